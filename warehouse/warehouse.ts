@@ -14,6 +14,7 @@ import {
     type DuckDBType,
     type DuckDBValue,
     type DuckDBValueConverter,
+    type JS,
 } from '@duckdb/node-api';
 import { applyMigrations } from './migrate.ts';
 
@@ -48,6 +49,7 @@ export class WarehouseLockedError extends Error {
 }
 
 function toJsonSafe(value: DuckDBValue, type: DuckDBType, converter: DuckDBValueConverter<unknown>): unknown {
+    if (value === null) return null;
     switch (type.typeId) {
         case DuckDBTypeId.BIGINT:
         case DuckDBTypeId.HUGEINT:
@@ -70,7 +72,7 @@ function toJsonSafe(value: DuckDBValue, type: DuckDBType, converter: DuckDBValue
             return d.toISOString();
         }
         default:
-            return JSDuckDBValueConverter(value, type, converter as DuckDBValueConverter<never>);
+            return JSDuckDBValueConverter(value, type, converter as unknown as DuckDBValueConverter<JS>);
     }
 }
 
@@ -146,6 +148,11 @@ export class Warehouse {
                 this.inTransaction = false;
             }
         });
+    }
+
+    /** Percentage (0–100) of the statement running now, or -1 when DuckDB cannot tell. */
+    progress(): number {
+        return this.connection.progress.percentage;
     }
 
     close(): void {

@@ -139,8 +139,10 @@ create table canonical.milestones (
     batch_id        integer not null
 );
 
+-- The two tables that grow to tens of millions of rows keep their key in a unique index rather than a
+-- primary key, so that a bulk load can build the index once after inserting instead of row by row.
 create table canonical.time_entries (
-    entry_id            varchar primary key,
+    entry_id            varchar not null,
     person_id           varchar not null,
     project_id          varchar not null,
     phase               varchar,
@@ -159,6 +161,7 @@ create table canonical.time_entries (
     ended_at            timestamptz,
     batch_id            integer not null
 );
+create unique index time_entries_key on canonical.time_entries (entry_id);
 
 create table canonical.invoices (
     invoice_id  varchar primary key,
@@ -190,9 +193,9 @@ create table canonical.invoice_line_entries (
     invoice_id  varchar not null,
     line_no     integer not null,
     entry_id    varchar not null,
-    batch_id    integer not null,
-    primary key (invoice_id, line_no, entry_id)
+    batch_id    integer not null
 );
+create unique index invoice_line_entries_key on canonical.invoice_line_entries (invoice_id, line_no, entry_id);
 
 create table canonical.credit_notes (
     credit_note_id  varchar primary key,

@@ -1,0 +1,55 @@
+import { ingestFiles, type IngestProgress, type IngestReport } from '../../ingest/canonical.ts';
+import { isEntityName } from '../../ingest/entities.ts';
+import { resolveInputs, UsageError } from '../../ingest/files.ts';
+import { Warehouse } from '../../warehouse/warehouse.ts';
+import { dbPath, parse } from './options.ts';
+
+export async function ingestCommand(args: string[]): Promise<number> {
+    const { values, positionals } = parse(args, { db: { type: 'string' }, entity: { type: 'string' }, json: { type: 'boolean' } }, true);
+    if (values.entity !== undefined && !isEntityName(values.entity)) throw new UsageError(`--entity: unknown entity "${values.entity}"`);
+    const { files, ignored } = resolveInputs(positionals, values.entity as Parameters<typeof resolveInputs>[1]);
+    const warehouse = await Warehouse.open(dbPath(values.db), { memoryLimit: process.env.REALIZE_MEMORY_LIMIT ?? '2GB' });
+    try {
+        const report = await ingestFiles(warehouse, files, { ignored, onProgress: progressPrinter() });
+        printReport(report, values.json ?? false);
+        return report.ok ? 0 : 1;
+    } finally {
+        warehouse.close();
+    }
+}
+
+/** Progress on one rewritten line of stderr, only when someone is watching a terminal. */
+export function progressPrinter(): ((p: IngestProgress) => void) | undefined {
+    if (!process.stderr.isTTY) return undefined;
+    return (p) => {
+        const pct = p.percent >= 0 ? ` ${p.percent.toFixed(0)}%` : '';
+        process.stderr.write(`\r\x1b[K${p.file}: ${p.step}${pct}`);
+        if (p.step === 'done') process.stderr.write('\r\x1b[K');
+    };
+}
+
+export function printReport(report: IngestReport, json: boolean): void {
+    if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+    if (json) {
+        process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+        return;
+    }
+    const rows = report.files.map((f) => [f.file, f.entity, f.status, f.rows, f.inserted, f.replaced, f.unchanged, f.rejected, f.batch_id ?? '']);
+    const head = ['file', 'entity', 'status', 'rows', 'inserted', 'replaced', 'unchanged', 'rejected', 'batch'];
+    const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+    const fmt = (r: (string | number)[]) => r.map((c, i) => (typeof c === 'number' ? String(c).padStart(widths[i]!) : String(c).padEnd(widths[i]!))).join('  ');
+    console.log(fmt(head));
+    for (const r of rows) console.log(fmt(r));
+    for (const r of report.rejects.slice(0, 50)) {
+        console.error(`${r.file}:${r.line ?? '?'}: ${r.column ?? '(row)'}: ${r.reason}${r.value !== null ? ` (value: ${JSON.stringify(r.value)})` : ''}`);
+    }
+    if (report.rejects.length > 50) console.error(`… and ${report.rejects.length - 50} more; use --json for the full report`);
+    const verdict =
+        report.status === 'rejected'
+            ? `rejected: ${report.rejects.length} problem(s); nothing was loaded`
+            : report.status === 'unchanged'
+              ? 'unchanged: every row was already in the warehouse'
+              : 'loaded';
+    console.log(`${verdict} (${(report.duration_ms / 1000).toFixed(1)} s)`);
+    if (report.ignored.length > 0) console.log(`ignored (not canonical entity files): ${report.ignored.join(', ')}`);
+}

@@ -1,0 +1,68 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { writeDemo } from '../../ingest/demo/index.ts';
+import { ingestFiles } from '../../ingest/canonical.ts';
+import { resolveInputs } from '../../ingest/files.ts';
+import { buildApp } from '../../server/app.ts';
+import { Warehouse } from '../../warehouse/warehouse.ts';
+import { progressPrinter, printReport } from './ingest.ts';
+import { dbPath, integer, parse } from './options.ts';
+
+const serveOptions = { port: { type: 'string' }, host: { type: 'string' }, db: { type: 'string' } } as const;
+
+export async function serveCommand(args: string[]): Promise<number> {
+    const { values } = parse(args, serveOptions);
+    const file = dbPath(values.db);
+    if (!fs.existsSync(file)) {
+        console.error(`realize serve: ${file} does not exist; run \`realize start\` to create it with the demo firm, or \`realize ingest\` your own files`);
+        return 2;
+    }
+    return serve(file, values.port, values.host);
+}
+
+/** `npm start`: the first run seeds the demo firm into the database, every run serves it. */
+export async function startCommand(args: string[]): Promise<number> {
+    const { values } = parse(args, serveOptions);
+    const file = dbPath(values.db);
+    if (!fs.existsSync(file)) {
+        console.log(`${file} does not exist yet: seeding the demo firm (once; takes about a minute)`);
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'realize-demo-'));
+        try {
+            const demo = await writeDemo({ outDir: dir });
+            const partial = `${file}.seeding`;
+            fs.rmSync(partial, { force: true });
+            const warehouse = await Warehouse.open(partial, { memoryLimit: '2GB' });
+            try {
+                const { files } = resolveInputs(Object.values(demo.files));
+                const report = await ingestFiles(warehouse, files, { onProgress: progressPrinter() });
+                printReport(report, false);
+                if (!report.ok) return 1;
+            } finally {
+                warehouse.close();
+            }
+            // Only a fully seeded database takes the real name, so an interrupted first start retries cleanly.
+            fs.renameSync(partial, file);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    }
+    return serve(file, values.port, values.host);
+}
+
+async function serve(file: string, portFlag: string | undefined, hostFlag: string | undefined): Promise<number> {
+    const port = integer(portFlag ?? process.env.PORT, 'port', 3000);
+    const host = hostFlag ?? process.env.HOST ?? '127.0.0.1';
+    const warehouse = await Warehouse.open(file);
+    const app = await buildApp({ warehouse, logger: false });
+    const stop = async () => {
+        await app.close();
+        warehouse.close();
+        process.exit(0);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    const address = await app.listen({ port, host });
+    console.log(`Realize is serving ${path.relative(process.cwd(), file) || file} on ${address}`);
+    return new Promise<number>(() => undefined);
+}

@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+/**
+ * realize — the command line. Each command lives in bin/commands/; this file only dispatches and turns
+ * known failures into one clear line and an exit code: 0 done, 1 data rejected, 2 usage, 3 file locked.
+ */
+import { UsageError } from '../ingest/files.ts';
+import { WarehouseLockedError } from '../warehouse/warehouse.ts';
+import { demoCommand } from './commands/demo.ts';
+import { importCommand } from './commands/import.ts';
+import { ingestCommand } from './commands/ingest.ts';
+import { serveCommand, startCommand } from './commands/serve.ts';
+
+const HELP = `realize — margin analytics for IT-services firms
+
+Usage:
+  realize start [--port N] [--db FILE]        seed the demo firm if the database does not exist, then serve
+  realize serve [--port N] [--db FILE]        serve the API and dashboard on an existing database
+  realize demo [--out DIR] [--seed N] [--end YYYY-MM-DD] [--entries N] [--format csv|parquet]
+                                              write the demo firm as canonical files
+  realize ingest PATH... [--db FILE] [--entity NAME] [--json]
+                                              load canonical CSV/Parquet files or folders (all or nothing)
+  realize import cesaw DIR [--db FILE] [--json]
+                                              map the CESAW TSP time logs to canonical data and load them
+
+The database defaults to data/realize.duckdb; REALIZE_DB or --db override it.
+Exit codes: 0 done, 1 rows rejected (nothing loaded), 2 usage error, 3 database in use by another process.`;
+
+const commands: Record<string, (args: string[]) => Promise<number>> = {
+    start: startCommand,
+    serve: serveCommand,
+    demo: demoCommand,
+    ingest: ingestCommand,
+    import: importCommand,
+};
+
+async function main(argv: string[]): Promise<number> {
+    const [name, ...rest] = argv;
+    if (!name || name === 'help' || name === '--help' || name === '-h') {
+        console.log(HELP);
+        return name ? 0 : 2;
+    }
+    const command = commands[name];
+    if (!command) {
+        console.error(`realize: unknown command "${name}"\n\n${HELP}`);
+        return 2;
+    }
+    try {
+        return await command(rest);
+    } catch (err) {
+        if (err instanceof UsageError) {
+            console.error(`realize ${name}: ${err.message}`);
+            return 2;
+        }
+        if (err instanceof WarehouseLockedError) {
+            console.error(`realize ${name}: ${err.message}`);
+            return 3;
+        }
+        throw err;
+    }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,263 @@
+/**
+ * The validation rules of canonical ingest, as SQL over a staged relation whose columns are already typed
+ * (a failed cast is null, with the raw text kept in `<column>__raw`). One definition serves both the
+ * fast path (does any row break any rule?) and the report (which rows, which column, which value, why).
+ */
+import { ident, literal } from '../warehouse/warehouse.ts';
+import { DATE_RANGE, entity, type Column, type ColumnType, type Entity, type EntityName } from './entities.ts';
+
+/** The DuckDB type a file's cell is read as (wide enough to see what is wrong before the warehouse narrows it). */
+export function readType(type: ColumnType): string {
+    switch (type) {
+        case 'text':
+            return 'varchar';
+        case 'date':
+            return 'date';
+        case 'timestamp':
+            return 'timestamptz';
+        case 'money':
+        case 'decimal':
+            return 'decimal(38,10)';
+        case 'integer':
+        case 'seconds':
+            return 'hugeint';
+        case 'boolean':
+            return 'boolean';
+    }
+}
+
+const TYPE_NAMES: Record<ColumnType, string> = {
+    text: 'text',
+    date: 'a date (YYYY-MM-DD)',
+    timestamp: 'a timestamp (ISO 8601, e.g. 2025-03-04T17:12:09+01:00)',
+    money: 'an amount (e.g. 1250.00)',
+    decimal: 'a number',
+    integer: 'a whole number',
+    boolean: 'true or false',
+    seconds: 'a whole number of seconds',
+};
+
+/** A rule that a single row breaks on its own. `bad` is a SQL predicate over the staged relation. */
+export interface RowRule {
+    column: string;
+    reason: string;
+    bad: string;
+    /** The offending value as text, for the report. */
+    value: string;
+}
+
+/** A rule that needs other rows: a reference to another entity, or a duplicate key. */
+export interface ReferenceRule {
+    column: string;
+    /** Referenced table (canonical.<entity>) and column; `when` restricts which rows carry the reference. */
+    table: EntityName;
+    target: string;
+    when?: string;
+    reason: string;
+}
+
+const q = ident;
+
+function castRule(c: Column): RowRule | null {
+    if (c.type === 'text') return null;
+    return {
+        column: c.name,
+        reason: `not ${TYPE_NAMES[c.type]}`,
+        bad: `${q(c.name)} is null and ${q(c.name + '__raw')} is not null`,
+        value: q(c.name + '__raw'),
+    };
+}
+
+function rangeRules(c: Column): RowRule[] {
+    const col = q(c.name);
+    const rules: RowRule[] = [];
+    const value = `${col}::varchar`;
+    if (c.type === 'date') {
+        rules.push({
+            column: c.name,
+            reason: `date outside ${DATE_RANGE.from}…${DATE_RANGE.to}`,
+            bad: `${col} not between date ${literal(DATE_RANGE.from)} and date ${literal(DATE_RANGE.to)}`,
+            value,
+        });
+    }
+    if (c.type === 'timestamp') {
+        rules.push({
+            column: c.name,
+            reason: `timestamp outside ${DATE_RANGE.from}…${DATE_RANGE.to}`,
+            bad: `${col}::date not between date ${literal(DATE_RANGE.from)} and date ${literal(DATE_RANGE.to)}`,
+            value,
+        });
+    }
+    if (c.type === 'money') {
+        rules.push({ column: c.name, reason: 'more than 2 decimals', bad: `${col} <> round(${col}, 2)`, value });
+    }
+    if (c.type === 'decimal') {
+        rules.push({ column: c.name, reason: 'more than 4 decimals', bad: `${col} <> round(${col}, 4)`, value });
+    }
+    if (c.min !== undefined) {
+        const op = c.minExclusive ? '<=' : '<';
+        rules.push({ column: c.name, reason: `must be ${c.minExclusive ? '>' : '≥'} ${c.min}`, bad: `${col} ${op} ${c.min}`, value });
+    }
+    if (c.max !== undefined) {
+        const reason = c.type === 'seconds' ? `more than 24 h in one entry (max ${c.max} s)` : `must be ≤ ${c.max}`;
+        rules.push({ column: c.name, reason, bad: `${col} > ${c.max}`, value });
+    }
+    if (c.values) {
+        rules.push({
+            column: c.name,
+            reason: `must be one of: ${c.values.join(', ')}`,
+            bad: `${col} not in (${c.values.map(literal).join(', ')})`,
+            value,
+        });
+    }
+    return rules;
+}
+
+/** Rules across columns of one row, per entity. */
+function crossRules(name: EntityName): RowRule[] {
+    const order = (column: string, before: string, what = 'date'): RowRule => ({
+        column,
+        reason: `${what} before ${before}`,
+        bad: `${q(column)} < ${q(before)}`,
+        value: `${q(column)}::varchar`,
+    });
+    const currency = (column: string): RowRule => ({
+        column,
+        reason: 'not a 3-letter ISO currency code (e.g. EUR)',
+        bad: `not regexp_full_match(${q(column)}, '[A-Z]{3}')`,
+        value: q(column),
+    });
+    switch (name) {
+        case 'people':
+            return [order('end_date', 'start_date')];
+        case 'projects':
+            return [order('end_date', 'start_date')];
+        case 'cost_rates':
+        case 'clients':
+        case 'invoices':
+            return [currency('currency'), ...(name === 'invoices' ? [order('due_date', 'issue_date')] : [])];
+        case 'rate_cards':
+            return [
+                currency('currency'),
+                order('effective_to', 'effective_from'),
+                {
+                    column: 'scope_id',
+                    reason: 'required for client, project, person and project_role cards',
+                    bad: `scope in ('client', 'project', 'person', 'project_role') and scope_id = ''`,
+                    value: 'scope_id',
+                },
+                {
+                    column: 'scope_id',
+                    reason: 'must be empty for firm and role cards',
+                    bad: `scope in ('firm', 'role') and scope_id <> ''`,
+                    value: 'scope_id',
+                },
+                {
+                    column: 'role',
+                    reason: 'required for role and project_role cards',
+                    bad: `scope in ('role', 'project_role') and role = ''`,
+                    value: 'role',
+                },
+                {
+                    column: 'role',
+                    reason: 'must be empty unless scope is role or project_role',
+                    bad: `scope not in ('role', 'project_role') and role <> ''`,
+                    value: 'role',
+                },
+            ];
+        case 'time_entries':
+            return [
+                order('ended_at', 'started_at', 'timestamp'),
+                {
+                    column: 'approved_at',
+                    reason: 'set on an entry that is not approved',
+                    bad: `approved_at is not null and status <> 'approved'`,
+                    value: 'approved_at::varchar',
+                },
+            ];
+        case 'invoice_lines':
+            return [
+                order('period_end', 'period_start'),
+                {
+                    column: 'milestone_id',
+                    reason: 'required on milestone lines',
+                    bad: `kind = 'milestone' and milestone_id is null`,
+                    value: 'milestone_id',
+                },
+                {
+                    column: 'amount',
+                    reason: 'only adjustment lines may be negative',
+                    bad: `amount < 0 and kind <> 'adjustment'`,
+                    value: 'amount::varchar',
+                },
+            ];
+        case 'fx_rates':
+            return [currency('currency')];
+        default:
+            return [];
+    }
+}
+
+export function rowRules(e: Entity, present: ReadonlySet<string>): RowRule[] {
+    const rules: RowRule[] = [];
+    for (const c of e.columns) {
+        if (!present.has(c.name)) continue;
+        const cast = castRule(c);
+        if (cast) rules.push(cast);
+        if (c.required) {
+            rules.push({
+                column: c.name,
+                reason: 'missing value',
+                bad: `${q(c.name + '__raw')} is null`,
+                value: 'null',
+            });
+        }
+        rules.push(...rangeRules(c));
+    }
+    // Cross-column rules only when every column they mention was in the file.
+    return rules.concat(crossRules(e.name).filter((r) => present.has(r.column)));
+}
+
+export function referenceRules(e: Entity, present: ReadonlySet<string>): ReferenceRule[] {
+    const rules: ReferenceRule[] = [];
+    for (const c of e.columns) {
+        if (!c.references || !present.has(c.name)) continue;
+        rules.push({
+            column: c.name,
+            table: c.references.entity,
+            target: c.references.column,
+            reason: `unknown ${c.name}: not in ${c.references.entity}`,
+        });
+    }
+    if (e.name === 'rate_cards') {
+        for (const [scope, table, target] of [
+            ['client', 'clients', 'client_id'],
+            ['project', 'projects', 'project_id'],
+            ['project_role', 'projects', 'project_id'],
+            ['person', 'people', 'person_id'],
+        ] as const) {
+            rules.push({
+                column: 'scope_id',
+                table,
+                target,
+                when: `scope = ${literal(scope)}`,
+                reason: `unknown scope_id: not in ${table}`,
+            });
+        }
+    }
+    if (e.name === 'invoice_line_entries') {
+        // The line itself must exist, not only its invoice.
+        rules.push({ column: 'line_no', table: 'invoice_lines', target: 'line_no', reason: 'unknown invoice line' });
+    }
+    return rules;
+}
+
+/** Columns to match for a reference; invoice_line_entries → invoice_lines matches on both parts of the key. */
+export function referenceJoin(rule: ReferenceRule, rel: string, target: string): string {
+    if (rule.table === 'invoice_lines' && rule.column === 'line_no') {
+        return `${target}.invoice_id = ${rel}.invoice_id and ${target}.line_no = ${rel}.line_no`;
+    }
+    return `${target}.${q(rule.target)} = ${rel}.${q(rule.column)}`;
+}
+
+export { entity };
