@@ -469,8 +469,9 @@ async function write(warehouse: Warehouse, staged: Staged, doomed: boolean, opti
 
     const batch = await warehouse.one<{ id: number }>(`select nextval('ingest.batch_seq')::integer as id`);
     const batchId = batch!.id;
-    await warehouse.run(`create temp table ${relation}_rows as select * from ${source}`);
+    // The staged rows as the table's columns: a view, so the rows are not copied once more.
     const rows = `${relation}_rows`;
+    await warehouse.run(`create temp view ${rows} as select * from ${source}`);
     const existing = await warehouse.one<{ n: number }>(`select count(*)::bigint as n from ${table}`);
     let replaced = 0;
     let unchanged = 0;
@@ -501,16 +502,17 @@ async function write(warehouse: Warehouse, staged: Staged, doomed: boolean, opti
     const index = INDEXED_TABLES[e.name];
     const bulk = index !== undefined && report.rows >= BULK_INDEX_THRESHOLD;
     if (bulk) await warehouse.run(`drop index canonical.${index.name}`);
+    // Into an empty table every row is new; otherwise only keys the table does not have yet.
     const insertSql =
-        `insert into ${table} (${targetColumns.map(ident).join(', ')}, batch_id) select s.*, $1 from ${rows} s ` +
-        `where not exists (select 1 from ${table} t where ${keyMatch})`;
+        `insert into ${table} (${targetColumns.map(ident).join(', ')}, batch_id) select s.*, $1 from ${rows} s` +
+        ((existing?.n ?? 0) > 0 ? ` where not exists (select 1 from ${table} t where ${keyMatch})` : '');
     await withProgress(warehouse, options, staged.file, 'writing', () => warehouse.run(insertSql, [batchId]));
     if (bulk) {
         await withProgress(warehouse, options, staged.file, 'indexing', () =>
             warehouse.run(`create unique index ${index.name} on ${table} (${index.columns})`),
         );
     }
-    await warehouse.run(`drop table ${rows}`);
+    await warehouse.run(`drop view ${rows}`);
     const inserted = report.rows - report.rejected - replaced - unchanged;
     if (report.status === 'rejected') return;
     report.replaced = replaced;
