@@ -8,6 +8,7 @@ import { WarehouseLockedError } from '../warehouse/warehouse.ts';
 import { demoCommand } from './commands/demo.ts';
 import { importCommand } from './commands/import.ts';
 import { ingestCommand } from './commands/ingest.ts';
+import { modelsCommand } from './commands/models.ts';
 import { serveCommand, startCommand } from './commands/serve.ts';
 
 const HELP = `realize — margin analytics for IT-services firms
@@ -21,6 +22,8 @@ Usage:
                                               load canonical CSV/Parquet files or folders (all or nothing)
   realize import cesaw DIR [--db FILE] [--json]
                                               map the CESAW TSP time logs to canonical data and load them
+  realize models build|test [--db FILE] [--json]
+                                              build the SQL models (models/) and run their tests
 
 The database defaults to data/realize.duckdb; REALIZE_DB or --db override it.
 Exit codes: 0 done, 1 rows rejected (nothing loaded), 2 usage error, 3 database in use by another process.`;
@@ -31,6 +34,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
     demo: demoCommand,
     ingest: ingestCommand,
     import: importCommand,
+    models: modelsCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -47,6 +47,8 @@ export const ENTRY_STATUSES = ['draft', 'submitted', 'approved', 'rejected'] as 
 export const RATE_SCOPES = ['firm', 'client', 'project', 'role', 'person', 'project_role'] as const;
 export const INVOICE_STATUSES = ['draft', 'issued', 'paid', 'void'] as const;
 export const LINE_KINDS = ['time', 'fixed_fee', 'milestone', 'retainer_fee', 'overage', 'adjustment'] as const;
+/** Firm settings: reporting currency, display name, and the date accruals run through (default: today). */
+export const SETTING_KEYS = ['reporting_currency', 'firm_name', 'as_of'] as const;
 export const CREDIT_REASONS = ['dispute', 'discount', 'error'] as const;
 
 /** Calendar dates outside this range are rejected as implausible (e.g. a log dated in the year 16). */
@@ -81,7 +83,7 @@ export const ENTITIES: readonly Entity[] = [
         key: ['key'],
         dependsOn: [],
         columns: [
-            { name: 'key', type: 'text', required: true, values: ['reporting_currency', 'firm_name'] },
+            { name: 'key', type: 'text', required: true, values: SETTING_KEYS },
             { name: 'value', type: 'text', required: true },
         ],
     },

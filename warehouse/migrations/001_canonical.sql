@@ -40,7 +40,7 @@ create table ingest.rejects (
 );
 
 create table canonical.settings (
-    key         varchar primary key check (key in ('reporting_currency', 'firm_name')),
+    key         varchar primary key check (key in ('reporting_currency', 'firm_name', 'as_of')),
     value       varchar not null,
     batch_id    integer not null
 );

@@ -1,0 +1,164 @@
+-- Every time entry, classified and priced.
+--   bill rate: the most specific rate card (project_role, project, client, person, role, firm) whose
+--              effective_from ≤ work_date and effective_to (if any) ≥ work_date; within a scope the latest.
+--   cost rate: the person's hourly_cost with the latest effective_from ≤ work_date.
+--   fx:        rate_to_reporting of the latest date ≤ work_date (1 for the reporting currency).
+-- Rates are matched per distinct (person, project, work_date), not per entry, so the card join stays small.
+with entries as (
+
+    select * from staging.stg_time_entries
+
+),
+
+projects as (
+
+    select * from staging.stg_projects
+
+),
+
+people as (
+
+    select * from staging.stg_people
+
+),
+
+cards as (
+
+    select * from staging.stg_rate_cards
+
+),
+
+firm as (
+
+    select * from intermediate.int_firm
+
+),
+
+fx as (
+
+    select * from staging.stg_fx_rates
+
+),
+
+enriched as (
+
+    select
+        entries.*,
+        projects.client_id,
+        projects.billing_model,
+        projects.project_type,
+        projects.is_client_work,
+        people.role,
+        people.department,
+    from entries
+    join projects using (project_id)
+    join people using (person_id)
+
+),
+
+rate_keys as (
+
+    select distinct person_id, project_id, client_id, role, work_date from enriched
+
+),
+
+card_candidates as (
+
+    select k.*, c.precedence, c.effective_from, c.effective_to, c.hourly_rate, c.currency
+    from rate_keys k join cards c
+        on c.scope = 'project_role' and c.scope_id = k.project_id and c.role = k.role
+    union all
+    select k.*, c.precedence, c.effective_from, c.effective_to, c.hourly_rate, c.currency
+    from rate_keys k join cards c on c.scope = 'project' and c.scope_id = k.project_id
+    union all
+    select k.*, c.precedence, c.effective_from, c.effective_to, c.hourly_rate, c.currency
+    from rate_keys k join cards c on c.scope = 'client' and c.scope_id = k.client_id
+    union all
+    select k.*, c.precedence, c.effective_from, c.effective_to, c.hourly_rate, c.currency
+    from rate_keys k join cards c on c.scope = 'person' and c.scope_id = k.person_id
+    union all
+    select k.*, c.precedence, c.effective_from, c.effective_to, c.hourly_rate, c.currency
+    from rate_keys k join cards c on c.scope = 'role' and c.role = k.role
+    union all
+    select k.*, c.precedence, c.effective_from, c.effective_to, c.hourly_rate, c.currency
+    from rate_keys k join cards c on c.scope = 'firm'
+
+),
+
+bill_rates as (
+
+    select
+        person_id,
+        project_id,
+        work_date,
+        hourly_rate as bill_rate,
+        currency as bill_currency,
+    from card_candidates
+    where effective_from <= work_date
+        and (effective_to is null or effective_to >= work_date)
+    qualify row_number() over (partition by person_id, project_id, work_date order by precedence, effective_from desc) = 1
+
+),
+
+priced as (
+
+    select
+        e.entry_id,
+        e.person_id,
+        e.project_id,
+        e.client_id,
+        e.role,
+        e.department,
+        e.billing_model,
+        e.project_type,
+        e.is_client_work,
+        e.phase,
+        e.task,
+        e.activity,
+        e.work_date,
+        date_trunc('month', e.work_date)::date as work_month,
+        date_trunc('week', e.work_date)::date as work_week,
+        e.duration_seconds,
+        e.hours,
+        e.billable,
+        e.billable and e.is_client_work as is_billable_client,
+        e.status,
+        e.logged_at,
+        e.approved_by,
+        e.approved_at,
+        e.started_at,
+        e.ended_at,
+        e.source,
+        e.notes,
+        e.batch_id,
+        r.bill_rate,
+        r.bill_currency,
+        r.bill_rate * case when r.bill_currency = firm.reporting_currency then 1 else bill_fx.rate_to_reporting end
+            as bill_rate_reporting,
+        cost.hourly_cost as cost_rate,
+        cost.currency as cost_currency,
+        cost.hourly_cost * case when cost.currency = firm.reporting_currency then 1 else cost_fx.rate_to_reporting end
+            as cost_rate_reporting,
+    from enriched e
+    cross join firm
+    left join bill_rates r using (person_id, project_id, work_date)
+    asof left join staging.stg_cost_rates cost
+        on cost.person_id = e.person_id and e.work_date >= cost.effective_from
+    asof left join fx bill_fx
+        on bill_fx.currency = r.bill_currency and e.work_date >= bill_fx.rate_date
+    asof left join fx cost_fx
+        on cost_fx.currency = cost.currency and e.work_date >= cost_fx.rate_date
+
+),
+
+final as (
+
+    select
+        *,
+        round(duration_seconds * bill_rate_reporting / 3600.0, 6)::decimal(38,6) as std_value,
+        round(duration_seconds * cost_rate_reporting / 3600.0, 6)::decimal(38,6) as cost_value,
+    from priced
+
+)
+
+select * from final
