@@ -65,13 +65,16 @@ export interface IngestOptions {
     onProgress?: (p: IngestProgress) => void;
     /** Files named in ignored (from resolveInputs) are carried into the report. */
     ignored?: string[];
+    /** Rows from which a unique index is rebuilt after the insert rather than maintained row by row. */
+    bulkIndexThreshold?: number;
 }
 
 /** Above this many rows a table's unique index is rebuilt once after the insert instead of row by row. */
 const BULK_INDEX_THRESHOLD = 500_000;
-const INDEXED_TABLES: Partial<Record<EntityName, { name: string; columns: string }>> = {
-    time_entries: { name: 'time_entries_key', columns: 'entry_id' },
-    invoice_line_entries: { name: 'invoice_line_entries_key', columns: 'invoice_id, line_no, entry_id' },
+/** Key columns of the tables whose key is a unique index rather than a primary key (see 001_canonical.sql). */
+const INDEXED_TABLES: Partial<Record<EntityName, string>> = {
+    time_entries: 'entry_id',
+    invoice_line_entries: 'invoice_id, line_no, entry_id',
 };
 
 interface Staged {
@@ -499,17 +502,24 @@ async function write(warehouse: Warehouse, staged: Staged, doomed: boolean, opti
         }
         await warehouse.run(`drop table ${relation}_matched`);
     }
-    const index = INDEXED_TABLES[e.name];
-    const bulk = index !== undefined && report.rows >= BULK_INDEX_THRESHOLD;
-    if (bulk) await warehouse.run(`drop index canonical.${index.name}`);
-    // Into an empty table every row is new; otherwise only keys the table does not have yet.
+    const indexColumns = INDEXED_TABLES[e.name];
+    const bulk = indexColumns !== undefined && report.rows >= (options.bulkIndexThreshold ?? BULK_INDEX_THRESHOLD);
+    if (bulk) {
+        // DuckDB cannot re-create an index under the name it dropped in the same transaction, so the
+        // rebuilt index is named after the batch.
+        const indexes = await warehouse.all<{ name: string }>(
+            `select index_name as name from duckdb_indexes() where schema_name = 'canonical' and table_name = $1`,
+            [e.name],
+        );
+        for (const i of indexes) await warehouse.run(`drop index canonical.${ident(i.name)}`);
+    }
     const insertSql =
         `insert into ${table} (${targetColumns.map(ident).join(', ')}, batch_id) select s.*, $1 from ${rows} s` +
         ((existing?.n ?? 0) > 0 ? ` where not exists (select 1 from ${table} t where ${keyMatch})` : '');
     await withProgress(warehouse, options, staged.file, 'writing', () => warehouse.run(insertSql, [batchId]));
     if (bulk) {
         await withProgress(warehouse, options, staged.file, 'indexing', () =>
-            warehouse.run(`create unique index ${index.name} on ${table} (${index.columns})`),
+            warehouse.run(`create unique index ${ident(`${e.name}_key_${batchId}`)} on ${table} (${indexColumns})`),
         );
     }
     await warehouse.run(`drop view ${rows}`);

@@ -320,4 +320,20 @@ describe('idempotency and replacement', () => {
             rows_unchanged: 1,
         });
     });
+
+    it('a bulk load rebuilds the unique key index once, and it still guards the key afterwards', async () => {
+        const report = await ingestFiles(warehouse, resolveInputs([TINY]).files, { bulkIndexThreshold: 1 });
+        expect(report.ok).toBe(true);
+        const indexes = await warehouse.all<{ index_name: string; is_unique: boolean }>(
+            `select index_name, is_unique from duckdb_indexes() where table_name = 'time_entries'`,
+        );
+        expect(indexes).toEqual([{ index_name: `time_entries_key_${report.files.find((f) => f.entity === 'time_entries')!.batch_id}`, is_unique: true }]);
+        await expect(warehouse.run(`insert into canonical.time_entries select * from canonical.time_entries limit 1`)).rejects.toThrow(/duplicate key/i);
+        // And a later file replacing an entry goes through the index like any other.
+        const dir = tempDir();
+        fs.copyFileSync(path.join(TINY, 'time_entries.csv'), path.join(dir, 'time_entries.csv'));
+        fs.appendFileSync(path.join(dir, 'time_entries.csv'), te('E4'));
+        const again = await load(dir);
+        expect(again.files[0]).toMatchObject({ inserted: 1, unchanged: 3, replaced: 0 });
+    });
 });
