@@ -79,6 +79,7 @@ const INDEXED_TABLES: Partial<Record<EntityName, string>> = {
 
 interface Staged {
     file: InputFile;
+    hash: Promise<string>;
     report: FileReport;
     /** Relation with typed columns, `<col>__raw` text and `__row` (null on the fast path). */
     relation: string;
@@ -90,32 +91,51 @@ export async function ingestFiles(warehouse: Warehouse, inputs: readonly InputFi
     const started = Date.now();
     const order = loadOrder(inputs.map((f) => f.entity));
     const files = order.map((name) => inputs.find((f) => f.entity === name)!);
-    const hashes = await Promise.all(files.map((f) => contentHash(f.path)));
+    // Hashing reads each file once more; it runs while DuckDB loads, and is awaited when a batch is recorded.
+    const hashes = files.map((f) => contentHash(f.path));
+    hashes.forEach((h) => h.catch(() => undefined));
     const startedAt = new Date(started).toISOString();
 
     const reports: FileReport[] = [];
     const rejects: RejectedRow[] = [];
     let outcome: 'committed' | 'rolled_back' = 'committed';
 
-    try {
-        await warehouse.transaction(async () => {
-            const unverifiable = new Set<EntityName>();
-            for (const [i, file] of files.entries()) {
-                const staged = await stage(warehouse, file, hashes[i]!, i, unverifiable, options);
-                reports.push(staged.report);
-                rejects.push(...staged.rejects);
-                await write(warehouse, staged, rejects.length > 0, options, startedAt);
-                await warehouse.run(`drop view if exists ${staged.relation}`);
-                await warehouse.run(`drop table if exists ${staged.relation}_typed`);
-                await warehouse.run(`drop table if exists ${staged.relation}_text`);
+    // First the fast way: each CSV straight into its table, rules checked as rows stream in. Any problem
+    // rolls everything back and the batch is read again the thorough way, which names every bad row.
+    for (const mode of ['fast', 'report'] as const) {
+        reports.length = 0;
+        rejects.length = 0;
+        try {
+            await warehouse.transaction(async () => {
+                const unverifiable = new Set<EntityName>();
+                for (const [i, file] of files.entries()) {
+                    if (mode === 'fast' && file.format === 'csv') {
+                        reports.push(await loadCsvFast(warehouse, file, hashes[i]!, i, options, startedAt));
+                        continue;
+                    }
+                    const staged = await stage(warehouse, file, hashes[i]!, i, unverifiable, options);
+                    reports.push(staged.report);
+                    rejects.push(...staged.rejects);
+                    await write(warehouse, staged, rejects.length > 0, options, startedAt);
+                    await warehouse.run(`drop view if exists ${staged.relation}`);
+                    await warehouse.run(`drop table if exists ${staged.relation}_typed`);
+                    await warehouse.run(`drop table if exists ${staged.relation}_text`);
+                }
+                if (rejects.length > 0) throw new Rollback();
+            });
+            outcome = 'committed';
+            break;
+        } catch (err) {
+            if (err instanceof Rollback) {
+                outcome = 'rolled_back';
+                break;
             }
-            if (rejects.length > 0) throw new Rollback();
-        });
-    } catch (err) {
-        if (!(err instanceof Rollback)) throw err;
-        outcome = 'rolled_back';
+            if (mode === 'fast' && err instanceof NeedsReport) continue;
+            throw err;
+        }
     }
 
+    for (const [i, r] of reports.entries()) r.content_hash = await hashes[i]!;
     if (outcome === 'rolled_back') {
         for (const r of reports) {
             if (r.status !== 'rejected') r.status = 'not_loaded';
@@ -136,6 +156,9 @@ export async function ingestFiles(warehouse: Warehouse, inputs: readonly InputFi
 }
 
 class Rollback extends Error {}
+
+/** The fast path met something it cannot name precisely; the batch is redone in report mode. */
+class NeedsReport extends Error {}
 
 /** Columns the file provides, in entity order; time entries may give hours instead of duration_seconds. */
 function fileColumns(e: Entity, header: readonly string[], fileName: string): { columns: Column[]; problems: RejectedRow[] } {
@@ -167,8 +190,9 @@ function fileColumns(e: Entity, header: readonly string[], fileName: string): { 
 /** SQL turning a cell read as text (or already typed) into its canonical value. */
 function normalized(c: Column, source: string): string {
     if (c.type === 'text') {
-        const trimmed = `nullif(trim(${source}), '')`;
-        return c.emptyAsBlank ? `coalesce(${trimmed}, '')` : trimmed;
+        // An empty cell is no value. Text is kept as given otherwise (no trimming), in both paths alike.
+        const value = `nullif(${source}, '')`;
+        return c.emptyAsBlank ? `coalesce(${value}, '')` : value;
     }
     return source;
 }
@@ -176,7 +200,7 @@ function normalized(c: Column, source: string): string {
 async function stage(
     warehouse: Warehouse,
     file: InputFile,
-    hash: string,
+    hash: Promise<string>,
     n: number,
     unverifiable: Set<EntityName>,
     options: IngestOptions,
@@ -186,7 +210,7 @@ async function stage(
     const report: FileReport = {
         file: name,
         entity: file.entity,
-        content_hash: hash,
+        content_hash: '',
         batch_id: null,
         status: 'loaded',
         rows: 0,
@@ -208,20 +232,10 @@ async function stage(
         report.rejected = problems.length;
         unverifiable.add(file.entity);
         await warehouse.run(`create temp view ${relation} as select 1 as __empty where false`);
-        return { file, report, relation, columns: [], rejects: problems };
+        return { file, hash, report, relation, columns: [], rejects: problems };
     }
 
     progress('reading');
-    if (file.format === 'csv') {
-        const fast = await stageTypedCsv(warehouse, file, e, columns, header, relation, options);
-        if (fast !== null) {
-            report.rows = fast;
-            progress('validating');
-            if (!(await anyViolation(warehouse, e, columns, relation, unverifiable))) return { file, report, relation, columns, rejects: [] };
-        }
-        await warehouse.run(`drop view ${relation}`);
-        await warehouse.run(`drop table ${relation}_typed`);
-    }
     // The report path: every cell as text, numbered, then cast with try_cast so each failure is visible.
     const { rows, structural } = await stageText(warehouse, file, e, columns, header, relation);
     progress('validating');
@@ -239,39 +253,69 @@ async function stage(
         await warehouse.run(`delete from ${relation}_text where __row in (select __row from ${relation}_bad)`);
         await warehouse.run(`drop table ${relation}_bad`);
     }
-    return { file, report, relation, columns, rejects: rowRejects };
+    return { file, hash, report, relation, columns, rejects: rowRejects };
 }
 
-/** Reads a CSV with its declared types. Returns the row count, or null when any record failed to parse. */
-async function stageTypedCsv(
+/**
+ * The fast path for a CSV: DuckDB parses it with its declared types and every row-level rule is checked
+ * as the rows stream into the table (a breaking row raises, which sends the batch to report mode); then
+ * references are checked on the rows written and keys by the table's own constraint or index.
+ */
+async function loadCsvFast(
     warehouse: Warehouse,
     file: InputFile,
-    e: Entity,
-    columns: Column[],
-    header: readonly string[],
-    relation: string,
+    hash: Promise<string>,
+    n: number,
     options: IngestOptions,
-): Promise<number | null> {
+    startedAt: string,
+): Promise<FileReport> {
+    const e = entity(file.entity);
+    const name = displayName(file.path);
+    const header = readCsvHeader(file.path);
+    const { columns, problems } = fileColumns(e, header, name);
+    if (problems.length > 0) throw new NeedsReport();
+    const report: FileReport = {
+        file: name,
+        entity: file.entity,
+        content_hash: '',
+        batch_id: null,
+        status: 'loaded',
+        rows: 0,
+        inserted: 0,
+        replaced: 0,
+        unchanged: 0,
+        rejected: 0,
+    };
+    const relation = `ingest_fast_${n}`;
     const byName = new Map(columns.map((c) => [c.name, c]));
     const spec = header.map((h) => `${literal(h)}: ${literal(readType(byName.get(h)!.type))}`).join(', ');
-    const rejectsTable = `${relation}_rejects`;
     const select = columns.map((c) => `${normalized(c, ident(c.name))} as ${ident(c.name)}`).join(', ');
-    await withProgress(warehouse, options, file, 'reading', () =>
-        warehouse.run(
-            `create temp table ${relation}_typed as select ${select} from read_csv(${literal(file.path)}, header = true, ` +
-                `auto_detect = false, columns = {${spec}}, store_rejects = true, rejects_table = ${literal(rejectsTable)}, ` +
-                `rejects_scan = ${literal(rejectsTable + '_scan')})`,
+    // Every rule that a row can break, references included, checked as the row streams in. The parsed
+    // value stands in for the raw text: a cell that does not parse has already stopped the read.
+    const present = new Set(columns.map((c) => c.name));
+    const checks = [
+        ...rowRules(e, present).map((r) => r.bad.replace(/"([a-z_0-9]+)__raw"/g, '"$1"')),
+        ...referenceRules(e, present).map(
+            (ref) =>
+                `(s.${ident(ref.column)} is not null and s.${ident(ref.column)}::varchar <> ''` +
+                (ref.when ? ` and s.${ref.when}` : '') +
+                ` and not exists (select 1 from canonical.${ident(ref.table)} t where ${referenceJoin(ref, 's', 't')}))`,
         ),
-    );
-    const failed = await warehouse.one<{ n: number }>(`select count(*)::integer as n from ${rejectsTable}`);
-    await warehouse.run(`drop table ${rejectsTable}`);
-    await warehouse.run(`drop table ${rejectsTable}_scan`);
-    const raw = columns.map((c) => `${ident(c.name)} as ${ident(c.name + '__raw')}`).join(', ');
-    await warehouse.run(`create temp view ${relation} as select null::bigint as __row, *, ${raw} from ${relation}_typed`);
-    if ((failed?.n ?? 0) > 0) return null;
-    const count = await warehouse.one<{ n: number }>(`select count(*)::bigint as n from ${relation}_typed`);
-    void e;
-    return count?.n ?? 0;
+    ];
+    const guard = checks.length > 0 ? `case when ${checks.map((c) => `(${c})`).join(' or ')} then error('realize: a row breaks a rule') else true end` : 'true';
+    try {
+        // A cell that does not parse makes read_csv raise: that too is a case for report mode.
+        await warehouse.run(
+            `create temp view ${relation} as select ${select} ` +
+                `from read_csv(${literal(file.path)}, header = true, auto_detect = false, columns = {${spec}})`,
+        );
+        await write(warehouse, { file, hash, report, relation, columns, rejects: [] }, false, options, startedAt, guard);
+        await warehouse.run(`drop view ${relation}`);
+    } catch (err) {
+        if (err instanceof NeedsReport) throw err;
+        throw new NeedsReport((err as Error).message);
+    }
+    return report;
 }
 
 /** Reads every cell as text with its record number; casts with try_cast. Returns rows and unparseable records. */
@@ -329,30 +373,6 @@ async function stageText(
 
 function keyOf(e: Entity, alias: string): string {
     return e.key.map((k) => `${alias}.${ident(k)}`).join(', ');
-}
-
-/** Is anything wrong? One scan for the row rules, one anti-join per reference, one aggregate for duplicates. */
-async function anyViolation(
-    warehouse: Warehouse,
-    e: Entity,
-    columns: Column[],
-    relation: string,
-    unverifiable: ReadonlySet<EntityName>,
-): Promise<boolean> {
-    const present = new Set(columns.map((c) => c.name));
-    const rules = rowRules(e, present);
-    if (rules.length > 0) {
-        const hit = await warehouse.one(`select 1 as hit from ${relation} where ${rules.map((r) => `(${r.bad})`).join(' or ')} limit 1`);
-        if (hit) return true;
-    }
-    for (const ref of checkable(referenceRules(e, present), unverifiable)) {
-        const hit = await warehouse.one(`${referenceQuery(ref, relation)} limit 1`);
-        if (hit) return true;
-    }
-    const dup = await warehouse.one(
-        `select 1 as hit from ${relation} s group by ${keyOf(e, 's')} having count(*) > 1 limit 1`,
-    );
-    return dup !== undefined;
 }
 
 /** References into an entity whose file in this batch could not be read at all cannot be checked. */
@@ -446,7 +466,14 @@ async function locate(
 }
 
 /** Inserts new rows, replaces changed ones, counts the unchanged, records the batch. */
-async function write(warehouse: Warehouse, staged: Staged, doomed: boolean, options: IngestOptions, startedAt: string): Promise<void> {
+async function write(
+    warehouse: Warehouse,
+    staged: Staged,
+    doomed: boolean,
+    options: IngestOptions,
+    startedAt: string,
+    guard = 'true',
+): Promise<void> {
     const { report, relation, columns } = staged;
     if (columns.length === 0) return;
     const e = entity(staged.file.entity);
@@ -465,7 +492,7 @@ async function write(warehouse: Warehouse, staged: Staged, doomed: boolean, opti
         if (given.has(col)) return `s.${ident(col)}`;
         return e.columns.find((c) => c.name === col)?.emptyAsBlank ? `''` : 'null';
     };
-    const source = `(select ${targetColumns.map((c) => `${valueOf(c)} as ${ident(c)}`).join(', ')} from ${relation} s)`;
+    const source = `(select ${targetColumns.map((c) => `${valueOf(c)} as ${ident(c)}`).join(', ')} from ${relation} s where ${guard})`;
     const keyMatch = e.key.map((k) => `t.${ident(k)} = s.${ident(k)}`).join(' and ');
     const nonKey = targetColumns.filter((c) => !e.key.includes(c));
     const differs = nonKey.length === 0 ? 'false' : nonKey.map((c) => `t.${ident(c)} is distinct from s.${ident(c)}`).join(' or ');
@@ -479,31 +506,34 @@ async function write(warehouse: Warehouse, staged: Staged, doomed: boolean, opti
     let replaced = 0;
     let unchanged = 0;
     if ((existing?.n ?? 0) > 0) {
-        await warehouse.run(
-            `create temp table ${relation}_matched as select ${keyOf(e, 's')}, t.batch_id as previous_batch_id, (${differs}) as changed ` +
-                `from ${rows} s join ${table} t on ${keyMatch}`,
-        );
+        // Rows whose key the table already has: identical ones change nothing, others replace the old row.
+        const matched = `${relation}_matched`;
+        await warehouse.run(`create temp table ${matched} as select s.* from ${rows} s semi join ${table} t on ${keyMatch}`);
+        const dup = await warehouse.one(`select 1 as dup from ${matched} s group by ${keyOf(e, 's')} having count(*) > 1 limit 1`);
+        if (dup) throw new NeedsReport();
         const counts = await warehouse.one<{ replaced: number; unchanged: number }>(
-            `select count(*) filter (where changed)::bigint as replaced, count(*) filter (where not changed)::bigint as unchanged from ${relation}_matched`,
+            `select count(*) filter (where ${differs})::bigint as replaced, count(*) filter (where not (${differs}))::bigint as unchanged ` +
+                `from ${matched} s join ${table} t on ${keyMatch}`,
         );
         replaced = counts?.replaced ?? 0;
         unchanged = counts?.unchanged ?? 0;
         if (replaced > 0) {
-            const keyText = e.key.map((k) => `coalesce(${ident(k)}::varchar, '')`).join(` || '|' || `);
+            const keyText = e.key.map((k) => `coalesce(s.${ident(k)}::varchar, '')`).join(` || '|' || `);
             await warehouse.run(
-                `insert into ingest.replacements select $1, $2, ${keyText}, previous_batch_id from ${relation}_matched where changed`,
+                `insert into ingest.replacements select $1, $2, ${keyText}, t.batch_id from ${matched} s join ${table} t on ${keyMatch} where ${differs}`,
                 [batchId, e.name],
             );
             await warehouse.run(
                 `update ${table} as t set ${nonKey.map((c) => `${ident(c)} = s.${ident(c)}`).join(', ')}, batch_id = $1 ` +
-                    `from ${rows} s where ${keyMatch} and (${differs})`,
+                    `from ${matched} s where ${keyMatch} and (${differs})`,
                 [batchId],
             );
         }
-        await warehouse.run(`drop table ${relation}_matched`);
+        await warehouse.run(`drop table ${matched}`);
     }
     const indexColumns = INDEXED_TABLES[e.name];
-    const bulk = indexColumns !== undefined && report.rows >= (options.bulkIndexThreshold ?? BULK_INDEX_THRESHOLD);
+    const size = staged.file.format === 'csv' && report.rows === 0 ? fs.statSync(staged.file.path).size / 100 : report.rows;
+    const bulk = indexColumns !== undefined && size >= (options.bulkIndexThreshold ?? BULK_INDEX_THRESHOLD);
     if (bulk) {
         // DuckDB cannot re-create an index under the name it dropped in the same transaction, so the
         // rebuilt index is named after the batch.
@@ -523,8 +553,13 @@ async function write(warehouse: Warehouse, staged: Staged, doomed: boolean, opti
         );
     }
     await warehouse.run(`drop view ${rows}`);
-    const inserted = report.rows - report.rejected - replaced - unchanged;
     if (report.status === 'rejected') return;
+    if (report.rows === 0) {
+        // The fast path does not count the file's rows before loading them: the table tells.
+        const written = await warehouse.one<{ n: number }>(`select count(*)::bigint as n from ${table} where batch_id = $1`, [batchId]);
+        report.rows = (written?.n ?? 0) + unchanged;
+    }
+    const inserted = report.rows - report.rejected - replaced - unchanged;
     report.replaced = replaced;
     report.unchanged = unchanged;
     report.inserted = inserted;
@@ -534,6 +569,7 @@ async function write(warehouse: Warehouse, staged: Staged, doomed: boolean, opti
         return;
     }
     report.batch_id = batchId;
+    report.content_hash = await staged.hash;
     await warehouse.run(
         `insert into ingest.batches values ($1, $2, $3, $4, 'loaded', $5, $6, $7, $8, 0, $9::timestamptz, now())`,
         [batchId, e.name, report.file, report.content_hash, report.rows, inserted, replaced, unchanged, startedAt],

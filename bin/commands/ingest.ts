@@ -1,14 +1,28 @@
+import fs from 'node:fs';
 import { ingestFiles, type IngestProgress, type IngestReport } from '../../ingest/canonical.ts';
 import { isEntityName } from '../../ingest/entities.ts';
-import { resolveInputs, UsageError } from '../../ingest/files.ts';
-import { Warehouse } from '../../warehouse/warehouse.ts';
+import { resolveInputs, UsageError, type InputFile } from '../../ingest/files.ts';
+import { Warehouse, WarehouseLockedError } from '../../warehouse/warehouse.ts';
+import { runningServer } from './server-file.ts';
 import { dbPath, parse } from './options.ts';
 
 export async function ingestCommand(args: string[]): Promise<number> {
     const { values, positionals } = parse(args, { db: { type: 'string' }, entity: { type: 'string' }, json: { type: 'boolean' } }, true);
     if (values.entity !== undefined && !isEntityName(values.entity)) throw new UsageError(`--entity: unknown entity "${values.entity}"`);
     const { files, ignored } = resolveInputs(positionals, values.entity as Parameters<typeof resolveInputs>[1]);
-    const warehouse = await Warehouse.open(dbPath(values.db), { memoryLimit: process.env.REALIZE_MEMORY_LIMIT ?? '2GB' });
+    const db = dbPath(values.db);
+    let warehouse: Warehouse;
+    try {
+        warehouse = await Warehouse.open(db, { memoryLimit: process.env.REALIZE_MEMORY_LIMIT ?? '2GB' });
+    } catch (err) {
+        const server = err instanceof WarehouseLockedError ? runningServer(db) : null;
+        if (!server) throw err;
+        // The server owns the file: hand the files to it (it loads them and rebuilds the models).
+        if (!values.json) console.error(`the realize server (pid ${server.pid}) holds ${db}; sending the files to ${server.url}`);
+        const report = await ingestThroughServer(server.url, files);
+        printReport(report, values.json ?? false);
+        return report.ok ? 0 : 1;
+    }
     try {
         const report = await ingestFiles(warehouse, files, { ignored, onProgress: progressPrinter() });
         printReport(report, values.json ?? false);
@@ -52,4 +66,14 @@ export function printReport(report: IngestReport, json: boolean): void {
               : 'loaded';
     console.log(`${verdict} (${(report.duration_ms / 1000).toFixed(1)} s)`);
     if (report.ignored.length > 0) console.log(`ignored (not canonical entity files): ${report.ignored.join(', ')}`);
+}
+
+async function ingestThroughServer(url: string, files: InputFile[]): Promise<IngestReport> {
+    const started = Date.now();
+    const form = new FormData();
+    for (const f of files) form.append('file', await fs.openAsBlob(f.path), `${f.entity}.${f.format}`);
+    const response = await fetch(`${url}/api/ingest`, { method: 'POST', body: form });
+    const body = (await response.json()) as IngestReport & { detail?: string };
+    if (!response.ok) throw new Error(`the server refused the upload: ${body.detail ?? response.status}`);
+    return { ...body, ignored: [], duration_ms: Date.now() - started };
 }

@@ -8,6 +8,10 @@ import { buildApp } from '../../server/app.ts';
 import { Warehouse } from '../../warehouse/warehouse.ts';
 import { progressPrinter, printReport } from './ingest.ts';
 import { dbPath, integer, parse } from './options.ts';
+import { writeServerNote } from './server-file.ts';
+
+/** Where `npm run build` puts the dashboard. */
+const WEB_BUILD = path.resolve(import.meta.dirname, '../../build');
 
 const serveOptions = { port: { type: 'string' }, host: { type: 'string' }, db: { type: 'string' } } as const;
 
@@ -54,7 +58,7 @@ async function serve(file: string, portFlag: string | undefined, hostFlag: strin
     const port = integer(portFlag ?? process.env.PORT, 'port', 3000);
     const host = hostFlag ?? process.env.HOST ?? '127.0.0.1';
     const warehouse = await Warehouse.open(file);
-    const app = await buildApp({ warehouse, logger: false });
+    const app = await buildApp({ warehouse, logger: false, tokensFile: process.env.REALIZE_TOKENS_FILE, webDir: WEB_BUILD });
     const stop = async () => {
         await app.close();
         warehouse.close();
@@ -63,6 +67,8 @@ async function serve(file: string, portFlag: string | undefined, hostFlag: strin
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
     const address = await app.listen({ port, host });
+    const removeNote = writeServerNote(file, address);
+    process.once('exit', removeNote);
     console.log(`Realize is serving ${path.relative(process.cwd(), file) || file} on ${address}`);
     return new Promise<number>(() => undefined);
 }
