@@ -1,0 +1,296 @@
+-- The rows behind each leak of marts.fct_margin_funnel, for the drill-down: filter on metric and on the
+-- funnel's keys (client_id, project_id, month) and the amounts sum to the funnel's figure exactly.
+--   untracked          person-week pieces of intermediate.int_untracked_allocated
+--   unbilled_meetings,  non-billable client entries (activity = meeting / any other)
+--   unbilled_other
+--   overrun            + billable client entries, − revenue rows; time-and-materials entries of a
+--                      recognized month cancel against their own revenue and are left out
+--   not_invoiced       time-and-materials entries: std value (when recognized) − what billed them, netted
+--                      per entry; other models: + revenue rows; − invoice-line pieces not netted into an entry
+--   credited           credit-note pieces
+--   uncollected        invoice-line pieces net of their credit-note and payment pieces
+-- Netted rows that come to zero are left out.
+with entries as (
+
+    select * from intermediate.int_entries_priced
+
+),
+
+untracked as (
+
+    select * from intermediate.int_untracked_allocated
+
+),
+
+revenue as (
+
+    select * from intermediate.int_revenue_recognized
+
+),
+
+billing as (
+
+    select * from intermediate.int_billing_attributed
+
+),
+
+firm as (
+
+    select * from intermediate.int_firm
+
+),
+
+client_entries as (
+
+    select
+        entries.*,
+        entries.billing_model = 'time_and_materials' and entries.work_month <= firm.as_of as is_recognized_time,
+    from entries
+    cross join firm
+    where entries.is_client_work
+
+),
+
+recognized as (
+
+    select revenue.*
+    from revenue
+    cross join firm
+    where revenue.recognized_on <= firm.as_of
+
+),
+
+untracked_rows as (
+
+    select
+        'untracked' as metric,
+        client_id,
+        project_id,
+        work_month as month,
+        'person_week' as row_type,
+        person_id,
+        work_week,
+        client_hours as hours,
+        untracked_value::decimal(38,8) as amount,
+    from untracked
+
+),
+
+unbilled_rows as (
+
+    select
+        case when activity = 'meeting' then 'unbilled_meetings' else 'unbilled_other' end as metric,
+        client_id,
+        project_id,
+        work_month as month,
+        'entry' as row_type,
+        entry_id,
+        person_id,
+        work_date,
+        work_week,
+        hours,
+        coalesce(std_value, 0)::decimal(38,8) as amount,
+    from client_entries
+    where not billable
+
+),
+
+overrun_rows as (
+
+    select
+        'overrun' as metric,
+        client_id,
+        project_id,
+        work_month as month,
+        'entry' as row_type,
+        entry_id,
+        person_id,
+        work_date,
+        work_week,
+        hours,
+        coalesce(std_value, 0)::decimal(38,8) as amount,
+    from client_entries
+    where billable and not is_recognized_time
+
+    union all by name
+
+    select
+        'overrun' as metric,
+        client_id,
+        project_id,
+        revenue_month as month,
+        'revenue' as row_type,
+        milestone_id,
+        -coalesce(revenue, 0)::decimal(38,8) as amount,
+    from recognized
+    where billing_model <> 'time_and_materials'
+
+),
+
+not_invoiced_parts as (
+
+    select
+        client_id,
+        project_id,
+        work_month as month,
+        'entry' as row_type,
+        entry_id,
+        person_id,
+        work_date,
+        work_week,
+        hours,
+        coalesce(std_value, 0)::decimal(38,8) as amount,
+    from client_entries
+    where billable and is_recognized_time
+
+    union all by name
+
+    select
+        client_id,
+        project_id,
+        revenue_month as month,
+        'revenue' as row_type,
+        milestone_id,
+        coalesce(revenue, 0)::decimal(38,8) as amount,
+    from recognized
+    where billing_model <> 'time_and_materials'
+
+    union all by name
+
+    -- billing of a time-and-materials entry nets against that entry's row
+    select
+        b.client_id,
+        b.project_id,
+        b.work_month as month,
+        'entry' as row_type,
+        b.entry_id,
+        e.person_id,
+        e.work_date,
+        e.work_week,
+        e.hours,
+        -b.amount::decimal(38,8) as amount,
+    from billing b
+    join client_entries e using (entry_id)
+    where b.document_type = 'invoice_line' and e.billing_model = 'time_and_materials'
+
+    union all by name
+
+    select
+        b.client_id,
+        b.project_id,
+        b.work_month as month,
+        'invoice_line' as row_type,
+        b.entry_id,
+        b.invoice_id,
+        b.line_no,
+        b.document_id,
+        -b.amount::decimal(38,8) as amount,
+    from billing b
+    left join client_entries e using (entry_id)
+    where b.document_type = 'invoice_line' and (e.entry_id is null or e.billing_model <> 'time_and_materials')
+
+),
+
+not_invoiced_rows as (
+
+    select
+        'not_invoiced' as metric,
+        client_id,
+        project_id,
+        month,
+        row_type,
+        entry_id,
+        person_id,
+        work_date,
+        work_week,
+        invoice_id,
+        line_no,
+        document_id,
+        milestone_id,
+        -- an entry's hours once, however many lines billed it
+        max(hours) as hours,
+        sum(amount)::decimal(38,8) as amount,
+    from not_invoiced_parts
+    group by all
+    having sum(amount) <> 0
+
+),
+
+credited_rows as (
+
+    select
+        'credited' as metric,
+        client_id,
+        project_id,
+        work_month as month,
+        'credit_note' as row_type,
+        entry_id,
+        work_date,
+        invoice_id,
+        line_no,
+        document_id,
+        amount,
+    from billing
+    where document_type = 'credit_note'
+
+),
+
+uncollected_rows as (
+
+    select
+        'uncollected' as metric,
+        client_id,
+        project_id,
+        work_month as month,
+        'invoice_line' as row_type,
+        entry_id,
+        work_date,
+        invoice_id,
+        line_no,
+        invoice_id as document_id,
+        sum(case when document_type = 'invoice_line' then amount else -amount end)::decimal(38,8) as amount,
+    from billing
+    group by all
+    having sum(case when document_type = 'invoice_line' then amount else -amount end) <> 0
+
+),
+
+unioned as (
+
+    select * from untracked_rows
+    union all by name
+    select * from unbilled_rows
+    union all by name
+    select * from overrun_rows
+    union all by name
+    select * from not_invoiced_rows
+    union all by name
+    select * from credited_rows
+    union all by name
+    select * from uncollected_rows
+
+),
+
+final as (
+
+    select
+        metric,
+        client_id,
+        project_id,
+        month,
+        row_type,
+        entry_id,
+        person_id,
+        work_date,
+        work_week,
+        invoice_id,
+        line_no,
+        document_id,
+        milestone_id,
+        round(hours, 6)::decimal(38,6) as hours,
+        amount,
+    from unioned
+
+)
+
+select * from final

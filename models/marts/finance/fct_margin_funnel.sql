@@ -1,0 +1,170 @@
+-- The margin funnel (PRODUCT.md) per client × project × month: eight stages and the six leaks between
+-- them. Every source is reduced to the same key and the partial rows are summed (a full outer union), so a
+-- month with billing but no entries, or revenue but no billing, still has its row. Each source is dated
+-- by the work it is about: entries by work month, untracked value by the months of the week's entries,
+-- revenue by revenue month (rows recognized by the firm's as_of), billing, credits and payments by the
+-- work months intermediate.int_billing_attributed gives them.
+with entries as (
+
+    select * from intermediate.int_entries_priced
+
+),
+
+untracked as (
+
+    select * from intermediate.int_untracked_allocated
+
+),
+
+revenue as (
+
+    select * from intermediate.int_revenue_recognized
+
+),
+
+billing as (
+
+    select * from intermediate.int_billing_attributed
+
+),
+
+projects as (
+
+    select * from staging.stg_projects
+
+),
+
+firm as (
+
+    select * from intermediate.int_firm
+
+),
+
+entry_values as (
+
+    select
+        client_id,
+        project_id,
+        work_month as month,
+        coalesce(std_value, 0)::decimal(38,8) as tracked_value,
+        case when billable then coalesce(std_value, 0) else 0 end::decimal(38,8) as billable_value,
+        case when not billable and activity = 'meeting' then coalesce(std_value, 0) else 0 end::decimal(38,8) as unbilled_meetings_value,
+        case when not billable and activity <> 'meeting' then coalesce(std_value, 0) else 0 end::decimal(38,8) as unbilled_other_value,
+        coalesce(cost_value, 0)::decimal(38,8) as cost,
+        hours as client_hours,
+    from entries
+    where is_client_work
+
+),
+
+untracked_values as (
+
+    select
+        client_id,
+        project_id,
+        work_month as month,
+        untracked_value::decimal(38,8) as untracked_value,
+    from untracked
+
+),
+
+revenue_values as (
+
+    select
+        revenue.client_id,
+        revenue.project_id,
+        revenue.revenue_month as month,
+        coalesce(revenue.revenue, 0)::decimal(38,8) as recognized_revenue,
+    from revenue
+    cross join firm
+    where revenue.recognized_on <= firm.as_of
+
+),
+
+billing_values as (
+
+    select
+        client_id,
+        project_id,
+        work_month as month,
+        case when document_type = 'invoice_line' then amount else 0 end::decimal(38,8) as billed_value,
+        case when document_type = 'credit_note' then amount else 0 end::decimal(38,8) as credited_value,
+        case when document_type = 'payment' then amount else 0 end::decimal(38,8) as collected_value,
+    from billing
+
+),
+
+unioned as (
+
+    select * from entry_values
+    union all by name
+    select * from untracked_values
+    union all by name
+    select * from revenue_values
+    union all by name
+    select * from billing_values
+
+),
+
+summed as (
+
+    select
+        client_id,
+        project_id,
+        month,
+        sum(coalesce(untracked_value, 0))::decimal(38,8) as untracked_value,
+        sum(coalesce(tracked_value, 0))::decimal(38,8) as tracked_value,
+        sum(coalesce(unbilled_meetings_value, 0))::decimal(38,8) as unbilled_meetings_value,
+        sum(coalesce(unbilled_other_value, 0))::decimal(38,8) as unbilled_other_value,
+        sum(coalesce(billable_value, 0))::decimal(38,8) as billable_value,
+        sum(coalesce(recognized_revenue, 0))::decimal(38,8) as recognized_revenue,
+        sum(coalesce(billed_value, 0))::decimal(38,8) as billed_value,
+        sum(coalesce(credited_value, 0))::decimal(38,8) as credited_value,
+        sum(coalesce(collected_value, 0))::decimal(38,8) as collected_value,
+        sum(coalesce(cost, 0))::decimal(38,8) as cost,
+        round(sum(coalesce(client_hours, 0)), 6)::decimal(38,6) as client_hours,
+    from unioned
+    group by all
+
+),
+
+final as (
+
+    select
+        s.client_id,
+        s.project_id,
+        projects.billing_model,
+        projects.project_type,
+        s.month,
+        -- 1 potential value, and the untracked leak below it
+        s.tracked_value + s.untracked_value as potential_value,
+        s.untracked_value,
+        -- 2 tracked value, and the unbilled client work below it
+        s.tracked_value,
+        s.unbilled_meetings_value + s.unbilled_other_value as unbilled_value,
+        s.unbilled_meetings_value,
+        s.unbilled_other_value,
+        -- 3 billable value, and scope creep / overrun below it (negative: a gain)
+        s.billable_value,
+        s.billable_value - s.recognized_revenue as overrun_value,
+        -- 4 recognized revenue, and what is not yet invoiced
+        s.recognized_revenue,
+        s.recognized_revenue - s.billed_value as not_invoiced_value,
+        -- 5 billed, and disputes / write-offs
+        s.billed_value,
+        s.credited_value,
+        -- 6 net billed, and what is not collected
+        s.billed_value - s.credited_value as net_billed_value,
+        s.billed_value - s.credited_value - s.collected_value as uncollected_value,
+        -- 7 collected
+        s.collected_value,
+        -- 8 realized margin
+        s.cost,
+        s.collected_value - s.cost as realized_margin,
+        s.client_hours,
+    from summed s
+    join projects using (project_id)
+
+)
+
+select * from final
