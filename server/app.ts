@@ -1,10 +1,23 @@
 /**
- * The Fastify application: the warehouse plugin decorates the instance, then routes. Built by a function
- * so tests can `inject` requests without a port.
+ * The Fastify application, as fastify/demo lays it out: external plugins (OpenAPI, multipart), then app
+ * plugins that decorate the instance (warehouse, auth, problem details), then the routes. Built by a
+ * function so tests can `inject` requests without a port.
  */
+import fastifyMultipart from '@fastify/multipart';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Warehouse } from '../warehouse/warehouse.ts';
+import { authPlugin } from './plugins/auth.ts';
+import { problemPlugin } from './plugins/problem.ts';
+import { spaShell, staticWebPlugin } from './plugins/static-web.ts';
+import { dataRoutes } from './routes/data.ts';
+import { drillRoutes } from './routes/drill.ts';
+import { funnelRoutes } from './routes/funnel.ts';
 import { healthRoutes } from './routes/health.ts';
+import { metricRoutes } from './routes/metrics.ts';
+import { projectRoutes } from './routes/projects.ts';
 
 declare module 'fastify' {
     interface FastifyInstance {
@@ -15,11 +28,40 @@ declare module 'fastify' {
 export interface AppOptions {
     warehouse: Warehouse;
     logger?: boolean;
+    /** JSON file of API tokens; without it the server runs in local mode (see plugins/auth.ts). */
+    tokensFile?: string;
+    /** Folder of the built dashboard (web build); served when it exists. */
+    webDir?: string;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-    const app = Fastify({ logger: options.logger ?? false });
+    const app = Fastify({ logger: options.logger ?? false, bodyLimit: 10 * 1024 * 1024 }).withTypeProvider<ZodTypeProvider>();
+    app.setValidatorCompiler(validatorCompiler);
+    app.setSerializerCompiler(serializerCompiler);
+
+    await app.register(fastifySwagger, {
+        openapi: {
+            info: {
+                title: 'Realize API',
+                description: 'Margin analytics for IT-services firms: metrics from the SQL models, drill-downs to the rows behind them.',
+                version: '0.1.0',
+            },
+        },
+        transform: jsonSchemaTransform,
+    });
+    await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+    await app.register(fastifyMultipart, { limits: { fileSize: 2 * 1024 * 1024 * 1024, files: 20 } });
+
     app.decorate('warehouse', options.warehouse);
+    await app.register(problemPlugin, { spaShell: spaShell(options.webDir) });
+    await app.register(authPlugin, { tokensFile: options.tokensFile });
+
     await app.register(healthRoutes, { prefix: '/api' });
+    await app.register(metricRoutes, { prefix: '/api' });
+    await app.register(funnelRoutes, { prefix: '/api' });
+    await app.register(projectRoutes, { prefix: '/api' });
+    await app.register(drillRoutes, { prefix: '/api' });
+    await app.register(dataRoutes, { prefix: '/api' });
+    if (options.webDir) await app.register(staticWebPlugin, { root: options.webDir });
     return app;
 }

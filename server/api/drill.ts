@@ -1,0 +1,167 @@
+/**
+ * The rows behind any figure. Each metric lists its parts (a funnel leak, a realization component …), each
+ * a named query over the models whose `amount` column sums to the figure it explains. Requests filter and
+ * page those rows; sorting is by the query's own columns only.
+ */
+import type { Role } from '../plugins/auth.ts';
+import type { FilterKey } from './filters.ts';
+
+export interface DrillPart {
+    description: string;
+    /** A select over models; our SQL only. */
+    sql: string;
+    /** The column whose sum is the figure (money or hours). */
+    amount: string;
+    date: { column: string; grain: 'day' | 'week' | 'month' };
+    filters: Partial<Record<FilterKey, string>>;
+    defaultSort: string;
+}
+
+export interface DrillDefinition {
+    metric: string;
+    roles: readonly Role[];
+    parts: Record<string, DrillPart>;
+    defaultPart: string;
+}
+
+const projectFilters = { client_id: 'client_id', project_id: 'project_id', project_type: 'project_type' } as const;
+
+const funnelPart = (metric: string, description: string): DrillPart => ({
+    description,
+    sql: `select r.*, p.project_type from marts.fct_funnel_rows r left join marts.dim_projects p using (project_id) where r.metric = '${metric}'`,
+    amount: 'amount',
+    date: { column: 'month', grain: 'month' },
+    filters: projectFilters,
+    defaultSort: 'amount',
+});
+
+const entries = (where: string, amount: string, description: string): DrillPart => ({
+    description,
+    sql:
+        `select entry_id, person_id, role, project_id, client_id, project_type, phase, activity, work_date, work_month as month, ` +
+        `hours, billable, status, bill_rate_reporting as bill_rate, std_value, cost_value, notes from intermediate.int_entries_priced where ${where}`,
+    amount,
+    date: { column: 'work_date', grain: 'day' },
+    filters: { ...projectFilters, person_id: 'person_id', role: 'role', phase: 'phase' },
+    defaultSort: 'work_date',
+});
+
+const billing = (documentType: string, description: string): DrillPart => ({
+    description,
+    sql:
+        `select a.document_type, a.document_id, a.document_date, a.invoice_id, a.line_no, a.line_kind, a.entry_id, a.project_id, a.client_id, ` +
+        `p.project_type, a.work_date, a.work_month as month, a.currency, a.amount_native, a.fx_rate, a.amount ` +
+        `from intermediate.int_billing_attributed a left join marts.dim_projects p using (project_id) where a.document_type = '${documentType}'`,
+    amount: 'amount',
+    date: { column: 'month', grain: 'month' },
+    filters: projectFilters,
+    defaultSort: 'amount',
+});
+
+const ANALYSTS: readonly Role[] = ['leadership', 'finance', 'project_manager'];
+
+export const DRILLS: readonly DrillDefinition[] = [
+    {
+        metric: 'funnel',
+        roles: ['leadership', 'finance'],
+        defaultPart: 'untracked',
+        parts: {
+            untracked: funnelPart('untracked', 'Person-weeks with capacity not logged, valued at the person’s client rate that week'),
+            unbilled_meetings: funnelPart('unbilled_meetings', 'Non-billable client meetings'),
+            unbilled_other: funnelPart('unbilled_other', 'Other non-billable client work'),
+            overrun: funnelPart('overrun', 'Billable value beyond what the contract recognizes (negative rows are revenue)'),
+            not_invoiced: funnelPart('not_invoiced', 'Recognized revenue not yet invoiced'),
+            credited: funnelPart('credited', 'Credit notes: disputes, discounts, errors'),
+            uncollected: funnelPart('uncollected', 'Net billed, not yet paid'),
+        },
+    },
+    {
+        metric: 'realization',
+        roles: ['leadership', 'finance'],
+        defaultPart: 'standard_value',
+        parts: {
+            standard_value: entries('is_billable_client', 'std_value', 'Billable client entries at the bill rate in force on the work date'),
+            billed_value: billing('invoice_line', 'Invoice lines of issued and paid invoices, attributed to entries or to the months of their period'),
+            credited_value: billing('credit_note', 'Credit notes, attributed through their invoice’s lines'),
+            collected_value: billing('payment', 'Payments, attributed through their invoice’s lines'),
+        },
+    },
+    {
+        metric: 'margin',
+        roles: ['leadership', 'finance'],
+        defaultPart: 'cost',
+        parts: {
+            cost: entries('is_client_work', 'cost_value', 'Client entries at the person’s cost rate'),
+            revenue: {
+                description: 'Revenue recognized by billing model',
+                sql:
+                    `select r.project_id, p.client_id, p.project_type, r.billing_model, r.revenue_month as month, r.milestone_id, r.recognized_on, ` +
+                    `r.billable_hours, r.revenue_native, r.contract_currency, r.fx_rate, r.revenue from intermediate.int_revenue_recognized r ` +
+                    `left join marts.dim_projects p using (project_id)`,
+                amount: 'revenue',
+                date: { column: 'recognized_on', grain: 'day' },
+                filters: projectFilters,
+                defaultSort: 'month',
+            },
+        },
+    },
+    {
+        metric: 'utilization',
+        roles: ANALYSTS,
+        defaultPart: 'billable_hours',
+        parts: {
+            billable_hours: entries('is_billable_client', 'hours', 'Billable client entries'),
+            all_hours: entries('true', 'hours', 'Every entry'),
+        },
+    },
+    {
+        metric: 'logging-latency',
+        roles: ANALYSTS,
+        defaultPart: 'entries',
+        parts: {
+            entries: {
+                description: 'Entries with their logging latency and bucket',
+                sql: `select * from marts.fct_logging_latency`,
+                amount: 'hours',
+                date: { column: 'work_date', grain: 'day' },
+                filters: { person_id: 'person_id', role: 'role', project_id: 'project_id' },
+                defaultSort: 'latency_days',
+            },
+        },
+    },
+    {
+        metric: 'estimate-vs-actual',
+        roles: ['leadership', 'finance', 'project_manager', 'sales'],
+        defaultPart: 'actual_hours',
+        parts: { actual_hours: entries(`status <> 'rejected'`, 'hours', 'The entries counted as actuals (rejected entries are not)') },
+    },
+    {
+        metric: 'budget-burn',
+        roles: ANALYSTS,
+        defaultPart: 'hours_used',
+        parts: { hours_used: entries(`billing_model in ('fixed_fee', 'milestone', 'retainer')`, 'hours', 'Hours used on budgeted projects') },
+    },
+    {
+        metric: 'retainers',
+        roles: ANALYSTS,
+        defaultPart: 'billable_hours',
+        parts: { billable_hours: entries(`billing_model = 'retainer' and is_billable_client`, 'hours', 'Billable hours on retainers') },
+    },
+    {
+        metric: 'review-flags',
+        roles: ['leadership', 'project_manager'],
+        defaultPart: 'flags',
+        parts: {
+            flags: {
+                description: 'Each flag with its rule and evidence',
+                sql: `select f.* exclude (details), f.details::varchar as details, p.client_id, p.project_type from marts.fct_review_flags f left join marts.dim_projects p using (project_id)`,
+                amount: 'hours',
+                date: { column: 'work_date', grain: 'day' },
+                filters: { person_id: 'person_id', project_id: 'project_id', client_id: 'client_id', project_type: 'project_type' },
+                defaultSort: 'work_date',
+            },
+        },
+    },
+];
+
+export const DRILL_BY_METRIC: ReadonlyMap<string, DrillDefinition> = new Map(DRILLS.map((d) => [d.metric, d]));

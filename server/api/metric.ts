@@ -1,0 +1,112 @@
+/**
+ * How a metric route turns filters into SQL over its mart. A metric names its mart, which dimensions it can
+ * be grouped by and filtered on (each mapped to a mart column), and its measures as aggregates over mart
+ * columns; ratios are computed from summed measures (ratio of sums, as the marts' .yml say), never averaged.
+ * Identifiers come from these definitions only; every value from the request is a bound parameter.
+ */
+import { ident, type Params, type Warehouse } from '../../warehouse/warehouse.ts';
+import type { Role } from '../plugins/auth.ts';
+import { badRequest } from '../plugins/problem.ts';
+import { FILTER_KEYS, type Dimension, type FilterKey, type MetricQuery } from './filters.ts';
+
+export interface MetricDefinition {
+    /** Route: GET /api/<name> */
+    name: string;
+    summary: string;
+    /** Who may call it (PRODUCT.md: leadership sees aggregates; managers their projects; finance the money). */
+    roles: readonly Role[];
+    /** The definition, as the tooltip and the docs show it. */
+    description: string;
+    mart: string;
+    grain: string;
+    /** The mart's date column and its grain; from/to/as_of apply to it. */
+    date: { column: string; grain: 'day' | 'week' | 'month' };
+    dimensions: Partial<Record<Dimension, string>>;
+    filters: Partial<Record<FilterKey, string>>;
+    /** name → aggregate SQL over mart columns (e.g. 'sum(standard_value)'). */
+    measures: Record<string, string>;
+    /** name → [numerator measure, denominator measure]; null when the denominator is 0. */
+    ratios?: Record<string, readonly [string, string]>;
+    /** Extra fixed condition on the mart (our SQL, no user input). */
+    where?: string;
+}
+
+export interface MetricResult {
+    metric: string;
+    grain: string;
+    group_by: Dimension[];
+    currency: string;
+    as_of: string;
+    rows: Record<string, string | number | null>[];
+}
+
+/** Firm currency and as_of default (the firm setting, else today). */
+export async function firmContext(warehouse: Warehouse): Promise<{ currency: string; as_of: string; horizon: string }> {
+    const row = await warehouse.one<{ currency: string; as_of: string; horizon: string }>(
+        `select reporting_currency as currency, as_of::varchar as as_of, horizon::varchar as horizon from intermediate.int_firm`,
+    );
+    return row ?? { currency: 'EUR', as_of: new Date().toISOString().slice(0, 10), horizon: new Date().toISOString().slice(0, 10) };
+}
+
+const TRUNC: Record<'day' | 'week' | 'month', string> = { day: 'day', week: 'week', month: 'month' };
+
+/** The where clause and parameters for the filters of a query, checked against what the metric allows. */
+export function whereClause(
+    def: Pick<MetricDefinition, 'name' | 'grain' | 'date' | 'filters' | 'where'>,
+    q: Partial<Record<FilterKey | 'from' | 'to', string | undefined>>,
+    asOf: string,
+    params: Params & Record<string, string>,
+): string {
+    const conditions: string[] = def.where ? [`(${def.where})`] : [];
+    for (const key of FILTER_KEYS) {
+        const value = q[key];
+        if (value === undefined) continue;
+        const column = def.filters[key];
+        if (!column) throw badRequest(key, `${key} does not apply to ${def.name} (grain: ${def.grain})`);
+        params[key] = value;
+        conditions.push(`${ident(column)} = $${key}`);
+    }
+    const date = ident(def.date.column);
+    const trunc = TRUNC[def.date.grain];
+    if (q.from) {
+        params.from = q.from;
+        conditions.push(`${date} >= date_trunc('${trunc}', $from::date)`);
+    }
+    if (q.to) {
+        params.to = q.to;
+        conditions.push(`${date} <= $to::date`);
+    }
+    params.as_of = asOf;
+    conditions.push(`${date} <= $as_of::date`);
+    return conditions.length > 0 ? `where ${conditions.join(' and ')}` : '';
+}
+
+export async function runMetric(warehouse: Warehouse, def: MetricDefinition, q: MetricQuery): Promise<MetricResult> {
+    const firm = await firmContext(warehouse);
+    const asOf = q.as_of ?? firm.as_of;
+    const groups = q.group_by;
+    for (const g of groups) {
+        if (!def.dimensions[g]) throw badRequest('group_by', `${def.name} cannot be grouped by ${g} (grain: ${def.grain}); use ${Object.keys(def.dimensions).join(', ')}`);
+    }
+    const params: Record<string, string> = {};
+    const where = whereClause(def, q, asOf, params);
+    const groupCols = groups.map((g) => {
+        const col = ident(def.dimensions[g]!);
+        return g === 'month' || g === 'week' ? `date_trunc('${g}', ${col})::date::varchar as ${ident(g)}` : `${col} as ${ident(g)}`;
+    });
+    const measures = Object.entries(def.measures).map(([name, sql]) => `(${sql})::double as ${ident(name)}`);
+    const sql =
+        `select ${[...groupCols, ...measures].join(', ')} from ${def.mart} ${where}` +
+        (groups.length > 0 ? ` group by all order by ${groups.map((_, i) => i + 1).join(', ')}` : '');
+    const rows = await warehouse.all<Record<string, string | number | null>>(sql, params);
+    for (const row of rows) {
+        // Ratios from the unrounded sums; the sums themselves to 6 decimals (money stays exact to the cent).
+        const ratios = Object.entries(def.ratios ?? {}).map(([name, [num, den]]) => {
+            const d = Number(row[den] ?? 0);
+            return [name, d === 0 ? null : Number(row[num] ?? 0) / d] as const;
+        });
+        for (const [k, v] of Object.entries(row)) if (typeof v === 'number') row[k] = Math.round(v * 1e6) / 1e6;
+        for (const [name, value] of ratios) row[name] = value;
+    }
+    return { metric: def.name, grain: def.grain, group_by: groups, currency: firm.currency, as_of: asOf, rows };
+}

@@ -1,0 +1,59 @@
+/**
+ * Who is calling, and may they? Every route declares the roles it serves (`config.roles`); this plugin
+ * resolves the caller and refuses the others with 401/403.
+ *
+ * Two modes:
+ *  - local (default; `npm start` on a workstation): no tokens configured, the caller is the firm's
+ *    leadership. The server listens on 127.0.0.1 unless told otherwise.
+ *  - tokens: a JSON file (REALIZE_TOKENS_FILE) lists `{ token, person_id, role }`; every request carries
+ *    `Authorization: Bearer <token>`.
+ */
+import fs from 'node:fs';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { z } from 'zod';
+import { HttpProblem } from './problem.ts';
+
+export const ROLES = ['leadership', 'finance', 'project_manager', 'engineer', 'sales'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Caller {
+    role: Role;
+    person_id: string | null;
+}
+
+declare module 'fastify' {
+    interface FastifyRequest {
+        caller: Caller;
+    }
+    interface FastifyContextConfig {
+        /** Roles that may call the route; absent = anyone (health, docs). */
+        roles?: readonly Role[];
+    }
+}
+
+const tokenFile = z.array(z.object({ token: z.string().min(16), person_id: z.string().nullable(), role: z.enum(ROLES) }));
+
+export interface AuthOptions {
+    tokensFile?: string;
+}
+
+export const authPlugin = fp(async (app: FastifyInstance, options: AuthOptions) => {
+    const tokens = options.tokensFile ? new Map(tokenFile.parse(JSON.parse(fs.readFileSync(options.tokensFile, 'utf8'))).map((t) => [t.token, t])) : null;
+    app.decorateRequest('caller', null as unknown as Caller);
+    app.addHook('onRequest', async (request: FastifyRequest, _reply: FastifyReply) => {
+        if (!tokens) {
+            request.caller = { role: 'leadership', person_id: null };
+        } else {
+            const header = request.headers.authorization ?? '';
+            const found = header.startsWith('Bearer ') ? tokens.get(header.slice(7)) : undefined;
+            request.caller = found ? { role: found.role, person_id: found.person_id } : (null as unknown as Caller);
+        }
+        const roles = request.routeOptions.config?.roles;
+        if (!roles) return;
+        if (!request.caller) throw new HttpProblem(401, 'Not signed in', 'send Authorization: Bearer <token> (see the README, "Access")');
+        if (!roles.includes(request.caller.role)) {
+            throw new HttpProblem(403, 'Not allowed', `${request.caller.role} may not call this route; it serves ${roles.join(', ')}`);
+        }
+    });
+});

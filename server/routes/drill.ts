@@ -1,0 +1,116 @@
+/**
+ * GET /api/drill/:metric — the rows behind a figure, paged and sortable, with the sum of their amount so a
+ * client can check it equals the figure. JSON or Arrow.
+ */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ident } from '../../warehouse/warehouse.ts';
+import { DRILL_BY_METRIC, DRILLS } from '../api/drill.ts';
+import { drillQuery, periodProblem } from '../api/filters.ts';
+import { firmContext, whereClause } from '../api/metric.ts';
+import { sendArrow, wantsArrow } from '../plugins/arrow.ts';
+import { badRequest, HttpProblem } from '../plugins/problem.ts';
+
+const cell = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+
+export const drillRoutes: FastifyPluginAsyncZod = async (app) => {
+    const columnsCache = new Map<string, string[]>();
+    const columnsOf = async (sql: string): Promise<string[]> => {
+        let cols = columnsCache.get(sql);
+        if (!cols) {
+            cols = (await app.warehouse.all<{ column_name: string }>(`describe select * from (${sql})`)).map((r) => r.column_name);
+            columnsCache.set(sql, cols);
+        }
+        return cols;
+    };
+    app.get(
+        '/drill/:metric',
+        {
+            config: { roles: ['leadership', 'finance', 'project_manager', 'sales'] },
+            schema: {
+                summary: 'The rows behind a figure',
+                description: `Metrics and their parts: ${DRILLS.map((d) => `${d.metric} (${Object.keys(d.parts).join(', ')})`).join('; ')}. The sum of the rows' amount over all pages is \`total_amount\`.`,
+                tags: ['drill'],
+                params: z.strictObject({ metric: z.string() }),
+                querystring: drillQuery,
+                response: {
+                    200: z.object({
+                        metric: z.string(),
+                        part: z.string(),
+                        description: z.string(),
+                        amount_column: z.string(),
+                        currency: z.string(),
+                        total_rows: z.number(),
+                        total_amount: z.number(),
+                        page: z.number(),
+                        page_size: z.number(),
+                        columns: z.array(z.string()),
+                        rows: z.array(z.record(z.string(), cell)),
+                    }),
+                },
+            },
+        },
+        async (request, reply) => {
+            const def = DRILL_BY_METRIC.get(request.params.metric);
+            if (!def) throw new HttpProblem(404, 'No such drill-down', `no drill-down for "${request.params.metric}"; available: ${DRILLS.map((d) => d.metric).join(', ')}`);
+            if (!def.roles.includes(request.caller.role)) throw new HttpProblem(403, 'Not allowed', `${request.caller.role} may not drill into ${def.metric}`);
+            const q = request.query;
+            const problem = periodProblem(q);
+            if (problem) throw badRequest(...problem);
+            const partName = q.part ?? def.defaultPart;
+            const part = def.parts[partName];
+            if (!part) throw badRequest('part', `${def.metric} has parts ${Object.keys(def.parts).join(', ')}`);
+            const columns = await columnsOf(part.sql);
+            const sort = q.sort ?? part.defaultSort;
+            if (!columns.includes(sort)) throw badRequest('sort', `sort by one of: ${columns.join(', ')}`);
+            const firm = await firmContext(app.warehouse);
+            const params: Record<string, string> = {};
+            const range = q.month ? { from: q.month, to: lastDayOfMonth(q.month) } : {};
+            let where = whereClause(
+                { name: `drill/${def.metric}`, grain: partName, date: part.date, filters: part.filters },
+                { ...q, ...clip(q, range) },
+                q.as_of ?? firm.as_of,
+                params,
+            );
+            if (!where) where = '';
+            const base = `select * from (${part.sql}) d ${where}`;
+            const totals = (await app.warehouse.one<{ n: number; amount: number | null }>(
+                `select count(*)::bigint as n, sum(${ident(part.amount)})::double as amount from (${base})`,
+                params,
+            ))!;
+            const rows = await app.warehouse.all<Record<string, string | number | boolean | null>>(
+                `select * from (${base}) order by ${ident(sort)} ${q.order} nulls last limit ${q.page_size} offset ${(q.page - 1) * q.page_size}`,
+                params,
+            );
+            for (const r of rows) for (const [k, v] of Object.entries(r)) if (typeof v === 'object' && v !== null) r[k] = JSON.stringify(v);
+            if (wantsArrow(request)) {
+                return sendArrow(reply, rows, { metric: def.metric, part: partName, 'total-rows': String(totals.n), 'total-amount': String(totals.amount ?? 0) });
+            }
+            return {
+                metric: def.metric,
+                part: partName,
+                description: part.description,
+                amount_column: part.amount,
+                currency: firm.currency,
+                total_rows: totals.n,
+                total_amount: Math.round((totals.amount ?? 0) * 1e6) / 1e6,
+                page: q.page,
+                page_size: q.page_size,
+                columns,
+                rows,
+            };
+        },
+    );
+};
+
+function lastDayOfMonth(first: string): string {
+    const d = new Date(`${first}T00:00:00Z`);
+    return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).toISOString().slice(0, 10);
+}
+
+/** A month narrows the period: the later start and the earlier end win. */
+function clip(q: { from?: string; to?: string }, range: { from?: string; to?: string }): { from?: string; to?: string } {
+    const from = [q.from, range.from].filter(Boolean).sort().at(-1);
+    const to = [q.to, range.to].filter(Boolean).sort()[0];
+    return { from, to };
+}

@@ -1,0 +1,46 @@
+/**
+ * GET /api/<metric> for every metric of the catalog: filters, group_by, JSON or Arrow.
+ */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { METRICS } from '../api/catalog.ts';
+import { metricQuery, periodProblem } from '../api/filters.ts';
+import { runMetric } from '../api/metric.ts';
+import { sendArrow, wantsArrow } from '../plugins/arrow.ts';
+import { badRequest } from '../plugins/problem.ts';
+
+const cell = z.union([z.string(), z.number(), z.null()]);
+
+export const metricResponse = z.object({
+    metric: z.string(),
+    grain: z.string(),
+    group_by: z.array(z.string()),
+    currency: z.string(),
+    as_of: z.string(),
+    rows: z.array(z.record(z.string(), cell)),
+});
+
+export const metricRoutes: FastifyPluginAsyncZod = async (app) => {
+    for (const def of METRICS) {
+        app.get(
+            `/${def.name}`,
+            {
+                config: { roles: def.roles },
+                schema: {
+                    summary: def.summary,
+                    description: `${def.description}\n\nGrain: ${def.grain}. Group by: ${Object.keys(def.dimensions).join(', ')}. Filters: ${Object.keys(def.filters).join(', ')}, from, to, as_of.`,
+                    tags: ['metrics'],
+                    querystring: metricQuery,
+                    response: { 200: metricResponse },
+                },
+            },
+            async (request, reply) => {
+                const problem = periodProblem(request.query);
+                if (problem) throw badRequest(...problem);
+                const result = await runMetric(app.warehouse, def, request.query);
+                if (wantsArrow(request)) return sendArrow(reply, result.rows, { metric: def.name, currency: result.currency, 'as-of': result.as_of });
+                return result;
+            },
+        );
+    }
+};

@@ -1,0 +1,96 @@
+/**
+ * Project-grain views that are not sums over months: budget burn as of a date, and the closeout evidence
+ * (spread of per-project estimate ratios by project type) the quote builder uses.
+ */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { filterShape } from '../api/filters.ts';
+import { firmContext } from '../api/metric.ts';
+
+const cell = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+
+export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
+    app.get(
+        '/budget-burn',
+        {
+            config: { roles: ['leadership', 'finance', 'project_manager'] },
+            schema: {
+                summary: 'Budget burn of fixed-fee, milestone and retainer projects as of a date',
+                description:
+                    'Burn = hours used ÷ budget hours, against the share of the project’s duration elapsed; estimate at completion = hours used ÷ share complete when known (milestones signed off), else a linear forecast; alert at 75, 90, 100 % (marts.fct_budget_burn_monthly, evaluated at the as_of month end).',
+                tags: ['metrics'],
+                querystring: z.strictObject({
+                    as_of: filterShape.as_of,
+                    client_id: filterShape.client_id,
+                    project_id: filterShape.project_id,
+                    project_type: filterShape.project_type,
+                    alert: z.coerce.number().int().refine((v) => [75, 90, 100].includes(v), 'must be 75, 90 or 100').optional().describe('Only projects at or above this alert level'),
+                }),
+                response: { 200: z.object({ as_of: z.string(), rows: z.array(z.record(z.string(), cell)) }) },
+            },
+        },
+        async (request) => {
+            const q = request.query;
+            const asOf = q.as_of ?? (await firmContext(app.warehouse)).as_of;
+            const params: Record<string, string | number> = { as_of: asOf };
+            const where = [`b.month = date_trunc('month', $as_of::date)`];
+            for (const key of ['client_id', 'project_id', 'project_type'] as const) {
+                if (q[key] === undefined) continue;
+                params[key] = q[key];
+                where.push(`p.${key} = $${key}`);
+            }
+            if (q.alert !== undefined) {
+                params.alert = q.alert;
+                where.push(`b.alert_level >= $alert`);
+            }
+            const rows = await app.warehouse.all<Record<string, string | number | boolean | null>>(
+                `select b.project_id, p.project_name, p.client_id, p.client_name, p.project_type, b.billing_model, p.status, p.start_date::varchar as start_date,
+                        p.end_date::varchar as end_date, b.budget_basis, b.budget_hours::double as budget_hours, b.hours_used::double as hours_used,
+                        b.billable_hours_used::double as billable_hours_used, b.burn, b.share_elapsed, b.share_complete, b.eac_method, b.eac_hours,
+                        b.alert_level
+                 from marts.fct_budget_burn_monthly b join marts.dim_projects p using (project_id)
+                 where ${where.join(' and ')} order by b.burn desc nulls last`,
+                params,
+            );
+            return { as_of: asOf, rows };
+        },
+    );
+
+    app.get(
+        '/estimate-vs-actual/by-type',
+        {
+            config: { roles: ['leadership', 'finance', 'project_manager', 'sales'] },
+            schema: {
+                summary: 'Closeout evidence: estimate ratios of closed projects by type, phase (and role)',
+                description:
+                    'Over closed projects with a baseline plan and time logged: Σ actual ÷ Σ estimate, and the median, P10 and P90 (quantile_cont) of the per-project ratios, with the number of projects (marts.fct_estimate_vs_actual_by_type and _by_type_phase).',
+                tags: ['metrics'],
+                querystring: z.strictObject({
+                    project_type: filterShape.project_type,
+                    phase: filterShape.phase,
+                    role: filterShape.role,
+                    by_role: z.enum(['true', 'false']).default('true').describe('false: phase level (all roles)'),
+                }),
+                response: { 200: z.object({ rows: z.array(z.record(z.string(), cell)) }) },
+            },
+        },
+        async (request) => {
+            const q = request.query;
+            const byRole = q.by_role === 'true';
+            const params: Record<string, string> = {};
+            const where: string[] = [];
+            for (const key of ['project_type', 'phase', ...(byRole ? (['role'] as const) : [])] as const) {
+                const value = q[key as 'project_type' | 'phase' | 'role'];
+                if (value === undefined) continue;
+                params[key] = value;
+                where.push(`${key} = $${key}`);
+            }
+            const mart = byRole ? 'marts.fct_estimate_vs_actual_by_type' : 'marts.fct_estimate_vs_actual_by_type_phase';
+            const rows = await app.warehouse.all<Record<string, string | number | boolean | null>>(
+                `select * replace (estimated_hours::double as estimated_hours) from ${mart} ${where.length ? `where ${where.join(' and ')}` : ''} order by all`,
+                params,
+            );
+            return { rows };
+        },
+    );
+};

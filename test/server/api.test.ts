@@ -1,0 +1,99 @@
+import { tableFromIPC } from 'apache-arrow';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../server/app.ts';
+import type { Warehouse } from '../../warehouse/warehouse.ts';
+import { buildFixture } from '../helpers/models.ts';
+
+let warehouse: Warehouse;
+let app: FastifyInstance;
+
+beforeAll(async () => {
+    warehouse = await buildFixture('test/fixtures/finance-funnel');
+    app = await buildApp({ warehouse });
+});
+afterAll(async () => {
+    await app.close();
+    warehouse.close();
+});
+
+const get = async (url: string, headers: Record<string, string> = {}) => app.inject({ method: 'GET', url, headers });
+
+describe('the API', () => {
+    it('answers health', async () => {
+        const res = await get('/api/health');
+        expect(res.statusCode).toBe(200);
+        expect(res.json()).toMatchObject({ status: 'ok', models_built: true });
+    });
+
+    it('serves the funnel, which reconciles, and each leak drills to rows that sum to it', async () => {
+        const res = await get('/api/funnel');
+        expect(res.statusCode).toBe(200);
+        const funnel = res.json();
+        const stage = (k: string) => funnel.stages.find((s: { key: string }) => s.key === k).amount;
+        const leaks = funnel.leaks.reduce((s: number, l: { amount: number }) => s + Math.round(l.amount * 100), 0);
+        expect(Math.round(stage('potential_value') * 100) - leaks).toBe(Math.round(stage('collected_value') * 100));
+        // The same figures straight from the mart.
+        const mart = (await warehouse.one<Record<string, number>>(
+            `select round(sum(potential_value), 2)::double as p, round(sum(collected_value), 2)::double as c, round(sum(credited_value), 2)::double as cr from marts.fct_margin_funnel`,
+        ))!;
+        expect(stage('potential_value')).toBe(mart.p);
+        expect(stage('collected_value')).toBe(mart.c);
+        for (const leak of funnel.leaks as { key: string; amount: number; drill: string }[]) {
+            const drill = await get(leak.drill + '&page_size=10000');
+            expect(drill.statusCode, leak.key).toBe(200);
+            expect(Math.abs(drill.json().total_amount - leak.amount), leak.key).toBeLessThanOrEqual(0.01);
+        }
+    });
+
+    it('groups metrics by the dimensions their grain allows and re-aggregates ratios from sums', async () => {
+        const res = await get('/api/realization?group_by=client');
+        expect(res.statusCode).toBe(200);
+        const body = res.json();
+        expect(body.group_by).toEqual(['client']);
+        for (const row of body.rows) {
+            if (row.standard_value) expect(row.billing_realization).toBeCloseTo(row.billed_value / row.standard_value, 9);
+        }
+        const total = (await get('/api/realization')).json().rows[0];
+        const sum = body.rows.reduce((s: number, r: { billed_value: number }) => s + r.billed_value, 0);
+        expect(total.billed_value).toBeCloseTo(sum, 6);
+    });
+
+    it('refuses unknown parameters, bad dates and filters the grain does not have, naming the parameter', async () => {
+        const unknown = await get('/api/realization?colour=red');
+        expect(unknown.statusCode).toBe(400);
+        expect(unknown.headers['content-type']).toContain('application/problem+json');
+        expect(unknown.json()).toMatchObject({ status: 400, parameter: 'colour' });
+        const date = await get('/api/margin?from=2024-02-30');
+        expect(date.statusCode).toBe(400);
+        expect(date.json().parameter).toBe('from');
+        const grain = await get('/api/realization?person_id=P1');
+        expect(grain.statusCode).toBe(400);
+        expect(grain.json()).toMatchObject({ parameter: 'person_id' });
+        expect(grain.json().detail).toContain('project × month');
+        const group = await get('/api/realization?group_by=person');
+        expect(group.statusCode).toBe(400);
+        expect(group.json().parameter).toBe('group_by');
+        const order = await get('/api/margin?from=2024-05-01&to=2024-01-01');
+        expect(order.json()).toMatchObject({ status: 400, parameter: 'to' });
+    });
+
+    it('answers drill-downs as Arrow streams when asked', async () => {
+        const res = await get('/api/drill/realization?part=standard_value', { accept: 'application/vnd.apache.arrow.stream' });
+        expect(res.statusCode).toBe(200);
+        expect(res.headers['content-type']).toContain('application/vnd.apache.arrow.stream');
+        const table = tableFromIPC(res.rawPayload);
+        const json = (await get('/api/drill/realization?part=standard_value')).json();
+        expect(table.numRows).toBe(json.rows.length);
+        expect(table.schema.fields.map((f) => f.name)).toEqual(Object.keys(json.rows[0]));
+    });
+
+    it('publishes every route in the OpenAPI document', async () => {
+        const doc = (await get('/docs/json')).json();
+        const paths = Object.keys(doc.paths);
+        for (const route of ['/api/health', '/api/funnel', '/api/realization', '/api/utilization', '/api/margin', '/api/logging-latency', '/api/budget-burn', '/api/retainers', '/api/estimate-vs-actual', '/api/review-flags', '/api/drill/{metric}']) {
+            expect(paths, route).toContain(route);
+        }
+        expect(doc.paths['/api/realization'].get.parameters.map((p: { name: string }) => p.name)).toContain('group_by');
+    });
+});
