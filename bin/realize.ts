@@ -18,8 +18,9 @@ Usage:
   realize serve [--port N] [--db FILE]        serve the API and dashboard on an existing database
   realize demo [--out DIR] [--seed N] [--end YYYY-MM-DD] [--entries N] [--format csv|parquet]
                                               write the demo firm as canonical files
-  realize ingest PATH... [--db FILE] [--entity NAME] [--json]
-                                              load canonical CSV/Parquet files or folders (all or nothing)
+  realize ingest PATH... [--db FILE] [--entity NAME] [--json] [--no-models]
+                                              load canonical CSV/Parquet files or folders (all or nothing),
+                                              then rebuild the models
   realize import cesaw DIR [--db FILE] [--json]
                                               map the CESAW TSP time logs to canonical data and load them
   realize models build|test [--db FILE] [--json]

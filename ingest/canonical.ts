@@ -107,7 +107,7 @@ export async function ingestFiles(warehouse: Warehouse, inputs: readonly InputFi
         rejects.length = 0;
         try {
             await warehouse.transaction(async () => {
-                const unverifiable = new Set<EntityName>();
+                const unverifiable: BatchContext = { unreadable: new Set(), pending: new Set() };
                 for (const [i, file] of files.entries()) {
                     if (mode === 'fast' && file.format === 'csv') {
                         reports.push(await loadCsvFast(warehouse, file, hashes[i]!, i, options, startedAt));
@@ -202,7 +202,7 @@ async function stage(
     file: InputFile,
     hash: Promise<string>,
     n: number,
-    unverifiable: Set<EntityName>,
+    unverifiable: BatchContext,
     options: IngestOptions,
 ): Promise<Staged> {
     const e = entity(file.entity);
@@ -230,7 +230,7 @@ async function stage(
     if (problems.length > 0) {
         report.status = 'rejected';
         report.rejected = problems.length;
-        unverifiable.add(file.entity);
+        unverifiable.unreadable.add(file.entity);
         await warehouse.run(`create temp view ${relation} as select 1 as __empty where false`);
         return { file, hash, report, relation, columns: [], rejects: problems };
     }
@@ -250,6 +250,14 @@ async function stage(
     const badRowNumbers = [...new Set(found.map((f) => f.row))];
     if (badRowNumbers.length > 0) {
         await warehouse.run(`create temp table ${relation}_bad as select unnest(${literal(`[${badRowNumbers.join(',')}]`)}::bigint[]) as __row`);
+        // Keys of the rejected rows: other files' references to them are not reported again (the row
+        // itself is), so a report names causes, not their echoes.
+        const keys = e.key.map(ident).join(', ');
+        await warehouse.run(
+            `create temp table ${pendingTable(e.name)} as select ${keys} from ${relation} where __row in (select __row from ${relation}_bad) ` +
+                `and ${e.key.map((k) => `${ident(k)} is not null`).join(' and ')}`,
+        );
+        unverifiable.pending.add(e.name);
         await warehouse.run(`delete from ${relation}_text where __row in (select __row from ${relation}_bad)`);
         await warehouse.run(`drop table ${relation}_bad`);
     }
@@ -376,16 +384,29 @@ function keyOf(e: Entity, alias: string): string {
 }
 
 /** References into an entity whose file in this batch could not be read at all cannot be checked. */
-function checkable(refs: ReferenceRule[], unverifiable: ReadonlySet<EntityName>): ReferenceRule[] {
-    return refs.filter((r) => !unverifiable.has(r.table));
+function checkable(refs: ReferenceRule[], unverifiable: BatchContext): ReferenceRule[] {
+    return refs.filter((r) => !unverifiable.unreadable.has(r.table));
 }
 
-function referenceQuery(ref: ReferenceRule, relation: string): string {
+/** What a report-mode pass has learnt about the batch so far. */
+interface BatchContext {
+    /** Entities whose file could not be read at all: references to them cannot be checked. */
+    unreadable: Set<EntityName>;
+    /** Entities with rejected rows, whose keys sit in pendingTable(entity). */
+    pending: Set<EntityName>;
+}
+
+function pendingTable(name: EntityName): string {
+    return `ingest_pending_${name}`;
+}
+
+function referenceQuery(ref: ReferenceRule, relation: string, pending?: string): string {
     return (
         `select s.__row, s.${ident(ref.column)}::varchar as value from ${relation} s where s.${ident(ref.column)} is not null` +
         (ref.when ? ` and s.${ref.when}` : '') +
         ` and s.${ident(ref.column)}::varchar <> ''` +
-        ` and not exists (select 1 from canonical.${ident(ref.table)} t where ${referenceJoin(ref, 's', 't')})`
+        ` and not exists (select 1 from canonical.${ident(ref.table)} t where ${referenceJoin(ref, 's', 't')})` +
+        (pending ? ` and not exists (select 1 from ${pending} t where ${referenceJoin(ref, 's', 't')})` : '')
     );
 }
 
@@ -403,7 +424,7 @@ async function violations(
     e: Entity,
     columns: Column[],
     relation: string,
-    unverifiable: ReadonlySet<EntityName>,
+    unverifiable: BatchContext,
 ): Promise<Violation[]> {
     const present = new Set(columns.map((c) => c.name));
     const parts: string[] = rowRules(e, present).map(
@@ -411,7 +432,8 @@ async function violations(
             `select __row, ${literal(r.column)} as "column", (${r.value})::varchar as value, ${literal(r.reason)} as reason, null::bigint as first_row from ${relation} where ${r.bad}`,
     );
     for (const ref of checkable(referenceRules(e, present), unverifiable)) {
-        parts.push(`select __row, ${literal(ref.column)}, value, ${literal(ref.reason)}, null::bigint from (${referenceQuery(ref, relation)})`);
+        const query = referenceQuery(ref, relation, unverifiable.pending.has(ref.table) ? pendingTable(ref.table) : undefined);
+        parts.push(`select __row, ${literal(ref.column)}, value, ${literal(ref.reason)}, null::bigint from (${query})`);
     }
     const keyCols = e.key.map(ident).join(', ');
     const keyText = e.key.map((k) => `coalesce(${ident(k)}::varchar, '')`).join(` || '|' || `);

@@ -2,12 +2,17 @@ import fs from 'node:fs';
 import { ingestFiles, type IngestProgress, type IngestReport } from '../../ingest/canonical.ts';
 import { isEntityName } from '../../ingest/entities.ts';
 import { resolveInputs, UsageError, type InputFile } from '../../ingest/files.ts';
+import { buildModels, ModelError } from '../../warehouse/models.ts';
 import { Warehouse, WarehouseLockedError } from '../../warehouse/warehouse.ts';
 import { runningServer } from './server-file.ts';
 import { dbPath, parse } from './options.ts';
 
 export async function ingestCommand(args: string[]): Promise<number> {
-    const { values, positionals } = parse(args, { db: { type: 'string' }, entity: { type: 'string' }, json: { type: 'boolean' } }, true);
+    const { values, positionals } = parse(
+        args,
+        { db: { type: 'string' }, entity: { type: 'string' }, json: { type: 'boolean' }, 'no-models': { type: 'boolean' } },
+        true,
+    );
     if (values.entity !== undefined && !isEntityName(values.entity)) throw new UsageError(`--entity: unknown entity "${values.entity}"`);
     const { files, ignored } = resolveInputs(positionals, values.entity as Parameters<typeof resolveInputs>[1]);
     const db = dbPath(values.db);
@@ -26,7 +31,19 @@ export async function ingestCommand(args: string[]): Promise<number> {
     try {
         const report = await ingestFiles(warehouse, files, { ignored, onProgress: progressPrinter() });
         printReport(report, values.json ?? false);
-        return report.ok ? 0 : 1;
+        if (!report.ok) return 1;
+        if (report.status === 'loaded' && !values['no-models']) {
+            // Keep the marts in step with what was loaded, as the server does after an upload.
+            try {
+                const built = await buildModels(warehouse);
+                if (!values.json) console.log(`models rebuilt (${built.models.length}) in ${(built.ms / 1000).toFixed(1)} s`);
+            } catch (err) {
+                if (!(err instanceof ModelError)) throw err;
+                console.error(`the data loaded, but the models did not build; the previous marts are kept:\n${err.message}`);
+                return 1;
+            }
+        }
+        return 0;
     } finally {
         warehouse.close();
     }

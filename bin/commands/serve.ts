@@ -5,6 +5,7 @@ import { writeDemo } from '../../ingest/demo/index.ts';
 import { ingestFiles } from '../../ingest/canonical.ts';
 import { resolveInputs } from '../../ingest/files.ts';
 import { buildApp } from '../../server/app.ts';
+import { buildModels } from '../../warehouse/models.ts';
 import { Warehouse } from '../../warehouse/warehouse.ts';
 import { progressPrinter, printReport } from './ingest.ts';
 import { dbPath, integer, parse } from './options.ts';
@@ -42,6 +43,8 @@ export async function startCommand(args: string[]): Promise<number> {
                 const report = await ingestFiles(warehouse, files, { onProgress: progressPrinter() });
                 printReport(report, false);
                 if (!report.ok) return 1;
+                const built = await buildModels(warehouse);
+                console.log(`built ${built.models.length} models in ${(built.ms / 1000).toFixed(1)} s`);
             } finally {
                 warehouse.close();
             }
@@ -58,6 +61,12 @@ async function serve(file: string, portFlag: string | undefined, hostFlag: strin
     const port = integer(portFlag ?? process.env.PORT, 'port', 3000);
     const host = hostFlag ?? process.env.HOST ?? '127.0.0.1';
     const warehouse = await Warehouse.open(file);
+    // A database loaded by the CLI may not have its models yet: build them before serving.
+    const built = await warehouse.one(`select 1 as built from information_schema.tables where table_schema = 'marts' limit 1`);
+    if (!built) {
+        console.log('building the models …');
+        await buildModels(warehouse);
+    }
     const app = await buildApp({ warehouse, logger: false, tokensFile: process.env.REALIZE_TOKENS_FILE, webDir: WEB_BUILD });
     const stop = async () => {
         await app.close();

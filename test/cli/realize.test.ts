@@ -1,0 +1,54 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Warehouse } from '../../warehouse/warehouse.ts';
+import { tempDir, TINY, tinyWith } from '../helpers/fixtures.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+function realize(...args: string[]) {
+    const run = spawnSync(process.execPath, [path.join(ROOT, 'bin/realize.ts'), ...args], { encoding: 'utf8', cwd: ROOT, timeout: 120_000 });
+    return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+describe('the realize command line', () => {
+    it('ingest --json prints the report and exits 1 when a row is rejected, 0 when loaded', async () => {
+        const db = path.join(tempDir(), 'r.duckdb');
+        const bad = tinyWith({ 'clients.csv': 'client_id,name,currency\nC1,Acme,EUR\nC2,Globex,usd\n' });
+        const rejected = realize('ingest', bad, '--db', db, '--json', '--no-models');
+        expect(rejected.code).toBe(1);
+        const report = JSON.parse(rejected.stdout);
+        expect(report.rejects).toEqual([
+            { file: path.join(bad, 'clients.csv'), line: 3, column: 'currency', value: 'usd', reason: 'not a 3-letter ISO currency code (e.g. EUR)' },
+        ]);
+        const loaded = realize('ingest', TINY, '--db', db, '--json', '--no-models');
+        expect(loaded.code).toBe(0);
+        expect(JSON.parse(loaded.stdout).status).toBe('loaded');
+    });
+
+    it('exits 2 with one line on usage errors', () => {
+        const missing = realize('ingest', '/nonexistent/folder');
+        expect(missing.code).toBe(2);
+        expect(missing.stderr.trim()).toBe('realize ingest: /nonexistent/folder: no such file or folder');
+        const unknown = realize('frobnicate');
+        expect(unknown.code).toBe(2);
+        const entity = realize('ingest', path.join(TINY, 'people.csv'), '--entity', 'persons');
+        expect(entity.code).toBe(2);
+        expect(entity.stderr).toContain('unknown entity "persons"');
+    });
+
+    it('says in one line which process holds the database, and exits 3', async () => {
+        const db = path.join(tempDir(), 'locked.duckdb');
+        const holder = await Warehouse.open(db);
+        try {
+            const run = realize('ingest', TINY, '--db', db);
+            expect(run.code).toBe(3);
+            const lines = run.stderr.trim().split('\n');
+            expect(lines).toHaveLength(1);
+            expect(lines[0]).toContain(`${db} is in use by process ${process.pid}`);
+            expect(lines[0]).toContain('Stop that process');
+        } finally {
+            holder.close();
+        }
+    });
+});
