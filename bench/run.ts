@@ -6,11 +6,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { benchApi } from './api.ts';
 import { benchIngest } from './ingest.ts';
 
 const { values, positionals } = parseArgs({ options: { entries: { type: 'string' } }, allowPositionals: true });
 const entries = Number(values.entries ?? 10_000_000);
-const wanted = positionals.length > 0 ? positionals : ['ingest'];
+const wanted = positionals.length > 0 ? positionals : ['ingest', 'api'];
 const results: Record<string, unknown> = { date: new Date().toISOString(), entries };
 
 if (wanted.includes('ingest')) {
@@ -20,6 +21,18 @@ if (wanted.includes('ingest')) {
     console.log(`  DuckDB create table as select * from read_csv: ${(r.baseline_ms / 1000).toFixed(1)} s, peak RSS ${r.baseline_rss_mb} MB`);
     console.log(`  realize ingest (validated, all-or-nothing):    ${(r.realize_ms / 1000).toFixed(1)} s, peak RSS ${r.realize_rss_mb} MB`);
     console.log(`  ratio ${r.ratio.toFixed(2)}× (target ≤ 2.00×); RSS ${r.realize_rss_mb < 4096 ? 'under' : 'OVER'} 4 GiB`);
+}
+
+if (wanted.includes('api')) {
+    const r = await benchApi(entries);
+    results.api = r;
+    console.log(`\nAPI on the demo firm at ${r.entries.toLocaleString('en')} entries (warm, 4 connections, loopback); model rebuild ${(r.rebuild_ms / 1000).toFixed(1)} s`);
+    console.log(`  ${'endpoint'.padEnd(72)} ${'p50'.padStart(7)} ${'p95'.padStart(7)} ${'p99'.padStart(7)}  DuckDB p95  p95 ÷ target`);
+    for (const e of r.endpoints) {
+        console.log(
+            `  ${e.url.padEnd(72)} ${e.p50_ms.toFixed(1).padStart(7)} ${e.p95_ms.toFixed(1).padStart(7)} ${e.p99_ms.toFixed(1).padStart(7)}  ${e.duckdb_p95_ms.toFixed(1).padStart(9)}  ${(e.p95_ms / 100).toFixed(2)}`,
+        );
+    }
 }
 
 fs.mkdirSync('bench/results', { recursive: true });

@@ -4,6 +4,7 @@
  * numbers (larger ones fail loudly), decimals become numbers, dates 'YYYY-MM-DD' strings and
  * timestamps ISO 8601 strings in UTC.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
@@ -28,6 +29,8 @@ export interface OpenOptions {
     threads?: number;
     /** Skip migrations (tools that only read). */
     migrate?: boolean;
+    /** Connections to spread reads over (a server: a few; a command: 1). */
+    connections?: number;
 }
 
 /** Another process holds the DuckDB file. */
@@ -76,17 +79,32 @@ function toJsonSafe(value: DuckDBValue, type: DuckDBType, converter: DuckDBValue
     }
 }
 
+interface Lane {
+    connection: DuckDBConnection;
+    queue: Promise<unknown>;
+    pending: number;
+}
+
+/** The connection of the transaction the current async call chain runs in, if any. */
+const currentTransaction = new AsyncLocalStorage<DuckDBConnection>();
+
+/**
+ * One DuckDB database, with one or more connections ("lanes"). Statements on a lane run one at a time in
+ * call order; reads go to the least busy lane, so a server answers several requests at once. A transaction
+ * runs on the first lane, and every statement issued inside it — found by async context, not by a flag —
+ * runs on that transaction's connection; reads elsewhere see the last committed state meanwhile.
+ */
 export class Warehouse {
     readonly file: string;
     private readonly instance: DuckDBInstance;
-    private readonly connection: DuckDBConnection;
-    private queue: Promise<unknown> = Promise.resolve();
-    private inTransaction = false;
+    private readonly lanes: Lane[];
+    /** Increases with every committed transaction: caches of derived values key on it. */
+    generation = 0;
 
-    private constructor(file: string, instance: DuckDBInstance, connection: DuckDBConnection) {
+    private constructor(file: string, instance: DuckDBInstance, connections: DuckDBConnection[]) {
         this.file = file;
         this.instance = instance;
-        this.connection = connection;
+        this.lanes = connections.map((connection) => ({ connection, queue: Promise.resolve(), pending: 0 }));
     }
 
     static async open(file: string, options: OpenOptions = {}): Promise<Warehouse> {
@@ -100,30 +118,44 @@ export class Warehouse {
         } catch (err) {
             throw lockError(file, err) ?? err;
         }
-        const connection = await instance.connect();
-        // Timestamps are stored and returned in UTC whatever the machine's zone.
-        await connection.run(`set TimeZone = 'UTC'`);
-        const warehouse = new Warehouse(file, instance, connection);
+        const connections: DuckDBConnection[] = [];
+        for (let i = 0; i < Math.max(1, options.connections ?? 1); i++) {
+            const connection = await instance.connect();
+            // Timestamps are stored and returned in UTC whatever the machine's zone.
+            await connection.run(`set TimeZone = 'UTC'`);
+            connections.push(connection);
+        }
+        const warehouse = new Warehouse(file, instance, connections);
         if (options.migrate !== false) await applyMigrations(warehouse);
         return warehouse;
     }
 
-    /** Statements run one at a time on the connection, in call order. */
-    private serial<T>(work: () => Promise<T>): Promise<T> {
-        if (this.inTransaction) return work();
-        const next = this.queue.then(work, work);
-        this.queue = next.catch(() => undefined);
+    /** Runs work on the transaction's connection when inside one, else queued on a lane. */
+    private use<T>(work: (connection: DuckDBConnection) => Promise<T>, lane?: Lane): Promise<T> {
+        const tx = currentTransaction.getStore();
+        if (tx) return work(tx);
+        const chosen = lane ?? this.lanes.reduce((a, b) => (b.pending < a.pending ? b : a));
+        chosen.pending++;
+        const run = () => work(chosen.connection);
+        const next = chosen.queue.then(run, run).finally(() => chosen.pending--);
+        chosen.queue = next.catch(() => undefined);
         return next;
     }
 
     async run(sql: string, params?: Params): Promise<void> {
-        await this.serial(() => this.connection.run(sql, params as never));
+        await this.use((c) => c.run(sql, params as never));
     }
 
+    /** Called after each read with its SQL and time (the benchmarks use it to replay the API's queries). */
+    onQuery?: (sql: string, params: Params | undefined, ms: number) => void;
+
     async all<T = Row>(sql: string, params?: Params): Promise<T[]> {
-        return this.serial(async () => {
-            const reader = await this.connection.runAndReadAll(sql, params as never);
-            return reader.convertRowObjects(toJsonSafe) as T[];
+        return this.use(async (c) => {
+            const started = performance.now();
+            const reader = await c.runAndReadAll(sql, params as never);
+            const rows = reader.convertRowObjects(toJsonSafe) as T[];
+            this.onQuery?.(sql, params, performance.now() - started);
+            return rows;
         });
     }
 
@@ -134,29 +166,28 @@ export class Warehouse {
 
     /** Runs fn inside one transaction: everything it does commits together or not at all. */
     async transaction<T>(fn: () => Promise<T>): Promise<T> {
-        return this.serial(async () => {
-            await this.connection.run('begin transaction');
-            this.inTransaction = true;
+        if (currentTransaction.getStore()) return fn();
+        return this.use(async (connection) => {
+            await connection.run('begin transaction');
             try {
-                const result = await fn();
-                await this.connection.run('commit');
+                const result = await currentTransaction.run(connection, fn);
+                await connection.run('commit');
+                this.generation++;
                 return result;
             } catch (err) {
-                await this.connection.run('rollback').catch(() => undefined);
+                await connection.run('rollback').catch(() => undefined);
                 throw err;
-            } finally {
-                this.inTransaction = false;
             }
-        });
+        }, this.lanes[0]);
     }
 
-    /** Percentage (0–100) of the statement running now, or -1 when DuckDB cannot tell. */
+    /** Percentage (0–100) of the statement running on the first lane (where loads run), or -1. */
     progress(): number {
-        return this.connection.progress.percentage;
+        return this.lanes[0]!.connection.progress.percentage;
     }
 
     close(): void {
-        this.connection.closeSync();
+        for (const lane of this.lanes) lane.connection.closeSync();
         this.instance.closeSync();
     }
 }

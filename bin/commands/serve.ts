@@ -60,7 +60,7 @@ export async function startCommand(args: string[]): Promise<number> {
 async function serve(file: string, portFlag: string | undefined, hostFlag: string | undefined): Promise<number> {
     const port = integer(portFlag ?? process.env.PORT, 'port', 3000);
     const host = hostFlag ?? process.env.HOST ?? '127.0.0.1';
-    const warehouse = await Warehouse.open(file);
+    const warehouse = await Warehouse.open(file, { connections: 4 });
     // A database loaded by the CLI may not have its models yet: build them before serving.
     const built = await warehouse.one(`select 1 as built from information_schema.tables where table_schema = 'marts' limit 1`);
     if (!built) {

@@ -40,12 +40,19 @@ export interface MetricResult {
     rows: Record<string, string | number | null>[];
 }
 
-/** Firm currency and as_of default (the firm setting, else today). */
+const firmCache = new WeakMap<Warehouse, { generation: number; value: { currency: string; as_of: string; horizon: string } }>();
+
+/** Firm currency and as_of default (the firm setting, else today); cached until the next committed change. */
 export async function firmContext(warehouse: Warehouse): Promise<{ currency: string; as_of: string; horizon: string }> {
+    const cached = firmCache.get(warehouse);
+    if (cached && cached.generation === warehouse.generation) return cached.value;
     const row = await warehouse.one<{ currency: string; as_of: string; horizon: string }>(
         `select reporting_currency as currency, as_of::varchar as as_of, horizon::varchar as horizon from intermediate.int_firm`,
     );
-    return row ?? { currency: 'EUR', as_of: new Date().toISOString().slice(0, 10), horizon: new Date().toISOString().slice(0, 10) };
+    const today = new Date().toISOString().slice(0, 10);
+    const value = row ?? { currency: 'EUR', as_of: today, horizon: today };
+    firmCache.set(warehouse, { generation: warehouse.generation, value });
+    return value;
 }
 
 const TRUNC: Record<'day' | 'week' | 'month', string> = { day: 'day', week: 'week', month: 'month' };

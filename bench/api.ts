@@ -1,0 +1,122 @@
+/**
+ * API benchmark (issue: models and API): every dashboard endpoint under load on loopback, warm, on the
+ * demo firm at N entries. A small closed-loop load generator (C connections, each sending its next request
+ * when the last answered, for D seconds per endpoint) records every latency; p50/p95/p99 are exact over them.
+ * Beside each endpoint: the same SQL the route ran, replayed directly in DuckDB (warm p95), and the model
+ * rebuild time. Target: p95 ≤ 100 ms for every endpoint.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { ingestFiles } from '../ingest/canonical.ts';
+import { resolveInputs } from '../ingest/files.ts';
+import { buildApp } from '../server/app.ts';
+import { buildModels } from '../warehouse/models.ts';
+import { Warehouse, type Params } from '../warehouse/warehouse.ts';
+import { benchDemo, BENCH_END } from './data.ts';
+
+export const API_ENDPOINTS = [
+    '/api/health',
+    '/api/funnel',
+    '/api/funnel?client_id=C005&from=2026-01-01',
+    '/api/realization?group_by=month',
+    '/api/realization?group_by=client',
+    '/api/utilization?group_by=week,role',
+    '/api/margin?group_by=project',
+    '/api/logging-latency?group_by=month',
+    '/api/budget-burn',
+    '/api/retainers?group_by=project,month',
+    '/api/estimate-vs-actual?group_by=project_type,phase',
+    '/api/review-flags?group_by=rule',
+    '/api/drill/funnel?part=not_invoiced&page_size=100',
+    '/api/drill/realization?part=standard_value&month=2026-06-01&page_size=100',
+];
+
+export interface ApiBench {
+    entries: number;
+    rebuild_ms: number;
+    endpoints: { url: string; requests: number; p50_ms: number; p95_ms: number; p99_ms: number; duckdb_p95_ms: number }[];
+}
+
+function quantile(sorted: number[], p: number): number {
+    if (sorted.length === 0) return NaN;
+    const i = Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1);
+    return sorted[Math.max(0, i)]!;
+}
+
+async function load(url: string, connections: number, seconds: number): Promise<number[]> {
+    const latencies: number[] = [];
+    const until = performance.now() + seconds * 1000;
+    await Promise.all(
+        Array.from({ length: connections }, async () => {
+            while (performance.now() < until) {
+                const t = performance.now();
+                const res = await fetch(url);
+                await res.arrayBuffer();
+                if (!res.ok) throw new Error(`${url}: ${res.status}`);
+                latencies.push(performance.now() - t);
+            }
+        }),
+    );
+    return latencies.sort((a, b) => a - b);
+}
+
+/** A warehouse file with the demo firm at this size loaded and built, made once and reused. */
+async function benchDatabase(entries: number): Promise<{ file: string; rebuildMs: number }> {
+    const dir = await benchDemo(entries);
+    const file = path.resolve('data', 'bench', `api-${entries}.duckdb`);
+    const stamp = `${file}.complete`;
+    if (!fs.existsSync(stamp)) {
+        for (const f of [file, `${file}.wal`]) fs.rmSync(f, { force: true });
+        const w = await Warehouse.open(file, { memoryLimit: '6GB' });
+        const report = await ingestFiles(w, resolveInputs([dir]).files);
+        if (!report.ok) throw new Error('the demo did not load');
+        await w.run(`insert or replace into canonical.settings values ('as_of', $1, 0)`, [BENCH_END]);
+        w.close();
+        fs.writeFileSync(stamp, '');
+    }
+    const w = await Warehouse.open(file, { memoryLimit: '6GB' });
+    const started = performance.now();
+    await buildModels(w);
+    const rebuildMs = performance.now() - started;
+    w.close();
+    return { file, rebuildMs };
+}
+
+export async function benchApi(entries: number, seconds = 5, connections = 4): Promise<ApiBench> {
+    const { file, rebuildMs } = await benchDatabase(entries);
+    const warehouse = await Warehouse.open(file, { connections: 4 });
+    const app = await buildApp({ warehouse });
+    const address = await app.listen({ port: 0, host: '127.0.0.1' });
+    const endpoints: ApiBench['endpoints'] = [];
+    try {
+        for (const url of API_ENDPOINTS) {
+            // Warm up, and capture the statements the route runs.
+            const statements: { sql: string; params: Params | undefined }[] = [];
+            warehouse.onQuery = (sql, params) => statements.push({ sql, params });
+            await (await fetch(address + url)).arrayBuffer();
+            warehouse.onQuery = undefined;
+            const latencies = await load(address + url, connections, seconds);
+            const direct: number[] = [];
+            for (let i = 0; i < 30; i++) {
+                const t = performance.now();
+                for (const s of statements) await warehouse.all(s.sql, s.params);
+                direct.push(performance.now() - t);
+            }
+            direct.sort((a, b) => a - b);
+            endpoints.push({
+                url,
+                requests: latencies.length,
+                p50_ms: round(quantile(latencies, 0.5)),
+                p95_ms: round(quantile(latencies, 0.95)),
+                p99_ms: round(quantile(latencies, 0.99)),
+                duckdb_p95_ms: round(quantile(direct, 0.95)),
+            });
+        }
+    } finally {
+        await app.close();
+        warehouse.close();
+    }
+    return { entries, rebuild_ms: Math.round(rebuildMs), endpoints };
+}
+
+const round = (v: number) => Math.round(v * 10) / 10;
