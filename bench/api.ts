@@ -12,7 +12,7 @@ import { resolveInputs } from '../ingest/files.ts';
 import { buildApp } from '../server/app.ts';
 import { buildModels } from '../warehouse/models.ts';
 import { Warehouse, type Params } from '../warehouse/warehouse.ts';
-import { benchDemo, BENCH_END } from './data.ts';
+import { benchDemo } from './data.ts';
 
 export const API_ENDPOINTS = [
     '/api/health',
@@ -70,7 +70,6 @@ async function benchDatabase(entries: number): Promise<{ file: string; rebuildMs
         const w = await Warehouse.open(file, { memoryLimit: '6GB' });
         const report = await ingestFiles(w, resolveInputs([dir]).files);
         if (!report.ok) throw new Error('the demo did not load');
-        await w.run(`insert or replace into canonical.settings values ('as_of', $1, 0)`, [BENCH_END]);
         w.close();
         fs.writeFileSync(stamp, '');
     }

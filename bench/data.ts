@@ -12,7 +12,7 @@ export const BENCH_SEED = 7;
 export async function benchDemo(entries: number): Promise<string> {
     const dir = path.resolve('data', 'bench', `demo-${entries}`);
     const stamp = path.join(dir, '.complete');
-    const want = JSON.stringify({ entries, seed: BENCH_SEED, end: BENCH_END });
+    const want = JSON.stringify({ entries, seed: BENCH_SEED, end: BENCH_END, generator: 2 });
     if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === want) return dir;
     fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(dir, { recursive: true });

@@ -72,6 +72,8 @@ export async function writeDemo(options: DemoOptions): Promise<DemoResult> {
 
     try {
         writeStatic(firm, w);
+        // The demo is reported as of its last day, so a fresh start shows a complete month, not a month of gaps.
+        w('settings').row(['as_of', end]);
         const gen = new EntryGenerator(firm, Math.round(target), w('time_entries'), w('invoice_line_entries'));
         const state = await gen.run(options.onProgress);
         await writeBilling(firm, state, { invoices: w('invoices'), lines: w('invoice_lines'), credits: w('credit_notes'), payments: w('payments') });

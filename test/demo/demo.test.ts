@@ -149,7 +149,8 @@ describe('demo generator', () => {
             }
             expect(bad.slice(0, 10), e.name).toEqual([]);
         }
-        expect(d.t.settings.map((r) => r.key).sort()).toEqual(['firm_name', 'reporting_currency']);
+        expect(d.t.settings.map((r) => r.key).sort()).toEqual(['as_of', 'firm_name', 'reporting_currency']);
+        expect(d.t.settings.find((r) => r.key === 'as_of')?.value).toBe(END);
         // the target count is met closely
         expect(Math.abs(d.t.time_entries.length - SIZE) / SIZE).toBeLessThan(0.1);
         expect(progressCalls).toBeGreaterThan(10);
