@@ -16,7 +16,7 @@ if (!mode || !input || !db) {
     process.exit(2);
 }
 for (const f of [db, `${db}.wal`]) fs.rmSync(f, { force: true });
-const memoryLimit = process.env.REALIZE_MEMORY_LIMIT ?? '2GB';
+const memoryLimit = process.env.REALIZE_MEMORY_LIMIT ?? '3GB';
 
 if (mode === 'baseline') {
     const warehouse = await Warehouse.open(db, { migrate: false, memoryLimit });

@@ -20,7 +20,7 @@ export function readType(type: ColumnType): string {
             return 'decimal(38,10)';
         case 'integer':
         case 'seconds':
-            return 'hugeint';
+            return 'bigint';
         case 'boolean':
             return 'boolean';
     }
@@ -81,10 +81,11 @@ function rangeRules(c: Column): RowRule[] {
         });
     }
     if (c.type === 'timestamp') {
+        // Compared as instants: a cast to date would need the time-zone calendar for every row.
         rules.push({
             column: c.name,
             reason: `timestamp outside ${DATE_RANGE.from}…${DATE_RANGE.to}`,
-            bad: `${col}::date not between date ${literal(DATE_RANGE.from)} and date ${literal(DATE_RANGE.to)}`,
+            bad: `${col} not between timestamptz ${literal(`${DATE_RANGE.from} 00:00:00+00`)} and timestamptz ${literal(`${DATE_RANGE.to} 23:59:59.999999+00`)}`,
             value,
         });
     }

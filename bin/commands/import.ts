@@ -14,7 +14,7 @@ export async function importCommand(args: string[]): Promise<number> {
     if (!dir || !fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
         throw new UsageError(`give the CESAW folder (with CESAW_time_fact.csv and CESAW_task_fact.csv), e.g. ../shared/datasets/cesaw`);
     }
-    const warehouse = await Warehouse.open(dbPath(values.db), { memoryLimit: process.env.REALIZE_MEMORY_LIMIT ?? '2GB' });
+    const warehouse = await Warehouse.open(dbPath(values.db), { memoryLimit: process.env.REALIZE_MEMORY_LIMIT ?? '3GB' });
     try {
         const { accounting, ingest } = await importCesaw(warehouse, path.resolve(dir), { onProgress: progressPrinter() });
         if (values.json) {

@@ -18,7 +18,7 @@ export async function ingestCommand(args: string[]): Promise<number> {
     const db = dbPath(values.db);
     let warehouse: Warehouse;
     try {
-        warehouse = await Warehouse.open(db, { memoryLimit: process.env.REALIZE_MEMORY_LIMIT ?? '2GB' });
+        warehouse = await Warehouse.open(db, { memoryLimit: process.env.REALIZE_MEMORY_LIMIT ?? '3GB' });
     } catch (err) {
         const server = err instanceof WarehouseLockedError ? runningServer(db) : null;
         if (!server) throw err;

@@ -37,7 +37,7 @@ export async function startCommand(args: string[]): Promise<number> {
             const demo = await writeDemo({ outDir: dir });
             const partial = `${file}.seeding`;
             fs.rmSync(partial, { force: true });
-            const warehouse = await Warehouse.open(partial, { memoryLimit: '2GB' });
+            const warehouse = await Warehouse.open(partial, { memoryLimit: '3GB' });
             try {
                 const { files } = resolveInputs(Object.values(demo.files));
                 const report = await ingestFiles(warehouse, files, { onProgress: progressPrinter() });

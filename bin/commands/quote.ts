@@ -1,0 +1,377 @@
+/**
+ * `realize quote …`: the quote engine's command line.
+ *
+ *   realize quote backtest --csv FILE --estimate COL --actual COL --class COL[,COL] --date COL
+ *                          [--date-format FMT] [--group COL] [--encoding ENC] [--min-class N] [--json]
+ *   realize quote prepare-sip DIR --out FILE
+ *
+ * backtest reads any table of work items (tasks, stories) as it is: DuckDB reads the CSV (delimiter sniffed,
+ * every column as text); a file that is not UTF-8 is decoded in Node first (UTF-16 by its byte-order mark,
+ * else Windows-1252, which DuckDB's latin-1 reader rejects for bytes 0x80–0x9F such as 0x92 ’) into a
+ * temporary UTF-8 copy. Estimates and actuals are numbers (a decimal comma is accepted); NA, N/A, NaN, null,
+ * none, ?, -, \N and empty cells are missing. Dates are parsed with --date-format (strptime, e.g. %d-%b-%y)
+ * or, without it, with the first of a list of common formats that reads the most values; a numeric column
+ * (years, sequence numbers) is used as it is. Rows with a missing or non-positive estimate or actual, or no
+ * readable date, are counted by reason and skipped — the report lists them. Exit 0 with a report (the bands
+ * are shown, not enforced: test/real-data/quote-backtest.check.ts enforces them), 2 on a usage error.
+ *
+ * prepare-sip writes the SiP dataset (../shared/datasets/sip) as one CSV of work items: Sip-task-info.csv
+ * (Windows-1252, one row per task × developer) filtered as Jones does (StatusCode not CANCELLED, TEMPLATE,
+ * CHRONICLE), one row per TaskNumber (estimate, actual, category and dates are the same on all its rows),
+ * joined to est-act-dates.csv on TaskNumber (its dates are the same for all rows of a task).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { UsageError } from '../../ingest/files.ts';
+import { backtestGroups, backtestItems, checkBands, type BacktestReport, type BandCheck, type WorkItem } from '../../models/quote/backtest.ts';
+import type { Figures } from '../../models/quote/metrics.ts';
+import { Warehouse, literal } from '../../warehouse/warehouse.ts';
+import { parse } from './options.ts';
+
+const USAGE = `usage:
+  realize quote backtest --csv FILE --estimate COL --actual COL --class COL[,COL] --date COL
+                         [--date-format FMT] [--group COL] [--encoding ENC] [--min-class N] [--json]
+  realize quote prepare-sip DIR --out FILE`;
+
+/** Cell values read as missing. */
+const NA = ['', 'na', 'n/a', 'nan', 'null', 'none', '?', '-', '#n/a', '\\n'];
+
+/** Tried in order when no --date-format is given; the one reading the most values wins (ties: the first). */
+export const DATE_FORMATS = [
+    '%Y-%m-%d',
+    '%Y-%m-%d %H:%M:%S',
+    '%Y-%m-%dT%H:%M:%S',
+    '%Y-%m-%d %H:%M',
+    '%d-%b-%y',
+    '%d-%b-%Y',
+    '%d %b %Y',
+    '%b %d, %Y',
+    '%m/%d/%Y %H:%M',
+    '%m/%d/%Y %H:%M:%S',
+    '%m/%d/%Y',
+    '%m/%d/%y',
+    '%d/%m/%Y %H:%M',
+    '%d/%m/%Y',
+    '%d/%m/%y',
+    '%d.%m.%Y',
+    '%d.%m.%Y %H:%M',
+    '%Y/%m/%d',
+] as const;
+
+export interface BacktestCsvOptions {
+    csv: string;
+    estimate: string;
+    actual: string;
+    class: string[];
+    date: string;
+    dateFormat?: string;
+    group?: string;
+    encoding?: string;
+}
+
+export interface BacktestCsvResult {
+    file: string;
+    encoding: string;
+    rows: number;
+    used: number;
+    skipped: Record<string, number>;
+    date: { column: string; format: string; note: string | null };
+    report: BacktestReport;
+    bands: BandCheck[];
+}
+
+/**
+ * Makes sure DuckDB gets UTF-8: returns the path to read (the file itself, or a decoded temporary copy the
+ * caller removes) and the encoding it was read as.
+ */
+export function utf8Copy(file: string, encoding?: string): { path: string; encoding: string; temporary: boolean } {
+    const bytes = fs.readFileSync(file);
+    let label = encoding?.toLowerCase().replace(/_/g, '-');
+    if (!label) {
+        if (bytes[0] === 0xff && bytes[1] === 0xfe) label = 'utf-16le';
+        else if (bytes[0] === 0xfe && bytes[1] === 0xff) label = 'utf-16be';
+        else {
+            try {
+                new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+                label = 'utf-8';
+            } catch {
+                label = 'windows-1252';
+            }
+        }
+    }
+    let decoder: InstanceType<typeof TextDecoder>;
+    try {
+        decoder = new TextDecoder(label, { fatal: label === 'utf-8' || label === 'utf8' });
+    } catch {
+        throw new UsageError(`--encoding ${encoding}: unknown encoding; use e.g. utf-8, windows-1252, latin1, utf-16le`);
+    }
+    if (decoder.encoding === 'utf-8' && !(bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)) {
+        try {
+            decoder.decode(bytes);
+        } catch {
+            throw new UsageError(`${file} is not valid UTF-8; pass --encoding (e.g. windows-1252)`);
+        }
+        return { path: file, encoding: 'utf-8', temporary: false };
+    }
+    const text = decoder.decode(bytes).replace(/^\uFEFF/, '');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'realize-quote-'));
+    const out = path.join(dir, path.basename(file));
+    fs.writeFileSync(out, text, 'utf8');
+    return { path: out, encoding: decoder.encoding, temporary: true };
+}
+
+/** Double-quotes a column name that is known to be one of the file's columns (an allow-list). */
+function column(name: string, columns: readonly string[]): string {
+    if (!columns.includes(name)) throw new Error(`not a column of the file: ${name}`);
+    return `"${name.replaceAll('"', '""')}"`;
+}
+
+function resolveColumn(flag: string, wanted: string, columns: readonly string[]): string {
+    if (columns.includes(wanted)) return wanted;
+    const folded = columns.filter((c) => c.toLowerCase() === wanted.toLowerCase());
+    if (folded.length === 1) return folded[0]!;
+    throw new UsageError(`--${flag} ${wanted}: no such column. The file's columns are: ${columns.join(', ')}`);
+}
+
+/** Reads a CSV of work items and backtests it (the work of `realize quote backtest`). */
+export async function backtestCsv(options: BacktestCsvOptions): Promise<BacktestCsvResult> {
+    if (!fs.existsSync(options.csv) || !fs.statSync(options.csv).isFile()) throw new UsageError(`--csv ${options.csv}: no such file`);
+    const source = utf8Copy(options.csv, options.encoding);
+    const warehouse = await Warehouse.open(':memory:', { migrate: false });
+    try {
+        await warehouse.run(`create table src as select * from read_csv(${literal(source.path)}, all_varchar = true, header = true)`);
+        const columns = (await warehouse.all<{ column_name: string }>(`select column_name from (describe src)`)).map((r) => r.column_name);
+        const est = column(resolveColumn('estimate', options.estimate, columns), columns);
+        const act = column(resolveColumn('actual', options.actual, columns), columns);
+        const classes = options.class.map((c) => column(resolveColumn('class', c, columns), columns));
+        const dateName = resolveColumn('date', options.date, columns);
+        const date = column(dateName, columns);
+        const group = options.group ? column(resolveColumn('group', options.group, columns), columns) : null;
+
+        const na = NA.map((v) => literal(v)).join(', ');
+        const clean = (c: string) => `case when lower(trim(${c})) in (${na}) then null else trim(${c}) end`;
+        const number = (c: string) =>
+            `coalesce(try_cast(${clean(c)} as double), try_cast(replace(regexp_extract(${clean(c)}, '^-?[0-9]+,[0-9]+$'), ',', '.') as double))`;
+
+        // The date format: given, or the common one that reads the most values; a numeric column as it is.
+        let format = options.dateFormat ?? null;
+        let note: string | null = null;
+        if (!format) {
+            const counts = await warehouse.one<Record<string, number>>(
+                `select count(${clean(date)})::integer as present,
+                    count(try_cast(${clean(date)} as double))::integer as numeric,
+                    ${DATE_FORMATS.map((f, i) => `count(try_strptime(${clean(date)}, ${literal(f)}))::integer as f${i}`).join(',\n')}
+                from src`,
+            );
+            const present = counts!.present!;
+            let best = -1;
+            DATE_FORMATS.forEach((_, i) => {
+                if (best < 0 || counts![`f${i}`]! > counts![`f${best}`]!) best = i;
+            });
+            if (present > 0 && counts!.numeric === present) {
+                format = 'number';
+                note = 'the date column is numeric: its values order the items';
+            } else if (best >= 0 && counts![`f${best}`]! > 0 && counts![`f${best}`]! >= 0.5 * present) {
+                format = DATE_FORMATS[best]!;
+                const rivals = DATE_FORMATS.filter((f, i) => i !== best && counts![`f${i}`] === counts![`f${best}`]);
+                note = `no --date-format: read as ${format}` + (rivals.length ? ` (as many values read as ${rivals.join(', ')}; pass --date-format if that is wrong)` : '');
+            } else {
+                const sample = await warehouse.all<{ v: string }>(`select distinct ${clean(date)} as v from src where ${clean(date)} is not null limit 5`);
+                throw new UsageError(
+                    `--date ${dateName}: no known date format reads these values (e.g. ${sample.map((s) => JSON.stringify(s.v)).join(', ')}); pass --date-format (strptime, e.g. %d-%b-%y)`,
+                );
+            }
+        }
+        const time =
+            format === 'number'
+                ? `try_cast(${clean(date)} as double)`
+                : `epoch(try_strptime(${clean(date)}, $format)::timestamp) / 86400.0`;
+        const params: Record<string, string> = format === 'number' ? {} : { format };
+        const rows = await warehouse.all<{ e: number | null; a: number | null; e_raw: string | null; a_raw: string | null; t: number | null; g: string | null } & Record<string, string | null>>(
+            `select
+                ${number(est)} as e,
+                ${number(act)} as a,
+                ${clean(est)} as e_raw,
+                ${clean(act)} as a_raw,
+                (${time})::double as t,
+                ${group ? `${clean(group)}` : 'null'} as g,
+                ${classes.map((c, i) => `${clean(c)} as c${i}`).join(', ')}
+            from src`,
+            params,
+        );
+        const skipped: Record<string, number> = {};
+        const skip = (reason: string) => (skipped[reason] = (skipped[reason] ?? 0) + 1);
+        const items: WorkItem[] = [];
+        for (const r of rows) {
+            if (r.e_raw == null) skip('estimate missing');
+            else if (r.e == null || !Number.isFinite(r.e)) skip('estimate not a number');
+            else if (r.e <= 0) skip('estimate ≤ 0');
+            else if (r.a_raw == null) skip('actual missing');
+            else if (r.a == null || !Number.isFinite(r.a)) skip('actual not a number');
+            else if (r.a <= 0) skip('actual ≤ 0');
+            else if (r.t == null || !Number.isFinite(r.t)) skip('date missing or unreadable');
+            else {
+                items.push({
+                    estimate: r.e,
+                    actual: r.a,
+                    time: r.t,
+                    class: options.class.map((_, i) => r[`c${i}`] ?? '(none)'),
+                    group: group ? (r.g ?? '(none)') : null,
+                });
+            }
+        }
+        if (items.length === 0) throw new UsageError(`${options.csv}: no row has a positive estimate, a positive actual and a date`);
+        const report = group ? backtestGroups(items) : backtestItems(items);
+        return {
+            file: options.csv,
+            encoding: source.encoding,
+            rows: rows.length,
+            used: items.length,
+            skipped,
+            date: { column: dateName, format: format!, note },
+            report,
+            bands: checkBands(report),
+        };
+    } finally {
+        warehouse.close();
+        if (source.temporary) fs.rmSync(path.dirname(source.path), { recursive: true, force: true });
+    }
+}
+
+/** The SQL of prepare-sip (see the header): one row per task of Jones's filter, with its dates. */
+export async function prepareSip(warehouse: Warehouse, dir: string, out: string): Promise<{ tasks: number }> {
+    const tasksFile = path.join(dir, 'Sip-task-info.csv');
+    const datesFile = path.join(dir, 'est-act-dates.csv');
+    for (const f of [tasksFile, datesFile]) if (!fs.existsSync(f)) throw new UsageError(`${f}: no such file (give the SiP folder)`);
+    const tasks = utf8Copy(tasksFile, 'windows-1252');
+    try {
+        await warehouse.run(`
+            copy (
+                with task_rows as (
+                    select * from read_csv(${literal(tasks.path)}, all_varchar = true, header = true)
+                ),
+                dates as (
+                    select distinct TaskNumber, EstimateOn, StartedOn, CompletedOn
+                    from read_csv(${literal(datesFile)}, all_varchar = true, header = true)
+                ),
+                kept as (
+                    select
+                        TaskNumber,
+                        any_value(ProjectCode) as ProjectCode,
+                        any_value(Category) as Category,
+                        any_value(SubCategory) as SubCategory,
+                        any_value(StatusCode) as StatusCode,
+                        any_value(HoursEstimate) as HoursEstimate,
+                        any_value(HoursActual) as HoursActual,
+                    from task_rows
+                    where StatusCode not in ('CANCELLED', 'TEMPLATE', 'CHRONICLE')
+                    group by TaskNumber
+                ),
+                final as (
+                    select kept.*, dates.EstimateOn, dates.StartedOn, dates.CompletedOn
+                    from kept
+                    left join dates using (TaskNumber)
+                    order by TaskNumber::integer
+                )
+                select * from final
+            ) to ${literal(out)} (header, delimiter ',')`);
+        const n = await warehouse.one<{ n: number }>(`select count(*)::integer as n from read_csv(${literal(out)}, all_varchar = true, header = true)`);
+        return { tasks: n!.n };
+    } finally {
+        if (tasks.temporary) fs.rmSync(path.dirname(tasks.path), { recursive: true, force: true });
+    }
+}
+
+const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)}%` : '-');
+const num = (x: number) => (Number.isFinite(x) ? x.toFixed(4) : '-');
+
+function figureRow(label: string, f: Figures): string {
+    return `  ${label.padEnd(34)}${String(f.n).padStart(7)}${pct(f.coverage_p10_p90).padStart(10)}${pct(f.share_le_p80).padStart(8)}${num(f.pinball).padStart(9)}${pct(f.mdre_p50).padStart(9)}`;
+}
+
+/** The readable report of a backtest (also printed by the real-data check). */
+export function formatReport(result: Pick<BacktestCsvResult, 'report' | 'bands'>, minClass = 300): string {
+    const r = result.report;
+    const head = `  ${''.padEnd(34)}${'n'.padStart(7)}${'[P10,P90]'.padStart(10)}${'≤P80'.padStart(8)}${'pinball'.padStart(9)}${'MdRE P50'.padStart(9)}`;
+    const lines = [
+        `${r.scored} ${r.unit}s scored (${r.warmup} warm-up ${r.unit}s without enough history not scored), ${(r.runtime_ms / 1000).toFixed(2)} s`,
+        head,
+        figureRow('method (recency + recalibration)', r.overall.method),
+        figureRow('baseline: one global distribution', r.overall.global),
+        figureRow('baseline: plain per-class', r.overall.per_class),
+        `  median relative error of the raw estimate: ${pct(r.overall.method.mdre_estimate)}`,
+    ];
+    const big = r.classes.filter((c) => c.n >= minClass);
+    if (big.length) {
+        lines.push(`per class with ≥ ${minClass} scored ${r.unit}s: [P10, P90] coverage (method / global / per-class), pinball (method / global / per-class)`);
+        for (const c of big) {
+            lines.push(
+                `  ${c.class.slice(0, 40).padEnd(41)}${String(c.n).padStart(6)}  ${pct(c.method.coverage_p10_p90).padStart(6)} ${pct(c.global.coverage_p10_p90).padStart(6)} ${pct(c.per_class.coverage_p10_p90).padStart(6)}` +
+                    `   ${num(c.method.pinball)} ${num(c.global.pinball)} ${num(c.per_class.pinball)}`,
+            );
+        }
+    }
+    lines.push('bands (issue 5):');
+    for (const b of result.bands) {
+        const band = Number.isFinite(b.low) ? `${pct(b.low)}…${pct(b.high)}` : `< ${num(b.high)}`;
+        lines.push(`  ${b.ok ? 'ok  ' : 'MISS'} ${b.what}: ${Number.isFinite(b.low) ? pct(b.value) : num(b.value)} (band ${band})`);
+    }
+    return lines.join('\n');
+}
+
+export async function quoteCommand(args: string[]): Promise<number> {
+    const [action, ...rest] = args;
+    if (action === 'backtest') {
+        const { values } = parse(rest, {
+            csv: { type: 'string' },
+            estimate: { type: 'string' },
+            actual: { type: 'string' },
+            class: { type: 'string' },
+            date: { type: 'string' },
+            'date-format': { type: 'string' },
+            group: { type: 'string' },
+            encoding: { type: 'string' },
+            'min-class': { type: 'string' },
+            json: { type: 'boolean' },
+        });
+        const missing = (['csv', 'estimate', 'actual', 'class', 'date'] as const).filter((k) => !values[k]);
+        if (missing.length) throw new UsageError(`missing ${missing.map((m) => `--${m}`).join(', ')}\n${USAGE}`);
+        const minClass = values['min-class'] === undefined ? 300 : Number(values['min-class']);
+        if (!Number.isInteger(minClass) || minClass < 1) throw new UsageError(`--min-class must be a whole number ≥ 1`);
+        const result = await backtestCsv({
+            csv: values.csv!,
+            estimate: values.estimate!,
+            actual: values.actual!,
+            class: values.class!.split(',').map((c) => c.trim()).filter(Boolean),
+            date: values.date!,
+            dateFormat: values['date-format'],
+            group: values.group,
+            encoding: values.encoding,
+        });
+        if (minClass !== 300) result.bands = checkBands(result.report, minClass);
+        if (values.json) {
+            process.stdout.write(JSON.stringify(result, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
+        } else {
+            console.log(`${result.file} (${result.encoding}): ${result.rows} rows, ${result.used} used`);
+            for (const [reason, n] of Object.entries(result.skipped)) console.log(`  skipped ${n}: ${reason}`);
+            if (result.date.note) console.log(`  date: ${result.date.note}`);
+            console.log(formatReport(result, minClass));
+        }
+        return 0;
+    }
+    if (action === 'prepare-sip') {
+        const { values, positionals } = parse(rest, { out: { type: 'string' } }, true);
+        const [dir] = positionals;
+        if (!dir || !values.out) throw new UsageError(USAGE);
+        const warehouse = await Warehouse.open(':memory:', { migrate: false });
+        try {
+            const { tasks } = await prepareSip(warehouse, dir, path.resolve(values.out));
+            console.log(`${values.out}: ${tasks} SiP tasks (Jones's filter, one row per task, with EstimateOn/StartedOn/CompletedOn)`);
+        } finally {
+            warehouse.close();
+        }
+        return 0;
+    }
+    throw new UsageError(USAGE);
+}
