@@ -9,6 +9,7 @@ import { demoCommand } from './commands/demo.ts';
 import { importCommand } from './commands/import.ts';
 import { ingestCommand } from './commands/ingest.ts';
 import { modelsCommand } from './commands/models.ts';
+import { quoteCommand } from './commands/quote.ts';
 import { serveCommand, startCommand } from './commands/serve.ts';
 
 const HELP = `realize — margin analytics for IT-services firms
@@ -25,6 +26,10 @@ Usage:
                                               map the CESAW TSP time logs to canonical data and load them
   realize models build|test [--db FILE] [--json]
                                               build the SQL models (models/) and run their tests
+  realize quote backtest --csv FILE --estimate COL --actual COL --class COL[,COL] --date COL
+                 [--date-format FMT] [--group COL] [--encoding ENC] [--min-class N] [--json]
+                                              time-ordered backtest of calibrated intervals on any work items
+  realize quote prepare-sip DIR --out FILE    join the SiP files into one work-item CSV
 
 The database defaults to data/realize.duckdb; REALIZE_DB or --db override it.
 Exit codes: 0 done, 1 rows rejected (nothing loaded), 2 usage error, 3 database in use by another process.`;
@@ -36,6 +41,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
     ingest: ingestCommand,
     import: importCommand,
     models: modelsCommand,
+    quote: quoteCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

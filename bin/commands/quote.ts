@@ -10,8 +10,9 @@
  * else Windows-1252, which DuckDB's latin-1 reader rejects for bytes 0x80–0x9F such as 0x92 ’) into a
  * temporary UTF-8 copy. Estimates and actuals are numbers (a decimal comma is accepted); NA, N/A, NaN, null,
  * none, ?, -, \N and empty cells are missing. Dates are parsed with --date-format (strptime, e.g. %d-%b-%y)
- * or, without it, with the first of a list of common formats that reads the most values; a numeric column
- * (years, sequence numbers) is used as it is. Rows with a missing or non-positive estimate or actual, or no
+ * or, without it, with the first of a list of common formats that reads the most values as dates between
+ * 1900 and 2200 (ISO 8601 timestamps with an offset too); a numeric column (years, sequence numbers) is used
+ * as it is. --date-format iso reads ISO 8601, --date-format number a numeric column. Rows with a missing or non-positive estimate or actual, or no
  * readable date, are counted by reason and skipped — the report lists them. Exit 0 with a report (the bands
  * are shown, not enforced: test/real-data/quote-backtest.check.ts enforces them), 2 on a usage error.
  *
@@ -151,8 +152,11 @@ export async function backtestCsv(options: BacktestCsvOptions): Promise<Backtest
 
         const na = NA.map((v) => literal(v)).join(', ');
         const clean = (c: string) => `case when lower(trim(${c})) in (${na}) then null else trim(${c}) end`;
+        // 1,500 is a thousands separator, 1,5 and 12,25 a decimal comma.
         const number = (c: string) =>
-            `coalesce(try_cast(${clean(c)} as double), try_cast(replace(regexp_extract(${clean(c)}, '^-?[0-9]+,[0-9]+$'), ',', '.') as double))`;
+            `coalesce(try_cast(${clean(c)} as double),
+                try_cast(replace(regexp_extract(${clean(c)}, '^-?[0-9]{1,3}(,[0-9]{3})+$'), ',', '') as double),
+                try_cast(replace(regexp_extract(${clean(c)}, '^-?[0-9]+,[0-9]+$'), ',', '.') as double))`;
 
         // The date format: given, or the common one that reads the most values; a numeric column as it is.
         let format = options.dateFormat ?? null;
@@ -161,7 +165,8 @@ export async function backtestCsv(options: BacktestCsvOptions): Promise<Backtest
             const counts = await warehouse.one<Record<string, number>>(
                 `select count(${clean(date)})::integer as present,
                     count(try_cast(${clean(date)} as double))::integer as numeric,
-                    ${DATE_FORMATS.map((f, i) => `count(try_strptime(${clean(date)}, ${literal(f)}))::integer as f${i}`).join(',\n')}
+                    count(*) filter (where year(try_cast(${clean(date)} as timestamptz)) between 1900 and 2200)::integer as iso,
+                    ${DATE_FORMATS.map((f, i) => `count(*) filter (where year(try_strptime(${clean(date)}, ${literal(f)})) between 1900 and 2200)::integer as f${i}`).join(',\n')}
                 from src`,
             );
             const present = counts!.present!;
@@ -172,6 +177,9 @@ export async function backtestCsv(options: BacktestCsvOptions): Promise<Backtest
             if (present > 0 && counts!.numeric === present) {
                 format = 'number';
                 note = 'the date column is numeric: its values order the items';
+            } else if (present > 0 && counts!.iso === present) {
+                format = 'iso';
+                note = 'no --date-format: read as ISO 8601 timestamps';
             } else if (best >= 0 && counts![`f${best}`]! > 0 && counts![`f${best}`]! >= 0.5 * present) {
                 format = DATE_FORMATS[best]!;
                 const rivals = DATE_FORMATS.filter((f, i) => i !== best && counts![`f${i}`] === counts![`f${best}`]);
@@ -186,8 +194,10 @@ export async function backtestCsv(options: BacktestCsvOptions): Promise<Backtest
         const time =
             format === 'number'
                 ? `try_cast(${clean(date)} as double)`
-                : `epoch(try_strptime(${clean(date)}, $format)::timestamp) / 86400.0`;
-        const params: Record<string, string> = format === 'number' ? {} : { format };
+                : format === 'iso'
+                  ? `epoch(try_cast(${clean(date)} as timestamptz)) / 86400.0`
+                  : `epoch(try_strptime(${clean(date)}, $format)::timestamp) / 86400.0`;
+        const params: Record<string, string> = format === 'number' || format === 'iso' ? {} : { format };
         const rows = await warehouse.all<{ e: number | null; a: number | null; e_raw: string | null; a_raw: string | null; t: number | null; g: string | null } & Record<string, string | null>>(
             `select
                 ${number(est)} as e,

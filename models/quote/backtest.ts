@@ -1,0 +1,596 @@
+/**
+ * The time-ordered backtest: the proof that quote intervals hold their nominal coverage. Two units:
+ *
+ * WORK ITEMS (backtestItems: tasks, stories — any rows with an estimate, an actual, a class and a date).
+ * Each item is forecast only from items dated strictly before it (items of one date are forecast together,
+ * then learnt from). The forecast is a distribution of the log ratio s = ln(actual / estimate), so the
+ * forecast hours at level τ are estimate × exp(q_τ):
+ *  1. Hierarchy. An item's reference classes run from general to specific: all items → items of the same
+ *     estimate size (size bin = ⌊log2 estimate⌋: small tasks overrun differently from large ones, in every
+ *     dataset tried) → the first class column → … → the full class → the full class × size bin.
+ *  2. Recency. Every past item weighs 2^(−k / halfLifeItems), k = the number of items dated after it
+ *     (half-life 150 items: an item clock rather than a calendar one, so one setting suits a team closing 2
+ *     tasks a day and one closing 30).
+ *  3. Shrinkage. The forecast distribution of a class is the posterior predictive of a Dirichlet process
+ *     whose base measure is its parent's forecast: G_k = (n_k·F_k + κ·G_{k−1}) / (n_k + κ), with F_k the
+ *     recency-weighted empirical distribution of the class, n_k its effective (weighted) size and κ = 20.
+ *     A thin class leans on its parent, a big one speaks for itself; no hard threshold.
+ *  4. Quantiles of G (weighted Fenwick trees, O(log n) per query). Each value v of G gets a PIT position
+ *     w(v) = G(v−) + u·P(v): P_τ (τ = 0.5, 0.8, 0.9) is the last value with w ≤ τ and P10 the first with
+ *     w ≥ 0.1, so "actual above P_τ" happens exactly when w(actual) > τ. For a light value u = ½; for a
+ *     heavy one (a tie: several past items, ≥ 5 % of G) u is the item's uniform draw (a hash of its index and the seed, shared by its
+ *     four levels so they stay ordered): a randomized PIT (Czado, Gneiting & Held 2009). Where many past
+ *     items share a value — actual = estimate on 37 % of SiP tasks, on most tasks of some Jira exports — a
+ *     plain quantile would put it inside every interval and over-cover; here it is inside only as often as
+ *     the levels say. A heavy value the draw leaves outside is reported 1 % beyond it (or at the neighbouring
+ *     value if that is nearer): of the values that leave it outside, the one with the least expected loss.
+ *     Every reported value comes from past items only.
+ *  5. Online recalibration per full class: adaptive conformal inference on the levels (QuantileTracker,
+ *     γ = 0.015): P10/P50/P80/P90 are read at τ + δ_τ, δ moved after each outcome by γ·(miss − nominal miss
+ *     rate). It corrects what drift the recency weights leave and holds coverage per class.
+ * Items with fewer than minHistory (30) earlier items are a warm-up: not scored by any method.
+ *
+ * PROJECTS (backtestProjects; and backtestItems' sibling backtestGroups, each group being a project whose
+ * rows are its lines): each project is quoted by the engine (engine.ts) from the projects that ended
+ * strictly before it started, its baseline lines as the deal, and scored on its actual total hours. The same
+ * level recalibration runs per project_type; an outcome updates it only from the project's end date on, so
+ * no quote uses an outcome that was not known when it was made. The final level offsets are returned as the
+ * Calibration for live quotes (quoteDeal's `calibration`).
+ *
+ * Baselines, scored on the same items: (a) one global ratio distribution — empirical quantiles
+ * (simple-statistics quantileSorted) of all past ratios; (b) plain per-class empirical quantiles of past
+ * ratios, falling back to (a) while the class has fewer than baselineMinClass (20) past items (projects:
+ * minClassProjects).
+ */
+import { quantileSorted } from 'simple-statistics';
+import {
+    QUOTE_DEFAULTS,
+    isoDay,
+    prepareHistory,
+    prepareProject,
+    referenceClass,
+    simulate,
+    type Calibration,
+    type HistoryProject,
+    type PreparedProject,
+    type QuoteOptions,
+} from './engine.ts';
+import { LEVELS, figures, type Figures, type Scored } from './metrics.ts';
+import { QuantileTracker, WeightedValues, rearrange } from './ratio-distribution.ts';
+import { uniformHash } from './rng.ts';
+
+export interface WorkItem {
+    estimate: number;
+    actual: number;
+    /** Ordering time (days since 1970-01-01 for dates; any number works: only the order matters). */
+    time: number;
+    /** Class values, general to specific (e.g. [Category, SubCategory]). */
+    class: readonly string[];
+    /** Rows of one group are one unit (a project and its lines). */
+    group?: string | null;
+}
+
+export interface ItemBacktestOptions {
+    /** Dirichlet-process concentration: the weight, in items, of a class's parent. */
+    kappa?: number;
+    /** Recency half-life in items (Infinity: no decay). */
+    halfLifeItems?: number;
+    /** Adaptive-conformal step on the quantile levels (0: no recalibration). */
+    gamma?: number;
+    /** Seed of the per-item tie-break draws. */
+    seed?: number;
+    /** A value holding at least this share of a forecast distribution is a tie broken at random. */
+    heavyAtom?: number;
+    /** How far (log units) a quantile moves off a value to leave it outside: the neighbouring value if closer. */
+    nudge?: number;
+    /** Items needing at least this many earlier items to be scored. */
+    minHistory?: number;
+    /** Baseline (b) uses the class once it has this many past items. */
+    baselineMinClass?: number;
+    /** Use estimate-size bins in the hierarchy. */
+    sizeBins?: boolean;
+    /** Return every scored forecast (for charts and tests). */
+    keepForecasts?: boolean;
+}
+
+export const ITEM_DEFAULTS = {
+    kappa: 20,
+    halfLifeItems: 150,
+    gamma: 0.015,
+    seed: 1,
+    heavyAtom: 0.05,
+    nudge: 0.01,
+    minHistory: 30,
+    baselineMinClass: 20,
+    sizeBins: true,
+    keepForecasts: false,
+} as const;
+
+export interface ProjectBacktestOptions extends QuoteOptions {
+    /** Projects needing at least this many projects ended before their start to be scored. */
+    minHistory?: number;
+    /** Adaptive-conformal step on the quantile levels, per project_type (0: no recalibration). */
+    gamma?: number;
+    /** Return every scored forecast (for charts and tests). */
+    keepForecasts?: boolean;
+}
+
+export const PROJECT_BACKTEST_DEFAULTS = {
+    simulations: 2000,
+    minHistory: 10,
+    gamma: 0.02,
+    keepForecasts: false,
+} as const;
+
+export type Method = 'method' | 'global' | 'per_class';
+
+export interface ClassFigures {
+    class: string;
+    n: number;
+    method: Figures;
+    global: Figures;
+    per_class: Figures;
+}
+
+export interface BacktestReport {
+    unit: 'item' | 'project';
+    /** Units given, scored, and not scored for lack of history (warm-up). */
+    units: number;
+    scored: number;
+    warmup: number;
+    overall: Record<Method, Figures>;
+    /** Per class (full class; project_type for projects), largest first. */
+    classes: ClassFigures[];
+    options: Record<string, number | boolean | string>;
+    runtime_ms: number;
+    /**
+     * With keepForecasts: each scored unit's forecast hours at P10/P50/P80/P90 (index = position in the input;
+     * projects: `id`), in scoring order.
+     */
+    forecasts?: { index: number; id?: string; hours: number[]; actual: number; estimate: number }[];
+}
+
+export interface ProjectBacktestReport extends BacktestReport {
+    /** The recalibration offsets after the last outcome: pass to quoteDeal for live quotes. */
+    calibration: Calibration;
+    /** Closed projects without a baseline estimate (not usable). */
+    excluded_without_estimate: number;
+}
+
+const SEP = ' / ';
+
+function perClass(keys: readonly string[], scored: Record<Method, Scored[]>): ClassFigures[] {
+    const by = new Map<string, number[]>();
+    keys.forEach((k, i) => (by.get(k) ?? by.set(k, []).get(k)!).push(i));
+    const pick = (m: Method, idx: number[]) => figures(idx.map((i) => scored[m][i]!));
+    return [...by]
+        .map(([k, idx]) => ({ class: k, n: idx.length, method: pick('method', idx), global: pick('global', idx), per_class: pick('per_class', idx) }))
+        .sort((a, b) => b.n - a.n || (a.class < b.class ? -1 : 1));
+}
+
+/** Log-space baseline quantiles from a sorted sample of past log ratios, shifted by the log estimate. */
+function empirical(sorted: Float64Array, e: number): number[] {
+    const x = sorted as unknown as number[];
+    return LEVELS.map((tau) => e + quantileSorted(x, tau));
+}
+
+/** Keeps a growing sorted sample (insertion by binary search: memmove-fast at these sizes). */
+class SortedSample {
+    private data: Float64Array;
+    n = 0;
+    constructor(capacity: number) {
+        this.data = new Float64Array(Math.max(1, capacity));
+    }
+    add(v: number): void {
+        if (this.n === this.data.length) {
+            const bigger = new Float64Array(this.data.length * 2);
+            bigger.set(this.data);
+            this.data = bigger;
+        }
+        let lo = 0;
+        let hi = this.n;
+        while (lo < hi) {
+            const mid = (lo + hi) >>> 1;
+            if (this.data[mid]! <= v) lo = mid + 1;
+            else hi = mid;
+        }
+        this.data.copyWithin(lo + 1, lo, this.n);
+        this.data[lo] = v;
+        this.n++;
+    }
+    view(): Float64Array {
+        return this.data.subarray(0, this.n);
+    }
+}
+
+/** Backtests work items; with a group on the items, each group is a project (see backtestGroups). */
+export function backtestItems(items: readonly WorkItem[], options: ItemBacktestOptions = {}): BacktestReport {
+    const started = performance.now();
+    const o = { ...ITEM_DEFAULTS, ...options };
+    const N = items.length;
+    for (const it of items) {
+        if (!(it.estimate > 0) || !(it.actual > 0) || !Number.isFinite(it.time)) {
+            throw new Error('backtestItems: every item needs estimate > 0, actual > 0 and a finite time (filter them first)');
+        }
+    }
+    const order = items.map((_, i) => i).sort((a, b) => items[a]!.time - items[b]!.time || a - b);
+    const score = new Float64Array(N);
+    const logE = new Float64Array(N);
+    const classKey: string[] = new Array(N);
+    for (let i = 0; i < N; i++) {
+        const it = items[i]!;
+        score[i] = Math.log(it.actual / it.estimate);
+        logE[i] = Math.log(it.estimate);
+        classKey[i] = it.class.join(SEP);
+    }
+
+    // Step 1: each item's chain of reference classes below the root (node 0 = all items).
+    const nodeIndex = new Map<string, number>([['', 0]]);
+    const chains: Int32Array[] = new Array(N);
+    const nodeValues: number[][] = [[]];
+    for (let i = 0; i < N; i++) {
+        const it = items[i]!;
+        const keys: string[] = [];
+        const bin = Math.floor(Math.log2(it.estimate));
+        if (o.sizeBins) keys.push(`s\u0001${bin}`);
+        for (let d = 1; d <= it.class.length; d++) keys.push(`c\u0001${it.class.slice(0, d).join('\u0001')}`);
+        if (o.sizeBins && it.class.length > 0) keys.push(`x\u0001${it.class.join('\u0001')}\u0001${bin}`);
+        const chain = new Int32Array(keys.length + 1);
+        keys.forEach((k, j) => {
+            let id = nodeIndex.get(k);
+            if (id === undefined) {
+                id = nodeValues.length;
+                nodeIndex.set(k, id);
+                nodeValues.push([]);
+            }
+            chain[j + 1] = id;
+        });
+        chains[i] = chain;
+        for (const id of chain) nodeValues[id]!.push(score[i]!);
+    }
+    const nodes = nodeValues.map((v) => new WeightedValues(Float64Array.from(new Set(v)).sort()));
+    const root = nodes[0]!;
+    const rootValues = root.values;
+
+    const lambda = Number.isFinite(o.halfLifeItems) ? Math.LN2 / o.halfLifeItems : 0;
+    let inserted = 0;
+    let reference = 0;
+    const tracker = new QuantileTracker(LEVELS);
+    const globalSample = new SortedSample(N);
+    const classSamples = new Map<string, SortedSample>();
+
+    const scoredKeys: string[] = [];
+    const scored: Record<Method, Scored[]> = { method: [], global: [], per_class: [] };
+    let warmup = 0;
+    const coef = new Float64Array(16);
+    const q = new Float64Array(LEVELS.length);
+    const from = new Int32Array(16);
+    const to = new Int32Array(16);
+    const atom = new Float64Array(1);
+    const D = rootValues.length;
+    let atIndexMass = 0;
+
+    /** The mixture's CDF G at root value i; its weight at that value goes to atIndexMass. */
+    const cdfAt = (chain: Int32Array, i: number, narrowed: boolean): number => {
+        const v = rootValues[i]!;
+        let F = coef[0]! * root.prefix(i + 1);
+        let m = coef[0]! * root.mass[i]!;
+        for (let k = 1; k < chain.length; k++) {
+            if (coef[k] === 0) continue;
+            const node = nodes[chain[k]!]!;
+            F += coef[k]! * node.cdfAndMassWithin(v, narrowed ? from[k]! : 0, narrowed ? to[k]! : node.values.length, atom);
+            m += coef[k]! * atom[0]!;
+        }
+        atIndexMass = m;
+        return F;
+    };
+
+    /** The first root value index i with G(value_i) ≥ target (D when none). */
+    const firstIndex = (chain: Int32Array, target: number): number => {
+        // At the ends: the smallest / largest value of past items (never one only a later item has).
+        if (target <= 0) return root.lowerBound(supportAbove(chain, -Infinity));
+        if (target > 1 - 1e-12) return target > 1 + 1e-12 ? D : root.lowerBound(supportBelow(chain, Infinity));
+        // The mixture's quantile lies between the smallest and the largest of its parts' quantiles: bisect
+        // over the values in that bracket, each part's rank search narrowed to the bracket too.
+        let lo = Infinity;
+        let hi = -Infinity;
+        for (let k = 0; k < chain.length; k++) {
+            if (coef[k] === 0) continue;
+            const node = nodes[chain[k]!]!;
+            const v = node.quantileAt(target * node.total);
+            if (v < lo) lo = v;
+            if (v > hi) hi = v;
+        }
+        let a = root.lowerBound(lo);
+        let b = root.lowerBound(hi);
+        for (let k = 1; k < chain.length; k++) {
+            if (coef[k] === 0) continue;
+            const node = nodes[chain[k]!]!;
+            from[k] = node.lowerBound(lo);
+            to[k] = node.upperBound(hi);
+        }
+        const goal = target - 1e-12;
+        while (a < b) {
+            const mid = (a + b) >>> 1;
+            if (cdfAt(chain, mid, true) >= goal) b = mid;
+            else a = mid + 1;
+        }
+        return a;
+    };
+
+    /** w_i = G(value_i−) + u·(mass at value_i): the randomized PIT the item would have at value i. */
+    let heavy = false;
+    const pitAt = (chain: Int32Array, i: number, u: number): number => {
+        const G = cdfAt(chain, i, false);
+        // Only a heavy value (a tie: several past items, ≥ heavyAtom of G) needs the random draw; a light one
+        // takes its middle (randomness would only add pinball loss, which is convex).
+        heavy = atIndexMass >= o.heavyAtom && root.countAt(i) >= 2;
+        return G - (1 - (heavy ? u : 0.5)) * atIndexMass;
+    };
+
+    /** The mixture's support (values of past items) just below / just above v. */
+    const supportBelow = (chain: Int32Array, v: number): number => {
+        let best = -Infinity;
+        for (let k = 0; k < chain.length; k++) if (coef[k] !== 0) best = Math.max(best, nodes[chain[k]!]!.lastBelow(v));
+        return best;
+    };
+    const supportAbove = (chain: Int32Array, v: number): number => {
+        let best = Infinity;
+        for (let k = 0; k < chain.length; k++) if (coef[k] !== 0) best = Math.min(best, nodes[chain[k]!]!.firstAbove(v));
+        return best;
+    };
+
+    /**
+     * Step 4 with ties: the reported quantiles make "y above P_τ" happen exactly when the item's randomized
+     * PIT w(y) = G(y−) + u·P(y) exceeds the adjusted level (and "y below P10" when it is below it), so a value
+     * shared by many past items (actual = estimate for most tasks of a Jira export) is inside an interval only
+     * as often as the levels say, not always. The item's draw u is shared by its four levels, which keeps them
+     * ordered; where P10 and an upper level bracket the same value from both sides they meet half-way.
+     * Every reported value is a value of a past item, or 1 % off one: nothing comes from the future.
+     */
+    const forecast = (chain: Int32Array, levels: ArrayLike<number>, u: number, out: Float64Array): void => {
+        for (let j = 0; j < LEVELS.length; j++) {
+            const tau = levels[j]!;
+            if (j === 0) {
+                // P10: the first value whose PIT reaches the level.
+                const i = firstIndex(chain, tau);
+                if (i >= D) out[j] = supportBelow(chain, Infinity) + o.nudge;
+                else if (pitAt(chain, i, u) >= tau) out[j] = rootValues[i]!;
+                else {
+                    const next = supportAbove(chain, rootValues[i]!);
+                    out[j] = Math.min(next, heavy || !Number.isFinite(next) ? rootValues[i]! + o.nudge : Infinity);
+                }
+            } else {
+                // Upper levels: the last value whose PIT stays within the level.
+                const i = firstIndex(chain, tau + 2e-12);
+                if (i >= D) out[j] = supportBelow(chain, Infinity);
+                else if (!(pitAt(chain, i, u) > tau)) out[j] = rootValues[i]!;
+                else {
+                    const prev = supportBelow(chain, rootValues[i]!);
+                    out[j] = Math.max(prev, heavy || !Number.isFinite(prev) ? rootValues[i]! - o.nudge : -Infinity);
+                }
+            }
+        }
+        // Upper levels below P10 all sit on the one value P10 brackets (both rules cannot hold for it otherwise).
+        const low = out[0]!;
+        let crossing = Infinity;
+        for (let j = 1; j < LEVELS.length; j++) if (out[j]! < low) crossing = Math.min(crossing, out[j]!);
+        if (Number.isFinite(crossing)) {
+            const mid = (crossing + low) / 2;
+            for (let j = 1; j < LEVELS.length; j++) if (out[j]! < low) out[j] = mid;
+            out[0] = mid;
+        }
+    };
+
+    const forecasts: BacktestReport['forecasts'] = o.keepForecasts ? [] : undefined;
+    let p = 0;
+    const pending: { i: number; q: Float64Array }[] = [];
+    const adjusted = new Float64Array(LEVELS.length);
+    while (p < N) {
+        const t = items[order[p]!]!.time;
+        let p2 = p;
+        while (p2 < N && items[order[p2]!]!.time === t) p2++;
+        if (inserted >= o.minHistory) {
+            const decay = Math.exp(-lambda * (inserted - reference));
+            for (let b = p; b < p2; b++) {
+                const i = order[b]!;
+                const chain = chains[i]!;
+                // Step 3: Dirichlet-process weights, from the most specific class up.
+                let carry = 1;
+                for (let k = chain.length - 1; k >= 1; k--) {
+                    const node = nodes[chain[k]!]!;
+                    const neff = node.total * decay;
+                    const w = node.total > 0 ? neff / (neff + o.kappa) : 0;
+                    coef[k] = node.total > 0 ? (carry * w) / node.total : 0;
+                    carry *= 1 - w;
+                }
+                coef[0] = carry / root.total;
+                // Step 5: the class's adjusted levels (kept in order).
+                const delta = tracker.get(classKey[i]!);
+                for (let j = 0; j < LEVELS.length; j++) adjusted[j] = LEVELS[j]! + delta[j]!;
+                rearrange(adjusted);
+                forecast(chain, adjusted, uniformHash(i, o.seed), q);
+                rearrange(q);
+                pending.push({ i, q: Float64Array.from(q) });
+                const e = logE[i]!;
+                const y = e + score[i]!;
+                const mine = Array.from(q, (v) => v + e);
+                const glob = empirical(globalSample.view(), e);
+                const cs = classSamples.get(classKey[i]!);
+                const cls = cs && cs.n >= o.baselineMinClass ? empirical(cs.view(), e) : glob;
+                scored.method.push({ q: mine, y, e });
+                scored.global.push({ q: glob, y, e });
+                scored.per_class.push({ q: cls, y, e });
+                scoredKeys.push(classKey[i]!);
+                if (forecasts) forecasts.push({ index: i, hours: mine.map(Math.exp), actual: items[i]!.actual, estimate: items[i]!.estimate });
+            }
+        } else {
+            warmup += p2 - p;
+        }
+        // Learn the batch, after every item of the date was forecast.
+        for (const { i, q: reported } of pending) tracker.update(classKey[i]!, score[i]!, reported, o.gamma);
+        pending.length = 0;
+        if (lambda * (inserted - reference) > 500) {
+            const f = Math.exp(-lambda * (inserted - reference));
+            for (const node of nodes) node.scale(f);
+            reference = inserted;
+        }
+        const w = Math.exp(lambda * (inserted - reference));
+        for (let b = p; b < p2; b++) {
+            const i = order[b]!;
+            for (const id of chains[i]!) nodes[id]!.add(score[i]!, w);
+            globalSample.add(score[i]!);
+            let cs = classSamples.get(classKey[i]!);
+            if (!cs) classSamples.set(classKey[i]!, (cs = new SortedSample(16)));
+            cs.add(score[i]!);
+        }
+        inserted += p2 - p;
+        p = p2;
+    }
+    return {
+        unit: 'item',
+        units: N,
+        scored: scored.method.length,
+        warmup,
+        overall: { method: figures(scored.method), global: figures(scored.global), per_class: figures(scored.per_class) },
+        classes: perClass(scoredKeys, scored),
+        options: { ...o },
+        runtime_ms: performance.now() - started,
+        ...(forecasts ? { forecasts } : {}),
+    };
+}
+
+/**
+ * Work items with a group: each group is one project — its rows are its lines (phase = first class column,
+ * role = the other class columns), it starts at its earliest row's time and ends at its latest — and the
+ * project backtest runs over them. One reference class (groups carry no project type).
+ */
+export function backtestGroups(items: readonly WorkItem[], options: ProjectBacktestOptions = {}): ProjectBacktestReport {
+    const by = new Map<string, WorkItem[]>();
+    for (const it of items) {
+        const g = it.group ?? '';
+        (by.get(g) ?? by.set(g, []).get(g)!).push(it);
+    }
+    const projects: PreparedProject[] = [];
+    let excluded = 0;
+    for (const [id, rows] of by) {
+        let start = Infinity;
+        let end = -Infinity;
+        for (const r of rows) {
+            start = Math.min(start, r.time);
+            end = Math.max(end, r.time);
+        }
+        const prepared = prepareProject({
+            id,
+            type: 'all',
+            billing: '',
+            start,
+            end,
+            lines: rows.map((r) => ({ phase: r.class[0] ?? '', role: r.class.slice(1).join(SEP), estimated_hours: r.estimate, actual_hours: r.actual })),
+        });
+        if (prepared) projects.push(prepared);
+        else excluded++;
+    }
+    return backtestPrepared(projects, excluded, options);
+}
+
+/** Backtests closed projects: each quoted from the projects that ended before it started (see the header). */
+export function backtestProjects(history: readonly HistoryProject[], options: ProjectBacktestOptions = {}): ProjectBacktestReport {
+    for (const h of history) isoDay(h.start_date, `project ${h.project_id} start_date`);
+    const { projects, excluded } = prepareHistory(history);
+    return backtestPrepared(projects, excluded, options);
+}
+
+function backtestPrepared(projects: readonly PreparedProject[], excluded: number, options: ProjectBacktestOptions): ProjectBacktestReport {
+    const started = performance.now();
+    const o = { ...QUOTE_DEFAULTS, ...PROJECT_BACKTEST_DEFAULTS, ...options };
+    const byStart = [...projects].sort((a, b) => a.start - b.start || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const byEnd = [...projects].sort((a, b) => a.end - b.end || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const tracker = new QuantileTracker(LEVELS);
+    const scoredKeys: string[] = [];
+    const scored: Record<Method, Scored[]> = { method: [], global: [], per_class: [] };
+    // Outcomes wait until their project's end before the tracker learns them.
+    const waiting: { end: number; key: string; y: number; q: Float64Array }[] = [];
+    let warmup = 0;
+    let known = 0;
+    const forecasts: BacktestReport['forecasts'] = o.keepForecasts ? [] : undefined;
+    for (let j = 0; j < byStart.length; j++) {
+        const target = byStart[j]!;
+        while (known < byEnd.length && byEnd[known]!.end < target.start) known++;
+        waiting.sort((a, b) => a.end - b.end);
+        while (waiting.length && waiting[0]!.end < target.start) {
+            const w = waiting.shift()!;
+            tracker.update(w.key, w.y, w.q, o.gamma);
+        }
+        const eligible = byEnd.slice(0, known);
+        if (eligible.length < o.minHistory) {
+            warmup++;
+            continue;
+        }
+        const ref = referenceClass(eligible, target.type, target.billing || null, o.minClassProjects);
+        const sim = simulate(target.plan, ref.projects, target.start, { ...o, seed: o.seed + j });
+        const x = sim.totals as unknown as number[];
+        const delta = tracker.get(target.type);
+        const levels = LEVELS.map((tau, k) => Math.min(1, Math.max(0, tau + delta[k]!)));
+        const q = Float64Array.from(levels, (tau) => Math.log(quantileSorted(x, tau)));
+        rearrange(q);
+        const e = Math.log(target.estimate);
+        const y = Math.log(target.actual);
+        const logRatios = Float64Array.from(eligible, (p) => Math.log(p.actual / p.estimate)).sort();
+        const glob = empirical(logRatios, e);
+        const same = Float64Array.from(
+            eligible.filter((p) => p.type === target.type),
+            (p) => Math.log(p.actual / p.estimate),
+        ).sort();
+        const cls = same.length >= o.minClassProjects ? empirical(same, e) : glob;
+        scored.method.push({ q: Array.from(q), y, e });
+        scored.global.push({ q: glob, y, e });
+        scored.per_class.push({ q: cls, y, e });
+        scoredKeys.push(target.type);
+        if (forecasts) forecasts.push({ index: j, id: target.id, hours: Array.from(q, Math.exp), actual: target.actual, estimate: target.estimate });
+        waiting.push({ end: target.end, key: target.type, y, q });
+    }
+    // Every outcome is known by now: the calibration for live quotes learns all of them.
+    waiting.sort((a, b) => a.end - b.end);
+    for (const w of waiting) tracker.update(w.key, w.y, w.q, o.gamma);
+    const { calibration: _c, ...plain } = o;
+    return {
+        unit: 'project',
+        units: projects.length,
+        scored: scored.method.length,
+        warmup,
+        overall: { method: figures(scored.method), global: figures(scored.global), per_class: figures(scored.per_class) },
+        classes: perClass(scoredKeys, scored),
+        options: plain as unknown as Record<string, number | boolean | string>,
+        runtime_ms: performance.now() - started,
+        calibration: { levels: [...LEVELS], offsets: tracker.snapshot() },
+        excluded_without_estimate: excluded,
+        ...(forecasts ? { forecasts } : {}),
+    };
+}
+
+export interface BandCheck {
+    what: string;
+    value: number;
+    low: number;
+    high: number;
+    ok: boolean;
+}
+
+/**
+ * The acceptance bands of issue 5: [P10, P90] coverage and the P80 share within 80 ± 3 pp overall;
+ * [P10, P90] coverage within 80 ± 6 pp for every class with at least minClassItems scored items; mean pinball
+ * loss below both baselines.
+ */
+export function checkBands(report: BacktestReport, minClassItems = 300): BandCheck[] {
+    const m = report.overall.method;
+    const band = (what: string, value: number, low: number, high: number): BandCheck => ({ what, value, low, high, ok: value >= low && value <= high });
+    const out: BandCheck[] = [band('overall [P10, P90] coverage', m.coverage_p10_p90, 0.77, 0.83), band('overall share ≤ P80', m.share_le_p80, 0.77, 0.83)];
+    for (const c of report.classes.filter((x) => x.n >= minClassItems)) {
+        out.push(band(`class "${c.class}" (n=${c.n}) [P10, P90] coverage`, c.method.coverage_p10_p90, 0.74, 0.86));
+    }
+    for (const [name, baseline] of [['global', report.overall.global], ['per-class', report.overall.per_class]] as const) {
+        out.push({ what: `pinball loss below the ${name} baseline`, value: m.pinball, low: -Infinity, high: baseline.pinball, ok: m.pinball < baseline.pinball });
+    }
+    return out;
+}

@@ -1,0 +1,584 @@
+/**
+ * The quote engine: reference-class forecasting of a deal's hours, cost and price from the actual ÷ estimate
+ * ratios of closed projects (PRODUCT.md "Calibrated quotes"). Plain rows in, plain objects out: no DuckDB here;
+ * the caller reads history from the warehouse (see projectsFromRows for the mart's row shape).
+ *
+ * Method, for a deal dated as_of (history = closed projects that ended strictly before as_of):
+ *  1. Each closed project with a baseline plan becomes a set of ratios: per phase × role line
+ *     (actual / estimate of lines with an estimate > 0), per phase (Σ actual / Σ estimate of its planned lines),
+ *     for the project (Σ planned actual / Σ estimate), and an unplanned uplift (hours logged on phase × role
+ *     cells the baseline did not plan ÷ Σ estimate). If a deal were exactly a past project's plan, that
+ *     project's simulated total would be exactly its actual total.
+ *  2. Reference class: the closed projects of the deal's project_type and billing_model when there are at least
+ *     minClassProjects (default 20) of them; else those of its project_type when at least minClassProjects;
+ *     else all closed projects.
+ *  3. Ratio level per deal line, decided once from the reference class: the phase × role ratio when at least
+ *     minCellProjects (default 5) reference projects planned that cell; else the phase ratio when at least
+ *     minPhaseProjects (default 5) planned that phase; else the project ratio. A drawn project that lacks the
+ *     chosen cell falls back the same way (phase, then project) for that draw only.
+ *  4. Simulation: `simulations` draws of a whole reference project (weighted bootstrap, weight
+ *     2^(−age/halfLifeDays), age = as_of − end_date), so all of a deal's lines move with the same project:
+ *     a project that overran its build also overran its test. Hours = Σ line estimate × ratio, plus the drawn
+ *     project's unplanned uplift × the deal's total estimate (reported as the phase "(unplanned)").
+ *     Cost = Σ line hours × the role's cost rate (unplanned hours at the deal's estimate-weighted blended rate).
+ *  5. Optional recalibration (a Calibration from backtestProjects): the time-ordered backtest learns, per
+ *     project_type, adjusted quantile levels (adaptive conformal inference: P90 read at 0.9 + δ_90, …) that
+ *     made past quotes hit their nominal coverage. They are applied to the whole simulated sample: the k-th
+ *     smallest of S totals (and costs) becomes the sample's quantile at level g((k + ½)/S), g the level map
+ *     through (0, 0), (0.1, 0.1 + δ_10), …, (0.9, 0.9 + δ_90), (1, 1), linear in between. By-phase figures
+ *     are not recalibrated (the backtest scores totals).
+ *  6. Price at confidence c for target margin m: the price whose margin (price − cost)/price ≥ m with
+ *     probability c, i.e. Q_c(cost) / (1 − m). For a proposed price P: P(margin < m) = P(cost > P·(1 − m)),
+ *     expected margin = 1 − E[cost]/P. For time-and-materials deals the price is the fixed-price equivalent.
+ * Deterministic for a seed (models/quote/rng.ts).
+ */
+import { mean, quantileRankSorted, quantileSorted } from 'simple-statistics';
+import { QuoteRng } from './rng.ts';
+
+export interface PlanLine {
+    phase: string;
+    role: string;
+    estimated_hours: number;
+}
+
+export interface ClosedLine {
+    phase: string;
+    role: string;
+    /** Baseline estimate; null or 0 for work the baseline did not plan. */
+    estimated_hours: number | null;
+    actual_hours: number;
+}
+
+export interface HistoryProject {
+    project_id: string;
+    project_type: string;
+    billing_model?: string | null;
+    /** ISO dates YYYY-MM-DD. A project is in a deal's history once end_date < the deal's as_of. */
+    start_date: string;
+    end_date: string;
+    lines: ClosedLine[];
+}
+
+export interface Deal {
+    project_type: string;
+    billing_model?: string | null;
+    lines: PlanLine[];
+    /** Hourly cost by role. Every role of the deal's lines needs one. */
+    cost_rates: Record<string, number>;
+    /** Target margin as a fraction of price, 0 ≤ m < 1 (0.3 = 30 %). */
+    target_margin: number;
+    /** Probability of reaching the target margin the price must give, 0 < c < 1 (e.g. 0.8). */
+    confidence: number;
+    /** A proposed price to evaluate (optional). */
+    price?: number | null;
+    /** The deal's date (YYYY-MM-DD): only projects that ended before it are used. Default: all history. */
+    as_of?: string | null;
+}
+
+/** Per-project_type level offsets δ at `levels`, learnt by backtestProjects (see QuantileTracker). */
+export interface Calibration {
+    levels: number[];
+    offsets: Record<string, number[]>;
+}
+
+export interface QuoteOptions {
+    simulations?: number;
+    seed?: number;
+    /** Recency: a project that closed this many days before the deal weighs half. Infinity = no decay. */
+    halfLifeDays?: number;
+    minClassProjects?: number;
+    minCellProjects?: number;
+    minPhaseProjects?: number;
+    calibration?: Calibration | null;
+    histogramBins?: number;
+    curvePoints?: number;
+}
+
+export const QUOTE_DEFAULTS = {
+    simulations: 10_000,
+    seed: 1,
+    halfLifeDays: 730,
+    minClassProjects: 20,
+    minCellProjects: 5,
+    minPhaseProjects: 5,
+    histogramBins: 30,
+    curvePoints: 41,
+} as const;
+
+export const UNPLANNED_PHASE = '(unplanned)';
+
+export interface Quantiles {
+    p10: number;
+    p50: number;
+    p80: number;
+    p90: number;
+    mean: number;
+}
+
+export type RatioLevel = 'phase_role' | 'phase' | 'project';
+export type ReferenceLevel = 'project_type_billing_model' | 'project_type' | 'all';
+
+export interface QuoteResult {
+    reference: {
+        level: ReferenceLevel;
+        project_type: string | null;
+        billing_model: string | null;
+        projects: number;
+        /** Kish effective sample size of the recency weights. */
+        effective_projects: number;
+        /** Closed projects in the history that had no baseline estimate and could not be used. */
+        excluded_without_estimate: number;
+    };
+    lines: (PlanLine & { ratio_level: RatioLevel; reference_projects_with_cell: number })[];
+    estimated_hours: number;
+    hours: Quantiles;
+    hours_by_phase: (Quantiles & { phase: string; estimated_hours: number })[];
+    cost: Quantiles;
+    price: { target_margin: number; confidence: number; price: number; at: { p50: number; p80: number; p90: number } };
+    proposal: null | { price: number; p_margin_below_target: number; expected_margin: number; expected_margin_amount: number };
+    /** Simulated total hours (recalibrated when a calibration was given): equal-width bins over P0.5…P99.5, the tails counted in the end bins. */
+    histogram: { from: number; to: number; count: number }[];
+    /** Price vs probability that the margin reaches the target. */
+    price_curve: { price: number; p_margin_at_least_target: number }[];
+    simulations: number;
+    seed: number;
+    calibration_offsets: number[] | null;
+}
+
+export class QuoteError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = 'QuoteError';
+    }
+}
+
+/** A closed project reduced to its ratios (step 1). Times are days since 1970-01-01. */
+export interface PreparedProject {
+    id: string;
+    type: string;
+    billing: string;
+    start: number;
+    end: number;
+    estimate: number;
+    actual: number;
+    /** Σ planned actual / Σ estimate. */
+    total: number;
+    /** Unplanned actual / Σ estimate. */
+    uplift: number;
+    phase: Map<string, number>;
+    cell: Map<string, number>;
+    /** The baseline lines (estimate > 0): what the project would have been quoted from. */
+    plan: PlanLine[];
+}
+
+export interface PreparedHistory {
+    projects: PreparedProject[];
+    excluded: number;
+}
+
+const cellKey = (phase: string, role: string): string => `${phase}\u0000${role}`;
+
+export function isoDay(date: string, what: string): number {
+    const ms = Date.parse(date.length === 10 ? `${date}T00:00:00Z` : date);
+    if (Number.isNaN(ms)) throw new QuoteError(`${what}: not a date: "${date}"`);
+    return ms / 86_400_000;
+}
+
+/** Step 1 for one project; null when it has no baseline estimate. */
+export function prepareProject(p: {
+    id: string;
+    type: string;
+    billing: string;
+    start: number;
+    end: number;
+    lines: readonly ClosedLine[];
+}): PreparedProject | null {
+    let estimate = 0;
+    let planned = 0;
+    let unplanned = 0;
+    const cellE = new Map<string, number>();
+    const cellA = new Map<string, number>();
+    const phaseE = new Map<string, number>();
+    const phaseA = new Map<string, number>();
+    const plan: PlanLine[] = [];
+    for (const l of p.lines) {
+        const e = l.estimated_hours ?? 0;
+        const a = l.actual_hours ?? 0;
+        if (e > 0) {
+            plan.push({ phase: l.phase, role: l.role, estimated_hours: e });
+            estimate += e;
+            planned += a;
+            const k = cellKey(l.phase, l.role);
+            cellE.set(k, (cellE.get(k) ?? 0) + e);
+            cellA.set(k, (cellA.get(k) ?? 0) + a);
+            phaseE.set(l.phase, (phaseE.get(l.phase) ?? 0) + e);
+            phaseA.set(l.phase, (phaseA.get(l.phase) ?? 0) + a);
+        } else {
+            unplanned += a;
+        }
+    }
+    if (!(estimate > 0)) return null;
+    const cell = new Map<string, number>();
+    for (const [k, e] of cellE) cell.set(k, cellA.get(k)! / e);
+    const phase = new Map<string, number>();
+    for (const [k, e] of phaseE) phase.set(k, phaseA.get(k)! / e);
+    return {
+        id: p.id,
+        type: p.type,
+        billing: p.billing,
+        start: p.start,
+        end: p.end,
+        estimate,
+        actual: planned + unplanned,
+        total: planned / estimate,
+        uplift: unplanned / estimate,
+        phase,
+        cell,
+        plan,
+    };
+}
+
+export function prepareHistory(history: readonly HistoryProject[]): PreparedHistory {
+    const projects: PreparedProject[] = [];
+    let excluded = 0;
+    for (const h of history) {
+        const p = prepareProject({
+            id: h.project_id,
+            type: h.project_type,
+            billing: h.billing_model ?? '',
+            start: isoDay(h.start_date, `project ${h.project_id} start_date`),
+            end: isoDay(h.end_date, `project ${h.project_id} end_date`),
+            lines: h.lines,
+        });
+        if (p) projects.push(p);
+        else excluded++;
+    }
+    return { projects, excluded };
+}
+
+/**
+ * Reshapes rows of marts.fct_estimate_vs_actual (one row per project × phase × role) into closed projects.
+ * Give it the closed projects' rows; estimated_hours null = unplanned.
+ */
+export function projectsFromRows(
+    rows: readonly {
+        project_id: string;
+        project_type: string;
+        billing_model?: string | null;
+        project_start_date: string;
+        project_end_date: string;
+        phase: string;
+        role: string;
+        estimated_hours: number | null;
+        actual_hours: number;
+    }[],
+): HistoryProject[] {
+    const by = new Map<string, HistoryProject>();
+    for (const r of rows) {
+        let p = by.get(r.project_id);
+        if (!p) {
+            p = {
+                project_id: r.project_id,
+                project_type: r.project_type,
+                billing_model: r.billing_model ?? null,
+                start_date: r.project_start_date,
+                end_date: r.project_end_date,
+                lines: [],
+            };
+            by.set(r.project_id, p);
+        }
+        p.lines.push({ phase: r.phase, role: r.role, estimated_hours: r.estimated_hours, actual_hours: r.actual_hours });
+    }
+    return [...by.values()];
+}
+
+interface Reference {
+    level: ReferenceLevel;
+    projects: PreparedProject[];
+}
+
+/** Step 2. */
+export function referenceClass(eligible: readonly PreparedProject[], type: string, billing: string | null, minClass: number): Reference {
+    if (billing) {
+        const both = eligible.filter((p) => p.type === type && p.billing === billing);
+        if (both.length >= minClass) return { level: 'project_type_billing_model', projects: both };
+    }
+    const ofType = eligible.filter((p) => p.type === type);
+    if (ofType.length >= minClass) return { level: 'project_type', projects: ofType };
+    return { level: 'all', projects: [...eligible] };
+}
+
+interface Simulation {
+    /** Sorted simulated totals. */
+    totals: Float64Array;
+    /** The reference project drawn by each simulation. */
+    draws: Int32Array;
+    /** Per reference project: hours of each deal line (project-major, L per project) and unplanned hours. */
+    lineHours: Float64Array;
+    unplanned: Float64Array;
+    levels: RatioLevel[];
+    cellCounts: number[];
+    effective: number;
+}
+
+/**
+ * Steps 3 and 4: simulate a deal's lines over a reference class. A draw picks a whole reference project, so
+ * every quantity of a draw (line hours, unplanned hours, cost) is worked out once per reference project and
+ * the draws only pick among them.
+ */
+export function simulate(
+    lines: readonly PlanLine[],
+    reference: readonly PreparedProject[],
+    asOf: number,
+    o: { simulations: number; seed: number; halfLifeDays: number; minCellProjects: number; minPhaseProjects: number },
+): Simulation {
+    const n = reference.length;
+    const L = lines.length;
+    // Step 3: one level per line from the reference class.
+    const levels: RatioLevel[] = [];
+    const cellCounts: number[] = [];
+    const keys = lines.map((l) => cellKey(l.phase, l.role));
+    for (const [j, l] of lines.entries()) {
+        const k = keys[j]!;
+        let cells = 0;
+        let phases = 0;
+        for (const p of reference) {
+            if (p.cell.has(k)) cells++;
+            if (p.phase.has(l.phase)) phases++;
+        }
+        cellCounts.push(cells);
+        levels.push(cells >= o.minCellProjects ? 'phase_role' : phases >= o.minPhaseProjects ? 'phase' : 'project');
+    }
+    let estimate = 0;
+    for (const l of lines) estimate += l.estimated_hours;
+    // Hours per reference project × line, with the per-project fallback; totals per project.
+    const lineHours = new Float64Array(n * L);
+    const unplanned = new Float64Array(n);
+    const projectTotal = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+        const p = reference[i]!;
+        let total = 0;
+        for (let j = 0; j < L; j++) {
+            const l = lines[j]!;
+            const lv = levels[j];
+            const r =
+                (lv === 'phase_role' ? p.cell.get(keys[j]!) : undefined) ??
+                (lv !== 'project' ? p.phase.get(l.phase) : undefined) ??
+                p.total;
+            const h = l.estimated_hours * r;
+            lineHours[i * L + j] = h;
+            total += h;
+        }
+        unplanned[i] = p.uplift * estimate;
+        projectTotal[i] = total + unplanned[i]!;
+    }
+    // Recency weights → cumulative distribution for the draws.
+    const cum = new Float64Array(n);
+    let acc = 0;
+    let acc2 = 0;
+    const lambda = Number.isFinite(o.halfLifeDays) ? Math.LN2 / o.halfLifeDays : 0;
+    for (let i = 0; i < n; i++) {
+        const w = Math.exp(-lambda * Math.max(0, asOf - reference[i]!.end));
+        acc += w;
+        acc2 += w * w;
+        cum[i] = acc;
+    }
+    const S = o.simulations;
+    const rng = new QuoteRng(o.seed);
+    const draws = new Int32Array(S);
+    const totals = new Float64Array(S);
+    for (let s = 0; s < S; s++) {
+        const u = rng.next() * acc;
+        let lo = 0;
+        let hi = n - 1;
+        while (lo < hi) {
+            const mid = (lo + hi) >>> 1;
+            if (cum[mid]! <= u) lo = mid + 1;
+            else hi = mid;
+        }
+        draws[s] = lo;
+        totals[s] = projectTotal[lo]!;
+    }
+    totals.sort();
+    return { totals, draws, lineHours, unplanned, levels, cellCounts, effective: (acc * acc) / acc2 };
+}
+
+/** The level map g of step 5: linear through (0, 0), (τ_j, τ_j + δ_j) and (1, 1), clamped to [0, 1]. */
+export function adjustedLevel(levels: readonly number[], offsets: readonly number[], tau: number): number {
+    const xs = [0, ...levels, 1];
+    const ys = [0, ...levels.map((l, j) => l + offsets[j]!), 1];
+    let g = tau;
+    for (let j = 1; j < xs.length; j++) {
+        if (tau <= xs[j]!) {
+            const t = (tau - xs[j - 1]!) / (xs[j]! - xs[j - 1]!);
+            g = ys[j - 1]! + t * (ys[j]! - ys[j - 1]!);
+            break;
+        }
+    }
+    return Math.min(1, Math.max(0, g));
+}
+
+/** Step 5: the recalibrated sample, sorted (a new array). */
+export function recalibrateSorted(sorted: Float64Array, levels: readonly number[], offsets: readonly number[]): Float64Array {
+    const S = sorted.length;
+    const x = sorted as unknown as number[];
+    const out = new Float64Array(S);
+    let prev = -Infinity;
+    for (let k = 0; k < S; k++) {
+        prev = Math.max(prev, quantileSorted(x, adjustedLevel(levels, offsets, (k + 0.5) / S)));
+        out[k] = prev;
+    }
+    return out;
+}
+
+function quantiles(sorted: Float64Array): Quantiles {
+    const x = sorted as unknown as number[];
+    return {
+        p10: quantileSorted(x, 0.1),
+        p50: quantileSorted(x, 0.5),
+        p80: quantileSorted(x, 0.8),
+        p90: quantileSorted(x, 0.9),
+        mean: mean(x),
+    };
+}
+
+function histogram(sorted: Float64Array, bins: number): { from: number; to: number; count: number }[] {
+    const x = sorted as unknown as number[];
+    const lo = quantileSorted(x, 0.005);
+    const hi = quantileSorted(x, 0.995);
+    if (!(hi > lo)) return [{ from: sorted[0]!, to: sorted[sorted.length - 1]!, count: sorted.length }];
+    const width = (hi - lo) / bins;
+    const out = Array.from({ length: bins }, (_, i) => ({ from: lo + i * width, to: i === bins - 1 ? hi : lo + (i + 1) * width, count: 0 }));
+    for (const v of sorted) out[Math.min(bins - 1, Math.max(0, Math.floor((v - lo) / width)))]!.count++;
+    return out;
+}
+
+function validateDeal(deal: Deal): void {
+    if (!deal.lines.length) throw new QuoteError('the deal has no lines');
+    for (const l of deal.lines) {
+        if (!(l.estimated_hours > 0)) throw new QuoteError(`line ${l.phase} × ${l.role}: estimated_hours must be > 0`);
+    }
+    const missing = [...new Set(deal.lines.map((l) => l.role))].filter((r) => !(deal.cost_rates[r]! >= 0));
+    if (missing.length) throw new QuoteError(`no cost rate for role(s): ${missing.join(', ')}`);
+    if (!(deal.target_margin >= 0 && deal.target_margin < 1)) throw new QuoteError('target_margin must be in [0, 1)');
+    if (!(deal.confidence > 0 && deal.confidence < 1)) throw new QuoteError('confidence must be in (0, 1)');
+    if (deal.price != null && !(deal.price > 0)) throw new QuoteError('price must be > 0');
+}
+
+/** Quotes a deal from closed projects. `history` may be raw (HistoryProject[]) or prepared once with prepareHistory. */
+export function quoteDeal(deal: Deal, history: readonly HistoryProject[] | PreparedHistory, options: QuoteOptions = {}): QuoteResult {
+    const o = { ...QUOTE_DEFAULTS, ...options };
+    validateDeal(deal);
+    const prepared = Array.isArray(history) ? prepareHistory(history as HistoryProject[]) : (history as PreparedHistory);
+    const asOf = deal.as_of ? isoDay(deal.as_of, 'as_of') : Infinity;
+    const eligible = prepared.projects.filter((p) => p.end < asOf);
+    if (eligible.length === 0) throw new QuoteError('no closed project with a baseline plan ended before the deal: nothing to learn from');
+    const ref = referenceClass(eligible, deal.project_type, deal.billing_model ?? null, o.minClassProjects);
+    const now = Number.isFinite(asOf) ? asOf : Math.max(...ref.projects.map((p) => p.end));
+    const sim = simulate(deal.lines, ref.projects, now, o);
+    const S = o.simulations;
+    const L = deal.lines.length;
+    const n = ref.projects.length;
+
+    // Cost per reference project, then per draw.
+    const rates = deal.lines.map((l) => deal.cost_rates[l.role]!);
+    let estimate = 0;
+    let rated = 0;
+    for (let j = 0; j < L; j++) {
+        estimate += deal.lines[j]!.estimated_hours;
+        rated += deal.lines[j]!.estimated_hours * rates[j]!;
+    }
+    const blended = rated / estimate;
+    const projectCost = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+        let c = sim.unplanned[i]! * blended;
+        for (let j = 0; j < L; j++) c += sim.lineHours[i * L + j]! * rates[j]!;
+        projectCost[i] = c;
+    }
+    const costs = new Float64Array(S);
+    for (let s = 0; s < S; s++) costs[s] = projectCost[sim.draws[s]!]!;
+    let sortedCosts: Float64Array = costs.sort();
+    let totals: Float64Array = sim.totals;
+    const offsets = o.calibration?.offsets[deal.project_type] ?? null;
+    if (offsets && o.calibration) {
+        totals = recalibrateSorted(totals, o.calibration.levels, offsets);
+        sortedCosts = recalibrateSorted(sortedCosts, o.calibration.levels, offsets);
+    }
+
+    // By phase, in the order phases first appear in the deal.
+    const phases = [...new Set(deal.lines.map((l) => l.phase))];
+    const byPhase = phases.map((phase) => {
+        const perProject = new Float64Array(n);
+        let est = 0;
+        deal.lines.forEach((l, j) => {
+            if (l.phase !== phase) return;
+            est += l.estimated_hours;
+            for (let i = 0; i < n; i++) perProject[i]! += sim.lineHours[i * L + j]!;
+        });
+        const h = new Float64Array(S);
+        for (let s = 0; s < S; s++) h[s] = perProject[sim.draws[s]!]!;
+        return { phase, estimated_hours: est, ...quantiles(h.sort()) };
+    });
+    const up = new Float64Array(S);
+    for (let s = 0; s < S; s++) up[s] = sim.unplanned[sim.draws[s]!]!;
+    up.sort();
+    if (up[S - 1]! > 0) byPhase.push({ phase: UNPLANNED_PHASE, estimated_hours: 0, ...quantiles(up) });
+
+    const m = deal.target_margin;
+    const costQ = sortedCosts as unknown as number[];
+    const priceAt = (c: number): number => quantileSorted(costQ, c) / (1 - m);
+    const meanCost = mean(costQ);
+    const curve: QuoteResult['price_curve'] = [];
+    const lo = priceAt(0.02);
+    const hi = priceAt(0.98);
+    for (let i = 0; i < o.curvePoints; i++) {
+        const price = o.curvePoints === 1 ? lo : lo + ((hi - lo) * i) / (o.curvePoints - 1);
+        curve.push({ price, p_margin_at_least_target: quantileRankSorted(costQ, price * (1 - m)) });
+    }
+    let proposal: QuoteResult['proposal'] = null;
+    if (deal.price != null) {
+        const P = deal.price;
+        // P(cost > P(1 − m)): count of draws strictly above, by binary search over the sorted costs.
+        const x = P * (1 - m);
+        let a = 0;
+        let b = S;
+        while (a < b) {
+            const mid = (a + b) >>> 1;
+            if (sortedCosts[mid]! <= x) a = mid + 1;
+            else b = mid;
+        }
+        proposal = {
+            price: P,
+            p_margin_below_target: (S - a) / S,
+            expected_margin: 1 - meanCost / P,
+            expected_margin_amount: P - meanCost,
+        };
+    }
+    return {
+        reference: {
+            level: ref.level,
+            project_type: ref.level === 'all' ? null : deal.project_type,
+            billing_model: ref.level === 'project_type_billing_model' ? (deal.billing_model ?? null) : null,
+            projects: ref.projects.length,
+            effective_projects: sim.effective,
+            excluded_without_estimate: prepared.excluded,
+        },
+        lines: deal.lines.map((l, j) => ({ ...l, ratio_level: sim.levels[j]!, reference_projects_with_cell: sim.cellCounts[j]! })),
+        estimated_hours: estimate,
+        hours: quantiles(totals),
+        hours_by_phase: byPhase,
+        cost: quantiles(sortedCosts),
+        price: {
+            target_margin: m,
+            confidence: deal.confidence,
+            price: priceAt(deal.confidence),
+            at: { p50: priceAt(0.5), p80: priceAt(0.8), p90: priceAt(0.9) },
+        },
+        proposal,
+        histogram: histogram(totals, o.histogramBins),
+        price_curve: curve,
+        simulations: S,
+        seed: o.seed,
+        calibration_offsets: offsets,
+    };
+}

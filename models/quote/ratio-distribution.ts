@@ -1,0 +1,213 @@
+/**
+ * The building blocks of the work-item forecaster (backtest.ts): recency-weighted empirical distributions
+ * of log(actual / estimate) that can be added to one item at a time and queried in O(log n), and the online
+ * quantile tracker that recalibrates them.
+ *
+ * simple-statistics has no weighted or incremental quantile, so the weighted inverse CDF is a Fenwick-tree
+ * descent here; unweighted quantiles of sorted samples (the baselines, the simulation) use its
+ * quantileSorted.
+ */
+
+/**
+ * Weighted counts over a fixed, sorted set of distinct values (a Fenwick tree): the values a backtest will
+ * ever insert are known up front, their weights arrive one item at a time. Weights only matter relative to
+ * each other, so the whole tree may be rescaled (recency decay) without changing any quantile.
+ */
+export class WeightedValues {
+    readonly values: Float64Array;
+    /** Weight at each value (the atoms). */
+    readonly mass: Float64Array;
+    private readonly tree: Float64Array;
+    /** Fenwick tree of how many items sit at each value (exact, unaffected by decay). */
+    private readonly counts: Int32Array;
+    private readonly top: number;
+    total = 0;
+    count = 0;
+
+    constructor(values: Float64Array) {
+        this.values = values;
+        this.tree = new Float64Array(values.length + 1);
+        this.mass = new Float64Array(values.length);
+        this.counts = new Int32Array(values.length + 1);
+        let top = 1;
+        while (top * 2 <= values.length) top *= 2;
+        this.top = top;
+    }
+
+    /** Index of the first value ≥ v. */
+    lowerBound(v: number): number {
+        let lo = 0;
+        let hi = this.values.length;
+        while (lo < hi) {
+            const mid = (lo + hi) >>> 1;
+            if (this.values[mid]! < v) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
+    }
+
+    /** Index of the first value > v. */
+    upperBound(v: number): number {
+        let lo = 0;
+        let hi = this.values.length;
+        while (lo < hi) {
+            const mid = (lo + hi) >>> 1;
+            if (this.values[mid]! <= v) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
+    }
+
+    add(value: number, weight: number): void {
+        const at = this.lowerBound(value);
+        if (this.values[at] !== value) throw new Error(`value ${value} is not one of this distribution's values`);
+        for (let i = at + 1; i < this.tree.length; i += i & -i) this.tree[i]! += weight;
+        this.mass[at]! += weight;
+        for (let i = at + 1; i < this.counts.length; i += i & -i) this.counts[i]!++;
+        this.total += weight;
+        this.count++;
+    }
+
+    scale(factor: number): void {
+        for (let i = 1; i < this.tree.length; i++) this.tree[i]! *= factor;
+        for (let i = 0; i < this.mass.length; i++) this.mass[i]! *= factor;
+        this.total *= factor;
+    }
+
+    /** Σ weights of the values ≤ v. */
+    cdf(v: number): number {
+        return this.prefix(this.upperBound(v));
+    }
+
+    /** Σ weights of the first k values. */
+    prefix(k: number): number {
+        let s = 0;
+        for (let i = k; i > 0; i -= i & -i) s += this.tree[i]!;
+        return s;
+    }
+
+    /**
+     * Σ weights of the values ≤ v, and the weight at v itself, when the caller knows that
+     * from ≤ upperBound(v) ≤ to (a narrowed search). Returns the cdf; the weight at v goes to `atom[0]`.
+     */
+    cdfAndMassWithin(v: number, from: number, to: number, atom: Float64Array): number {
+        let lo = from;
+        let hi = to;
+        while (lo < hi) {
+            const mid = (lo + hi) >>> 1;
+            if (this.values[mid]! <= v) lo = mid + 1;
+            else hi = mid;
+        }
+        atom[0] = lo > 0 && this.values[lo - 1] === v ? this.mass[lo - 1]! : 0;
+        return this.prefix(lo);
+    }
+
+    private countPrefix(k: number): number {
+        let s = 0;
+        for (let i = k; i > 0; i -= i & -i) s += this.counts[i]!;
+        return s;
+    }
+
+    /** How many items were added at the index-th value. */
+    countAt(index: number): number {
+        return this.countPrefix(index + 1) - this.countPrefix(index);
+    }
+
+    /** The k-th smallest value added so far (1-based, counting items). */
+    private kth(k: number): number {
+        let pos = 0;
+        let rem = k;
+        for (let step = this.top; step > 0; step >>= 1) {
+            const next = pos + step;
+            if (next < this.counts.length && this.counts[next]! < rem) {
+                pos = next;
+                rem -= this.counts[next]!;
+            }
+        }
+        return this.values[pos]!;
+    }
+
+    /** The largest value added so far that is < v, or −Infinity. */
+    lastBelow(v: number): number {
+        const c = this.countPrefix(this.lowerBound(v));
+        return c > 0 ? this.kth(c) : -Infinity;
+    }
+
+    /** The smallest value added so far that is > v, or +Infinity. */
+    firstAbove(v: number): number {
+        const c = this.countPrefix(this.upperBound(v));
+        return c < this.count ? this.kth(c + 1) : Infinity;
+    }
+
+    /** The smallest value whose cumulative weight reaches `target` (inverse of the weighted empirical CDF). */
+    quantileAt(target: number): number {
+        const goal = target * (1 - 1e-12);
+        let pos = 0;
+        let rem = goal;
+        for (let step = this.top; step > 0; step >>= 1) {
+            const next = pos + step;
+            if (next < this.tree.length && this.tree[next]! < rem) {
+                pos = next;
+                rem -= this.tree[next]!;
+            }
+        }
+        return this.values[Math.min(pos, this.values.length - 1)]!;
+    }
+}
+
+/**
+ * Adaptive conformal inference (Gibbs & Candès 2021) on the quantile levels, one state per key (class).
+ * The forecast for nominal level τ is read at the adjusted level τ + δ_τ; after each outcome δ moves by
+ * δ_τ += γ·(1{y > q_τ} − (1 − τ)) for the upper quantiles (P50, P80, P90) and δ_τ += γ·(τ − 1{y < q_τ}) for
+ * the lower bound P10. Whatever the base forecast, the long-run share of misses then tends to its nominal
+ * value for every key — |mean miss rate − (1 − τ)| ≤ (max|δ| + γ)/(γ·T) — which is what holds coverage per
+ * class when estimation habits drift. backtestItems and backtestProjects both use it.
+ */
+export class QuantileTracker {
+    readonly levels: readonly number[];
+    private readonly offsets = new Map<string, Float64Array>();
+    private readonly zero: Float64Array;
+
+    constructor(levels: readonly number[]) {
+        this.levels = levels;
+        this.zero = new Float64Array(levels.length);
+    }
+
+    get(key: string): Float64Array {
+        return this.offsets.get(key) ?? this.zero;
+    }
+
+    /** y: the outcome; q: the forecast that was reported for it (offsets included). The first level is the lower bound. */
+    update(key: string, y: number, q: ArrayLike<number>, step: number): void {
+        let theta = this.offsets.get(key);
+        if (!theta) {
+            theta = new Float64Array(this.levels.length);
+            this.offsets.set(key, theta);
+        }
+        for (let j = 0; j < this.levels.length; j++) {
+            const tau = this.levels[j]!;
+            if (j === 0) theta[j]! += step * (tau - (y < q[j]! ? 1 : 0));
+            else theta[j]! += step * ((y > q[j]! ? 1 : 0) - (1 - tau));
+        }
+    }
+
+    /** Offsets by key, for saving with a calibration. */
+    snapshot(): Record<string, number[]> {
+        const out: Record<string, number[]> = {};
+        for (const [k, v] of [...this.offsets].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) out[k] = Array.from(v);
+        return out;
+    }
+}
+
+/** Sorts a few numbers in place (monotone rearrangement of quantiles: never increases the pinball loss). */
+export function rearrange(q: Float64Array | number[]): void {
+    for (let i = 1; i < q.length; i++) {
+        const v = q[i]!;
+        let j = i - 1;
+        while (j >= 0 && q[j]! > v) {
+            q[j + 1] = q[j]!;
+            j--;
+        }
+        q[j + 1] = v;
+    }
+}

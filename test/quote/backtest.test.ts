@@ -1,0 +1,192 @@
+/**
+ * The backtest (models/quote/backtest.ts) and its scoring (models/quote/metrics.ts) on hand-worked data.
+ */
+import { describe, expect, it } from 'vitest';
+import { backtestItems, backtestProjects, checkBands, type WorkItem } from '../../models/quote/backtest.ts';
+import type { HistoryProject } from '../../models/quote/engine.ts';
+import { figures, pinball } from '../../models/quote/metrics.ts';
+import { QuoteRng } from '../../models/quote/rng.ts';
+
+describe('pinball loss and figures', () => {
+    it('scores a hand-worked pair of forecasts', () => {
+        // Log quantiles P10..P90 = 0, 1, 2, 3 for both; log actual 1.5 (inside) and 4 (above P90).
+        // Item 1: 0.1·1.5 + 0.5·0.5 + 0.1·1.5 = 0.55. Item 2: 0.1·4 + 0.5·3 + 0.9·1 = 2.8.
+        // Mean over 2 items × 3 levels = 3.35 / 6 = 0.558333…
+        expect(pinball(2, 1, 0.9)).toBeCloseTo(0.9, 12);
+        expect(pinball(1, 2, 0.9)).toBeCloseTo(0.1, 12);
+        const f = figures([
+            { q: [0, 1, 2, 3], y: 1.5, e: 1 },
+            { q: [0, 1, 2, 3], y: 4, e: 1 },
+        ]);
+        expect(f.n).toBe(2);
+        expect(f.pinball).toBeCloseTo(3.35 / 6, 12);
+        expect(f.coverage_p10_p90).toBe(0.5);
+        expect(f.share_le_p80).toBe(0.5);
+        expect(f.above_p90).toBe(0.5);
+        expect(f.below_p10).toBe(0);
+        // |P50 − actual| / actual = 1 − e^(1 − y): 1 − e^−0.5 and 1 − e^−3; their median is their mean.
+        expect(f.mdre_p50).toBeCloseTo((1 - Math.exp(-0.5) + 1 - Math.exp(-3)) / 2, 12);
+    });
+});
+
+/**
+ * Ten past items (days 1…10, class A, 10 h estimated) with ratios 0.5, 0.6, 0.7, 0.8, 0.9, 1.1, 1.2, 1.4, 1.6,
+ * 2.0, then the item under test on day 11. No decay, no recalibration, every node holds the same ten items, so
+ * the forecast distribution puts 1/10 on each ratio. With the item's tie-break draw u in (0, 1), value k (1-based)
+ * has randomized PIT w_k = (k − 1 + u)/10:
+ *   P10 = the first value with w_k ≥ 0.1 → k = 2 → 0.6 → 6 h
+ *   P50 = the last value with w_k ≤ 0.5 → k = 5 → 0.9 → 9 h
+ *   P80 → k = 8 → 1.4 → 14 h;  P90 → k = 9 → 1.6 → 16 h
+ * Baselines (10 past items < 20: the per-class one falls back to the global one): type-7 quantiles of the log
+ * ratios, e.g. P10 at position 0.9 → exp(ln 0.5 + 0.9·(ln 0.6 − ln 0.5)) × 10 h.
+ */
+const RATIOS = [0.5, 0.6, 0.7, 0.8, 0.9, 1.1, 1.2, 1.4, 1.6, 2.0];
+const TEN: WorkItem[] = RATIOS.map((r, k) => ({ estimate: 10, actual: 10 * r, time: k + 1, class: ['A'] }));
+
+describe('backtestItems', () => {
+    it('gives the hand-worked quantiles of a ten-item history', () => {
+        const items = [...TEN, { estimate: 10, actual: 10, time: 11, class: ['A'] }];
+        for (const sizeBins of [false, true]) {
+            const r = backtestItems(items, { minHistory: 10, gamma: 0, halfLifeItems: Infinity, sizeBins, keepForecasts: true });
+            expect(r.scored).toBe(1);
+            expect(r.warmup).toBe(10);
+            expect(r.forecasts![0]!.index).toBe(10);
+            r.forecasts![0]!.hours.forEach((h, j) => expect(h).toBeCloseTo([6, 9, 14, 16][j]!, 9));
+        }
+        const r = backtestItems(items, { minHistory: 10, gamma: 0, halfLifeItems: Infinity });
+        const ln = RATIOS.map(Math.log);
+        const type7 = (p: number) => {
+            const at = 9 * p;
+            const lo = Math.floor(at);
+            return 10 * Math.exp(ln[lo]! + (at - lo) * ((ln[lo + 1] ?? ln[lo]!) - ln[lo]!));
+        };
+        // Pinball of the global baseline on the actual 10 h (log 10), against its P10/P50/P90.
+        const expected = [0.1, 0.5, 0.9].reduce((s, tau) => s + pinball(Math.log(10), Math.log(type7(tau)), tau), 0) / 3;
+        expect(r.overall.global.pinball).toBeCloseTo(expected, 12);
+        expect(r.overall.per_class.pinball).toBeCloseTo(expected, 12);
+        // The method: 10 h is inside [6, 16] and ≤ 14; pinball = (0.1·ln(10/6) + 0.5·ln(10/9) + 0.1·ln(16/10)) / 3.
+        expect(r.overall.method.coverage_p10_p90).toBe(1);
+        expect(r.overall.method.pinball).toBeCloseTo((0.1 * Math.log(10 / 6) + 0.5 * Math.log(10 / 9) + 0.1 * Math.log(1.6)) / 3, 9);
+    });
+
+    it('breaks ties so that a shared value is not inside every interval', () => {
+        // 200 items, all with actual = estimate, then 400 more: a plain quantile puts ratio 1 inside every
+        // [P10, P90]; the randomized PIT puts it below P10 about 10 % and above P90 about 10 % of the time.
+        const items: WorkItem[] = Array.from({ length: 600 }, (_, i) => ({ estimate: 8, actual: 8, time: i, class: ['T'] }));
+        const r = backtestItems(items, { gamma: 0 });
+        expect(r.overall.global.coverage_p10_p90).toBe(1);
+        expect(r.overall.method.coverage_p10_p90).toBeGreaterThan(0.74);
+        expect(r.overall.method.coverage_p10_p90).toBeLessThan(0.86);
+        expect(r.overall.method.share_le_p80).toBeGreaterThan(0.74);
+        expect(r.overall.method.share_le_p80).toBeLessThan(0.86);
+    });
+
+    it('is deterministic for a seed', () => {
+        const items = synthetic(400, 3);
+        const a = backtestItems(items, { keepForecasts: true, seed: 5 });
+        const b = backtestItems(items, { keepForecasts: true, seed: 5 });
+        expect(b.forecasts).toEqual(a.forecasts);
+        expect(b.overall).toEqual(a.overall);
+    });
+
+    it('forecasts each item only from items dated strictly before it', () => {
+        const items = synthetic(600, 11);
+        const cut = 60; // days
+        const base = backtestItems(items, { keepForecasts: true });
+        // Rewrite everything after the cut: forecasts up to the cut must not move.
+        const future = items.map((it) => (it.time > cut ? { ...it, actual: it.actual * 50, class: ['Z'] } : it));
+        const changed = backtestItems(future, { keepForecasts: true });
+        const upTo = (r: typeof base) => r.forecasts!.filter((f) => items[f.index]!.time <= cut);
+        expect(upTo(changed)).toEqual(upTo(base));
+        // …and the test could fail: forecasts after the cut did move.
+        const after = (r: typeof base) => r.forecasts!.filter((f) => items[f.index]!.time > cut + 1).map((f) => f.hours);
+        expect(after(changed)).not.toEqual(after(base));
+        // Also when the recalibration drives levels to 0 and 1 (a huge step): the ends are past values too.
+        const shrunk = items.map((it) => (it.time > cut ? { ...it, actual: it.actual / 50 } : it));
+        const wild = backtestItems(items, { keepForecasts: true, gamma: 0.5 });
+        const wildChanged = backtestItems(shrunk, { keepForecasts: true, gamma: 0.5 });
+        expect(upTo(wildChanged)).toEqual(upTo(wild));
+        // Items of one date do not see each other: change one item, the others of its date keep their forecast.
+        const day = items[300]!.time;
+        const sameDay = items.map((it, i) => (i !== 300 && it.time === day ? i : -1)).filter((i) => i >= 0);
+        expect(sameDay.length).toBeGreaterThan(0);
+        const poked = backtestItems(items.map((it, i) => (i === 300 ? { ...it, actual: it.actual * 100 } : it)), { keepForecasts: true });
+        for (const i of sameDay) {
+            expect(poked.forecasts!.find((f) => f.index === i)).toEqual(base.forecasts!.find((f) => f.index === i));
+        }
+    });
+
+    it('holds coverage per class under drift where plain quantiles do not', () => {
+        // Class B's overruns grow over time; class A is stable. 3,000 items.
+        const rng = new QuoteRng(9);
+        const items: WorkItem[] = Array.from({ length: 3000 }, (_, i) => {
+            const cls = rng.next() < 0.5 ? 'A' : 'B';
+            const drift = cls === 'B' ? (1.2 * i) / 3000 : 0;
+            const noise = Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next());
+            const estimate = 1 + Math.floor(rng.next() * 20);
+            return { estimate, actual: estimate * Math.exp(drift + 0.5 * noise), time: Math.floor(i / 3), class: [cls] };
+        });
+        const r = backtestItems(items);
+        const bands = checkBands(r);
+        expect(bands.filter((b) => !b.ok)).toEqual([]);
+        const b = r.classes.find((c) => c.class === 'B')!;
+        expect(Math.abs(b.per_class.coverage_p10_p90 - 0.8)).toBeGreaterThan(0.06);
+    });
+});
+
+/** Items with a per-class lognormal ratio, a few per day. */
+function synthetic(n: number, seed: number): WorkItem[] {
+    const rng = new QuoteRng(seed);
+    return Array.from({ length: n }, (_, i) => {
+        const cls = ['x', 'y', 'z'][Math.floor(rng.next() * 3)]!;
+        const estimate = 1 + Math.floor(rng.next() * 16);
+        const z = Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next());
+        return { estimate, actual: Math.max(0.25, Math.round(estimate * Math.exp(0.1 + 0.6 * z) * 4) / 4), time: Math.floor(i / 4), class: [cls] };
+    });
+}
+
+describe('backtestProjects', () => {
+    function history(n: number, seed: number): HistoryProject[] {
+        const rng = new QuoteRng(seed);
+        return Array.from({ length: n }, (_, i) => {
+            const start = Date.UTC(2020, 0, 1) + i * 9 * 86_400_000;
+            const end = start + (60 + Math.floor(rng.next() * 60)) * 86_400_000;
+            const factor = Math.exp(0.3 * (rng.next() - 0.4));
+            return {
+                project_id: `P${String(i).padStart(3, '0')}`,
+                project_type: i % 2 ? 'web_app' : 'integration',
+                billing_model: 'fixed_fee',
+                start_date: new Date(start).toISOString().slice(0, 10),
+                end_date: new Date(end).toISOString().slice(0, 10),
+                lines: [
+                    { phase: 'build', role: 'developer', estimated_hours: 100 + i, actual_hours: (100 + i) * factor * (0.9 + 0.2 * rng.next()) },
+                    { phase: 'test', role: 'qa', estimated_hours: 40, actual_hours: 40 * factor * (0.8 + 0.4 * rng.next()) },
+                ],
+            };
+        });
+    }
+
+    it('quotes each project only from projects that ended before it started', () => {
+        const h = history(60, 4);
+        const base = backtestProjects(h, { keepForecasts: true, simulations: 500 });
+        expect(base.scored).toBeGreaterThan(30);
+        const target = base.forecasts![10]!;
+        const start = h.find((p) => p.project_id === target.id)!.start_date;
+        // Change every project that had not ended by the target's start: its forecast stays.
+        const later = h.map((p) => (p.end_date >= start ? { ...p, lines: p.lines.map((l) => ({ ...l, actual_hours: l.actual_hours * 9 })) } : p));
+        const again = backtestProjects(later, { keepForecasts: true, simulations: 500 });
+        expect(again.forecasts!.find((f) => f.id === target.id)!.hours).toEqual(target.hours);
+        // Change one that had ended: it moves (the test can fail).
+        const earlier = h.map((p) => (p.end_date < start ? { ...p, lines: p.lines.map((l) => ({ ...l, actual_hours: l.actual_hours * 9 })) } : p));
+        const moved = backtestProjects(earlier, { keepForecasts: true, simulations: 500 });
+        expect(moved.forecasts!.find((f) => f.id === target.id)!.hours).not.toEqual(target.hours);
+    });
+
+    it('returns a calibration for live quotes and the baselines', () => {
+        const r = backtestProjects(history(80, 5), { simulations: 500 });
+        expect(r.calibration.levels).toEqual([0.1, 0.5, 0.8, 0.9]);
+        expect(Object.keys(r.calibration.offsets).sort()).toEqual(['integration', 'web_app']);
+        expect(r.overall.global.n).toBe(r.scored);
+        expect(r.classes.map((c) => c.class).sort()).toEqual(['integration', 'web_app']);
+    });
+});
