@@ -30,7 +30,8 @@ export function webBuildIsStale(): boolean {
 /** Runs `vite build` with the project's own node; throws when it fails. */
 export function buildWeb(): void {
     const vite = path.join(root, 'node_modules', 'vite', 'bin', 'vite.js');
-    const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+    // A production build whoever calls (vitest sets NODE_ENV=test, which would give a development bundle).
+    const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
     if (result.status !== 0) throw new Error(`vite build failed (exit ${result.status})`);
 }
 

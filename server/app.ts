@@ -13,11 +13,13 @@ import { authPlugin } from './plugins/auth.ts';
 import { problemPlugin } from './plugins/problem.ts';
 import { spaShell, staticWebPlugin } from './plugins/static-web.ts';
 import { dataRoutes } from './routes/data.ts';
+import { dimensionRoutes } from './routes/dimensions.ts';
 import { drillRoutes } from './routes/drill.ts';
 import { funnelRoutes } from './routes/funnel.ts';
 import { healthRoutes } from './routes/health.ts';
 import { metricRoutes } from './routes/metrics.ts';
 import { projectRoutes } from './routes/projects.ts';
+import { quoteRoutes } from './routes/quotes.ts';
 
 declare module 'fastify' {
     interface FastifyInstance {
@@ -60,8 +62,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await app.register(metricRoutes, { prefix: '/api' });
     await app.register(funnelRoutes, { prefix: '/api' });
     await app.register(projectRoutes, { prefix: '/api' });
+    await app.register(quoteRoutes, { prefix: '/api' });
     await app.register(drillRoutes, { prefix: '/api' });
     await app.register(dataRoutes, { prefix: '/api' });
+    await app.register(dimensionRoutes, { prefix: '/api' });
     if (options.webDir) await app.register(staticWebPlugin, { root: options.webDir });
     return app;
 }

@@ -45,6 +45,7 @@
 import { quantileSorted } from 'simple-statistics';
 import {
     QUOTE_DEFAULTS,
+    adjustedLevel,
     isoDay,
     prepareHistory,
     prepareProject,
@@ -93,6 +94,20 @@ export interface ItemBacktestOptions {
     keepForecasts?: boolean;
 }
 
+/** Observed share of actuals at or below the forecast at each nominal level, per method. */
+export interface ReliabilityFigures {
+    n: number;
+    method: number[];
+    global: number[];
+    per_class: number[];
+}
+
+export interface Reliability {
+    levels: number[];
+    overall: ReliabilityFigures;
+    classes: (ReliabilityFigures & { class: string })[];
+}
+
 export const ITEM_DEFAULTS = {
     kappa: 20,
     halfLifeItems: 150,
@@ -113,6 +128,13 @@ export interface ProjectBacktestOptions extends QuoteOptions {
     gamma?: number;
     /** Return every scored forecast (for charts and tests). */
     keepForecasts?: boolean;
+    /**
+     * Nominal levels (e.g. 0.1, 0.2, …, 0.9) at which to also read each scored forecast and report the observed
+     * share of actuals at or below it (a reliability diagram), for the method and both baselines, overall and per
+     * project_type. The method's level τ is read at the recalibrated level g(τ) of its project_type (engine.ts
+     * step 5, the map through the learnt offsets at LEVELS). Off by default: it changes no other figure.
+     */
+    reliabilityLevels?: readonly number[];
 }
 
 export const PROJECT_BACKTEST_DEFAULTS = {
@@ -155,6 +177,8 @@ export interface ProjectBacktestReport extends BacktestReport {
     calibration: Calibration;
     /** Closed projects without a baseline estimate (not usable). */
     excluded_without_estimate: number;
+    /** With reliabilityLevels: nominal vs observed share at or below each level. */
+    reliability?: Reliability;
 }
 
 const SEP = ' / ';
@@ -514,6 +538,9 @@ function backtestPrepared(projects: readonly PreparedProject[], excluded: number
     let warmup = 0;
     let known = 0;
     const forecasts: BacktestReport['forecasts'] = o.keepForecasts ? [] : undefined;
+    const relLevels = o.reliabilityLevels ? [...o.reliabilityLevels] : null;
+    // Per scored project and method: 1 when the actual is at or below the forecast at each reliability level.
+    const relHits: Record<Method, Uint8Array[]> = { method: [], global: [], per_class: [] };
     for (let j = 0; j < byStart.length; j++) {
         const target = byStart[j]!;
         while (known < byEnd.length && byEnd[known]!.end < target.start) known++;
@@ -547,13 +574,21 @@ function backtestPrepared(projects: readonly PreparedProject[], excluded: number
         scored.global.push({ q: glob, y, e });
         scored.per_class.push({ q: cls, y, e });
         scoredKeys.push(target.type);
+        if (relLevels) {
+            const hit = (qs: (tau: number) => number) => Uint8Array.from(relLevels, (tau) => (y <= qs(tau) ? 1 : 0));
+            const lr = logRatios as unknown as number[];
+            const sr = same as unknown as number[];
+            relHits.method.push(hit((tau) => Math.log(quantileSorted(x, adjustedLevel(LEVELS, Array.from(delta), tau)))));
+            relHits.global.push(hit((tau) => e + quantileSorted(lr, tau)));
+            relHits.per_class.push(hit((tau) => e + quantileSorted(same.length >= o.minClassProjects ? sr : lr, tau)));
+        }
         if (forecasts) forecasts.push({ index: j, id: target.id, hours: Array.from(q, Math.exp), actual: target.actual, estimate: target.estimate });
         waiting.push({ end: target.end, key: target.type, y, q });
     }
     // Every outcome is known by now: the calibration for live quotes learns all of them.
     waiting.sort((a, b) => a.end - b.end);
     for (const w of waiting) tracker.update(w.key, w.y, w.q, o.gamma);
-    const { calibration: _c, ...plain } = o;
+    const { calibration: _c, reliabilityLevels: _r, ...plain } = o;
     return {
         unit: 'project',
         units: projects.length,
@@ -566,6 +601,20 @@ function backtestPrepared(projects: readonly PreparedProject[], excluded: number
         calibration: { levels: [...LEVELS], offsets: tracker.snapshot() },
         excluded_without_estimate: excluded,
         ...(forecasts ? { forecasts } : {}),
+        ...(relLevels ? { reliability: reliability(relLevels, scoredKeys, relHits) } : {}),
+    };
+}
+
+function reliability(levels: number[], keys: readonly string[], hits: Record<Method, Uint8Array[]>): Reliability {
+    const share = (m: Method, idx: readonly number[]) =>
+        levels.map((_, k) => (idx.length ? idx.reduce((a, i) => a + hits[m][i]![k]!, 0) / idx.length : NaN));
+    const of = (idx: readonly number[]): ReliabilityFigures => ({ n: idx.length, method: share('method', idx), global: share('global', idx), per_class: share('per_class', idx) });
+    const by = new Map<string, number[]>();
+    keys.forEach((k, i) => (by.get(k) ?? by.set(k, []).get(k)!).push(i));
+    return {
+        levels,
+        overall: of(keys.map((_, i) => i)),
+        classes: [...by].map(([k, idx]) => ({ class: k, ...of(idx) })).sort((a, b) => b.n - a.n || (a.class < b.class ? -1 : 1)),
     };
 }
 

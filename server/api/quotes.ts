@@ -1,0 +1,255 @@
+/**
+ * The quote service behind /api/quotes: reads the firm's history and cost rates from the warehouse, runs the
+ * engine (models/quote) and stores saved quotes (warehouse/migrations/003_quotes.sql).
+ *
+ * - History: marts.fct_estimate_vs_actual rows of closed projects that have a baseline plan and time logged
+ *   (what the by-type marts keep), reshaped by projectsFromRows and prepared once per warehouse generation.
+ * - Cost rates: per role, the mean of marts.dim_people.current_hourly_cost (the rate in force on the firm's
+ *   as_of) over the people of that role who are employed on as_of (all people of the role when none is),
+ *   each converted into the reporting currency at the latest canonical.fx_rates rate on or before as_of
+ *   (rate_to_reporting; 1 for the reporting currency itself). A rate whose currency has no fx row is left out
+ *   and counted in `unconverted`.
+ * - Calibration: backtestProjects over the same history (with reliability levels 10…90 %), run once per
+ *   warehouse generation; its level offsets recalibrate live quotes and its figures are GET /api/quotes/backtest.
+ * Saving a quote is one autocommitted insert, not a warehouse transaction: quotes are not model inputs, so a
+ * save must not invalidate the caches keyed on `generation`.
+ */
+import { backtestProjects, type ProjectBacktestReport } from '../../models/quote/backtest.ts';
+import { prepareHistory, projectsFromRows, quoteDeal, type HistoryProject, type PlanLine, type PreparedHistory, type QuoteResult } from '../../models/quote/engine.ts';
+import type { Warehouse } from '../../warehouse/warehouse.ts';
+import { firmContext } from './metric.ts';
+
+export const RELIABILITY_LEVELS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
+
+export interface RoleRate {
+    role: string;
+    hourly_cost: number;
+    people: number;
+}
+
+export interface QuoteContext {
+    generation: number;
+    currency: string;
+    as_of: string;
+    history: HistoryProject[];
+    prepared: PreparedHistory;
+    rates: RoleRate[];
+    unconverted: number;
+    project_types: string[];
+    billing_models: string[];
+    backtest: ProjectBacktestReport | null;
+}
+
+const contexts = new WeakMap<Warehouse, Promise<QuoteContext>>();
+
+interface EvaRow {
+    project_id: string;
+    project_type: string;
+    billing_model: string;
+    project_start_date: string;
+    project_end_date: string;
+    phase: string;
+    role: string;
+    estimated_hours: number | null;
+    actual_hours: number;
+}
+
+/** History, rates and calibration of the current warehouse generation (computed once per generation). */
+export async function quoteContext(warehouse: Warehouse): Promise<QuoteContext> {
+    const cached = contexts.get(warehouse);
+    if (cached) {
+        const c = await cached.catch(() => null);
+        if (c && c.generation === warehouse.generation) return c;
+    }
+    const p = loadContext(warehouse);
+    contexts.set(warehouse, p);
+    p.catch(() => contexts.delete(warehouse));
+    return p;
+}
+
+async function loadContext(warehouse: Warehouse): Promise<QuoteContext> {
+    const generation = warehouse.generation;
+    const firm = await firmContext(warehouse);
+    const rows = await warehouse.all<EvaRow>(
+        `select project_id, project_type, billing_model, project_start_date::varchar as project_start_date, project_end_date::varchar as project_end_date,
+                phase, role, estimated_hours::double as estimated_hours, actual_hours::double as actual_hours
+         from marts.fct_estimate_vs_actual
+         where project_status = 'closed' and project_has_baseline and project_has_entries
+           and project_start_date is not null and project_end_date is not null
+         order by project_id, phase, role`,
+    );
+    const history = projectsFromRows(rows);
+    const rateRows = await warehouse.all<{ role: string; hourly_cost: number | null; people: number; unconverted: number }>(
+        `with fx as (
+             select currency, arg_max(rate_to_reporting, date)::double as rate from canonical.fx_rates where date <= $as_of::date group by currency
+         ), p as (
+             select role, is_active, current_hourly_cost::double * case when current_cost_currency = $currency then 1 else fx.rate end as cost
+             from marts.dim_people left join fx on fx.currency = current_cost_currency
+             where current_hourly_cost is not null
+         ), pick as (
+             select *, bool_or(is_active) over (partition by role) as role_has_active from p
+         )
+         select role, avg(cost) filter (where cost is not null)::double as hourly_cost, count(cost)::integer as people,
+                count(*) filter (where cost is null)::integer as unconverted
+         from pick where is_active or not role_has_active group by role order by role`,
+        { as_of: firm.as_of, currency: firm.currency },
+    );
+    const rates = rateRows.filter((r) => r.hourly_cost !== null).map((r) => ({ role: r.role, hourly_cost: Math.round(r.hourly_cost! * 100) / 100, people: r.people }));
+    const dims = await warehouse.one<{ types: string[]; billing: string[] }>(
+        `select list(distinct project_type order by project_type) filter (where project_type is not null) as types,
+                list(distinct billing_model order by billing_model) filter (where billing_model is not null) as billing
+         from marts.dim_projects`,
+    );
+    let backtest: ProjectBacktestReport | null = null;
+    if (history.length > 0) backtest = backtestProjects(history, { reliabilityLevels: RELIABILITY_LEVELS });
+    return {
+        generation,
+        currency: firm.currency,
+        as_of: firm.as_of,
+        history,
+        prepared: prepareHistory(history),
+        rates,
+        unconverted: rateRows.reduce((a, r) => a + r.unconverted, 0),
+        project_types: dims?.types ?? [],
+        billing_models: dims?.billing ?? [],
+        backtest,
+    };
+}
+
+export interface QuoteInput {
+    name?: string | null;
+    project_type: string;
+    billing_model: string;
+    client_id?: string | null;
+    project_id?: string | null;
+    target_margin: number;
+    confidence: number;
+    price?: number | null;
+    lines: PlanLine[];
+    simulations?: number;
+    seed?: number;
+}
+
+export interface QuoteAnswer extends QuoteResult {
+    currency: string;
+    as_of: string;
+    cost_rates: RoleRate[];
+    calibrated: boolean;
+}
+
+/** Why a quote cannot be made, with the parameter at fault. */
+export class QuoteInputError extends Error {
+    readonly parameter: string;
+    constructor(parameter: string, message: string) {
+        super(message);
+        this.parameter = parameter;
+    }
+}
+
+export function runQuote(ctx: QuoteContext, input: QuoteInput): QuoteAnswer {
+    if (!ctx.project_types.includes(input.project_type)) {
+        throw new QuoteInputError('project_type', `unknown project type "${input.project_type}"; one of: ${ctx.project_types.join(', ')}`);
+    }
+    if (!ctx.billing_models.includes(input.billing_model)) {
+        throw new QuoteInputError('billing_model', `unknown billing model "${input.billing_model}"; one of: ${ctx.billing_models.join(', ')}`);
+    }
+    const rateBy = new Map(ctx.rates.map((r) => [r.role, r]));
+    input.lines.forEach((l, i) => {
+        if (!rateBy.has(l.role)) {
+            throw new QuoteInputError(`lines.${i}.role`, `no current cost rate for role "${l.role}"; roles with one: ${ctx.rates.map((r) => r.role).join(', ')}`);
+        }
+    });
+    if (ctx.prepared.projects.length === 0) throw new QuoteInputError('project_type', 'the warehouse has no closed project with a baseline plan and time logged to quote from');
+    const used = [...new Set(input.lines.map((l) => l.role))].sort();
+    const cost_rates = used.map((r) => rateBy.get(r)!);
+    const result = quoteDeal(
+        {
+            project_type: input.project_type,
+            billing_model: input.billing_model,
+            lines: input.lines,
+            cost_rates: Object.fromEntries(cost_rates.map((r) => [r.role, r.hourly_cost])),
+            target_margin: input.target_margin,
+            confidence: input.confidence,
+            price: input.price ?? null,
+            as_of: ctx.as_of,
+        },
+        ctx.prepared,
+        {
+            calibration: ctx.backtest?.calibration ?? null,
+            ...(input.simulations !== undefined ? { simulations: input.simulations } : {}),
+            ...(input.seed !== undefined ? { seed: input.seed } : {}),
+        },
+    );
+    return { ...result, currency: ctx.currency, as_of: ctx.as_of, cost_rates, calibrated: result.calibration_offsets !== null };
+}
+
+export interface SavedQuoteRow {
+    quote_id: number;
+    created_at: string;
+    name: string | null;
+    project_type: string;
+    billing_model: string;
+    client_id: string | null;
+    project_id: string | null;
+    target_margin: number;
+    confidence: number;
+    price: number | null;
+    as_of: string;
+    currency: string;
+    inputs: string;
+    result: string;
+}
+
+const SAVED_COLUMNS = `quote_id, created_at, name, project_type, billing_model, client_id, project_id, target_margin, confidence, price, as_of::varchar as as_of, currency`;
+
+export async function saveQuote(warehouse: Warehouse, input: QuoteInput, answer: QuoteAnswer): Promise<{ quote_id: number; created_at: string }> {
+    const row = await warehouse.one<{ quote_id: number; created_at: string }>(
+        `insert into quotes.quotes (name, project_type, billing_model, client_id, project_id, target_margin, confidence, price, as_of, currency, inputs, result)
+         values ($name, $project_type, $billing_model, $client_id, $project_id, $target_margin, $confidence, $price, $as_of::date, $currency, $inputs, $result)
+         returning quote_id, created_at`,
+        {
+            name: input.name ?? null,
+            project_type: input.project_type,
+            billing_model: input.billing_model,
+            client_id: input.client_id ?? null,
+            project_id: input.project_id ?? null,
+            target_margin: input.target_margin,
+            confidence: input.confidence,
+            price: input.price ?? null,
+            as_of: answer.as_of,
+            currency: answer.currency,
+            inputs: JSON.stringify(input),
+            result: JSON.stringify(answer),
+        },
+    );
+    return row!;
+}
+
+export async function listQuotes(warehouse: Warehouse, filter: { project_id?: string; project_type?: string } = {}) {
+    const where: string[] = [];
+    const params: Record<string, string> = {};
+    for (const k of ['project_id', 'project_type'] as const) {
+        if (filter[k] === undefined) continue;
+        params[k] = filter[k]!;
+        where.push(`${k} = $${k}`);
+    }
+    return warehouse.all<Omit<SavedQuoteRow, 'inputs' | 'result'> & { estimated_hours: number; hours_p50: number; hours_p80: number; hours_p90: number; quoted_price: number }>(
+        `select ${SAVED_COLUMNS}, (result::json->>'$.estimated_hours')::double as estimated_hours,
+                (result::json->>'$.hours.p50')::double as hours_p50, (result::json->>'$.hours.p80')::double as hours_p80,
+                (result::json->>'$.hours.p90')::double as hours_p90, (result::json->>'$.price.price')::double as quoted_price
+         from quotes.quotes ${where.length ? `where ${where.join(' and ')}` : ''} order by created_at desc, quote_id desc`,
+        params,
+    );
+}
+
+export async function getQuote(warehouse: Warehouse, id: number): Promise<{ row: Omit<SavedQuoteRow, 'inputs' | 'result'>; inputs: QuoteInput; result: QuoteAnswer } | null> {
+    const row = await warehouse.one<SavedQuoteRow>(`select ${SAVED_COLUMNS}, inputs, result from quotes.quotes where quote_id = $id`, { id });
+    if (!row) return null;
+    const { inputs, result, ...rest } = row;
+    return { row: rest, inputs: JSON.parse(inputs) as QuoteInput, result: JSON.parse(result) as QuoteAnswer };
+}
+
+/** Figures with NaN (nothing scored) as null, so they travel as JSON. */
+export function finite<T>(value: T): T {
+    return JSON.parse(JSON.stringify(value, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))) as T;
+}

@@ -1,0 +1,350 @@
+/**
+ * Calibrated quotes (issue 5, "In the product"): quote a deal from the firm's closed projects, save and list
+ * quotes, the backtest that shows whether the intervals hold, and a closed project's closeout against its
+ * baseline plan and its saved quote. The method is models/quote/engine.ts; the data, server/api/quotes.ts.
+ */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { QuoteError, UNPLANNED_PHASE } from '../../models/quote/engine.ts';
+import { finite, getQuote, listQuotes, quoteContext, QuoteInputError, runQuote, saveQuote, type QuoteInput } from '../api/quotes.ts';
+import { badRequest, HttpProblem } from '../plugins/problem.ts';
+
+const ROLES = ['sales', 'leadership', 'finance', 'project_manager'] as const;
+
+const num = z.number().nullable();
+const quantiles = z.object({ p10: z.number(), p50: z.number(), p80: z.number(), p90: z.number(), mean: z.number() });
+
+const quoteBody = z.strictObject({
+    name: z.string().max(200).nullish().describe('A label for the saved quote (deal or client name)'),
+    project_type: z.string().min(1).describe('Project type of the deal (marts.dim_projects.project_type)'),
+    billing_model: z.string().min(1).describe('Billing model of the deal (marts.dim_projects.billing_model)'),
+    client_id: z.string().min(1).nullish(),
+    project_id: z.string().min(1).nullish().describe('The project this quote became, for its closeout'),
+    target_margin: z.number().min(0).lt(1).describe('Target margin as a fraction of price, 0 ≤ m < 1 (0.3 = 30 %)'),
+    confidence: z.number().gt(0).lt(1).describe('Probability of reaching the target margin the price must give, e.g. 0.8'),
+    price: z.number().positive().nullish().describe('A proposed price to evaluate, in the reporting currency'),
+    lines: z
+        .array(
+            z.strictObject({
+                phase: z.string().min(1),
+                role: z.string().min(1),
+                estimated_hours: z.number().positive().max(1e6),
+            }),
+        )
+        .min(1)
+        .max(500)
+        .describe('The bottom-up estimate: phase × role lines'),
+    save: z.boolean().default(true).describe('Store the quote (default true)'),
+    simulations: z.number().int().min(500).max(50_000).optional().describe('Simulations (default 10 000)'),
+    seed: z.number().int().min(0).optional(),
+});
+
+const quoteResult = z.object({
+    reference: z.object({
+        level: z.string(),
+        project_type: z.string().nullable(),
+        billing_model: z.string().nullable(),
+        projects: z.number(),
+        effective_projects: z.number(),
+        excluded_without_estimate: z.number(),
+    }),
+    lines: z.array(z.object({ phase: z.string(), role: z.string(), estimated_hours: z.number(), ratio_level: z.string(), reference_projects_with_cell: z.number() })),
+    estimated_hours: z.number(),
+    hours: quantiles,
+    hours_by_phase: z.array(quantiles.extend({ phase: z.string(), estimated_hours: z.number() })),
+    cost: quantiles,
+    price: z.object({ target_margin: z.number(), confidence: z.number(), price: z.number(), at: z.object({ p50: z.number(), p80: z.number(), p90: z.number() }) }),
+    proposal: z.object({ price: z.number(), p_margin_below_target: z.number(), expected_margin: z.number(), expected_margin_amount: z.number() }).nullable(),
+    histogram: z.array(z.object({ from: z.number(), to: z.number(), count: z.number() })),
+    price_curve: z.array(z.object({ price: z.number(), p_margin_at_least_target: z.number() })),
+    simulations: z.number(),
+    seed: z.number(),
+    calibration_offsets: z.array(z.number()).nullable(),
+    currency: z.string(),
+    as_of: z.string(),
+    cost_rates: z.array(z.object({ role: z.string(), hourly_cost: z.number(), people: z.number() })),
+    calibrated: z.boolean(),
+});
+
+const savedMeta = z.object({
+    quote_id: z.number(),
+    created_at: z.string(),
+    name: z.string().nullable(),
+    project_type: z.string(),
+    billing_model: z.string(),
+    client_id: z.string().nullable(),
+    project_id: z.string().nullable(),
+    target_margin: z.number(),
+    confidence: z.number(),
+    price: z.number().nullable(),
+    as_of: z.string(),
+    currency: z.string(),
+});
+
+const figures = z.object({
+    n: z.number(),
+    coverage_p10_p90: num,
+    share_le_p80: num,
+    below_p10: num,
+    above_p90: num,
+    pinball: num,
+    mdre_p50: num,
+    mdre_estimate: num,
+});
+const methods = z.object({ method: figures, global: figures, per_class: figures });
+const reliabilityFigures = z.object({ n: z.number(), method: z.array(num), global: z.array(num), per_class: z.array(num) });
+
+const idParam = z.strictObject({ id: z.coerce.number().int().positive().describe('quote_id') });
+
+export const quoteRoutes: FastifyPluginAsyncZod = async (app) => {
+    app.post(
+        '/quotes',
+        {
+            config: { roles: [...ROLES] },
+            schema: {
+                summary: 'Quote a deal from the firm’s closed projects (and save it)',
+                description:
+                    'Reference-class forecast of the deal’s hours (total and by phase), cost (current role cost rates, marts.dim_people, in the reporting currency) and the price that reaches the target margin at the chosen confidence; for a proposed price, the probability that the margin falls below target. Recalibrated by the backtest (GET /api/quotes/backtest). Method: models/quote/engine.ts.',
+                tags: ['quotes'],
+                body: quoteBody,
+                response: { 200: quoteResult.extend({ quote_id: z.number().nullable(), created_at: z.string().nullable() }) },
+            },
+        },
+        async (request) => {
+            const { save, ...input } = request.body;
+            const ctx = await quoteContext(app.warehouse);
+            if (input.project_id) {
+                const p = await app.warehouse.one(`select 1 from marts.dim_projects where project_id = $id`, { id: input.project_id });
+                if (!p) throw badRequest('project_id', `no project "${input.project_id}"`);
+            }
+            let answer;
+            try {
+                answer = runQuote(ctx, input as QuoteInput);
+            } catch (err) {
+                if (err instanceof QuoteInputError) throw badRequest(err.parameter, err.message);
+                if (err instanceof QuoteError) throw badRequest('lines', err.message);
+                throw err;
+            }
+            const saved = save ? await saveQuote(app.warehouse, input as QuoteInput, answer) : null;
+            return { ...answer, quote_id: saved?.quote_id ?? null, created_at: saved?.created_at ?? null };
+        },
+    );
+
+    app.get(
+        '/quotes',
+        {
+            config: { roles: [...ROLES] },
+            schema: {
+                summary: 'Saved quotes, newest first',
+                tags: ['quotes'],
+                querystring: z.strictObject({ project_id: z.string().optional(), project_type: z.string().optional() }),
+                response: {
+                    200: z.object({
+                        rows: z.array(savedMeta.extend({ estimated_hours: num, hours_p50: num, hours_p80: num, hours_p90: num, quoted_price: num })),
+                    }),
+                },
+            },
+        },
+        async (request) => ({ rows: await listQuotes(app.warehouse, request.query) }),
+    );
+
+    app.get(
+        '/quotes/backtest',
+        {
+            config: { roles: [...ROLES] },
+            schema: {
+                summary: 'The backtest of quotes over the warehouse’s closed projects',
+                description:
+                    'Time-ordered: each closed project is quoted only from projects that ended before it started, its baseline plan as the deal, and scored on its actual hours. Share of actuals inside [P10, P90] and at or below P80 (targets 80 %), mean pinball loss on log hours over P10/P50/P90, median relative error of P50 and of the raw estimate; for the method and two baselines (one global ratio distribution; plain per-type quantiles), overall and per project type. Reliability: for nominal levels 10…90 %, the observed share of actuals at or below the forecast at that level. Method: models/quote/backtest.ts.',
+                tags: ['quotes'],
+                response: {
+                    200: z.object({
+                        as_of: z.string(),
+                        units: z.number(),
+                        scored: z.number(),
+                        warmup: z.number(),
+                        excluded_without_estimate: z.number(),
+                        overall: methods,
+                        classes: z.array(methods.extend({ class: z.string(), n: z.number() })),
+                        reliability: z.object({
+                            levels: z.array(z.number()),
+                            overall: reliabilityFigures,
+                            classes: z.array(reliabilityFigures.extend({ class: z.string() })),
+                        }),
+                        calibration: z.object({ levels: z.array(z.number()), offsets: z.record(z.string(), z.array(z.number())) }),
+                        runtime_ms: z.number(),
+                    }),
+                },
+            },
+        },
+        async () => {
+            const ctx = await quoteContext(app.warehouse);
+            const b = ctx.backtest;
+            if (!b) throw new HttpProblem(409, 'No history to backtest', 'the warehouse has no closed project with a baseline plan and time logged');
+            return finite({
+                as_of: ctx.as_of,
+                units: b.units,
+                scored: b.scored,
+                warmup: b.warmup,
+                excluded_without_estimate: b.excluded_without_estimate,
+                overall: b.overall,
+                classes: b.classes,
+                reliability: b.reliability!,
+                calibration: b.calibration,
+                runtime_ms: Math.round(b.runtime_ms),
+            });
+        },
+    );
+
+    app.get(
+        '/quotes/:id',
+        {
+            config: { roles: [...ROLES] },
+            schema: {
+                summary: 'A saved quote: its inputs and the answer as it was given',
+                tags: ['quotes'],
+                params: idParam,
+                response: { 200: savedMeta.extend({ inputs: z.record(z.string(), z.unknown()), result: quoteResult }) },
+            },
+        },
+        async (request) => {
+            const q = await getQuote(app.warehouse, request.params.id);
+            if (!q) throw new HttpProblem(404, 'No such quote', `no saved quote ${request.params.id}`);
+            return { ...q.row, inputs: q.inputs as unknown as Record<string, unknown>, result: q.result };
+        },
+    );
+
+    app.get(
+        '/projects/:id/closeout',
+        {
+            config: { roles: [...ROLES] },
+            schema: {
+                summary: 'A project’s closeout: baseline plan and actuals by phase × role, and its saved quote',
+                description:
+                    'Baseline estimate and actual hours by phase × role (marts.fct_estimate_vs_actual) and by phase; the latest saved quote linked to the project (project_id), if any, with the actual total against its P10/P50/P80/P90. A closed project with a baseline plan and time logged is in the reference class of later quotes.',
+                tags: ['quotes'],
+                params: z.strictObject({ id: z.string().min(1).describe('project_id') }),
+                response: {
+                    200: z.object({
+                        project: z.object({
+                            project_id: z.string(),
+                            project_name: z.string().nullable(),
+                            client_name: z.string().nullable(),
+                            project_type: z.string().nullable(),
+                            billing_model: z.string().nullable(),
+                            status: z.string().nullable(),
+                            start_date: z.string().nullable(),
+                            end_date: z.string().nullable(),
+                        }),
+                        closed: z.boolean(),
+                        in_reference_class: z.boolean(),
+                        estimated_hours: z.number(),
+                        actual_hours: z.number(),
+                        lines: z.array(z.object({ phase: z.string(), role: z.string(), estimated_hours: num, actual_hours: z.number(), ratio: num, is_unplanned: z.boolean() })),
+                        phases: z.array(
+                            z.object({ phase: z.string(), estimated_hours: z.number(), actual_hours: z.number(), ratio: num, quote_p50: num, quote_p80: num, quote_p90: num }),
+                        ),
+                        quote: z
+                            .object({
+                                quote_id: z.number(),
+                                created_at: z.string(),
+                                name: z.string().nullable(),
+                                estimated_hours: z.number(),
+                                hours: quantiles,
+                                price: z.number(),
+                                target_margin: z.number(),
+                                confidence: z.number(),
+                                actual_vs: z.object({
+                                    inside_p10_p90: z.boolean(),
+                                    at_or_below_p50: z.boolean(),
+                                    at_or_below_p80: z.boolean(),
+                                    actual_over_p50: z.number(),
+                                    actual_over_p80: z.number(),
+                                }),
+                            })
+                            .nullable(),
+                    }),
+                },
+            },
+        },
+        async (request) => {
+            const id = request.params.id;
+            const project = await app.warehouse.one<{
+                project_id: string;
+                project_name: string | null;
+                client_name: string | null;
+                project_type: string | null;
+                billing_model: string | null;
+                status: string | null;
+                start_date: string | null;
+                end_date: string | null;
+            }>(
+                `select project_id, project_name, client_name, project_type, billing_model, status, start_date::varchar as start_date, end_date::varchar as end_date
+                 from marts.dim_projects where project_id = $id`,
+                { id },
+            );
+            if (!project) throw new HttpProblem(404, 'No such project', `no project "${id}"`);
+            const lines = await app.warehouse.all<{ phase: string; role: string; estimated_hours: number | null; actual_hours: number; ratio: number | null; is_unplanned: boolean }>(
+                `select phase, role, estimated_hours::double as estimated_hours, actual_hours::double as actual_hours, ratio::double as ratio, is_unplanned
+                 from marts.fct_estimate_vs_actual where project_id = $id and (is_planned or is_unplanned) order by phase, role`,
+                { id },
+            );
+            const flags = await app.warehouse.one<{ member: boolean }>(
+                `select bool_and(project_status = 'closed' and project_has_baseline and project_has_entries) as member from marts.fct_estimate_vs_actual where project_id = $id`,
+                { id },
+            );
+            const saved = (await listQuotes(app.warehouse, { project_id: id }))[0];
+            const quote = saved ? await getQuote(app.warehouse, saved.quote_id) : null;
+            const byPhase = new Map<string, { estimated_hours: number; actual_hours: number }>();
+            for (const l of lines) {
+                // Hours on cells the baseline did not plan are the quote's "(unplanned)" phase.
+                const key = l.is_unplanned ? UNPLANNED_PHASE : l.phase;
+                const p = byPhase.get(key) ?? byPhase.set(key, { estimated_hours: 0, actual_hours: 0 }).get(key)!;
+                p.estimated_hours += l.estimated_hours ?? 0;
+                p.actual_hours += l.actual_hours;
+            }
+            const qPhase = new Map((quote?.result.hours_by_phase ?? []).map((h) => [h.phase, h]));
+            for (const ph of qPhase.keys()) if (!byPhase.has(ph)) byPhase.set(ph, { estimated_hours: 0, actual_hours: 0 });
+            const phases = [...byPhase].map(([phase, v]) => ({
+                phase,
+                ...v,
+                ratio: v.estimated_hours > 0 ? v.actual_hours / v.estimated_hours : null,
+                quote_p50: qPhase.get(phase)?.p50 ?? null,
+                quote_p80: qPhase.get(phase)?.p80 ?? null,
+                quote_p90: qPhase.get(phase)?.p90 ?? null,
+            }));
+            const estimated = lines.reduce((a, l) => a + (l.estimated_hours ?? 0), 0);
+            const actual = lines.reduce((a, l) => a + l.actual_hours, 0);
+            const h = quote?.result.hours;
+            return {
+                project,
+                closed: project.status === 'closed',
+                in_reference_class: flags?.member === true,
+                estimated_hours: estimated,
+                actual_hours: actual,
+                lines,
+                phases,
+                quote:
+                    quote && h
+                        ? {
+                              quote_id: quote.row.quote_id,
+                              created_at: quote.row.created_at,
+                              name: quote.row.name,
+                              estimated_hours: quote.result.estimated_hours,
+                              hours: h,
+                              price: quote.result.price.price,
+                              target_margin: quote.row.target_margin,
+                              confidence: quote.row.confidence,
+                              actual_vs: {
+                                  inside_p10_p90: actual >= h.p10 && actual <= h.p90,
+                                  at_or_below_p50: actual <= h.p50,
+                                  at_or_below_p80: actual <= h.p80,
+                                  actual_over_p50: actual / h.p50,
+                                  actual_over_p80: actual / h.p80,
+                              },
+                          }
+                        : null,
+            };
+        },
+    );
+};

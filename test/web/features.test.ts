@@ -1,0 +1,187 @@
+/** The pages' data shaping: pure functions over API answers, with hand-worked expectations. */
+import { describe, expect, it } from 'vitest';
+import type { Batch, Dimensions, MetricResult } from '../../web/lib/api/types.ts';
+import { applyLocalFilter, clientRows, projectRows, type PortfolioData } from '../../web/lib/features/clients/portfolio.ts';
+import { planRows } from '../../web/lib/features/clients/plan.ts';
+import { evidenceHeatmap, phaseOrder } from '../../web/lib/features/closeout/evidence.ts';
+import { batchTable, flagRows, ruleDefinitions } from '../../web/lib/features/data/data.ts';
+import { kpiTiles, kpiValues } from '../../web/lib/features/overview/kpis.ts';
+import { mergeRatioMonths } from '../../web/lib/features/overview/trends.ts';
+import { heatmapTable, latencyRows, utilizationHeatmap, weekLabel } from '../../web/lib/features/people/capacity.ts';
+
+const result = (rows: Record<string, string | number | null>[]): MetricResult => ({ metric: 'm', grain: 'g', group_by: [], currency: 'EUR', as_of: '2026-11-26', rows });
+
+describe('overview', () => {
+    it('picks the five KPIs from the three routes and states each change', () => {
+        const now = kpiValues(
+            result([{ billing_realization: 0.818, overall_realization: 0.706 }]),
+            result([{ margin_pct: 0.426, effective_billable_rate: 103.85 }]),
+            result([{ utilization: 0.659 }]),
+        );
+        expect(now).toEqual({ billing_realization: 0.818, overall_realization: 0.706, utilization: 0.659, margin_pct: 0.426, effective_billable_rate: 103.85 });
+        const before = { billing_realization: 0.883, overall_realization: 0.849, utilization: 0.608, margin_pct: 0.424, effective_billable_rate: 100.11 };
+        expect(kpiTiles(now, before, 'EUR', 'en-US').map((t) => [t.spec.key, t.value, t.previous, t.change.text])).toEqual([
+            ['billing_realization', '81.8%', '88.3%', '−6.5 pp'],
+            ['overall_realization', '70.6%', '84.9%', '−14.3 pp'],
+            ['utilization', '65.9%', '60.8%', '+5.1 pp'],
+            ['margin_pct', '42.6%', '42.4%', '+0.2 pp'],
+            ['effective_billable_rate', '€103.85/h', '€100.11/h', '+3.7%'],
+        ]);
+        expect(kpiValues(result([]), result([]), result([]))).toEqual({ billing_realization: null, overall_realization: null, utilization: null, margin_pct: null, effective_billable_rate: null });
+    });
+
+    it('joins monthly realization and utilization on the month', () => {
+        const merged = mergeRatioMonths(
+            result([
+                { month: '2026-02-01', billing_realization: 0.9, overall_realization: 0.8 },
+                { month: '2026-01-01', billing_realization: 1.1, overall_realization: null },
+            ]),
+            result([
+                { month: '2026-01-01', utilization: 0.7 },
+                { month: '2026-03-01', utilization: 0.6 },
+            ]),
+        );
+        expect(merged).toEqual([
+            { month: '2026-01-01', billing_realization: 1.1, overall_realization: null, utilization: 0.7 },
+            { month: '2026-02-01', billing_realization: 0.9, overall_realization: 0.8, utilization: null },
+            { month: '2026-03-01', billing_realization: null, overall_realization: null, utilization: 0.6 },
+        ]);
+    });
+});
+
+const dims = {
+    currency: 'EUR',
+    as_of: '2026-11-26',
+    first_month: '2024-11-01',
+    last_month: '2026-11-01',
+    clients: [
+        { client_id: 'C1', client_name: 'Acme', currency: 'EUR', projects: 2, active_projects: 1 },
+        { client_id: 'C2', client_name: 'Borealis', currency: 'EUR', projects: 1, active_projects: 0 },
+    ],
+    projects: [
+        { project_id: 'P1', code: null, project_name: 'Portal', client_id: 'C1', client_name: 'Acme', billing_model: 'fixed_fee', is_client_work: true, project_type: 'web_app', manager_id: null, manager_name: null, start_date: '2026-01-01', end_date: null, status: 'active', budget_hours: 100, contract_value: 10000, currency: 'EUR' },
+        { project_id: 'P2', code: null, project_name: 'Support', client_id: 'C1', client_name: 'Acme', billing_model: 'retainer', is_client_work: true, project_type: 'maintenance', manager_id: null, manager_name: null, start_date: '2025-01-01', end_date: null, status: 'closed', budget_hours: null, contract_value: null, currency: 'EUR' },
+        { project_id: 'P3', code: null, project_name: 'Internal', client_id: 'C2', client_name: 'Borealis', billing_model: 'non_billable', is_client_work: false, project_type: 'internal', manager_id: null, manager_name: null, start_date: '2025-01-01', end_date: null, status: 'active', budget_hours: null, contract_value: null, currency: 'EUR' },
+    ],
+    roles: [],
+    departments: [],
+    project_types: ['internal', 'maintenance', 'web_app'],
+    people: [],
+} satisfies Dimensions;
+
+describe('clients and projects', () => {
+    const data: PortfolioData = {
+        marginByProject: result([{ project: 'P1', revenue: 1000, cost: 600, margin: 400, margin_pct: 0.4 }]),
+        realizationByProject: result([{ project: 'P1', billing_realization: 0.9, overall_realization: 0.8 }]),
+        marginByClient: result([{ client: 'C1', revenue: 1500, cost: 900, margin: 600, margin_pct: 0.4 }]),
+        realizationByClient: result([{ client: 'C1', billing_realization: 0.95, overall_realization: 0.85 }]),
+        burn: [{ project_id: 'P1', project_name: 'Portal', client_id: 'C1', client_name: 'Acme', project_type: 'web_app', billing_model: 'fixed_fee', status: 'active', start_date: '2026-01-01', end_date: null, budget_basis: 'budget_hours', budget_hours: 100, hours_used: 92, billable_hours_used: 90, burn: 0.92, share_elapsed: 0.5, share_complete: null, eac_method: 'linear', eac_hours: 184, alert_level: 90 }],
+    };
+
+    it('lists client projects with their period figures and burn; internal projects are not client work', () => {
+        const rows = projectRows(data, dims, { period: '12m' });
+        expect(rows.map((r) => r.key)).toEqual(['P1', 'P2']);
+        expect(rows[0]).toEqual({ key: 'P1', project: 'Portal', client: 'Acme', billing_model: 'fixed_fee', project_type: 'web_app', status: 'active', revenue: 1000, cost: 600, margin: 400, margin_pct: 0.4, billing_realization: 0.9, overall_realization: 0.8, burn: 0.92, eac_hours: 184, alert: 90 });
+        expect(rows[1]!.revenue).toBeNull();
+        expect(projectRows(data, dims, { period: '12m', project_type: 'maintenance' }).map((r) => r.key)).toEqual(['P2']);
+    });
+
+    it('filters the table by text, billing model, status and alerts', () => {
+        const rows = projectRows(data, dims, { period: '12m' });
+        expect(applyLocalFilter(rows, { text: 'sup', billing_model: '', status: '', alertsOnly: false }).map((r) => r.key)).toEqual(['P2']);
+        expect(applyLocalFilter(rows, { text: 'acme', billing_model: 'fixed_fee', status: '', alertsOnly: false }).map((r) => r.key)).toEqual(['P1']);
+        expect(applyLocalFilter(rows, { text: '', billing_model: '', status: 'closed', alertsOnly: false }).map((r) => r.key)).toEqual(['P2']);
+        expect(applyLocalFilter(rows, { text: '', billing_model: '', status: '', alertsOnly: true }).map((r) => r.key)).toEqual(['P1']);
+    });
+
+    it('rolls up by client with the client routes and the highest alert of its projects; a client with only internal work is left out', () => {
+        expect(clientRows(data, dims, { period: '12m' })).toEqual([
+            { key: 'C1', client: 'Acme', projects: 2, active_projects: 1, revenue: 1500, cost: 900, margin: 600, margin_pct: 0.4, billing_realization: 0.95, overall_realization: 0.85, alert: 90 },
+        ]);
+        const withWork = { ...dims, projects: [...dims.projects, { ...dims.projects[2]!, project_id: 'P4', billing_model: 'time_and_materials', is_client_work: true }] };
+        expect(clientRows(data, withWork, { period: '12m' })[1]).toEqual({ key: 'C2', client: 'Borealis', projects: 1, active_projects: 0, revenue: null, cost: null, margin: null, margin_pct: null, billing_realization: null, overall_realization: null, alert: null });
+    });
+
+    it('lays out plan against actual in delivery order with phase subtotals and a total', () => {
+        const rows = planRows([
+            { phase: 'test', role: 'qa_engineer', estimated_hours: 40, actual_hours: 50, unplanned_hours: 0 },
+            { phase: 'build', role: 'developer', estimated_hours: 100, actual_hours: 120, unplanned_hours: 0 },
+            { phase: 'build', role: 'architect', estimated_hours: 20, actual_hours: 10, unplanned_hours: 0 },
+            { phase: '(no phase)', role: 'developer', estimated_hours: null, actual_hours: 3, unplanned_hours: 3 },
+        ]);
+        expect(rows.map((r) => [r.phase, r.role, r.estimated_hours, r.actual_hours, r.variance_hours, r.ratio, r.level])).toEqual([
+            ['build', 'architect', 20, 10, -10, 0.5, 'line'],
+            ['build', 'developer', 100, 120, 20, 1.2, 'line'],
+            ['build', 'All roles', 120, 130, 10, 130 / 120, 'phase'],
+            ['test', 'qa_engineer', 40, 50, 10, 1.25, 'line'],
+            ['(no phase)', 'developer', 0, 3, 3, null, 'line'],
+            ['All phases', 'All roles', 160, 183, 23, 183 / 160, 'total'],
+        ]);
+    });
+});
+
+describe('people and capacity', () => {
+    const rows = [
+        { week: '2026-08-31', role: 'developer', utilization: 0.8, billable_hours: 32, capacity_hours: 40, logged_utilization: 0.9 },
+        { week: '2026-08-24', role: 'developer', utilization: 1.25, billable_hours: 50, capacity_hours: 40, logged_utilization: 1.3 },
+        { week: '2026-08-24', role: 'analyst', utilization: null, billable_hours: 0, capacity_hours: 0, logged_utilization: null },
+    ];
+
+    it('builds the week × group heatmap, its scale stretching past 100 % when someone is above capacity', () => {
+        const spec = utilizationHeatmap(rows, 'role', 'en-US');
+        expect(spec.xs).toEqual(['2026-08-24', '2026-08-31']);
+        expect(spec.ys).toEqual(['analyst', 'developer']);
+        expect(spec.max).toBe(1.3);
+        expect(spec.xLabel!('2026-08-24')).toBe('Aug 24');
+        expect(spec.cells[0]!.details).toEqual([
+            ['Billable hours', '32.00 h'],
+            ['Capacity hours', '40.00 h'],
+            ['Logged utilization', '90.0%'],
+        ]);
+        expect(heatmapTable(spec, 'Role').rows).toEqual([
+            { key: 'analyst', group: 'Analyst', '2026-08-24': null, '2026-08-31': null },
+            { key: 'developer', group: 'Developer', '2026-08-24': 1.25, '2026-08-31': 0.8 },
+        ]);
+        expect(weekLabel('2026-08-31', 'de-DE')).toBe('31. Aug.');
+    });
+
+    it('orders latency by role with its shares', () => {
+        expect(latencyRows([{ role: 'qa_engineer', same_day_share: 0.5, within_7_days_share: 0.5, over_7_days_share: 0, friday_batch_share: 0.2, hours: 10, entries: 4 }])).toEqual([
+            { key: 'qa_engineer', group: 'QA engineer', same_day_share: 0.5, within_7_days_share: 0.5, over_7_days_share: 0, friday_batch_share: 0.2, hours: 10, entries: 4 },
+        ]);
+    });
+});
+
+describe('closeout and data', () => {
+    it('orders phases as work is delivered and colours Σ actual ÷ Σ estimate around 1.0', () => {
+        expect(['pm', 'test', '(no phase)', 'zeta', 'build', 'discovery'].sort(phaseOrder)).toEqual(['discovery', 'build', 'test', 'zeta', 'pm', '(no phase)']);
+        const spec = evidenceHeatmap(
+            [
+                { project_type: 'web_app', phase: 'test', role: 'qa_engineer', projects: 3, ratio_projects: 3, estimated_hours: 100, actual_hours: 130, ratio_of_sums: 1.3, ratio_median: 1.2, ratio_p10: 1.0, ratio_p90: 1.6 },
+                { project_type: 'web_app', phase: '(no phase)', role: 'developer', projects: 1, ratio_projects: 0, estimated_hours: 0, actual_hours: 2, ratio_of_sums: null, ratio_median: null, ratio_p10: null, ratio_p90: null },
+            ],
+            'en-US',
+        );
+        expect([spec.xs, spec.ys, spec.min, spec.max, spec.scale]).toEqual([['test'], ['qa_engineer'], 0.5, 1.5, 'diverging']);
+        expect(spec.cells[0]!.details!.slice(0, 3)).toEqual([
+            ['P10 of projects', '1.00×'],
+            ['Median', '1.20×'],
+            ['P90', '1.60×'],
+        ]);
+    });
+
+    it('reads each review rule’s meaning from the model description', () => {
+        // As YAML folds the model's description: one line per paragraph.
+        const defs = ruleDefinitions('The review flags.\nmissing_day — a working day with capacity  and no entries.\nover_12h_day — a person-day over 12 h.\n');
+        expect(defs).toEqual({ missing_day: 'a working day with capacity and no entries.', over_12h_day: 'a person-day over 12 h.' });
+        expect(flagRows([{ rule: 'over_12h_day', flags: 2, people: 1, hours: 26 }, { rule: 'missing_day', flags: 5, people: 2, hours: 0 }], defs).map((r) => [r.rule, r.flags, r.meaning])).toEqual([
+            ['Missing day', 5, 'a working day with capacity and no entries.'],
+            ['Over 12 h day', 2, 'a person-day over 12 h.'],
+        ]);
+    });
+
+    it('shows a batch by its file name, not the path it was loaded from', () => {
+        const batch: Batch = { batch_id: 3, entity: 'people', file_name: '/tmp/x/people.csv', content_hash: 'h', status: 'rejected', rows_in_file: 5, rows_inserted: 0, rows_replaced: 0, rows_unchanged: 0, rows_rejected: 2, started_at: '2026-11-26 04:19:23.881+00', finished_at: '2026-11-26 04:19:23.885983+00' };
+        expect(batchTable([batch]).rows[0]).toMatchObject({ key: '3', file: 'people.csv', finished_at: '2026-11-26 04:19:23', status: 'rejected' });
+    });
+});

@@ -1,0 +1,169 @@
+/** The quote pages' option builders (web/lib/features/quotes): pure functions, hand-worked expectations. */
+import { describe, expect, it } from 'vitest';
+import {
+    backtestClassTable,
+    backtestTable,
+    buildCloseoutOption,
+    buildDistributionOption,
+    buildPriceCurveOption,
+    buildReliabilityOption,
+    closeoutTable,
+    distributionTable,
+    priceCurveTable,
+    reliabilityTable,
+    summaryTable,
+} from '../../../web/lib/features/quotes/charts.ts';
+import { lineProblems, planLines, type Figures } from '../../../web/lib/features/quotes/types.ts';
+
+const ctx = { currency: 'EUR', locale: 'en-US' };
+const quote = {
+    estimated_hours: 100,
+    simulations: 10,
+    hours: { p10: 90, p50: 110, p80: 130, p90: 140, mean: 112 },
+    cost: { p10: 9000, p50: 11000, p80: 13000, p90: 14000, mean: 11200 },
+    histogram: [
+        { from: 80, to: 100, count: 3 },
+        { from: 100, to: 120, count: 5 },
+        { from: 120, to: 140, count: 2 },
+    ],
+    price: { target_margin: 0.35, confidence: 0.8, price: 20000, at: { p50: 11000 / 0.65, p80: 20000, p90: 14000 / 0.65 } },
+    proposal: { price: 18000, p_margin_below_target: 0.3, expected_margin: 0.38, expected_margin_amount: 6840 },
+    price_curve: [
+        { price: 15000, p_margin_at_least_target: 0.2 },
+        { price: 20000, p_margin_at_least_target: 0.8 },
+        { price: 25000, p_margin_at_least_target: 1 },
+    ],
+    hours_by_phase: [{ phase: 'build', estimated_hours: 100, p10: 90, p50: 110, p80: 130, p90: 140, mean: 112 }],
+};
+
+type Series = { type: string; name: string; data: unknown[]; markLine?: { data: { name?: string; xAxis?: number; yAxis?: number }[] } };
+
+describe('distribution chart', () => {
+    it('draws each bin at its centre as a share of the simulations, and marks the estimate and the quantiles', () => {
+        const o = buildDistributionOption(quote, ctx);
+        const s = (o.series as Series[])[0]!;
+        expect(s.data).toEqual([
+            [90, 0.3],
+            [110, 0.5],
+            [130, 0.2],
+        ]);
+        expect(s.markLine!.data.map((m) => [m.name, m.xAxis])).toEqual([
+            ['Estimate', 100],
+            ['P10', 90],
+            ['P50', 110],
+            ['P80', 130],
+            ['P90', 140],
+        ]);
+        expect(distributionTable(quote).rows).toEqual([
+            { from: 80, to: 100, count: 3, share: 0.3 },
+            { from: 100, to: 120, count: 5, share: 0.5 },
+            { from: 120, to: 140, count: 2, share: 0.2 },
+        ]);
+    });
+});
+
+describe('price curve', () => {
+    it('plots price against the probability of reaching the margin, marking the quoted and proposed prices and the confidence', () => {
+        const o = buildPriceCurveOption(quote, ctx);
+        const s = (o.series as Series[])[0]!;
+        expect(s.data).toEqual([
+            [15000, 0.2],
+            [20000, 0.8],
+            [25000, 1],
+        ]);
+        expect(s.markLine!.data.map((m) => m.xAxis ?? m.yAxis)).toEqual([20000, 18000, 0.8]);
+        expect(s.markLine!.data[0]!.name).toBe('Quoted (80%)');
+        expect(buildPriceCurveOption({ ...quote, proposal: null }, ctx).series).toHaveLength(1);
+        expect((buildPriceCurveOption({ ...quote, proposal: null }, ctx).series as Series[])[0]!.markLine!.data).toHaveLength(2);
+        expect(priceCurveTable(quote).rows[1]).toEqual({ price: 20000, p: 0.8 });
+    });
+
+    it('summarises hours, cost and price at P50, P80 and P90', () => {
+        const t = summaryTable(quote);
+        expect(t.columns.at(-1)!.label).toBe('Price for 35 % margin');
+        expect(t.rows.map((r) => [r.level, r.hours, r.cost, Math.round(r.price as number)])).toEqual([
+            ['P50', 110, 11000, 16923],
+            ['P80', 130, 13000, 20000],
+            ['P90', 140, 14000, 21538],
+        ]);
+    });
+});
+
+const fig = (n: number, cov: number): Figures => ({ n, coverage_p10_p90: cov, share_le_p80: 0.8, below_p10: 0.1, above_p90: 0.1, pinball: 0.1, mdre_p50: 0.2, mdre_estimate: 0.3 });
+
+describe('reliability chart', () => {
+    const levels = [0.1, 0.5, 0.9];
+    const r = { n: 20, method: [0.1, 0.45, 0.9], global: [0.05, 0.6, 1], per_class: [0.2, null, 0.85] };
+    it('draws the diagonal and one line per method at the nominal levels, gaps where nothing was scored', () => {
+        const o = buildReliabilityOption(levels, r, ctx);
+        const s = o.series as Series[];
+        expect(s.map((x) => x.name)).toEqual(['Perfect calibration', 'This method', 'One global distribution', 'Plain per-type quantiles']);
+        expect(s[0]!.data).toEqual([
+            [0, 0],
+            [1, 1],
+        ]);
+        expect(s[1]!.data).toEqual([
+            [0.1, 0.1],
+            [0.5, 0.45],
+            [0.9, 0.9],
+        ]);
+        expect(s[3]!.data[1]).toEqual([0.5, null]);
+        expect(reliabilityTable(levels, r).rows[2]).toEqual({ level: 0.9, method: 0.9, global: 1, per_class: 0.85 });
+    });
+
+    it('tabulates the backtest figures per method and per project type', () => {
+        const t = backtestTable({ method: fig(20, 0.8), global: fig(20, 0.9), per_class: fig(20, 0.7) });
+        expect(t.rows.map((x) => [x.method, x.coverage_p10_p90])).toEqual([
+            ['This method', 0.8],
+            ['One global distribution', 0.9],
+            ['Plain per-type quantiles', 0.7],
+        ]);
+        const c = backtestClassTable({ classes: [{ class: 'web_app', n: 5, method: fig(5, 0.8), global: fig(5, 0.6), per_class: fig(5, 1) }] });
+        expect(c.rows).toEqual([
+            { class: 'web_app', n: 5, method_cov: 0.8, global_cov: 0.6, per_class_cov: 1, method_p80: 0.8, method_pinball: 0.1, global_pinball: 0.1, per_class_pinball: 0.1 },
+        ]);
+    });
+});
+
+describe('closeout', () => {
+    const phases = [
+        { phase: 'build', estimated_hours: 100, actual_hours: 130.004, ratio: 1.30004, quote_p50: 110, quote_p80: 128, quote_p90: 140 },
+        { phase: '(unplanned)', estimated_hours: 0, actual_hours: 12, ratio: null, quote_p50: null, quote_p80: null, quote_p90: null },
+    ];
+    it('shows estimate and actual bars, and the quote markers only when a quote is linked', () => {
+        const s = buildCloseoutOption(phases, ctx).series as Series[];
+        expect(s.map((x) => x.name)).toEqual(['Baseline estimate', 'Actual', 'Quote P50', 'Quote P80']);
+        expect(s[1]!.data).toEqual([130, 12]);
+        expect(s[2]!.data).toEqual([110, null]);
+        const none = phases.map((p) => ({ ...p, quote_p50: null, quote_p80: null, quote_p90: null }));
+        expect((buildCloseoutOption(none, ctx).series as Series[]).map((x) => x.name)).toEqual(['Baseline estimate', 'Actual']);
+        expect(closeoutTable(none).columns.map((c) => c.key)).toEqual(['phase', 'estimated_hours', 'actual_hours', 'ratio']);
+        expect(closeoutTable(phases).columns).toHaveLength(7);
+    });
+
+    it('takes a past project’s planned cells as deal lines, and checks typed lines', () => {
+        expect(
+            planLines({
+                lines: [
+                    { phase: 'build', role: 'developer', estimated_hours: 80, actual_hours: 90, ratio: 1.125, is_unplanned: false },
+                    { phase: 'build', role: 'designer', estimated_hours: 0, actual_hours: 3, ratio: null, is_unplanned: false },
+                    { phase: 'test', role: 'developer', estimated_hours: null, actual_hours: 5, ratio: null, is_unplanned: true },
+                ],
+            }),
+        ).toEqual([{ phase: 'build', role: 'developer', estimated_hours: 80 }]);
+        const p = lineProblems(
+            [
+                { phase: 'build', role: 'developer', estimated_hours: 10 },
+                { phase: ' ', role: 'developer', estimated_hours: 10 },
+                { phase: 'build', role: 'astronaut', estimated_hours: 10 },
+                { phase: 'build', role: 'developer', estimated_hours: 0 },
+            ],
+            ['developer'],
+        );
+        expect([...p]).toEqual([
+            [1, 'a phase is needed'],
+            [2, 'no cost rate for astronaut'],
+            [3, 'hours must be above 0'],
+        ]);
+    });
+});

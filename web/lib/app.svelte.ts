@@ -1,0 +1,78 @@
+/**
+ * What every page shares: the firm's dimensions and definitions (loaded once by the root layout), the
+ * filters read from the URL, and how to change them (a navigation, so the back button undoes it).
+ */
+import { goto } from '$app/navigation';
+import { page } from '$app/state';
+import type { Definitions, Dimensions } from './api/types.ts';
+import type { ChartContext } from './charts/common.ts';
+import { parseFilters, previousPeriod, resolvePeriod, writeFilters, type Filters, type Period } from './filters.ts';
+
+export interface AppData {
+    dims: Dimensions;
+    defs: Definitions;
+}
+
+/** The browser's locale for numbers and dates (en-US when it cannot be told). */
+export function browserLocale(): string {
+    return typeof navigator !== 'undefined' && navigator.language ? navigator.language : 'en-US';
+}
+
+export function chartContext(dims: Dimensions): ChartContext {
+    return { currency: dims.currency, locale: browserLocale() };
+}
+
+export interface FilterState {
+    /** False while the dimensions are missing (the server could not answer). */
+    readonly ready: boolean;
+    readonly filters: Filters;
+    readonly period: Period;
+    readonly previous: Period;
+}
+
+/** The filters of the current URL and the periods they resolve to, reactively. */
+export function useFilters(dims: () => Dimensions | null | undefined): FilterState {
+    const filters = $derived(parseFilters(page.url.searchParams));
+    const today = new Date().toISOString().slice(0, 10);
+    const period = $derived(resolvePeriod(filters, dims()?.as_of ?? today, dims()?.first_month ?? null));
+    const previous = $derived(previousPeriod(period));
+    return {
+        get ready() {
+            return !!dims();
+        },
+        get filters() {
+            return filters;
+        },
+        get period() {
+            return period;
+        },
+        get previous() {
+            return previous;
+        },
+    };
+}
+
+/** Navigates to the same page with other filters (a history entry: the back button restores the view). */
+export function setFilters(next: Filters, path = page.url.pathname): Promise<void> {
+    const qs = writeFilters(next, page.url.searchParams).toString();
+    return goto(`${path}${qs ? `?${qs}` : ''}`, { keepFocus: true, noScroll: true });
+}
+
+/** Sets or clears one query parameter that is not a filter (an open drill-down, a tab). */
+export function setParam(key: string, value: string | null, replace = false): Promise<void> {
+    const qs = new URLSearchParams(page.url.searchParams);
+    if (value === null) qs.delete(key);
+    else qs.set(key, value);
+    const s = qs.toString();
+    return goto(`${page.url.pathname}${s ? `?${s}` : ''}`, { keepFocus: true, noScroll: true, replaceState: replace });
+}
+
+/** A metric's definition from the catalog (the route descriptions). */
+export function metricDefinition(defs: Definitions, name: string): string {
+    return defs.metrics.find((m) => m.name === name)?.description ?? '';
+}
+
+/** A mart column's description from its .yml. */
+export function columnDefinition(defs: Definitions, mart: string, column: string): string {
+    return defs.marts[mart]?.columns[column] ?? '';
+}

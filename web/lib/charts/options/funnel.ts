@@ -1,0 +1,218 @@
+/**
+ * The margin funnel as a waterfall: each stage a bar from zero, each leak a floating bar from the stage
+ * above it down to what is left (a negative leak, a gain, floats upwards), then the cost of client hours
+ * down to the realized margin. Leak bars carry their key, so a click opens the rows behind them.
+ */
+import type { EChartsOption } from 'echarts';
+import type { Funnel, LeakKey } from '../../api/types.ts';
+import { formatMoney, formatMoneyCompact, formatPercent } from '../../format.ts';
+import type { TableData } from '../../table.ts';
+import { axisLabel, base, moneyAxis, tip, tooltipStyle, type ChartContext } from '../common.ts';
+import { COST, GAIN, LEAK_COLORS, MARGIN, STAGE } from '../palette.ts';
+
+export interface FunnelStep {
+    kind: 'stage' | 'leak' | 'cost' | 'margin';
+    key: string;
+    label: string;
+    /** The figure: a stage's value, a leak's amount (positive = lost), the cost. */
+    amount: number;
+    /** Where the bar starts and ends on the value axis. */
+    from: number;
+    to: number;
+    definition: string;
+    color: string;
+}
+
+const STAGE_DEFINITIONS: Record<string, string> = {
+    potential_value: 'Standard value of all client hours logged plus the value of untracked capacity.',
+    tracked_value: 'Standard value (hours × bill rate in force on the work date) of all client hours logged.',
+    billable_value: 'Standard value of billable client entries.',
+    recognized_revenue: 'Revenue recognized per billing model: T&M at standard value, fixed fee by budget burned, retainer fee + overage, milestones at sign-off.',
+    billed_value: 'Line amounts of issued and paid invoices (drafts and voids excluded).',
+    net_billed_value: 'Billed less credit notes.',
+    collected_value: 'Payments received.',
+};
+
+const cents = (v: number) => Math.round(v * 100);
+
+/** The waterfall's steps in order, with where each bar starts and ends (exact to the cent). */
+export function funnelSteps(funnel: Funnel, definitions: Record<string, string> = {}): FunnelStep[] {
+    const steps: FunnelStep[] = [];
+    for (const stage of [...funnel.stages].sort((a, b) => a.stage - b.stage)) {
+        let level = cents(stage.amount);
+        steps.push({
+            kind: 'stage',
+            key: stage.key,
+            label: stage.label,
+            amount: stage.amount,
+            from: 0,
+            to: stage.amount,
+            definition: definitions[stage.key] ?? STAGE_DEFINITIONS[stage.key] ?? '',
+            color: STAGE,
+        });
+        for (const leak of funnel.leaks.filter((l) => l.below_stage === stage.stage)) {
+            const next = level - cents(leak.amount);
+            steps.push({
+                kind: 'leak',
+                key: leak.key,
+                label: leak.label,
+                amount: leak.amount,
+                from: level / 100,
+                to: next / 100,
+                definition: leak.definition,
+                color: leak.amount < 0 ? GAIN : LEAK_COLORS[leak.key as LeakKey] ?? '#d55e00',
+            });
+            level = next;
+        }
+    }
+    const collected = funnel.stages.find((s) => s.key === 'collected_value')?.amount ?? 0;
+    steps.push({
+        kind: 'cost',
+        key: 'cost',
+        label: 'Cost of client hours',
+        amount: funnel.cost,
+        from: collected,
+        to: (cents(collected) - cents(funnel.cost)) / 100,
+        definition: 'Hours of all client entries × the person’s cost rate in force on the work date.',
+        color: COST,
+    });
+    steps.push({
+        kind: 'margin',
+        key: 'realized_margin',
+        label: 'Realized margin',
+        amount: funnel.realized_margin,
+        from: 0,
+        to: funnel.realized_margin,
+        definition: 'Collected − cost of all client hours logged.',
+        color: funnel.realized_margin < 0 ? '#b2182b' : MARGIN,
+    });
+    return steps;
+}
+
+/** Splits a bar [from, to] into the stacked parts ECharts draws: an invisible base and the visible parts. */
+export function barParts(from: number, to: number): { base: number; positive: number; negative: number } {
+    const lo = Math.min(from, to);
+    const hi = Math.max(from, to);
+    const r = (v: number) => Math.round(v * 100) / 100;
+    if (lo >= 0) return { base: r(lo), positive: r(hi - lo), negative: 0 };
+    if (hi <= 0) return { base: r(hi), positive: 0, negative: r(lo - hi) };
+    return { base: 0, positive: r(hi), negative: r(lo) };
+}
+
+/** Short axis labels (the full label is in the tooltip and the table). */
+const SHORT: Record<string, string> = {
+    potential_value: 'Potential',
+    untracked: 'Untracked',
+    tracked_value: 'Tracked',
+    unbilled_meetings: 'Meetings',
+    unbilled_other: 'Other\nunbilled',
+    billable_value: 'Billable',
+    overrun: 'Overrun',
+    recognized_revenue: 'Recognized',
+    not_invoiced: 'Not\ninvoiced',
+    billed_value: 'Billed',
+    credited: 'Credited',
+    net_billed_value: 'Net billed',
+    uncollected: 'Uncollected',
+    collected_value: 'Collected',
+    cost: 'Cost',
+    realized_margin: 'Realized\nmargin',
+};
+
+export function buildFunnelOption(funnel: Funnel, ctx: ChartContext, definitions: Record<string, string> = {}): EChartsOption {
+    const steps = funnelSteps(funnel, definitions);
+    const potential = funnel.stages.find((s) => s.key === 'potential_value')?.amount ?? 0;
+    const parts = steps.map((s) => barParts(s.from, s.to));
+    // One label per bar: on its part above zero, else on its part below.
+    const item = (s: FunnelStep, value: number, labelled: boolean) => ({
+        value,
+        key: s.key,
+        kind: s.kind,
+        amount: s.amount,
+        itemStyle: { color: s.color, borderRadius: 2 },
+        ...(labelled ? {} : { label: { show: false } }),
+    });
+    const label = {
+        show: true,
+        position: 'top' as const,
+        fontSize: 11,
+        color: '#1d2733',
+        formatter: (p: unknown) => {
+            const d = (p as { data: { amount: number; kind: string } }).data;
+            return `${d.kind === 'leak' || d.kind === 'cost' ? (d.amount < 0 ? '+' : '−') : ''}${formatMoneyCompact(Math.abs(d.amount), ctx.currency, ctx.locale)}`;
+        },
+    };
+    return {
+        ...base(),
+        grid: { left: 8, right: 16, top: 28, bottom: 8, containLabel: true },
+        tooltip: {
+            ...tooltipStyle,
+            trigger: 'item',
+            formatter: (p: unknown) => {
+                const index = (p as { dataIndex: number }).dataIndex;
+                const s = steps[index]!;
+                const lines: [string, string][] = [[s.kind === 'leak' ? 'Leak' : s.kind === 'cost' ? 'Cost' : 'Amount', formatMoney(s.amount, ctx.currency, ctx.locale)]];
+                if (potential) lines.push(['Share of potential', formatPercent(s.amount / potential, ctx.locale)]);
+                const hint = s.kind === 'leak' ? ' Click to see the rows behind it.' : '';
+                return tip(s.label, lines, s.definition + hint);
+            },
+        },
+        xAxis: {
+            type: 'category',
+            data: steps.map((s) => SHORT[s.key] ?? s.label),
+            axisLabel: { ...axisLabel, interval: 0, lineHeight: 13 },
+            axisTick: { show: false },
+        },
+        yAxis: moneyAxis(ctx),
+        series: [
+            {
+                name: 'base',
+                type: 'bar',
+                stack: 'waterfall',
+                silent: true,
+                itemStyle: { color: 'transparent' },
+                emphasis: { disabled: true },
+                tooltip: { show: false },
+                data: parts.map((p) => p.base),
+            },
+            {
+                name: 'amount',
+                type: 'bar',
+                stack: 'waterfall',
+                barCategoryGap: '28%',
+                cursor: 'pointer',
+                label,
+                data: steps.map((s, i) => item(s, parts[i]!.positive, parts[i]!.positive !== 0)),
+            },
+            {
+                name: 'amount below zero',
+                type: 'bar',
+                stack: 'waterfall',
+                cursor: 'pointer',
+                label: { ...label, position: 'bottom' as const },
+                data: steps.map((s, i) => item(s, parts[i]!.negative, parts[i]!.positive === 0 && parts[i]!.negative !== 0)),
+            },
+        ],
+    };
+}
+
+/** The waterfall as a table: every step with its amount and share of the potential value. */
+export function funnelTable(funnel: Funnel, definitions: Record<string, string> = {}): TableData {
+    const steps = funnelSteps(funnel, definitions);
+    const potential = funnel.stages.find((s) => s.key === 'potential_value')?.amount ?? 0;
+    return {
+        columns: [
+            { key: 'step', label: 'Step', kind: 'text' },
+            { key: 'type', label: 'Type', kind: 'text' },
+            { key: 'amount', label: 'Amount', kind: 'money' },
+            { key: 'share', label: 'Share of potential', kind: 'percent' },
+        ],
+        rows: steps.map((s) => ({
+            key: s.key,
+            step: s.label,
+            type: s.kind === 'leak' ? 'Leak' : s.kind === 'cost' ? 'Cost' : s.kind === 'margin' ? 'Result' : 'Stage',
+            amount: s.amount,
+            share: potential ? s.amount / potential : null,
+        })),
+    };
+}

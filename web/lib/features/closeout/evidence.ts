@@ -1,0 +1,78 @@
+/**
+ * Closeout evidence for one project type: actual ÷ estimate by phase × role over closed projects, as a
+ * heatmap of Σ actual ÷ Σ estimate with the spread of the per-project ratios (P10, median, P90) beside it.
+ */
+import type { HeatCell, HeatmapSpec } from '../../charts/options/heatmap.ts';
+import type { SpreadRow } from '../../charts/options/spread.ts';
+import { formatHours, formatNumber, formatRatio, humanize } from '../../format.ts';
+import type { TableData } from '../../table.ts';
+
+export interface EvidenceRow {
+    project_type: string;
+    phase: string;
+    role?: string;
+    projects: number;
+    ratio_projects: number;
+    estimated_hours: number;
+    actual_hours: number;
+    unplanned_actual_hours?: number;
+    ratio_of_sums: number | null;
+    ratio_median: number | null;
+    ratio_p10: number | null;
+    ratio_p90: number | null;
+}
+
+/**
+ * Delivery order of the usual phases; other phases follow alphabetically, then project management (it runs
+ * alongside all of them), then "(no phase)".
+ */
+const PHASE_ORDER = ['discovery', 'analysis', 'design', 'build', 'development', 'integration', 'test', 'qa', 'deploy', 'deployment', 'hypercare', 'rework', 'support', 'enhancement', 'maintenance'];
+const LAST = ['pm', 'project_management', 'management'];
+
+export function phaseOrder(a: string, b: string): number {
+    const rank = (p: string) => (p.startsWith('(') ? 1000 : LAST.includes(p) ? 900 : PHASE_ORDER.includes(p) ? PHASE_ORDER.indexOf(p) : 500);
+    return rank(a) - rank(b) || a.localeCompare(b);
+}
+
+/** The heatmap: phases across, roles down; the colour is Σ actual ÷ Σ estimate, centred on 1.0 (on plan). */
+export function evidenceHeatmap(rows: EvidenceRow[], locale: string, definition?: string): HeatmapSpec {
+    const planned = rows.filter((r) => r.ratio_of_sums !== null);
+    const xs = [...new Set(planned.map((r) => r.phase))].sort(phaseOrder);
+    const ys = [...new Set(planned.map((r) => r.role ?? ''))].sort();
+    const cells: HeatCell[] = planned.map((r) => ({
+        x: r.phase,
+        y: r.role ?? '',
+        value: r.ratio_of_sums,
+        details: [
+            ['P10 of projects', formatRatio(r.ratio_p10, locale)],
+            ['Median', formatRatio(r.ratio_median, locale)],
+            ['P90', formatRatio(r.ratio_p90, locale)],
+            ['Estimated', formatHours(r.estimated_hours, locale, 0)],
+            ['Actual', formatHours(r.actual_hours, locale, 0)],
+            ['Projects', formatNumber(r.ratio_projects, locale)],
+        ],
+    }));
+    return { xs, ys, cells, format: 'ratio', scale: 'diverging', min: 0.5, max: 1.5, xLabel: humanize, yLabel: humanize, definition, cellLabels: true };
+}
+
+export function evidenceTable(rows: EvidenceRow[]): TableData {
+    const sorted = [...rows].sort((a, b) => phaseOrder(a.phase, b.phase) || (a.role ?? '').localeCompare(b.role ?? ''));
+    return {
+        columns: [
+            { key: 'phase', label: 'Phase', kind: 'label' },
+            { key: 'role', label: 'Role', kind: 'label' },
+            { key: 'projects', label: 'Projects', kind: 'number' },
+            { key: 'estimated_hours', label: 'Estimated', kind: 'hours' },
+            { key: 'actual_hours', label: 'Actual', kind: 'hours' },
+            { key: 'ratio_of_sums', label: 'Σ actual ÷ Σ estimate', kind: 'ratio' },
+            { key: 'ratio_p10', label: 'P10', kind: 'ratio' },
+            { key: 'ratio_median', label: 'Median', kind: 'ratio' },
+            { key: 'ratio_p90', label: 'P90', kind: 'ratio' },
+        ],
+        rows: sorted.map((r) => ({ key: `${r.phase}|${r.role}`, ...r })),
+    };
+}
+
+export function spreadRows(rows: EvidenceRow[]): SpreadRow[] {
+    return [...rows].sort((a, b) => phaseOrder(a.phase, b.phase)).map((r) => ({ ...r }));
+}

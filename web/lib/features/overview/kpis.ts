@@ -1,0 +1,79 @@
+/**
+ * The overview's headline figures, each from the metric route that defines it, for a period and the one
+ * before it. Ratios are the API's (ratio of sums over the period), never averages of monthly ratios.
+ */
+import { getJson } from '../../api/client.ts';
+import type { MetricResult } from '../../api/types.ts';
+import { apiParams, type Filters, type Period, type Source } from '../../filters.ts';
+import { formatChange, formatPercent, formatRate, type Change } from '../../format.ts';
+
+export interface KpiValues {
+    billing_realization: number | null;
+    overall_realization: number | null;
+    utilization: number | null;
+    margin_pct: number | null;
+    effective_billable_rate: number | null;
+}
+
+export interface KpiSpec {
+    key: keyof KpiValues;
+    label: string;
+    /** Which metric route defines it (its description is the tooltip). */
+    metric: 'realization' | 'utilization' | 'margin';
+    source: Source;
+    kind: 'percent' | 'rate';
+}
+
+export const KPIS: readonly KpiSpec[] = [
+    { key: 'billing_realization', label: 'Billing realization', metric: 'realization', source: 'finance', kind: 'percent' },
+    { key: 'overall_realization', label: 'Overall realization', metric: 'realization', source: 'finance', kind: 'percent' },
+    { key: 'utilization', label: 'Utilization', metric: 'utilization', source: 'people', kind: 'percent' },
+    { key: 'margin_pct', label: 'Margin %', metric: 'margin', source: 'finance', kind: 'percent' },
+    { key: 'effective_billable_rate', label: 'Effective billable rate', metric: 'margin', source: 'finance', kind: 'rate' },
+];
+
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+/** Picks the five figures out of the three routes' single (ungrouped) rows. */
+export function kpiValues(realization: MetricResult, margin: MetricResult, utilization: MetricResult): KpiValues {
+    const r = realization.rows[0] ?? {};
+    const m = margin.rows[0] ?? {};
+    const u = utilization.rows[0] ?? {};
+    return {
+        billing_realization: num(r.billing_realization),
+        overall_realization: num(r.overall_realization),
+        utilization: num(u.utilization),
+        margin_pct: num(m.margin_pct),
+        effective_billable_rate: num(m.effective_billable_rate),
+    };
+}
+
+export async function loadKpis(filters: Filters, period: Period): Promise<KpiValues> {
+    const [realization, margin, utilization] = await Promise.all([
+        getJson<MetricResult>('realization', apiParams('finance', filters, period)),
+        getJson<MetricResult>('margin', apiParams('finance', filters, period)),
+        getJson<MetricResult>('utilization', apiParams('people', filters, period)),
+    ]);
+    return kpiValues(realization, margin, utilization);
+}
+
+export interface KpiShown {
+    spec: KpiSpec;
+    value: string;
+    previous: string;
+    change: Change;
+}
+
+/** What each tile shows: the value, the previous period's, and the change (pp for ratios, % for the rate). */
+export function kpiTiles(current: KpiValues, previous: KpiValues | undefined, currency: string, locale: string): KpiShown[] {
+    return KPIS.map((spec) => {
+        const fmt = (v: number | null | undefined) => (spec.kind === 'rate' ? formatRate(v ?? null, currency, locale) : formatPercent(v ?? null, locale));
+        const prev = previous ? previous[spec.key] : null;
+        return {
+            spec,
+            value: fmt(current[spec.key]),
+            previous: fmt(prev),
+            change: formatChange(current[spec.key], prev, spec.kind === 'rate' ? 'relative' : 'points', locale),
+        };
+    });
+}

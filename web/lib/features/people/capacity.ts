@@ -1,0 +1,116 @@
+/**
+ * People and capacity, shaped for the charts: utilization by week for each role or department (a
+ * heatmap), timesheet completeness and logging latency by group, and individuals by week for a role.
+ */
+import type { HeatCell, HeatmapSpec } from '../../charts/options/heatmap.ts';
+import { formatHours, formatPercent, humanize } from '../../format.ts';
+import type { Row, TableData } from '../../table.ts';
+
+export type MetricRow = Record<string, string | number | boolean | null>;
+
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+/** "2026-08-31" → "31 Aug" in the locale (the Monday a week starts). */
+export function weekLabel(iso: string, locale: string): string {
+    return new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
+}
+
+/**
+ * A utilization heatmap (weeks across, groups down) from rows grouped by week and `group`. The scale runs
+ * from 0 to 100 %, or further when someone is above capacity.
+ */
+export function utilizationHeatmap(rows: MetricRow[], group: string, locale: string, groupLabel: (g: string) => string = humanize, definition?: string): HeatmapSpec {
+    const xs = [...new Set(rows.map((r) => String(r.week)))].sort();
+    const ys = [...new Set(rows.map((r) => String(r[group])))].sort((a, b) => groupLabel(a).localeCompare(groupLabel(b)));
+    const cells: HeatCell[] = rows.map((r) => ({
+        x: String(r.week),
+        y: String(r[group]),
+        value: num(r.utilization),
+        details: [
+            ['Billable hours', formatHours(num(r.billable_hours), locale)],
+            ['Capacity hours', formatHours(num(r.capacity_hours), locale)],
+            ['Logged utilization', formatPercent(num(r.logged_utilization), locale)],
+        ],
+    }));
+    const max = Math.max(1, ...cells.map((c) => c.value ?? 0));
+    return { xs, ys, cells, format: 'percent', scale: 'sequential', min: 0, max: Math.ceil(max * 10) / 10, xLabel: (x) => weekLabel(x, locale), yLabel: groupLabel, definition };
+}
+
+/** The heatmap's table: one row per group, one column per week (what the cells show). */
+export function heatmapTable(spec: HeatmapSpec, groupTitle: string): TableData {
+    const cells = new Map(spec.cells.map((c) => [`${c.y}|${c.x}`, c.value]));
+    return {
+        columns: [{ key: 'group', label: groupTitle, kind: 'text' }, ...spec.xs.map((x) => ({ key: x, label: spec.xLabel ? spec.xLabel(x) : x, kind: spec.format === 'percent' ? ('percent' as const) : ('ratio' as const), digits: spec.format === 'percent' ? 0 : 2 }))],
+        rows: spec.ys.map((y) => ({ key: y, group: spec.yLabel ? spec.yLabel(y) : y, ...Object.fromEntries(spec.xs.map((x) => [x, cells.get(`${y}|${x}`) ?? null])) })),
+    };
+}
+
+/** Completeness, utilization and logged hours per group over the period. */
+export function completenessRows(rows: MetricRow[], group: string, groupLabel: (g: string) => string = humanize): Row[] {
+    return rows
+        .map((r) => ({
+            key: String(r[group]),
+            group: groupLabel(String(r[group])),
+            timesheet_completeness: num(r.timesheet_completeness),
+            utilization: num(r.utilization),
+            logged_utilization: num(r.logged_utilization),
+            all_hours: num(r.all_hours),
+            capacity_hours: num(r.capacity_hours),
+        }))
+        .sort((a, b) => String(a.group).localeCompare(String(b.group)));
+}
+
+export function completenessTable(rows: Row[], groupTitle: string): TableData {
+    return {
+        columns: [
+            { key: 'group', label: groupTitle, kind: 'text' },
+            { key: 'timesheet_completeness', label: 'Timesheet completeness', kind: 'percent' },
+            { key: 'utilization', label: 'Utilization', kind: 'percent' },
+            { key: 'logged_utilization', label: 'Logged utilization', kind: 'percent' },
+            { key: 'all_hours', label: 'Hours logged', kind: 'hours' },
+            { key: 'capacity_hours', label: 'Capacity', kind: 'hours' },
+        ],
+        rows,
+    };
+}
+
+/** Latency buckets (shares of hours) and the Friday-batch share per role. */
+export function latencyRows(rows: MetricRow[]): Row[] {
+    return rows
+        .map((r) => ({
+            key: String(r.role),
+            group: humanize(String(r.role)),
+            same_day_share: num(r.same_day_share),
+            within_7_days_share: num(r.within_7_days_share),
+            over_7_days_share: num(r.over_7_days_share),
+            friday_batch_share: num(r.friday_batch_share),
+            hours: num(r.hours),
+            entries: num(r.entries),
+        }))
+        .sort((a, b) => String(a.group).localeCompare(String(b.group)));
+}
+
+export function latencyTable(rows: Row[]): TableData {
+    return {
+        columns: [
+            { key: 'group', label: 'Role', kind: 'text' },
+            { key: 'same_day_share', label: 'Same day', kind: 'percent' },
+            { key: 'within_7_days_share', label: 'Within 7 days', kind: 'percent' },
+            { key: 'over_7_days_share', label: 'Over 7 days', kind: 'percent' },
+            { key: 'hours', label: 'Hours', kind: 'hours' },
+            { key: 'entries', label: 'Entries', kind: 'number' },
+        ],
+        rows,
+    };
+}
+
+export function fridayTable(rows: Row[]): TableData {
+    return {
+        columns: [
+            { key: 'group', label: 'Role', kind: 'text' },
+            { key: 'friday_batch_share', label: 'Friday-batch share', kind: 'percent' },
+            { key: 'hours', label: 'Hours', kind: 'hours' },
+        ],
+        rows,
+    };
+}

@@ -1,0 +1,113 @@
+/**
+ * Presentation of numbers: the only place figures are rounded (STYLE.md: money-safe until shown). Every
+ * function takes the locale so tests pin it; the app passes the browser's. Null (no denominator, no data)
+ * shows as an en dash, never as 0.
+ */
+
+export const DASH = '–';
+
+const cache = new Map<string, Intl.NumberFormat>();
+function nf(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+    const key = `${locale}|${JSON.stringify(options)}`;
+    let f = cache.get(key);
+    if (!f) {
+        f = new Intl.NumberFormat(locale, options);
+        cache.set(key, f);
+    }
+    return f;
+}
+
+const isNum = (v: number | null | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/** Money to the cent: €1,234,567.89. */
+export function formatMoney(value: number | null | undefined, currency: string, locale: string): string {
+    if (!isNum(value)) return DASH;
+    return nf(locale, { style: 'currency', currency, minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value);
+}
+
+/** Money for tiles and axis labels: €1.23M, €45.6K, €980. */
+export function formatMoneyCompact(value: number | null | undefined, currency: string, locale: string): string {
+    if (!isNum(value)) return DASH;
+    return nf(locale, { style: 'currency', currency, notation: 'compact', maximumFractionDigits: Math.abs(value) >= 1000 ? 2 : 0, minimumFractionDigits: 0 }).format(value);
+}
+
+/** Hours with two decimals (entries are exact to the second; hundredths are what people read): 1,234.50 h. */
+export function formatHours(value: number | null | undefined, locale: string, digits = 2): string {
+    if (!isNum(value)) return DASH;
+    return `${nf(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value)} h`;
+}
+
+/** A ratio as a percentage with one decimal: 0.8734 → 87.3%. */
+export function formatPercent(ratio: number | null | undefined, locale: string, digits = 1): string {
+    if (!isNum(ratio)) return DASH;
+    return nf(locale, { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(ratio);
+}
+
+/** A plain number: 1,234 or 1,234.5 with the given decimals. */
+export function formatNumber(value: number | null | undefined, locale: string, digits = 0): string {
+    if (!isNum(value)) return DASH;
+    return nf(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
+}
+
+/** A rate per hour: €112.40/h. */
+export function formatRate(value: number | null | undefined, currency: string, locale: string): string {
+    if (!isNum(value)) return DASH;
+    return `${formatMoney(value, currency, locale)}/h`;
+}
+
+/** A ratio such as actual ÷ estimate: 1.23×. */
+export function formatRatio(value: number | null | undefined, locale: string, digits = 2): string {
+    if (!isNum(value)) return DASH;
+    return `${nf(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value)}×`;
+}
+
+/** "2026-03-01" → "Mar 2026" (en-US) — months are labelled in the locale, in UTC so no zone shifts them. */
+export function formatMonth(iso: string | null | undefined, locale: string): string {
+    if (!iso) return DASH;
+    const d = new Date(`${iso.slice(0, 7)}-01T00:00:00Z`);
+    return new Intl.DateTimeFormat(locale, { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(d);
+}
+
+/** "2026-03-09" → "Mar 9, 2026" (en-US). */
+export function formatDate(iso: string | null | undefined, locale: string): string {
+    if (!iso) return DASH;
+    const d = new Date(`${iso.slice(0, 10)}T00:00:00Z`);
+    return new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(d);
+}
+
+/** The change of a KPI against the previous period, as the tile shows it. */
+export interface Change {
+    /** Text such as "+2.4 pp", "−3.1%"; "–" when either side is missing. */
+    text: string;
+    direction: 'up' | 'down' | 'flat' | 'none';
+}
+
+/**
+ * Ratios (realization, utilization, margin %) change in percentage points; amounts and rates change
+ * relative to the previous value. Flat means the shown digits would not move.
+ */
+export function formatChange(current: number | null | undefined, previous: number | null | undefined, kind: 'points' | 'relative', locale: string): Change {
+    if (!isNum(current) || !isNum(previous)) return { text: DASH, direction: 'none' };
+    if (kind === 'points') {
+        const pp = Math.round((current - previous) * 1000) / 10;
+        if (pp === 0) return { text: `±${nf(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(0)} pp`, direction: 'flat' };
+        const digits = nf(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(Math.abs(pp));
+        return { text: `${pp > 0 ? '+' : '−'}${digits} pp`, direction: pp > 0 ? 'up' : 'down' };
+    }
+    if (previous === 0) return { text: DASH, direction: 'none' };
+    const rel = Math.round(((current - previous) / Math.abs(previous)) * 1000) / 10;
+    if (rel === 0) return { text: `±${nf(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(0)}%`, direction: 'flat' };
+    const digits = nf(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(Math.abs(rel));
+    return { text: `${rel > 0 ? '+' : '−'}${digits}%`, direction: rel > 0 ? 'up' : 'down' };
+}
+
+const ACRONYMS = new Set(['qa', 'pm', 'ui', 'ux', 'api', 'erp', 'crm', 'it', 'hr', 'devops']);
+const SPELLING: Record<string, string> = { devops: 'DevOps' };
+
+/** snake_case identifiers as words: "data_engineer" → "Data engineer", "qa_engineer" → "QA engineer". */
+export function humanize(id: string | null | undefined): string {
+    if (!id) return DASH;
+    const words = id.split('_').map((w) => (SPELLING[w] ?? (ACRONYMS.has(w) ? w.toUpperCase() : w)));
+    const s = words.join(' ');
+    return s.charAt(0).toUpperCase() + s.slice(1);
+}
