@@ -86,7 +86,7 @@ export const drillRoutes: FastifyPluginAsyncZod = async (app) => {
             if (wantsArrow(request)) {
                 return sendArrow(reply, rows, { metric: def.metric, part: partName, 'total-rows': String(totals.n), 'total-amount': String(totals.amount ?? 0) });
             }
-            return {
+            return reply.serializer(JSON.stringify).send({
                 metric: def.metric,
                 part: partName,
                 description: part.description,
@@ -98,7 +98,7 @@ export const drillRoutes: FastifyPluginAsyncZod = async (app) => {
                 page_size: q.page_size,
                 columns,
                 rows,
-            };
+            });
         },
     );
 };
