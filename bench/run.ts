@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- ingest|api|web …] [--entries N]
+ * npm run bench [-- ingest|api|web …] [--entries N] [--web-entries N]
  * Runs the benchmarks the issues name and prints each figure as a ratio against its baseline, measured in
  * the same run. Results are also written to bench/results/<date>.json.
  */
@@ -8,10 +8,11 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchApi } from './api.ts';
 import { benchIngest } from './ingest.ts';
+import { benchWeb, printWebBench } from './web.ts';
 
-const { values, positionals } = parseArgs({ options: { entries: { type: 'string' } }, allowPositionals: true });
+const { values, positionals } = parseArgs({ options: { entries: { type: 'string' }, 'web-entries': { type: 'string' } }, allowPositionals: true });
 const entries = Number(values.entries ?? 10_000_000);
-const wanted = positionals.length > 0 ? positionals : ['ingest', 'api'];
+const wanted = positionals.length > 0 ? positionals : ['ingest', 'api', 'web'];
 const results: Record<string, unknown> = { date: new Date().toISOString(), entries };
 
 if (wanted.includes('ingest')) {
@@ -33,6 +34,13 @@ if (wanted.includes('api')) {
             `  ${e.url.padEnd(72)} ${e.p50_ms.toFixed(1).padStart(7)} ${e.p95_ms.toFixed(1).padStart(7)} ${e.p99_ms.toFixed(1).padStart(7)}  ${e.duckdb_p95_ms.toFixed(1).padStart(9)}  ${(e.p95_ms / 100).toFixed(2)}`,
         );
     }
+}
+
+if (wanted.includes('web')) {
+    // The dashboard targets are set at the default demo size; --web-entries measures another.
+    const r = await benchWeb(Number(values['web-entries'] ?? 400_000));
+    results.web = r;
+    printWebBench(r);
 }
 
 fs.mkdirSync('bench/results', { recursive: true });
