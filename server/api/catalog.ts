@@ -155,12 +155,12 @@ export const METRICS: readonly MetricDefinition[] = [
         description:
             'One flag per entry or person-day and rule (missing days, > 12 h a day, future entries, closed projects, billable admin, unplanned scope, phase over estimate, duplicates, overlapping timers, zero duration, edits after approval). The flagged rows: /api/drill/review-flags (marts.fct_review_flags).',
         roles: ['leadership', 'project_manager'],
-        mart: 'marts.fct_review_flags',
-        grain: 'flag (entry or person-day × rule)',
-        date: { column: 'work_date', grain: 'day' },
-        dimensions: { rule: 'rule', week: 'work_week', month: 'work_date', person: 'person_id', project: 'project_id' },
+        mart: 'marts.fct_review_flag_counts',
+        grain: 'rule × week × person × project',
+        date: { column: 'work_week', grain: 'week' },
+        dimensions: { rule: 'rule', week: 'work_week', month: 'work_week', person: 'person_id', project: 'project_id' },
         filters: { person_id: 'person_id', project_id: 'project_id' },
-        measures: { flags: 'count(*)', hours: 'sum(hours)', people: 'count(distinct person_id)' },
+        measures: { flags: 'sum(flags)', hours: 'sum(hours)', people: 'count(distinct person_id)' },
     },
 ];
 
