@@ -1,5 +1,5 @@
 -- Capacity by person-day: every working day (Mon–Fri) of each person's employment, from the first day
--- anything is known of them through the horizon, with weekly_hours effective that day ÷ 5.
+-- their capacity is known through the horizon, with weekly_hours effective that day ÷ 5.
 with people as (
 
     select * from staging.stg_people
@@ -22,7 +22,13 @@ bounds as (
 
     select
         p.person_id,
-        coalesce(p.start_date, (select min(effective_from) from capacity c where c.person_id = p.person_id)) as first_day,
+        -- From the later of the start date and the first known capacity: before any capacity is known a
+        -- day has none, and a row for it would only pad every roll-up with zeros (years of them for people
+        -- hired long before the data begins).
+        greatest(
+            coalesce(p.start_date, (select min(effective_from) from capacity c where c.person_id = p.person_id)),
+            (select min(effective_from) from capacity c where c.person_id = p.person_id)
+        ) as first_day,
         least(coalesce(p.end_date, firm.horizon), firm.horizon) as last_day,
     from people p
     cross join firm
