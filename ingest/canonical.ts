@@ -297,11 +297,14 @@ async function loadCsvFast(
     const relation = `ingest_fast_${n}`;
     const byName = new Map(columns.map((c) => [c.name, c]));
     const spec = header.map((h) => `${literal(h)}: ${literal(readType(byName.get(h)!.type))}`).join(', ');
-    const select = columns.map((c) => `${normalized(c, ident(c.name))} as ${ident(c.name)}`).join(', ');
+    // DuckDB already reads an empty cell as null; only a quoted empty string ("") arrives as ''. Rather than
+    // normalise every text cell, such a file goes to report mode, which normalises (and loads it).
+    const select = columns.map((c) => (c.type === 'text' && !c.emptyAsBlank ? ident(c.name) : `${normalized(c, ident(c.name))} as ${ident(c.name)}`)).join(', ');
     // Every rule that a row can break, references included, checked as the row streams in. The parsed
     // value stands in for the raw text: a cell that does not parse has already stopped the read.
     const present = new Set(columns.map((c) => c.name));
     const checks = [
+        ...columns.filter((c) => c.type === 'text' && !c.emptyAsBlank).map((c) => `${ident(c.name)} = ''`),
         ...rowRules(e, present).map((r) => r.bad.replace(/"([a-z_0-9]+)__raw"/g, '"$1"')),
         ...referenceRules(e, present).map(
             (ref) =>

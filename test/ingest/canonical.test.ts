@@ -337,3 +337,16 @@ describe('idempotency and replacement', () => {
         expect(again.files[0]).toMatchObject({ inserted: 1, unchanged: 3, replaced: 0 });
     });
 });
+
+describe('empty cells', () => {
+    it('reads a quoted empty string as no value, like an empty cell', async () => {
+        const dir = tinyWith({
+            'people.csv': 'person_id,name,email,role,department,start_date,end_date\nP1,Ada,"",developer,,2024-01-01,\nP2,Grace,,project_manager,"",2024-01-01,\n',
+        });
+        expect((await load(dir)).ok).toBe(true);
+        expect(await warehouse.all(`select person_id, email, department from canonical.people order by 1`)).toEqual([
+            { person_id: 'P1', email: null, department: null },
+            { person_id: 'P2', email: null, department: null },
+        ]);
+    });
+});
