@@ -320,7 +320,15 @@ async function loadCsvFast(
             `create temp view ${relation} as select ${select} ` +
                 `from read_csv(${literal(file.path)}, header = true, auto_detect = false, columns = {${spec}})`,
         );
-        await write(warehouse, { file, hash, report, relation, columns, rejects: [] }, false, options, startedAt, guard);
+        // Rows need not keep the file's order in the table (every reader sorts): DuckDB may then write
+        // them from all threads at once.
+        await warehouse.run(`set preserve_insertion_order = false`);
+        try {
+            await write(warehouse, { file, hash, report, relation, columns, rejects: [] }, false, options, startedAt, guard);
+        } finally {
+            // An aborted transaction refuses this too; report mode sets the order back itself.
+            await warehouse.run(`reset preserve_insertion_order`).catch(() => undefined);
+        }
         await warehouse.run(`drop view ${relation}`);
     } catch (err) {
         if (err instanceof NeedsReport) throw err;
@@ -340,6 +348,8 @@ async function stageText(
 ): Promise<{ rows: number; structural: { record: number; reason: string; column: string | null; value: string | null }[] }> {
     let structural: { record: number; reason: string; column: string | null; value: string | null }[] = [];
     if (file.format === 'csv') {
+        // Record numbers come from the order rows are read in: keep it.
+        await warehouse.run(`set preserve_insertion_order = true`);
         const spec = header.map((h) => `${literal(h)}: 'varchar'`).join(', ');
         const rejectsTable = `${relation}_rejects`;
         await warehouse.run(
