@@ -237,7 +237,7 @@ async function stage(
 
     progress('reading');
     // The report path: every cell as text, numbered, then cast with try_cast so each failure is visible.
-    const { rows, structural } = await stageText(warehouse, file, e, columns, header, relation);
+    const { rows, structural } = await stageText(warehouse, file, columns, header, relation);
     progress('validating');
     const found = await violations(warehouse, e, columns, relation, unverifiable);
     const rowRejects = await locate(file, name, found, structural);
@@ -337,16 +337,23 @@ async function loadCsvFast(
     return report;
 }
 
+/** A CSV record DuckDB could not parse (wrong number of fields, bad quoting); record 1 = first data row. */
+interface UnreadableRecord {
+    record: number;
+    reason: string;
+    column: string | null;
+    value: string | null;
+}
+
 /** Reads every cell as text with its record number; casts with try_cast. Returns rows and unparseable records. */
 async function stageText(
     warehouse: Warehouse,
     file: InputFile,
-    e: Entity,
     columns: Column[],
     header: readonly string[],
     relation: string,
-): Promise<{ rows: number; structural: { record: number; reason: string; column: string | null; value: string | null }[] }> {
-    let structural: { record: number; reason: string; column: string | null; value: string | null }[] = [];
+): Promise<{ rows: number; structural: UnreadableRecord[] }> {
+    let structural: UnreadableRecord[] = [];
     if (file.format === 'csv') {
         // Record numbers come from the order rows are read in: keep it.
         await warehouse.run(`set preserve_insertion_order = true`);
@@ -388,7 +395,6 @@ async function stageText(
         .join(', ');
     await warehouse.run(`create temp view ${relation} as select __row, ${typed} from ${relation}_text`);
     const count = await warehouse.one<{ n: number }>(`select count(*)::bigint as n from ${relation}_text`);
-    void e;
     return { rows: count?.n ?? 0, structural };
 }
 
@@ -466,7 +472,7 @@ async function locate(
     file: InputFile,
     name: string,
     found: Violation[],
-    structural: { record: number; reason: string; column: string | null; value: string | null }[],
+    structural: UnreadableRecord[],
 ): Promise<RejectedRow[]> {
     if (file.format === 'parquet') {
         return found.map((v) => ({

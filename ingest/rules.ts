@@ -4,7 +4,7 @@
  * fast path (does any row break any rule?) and the report (which rows, which column, which value, why).
  */
 import { ident, literal } from '../warehouse/warehouse.ts';
-import { DATE_RANGE, entity, type Column, type ColumnType, type Entity, type EntityName } from './entities.ts';
+import { DATE_RANGE, type Column, type ColumnType, type Entity, type EntityName } from './entities.ts';
 
 /** The DuckDB type a file's cell is read as (wide enough to see what is wrong before the warehouse narrows it). */
 export function readType(type: ColumnType): string {
@@ -261,4 +261,3 @@ export function referenceJoin(rule: ReferenceRule, rel: string, target: string):
     return `${target}.${q(rule.target)} = ${rel}.${q(rule.column)}`;
 }
 
-export { entity };
