@@ -66,13 +66,12 @@ export const drillRoutes: FastifyPluginAsyncZod = async (app) => {
             const firm = await firmContext(app.warehouse);
             const params: Record<string, string> = {};
             const range = q.month ? { from: q.month, to: lastDayOfMonth(q.month) } : {};
-            let where = whereClause(
+            const where = whereClause(
                 { name: `drill/${def.metric}`, grain: partName, date: part.date, filters: part.filters },
                 { ...q, ...clip(q, range) },
                 q.as_of ?? firm.as_of,
                 params,
             );
-            if (!where) where = '';
             const base = `select * from (${part.sql}) d ${where}`;
             const totals = (await app.warehouse.one<{ n: number; amount: number | null }>(
                 `select count(*)::bigint as n, sum(${ident(part.amount)})::double as amount from (${base})`,
