@@ -308,9 +308,9 @@ final as (
         a.work_date,
         a.work_month,
         l.currency,
-        (a.piece_cents * 0.01)::decimal(38,2) as amount_native,
+        (a.piece_cents * 0.01)::decimal(18,2) as amount_native,
         case when l.currency = firm.reporting_currency then 1 else fx.rate_to_reporting end as fx_rate,
-        ((a.piece_cents * 0.01)::decimal(38,2) * fx_rate)::decimal(38,8) as amount,
+        ((a.piece_cents * 0.01)::decimal(18,2) * fx_rate)::decimal(18,8) as amount,
     from pieces_allocated a
     join billed_lines l using (invoice_id, line_no)
     join projects on projects.project_id = a.project_id
@@ -320,4 +320,7 @@ final as (
 
 )
 
+-- Stored by document type, largest amount first: the drill-downs of billed, credited and collected value
+-- (GET /api/drill/realization) page in that order, so their first page reads the first row groups.
 select * from final
+order by document_type, amount desc

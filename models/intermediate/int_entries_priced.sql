@@ -155,8 +155,8 @@ final as (
 
     select
         *,
-        round(duration_seconds * bill_rate_reporting / 3600.0, 6)::decimal(38,6) as std_value,
-        round(duration_seconds * cost_rate_reporting / 3600.0, 6)::decimal(38,6) as cost_value,
+        round(duration_seconds * bill_rate_reporting / 3600.0, 6)::decimal(18,6) as std_value,
+        round(duration_seconds * cost_rate_reporting / 3600.0, 6)::decimal(18,6) as cost_value,
     from priced
 
 )

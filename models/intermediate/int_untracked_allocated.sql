@@ -54,8 +54,8 @@ gaps as (
         c.person_id,
         c.work_week,
         c.capacity_hours,
-        round(l.logged_seconds / 3600, 6)::decimal(38,6) as logged_hours,
-        round(l.client_seconds / 3600, 6)::decimal(38,6) as client_hours,
+        round(l.logged_seconds / 3600, 6)::decimal(18,6) as logged_hours,
+        round(l.client_seconds / 3600, 6)::decimal(18,6) as client_hours,
         greatest(0, c.capacity_hours * 3600 - l.logged_seconds) as gap_seconds,
         l.client_seconds,
     from capacity_weeks c
@@ -91,10 +91,10 @@ final as (
         g.capacity_hours,
         g.logged_hours,
         g.client_hours as week_client_hours,
-        round(g.gap_seconds / 3600, 6)::decimal(38,6) as gap_hours,
-        round(p.piece_seconds / 3600, 6)::decimal(38,6) as client_hours,
+        round(g.gap_seconds / 3600, 6)::decimal(18,6) as gap_hours,
+        round(p.piece_seconds / 3600, 6)::decimal(18,6) as client_hours,
         p.std_value,
-        round(g.gap_seconds * p.std_value / g.client_seconds, 6)::decimal(38,6) as untracked_value,
+        round(g.gap_seconds * p.std_value / g.client_seconds, 6)::decimal(18,6) as untracked_value,
     from gaps g
     join pieces p using (person_id, work_week)
     where g.gap_seconds > 0

@@ -159,7 +159,7 @@ export const METRICS: readonly MetricDefinition[] = [
         grain: 'rule × week × person × project',
         date: { column: 'work_week', grain: 'week' },
         dimensions: { rule: 'rule', week: 'work_week', month: 'work_week', person: 'person_id', project: 'project_id' },
-        filters: { person_id: 'person_id', project_id: 'project_id' },
+        filters: { person_id: 'person_id', project_id: 'project_id', rule: 'rule' },
         measures: { flags: 'sum(flags)', hours: 'sum(hours)', people: 'count(distinct person_id)' },
     },
 ];

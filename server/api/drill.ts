@@ -15,6 +15,11 @@ export interface DrillPart {
     date: { column: string; grain: 'day' | 'week' | 'month' };
     filters: Partial<Record<FilterKey, string>>;
     defaultSort: string;
+    /**
+     * Optional: the same rows pre-aggregated (a select with every filter column, the date column, `row_count`
+     * and the amount column), so the totals of a large part are read from a small table.
+     */
+    summary?: string;
 }
 
 export interface DrillDefinition {
@@ -26,13 +31,15 @@ export interface DrillDefinition {
 
 const projectFilters = { client_id: 'client_id', project_id: 'project_id', project_type: 'project_type' } as const;
 
+// marts.fct_funnel_rows is stored by metric, largest amount first, so the default page is a prefix read.
 const funnelPart = (metric: string, description: string): DrillPart => ({
     description,
-    sql: `select r.*, p.project_type from marts.fct_funnel_rows r left join marts.dim_projects p using (project_id) where r.metric = '${metric}'`,
+    sql: `select * exclude (metric) from marts.fct_funnel_rows where metric = '${metric}'`,
     amount: 'amount',
     date: { column: 'month', grain: 'month' },
     filters: projectFilters,
     defaultSort: 'amount',
+    summary: `select * exclude (metric) from marts.fct_funnel_rows_summary where metric = '${metric}'`,
 });
 
 const entries = (where: string, amount: string, description: string): DrillPart => ({
@@ -49,9 +56,9 @@ const entries = (where: string, amount: string, description: string): DrillPart 
 const billing = (documentType: string, description: string): DrillPart => ({
     description,
     sql:
-        `select a.document_type, a.document_id, a.document_date, a.invoice_id, a.line_no, a.line_kind, a.entry_id, a.project_id, a.client_id, ` +
-        `p.project_type, a.work_date, a.work_month as month, a.currency, a.amount_native, a.fx_rate, a.amount ` +
-        `from intermediate.int_billing_attributed a left join marts.dim_projects p using (project_id) where a.document_type = '${documentType}'`,
+        `select document_type, document_id, document_date, invoice_id, line_no, line_kind, entry_id, project_id, client_id, ` +
+        `project_type, work_date, work_month as month, currency, amount_native, fx_rate, amount ` +
+        `from intermediate.int_billing_attributed where document_type = '${documentType}'`,
     amount: 'amount',
     date: { column: 'month', grain: 'month' },
     filters: projectFilters,
@@ -154,10 +161,10 @@ export const DRILLS: readonly DrillDefinition[] = [
         parts: {
             flags: {
                 description: 'Each flag with its rule and evidence',
-                sql: `select f.* exclude (details), f.details::varchar as details, p.client_id, p.project_type from marts.fct_review_flags f left join marts.dim_projects p using (project_id)`,
+                sql: `select * replace (details::varchar as details) from marts.fct_review_flags`,
                 amount: 'hours',
                 date: { column: 'work_date', grain: 'day' },
-                filters: { person_id: 'person_id', project_id: 'project_id', client_id: 'client_id', project_type: 'project_type' },
+                filters: { person_id: 'person_id', project_id: 'project_id', client_id: 'client_id', project_type: 'project_type', rule: 'rule' },
                 defaultSort: 'work_date',
             },
         },

@@ -7,7 +7,7 @@ import { z } from 'zod';
 export const DIMENSIONS = ['month', 'week', 'client', 'project', 'person', 'role', 'phase', 'project_type', 'rule'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 
-export const FILTER_KEYS = ['client_id', 'project_id', 'person_id', 'role', 'phase', 'project_type'] as const;
+export const FILTER_KEYS = ['client_id', 'project_id', 'person_id', 'role', 'phase', 'project_type', 'rule'] as const;
 export type FilterKey = (typeof FILTER_KEYS)[number];
 
 export const isoDate = z
@@ -27,6 +27,7 @@ export const filterShape = {
     role: id.optional(),
     phase: id.optional(),
     project_type: id.optional(),
+    rule: id.optional().describe('A review-flag rule (review flags only), e.g. missing_day.'),
 };
 
 export const groupByParam = z

@@ -74,7 +74,9 @@ export const drillRoutes: FastifyPluginAsyncZod = async (app) => {
             );
             const base = `select * from (${part.sql}) d ${where}`;
             const totals = (await app.warehouse.one<{ n: number; amount: number | null }>(
-                `select count(*)::bigint as n, sum(${ident(part.amount)})::double as amount from (${base})`,
+                part.summary
+                    ? `select coalesce(sum(row_count), 0)::bigint as n, sum(${ident(part.amount)})::double as amount from (${part.summary}) d ${where}`
+                    : `select count(*)::bigint as n, sum(${ident(part.amount)})::double as amount from (${base})`,
                 params,
             ))!;
             const rows = await app.warehouse.all<Record<string, string | number | boolean | null>>(

@@ -46,6 +46,36 @@ describe('the API', () => {
         }
     });
 
+    it('reads drill totals from the summary, and they equal the rows served for every filter', async () => {
+        const funnel = (await get('/api/funnel')).json();
+        for (const leak of funnel.leaks as { key: string }[]) {
+            for (const filter of ['', '&client_id=C1', '&project_type=audit', '&month=2024-01-01']) {
+                const body = (await get(`/api/drill/funnel?part=${leak.key}&page_size=10000${filter}`)).json();
+                expect(body.total_rows, `${leak.key}${filter}`).toBe(body.rows.length);
+                const sum = body.rows.reduce((s: number, r: { amount: number }) => s + r.amount, 0);
+                expect(body.total_amount, `${leak.key}${filter}`).toBeCloseTo(sum, 6);
+                // the default order is the largest amount first
+                const amounts = body.rows.map((r: { amount: number }) => r.amount);
+                expect(amounts).toEqual([...amounts].sort((a: number, b: number) => b - a));
+            }
+        }
+    });
+
+    it('filters review flags on a rule, in the metric and in its drill-down alike', async () => {
+        const byRule = (await get('/api/review-flags?group_by=rule')).json().rows as { rule: string; flags: number }[];
+        expect(byRule.length).toBeGreaterThan(0);
+        for (const { rule, flags } of byRule) {
+            const metric = (await get(`/api/review-flags?rule=${rule}`)).json().rows[0];
+            expect(metric.flags).toBe(flags);
+            const drill = (await get(`/api/drill/review-flags?rule=${rule}&page_size=10000`)).json();
+            expect(drill.total_rows).toBe(flags);
+            expect(new Set(drill.rows.map((r: { rule: string }) => r.rule))).toEqual(new Set([rule]));
+        }
+        const wrong = await get('/api/drill/funnel?rule=missing_day');
+        expect(wrong.statusCode).toBe(400);
+        expect(wrong.json()).toMatchObject({ parameter: 'rule' });
+    });
+
     it('groups metrics by the dimensions their grain allows and re-aggregates ratios from sums', async () => {
         const res = await get('/api/realization?group_by=client');
         expect(res.statusCode).toBe(200);

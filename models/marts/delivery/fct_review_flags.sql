@@ -567,6 +567,8 @@ final as (
         flags.entry_id,
         flags.person_id,
         flags.project_id,
+        projects.client_id,
+        projects.project_type,
         projects.manager_id,
         flags.work_date,
         date_trunc('week', flags.work_date)::date as work_week,
@@ -579,4 +581,7 @@ final as (
 
 )
 
+-- Stored by rule, newest work date first: the drill-down (GET /api/drill/review-flags, default order
+-- work_date descending, often filtered on a rule) reads its first page from the first row groups.
 select * from final
+order by rule, work_date desc

@@ -40,6 +40,12 @@ firm as (
 
 ),
 
+projects as (
+
+    select * from staging.stg_projects
+
+),
+
 client_entries as (
 
     select
@@ -71,7 +77,7 @@ untracked_rows as (
         person_id,
         work_week,
         client_hours as hours,
-        untracked_value::decimal(38,8) as amount,
+        untracked_value::decimal(18,8) as amount,
     from untracked
 
 ),
@@ -89,7 +95,7 @@ unbilled_rows as (
         work_date,
         work_week,
         hours,
-        coalesce(std_value, 0)::decimal(38,8) as amount,
+        coalesce(std_value, 0)::decimal(18,8) as amount,
     from client_entries
     where not billable
 
@@ -108,7 +114,7 @@ overrun_rows as (
         work_date,
         work_week,
         hours,
-        coalesce(std_value, 0)::decimal(38,8) as amount,
+        coalesce(std_value, 0)::decimal(18,8) as amount,
     from client_entries
     where billable and not is_recognized_time
 
@@ -121,7 +127,7 @@ overrun_rows as (
         revenue_month as month,
         'revenue' as row_type,
         milestone_id,
-        -coalesce(revenue, 0)::decimal(38,8) as amount,
+        -coalesce(revenue, 0)::decimal(18,8) as amount,
     from recognized
     where billing_model <> 'time_and_materials'
 
@@ -139,7 +145,7 @@ not_invoiced_parts as (
         work_date,
         work_week,
         hours,
-        coalesce(std_value, 0)::decimal(38,8) as amount,
+        coalesce(std_value, 0)::decimal(18,8) as amount,
     from client_entries
     where billable and is_recognized_time
 
@@ -151,7 +157,7 @@ not_invoiced_parts as (
         revenue_month as month,
         'revenue' as row_type,
         milestone_id,
-        coalesce(revenue, 0)::decimal(38,8) as amount,
+        coalesce(revenue, 0)::decimal(18,8) as amount,
     from recognized
     where billing_model <> 'time_and_materials'
 
@@ -168,7 +174,7 @@ not_invoiced_parts as (
         e.work_date,
         e.work_week,
         e.hours,
-        -b.amount::decimal(38,8) as amount,
+        -b.amount::decimal(18,8) as amount,
     from billing b
     join client_entries e using (entry_id)
     where b.document_type = 'invoice_line' and e.billing_model = 'time_and_materials'
@@ -184,7 +190,7 @@ not_invoiced_parts as (
         b.invoice_id,
         b.line_no,
         b.document_id,
-        -b.amount::decimal(38,8) as amount,
+        -b.amount::decimal(18,8) as amount,
     from billing b
     left join client_entries e using (entry_id)
     where b.document_type = 'invoice_line' and (e.entry_id is null or e.billing_model <> 'time_and_materials')
@@ -209,7 +215,7 @@ not_invoiced_rows as (
         milestone_id,
         -- an entry's hours once, however many lines billed it
         max(hours) as hours,
-        sum(amount)::decimal(38,8) as amount,
+        sum(amount)::decimal(18,8) as amount,
     from not_invoiced_parts
     group by all
     having sum(amount) <> 0
@@ -248,7 +254,7 @@ uncollected_rows as (
         invoice_id,
         line_no,
         invoice_id as document_id,
-        sum(case when document_type = 'invoice_line' then amount else -amount end)::decimal(38,8) as amount,
+        sum(case when document_type = 'invoice_line' then amount else -amount end)::decimal(18,8) as amount,
     from billing
     group by all
     having sum(case when document_type = 'invoice_line' then amount else -amount end) <> 0
@@ -274,25 +280,29 @@ unioned as (
 final as (
 
     select
-        metric,
-        client_id,
-        project_id,
-        month,
-        row_type,
-        entry_id,
-        person_id,
-        work_date,
-        work_week,
-        invoice_id,
-        line_no,
-        document_id,
-        milestone_id,
-        round(hours, 6)::decimal(38,6) as hours,
-        amount,
+        unioned.metric,
+        unioned.client_id,
+        unioned.project_id,
+        projects.project_type,
+        unioned.month,
+        unioned.row_type,
+        unioned.entry_id,
+        unioned.person_id,
+        unioned.work_date,
+        unioned.work_week,
+        unioned.invoice_id,
+        unioned.line_no,
+        unioned.document_id,
+        unioned.milestone_id,
+        round(unioned.hours, 6)::decimal(18,6) as hours,
+        unioned.amount::decimal(18,8) as amount,
     from unioned
+    left join projects using (project_id)
 
 )
 
--- Stored in this order so that drill-downs, which filter on metric, client, project and month, skip whole row groups (DuckDB's min-max zone maps).
+-- Stored in the drill-down's default order (largest amount first within a leak): the first page of
+-- GET /api/drill/funnel reads the first row groups and DuckDB's top-N filter skips the rest. Row amounts
+-- are decimal(18,8) (64-bit, fast to scan); sums widen to decimal(38,8).
 select * from final
-order by metric, client_id, project_id, month
+order by metric, amount desc

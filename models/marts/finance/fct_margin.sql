@@ -29,8 +29,8 @@ entry_months as (
     select
         project_id,
         work_month as month,
-        0::decimal(38,8) as revenue,
-        coalesce(cost_value, 0)::decimal(38,8) as cost,
+        0::decimal(18,8) as revenue,
+        coalesce(cost_value, 0)::decimal(18,8) as cost,
         hours,
         case when billable then hours else 0 end as billable_hours,
     from entries
@@ -43,8 +43,8 @@ revenue_months as (
     select
         revenue.project_id,
         revenue.revenue_month as month,
-        coalesce(revenue.revenue, 0)::decimal(38,8) as revenue,
-        0::decimal(38,8) as cost,
+        coalesce(revenue.revenue, 0)::decimal(18,8) as revenue,
+        0::decimal(18,8) as cost,
         0 as hours,
         0 as billable_hours,
     from revenue

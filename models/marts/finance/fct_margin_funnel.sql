@@ -46,11 +46,11 @@ entry_values as (
         client_id,
         project_id,
         work_month as month,
-        coalesce(std_value, 0)::decimal(38,8) as tracked_value,
-        case when billable then coalesce(std_value, 0) else 0 end::decimal(38,8) as billable_value,
-        case when not billable and activity = 'meeting' then coalesce(std_value, 0) else 0 end::decimal(38,8) as unbilled_meetings_value,
-        case when not billable and activity <> 'meeting' then coalesce(std_value, 0) else 0 end::decimal(38,8) as unbilled_other_value,
-        coalesce(cost_value, 0)::decimal(38,8) as cost,
+        coalesce(std_value, 0)::decimal(18,8) as tracked_value,
+        case when billable then coalesce(std_value, 0) else 0 end::decimal(18,8) as billable_value,
+        case when not billable and activity = 'meeting' then coalesce(std_value, 0) else 0 end::decimal(18,8) as unbilled_meetings_value,
+        case when not billable and activity <> 'meeting' then coalesce(std_value, 0) else 0 end::decimal(18,8) as unbilled_other_value,
+        coalesce(cost_value, 0)::decimal(18,8) as cost,
         hours as client_hours,
     from entries
     where is_client_work
@@ -63,7 +63,7 @@ untracked_values as (
         client_id,
         project_id,
         work_month as month,
-        untracked_value::decimal(38,8) as untracked_value,
+        untracked_value::decimal(18,8) as untracked_value,
     from untracked
 
 ),
@@ -74,7 +74,7 @@ revenue_values as (
         revenue.client_id,
         revenue.project_id,
         revenue.revenue_month as month,
-        coalesce(revenue.revenue, 0)::decimal(38,8) as recognized_revenue,
+        coalesce(revenue.revenue, 0)::decimal(18,8) as recognized_revenue,
     from revenue
     cross join firm
     where revenue.recognized_on <= firm.as_of
@@ -87,9 +87,9 @@ billing_values as (
         client_id,
         project_id,
         work_month as month,
-        case when document_type = 'invoice_line' then amount else 0 end::decimal(38,8) as billed_value,
-        case when document_type = 'credit_note' then amount else 0 end::decimal(38,8) as credited_value,
-        case when document_type = 'payment' then amount else 0 end::decimal(38,8) as collected_value,
+        case when document_type = 'invoice_line' then amount else 0 end::decimal(18,8) as billed_value,
+        case when document_type = 'credit_note' then amount else 0 end::decimal(18,8) as credited_value,
+        case when document_type = 'payment' then amount else 0 end::decimal(18,8) as collected_value,
     from billing
 
 ),

@@ -23,10 +23,10 @@ standard as (
     select
         project_id,
         work_month as month,
-        coalesce(std_value, 0)::decimal(38,8) as standard_value,
-        0::decimal(38,8) as billed_value,
-        0::decimal(38,8) as credited_value,
-        0::decimal(38,8) as collected_value,
+        coalesce(std_value, 0)::decimal(18,8) as standard_value,
+        0::decimal(18,8) as billed_value,
+        0::decimal(18,8) as credited_value,
+        0::decimal(18,8) as collected_value,
     from entries
     where is_billable_client
 
@@ -37,10 +37,10 @@ documents as (
     select
         project_id,
         work_month as month,
-        0::decimal(38,8) as standard_value,
-        case when document_type = 'invoice_line' then amount else 0 end::decimal(38,8) as billed_value,
-        case when document_type = 'credit_note' then amount else 0 end::decimal(38,8) as credited_value,
-        case when document_type = 'payment' then amount else 0 end::decimal(38,8) as collected_value,
+        0::decimal(18,8) as standard_value,
+        case when document_type = 'invoice_line' then amount else 0 end::decimal(18,8) as billed_value,
+        case when document_type = 'credit_note' then amount else 0 end::decimal(18,8) as credited_value,
+        case when document_type = 'payment' then amount else 0 end::decimal(18,8) as collected_value,
     from billing
 
 ),

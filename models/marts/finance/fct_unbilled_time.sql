@@ -53,7 +53,7 @@ final as (
         status,
         case when status = 'approved' then 'approved' else 'unapproved' end as approval,
         hours,
-        coalesce(std_value, 0)::decimal(38,6) as std_value,
+        coalesce(std_value, 0)::decimal(18,6) as std_value,
         age_days,
         case
             when age_days <= 30 then '0-30'
