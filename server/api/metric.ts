@@ -5,8 +5,9 @@
  * Identifiers come from these definitions only; every value from the request is a bound parameter.
  */
 import { ident, type Params, type Warehouse } from '../../warehouse/warehouse.ts';
-import type { Role } from '../plugins/auth.ts';
+import type { Caller, Role } from '../plugins/auth.ts';
 import { badRequest } from '../plugins/problem.ts';
+import { hasPersonGrain, personScope } from './access.ts';
 import { FILTER_KEYS, type Dimension, type FilterKey, type MetricQuery } from './filters.ts';
 
 export interface MetricDefinition {
@@ -37,6 +38,8 @@ export interface MetricResult {
     group_by: Dimension[];
     currency: string;
     as_of: string;
+    /** Set when the rows were narrowed to what the caller may see of individuals (server/api/access.ts). */
+    scope?: string;
     rows: Record<string, string | number | null>[];
 }
 
@@ -88,7 +91,12 @@ export function whereClause(
     return conditions.length > 0 ? `where ${conditions.join(' and ')}` : '';
 }
 
-export async function runMetric(warehouse: Warehouse, def: MetricDefinition, q: MetricQuery): Promise<MetricResult> {
+/**
+ * Runs a metric for a query. With a caller, a metric whose grain has a person answers individuals only as
+ * server/api/access.ts allows (403 otherwise) and narrows the rows to them; without one (internal use,
+ * aggregates such as by-department) nothing is narrowed.
+ */
+export async function runMetric(warehouse: Warehouse, def: MetricDefinition, q: MetricQuery, caller?: Caller): Promise<MetricResult> {
     const firm = await firmContext(warehouse);
     const asOf = q.as_of ?? firm.as_of;
     const groups = q.group_by;
@@ -96,7 +104,9 @@ export async function runMetric(warehouse: Warehouse, def: MetricDefinition, q: 
         if (!def.dimensions[g]) throw badRequest('group_by', `${def.name} cannot be grouped by ${g} (grain: ${def.grain}); use ${Object.keys(def.dimensions).join(', ')}`);
     }
     const params: Record<string, string> = {};
-    const where = whereClause(def, q, asOf, params);
+    let where = whereClause(def, q, asOf, params);
+    const access = caller && hasPersonGrain(def) ? await personScope(warehouse, def, q, caller, params) : null;
+    if (access?.condition) where += ` and ${access.condition}`;
     const groupCols = groups.map((g) => {
         const col = ident(def.dimensions[g]!);
         return g === 'month' || g === 'week' ? `date_trunc('${g}', ${col})::date::varchar as ${ident(g)}` : `${col} as ${ident(g)}`;
@@ -115,5 +125,5 @@ export async function runMetric(warehouse: Warehouse, def: MetricDefinition, q: 
         for (const [k, v] of Object.entries(row)) if (typeof v === 'number') row[k] = Math.round(v * 1e6) / 1e6;
         for (const [name, value] of ratios) row[name] = value;
     }
-    return { metric: def.name, grain: def.grain, group_by: groups, currency: firm.currency, as_of: asOf, rows };
+    return { metric: def.name, grain: def.grain, group_by: groups, currency: firm.currency, as_of: asOf, ...(access?.scope ? { scope: access.scope } : {}), rows };
 }

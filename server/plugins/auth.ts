@@ -7,6 +7,7 @@
  *    leadership. The server listens on 127.0.0.1 unless told otherwise.
  *  - tokens: a JSON file (REALIZE_TOKENS_FILE) lists `{ token, person_id, role }`; every request carries
  *    `Authorization: Bearer <token>`.
+ * Which individuals a caller may see is finer than a route's roles: server/api/access.ts.
  */
 import fs from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -22,8 +23,15 @@ export interface Caller {
     person_id: string | null;
 }
 
+export type AuthMode = 'local' | 'tokens';
+
 declare module 'fastify' {
+    interface FastifyInstance {
+        /** local: no tokens, every caller is leadership; tokens: REALIZE_TOKENS_FILE names the callers. */
+        authMode: AuthMode;
+    }
     interface FastifyRequest {
+        /** Null in tokens mode when the request carries no known token (routes without roles still answer). */
         caller: Caller;
     }
     interface FastifyContextConfig {
@@ -40,6 +48,7 @@ export interface AuthOptions {
 
 export const authPlugin = fp(async (app: FastifyInstance, options: AuthOptions) => {
     const tokens = options.tokensFile ? new Map(tokenFile.parse(JSON.parse(fs.readFileSync(options.tokensFile, 'utf8'))).map((t) => [t.token, t])) : null;
+    app.decorate('authMode', tokens ? 'tokens' : 'local');
     app.decorateRequest('caller', null as unknown as Caller);
     app.addHook('onRequest', async (request: FastifyRequest, _reply: FastifyReply) => {
         if (!tokens) {
@@ -51,7 +60,15 @@ export const authPlugin = fp(async (app: FastifyInstance, options: AuthOptions) 
         }
         const roles = request.routeOptions.config?.roles;
         if (!roles) return;
-        if (!request.caller) throw new HttpProblem(401, 'Not signed in', 'send Authorization: Bearer <token> (see the README, "Access")');
+        if (!request.caller) {
+            throw new HttpProblem(
+                401,
+                'Not signed in',
+                request.headers.authorization
+                    ? 'the token sent is not one this server knows (REALIZE_TOKENS_FILE); sign in again with a current token'
+                    : 'send Authorization: Bearer <token> (see the README, "Access")',
+            );
+        }
         if (!roles.includes(request.caller.role)) {
             throw new HttpProblem(403, 'Not allowed', `${request.caller.role} may not call this route; it serves ${roles.join(', ')}`);
         }

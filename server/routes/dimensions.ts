@@ -1,8 +1,8 @@
 /**
- * What the dashboard needs besides the metric routes: the labels behind the filters (clients, projects,
- * roles, departments, people), the definitions every figure's tooltip shows (the catalog and the marts'
- * .yml, so a meaning lives in one place), the funnel broken down by client, project or month (the worst
- * leaks), a project's budget burn month by month, and utilization by department.
+ * What the dashboard needs besides the metric routes: who the caller is, the labels behind the filters
+ * (clients, projects, roles, departments, people), the definitions every figure's tooltip shows (the
+ * catalog and the marts' .yml, so a meaning lives in one place), the funnel broken down by client, project
+ * or month (the worst leaks), a project's budget burn month by month, and utilization by department.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { METRIC_BY_NAME, METRICS } from '../api/catalog.ts';
 import { filterShape, periodProblem, type Dimension } from '../api/filters.ts';
 import { firmContext, runMetric, whereClause, type MetricDefinition } from '../api/metric.ts';
-import type { Role } from '../plugins/auth.ts';
+import { ROLES, type Role } from '../plugins/auth.ts';
 import { badRequest, HttpProblem } from '../plugins/problem.ts';
 import { LEAKS, STAGES } from './funnel.ts';
 
@@ -47,15 +47,136 @@ function readDefinitions(): Record<string, { grain: string; description: string;
 
 const STAGE_KEYS = STAGES.map((s) => s.key);
 
+type Rows = Record<string, string | number | boolean | null>[];
+
+/** What /api/dimensions answers to everyone; it changes only when the warehouse does. */
+interface SharedDimensions {
+    generation: number;
+    first_month: string | null;
+    last_month: string | null;
+    clients: Rows;
+    projects: Rows;
+    roles: { role: string; people: number }[];
+    departments: { department: string; people: number }[];
+    project_types: string[];
+    people: Rows;
+}
+
+const DIRECTORY_ROLES: readonly Role[] = ['leadership', 'finance', 'project_manager'];
+
 export const dimensionRoutes: FastifyPluginAsyncZod = async (app) => {
     let definitions: ReturnType<typeof readDefinitions> | null = null;
 
     app.get(
+        '/me',
+        {
+            schema: {
+                summary: 'Who the caller is: the server’s access mode and, when signed in, the role and person their token names',
+                description:
+                    'Open to every request, signed in or not, so a client can tell whether it needs a token. Local mode: every caller is leadership with no person. Tokens mode: without a known token, signed_in is false (and reason says why when a token was sent).',
+                tags: ['dimensions'],
+                querystring: z.strictObject({}),
+                response: {
+                    200: z.object({
+                        mode: z.enum(['local', 'tokens']),
+                        signed_in: z.boolean(),
+                        reason: z.string().nullable(),
+                        role: z.enum(ROLES).nullable(),
+                        person_id: z.string().nullable(),
+                        name: z.string().nullable(),
+                        person_role: z.string().nullable(),
+                        department: z.string().nullable(),
+                    }),
+                },
+            },
+        },
+        async (request) => {
+            const caller = request.caller;
+            if (!caller) {
+                return {
+                    mode: app.authMode,
+                    signed_in: false,
+                    reason: request.headers.authorization ? 'The token is not one this server knows.' : null,
+                    role: null,
+                    person_id: null,
+                    name: null,
+                    person_role: null,
+                    department: null,
+                };
+            }
+            const person = caller.person_id
+                ? await app.warehouse.one<{ name: string; role: string; department: string | null }>(`select name, role, department from marts.dim_people where person_id = $1`, [caller.person_id])
+                : undefined;
+            return {
+                mode: app.authMode,
+                signed_in: true,
+                reason: null,
+                role: caller.role,
+                person_id: caller.person_id,
+                name: person?.name ?? null,
+                person_role: person?.role ?? null,
+                department: person?.department || null,
+            };
+        },
+    );
+
+    let shared: Promise<SharedDimensions> | null = null;
+    let sharedGeneration = -1;
+    /** Read once per committed generation, the independent queries side by side on the warehouse's lanes. */
+    const sharedDimensions = (asOf: string): Promise<SharedDimensions> => {
+        const generation = app.warehouse.generation;
+        if (shared && sharedGeneration === generation) return shared;
+        sharedGeneration = generation;
+        const w = app.warehouse;
+        const loading = Promise.all([
+            w.one<{ first_month: string | null; last_month: string | null }>(
+                `select min(month)::varchar as first_month, max(month)::varchar as last_month from marts.fct_margin_funnel where month <= $1::date`,
+                [asOf],
+            ),
+            w.all<Record<string, string | number | null>>(`select client_id, client_name, currency, projects, active_projects from marts.dim_clients order by client_name`),
+            w.all<Record<string, string | number | boolean | null>>(
+                `select project_id, code, project_name, client_id, client_name, billing_model, is_client_work, project_type, manager_id, manager_name,
+                        start_date::varchar as start_date, end_date::varchar as end_date, status, budget_hours::double as budget_hours,
+                        contract_value::double as contract_value, currency
+                 from marts.dim_projects order by client_name, project_name`,
+            ),
+            w.all<{ role: string; people: number }>(`select role, count(*)::integer as people from marts.dim_people group by role order by role`),
+            w.all<{ department: string; people: number }>(
+                `select coalesce(nullif(department, ''), '(none)') as department, count(*)::integer as people from marts.dim_people group by 1 order by 1`,
+            ),
+            w.all<{ project_type: string }>(`select distinct project_type from marts.dim_projects order by 1`),
+            w.all<Record<string, string | number | boolean | null>>(
+                `select person_id, name, role, coalesce(nullif(department, ''), '(none)') as department, is_active,
+                        current_weekly_hours::double as weekly_hours
+                 from marts.dim_people order by role, name`,
+            ),
+        ]).then(([range, clients, projects, roles, departments, types, people]) => ({
+            generation,
+            first_month: range?.first_month ?? null,
+            last_month: range?.last_month ?? null,
+            clients,
+            projects,
+            roles,
+            departments,
+            project_types: types.map((t) => t.project_type),
+            people,
+        }));
+        shared = loading;
+        // A failed read is not kept: the next request tries again.
+        loading.catch(() => {
+            if (shared === loading) shared = null;
+        });
+        return loading;
+    };
+
+    app.get(
         '/dimensions',
         {
-            config: { roles: ANALYSTS },
+            config: { roles: EVERYONE },
             schema: {
-                summary: 'Clients, projects, roles, departments, project types (and people, for leadership and managers): the labels behind the filters',
+                summary: 'Clients, projects, roles, departments, project types and the people directory: the labels behind the filters',
+                description:
+                    'people is the directory (name, role, department, weekly hours) that labels drill-down rows: all people for leadership, finance and project managers; only themself for an engineer; null for sales. Figures about individuals follow the rule of the metric routes (see /api/utilization).',
                 tags: ['dimensions'],
                 querystring: z.strictObject({}),
                 response: {
@@ -74,48 +195,26 @@ export const dimensionRoutes: FastifyPluginAsyncZod = async (app) => {
                 },
             },
         },
-        async (request) => {
+        async (request, reply) => {
             const firm = await firmContext(app.warehouse);
-            const range = await app.warehouse.one<{ first_month: string | null; last_month: string | null }>(
-                `select min(month)::varchar as first_month, max(month)::varchar as last_month from marts.fct_margin_funnel where month <= $1::date`,
-                [firm.as_of],
-            );
-            const clients = await app.warehouse.all<Record<string, string | number | null>>(
-                `select client_id, client_name, currency, projects, active_projects from marts.dim_clients order by client_name`,
-            );
-            const projects = await app.warehouse.all<Record<string, string | number | boolean | null>>(
-                `select project_id, code, project_name, client_id, client_name, billing_model, is_client_work, project_type, manager_id, manager_name,
-                        start_date::varchar as start_date, end_date::varchar as end_date, status, budget_hours::double as budget_hours,
-                        contract_value::double as contract_value, currency
-                 from marts.dim_projects order by client_name, project_name`,
-            );
-            const roles = await app.warehouse.all<{ role: string; people: number }>(
-                `select role, count(*)::integer as people from marts.dim_people group by role order by role`,
-            );
-            const departments = await app.warehouse.all<{ department: string; people: number }>(
-                `select coalesce(nullif(department, ''), '(none)') as department, count(*)::integer as people from marts.dim_people group by 1 order by 1`,
-            );
-            const types = await app.warehouse.all<{ project_type: string }>(`select distinct project_type from marts.dim_projects order by 1`);
-            // Individuals are for leadership and managers (PRODUCT.md: productivity, never surveillance).
-            const people = ['leadership', 'project_manager'].includes(request.caller.role)
-                ? await app.warehouse.all<Record<string, string | number | boolean | null>>(
-                      `select person_id, name, role, coalesce(nullif(department, ''), '(none)') as department, is_active,
-                              current_weekly_hours::double as weekly_hours
-                       from marts.dim_people order by role, name`,
-                  )
-                : null;
-            return {
+            const d = await sharedDimensions(firm.as_of);
+            const { role, person_id } = request.caller;
+            // The directory labels drill-down rows for those who open them; an engineer sees themself only.
+            const people = DIRECTORY_ROLES.includes(role) ? d.people : role === 'engineer' ? d.people.filter((p) => p.person_id === person_id) : null;
+            const body = {
                 currency: firm.currency,
                 as_of: firm.as_of,
-                first_month: range?.first_month ?? null,
-                last_month: range?.last_month ?? null,
-                clients,
-                projects,
-                roles,
-                departments,
-                project_types: types.map((t) => t.project_type),
+                first_month: d.first_month,
+                last_month: d.last_month,
+                clients: d.clients,
+                projects: d.projects,
+                roles: d.roles,
+                departments: d.departments,
+                project_types: d.project_types,
                 people,
             };
+            // Built from the marts' own columns: no need to re-validate thousands of labels on every request.
+            return reply.serializer(JSON.stringify).send(body);
         },
     );
 

@@ -1,11 +1,15 @@
 /**
- * GET /api/<metric> for every metric of the catalog: filters, group_by, JSON or Arrow.
+ * GET /api/<metric> for every metric of the catalog: filters, group_by, JSON or Arrow. A metric whose grain
+ * has a person is open to every role for the caller's own figures; everything else it answers goes to the
+ * roles the catalog names, individuals as server/api/access.ts allows.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { METRICS } from '../api/catalog.ts';
+import { hasPersonGrain, PERSON_ACCESS_RULE } from '../api/access.ts';
 import { metricQuery, periodProblem } from '../api/filters.ts';
 import { runMetric } from '../api/metric.ts';
+import { ROLES } from '../plugins/auth.ts';
 import { sendArrow, wantsArrow } from '../plugins/arrow.ts';
 import { badRequest } from '../plugins/problem.ts';
 
@@ -17,18 +21,22 @@ export const metricResponse = z.object({
     group_by: z.array(z.string()),
     currency: z.string(),
     as_of: z.string(),
+    scope: z.string().optional().describe('Present when the rows were narrowed to the individuals the caller may see, in words.'),
     rows: z.array(z.record(z.string(), cell)),
 });
 
 export const metricRoutes: FastifyPluginAsyncZod = async (app) => {
     for (const def of METRICS) {
+        const personal = hasPersonGrain(def);
         app.get(
             `/${def.name}`,
             {
-                config: { roles: def.roles },
+                config: { roles: personal ? ROLES : def.roles },
                 schema: {
                     summary: def.summary,
-                    description: `${def.description}\n\nGrain: ${def.grain}. Group by: ${Object.keys(def.dimensions).join(', ')}. Filters: ${Object.keys(def.filters).join(', ')}, from, to, as_of.`,
+                    description:
+                        `${def.description}\n\nGrain: ${def.grain}. Group by: ${Object.keys(def.dimensions).join(', ')}. Filters: ${Object.keys(def.filters).join(', ')}, from, to, as_of.` +
+                        `\n\nAccess: ${def.roles.join(', ')}${personal ? `; everyone for their own figures. ${PERSON_ACCESS_RULE}` : '.'}`,
                     tags: ['metrics'],
                     querystring: metricQuery,
                     response: { 200: metricResponse },
@@ -37,7 +45,7 @@ export const metricRoutes: FastifyPluginAsyncZod = async (app) => {
             async (request, reply) => {
                 const problem = periodProblem(request.query);
                 if (problem) throw badRequest(...problem);
-                const result = await runMetric(app.warehouse, def, request.query);
+                const result = await runMetric(app.warehouse, def, request.query, request.caller);
                 if (wantsArrow(request)) return sendArrow(reply, result.rows, { metric: def.name, currency: result.currency, 'as-of': result.as_of });
                 // The rows are built from the catalog's own columns; re-validating thousands of them against the
                 // response schema (which documents them in /docs) would cost more than the query.
