@@ -225,6 +225,19 @@ export async function saveQuote(warehouse: Warehouse, input: QuoteInput, answer:
     return row!;
 }
 
+/**
+ * Links a saved quote to the project it became, or unlinks it (null): the one thing about a saved quote that
+ * may change, since the project is only known after the deal is won. Like a save, one autocommitted update.
+ * Returns the updated row, or null when there is no such quote. The caller checks that the project exists.
+ */
+export async function linkQuote(warehouse: Warehouse, id: number, projectId: string | null): Promise<Omit<SavedQuoteRow, 'inputs' | 'result'> | null> {
+    const row = await warehouse.one<Omit<SavedQuoteRow, 'inputs' | 'result'>>(
+        `update quotes.quotes set project_id = $project_id where quote_id = $id returning ${SAVED_COLUMNS}`,
+        { id, project_id: projectId },
+    );
+    return row ?? null;
+}
+
 export async function listQuotes(warehouse: Warehouse, filter: { project_id?: string; project_type?: string } = {}) {
     const where: string[] = [];
     const params: Record<string, string> = {};

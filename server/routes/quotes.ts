@@ -6,7 +6,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { QuoteError, UNPLANNED_PHASE } from '../../models/quote/engine.ts';
-import { finite, getQuote, listQuotes, quoteContext, QuoteInputError, runQuote, saveQuote, type QuoteInput } from '../api/quotes.ts';
+import { finite, getQuote, linkQuote, listQuotes, quoteContext, QuoteInputError, runQuote, saveQuote, type QuoteInput } from '../api/quotes.ts';
 import { badRequest, HttpProblem } from '../plugins/problem.ts';
 
 const ROLES = ['sales', 'leadership', 'finance', 'project_manager'] as const;
@@ -214,6 +214,35 @@ export const quoteRoutes: FastifyPluginAsyncZod = async (app) => {
         },
     );
 
+    app.patch(
+        '/quotes/:id',
+        {
+            config: { roles: [...ROLES] },
+            schema: {
+                summary: 'Link a saved quote to the project it became (or unlink it)',
+                description:
+                    'Sets the saved quote’s project_id: the project the deal became, whose closeout (GET /api/projects/:id/closeout) then compares the quote and the baseline plan with the actuals. null unlinks it. The quote’s inputs and answer never change. When several quotes are linked to one project, the closeout uses the latest saved.',
+                tags: ['quotes'],
+                params: idParam,
+                body: z.strictObject({ project_id: z.string().min(1).nullable().describe('The project (marts.dim_projects.project_id), or null to unlink') }),
+                response: { 200: savedMeta },
+            },
+        },
+        async (request) => {
+            const { project_id } = request.body;
+            // An unknown quote is a 404 whatever the body says; then an unknown project is the body's fault.
+            if (!(await app.warehouse.one(`select 1 from quotes.quotes where quote_id = $id`, { id: request.params.id }))) {
+                throw new HttpProblem(404, 'No such quote', `no saved quote ${request.params.id}`);
+            }
+            if (project_id !== null && !(await app.warehouse.one(`select 1 from marts.dim_projects where project_id = $id`, { id: project_id }))) {
+                throw badRequest('project_id', `no project "${project_id}"`);
+            }
+            const row = await linkQuote(app.warehouse, request.params.id, project_id);
+            if (!row) throw new HttpProblem(404, 'No such quote', `no saved quote ${request.params.id}`);
+            return row;
+        },
+    );
+
     app.get(
         '/projects/:id/closeout',
         {
@@ -221,7 +250,7 @@ export const quoteRoutes: FastifyPluginAsyncZod = async (app) => {
             schema: {
                 summary: 'A project’s closeout: baseline plan and actuals by phase × role, and its saved quote',
                 description:
-                    'Baseline estimate and actual hours by phase × role (marts.fct_estimate_vs_actual) and by phase; the latest saved quote linked to the project (project_id), if any, with the actual total against its P10/P50/P80/P90. A closed project with a baseline plan and time logged is in the reference class of later quotes.',
+                    'Baseline estimate and actual hours by phase × role (marts.fct_estimate_vs_actual) and by phase; the latest saved quote linked to the project (project_id, PATCH /api/quotes/:id), if any: its own estimate by phase × role and by phase, its P50/P80/P90 by phase, and the actual total against its P10/P50/P80/P90. Hours logged on cells the baseline did not plan count in the phase “(unplanned)”, as in the quote. A closed project with a baseline plan and time logged is in the reference class of later quotes.',
                 tags: ['quotes'],
                 params: z.strictObject({ id: z.string().min(1).describe('project_id') }),
                 response: {
@@ -240,9 +269,20 @@ export const quoteRoutes: FastifyPluginAsyncZod = async (app) => {
                         in_reference_class: z.boolean(),
                         estimated_hours: z.number(),
                         actual_hours: z.number(),
-                        lines: z.array(z.object({ phase: z.string(), role: z.string(), estimated_hours: num, actual_hours: z.number(), ratio: num, is_unplanned: z.boolean() })),
+                        lines: z.array(
+                            z.object({ phase: z.string(), role: z.string(), estimated_hours: num, actual_hours: z.number(), ratio: num, is_unplanned: z.boolean(), quote_estimated_hours: num }),
+                        ),
                         phases: z.array(
-                            z.object({ phase: z.string(), estimated_hours: z.number(), actual_hours: z.number(), ratio: num, quote_p50: num, quote_p80: num, quote_p90: num }),
+                            z.object({
+                                phase: z.string(),
+                                estimated_hours: z.number(),
+                                actual_hours: z.number(),
+                                ratio: num,
+                                quote_estimated_hours: num,
+                                quote_p50: num,
+                                quote_p80: num,
+                                quote_p90: num,
+                            }),
                         ),
                         quote: z
                             .object({
@@ -295,8 +335,23 @@ export const quoteRoutes: FastifyPluginAsyncZod = async (app) => {
             );
             const saved = (await listQuotes(app.warehouse, { project_id: id }))[0];
             const quote = saved ? await getQuote(app.warehouse, saved.quote_id) : null;
+            // The quote's own bottom-up estimate per phase × role, beside the baseline plan; a quoted cell the
+            // project neither planned nor logged is a line of its own (no estimate, no actual).
+            const cell = (phase: string, role: string) => `${phase}\u0000${role}`;
+            const quoted = new Map<string, { phase: string; role: string; hours: number }>();
+            for (const l of quote?.inputs.lines ?? []) {
+                const q = quoted.get(cell(l.phase, l.role)) ?? quoted.set(cell(l.phase, l.role), { phase: l.phase, role: l.role, hours: 0 }).get(cell(l.phase, l.role))!;
+                q.hours += l.estimated_hours;
+            }
+            const known = new Set(lines.map((l) => cell(l.phase, l.role)));
+            const rows = [
+                ...lines.map((l) => ({ ...l, quote_estimated_hours: quote ? (quoted.get(cell(l.phase, l.role))?.hours ?? null) : null })),
+                ...[...quoted.values()]
+                    .filter((q) => !known.has(cell(q.phase, q.role)))
+                    .map((q) => ({ phase: q.phase, role: q.role, estimated_hours: null, actual_hours: 0, ratio: null, is_unplanned: false, quote_estimated_hours: q.hours })),
+            ].sort((a, b) => (a.phase < b.phase ? -1 : a.phase > b.phase ? 1 : a.role < b.role ? -1 : a.role > b.role ? 1 : 0));
             const byPhase = new Map<string, { estimated_hours: number; actual_hours: number }>();
-            for (const l of lines) {
+            for (const l of rows) {
                 // Hours on cells the baseline did not plan are the quote's "(unplanned)" phase.
                 const key = l.is_unplanned ? UNPLANNED_PHASE : l.phase;
                 const p = byPhase.get(key) ?? byPhase.set(key, { estimated_hours: 0, actual_hours: 0 }).get(key)!;
@@ -309,6 +364,7 @@ export const quoteRoutes: FastifyPluginAsyncZod = async (app) => {
                 phase,
                 ...v,
                 ratio: v.estimated_hours > 0 ? v.actual_hours / v.estimated_hours : null,
+                quote_estimated_hours: qPhase.get(phase)?.estimated_hours ?? null,
                 quote_p50: qPhase.get(phase)?.p50 ?? null,
                 quote_p80: qPhase.get(phase)?.p80 ?? null,
                 quote_p90: qPhase.get(phase)?.p90 ?? null,
@@ -322,7 +378,7 @@ export const quoteRoutes: FastifyPluginAsyncZod = async (app) => {
                 in_reference_class: flags?.member === true,
                 estimated_hours: estimated,
                 actual_hours: actual,
-                lines,
+                lines: rows,
                 phases,
                 quote:
                     quote && h

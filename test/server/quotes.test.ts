@@ -20,7 +20,10 @@ const END = '2024-06-30';
 let warehouse: Warehouse;
 let app: FastifyInstance;
 let dir: string;
-let closed: { project_id: string; project_type: string; billing_model: string; lines: { phase: string; role: string; estimated_hours: number }[] };
+type Closed = { project_id: string; project_type: string; billing_model: string; lines: { phase: string; role: string; estimated_hours: number }[] };
+let closed: Closed;
+/** The closed project that ended before `closed`: linked to a quote by PATCH (the closeout test keeps `closed`'s link). */
+let other: Closed;
 
 beforeAll(async () => {
     dir = tempDir('realize-quotes-demo-');
@@ -32,14 +35,19 @@ beforeAll(async () => {
     app = await buildApp({ warehouse });
     // Until server/app.ts registers the quote routes itself.
     if (!app.hasRoute({ method: 'POST', url: '/api/quotes' })) await app.register(quoteRoutes, { prefix: '/api' });
-    const rows = await warehouse.all<{ project_id: string; project_type: string; billing_model: string; phase: string; role: string; estimated_hours: number }>(
-        `with p as (
-             select project_id from marts.fct_estimate_vs_actual where project_status = 'closed' and project_has_baseline and project_has_entries
-             group by project_id order by max(project_end_date) desc, project_id limit 1)
-         select project_id, project_type, billing_model, phase, role, estimated_hours::double as estimated_hours
-         from marts.fct_estimate_vs_actual join p using (project_id) where estimated_hours > 0 order by phase, role`,
-    );
-    closed = { project_id: rows[0]!.project_id, project_type: rows[0]!.project_type, billing_model: rows[0]!.billing_model, lines: rows.map(({ phase, role, estimated_hours }) => ({ phase, role, estimated_hours })) };
+    const closedProject = async (rank: number): Promise<Closed> => {
+        const rows = await warehouse.all<{ project_id: string; project_type: string; billing_model: string; phase: string; role: string; estimated_hours: number }>(
+            `with p as (
+                 select project_id from marts.fct_estimate_vs_actual where project_status = 'closed' and project_has_baseline and project_has_entries
+                 group by project_id order by max(project_end_date) desc, project_id limit 1 offset $rank)
+             select project_id, project_type, billing_model, phase, role, estimated_hours::double as estimated_hours
+             from marts.fct_estimate_vs_actual join p using (project_id) where estimated_hours > 0 order by phase, role`,
+            { rank },
+        );
+        return { project_id: rows[0]!.project_id, project_type: rows[0]!.project_type, billing_model: rows[0]!.billing_model, lines: rows.map(({ phase, role, estimated_hours }) => ({ phase, role, estimated_hours })) };
+    };
+    closed = await closedProject(0);
+    other = await closedProject(1);
 }, 60_000);
 afterAll(async () => {
     await app?.close();
@@ -161,5 +169,129 @@ describe('GET /api/projects/:id/closeout', () => {
         expect(body.quote.actual_vs.at_or_below_p80).toBe(body.actual_hours <= body.quote.hours.p80);
         expect(body.quote.actual_vs.actual_over_p50).toBeCloseTo(body.actual_hours / body.quote.hours.p50, 10);
         expect((await get('/api/projects/NOPE/closeout')).status).toBe(404);
+    });
+});
+
+describe('PATCH /api/quotes/:id', () => {
+    const patch = async (id: number | string, body: unknown, headers: Record<string, string> = {}, on: FastifyInstance = app) => {
+        const res = await on.inject({ method: 'PATCH', url: `/api/quotes/${id}`, payload: body as object, headers });
+        return { status: res.statusCode, body: res.json(), type: res.headers['content-type'] };
+    };
+    /** A quote of `other`'s baseline plan, saved without a project. */
+    const saveUnlinked = async (name: string) => {
+        const { status, body } = await post({ name, project_type: other.project_type, billing_model: other.billing_model, target_margin: 0.3, confidence: 0.8, lines: other.lines });
+        expect(status).toBe(200);
+        return body as { quote_id: number; created_at: string; estimated_hours: number; hours: Record<string, number>; hours_by_phase: { phase: string; estimated_hours: number; p50: number; p80: number; p90: number }[] };
+    };
+
+    it('links a saved quote to the project it became; the closeout then compares quote, baseline and actuals by phase and role; null unlinks', async () => {
+        const quote = await saveUnlinked('Won deal');
+        const before = (await get(`/api/quotes/${quote.quote_id}`)).body;
+        expect(before.project_id).toBeNull();
+        expect((await get(`/api/projects/${other.project_id}/closeout`)).body.quote).toBeNull();
+
+        const linked = await patch(quote.quote_id, { project_id: other.project_id });
+        expect(linked.status).toBe(200);
+        const { inputs, result, ...meta } = before;
+        expect(linked.body).toEqual({ ...meta, project_id: other.project_id });
+        // Only the link changed: inputs and the answer are as they were saved.
+        const after = (await get(`/api/quotes/${quote.quote_id}`)).body;
+        expect(after).toEqual({ ...before, project_id: other.project_id });
+        expect(after.result).toEqual(result);
+        expect(after.inputs).toEqual(inputs);
+        expect((await get(`/api/quotes?project_id=${other.project_id}`)).body.rows.map((r: { quote_id: number }) => r.quote_id)).toEqual([quote.quote_id]);
+
+        const closeout = (await get(`/api/projects/${other.project_id}/closeout`)).body;
+        expect(closeout.quote).toMatchObject({ quote_id: quote.quote_id, name: 'Won deal', estimated_hours: quote.estimated_hours, hours: quote.hours });
+        // By phase: the quote's P50/P80/P90 and its estimate, exactly as saved, beside the baseline and actuals.
+        const phases = new Map<string, { estimated_hours: number; actual_hours: number; quote_estimated_hours: number | null; quote_p50: number | null; quote_p80: number | null; quote_p90: number | null }>(
+            closeout.phases.map((p: { phase: string }) => [p.phase, p]),
+        );
+        for (const h of quote.hours_by_phase) {
+            expect(phases.get(h.phase), h.phase).toMatchObject({ quote_estimated_hours: h.estimated_hours, quote_p50: h.p50, quote_p80: h.p80, quote_p90: h.p90 });
+        }
+        // By phase × role: the quote was made from the baseline plan, so each planned line's quoted estimate is its baseline estimate;
+        // the actuals are the mart's, line by line.
+        const actuals = await warehouse.all<{ phase: string; role: string; actual_hours: number; estimated_hours: number | null }>(
+            `select phase, role, actual_hours::double as actual_hours, estimated_hours::double as estimated_hours from marts.fct_estimate_vs_actual
+             where project_id = $id and (is_planned or is_unplanned) order by phase, role`,
+            { id: other.project_id },
+        );
+        expect(closeout.lines.map((l: { phase: string; role: string; actual_hours: number; estimated_hours: number | null }) => ({ phase: l.phase, role: l.role, actual_hours: l.actual_hours, estimated_hours: l.estimated_hours }))).toEqual(actuals);
+        for (const l of other.lines) {
+            const row = closeout.lines.find((x: { phase: string; role: string }) => x.phase === l.phase && x.role === l.role);
+            expect(row, `${l.phase} × ${l.role}`).toMatchObject({ estimated_hours: l.estimated_hours, quote_estimated_hours: l.estimated_hours, is_unplanned: false });
+        }
+        for (const row of closeout.lines.filter((x: { is_unplanned: boolean }) => x.is_unplanned)) expect(row.quote_estimated_hours).toBeNull();
+        const actual = actuals.reduce((a, l) => a + l.actual_hours, 0);
+        expect(closeout.actual_hours).toBeCloseTo(actual, 9);
+        expect(closeout.quote.actual_vs).toEqual({
+            inside_p10_p90: actual >= quote.hours.p10! && actual <= quote.hours.p90!,
+            at_or_below_p50: actual <= quote.hours.p50!,
+            at_or_below_p80: actual <= quote.hours.p80!,
+            actual_over_p50: closeout.actual_hours / quote.hours.p50!,
+            actual_over_p80: closeout.actual_hours / quote.hours.p80!,
+        });
+
+        const unlinked = await patch(quote.quote_id, { project_id: null });
+        expect(unlinked.status).toBe(200);
+        expect(unlinked.body).toEqual({ ...meta, project_id: null });
+        const after2 = (await get(`/api/projects/${other.project_id}/closeout`)).body;
+        expect(after2.quote).toBeNull();
+        expect(after2.phases.every((p: { quote_p50: number | null; quote_estimated_hours: number | null }) => p.quote_p50 === null && p.quote_estimated_hours === null)).toBe(true);
+        expect(after2.lines.every((l: { quote_estimated_hours: number | null }) => l.quote_estimated_hours === null)).toBe(true);
+        expect((await get(`/api/quotes?project_id=${other.project_id}`)).body.rows).toEqual([]);
+    });
+
+    it('answers 404 for an unknown quote and a 400 naming project_id for an unknown project, leaving the quote unchanged', async () => {
+        const quote = await saveUnlinked('Not yet won');
+        const notFound = await patch(999_999, { project_id: other.project_id });
+        expect(notFound.status).toBe(404);
+        expect(notFound.type).toMatch(/^application\/problem\+json/);
+        expect(notFound.body).toMatchObject({ status: 404, title: 'No such quote', detail: 'no saved quote 999999' });
+        // The quote is looked up first: an unknown quote is a 404 whatever the body names.
+        expect((await patch(999_999, { project_id: 'NOPE' })).status).toBe(404);
+
+        const bad = await patch(quote.quote_id, { project_id: 'NOPE' });
+        expect(bad.status).toBe(400);
+        expect(bad.type).toMatch(/^application\/problem\+json/);
+        expect(bad.body).toMatchObject({ status: 400, title: 'Invalid parameter: project_id', parameter: 'project_id', detail: 'no project "NOPE"' });
+        expect((await get(`/api/quotes/${quote.quote_id}`)).body.project_id).toBeNull();
+
+        const cases: [number | string, unknown, string][] = [
+            [quote.quote_id, {}, 'project_id'],
+            [quote.quote_id, { project_id: '' }, 'project_id'],
+            [quote.quote_id, { project_id: 42 }, 'project_id'],
+            [quote.quote_id, { project_id: other.project_id, name: 'renamed' }, 'name'],
+            ['abc', { project_id: other.project_id }, 'id'],
+        ];
+        for (const [id, body, parameter] of cases) {
+            const res = await patch(id, body);
+            expect(res.status, JSON.stringify(body)).toBe(400);
+            expect(res.body.parameter, JSON.stringify(res.body)).toBe(parameter);
+        }
+        expect((await get(`/api/quotes/${quote.quote_id}`)).body.project_id).toBeNull();
+    });
+
+    it('serves the roles the other quote routes serve', async () => {
+        const quote = await saveUnlinked('Roles');
+        const tokensFile = `${dir}/tokens.json`;
+        const tokens = ['sales', 'engineer', 'finance'].map((role) => ({ token: `token-of-${role}-000000000`, person_id: null, role }));
+        fs.writeFileSync(tokensFile, JSON.stringify(tokens));
+        const guarded = await buildApp({ warehouse, tokensFile });
+        try {
+            const as = (role: string) => ({ authorization: `Bearer token-of-${role}-000000000` });
+            expect((await patch(quote.quote_id, { project_id: other.project_id }, {}, guarded)).status).toBe(401);
+            expect((await patch(quote.quote_id, { project_id: other.project_id }, as('engineer'), guarded)).status).toBe(403);
+            expect((await get(`/api/quotes/${quote.quote_id}`)).body.project_id).toBeNull();
+            const sales = await patch(quote.quote_id, { project_id: other.project_id }, as('sales'), guarded);
+            expect(sales.status).toBe(200);
+            expect(sales.body.project_id).toBe(other.project_id);
+            const finance = await patch(quote.quote_id, { project_id: null }, as('finance'), guarded);
+            expect(finance.status).toBe(200);
+            expect(finance.body.project_id).toBeNull();
+        } finally {
+            await guarded.close();
+        }
     });
 });

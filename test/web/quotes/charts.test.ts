@@ -7,13 +7,14 @@ import {
     buildDistributionOption,
     buildPriceCurveOption,
     buildReliabilityOption,
+    closeoutLinesTable,
     closeoutTable,
     distributionTable,
     priceCurveTable,
     reliabilityTable,
     summaryTable,
 } from '../../../web/lib/features/quotes/charts.ts';
-import { lineProblems, planLines, type Figures } from '../../../web/lib/features/quotes/types.ts';
+import { lineProblems, linkCandidates, planLines, type CloseoutAnswer, type Figures } from '../../../web/lib/features/quotes/types.ts';
 
 const ctx = { currency: 'EUR', locale: 'en-US' };
 const quote = {
@@ -145,9 +146,11 @@ describe('closeout', () => {
         expect(
             planLines({
                 lines: [
-                    { phase: 'build', role: 'developer', estimated_hours: 80, actual_hours: 90, ratio: 1.125, is_unplanned: false },
-                    { phase: 'build', role: 'designer', estimated_hours: 0, actual_hours: 3, ratio: null, is_unplanned: false },
-                    { phase: 'test', role: 'developer', estimated_hours: null, actual_hours: 5, ratio: null, is_unplanned: true },
+                    { phase: 'build', role: 'developer', estimated_hours: 80, actual_hours: 90, ratio: 1.125, is_unplanned: false, quote_estimated_hours: null },
+                    { phase: 'build', role: 'designer', estimated_hours: 0, actual_hours: 3, ratio: null, is_unplanned: false, quote_estimated_hours: null },
+                    { phase: 'test', role: 'developer', estimated_hours: null, actual_hours: 5, ratio: null, is_unplanned: true, quote_estimated_hours: null },
+                    // A cell only the linked quote had: not part of the project's plan.
+                    { phase: 'deploy', role: 'developer', estimated_hours: null, actual_hours: 0, ratio: null, is_unplanned: false, quote_estimated_hours: 8 },
                 ],
             }),
         ).toEqual([{ phase: 'build', role: 'developer', estimated_hours: 80 }]);
@@ -165,5 +168,71 @@ describe('closeout', () => {
             [2, 'no cost rate for astronaut'],
             [3, 'hours must be above 0'],
         ]);
+    });
+
+    it('compares the linked quote and the baseline with the actuals by phase × role, a subtotal per phase against its P80', () => {
+        // build: plan 80 + 20 = 100 h, actual 90 + 10 = 100 h ≤ the phase's P80 105 → within; deploy: only the quote had it (8 h
+        // quoted, nothing logged, 0 ≤ 9 → within); unplanned: 5 h logged on test × developer, above the phase's P80 of 4;
+        // total: 105 h actual against the plan's 100 (ratio 1.05) and the quote's P80 118 → within.
+        const c: Pick<CloseoutAnswer, 'lines' | 'phases' | 'quote' | 'estimated_hours' | 'actual_hours'> = {
+            estimated_hours: 100,
+            actual_hours: 105,
+            lines: [
+                { phase: 'build', role: 'tester', estimated_hours: 20, actual_hours: 10, ratio: 0.5, is_unplanned: false, quote_estimated_hours: 20 },
+                { phase: 'build', role: 'developer', estimated_hours: 80, actual_hours: 90, ratio: 1.125, is_unplanned: false, quote_estimated_hours: 70 },
+                { phase: 'deploy', role: 'developer', estimated_hours: null, actual_hours: 0, ratio: null, is_unplanned: false, quote_estimated_hours: 8 },
+                { phase: 'test', role: 'developer', estimated_hours: null, actual_hours: 5, ratio: null, is_unplanned: true, quote_estimated_hours: null },
+            ],
+            phases: [
+                { phase: 'build', estimated_hours: 100, actual_hours: 100, ratio: 1, quote_estimated_hours: 90, quote_p50: 95, quote_p80: 105, quote_p90: 120 },
+                { phase: 'deploy', estimated_hours: 0, actual_hours: 0, ratio: null, quote_estimated_hours: 8, quote_p50: 8, quote_p80: 9, quote_p90: 10 },
+                { phase: '(unplanned)', estimated_hours: 0, actual_hours: 5, ratio: null, quote_estimated_hours: 0, quote_p50: 2, quote_p80: 4, quote_p90: 6 },
+            ],
+            quote: {
+                quote_id: 7,
+                created_at: '2024-01-02T10:00:00Z',
+                name: null,
+                estimated_hours: 98,
+                hours: { p10: 90, p50: 106, p80: 118, p90: 130, mean: 107 },
+                price: 20000,
+                target_margin: 0.3,
+                confidence: 0.8,
+                actual_vs: { inside_p10_p90: true, at_or_below_p50: true, at_or_below_p80: true, actual_over_p50: 105 / 106, actual_over_p80: 105 / 118 },
+            },
+        };
+        const t = closeoutLinesTable(c);
+        expect(t.columns.map((x) => x.key)).toEqual(['phase', 'role', 'estimated_hours', 'quote_estimated_hours', 'actual_hours', 'ratio', 'quote_p50', 'quote_p80', 'quote_p90', 'verdict']);
+        const pick = (keys: string[]) => t.rows.map((r) => keys.map((k) => r[k]));
+        expect(pick(['phase', 'role', 'level', 'estimated_hours', 'quote_estimated_hours', 'actual_hours', 'ratio'])).toEqual([
+            ['build', 'Developer', 'line', 80, 70, 90, 1.125],
+            ['build', 'Tester', 'line', 20, 20, 10, 0.5],
+            ['build', 'All roles', 'phase', 100, 90, 100, 1],
+            ['deploy', 'Developer', 'line', null, 8, 0, null],
+            ['deploy', 'All roles', 'phase', 0, 8, 0, null],
+            ['(unplanned)', 'Test × Developer', 'line', null, null, 5, null],
+            ['(unplanned)', 'All roles', 'phase', 0, 0, 5, null],
+            ['All phases', 'All roles', 'total', 100, 98, 105, 1.05],
+        ]);
+        expect(pick(['quote_p50', 'quote_p80', 'quote_p90', 'verdict'])).toEqual([
+            [null, null, null, null],
+            [null, null, null, null],
+            [95, 105, 120, 'within P80'],
+            [null, null, null, null],
+            [8, 9, 10, 'within P80'],
+            [null, null, null, null],
+            [2, 4, 6, 'above P80'],
+            [106, 118, 130, 'within P80'],
+        ]);
+        // Without a linked quote: no quote columns, the same lines and subtotals.
+        const bare = closeoutLinesTable({ ...c, quote: null, lines: c.lines.filter((l) => l.estimated_hours !== null || l.actual_hours > 0), phases: c.phases.filter((p) => p.phase !== 'deploy') });
+        expect(bare.columns.map((x) => x.key)).toEqual(['phase', 'role', 'estimated_hours', 'actual_hours', 'ratio']);
+        expect(bare.rows.map((r) => `${r.phase}|${r.role}`)).toEqual(['build|Developer', 'build|Tester', 'build|All roles', '(unplanned)|Test × Developer', '(unplanned)|All roles', 'All phases|All roles']);
+    });
+
+    it('lists the projects a quote may be linked to: its type first, latest started first, client work only', () => {
+        const p = (project_id: string, project_type: string, start_date: string, is_client_work = true) => ({ project_id, project_type, start_date, is_client_work });
+        const { sameType, others } = linkCandidates([p('A', 'web_app', '2023-01-01'), p('B', 'mobile', '2024-01-01'), p('C', 'web_app', '2023-06-01'), p('D', 'internal', '2020-01-01', false), p('E', 'web_app', '2023-06-01')], 'web_app');
+        expect(sameType.map((x) => x.project_id)).toEqual(['C', 'E', 'A']);
+        expect(others.map((x) => x.project_id)).toEqual(['B']);
     });
 });

@@ -7,11 +7,12 @@
  *   forecast at that level, for the method and both baselines (the diagonal is perfect calibration).
  */
 import type { EChartsOption } from 'echarts';
-import { formatHours, formatMoney, formatPercent } from '../../format.ts';
-import type { TableData } from '../../table.ts';
+import { formatHours, formatMoney, formatPercent, humanize } from '../../format.ts';
+import type { Row, TableData } from '../../table.ts';
 import { axisLabel, base, moneyAxis, percentAxis, splitLine, tip, tooltipStyle, type ChartContext } from '../../charts/common.ts';
 import { INK, MUTED, SERIES } from '../../charts/palette.ts';
-import type { BacktestAnswer, QuoteAnswer, ReliabilityFigures } from './types.ts';
+import { phaseOrder } from '../closeout/evidence.ts';
+import { UNPLANNED_PHASE, type BacktestAnswer, type CloseoutAnswer, type QuoteAnswer, type ReliabilityFigures } from './types.ts';
 
 const r2 = (v: number) => Math.round(v * 100) / 100;
 
@@ -264,6 +265,7 @@ export interface CloseoutPhase {
     estimated_hours: number;
     actual_hours: number;
     ratio: number | null;
+    quote_estimated_hours?: number | null;
     quote_p50: number | null;
     quote_p80: number | null;
     quote_p90: number | null;
@@ -325,5 +327,93 @@ export function closeoutTable(phases: CloseoutPhase[]): TableData {
                 : []),
         ],
         rows: phases.map((p) => ({ ...p })),
+    };
+}
+
+/**
+ * Closeout by phase × role: each line's baseline estimate, the linked quote's own estimate and the actual
+ * hours; a subtotal per phase with the quote's P50/P80/P90 for the phase and whether the actual stayed within
+ * its P80; the project total against the quote's (recalibrated) total quantiles. Hours on cells the baseline
+ * did not plan are grouped under "(unplanned)", as in the quote, each named by its phase and role.
+ */
+export function closeoutLinesTable(c: Pick<CloseoutAnswer, 'lines' | 'phases' | 'quote' | 'estimated_hours' | 'actual_hours'>): TableData {
+    const hasQuote = c.quote !== null;
+    const r6 = (v: number) => Math.round(v * 1e6) / 1e6;
+    const verdict = (actual: number, p80: number | null | undefined): string | null => (hasQuote && typeof p80 === 'number' ? (actual <= p80 ? 'within P80' : 'above P80') : null);
+    const groupOf = (l: CloseoutAnswer['lines'][number]) => (l.is_unplanned ? UNPLANNED_PHASE : l.phase);
+    const groups = [...new Set([...c.lines.map(groupOf), ...c.phases.map((p) => p.phase)])].sort(phaseOrder);
+    const rows: Row[] = [];
+    for (const g of groups) {
+        const inGroup = c.lines
+            .filter((l) => groupOf(l) === g)
+            .sort((a, b) => phaseOrder(a.phase, b.phase) || a.role.localeCompare(b.role));
+        for (const l of inGroup) {
+            rows.push({
+                key: `${l.phase}|${l.role}`,
+                phase: g,
+                role: g === UNPLANNED_PHASE ? `${humanize(l.phase)} × ${humanize(l.role)}` : humanize(l.role),
+                estimated_hours: l.estimated_hours,
+                quote_estimated_hours: l.quote_estimated_hours,
+                actual_hours: r6(l.actual_hours),
+                ratio: l.estimated_hours ? l.actual_hours / l.estimated_hours : null,
+                quote_p50: null,
+                quote_p80: null,
+                quote_p90: null,
+                verdict: null,
+                level: 'line',
+            });
+        }
+        const p = c.phases.find((x) => x.phase === g);
+        const est = p?.estimated_hours ?? inGroup.reduce((a, l) => a + (l.estimated_hours ?? 0), 0);
+        const act = p?.actual_hours ?? inGroup.reduce((a, l) => a + l.actual_hours, 0);
+        rows.push({
+            key: `${g}|*`,
+            phase: g,
+            role: 'All roles',
+            estimated_hours: r6(est),
+            quote_estimated_hours: p?.quote_estimated_hours ?? null,
+            actual_hours: r6(act),
+            ratio: est > 0 ? act / est : null,
+            quote_p50: p?.quote_p50 ?? null,
+            quote_p80: p?.quote_p80 ?? null,
+            quote_p90: p?.quote_p90 ?? null,
+            verdict: verdict(act, p?.quote_p80),
+            level: 'phase',
+        });
+    }
+    if (groups.length > 0) {
+        rows.push({
+            key: '*|*',
+            phase: 'All phases',
+            role: 'All roles',
+            estimated_hours: r6(c.estimated_hours),
+            quote_estimated_hours: c.quote?.estimated_hours ?? null,
+            actual_hours: r6(c.actual_hours),
+            ratio: c.estimated_hours > 0 ? c.actual_hours / c.estimated_hours : null,
+            quote_p50: c.quote?.hours.p50 ?? null,
+            quote_p80: c.quote?.hours.p80 ?? null,
+            quote_p90: c.quote?.hours.p90 ?? null,
+            verdict: verdict(c.actual_hours, c.quote?.hours.p80),
+            level: 'total',
+        });
+    }
+    return {
+        columns: [
+            { key: 'phase', label: 'Phase', kind: 'label' },
+            { key: 'role', label: 'Role', kind: 'text' },
+            { key: 'estimated_hours', label: 'Baseline plan', kind: 'hours', digits: 0 },
+            ...(hasQuote ? ([{ key: 'quote_estimated_hours', label: 'Quoted estimate', kind: 'hours', digits: 0, help: 'The bottom-up estimate the quote was made from' }] as const) : []),
+            { key: 'actual_hours', label: 'Actual', kind: 'hours', digits: 0 },
+            { key: 'ratio', label: 'Actual ÷ plan', kind: 'ratio' },
+            ...(hasQuote
+                ? ([
+                      { key: 'quote_p50', label: 'Quote P50', kind: 'hours', digits: 0 },
+                      { key: 'quote_p80', label: 'Quote P80', kind: 'hours', digits: 0 },
+                      { key: 'quote_p90', label: 'Quote P90', kind: 'hours', digits: 0 },
+                      { key: 'verdict', label: 'Actual against P80', kind: 'text' },
+                  ] as const)
+                : []),
+        ],
+        rows,
     };
 }

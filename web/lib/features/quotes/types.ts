@@ -1,5 +1,8 @@
-/** Shapes of the quote API (server/routes/quotes.ts) and the POST helper the quote builder uses. */
+/** Shapes of the quote API (server/routes/quotes.ts) and the POST/PATCH helpers the quote pages use. */
 import { ApiError, apiUrl, invalidate } from '../../api/client.ts';
+
+/** The phase of hours on cells the baseline did not plan (models/quote/engine.ts UNPLANNED_PHASE). */
+export const UNPLANNED_PHASE = '(unplanned)';
 
 export interface Quantiles {
     p10: number;
@@ -106,8 +109,17 @@ export interface CloseoutAnswer {
     in_reference_class: boolean;
     estimated_hours: number;
     actual_hours: number;
-    lines: { phase: string; role: string; estimated_hours: number | null; actual_hours: number; ratio: number | null; is_unplanned: boolean }[];
-    phases: { phase: string; estimated_hours: number; actual_hours: number; ratio: number | null; quote_p50: number | null; quote_p80: number | null; quote_p90: number | null }[];
+    lines: { phase: string; role: string; estimated_hours: number | null; actual_hours: number; ratio: number | null; is_unplanned: boolean; quote_estimated_hours: number | null }[];
+    phases: {
+        phase: string;
+        estimated_hours: number;
+        actual_hours: number;
+        ratio: number | null;
+        quote_estimated_hours: number | null;
+        quote_p50: number | null;
+        quote_p80: number | null;
+        quote_p90: number | null;
+    }[];
     quote: null | {
         quote_id: number;
         created_at: string;
@@ -121,11 +133,11 @@ export interface CloseoutAnswer {
     };
 }
 
-/** POSTs JSON to /api/<path>; problem+json errors become ApiError (title, detail). */
-export async function postJson<T>(path: string, body: unknown): Promise<T> {
+/** POSTs (or PATCHes) JSON to /api/<path>; problem+json errors become ApiError (title, detail). */
+export async function postJson<T>(path: string, body: unknown, method: 'POST' | 'PATCH' = 'POST'): Promise<T> {
     let res: Response;
     try {
-        res = await fetch(apiUrl(path), { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(body) });
+        res = await fetch(apiUrl(path), { method, headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(body) });
     } catch {
         throw new ApiError(0, 'The server cannot be reached', 'Check that `npm start` (or `realize serve`) is still running, then retry.');
     }
@@ -141,6 +153,23 @@ export async function saveQuote(body: QuoteRequest): Promise<QuoteAnswer> {
     const answer = await postJson<QuoteAnswer>('quotes', body);
     if (body.save) invalidate();
     return answer;
+}
+
+/** Links a saved quote to the project it became (null unlinks it); cached GETs (the list, closeouts) are dropped. */
+export async function linkQuote(quoteId: number, projectId: string | null): Promise<SavedQuote> {
+    const saved = await postJson<SavedQuote>(`quotes/${quoteId}`, { project_id: projectId }, 'PATCH');
+    invalidate();
+    return saved;
+}
+
+/**
+ * The projects a quote may be linked to, for a select: those of the quote's project type first (the deal most
+ * likely became one of them), then the others; within each, the latest started first.
+ */
+export function linkCandidates<P extends { project_id: string; project_type: string; start_date: string | null; is_client_work?: boolean }>(projects: readonly P[], projectType: string): { sameType: P[]; others: P[] } {
+    const order = (a: P, b: P) => (b.start_date ?? '').localeCompare(a.start_date ?? '') || a.project_id.localeCompare(b.project_id);
+    const client = projects.filter((p) => p.is_client_work !== false);
+    return { sameType: client.filter((p) => p.project_type === projectType).sort(order), others: client.filter((p) => p.project_type !== projectType).sort(order) };
 }
 
 /** The baseline plan of a past project as deal lines (its planned phase × role cells with hours). */
