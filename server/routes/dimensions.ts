@@ -6,13 +6,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import YAML from 'yaml';
 import { z } from 'zod';
 import { METRIC_BY_NAME, METRICS } from '../api/catalog.ts';
 import { filterShape, periodProblem, type Dimension } from '../api/filters.ts';
 import { firmContext, runMetric, whereClause, type MetricDefinition } from '../api/metric.ts';
-import { ROLES, type Role } from '../plugins/auth.ts';
+import { ROLES, type Caller, type Role } from '../plugins/auth.ts';
 import { badRequest, HttpProblem } from '../plugins/problem.ts';
 import { LEAKS, STAGES } from './funnel.ts';
 
@@ -64,6 +65,17 @@ interface SharedDimensions {
 
 const DIRECTORY_ROLES: readonly Role[] = ['leadership', 'finance', 'project_manager'];
 
+const meResponse = z.object({
+    mode: z.enum(['local', 'tokens']),
+    signed_in: z.boolean(),
+    reason: z.string().nullable(),
+    role: z.enum(ROLES).nullable(),
+    person_id: z.string().nullable(),
+    name: z.string().nullable(),
+    person_role: z.string().nullable(),
+    department: z.string().nullable(),
+});
+
 export const dimensionRoutes: FastifyPluginAsyncZod = async (app) => {
     let definitions: ReturnType<typeof readDefinitions> | null = null;
 
@@ -76,48 +88,10 @@ export const dimensionRoutes: FastifyPluginAsyncZod = async (app) => {
                     'Open to every request, signed in or not, so a client can tell whether it needs a token. Local mode: every caller is leadership with no person. Tokens mode: without a known token, signed_in is false (and reason says why when a token was sent).',
                 tags: ['dimensions'],
                 querystring: z.strictObject({}),
-                response: {
-                    200: z.object({
-                        mode: z.enum(['local', 'tokens']),
-                        signed_in: z.boolean(),
-                        reason: z.string().nullable(),
-                        role: z.enum(ROLES).nullable(),
-                        person_id: z.string().nullable(),
-                        name: z.string().nullable(),
-                        person_role: z.string().nullable(),
-                        department: z.string().nullable(),
-                    }),
-                },
+                response: { 200: meResponse },
             },
         },
-        async (request) => {
-            const caller = request.caller;
-            if (!caller) {
-                return {
-                    mode: app.authMode,
-                    signed_in: false,
-                    reason: request.headers.authorization ? 'The token is not one this server knows.' : null,
-                    role: null,
-                    person_id: null,
-                    name: null,
-                    person_role: null,
-                    department: null,
-                };
-            }
-            const person = caller.person_id
-                ? await app.warehouse.one<{ name: string; role: string; department: string | null }>(`select name, role, department from marts.dim_people where person_id = $1`, [caller.person_id])
-                : undefined;
-            return {
-                mode: app.authMode,
-                signed_in: true,
-                reason: null,
-                role: caller.role,
-                person_id: caller.person_id,
-                name: person?.name ?? null,
-                person_role: person?.role ?? null,
-                department: person?.department || null,
-            };
-        },
+        async (request) => meOf(request),
     );
 
     let shared: Promise<SharedDimensions> | null = null;
@@ -169,6 +143,64 @@ export const dimensionRoutes: FastifyPluginAsyncZod = async (app) => {
         return loading;
     };
 
+    async function meOf(request: FastifyRequest): Promise<z.infer<typeof meResponse>> {
+        const caller = request.caller;
+        if (!caller) {
+            return {
+                mode: app.authMode,
+                signed_in: false,
+                reason: request.headers.authorization ? 'The token is not one this server knows.' : null,
+                role: null,
+                person_id: null,
+                name: null,
+                person_role: null,
+                department: null,
+            };
+        }
+        const person = caller.person_id
+            ? await app.warehouse.one<{ name: string; role: string; department: string | null }>(`select name, role, department from marts.dim_people where person_id = $1`, [caller.person_id])
+            : undefined;
+        return {
+            mode: app.authMode,
+            signed_in: true,
+            reason: null,
+            role: caller.role,
+            person_id: caller.person_id,
+            name: person?.name ?? null,
+            person_role: person?.role ?? null,
+            department: person?.department || null,
+        };
+    }
+
+    async function dimensionsFor(caller: Caller) {
+        const firm = await firmContext(app.warehouse);
+        const d = await sharedDimensions(firm.as_of);
+        // The directory labels drill-down rows for those who open them; an engineer sees themself only.
+        const people = DIRECTORY_ROLES.includes(caller.role) ? d.people : caller.role === 'engineer' ? d.people.filter((p) => p.person_id === caller.person_id) : null;
+        return {
+            currency: firm.currency,
+            as_of: firm.as_of,
+            first_month: d.first_month,
+            last_month: d.last_month,
+            clients: d.clients,
+            projects: d.projects,
+            roles: d.roles,
+            departments: d.departments,
+            project_types: d.project_types,
+            people,
+        };
+    }
+
+    function definitionsBody() {
+        definitions ??= readDefinitions();
+        return {
+            metrics: METRICS.map((m) => ({ name: m.name, summary: m.summary, description: m.description, grain: m.grain, mart: m.mart })),
+            stages: STAGES.map((s) => ({ ...s })),
+            leaks: LEAKS.map((l) => ({ key: l.key, label: l.label, below_stage: l.below, definition: l.definition })),
+            marts: definitions,
+        };
+    }
+
     app.get(
         '/dimensions',
         {
@@ -195,27 +227,8 @@ export const dimensionRoutes: FastifyPluginAsyncZod = async (app) => {
                 },
             },
         },
-        async (request, reply) => {
-            const firm = await firmContext(app.warehouse);
-            const d = await sharedDimensions(firm.as_of);
-            const { role, person_id } = request.caller;
-            // The directory labels drill-down rows for those who open them; an engineer sees themself only.
-            const people = DIRECTORY_ROLES.includes(role) ? d.people : role === 'engineer' ? d.people.filter((p) => p.person_id === person_id) : null;
-            const body = {
-                currency: firm.currency,
-                as_of: firm.as_of,
-                first_month: d.first_month,
-                last_month: d.last_month,
-                clients: d.clients,
-                projects: d.projects,
-                roles: d.roles,
-                departments: d.departments,
-                project_types: d.project_types,
-                people,
-            };
-            // Built from the marts' own columns: no need to re-validate thousands of labels on every request.
-            return reply.serializer(JSON.stringify).send(body);
-        },
+        // Built from the marts' own columns: no need to re-validate thousands of labels on every request.
+        async (request, reply) => reply.serializer(JSON.stringify).send(await dimensionsFor(request.caller)),
     );
 
     app.get(
@@ -236,14 +249,25 @@ export const dimensionRoutes: FastifyPluginAsyncZod = async (app) => {
                 },
             },
         },
-        async () => {
-            definitions ??= readDefinitions();
-            return {
-                metrics: METRICS.map((m) => ({ name: m.name, summary: m.summary, description: m.description, grain: m.grain, mart: m.mart })),
-                stages: STAGES.map((s) => ({ ...s })),
-                leaks: LEAKS.map((l) => ({ key: l.key, label: l.label, below_stage: l.below, definition: l.definition })),
-                marts: definitions,
-            };
+        async () => definitionsBody(),
+    );
+
+    app.get(
+        '/session',
+        {
+            schema: {
+                summary: 'What the dashboard starts with, in one request: /api/me, and when signed in /api/dimensions and /api/definitions',
+                description:
+                    'Open to every request. dimensions and definitions are null when the caller is not signed in (tokens mode without a known token), so a client learns it must ask for a token without a 401.',
+                tags: ['dimensions'],
+                querystring: z.strictObject({}),
+                response: { 200: z.object({ me: meResponse, dimensions: z.record(z.string(), z.unknown()).nullable(), definitions: z.record(z.string(), z.unknown()).nullable() }) },
+            },
+        },
+        async (request, reply) => {
+            const me = await meOf(request);
+            const [dimensions, definitions] = request.caller ? await Promise.all([dimensionsFor(request.caller), definitionsBody()]) : [null, null];
+            return reply.serializer(JSON.stringify).send({ me, dimensions, definitions });
         },
     );
 

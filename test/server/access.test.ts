@@ -264,6 +264,17 @@ describe('who the dashboard is talking to', () => {
         expect((await as('local', '/api/me')).body).toMatchObject({ mode: 'local', signed_in: true, role: 'leadership', person_id: null });
     });
 
+    it('starts a dashboard in one request: who, and the labels and definitions only when signed in', async () => {
+        const out = await as('anonymous', '/api/session');
+        expect(out.status).toBe(200);
+        expect(out.body).toMatchObject({ me: { mode: 'tokens', signed_in: false }, dimensions: null, definitions: null });
+        const m1 = await as('M1', '/api/session');
+        expect(m1.body.me).toEqual((await as('M1', '/api/me')).body);
+        expect(m1.body.dimensions).toEqual((await as('M1', '/api/dimensions')).body);
+        expect(m1.body.definitions).toEqual((await as('M1', '/api/definitions')).body);
+        expect((await as('E2', '/api/session')).body.dimensions).toEqual((await as('E2', '/api/dimensions')).body);
+    });
+
     it('gives everyone the labels, and the people directory to those who open drill-downs', async () => {
         const directory = (b: Record<string, unknown>) => (b.people as { person_id: string }[] | null)?.map((p) => p.person_id) ?? null;
         expect(directory((await as('X1', '/api/dimensions')).body)).toHaveLength(7);

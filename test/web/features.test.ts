@@ -7,7 +7,7 @@ import { evidenceHeatmap, phaseOrder } from '../../web/lib/features/closeout/evi
 import { batchTable, flagRows, ruleDefinitions } from '../../web/lib/features/data/data.ts';
 import { kpiTiles, kpiValues } from '../../web/lib/features/overview/kpis.ts';
 import { mergeRatioMonths } from '../../web/lib/features/overview/trends.ts';
-import { heatmapTable, latencyRows, utilizationHeatmap, weekLabel } from '../../web/lib/features/people/capacity.ts';
+import { heatmapTable, latencyRows, latencyTable, peopleCount, utilizationHeatmap, weekLabel } from '../../web/lib/features/people/capacity.ts';
 
 const result = (rows: Record<string, string | number | null>[]): MetricResult => ({ metric: 'm', grain: 'g', group_by: [], currency: 'EUR', as_of: '2026-11-26', rows });
 
@@ -149,6 +149,23 @@ describe('people and capacity', () => {
         expect(latencyRows([{ role: 'qa_engineer', same_day_share: 0.5, within_7_days_share: 0.5, over_7_days_share: 0, friday_batch_share: 0.2, hours: 10, entries: 4 }])).toEqual([
             { key: 'qa_engineer', group: 'QA engineer', same_day_share: 0.5, within_7_days_share: 0.5, over_7_days_share: 0, friday_batch_share: 0.2, hours: 10, entries: 4 },
         ]);
+    });
+
+    it('labels a manager’s people by name, sorted, and counts the heatmap’s rows', () => {
+        const names = new Map([
+            ['P2', 'Zoë Jensen'],
+            ['P1', 'Bruno Dubois'],
+        ]);
+        const rows = [
+            { person: 'P2', same_day_share: 1, within_7_days_share: 0, over_7_days_share: 0, friday_batch_share: 0, hours: 8, entries: 1 },
+            { person: 'P1', same_day_share: 0.25, within_7_days_share: 0.75, over_7_days_share: 0, friday_batch_share: 0.75, hours: 4, entries: 2 },
+        ];
+        expect(latencyRows(rows, 'person', (id) => names.get(id) ?? id).map((r) => [r.key, r.group, r.same_day_share])).toEqual([
+            ['P1', 'Bruno Dubois', 0.25],
+            ['P2', 'Zoë Jensen', 1],
+        ]);
+        expect(latencyTable(latencyRows(rows, 'person'), 'Person').columns[0]).toEqual({ key: 'group', label: 'Person', kind: 'text' });
+        expect(peopleCount([{ person: 'P1', week: '2026-01-05' }, { person: 'P1', week: '2026-01-12' }, { person: 'P2', week: '2026-01-05' }])).toBe(2);
     });
 });
 

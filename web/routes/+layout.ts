@@ -1,18 +1,24 @@
 // A single-page app: rendered in the browser, served as one shell (adapter-static's 200.html) by the server.
 import { ApiError, getJson } from '$lib/api/client.ts';
+import type { Me } from '$lib/api/session.ts';
 import type { Definitions, Dimensions } from '$lib/api/types.ts';
 import type { LayoutLoad } from './$types';
 
 export const ssr = false;
 export const prerender = false;
 
-/** The labels and definitions every page uses; when the server cannot answer, the shell says so itself. */
+/**
+ * Who is signed in, the labels and the definitions every page uses (one request, GET /api/session, which
+ * web/app.html starts before any script loads); when the server cannot answer, the shell says so itself,
+ * and in tokens mode without a token it asks for one.
+ */
 export const load: LayoutLoad = async () => {
     try {
-        const [dims, defs] = await Promise.all([getJson<Dimensions>('dimensions'), getJson<Definitions>('definitions')]);
-        return { dims, defs, startError: null };
+        const { me, dimensions: dims, definitions: defs } = await getJson<{ me: Me; dimensions: Dimensions | null; definitions: Definitions | null }>('session');
+        if (!me.signed_in || !dims || !defs) return { me, dims: null, defs: null, startError: null };
+        return { me, dims, defs, startError: null };
     } catch (err) {
         const e = err instanceof ApiError ? err : new ApiError(0, 'The dashboard could not start', String(err));
-        return { dims: null, defs: null, startError: { title: e.title, detail: e.detail } };
+        return { me: null, dims: null, defs: null, startError: { title: e.title, detail: e.detail } };
     }
 };

@@ -1,7 +1,9 @@
 /**
- * The dashboard's only door to the server: GET JSON from /api with the query as parameters, errors turned
- * into ApiError carrying the problem+json title and detail (what to change), identical requests shared.
+ * The dashboard's only door to the server: GET JSON from /api with the query as parameters, the signed-in
+ * person's token on every request, errors turned into ApiError carrying the problem+json title and detail
+ * (what to change), identical requests shared.
  */
+import { authHeaders, storedToken, type Me } from './session.ts';
 
 export class ApiError extends Error {
     readonly status: number;
@@ -24,10 +26,26 @@ export function apiUrl(path: string, params: Record<string, string | number | un
 
 const cache = new Map<string, Promise<unknown>>();
 
+/** What web/app.html's inline script asked for before any module loaded (null: it did not ask). */
+interface Boot {
+    token: string | null;
+    responses: Record<string, Promise<Response | null> | undefined>;
+}
+
+/** The response the page's first script already requested for this URL, once, if sent with today's token. */
+function bootResponse(url: string, init?: RequestInit): Promise<Response | null> | undefined {
+    const boot = (globalThis as { __realizeBoot?: Boot }).__realizeBoot;
+    if (!boot || init?.method || init?.headers || boot.token !== storedToken()) return undefined;
+    const res = boot.responses[url];
+    delete boot.responses[url];
+    return res;
+}
+
 async function request<T>(url: string, init?: RequestInit): Promise<T> {
     let res: Response;
     try {
-        res = await fetch(url, { ...init, headers: { accept: 'application/json', ...(init?.headers ?? {}) } });
+        const early = await bootResponse(url, init)?.catch(() => null);
+        res = early ?? (await fetch(url, { ...init, headers: { accept: 'application/json', ...authHeaders(), ...(init?.headers ?? {}) } }));
     } catch {
         throw new ApiError(0, 'The server cannot be reached', 'Check that `npm start` (or `realize serve`) is still running, then retry.');
     }
@@ -60,7 +78,14 @@ export function postForm<T>(path: string, form: FormData): Promise<T> {
     return request<T>(apiUrl(path), { method: 'POST', body: form });
 }
 
-/** Forgets every cached answer (after an upload changed the data). */
+/** Whom a token names (GET /api/me sent with it), before it is kept: signed_in is false for an unknown one. */
+export function whoIs(token: string): Promise<Me> {
+    return request<Me>(apiUrl('me'), { headers: { authorization: `Bearer ${token}` } });
+}
+
+/** Forgets every cached answer (after an upload changed the data, or another person signed in). */
 export function invalidate(): void {
     cache.clear();
+    const boot = (globalThis as { __realizeBoot?: Boot }).__realizeBoot;
+    if (boot) boot.responses = {};
 }

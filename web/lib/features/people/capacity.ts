@@ -1,6 +1,7 @@
 /**
  * People and capacity, shaped for the charts: utilization by week for each role or department (a
- * heatmap), timesheet completeness and logging latency by group, and individuals by week for a role.
+ * heatmap), timesheet completeness and logging latency by group, and the individuals a caller may see
+ * (a manager's people, an engineer themself) by week.
  */
 import type { HeatCell, HeatmapSpec } from '../../charts/options/heatmap.ts';
 import { formatHours, formatPercent, humanize } from '../../format.ts';
@@ -74,12 +75,12 @@ export function completenessTable(rows: Row[], groupTitle: string): TableData {
     };
 }
 
-/** Latency buckets (shares of hours) and the Friday-batch share per role. */
-export function latencyRows(rows: MetricRow[]): Row[] {
+/** Latency buckets (shares of hours) and the Friday-batch share per role (or per `group`: person). */
+export function latencyRows(rows: MetricRow[], group = 'role', groupLabel: (g: string) => string = humanize): Row[] {
     return rows
         .map((r) => ({
-            key: String(r.role),
-            group: humanize(String(r.role)),
+            key: String(r[group]),
+            group: groupLabel(String(r[group])),
             same_day_share: num(r.same_day_share),
             within_7_days_share: num(r.within_7_days_share),
             over_7_days_share: num(r.over_7_days_share),
@@ -90,10 +91,10 @@ export function latencyRows(rows: MetricRow[]): Row[] {
         .sort((a, b) => String(a.group).localeCompare(String(b.group)));
 }
 
-export function latencyTable(rows: Row[]): TableData {
+export function latencyTable(rows: Row[], groupTitle = 'Role'): TableData {
     return {
         columns: [
-            { key: 'group', label: 'Role', kind: 'text' },
+            { key: 'group', label: groupTitle, kind: 'text' },
             { key: 'same_day_share', label: 'Same day', kind: 'percent' },
             { key: 'within_7_days_share', label: 'Within 7 days', kind: 'percent' },
             { key: 'over_7_days_share', label: 'Over 7 days', kind: 'percent' },
@@ -104,13 +105,18 @@ export function latencyTable(rows: Row[]): TableData {
     };
 }
 
-export function fridayTable(rows: Row[]): TableData {
+export function fridayTable(rows: Row[], groupTitle = 'Role'): TableData {
     return {
         columns: [
-            { key: 'group', label: 'Role', kind: 'text' },
+            { key: 'group', label: groupTitle, kind: 'text' },
             { key: 'friday_batch_share', label: 'Friday-batch share', kind: 'percent' },
             { key: 'hours', label: 'Hours', kind: 'hours' },
         ],
         rows,
     };
+}
+
+/** How many distinct people a person-grouped answer holds (a heatmap's rows). */
+export function peopleCount(rows: MetricRow[]): number {
+    return new Set(rows.map((r) => String(r.person))).size;
 }

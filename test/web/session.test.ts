@@ -1,0 +1,36 @@
+/** Which pages a role is offered and where it starts (web/lib/api/session.ts). */
+import { describe, expect, it } from 'vitest';
+import { homeFor, mayOpen, pagesFor } from '../../web/lib/api/session.ts';
+
+describe('pages by role', () => {
+    it('offers each role the pages whose data it may read', () => {
+        const labels = (role: Parameters<typeof pagesFor>[0]) => pagesFor(role).map((p) => p.label);
+        expect(labels('leadership')).toEqual(['Overview', 'Clients & projects', 'People & capacity', 'Closeout', 'Quotes', 'Calibration', 'Data']);
+        expect(labels('finance')).toEqual(['Overview', 'Clients & projects', 'People & capacity', 'Closeout', 'Quotes', 'Calibration', 'Data']);
+        expect(labels('project_manager')).toEqual(['People & capacity', 'Closeout', 'Quotes', 'Calibration', 'Data']);
+        expect(labels('engineer')).toEqual(['People & capacity', 'Quotes', 'Calibration']);
+        expect(labels('sales')).toEqual(['Closeout', 'Quotes', 'Calibration']);
+        // Not signed in (local mode answers as leadership): everything.
+        expect(labels(null)).toHaveLength(7);
+    });
+
+    it('starts a role that cannot read the money on its own page', () => {
+        expect(homeFor('leadership')).toBe('/');
+        expect(homeFor('finance')).toBe('/');
+        expect(homeFor('project_manager')).toBe('/people');
+        expect(homeFor('engineer')).toBe('/people');
+        expect(homeFor('sales')).toBe('/quotes');
+    });
+
+    it('tells whether a path belongs to the role, a project page going with clients and projects', () => {
+        expect(mayOpen('project_manager', '/')).toBe(false);
+        expect(mayOpen('project_manager', '/people')).toBe(true);
+        expect(mayOpen('project_manager', '/projects/P001')).toBe(false);
+        expect(mayOpen('finance', '/projects/P001')).toBe(true);
+        expect(mayOpen('engineer', '/quotes/Q1')).toBe(true);
+        expect(mayOpen('engineer', '/data')).toBe(false);
+        expect(mayOpen('sales', '/closeout')).toBe(true);
+        expect(mayOpen(null, '/data')).toBe(true);
+        expect(mayOpen('engineer', '/somewhere-else')).toBe(true);
+    });
+});
