@@ -93,4 +93,7 @@ final as (
 
 )
 
+-- Stored latest-logged first, the drill-down's default order (GET /api/drill/logging-latency sorts by
+-- latency_days descending): its first page reads the first row groups.
 select * from final
+order by latency_seconds desc
