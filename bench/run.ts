@@ -28,6 +28,7 @@ if (wanted.includes('api')) {
     const r = await benchApi(entries);
     results.api = r;
     console.log(`\nAPI on the demo firm at ${r.entries.toLocaleString('en')} entries (warm, 4 connections, loopback); model rebuild ${(r.rebuild_ms / 1000).toFixed(1)} s`);
+    console.log(`  slowest models: ${r.rebuild_slowest.map((m) => `${m.relation} ${(m.ms / 1000).toFixed(1)} s`).join(', ')}`);
     console.log(`  ${'endpoint'.padEnd(72)} ${'p50'.padStart(7)} ${'p95'.padStart(7)} ${'p99'.padStart(7)}  DuckDB p95  p95 ÷ target`);
     for (const e of r.endpoints) {
         console.log(
