@@ -21,12 +21,21 @@
  *     a project that overran its build also overran its test. Hours = Σ line estimate × ratio, plus the drawn
  *     project's unplanned uplift × the deal's total estimate (reported as the phase "(unplanned)").
  *     Cost = Σ line hours × the role's cost rate (unplanned hours at the deal's estimate-weighted blended rate).
- *  5. Optional recalibration (a Calibration from backtestProjects): the time-ordered backtest learns, per
- *     project_type, adjusted quantile levels (adaptive conformal inference: P90 read at 0.9 + δ_90, …) that
- *     made past quotes hit their nominal coverage. They are applied to the whole simulated sample: the k-th
- *     smallest of S totals (and costs) becomes the sample's quantile at level g((k + ½)/S), g the level map
- *     through (0, 0), (0.1, 0.1 + δ_10), …, (0.9, 0.9 + δ_90), (1, 1), linear in between. By-phase figures
- *     are not recalibrated (the backtest scores totals).
+ *  5. Levels. (a) Predictive levels: the simulated totals are the reference projects' outcomes, each with
+ *     its recency weight w_i (Σ w_i = W); the deal is one more draw, of weight 1 (it ends now). Its τ-quantile
+ *     is read from the sample at level c(τ) = τ + (τ − ½)/W: with equal weights that is the plotting position
+ *     k/(n + 1) (Hyndman & Fan type 6), at which a new draw from the same distribution falls below the k-th of
+ *     n values with probability exactly k/(n + 1); with recency weights it is the weighted form of the same
+ *     (the new point's mass 1/(W + 1) shared between the tails, as in non-exchangeable conformal prediction,
+ *     Barber et al. 2023). A plug-in quantile of 20 projects puts P10…P90 around x_(2)…x_(18), which holds a
+ *     new project only 16/21 = 76 % of the time; c puts them around x_(2.1)…x_(18.9): 80 %. It matters for
+ *     small reference classes (W = 10…80 on the demo firm), not for thousands of items.
+ *     (b) Optional recalibration (a Calibration from backtestProjects): the time-ordered backtest learns
+ *     adjusted levels (adaptive conformal inference: P90 read at 0.9 + δ_90, …) that made past quotes hit
+ *     their nominal coverage — a firm-wide offset plus one per project_type. Both are applied to the whole
+ *     simulated sample: the k-th smallest of S totals (and costs) becomes the sample's quantile at level
+ *     c(g((k + ½)/S)), g the level map through (0, 0), (0.1, 0.1 + δ_10), …, (0.9, 0.9 + δ_90), (1, 1), linear in
+ *     between. By-phase figures get c but not g (the backtest scores totals).
  *  6. Price at confidence c for target margin m: the price whose margin (price − cost)/price ≥ m with
  *     probability c, i.e. Q_c(cost) / (1 − m). For a proposed price P: P(margin < m) = P(cost > P·(1 − m)),
  *     expected margin = 1 − E[cost]/P. For time-and-materials deals the price is the fixed-price equivalent.
@@ -75,10 +84,14 @@ export interface Deal {
     as_of?: string | null;
 }
 
-/** Per-project_type level offsets δ at `levels`, learnt by backtestProjects (see QuantileTracker). */
+/**
+ * Level offsets δ at `levels`, learnt by backtestProjects (see QuantileTracker): per project_type (the firm-wide
+ * offset plus the type's own), and firm-wide alone for a type the backtest has not scored.
+ */
 export interface Calibration {
     levels: number[];
     offsets: Record<string, number[]>;
+    firm?: number[];
 }
 
 export interface QuoteOptions {
@@ -136,7 +149,7 @@ export interface QuoteResult {
     cost: Quantiles;
     price: { target_margin: number; confidence: number; price: number; at: { p50: number; p80: number; p90: number } };
     proposal: null | { price: number; p_margin_below_target: number; expected_margin: number; expected_margin_amount: number };
-    /** Simulated total hours (recalibrated when a calibration was given): equal-width bins over P0.5…P99.5, the tails counted in the end bins. */
+    /** Simulated total hours, read at predictive (and recalibrated) levels (step 5): equal-width bins over P0.5…P99.5, the tails counted in the end bins. */
     histogram: { from: number; to: number; count: number }[];
     /** Price vs probability that the margin reaches the target. */
     price_curve: { price: number; p_margin_at_least_target: number }[];
@@ -319,6 +332,8 @@ interface Simulation {
     levels: RatioLevel[];
     cellCounts: number[];
     effective: number;
+    /** Σ of the reference projects' recency weights (a project that ended at the deal's date weighs 1): W of step 5. */
+    weight: number;
 }
 
 /**
@@ -400,7 +415,7 @@ export function simulate(
         totals[s] = projectTotal[lo]!;
     }
     totals.sort();
-    return { totals, draws, lineHours, unplanned, levels, cellCounts, effective: (acc * acc) / acc2 };
+    return { totals, draws, lineHours, unplanned, levels, cellCounts, effective: (acc * acc) / acc2, weight: acc };
 }
 
 /** The level map g of step 5: linear through (0, 0), (τ_j, τ_j + δ_j) and (1, 1), clamped to [0, 1]. */
@@ -418,14 +433,23 @@ export function adjustedLevel(levels: readonly number[], offsets: readonly numbe
     return Math.min(1, Math.max(0, g));
 }
 
-/** Step 5: the recalibrated sample, sorted (a new array). */
-export function recalibrateSorted(sorted: Float64Array, levels: readonly number[], offsets: readonly number[]): Float64Array {
+/** Step 5a: the sample level at which to read the predictive τ-quantile, for reference weights summing to W (ρ = 1/W). */
+export function predictiveLevel(tau: number, rho: number): number {
+    return Math.min(1, Math.max(0, tau + (tau - 0.5) * rho));
+}
+
+/**
+ * Step 5: the sample read at predictive, recalibrated levels, sorted (a new array): the k-th of S becomes the
+ * sample's quantile at c(g((k + ½)/S)). Without offsets g is the identity; ρ = 0 leaves c the identity.
+ */
+export function recalibrateSorted(sorted: Float64Array, levels: readonly number[], offsets: readonly number[] | null, rho = 0): Float64Array {
     const S = sorted.length;
     const x = sorted as unknown as number[];
     const out = new Float64Array(S);
     let prev = -Infinity;
     for (let k = 0; k < S; k++) {
-        prev = Math.max(prev, quantileSorted(x, adjustedLevel(levels, offsets, (k + 0.5) / S)));
+        const u = (k + 0.5) / S;
+        prev = Math.max(prev, quantileSorted(x, predictiveLevel(offsets ? adjustedLevel(levels, offsets, u) : u, rho)));
         out[k] = prev;
     }
     return out;
@@ -497,13 +521,11 @@ export function quoteDeal(deal: Deal, history: readonly HistoryProject[] | Prepa
     }
     const costs = new Float64Array(S);
     for (let s = 0; s < S; s++) costs[s] = projectCost[sim.draws[s]!]!;
-    let sortedCosts: Float64Array = costs.sort();
-    let totals: Float64Array = sim.totals;
-    const offsets = o.calibration?.offsets[deal.project_type] ?? null;
-    if (offsets && o.calibration) {
-        totals = recalibrateSorted(totals, o.calibration.levels, offsets);
-        sortedCosts = recalibrateSorted(sortedCosts, o.calibration.levels, offsets);
-    }
+    const rho = 1 / sim.weight;
+    const offsets = o.calibration?.offsets[deal.project_type] ?? o.calibration?.firm ?? null;
+    const levels = o.calibration?.levels ?? [];
+    const totals = recalibrateSorted(sim.totals, levels, offsets, rho);
+    const sortedCosts = recalibrateSorted(costs.sort(), levels, offsets, rho);
 
     // By phase, in the order phases first appear in the deal.
     const phases = [...new Set(deal.lines.map((l) => l.phase))];
@@ -517,12 +539,12 @@ export function quoteDeal(deal: Deal, history: readonly HistoryProject[] | Prepa
         });
         const h = new Float64Array(S);
         for (let s = 0; s < S; s++) h[s] = perProject[sim.draws[s]!]!;
-        return { phase, estimated_hours: est, ...quantiles(h.sort()) };
+        return { phase, estimated_hours: est, ...quantiles(recalibrateSorted(h.sort(), [], null, rho)) };
     });
     const up = new Float64Array(S);
     for (let s = 0; s < S; s++) up[s] = sim.unplanned[sim.draws[s]!]!;
     up.sort();
-    if (up[S - 1]! > 0) byPhase.push({ phase: UNPLANNED_PHASE, estimated_hours: 0, ...quantiles(up) });
+    if (up[S - 1]! > 0) byPhase.push({ phase: UNPLANNED_PHASE, estimated_hours: 0, ...quantiles(recalibrateSorted(up, [], null, rho)) });
 
     const m = deal.target_margin;
     const costQ = sortedCosts as unknown as number[];

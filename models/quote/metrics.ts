@@ -26,6 +26,8 @@ export interface Scored {
     y: number;
     /** ln estimated hours (the raw bottom-up estimate). */
     e: number;
+    /** Weight of the item in every figure (default 1): the project backtest's censoring weight. */
+    w?: number;
 }
 
 export interface Figures {
@@ -46,11 +48,17 @@ export interface Figures {
     mdre_estimate: number;
 }
 
+/**
+ * The figures of scored forecasts: shares, mean pinball loss and median relative errors, each weighted by the
+ * items' `w` when they carry one (n stays the count of items).
+ */
 export function figures(scored: readonly Scored[]): Figures {
     const n = scored.length;
     if (n === 0) {
         return { n: 0, coverage_p10_p90: NaN, share_le_p80: NaN, below_p10: NaN, above_p90: NaN, pinball: NaN, mdre_p50: NaN, mdre_estimate: NaN };
     }
+    const weighted = scored.some((s) => s.w !== undefined && s.w !== 1);
+    let total = 0;
     let inside = 0;
     let le80 = 0;
     let below = 0;
@@ -58,29 +66,46 @@ export function figures(scored: readonly Scored[]): Figures {
     let loss = 0;
     const reP50 = new Array<number>(n);
     const reEst = new Array<number>(n);
+    const ws = new Array<number>(n);
     for (let i = 0; i < n; i++) {
         const { q, y, e } = scored[i]!;
+        const w = scored[i]!.w ?? 1;
         const q10 = q[0]!;
         const q50 = q[1]!;
         const q80 = q[2]!;
         const q90 = q[3]!;
-        if (y < q10) below++;
-        else if (y > q90) above++;
-        else inside++;
-        if (y <= q80) le80++;
-        loss += pinball(y, q10, 0.1) + pinball(y, q50, 0.5) + pinball(y, q90, 0.9);
+        total += w;
+        if (y < q10) below += w;
+        else if (y > q90) above += w;
+        else inside += w;
+        if (y <= q80) le80 += w;
+        loss += w * (pinball(y, q10, 0.1) + pinball(y, q50, 0.5) + pinball(y, q90, 0.9));
         const actual = Math.exp(y);
         reP50[i] = Math.abs(Math.exp(q50) - actual) / actual;
         reEst[i] = Math.abs(Math.exp(e) - actual) / actual;
+        ws[i] = w;
     }
     return {
         n,
-        coverage_p10_p90: inside / n,
-        share_le_p80: le80 / n,
-        below_p10: below / n,
-        above_p90: above / n,
-        pinball: loss / (3 * n),
-        mdre_p50: median(reP50),
-        mdre_estimate: median(reEst),
+        coverage_p10_p90: inside / total,
+        share_le_p80: le80 / total,
+        below_p10: below / total,
+        above_p90: above / total,
+        pinball: loss / (3 * total),
+        mdre_p50: weighted ? weightedMedian(reP50, ws) : median(reP50),
+        mdre_estimate: weighted ? weightedMedian(reEst, ws) : median(reEst),
     };
+}
+
+/** The value where the cumulative weight reaches half the total (midway between two values when it lands exactly on half). */
+export function weightedMedian(values: readonly number[], weights: readonly number[]): number {
+    const idx = values.map((_, i) => i).sort((a, b) => values[a]! - values[b]!);
+    const half = weights.reduce((a, w) => a + w, 0) / 2;
+    let acc = 0;
+    for (let k = 0; k < idx.length; k++) {
+        acc += weights[idx[k]!]!;
+        if (Math.abs(acc - half) < 1e-12 * half && k + 1 < idx.length) return (values[idx[k]!]! + values[idx[k + 1]!]!) / 2;
+        if (acc > half) return values[idx[k]!]!;
+    }
+    return values[idx[idx.length - 1]!]!;
 }

@@ -9,8 +9,9 @@
  *   each converted into the reporting currency at the latest canonical.fx_rates rate on or before as_of
  *   (rate_to_reporting; 1 for the reporting currency itself). A rate whose currency has no fx row is left out
  *   and counted in `unconverted`.
- * - Calibration: backtestProjects over the same history (with reliability levels 10…90 %), run once per
- *   warehouse generation; its level offsets recalibrate live quotes and its figures are GET /api/quotes/backtest.
+ * - Calibration: backtestProjects over the same history (with reliability levels 10…90 %, censoring weights up to
+ *   the firm's as_of), run once per warehouse generation; its level offsets (firm-wide plus per project type)
+ *   recalibrate live quotes and its figures are GET /api/quotes/backtest.
  * Saving a quote is one autocommitted insert, not a warehouse transaction: quotes are not model inputs, so a
  * save must not invalidate the caches keyed on `generation`.
  */
@@ -101,7 +102,8 @@ async function loadContext(warehouse: Warehouse): Promise<QuoteContext> {
          from marts.dim_projects`,
     );
     let backtest: ProjectBacktestReport | null = null;
-    if (history.length > 0) backtest = backtestProjects(history, { reliabilityLevels: RELIABILITY_LEVELS });
+    // The data was taken on the firm's as_of: projects still running then are what the censoring weights make up for.
+    if (history.length > 0) backtest = backtestProjects(history, { reliabilityLevels: RELIABILITY_LEVELS, asOf: firm.as_of });
     return {
         generation,
         currency: firm.currency,

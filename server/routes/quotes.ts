@@ -155,7 +155,7 @@ export const quoteRoutes: FastifyPluginAsyncZod = async (app) => {
             schema: {
                 summary: 'The backtest of quotes over the warehouse’s closed projects',
                 description:
-                    'Time-ordered: each closed project is quoted only from projects that ended before it started, its baseline plan as the deal, and scored on its actual hours. Share of actuals inside [P10, P90] and at or below P80 (targets 80 %), mean pinball loss on log hours over P10/P50/P90, median relative error of P50 and of the raw estimate; for the method and two baselines (one global ratio distribution; plain per-type quantiles), overall and per project type. Reliability: for nominal levels 10…90 %, the observed share of actuals at or below the forecast at that level. Method: models/quote/backtest.ts.',
+                    'Time-ordered: each closed project is quoted only from projects that ended before it started, its baseline plan as the deal, and scored on its actual hours. Share of actuals inside [P10, P90] and at or below P80 (targets 80 %), mean pinball loss on log hours over P10/P50/P90, median relative error of P50 and of the raw estimate; for the method and two baselines (one global ratio distribution; plain per-type quantiles), overall and per project type. Each project weighs the inverse of its chance to have closed by the as-of date (long projects, often still running, are the ones that overrun); n is the count. Reliability: for nominal levels 10…90 %, the observed (weighted) share of actuals at or below the forecast at that level. Method: models/quote/backtest.ts.',
                 tags: ['quotes'],
                 response: {
                     200: z.object({
@@ -171,7 +171,11 @@ export const quoteRoutes: FastifyPluginAsyncZod = async (app) => {
                             overall: reliabilityFigures,
                             classes: z.array(reliabilityFigures.extend({ class: z.string() })),
                         }),
-                        calibration: z.object({ levels: z.array(z.number()), offsets: z.record(z.string(), z.array(z.number())) }),
+                        calibration: z.object({
+                            levels: z.array(z.number()),
+                            offsets: z.record(z.string(), z.array(z.number())).describe('Level offsets per project type: firm-wide plus the type’s own'),
+                            firm: z.array(z.number()).describe('Firm-wide level offsets alone: what a quote of a type not yet scored uses'),
+                        }),
                         runtime_ms: z.number(),
                     }),
                 },

@@ -4,10 +4,29 @@
 import { describe, expect, it } from 'vitest';
 import { backtestItems, backtestProjects, checkBands, type WorkItem } from '../../models/quote/backtest.ts';
 import type { HistoryProject } from '../../models/quote/engine.ts';
-import { figures, pinball } from '../../models/quote/metrics.ts';
+import { figures, pinball, weightedMedian } from '../../models/quote/metrics.ts';
 import { QuoteRng } from '../../models/quote/rng.ts';
 
 describe('pinball loss and figures', () => {
+    it('weighs every figure by the items’ weights', () => {
+        // Log quantiles 0, 1, 2, 3; one actual inside (weight 3), one above P90 (weight 1): coverage 3/4, ≤ P80 3/4.
+        const q = [0, 1, 2, 3];
+        const f = figures([
+            { q, y: 1.5, e: 1, w: 3 },
+            { q, y: 4, e: 1, w: 1 },
+        ]);
+        expect(f.n).toBe(2);
+        expect(f.coverage_p10_p90).toBe(0.75);
+        expect(f.share_le_p80).toBe(0.75);
+        expect(f.above_p90).toBe(0.25);
+        // Pinball: (3 × (0.1·1.5 + 0.5·0.5 + 0.1·1.5) + (0.1·4 + 0.5·3 + 0.9·1)) / (3 × 4) = (1.65 + 2.8) / 12.
+        expect(f.pinball).toBeCloseTo(4.45 / 12, 12);
+        // The weighted median relative error of P50 is the heavy item's: |e¹ − e^1.5| / e^1.5.
+        expect(f.mdre_p50).toBeCloseTo(1 - Math.exp(-0.5), 12);
+        expect(weightedMedian([1, 2, 3, 4], [1, 1, 1, 1])).toBe(2.5);
+        expect(weightedMedian([5, 1, 3], [1, 1, 5])).toBe(3);
+    });
+
     it('scores a hand-worked pair of forecasts', () => {
         // Log quantiles P10..P90 = 0, 1, 2, 3 for both; log actual 1.5 (inside) and 4 (above P90).
         // Item 1: 0.1·1.5 + 0.5·0.5 + 0.1·1.5 = 0.55. Item 2: 0.1·4 + 0.5·3 + 0.9·1 = 2.8.
@@ -182,9 +201,85 @@ describe('backtestProjects', () => {
         expect(moved.forecasts!.find((f) => f.id === target.id)!.hours).not.toEqual(target.hours);
     });
 
+    it('reads each forecast at the predictive levels of its reference class', () => {
+        // Ten web_app projects, ratios 1.0, 1.1, …, 1.9 (one line, 100 h), all ended before the eleventh starts; no
+        // decay, no recalibration: the eleventh's forecast draws each ratio about 200 times of 2,000. W = 10, so P90
+        // is read at 0.9 + 0.4/10 = 0.94 (draw 1,879: the tenth block) → 1.9 × 100 h, P80 at 0.83 (draw 1,659: the
+        // ninth) → 1.8, P10 at 0.06 (draw 120: the first) → 1.0. Plug-in P90 and P80 (draws 1,799 and 1,599) sit on
+        // block borders.
+        const day = (d: number) => new Date(Date.UTC(2022, 0, 1) + d * 86_400_000).toISOString().slice(0, 10);
+        const ten: HistoryProject[] = Array.from({ length: 11 }, (_, i) => ({
+            project_id: `R${i}`,
+            project_type: 'web_app',
+            billing_model: 'fixed_fee',
+            start_date: day(i < 10 ? i : 100),
+            end_date: day(i < 10 ? 50 + i : 150),
+            lines: [{ phase: 'build', role: 'developer', estimated_hours: 100, actual_hours: i < 10 ? 100 * (1 + i / 10) : 130 }],
+        }));
+        const r = backtestProjects(ten, { keepForecasts: true, halfLifeDays: Infinity, gamma: 0 });
+        expect(r.scored).toBe(1);
+        const [p10, , p80, p90] = r.forecasts![0]!.hours;
+        expect(p10).toBeCloseTo(100, 9);
+        expect(p80).toBeCloseTo(180, 9);
+        expect(p90).toBeCloseTo(190, 9);
+    });
+
+    it('weighs each scored project by the inverse of its chance to have closed by the as-of date', () => {
+        // The ten projects above (ratios 1.0 … 1.9, ended by day 59), then three scored ones quoted from them alone:
+        // A day 100–150 (50 days) and C day 120–170 (50 days) at ratio 1.45, inside [P10, P90] = [1.0, 1.9] × 100 h;
+        // B day 110–310 (200 days) at ratio 3.0, above P90. Data taken on day 400: the scoring window is [100, 400],
+        // 300 days. A 50-day project could start in 250 of them and be closed by day 400 (π = 5/6, weight 1.2); a
+        // 200-day one in 100 (π = 1/3, weight 3). Coverage: (1.2 + 1.2) / (1.2 + 3 + 1.2) = 4/9, not 2/3.
+        const day = (d: number) => new Date(Date.UTC(2022, 0, 1) + d * 86_400_000).toISOString().slice(0, 10);
+        const p = (id: string, start: number, end: number, ratio: number): HistoryProject => ({
+            project_id: id,
+            project_type: 'web_app',
+            billing_model: 'fixed_fee',
+            start_date: day(start),
+            end_date: day(end),
+            lines: [{ phase: 'build', role: 'developer', estimated_hours: 100, actual_hours: 100 * ratio }],
+        });
+        const h = [...Array.from({ length: 10 }, (_, i) => p(`R${i}`, i, 50 + i, 1 + i / 10)), p('A', 100, 150, 1.45), p('B', 110, 310, 3), p('C', 120, 170, 1.45)];
+        const o = { keepForecasts: true, halfLifeDays: Infinity, gamma: 0, reliabilityLevels: [0.5, 0.9] };
+        const r = backtestProjects(h, { ...o, asOf: day(400) });
+        expect(r.forecasts!.map((f) => [f.id, f.weight])).toEqual([
+            ['A', expect.closeTo(1.2, 12)],
+            ['B', expect.closeTo(3, 12)],
+            ['C', expect.closeTo(1.2, 12)],
+        ]);
+        expect(r.overall.method.n).toBe(3);
+        expect(r.overall.method.coverage_p10_p90).toBeCloseTo(4 / 9, 12);
+        expect(r.overall.method.share_le_p80).toBeCloseTo(4 / 9, 12);
+        expect(r.overall.method.above_p90).toBeCloseTo(5 / 9, 12);
+        expect(r.classes[0]!.method.coverage_p10_p90).toBeCloseTo(4 / 9, 12);
+        expect(r.reliability!.overall.method[1]).toBeCloseTo(4 / 9, 12);
+        // Without a date, the window ends at the latest end (day 310): B could have started in 10 of its 210 days
+        // (π = 1/21, floored at 0.1: weight 10), A and C in 160 (weight 21/16).
+        const latest = backtestProjects(h, o);
+        expect(latest.forecasts!.map((f) => f.weight)).toEqual([expect.closeTo(21 / 16, 12), expect.closeTo(10, 12), expect.closeTo(21 / 16, 12)]);
+        // Unweighted: the plain share.
+        const plain = backtestProjects(h, { ...o, censoringWeights: false });
+        expect(plain.forecasts!.map((f) => f.weight)).toEqual([1, 1, 1]);
+        expect(plain.overall.method.coverage_p10_p90).toBeCloseTo(2 / 3, 12);
+    });
+
+    it('recalibrates in two layers, firm-wide and per type, that add up', () => {
+        // One type: both layers learn the same misses with γ/2 each, so the type's offsets are twice the firm's —
+        // and what one tracker with step γ would have learnt.
+        const one = backtestProjects(history(80, 5).map((p) => ({ ...p, project_type: 'web_app' })), { simulations: 500 });
+        expect(Object.keys(one.calibration.offsets)).toEqual(['web_app']);
+        expect(one.calibration.firm.some((d) => d !== 0)).toBe(true);
+        one.calibration.offsets.web_app!.forEach((d, k) => expect(d).toBeCloseTo(2 * one.calibration.firm[k]!, 12));
+        // Two types: each type's offsets are the firm's plus its own, which differ.
+        const two = backtestProjects(history(80, 5), { simulations: 500 });
+        const own = (t: string) => two.calibration.offsets[t]!.map((d, k) => d - two.calibration.firm[k]!);
+        expect(own('web_app')).not.toEqual(own('integration'));
+    });
+
     it('returns a calibration for live quotes and the baselines', () => {
         const r = backtestProjects(history(80, 5), { simulations: 500 });
         expect(r.calibration.levels).toEqual([0.1, 0.5, 0.8, 0.9]);
+        expect(r.calibration.firm).toHaveLength(4);
         expect(Object.keys(r.calibration.offsets).sort()).toEqual(['integration', 'web_app']);
         expect(r.overall.global.n).toBe(r.scored);
         expect(r.classes.map((c) => c.class).sort()).toEqual(['integration', 'web_app']);

@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import {
     QuoteError,
     adjustedLevel,
+    predictiveLevel,
     prepareHistory,
     projectsFromRows,
     quoteDeal,
@@ -191,6 +192,39 @@ describe('recalibration of a quote', () => {
         const y = recalibrateSorted(x, levels, offsets);
         expect(y[50]).toBeCloseTo(50, 9);
         expect(y[100]).toBeCloseTo(100 * adjustedLevel(levels, offsets, 100.5 / 101), 9);
+    });
+
+    it('reads a small reference class at predictive levels: the k-th of n values is the k/(n + 1) quantile', () => {
+        // n = 20 equal weights (ρ = 1/20): P90 at 0.9 + 0.4/20 = 0.92, P80 at 0.815, P50 at 0.5, P10 at 0.08.
+        expect(predictiveLevel(0.9, 1 / 20)).toBeCloseTo(0.92, 12);
+        expect(predictiveLevel(0.8, 1 / 20)).toBeCloseTo(0.815, 12);
+        expect(predictiveLevel(0.5, 1 / 20)).toBe(0.5);
+        expect(predictiveLevel(0.1, 1 / 20)).toBeCloseTo(0.08, 12);
+        // A new draw is below the k-th of n values with probability k/(n + 1); reading at level (τ(n + 1) − ½)/n
+        // (Hazen position of the k-th, k = τ(n + 1)) is the same map.
+        expect(predictiveLevel(0.9, 1 / 20)).toBeCloseTo((0.9 * 21 - 0.5) / 20, 12);
+        expect(predictiveLevel(0.02, 1)).toBe(0);
+        expect(predictiveLevel(0.98, 1)).toBe(1);
+        // Twenty web_app projects with ratios 0.1, 0.2, …, 2.0, no decay: a 10 h deal draws 1, 2, …, 20 h, about 500
+        // of the 10,000 draws each. P90 read at 0.92 (draw 9,199: the 19th block) → 19 h, where a plug-in P90
+        // (draw 8,999) would sit on the border of the 18th and 19th; P80 at 0.815 (draw 8,149) → 17 h; P10 at
+        // 0.08 (draw 800) → 2 h.
+        const twenty = Array.from({ length: 20 }, (_, i) => project(`T${i}`, 'web_app', [['build', 'developer', 100, 10 * (i + 1)]]));
+        const q = quoteDeal(deal(), twenty, NO_DECAY);
+        expect(q.hours.p90).toBeCloseTo(19, 9);
+        expect(q.hours.p80).toBeCloseTo(17, 9);
+        expect(q.hours.p10).toBeCloseTo(2, 9);
+        // By phase too (the only phase is the total here).
+        expect(q.hours_by_phase[0]).toMatchObject({ p10: q.hours.p10, p80: q.hours.p80, p90: q.hours.p90 });
+    });
+
+    it('uses the firm-wide offsets for a type the backtest has not scored', () => {
+        const firm = [-0.09, 0, 0.1, 0.09];
+        const q = quoteDeal(deal(), FIVE, { ...NO_DECAY, calibration: { levels: [0.1, 0.5, 0.8, 0.9], offsets: { data_platform: [0, 0, 0, 0] }, firm } });
+        expect(q.calibration_offsets).toEqual(firm);
+        expect(q.hours.p80).toBe(15);
+        const own = quoteDeal(deal({ project_type: 'data_platform' }), FIVE, { ...NO_DECAY, calibration: { levels: [0.1, 0.5, 0.8, 0.9], offsets: { data_platform: [0, 0, 0, 0] }, firm } });
+        expect(own.calibration_offsets).toEqual([0, 0, 0, 0]);
     });
 
     it('widens a quote whose type under-covered', () => {
