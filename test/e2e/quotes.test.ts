@@ -1,0 +1,190 @@
+/// <reference lib="dom" />
+/**
+ * Calibrated quotes in headless Chromium against a server on the demo firm, as a sales lead would use them:
+ * build a quote from a past project's baseline plan with a target margin and a confidence, and find on screen
+ * exactly what POST /api/quotes answers for the same lines; save it, link it to the project it became and see
+ * the closeout compare quote, baseline and actuals by phase × role; open the calibration page and find the
+ * figures of GET /api/quotes/backtest. No console error on the way; screenshots land in test-results/.
+ *
+ * The demo firm has 60,000 entries (seed 42, ending 2024-06-30): the smallest size at which about thirty
+ * projects have closed and the backtest scores some of them (at 12,000 entries it scores none).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Dimensions } from '../../web/lib/api/types.ts';
+import { backtestTable, closeoutLinesTable, phaseTable, summaryTable } from '../../web/lib/features/quotes/charts.ts';
+import { planLines, type BacktestAnswer, type CloseoutAnswer, type QuoteAnswer, type QuoteRequest, type SavedQuoteDetail } from '../../web/lib/features/quotes/types.ts';
+import { formatMoney, formatNumber, formatPercent } from '../../web/lib/format.ts';
+import { cellText, type TableData } from '../../web/lib/table.ts';
+import { launchBrowser, startDashboard, waitForDashboard, type Browser, type DashboardServer } from '../helpers/dashboard.ts';
+
+const RESULTS = path.resolve(import.meta.dirname, '../../test-results');
+const ctx = { currency: 'EUR', locale: 'en-US' };
+
+let server: DashboardServer;
+let browser: Browser;
+let page: Page;
+let dims: Dimensions;
+/** The closed project whose baseline plan the quote starts from, and that the quote is then linked to. */
+let past: { project_id: string; project_type: string; billing_model: string; closeout: CloseoutAnswer };
+let quoted: QuoteAnswer;
+let quoteId: number;
+
+async function api<T>(method: 'GET' | 'POST', route: string, body?: unknown): Promise<T> {
+    const res = await server.app.inject({ method, url: `/api/${route}`, ...(body ? { payload: body as object } : {}) });
+    expect(res.statusCode, `${route}: ${res.body}`).toBe(200);
+    return res.json() as T;
+}
+
+/** A full-page screenshot from the top (a scrolled page would draw the sticky filter bar mid-page). */
+async function screenshot(name: string): Promise<void> {
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: path.join(RESULTS, `${name}.png`), fullPage: true });
+}
+
+/** The cells of a table as the page shows them: one array of texts per body row. */
+async function shownRows(table: Locator): Promise<string[][]> {
+    return table.locator('tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => (td.textContent ?? '').trim())));
+}
+
+/** The same table, formatted as the page formats it (web/lib/table.ts cellText), from the API's figures. */
+function expectedRows(t: TableData): string[][] {
+    return t.rows.map((row) => t.columns.map((c) => cellText(c, row, ctx)));
+}
+
+beforeAll(async () => {
+    fs.mkdirSync(RESULTS, { recursive: true });
+    [server, browser] = await Promise.all([startDashboard({ demoEntries: 60_000, seed: 42, end: '2024-06-30' }), launchBrowser()]);
+    page = await browser.newPage();
+    dims = await api<Dimensions>('GET', 'dimensions');
+    // The latest-ended closed client project with a baseline plan.
+    const closed = dims.projects.filter((p) => p.status === 'closed' && p.is_client_work).sort((a, b) => (b.end_date ?? '').localeCompare(a.end_date ?? ''));
+    for (const p of closed) {
+        const closeout = await api<CloseoutAnswer>('GET', `projects/${p.project_id}/closeout`);
+        if (closeout.in_reference_class && planLines(closeout).length > 1) {
+            past = { project_id: p.project_id, project_type: p.project_type, billing_model: p.billing_model, closeout };
+            break;
+        }
+    }
+    expect(past, 'a closed project with a baseline plan').toBeDefined();
+}, 120_000);
+
+afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+});
+
+describe('calibrated quotes in a browser', () => {
+    it('quotes a deal from a past project’s plan and shows exactly what POST /api/quotes answers for the same lines', async () => {
+        await page.goto(`${server.url}/quotes`);
+        const form = page.locator('form[aria-label="Deal"]');
+        await form.waitFor();
+        await form.getByLabel('Deal name').fill('E2E portal');
+        await form.getByLabel('Project type').selectOption(past.project_type);
+        await form.getByLabel('Start from a past project’s baseline plan').selectOption(past.project_id);
+        await form.getByRole('button', { name: 'Use its plan' }).click();
+        const lines = planLines(past.closeout);
+        await expect.poll(() => form.locator('tbody tr').count()).toBe(lines.length);
+        await form.getByLabel('Target margin (%)').fill('25');
+        await form.getByLabel('Confidence (%)').fill('90');
+
+        const request = page.waitForRequest((r) => r.url().endsWith('/api/quotes') && r.method() === 'POST');
+        await form.getByRole('button', { name: 'Quote', exact: true }).click();
+        const sent = JSON.parse((await request).postData()!) as QuoteRequest;
+        await page.locator('[data-quote-result]').waitFor();
+        await waitForDashboard(page);
+
+        // What the page asked is the past project's plan with the margin and confidence set above.
+        const body: QuoteRequest = {
+            name: 'E2E portal',
+            project_type: past.project_type,
+            billing_model: past.billing_model,
+            target_margin: 0.25,
+            confidence: 0.9,
+            price: null,
+            lines,
+            save: false,
+        };
+        expect(sent).toEqual(body);
+        quoted = await api<QuoteAnswer>('POST', 'quotes', body);
+        expect(quoted.quote_id).toBeNull();
+
+        // The headline price, the P50/P80/P90 table and the phases, cell for cell.
+        expect((await page.locator('[data-price]').innerText()).trim()).toBe(formatMoney(quoted.price.price, ctx.currency, ctx.locale));
+        expect(await shownRows(page.locator('[data-quote-result] table'))).toEqual(expectedRows(summaryTable(quoted)));
+        expect(await shownRows(page.locator('[data-card="quote-phases"] table'))).toEqual(expectedRows(phaseTable(quoted)));
+        const note = await page.locator('[data-quote-result] .note').first().innerText();
+        expect(note).toContain(`from ${formatNumber(quoted.reference.projects, ctx.locale)} `);
+        await screenshot('quote-builder');
+        expect(browser.errors).toEqual([]);
+    });
+
+    it('saves the quote and links it to the project it became; the closeout compares them by phase and role', async () => {
+        await page.getByRole('button', { name: 'Save quote' }).click();
+        await page.waitForURL(/\/quotes\/\d+$/);
+        quoteId = Number(new URL(page.url()).pathname.split('/').pop());
+        await waitForDashboard(page);
+        const saved = await api<SavedQuoteDetail>('GET', `quotes/${quoteId}`);
+        expect(saved).toMatchObject({ name: 'E2E portal', project_type: past.project_type, target_margin: 0.25, confidence: 0.9, project_id: null });
+        // Saved as quoted: the same seed gives the same answer.
+        expect(saved.result.price).toEqual(quoted.price);
+        expect(saved.result.hours).toEqual(quoted.hours);
+        expect((await page.locator('[data-price]').innerText()).trim()).toBe(formatMoney(quoted.price.price, ctx.currency, ctx.locale));
+        expect(await page.locator('[data-link-state]').getAttribute('data-link-state')).toBe('unlinked');
+
+        // Projects of the quote's type are offered first.
+        const link = page.locator('form[aria-label="Project this quote became"]');
+        const groups = await link.locator('optgroup').evaluateAll((gs) => gs.map((g) => g.getAttribute('label')));
+        expect(groups[0]).toMatch(/projects$/);
+        const firstGroup = await link.locator('optgroup').first().locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+        const sameType = dims.projects.filter((p) => p.is_client_work && p.project_type === past.project_type).map((p) => p.project_id);
+        expect([...firstGroup].sort()).toEqual([...sameType].sort());
+
+        await link.locator('select[name="project_id"]').selectOption(past.project_id);
+        await link.getByRole('button', { name: 'Link', exact: true }).click();
+        await page.locator('[data-link-state="linked"]').waitFor();
+        await page.locator('[data-card="project-closeout-lines"][data-state="ready"]').waitFor();
+        await waitForDashboard(page);
+        expect((await api<SavedQuoteDetail>('GET', `quotes/${quoteId}`)).project_id).toBe(past.project_id);
+        expect(await page.locator('[data-linked-project]').getAttribute('data-linked-project')).toBe(past.project_id);
+
+        // The closeout: this quote, its P50/P80/P90 per phase beside the baseline and the actuals per phase × role.
+        const closeout = await api<CloseoutAnswer>('GET', `projects/${past.project_id}/closeout`);
+        expect(closeout.quote?.quote_id).toBe(quoteId);
+        for (const h of quoted.hours_by_phase) expect(closeout.phases.find((p) => p.phase === h.phase)).toMatchObject({ quote_p50: h.p50, quote_p80: h.p80, quote_p90: h.p90 });
+        expect(await shownRows(page.locator('[data-card="project-closeout-lines"] table'))).toEqual(expectedRows(closeoutLinesTable(closeout)));
+        await screenshot('quote-saved-linked');
+
+        // The project's own page shows the same closeout with the quote.
+        await page.goto(`${server.url}/projects/${past.project_id}`);
+        await waitForDashboard(page);
+        expect(await page.locator('[data-card="project-closeout"] .subtitle').innerText()).toContain(`quote #${quoteId}`);
+        expect(await shownRows(page.locator('[data-card="project-closeout-lines"] table'))).toEqual(expectedRows(closeoutLinesTable(closeout)));
+        await screenshot('project-closeout-quote');
+
+        // Unlinking takes the quote out of the closeout.
+        await page.goto(`${server.url}/quotes/${quoteId}`);
+        await waitForDashboard(page);
+        await page.getByRole('button', { name: 'Unlink' }).click();
+        await page.locator('[data-link-state="unlinked"]').waitFor();
+        expect(await page.locator('[data-card="project-closeout"]').count()).toBe(0);
+        expect((await api<CloseoutAnswer>('GET', `projects/${past.project_id}/closeout`)).quote).toBeNull();
+        expect(browser.errors).toEqual([]);
+    });
+
+    it('shows the backtest’s figures on the calibration page', async () => {
+        const b = await api<BacktestAnswer>('GET', 'quotes/backtest');
+        expect(b.scored).toBeGreaterThan(0);
+        await page.goto(`${server.url}/calibration`);
+        await waitForDashboard(page);
+        const m = b.overall.method;
+        const summary = await page.locator('[data-backtest-summary]').innerText();
+        expect(summary).toContain(`${formatNumber(b.scored, ctx.locale)} of ${formatNumber(b.units, ctx.locale)} closed projects scored`);
+        expect(summary).toContain(`${formatPercent(m.coverage_p10_p90, ctx.locale, 0)} inside [P10, P90], ${formatPercent(m.share_le_p80, ctx.locale, 0)} at or below P80`);
+        expect(await shownRows(page.locator('[data-card="calibration-figures"] table'))).toEqual(expectedRows(backtestTable(b.overall)));
+        await screenshot('calibration');
+        expect(browser.errors).toEqual([]);
+    });
+});
