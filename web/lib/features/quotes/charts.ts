@@ -35,7 +35,7 @@ export function buildDistributionOption(q: Pick<QuoteAnswer, 'histogram' | 'hour
                 const i = (p as { dataIndex: number }).dataIndex;
                 const b = q.histogram[i];
                 if (!b) return '';
-                return tip(`${formatHours(b.from, ctx.locale, 0)} – ${formatHours(b.to, ctx.locale, 0)} h`, [
+                return tip(`${formatHours(b.from, ctx.locale, 0)} – ${formatHours(b.to, ctx.locale, 0)}`, [
                     ['Simulations', String(b.count)],
                     ['Share', formatPercent(b.count / q.simulations, ctx.locale, 1)],
                 ]);
@@ -272,13 +272,14 @@ export interface CloseoutPhase {
 }
 
 /** Closeout by phase: baseline estimate and actual hours as bars, the linked quote's P50 and P80 as markers. */
-export function buildCloseoutOption(phases: CloseoutPhase[], ctx: ChartContext): EChartsOption {
+export function buildCloseoutOption(unordered: CloseoutPhase[], ctx: ChartContext): EChartsOption {
+    const phases = [...unordered].sort((a, b) => phaseOrder(a.phase, b.phase));
     const cats = phases.map((p) => p.phase);
     const hasQuote = phases.some((p) => p.quote_p50 !== null);
     const round = (v: number | null) => (v === null ? null : r2(v));
     return {
         ...base(),
-        legend: { top: 0, left: 0, textStyle: { fontSize: 12 } },
+        legend: { top: 0, right: 0, textStyle: { fontSize: 12 } },
         grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
         tooltip: {
             ...tooltipStyle,
@@ -288,14 +289,14 @@ export function buildCloseoutOption(phases: CloseoutPhase[], ctx: ChartContext):
                 const i = (ps as { dataIndex: number }[])[0]?.dataIndex ?? 0;
                 const p = phases[i]!;
                 const lines: [string, string][] = [
-                    ['Baseline estimate', `${formatHours(p.estimated_hours, ctx.locale, 0)} h`],
-                    ['Actual', `${formatHours(p.actual_hours, ctx.locale, 0)} h`],
+                    ['Baseline estimate', `${formatHours(p.estimated_hours, ctx.locale, 0)}`],
+                    ['Actual', `${formatHours(p.actual_hours, ctx.locale, 0)}`],
                 ];
-                if (p.quote_p50 !== null) lines.push(['Quote P50', `${formatHours(p.quote_p50, ctx.locale, 0)} h`], ['Quote P80', `${formatHours(p.quote_p80, ctx.locale, 0)} h`]);
+                if (p.quote_p50 !== null) lines.push(['Quote P50', `${formatHours(p.quote_p50, ctx.locale, 0)}`], ['Quote P80', `${formatHours(p.quote_p80, ctx.locale, 0)}`]);
                 return tip(p.phase, lines);
             },
         },
-        xAxis: { type: 'category', data: cats, axisLabel: { ...axisLabel, interval: 0 }, axisTick: { show: false } },
+        xAxis: { type: 'category', data: cats, axisLabel: { ...axisLabel, interval: 0, formatter: (v: string) => humanize(v) }, axisTick: { show: false } },
         yAxis: { type: 'value', axisLabel, splitLine, name: 'Hours', nameTextStyle: { color: MUTED, fontSize: 11 } },
         series: [
             { name: 'Baseline estimate', type: 'bar', barMaxWidth: 28, itemStyle: { color: '#9ecae1' }, data: phases.map((p) => round(p.estimated_hours)) },
@@ -326,7 +327,7 @@ export function closeoutTable(phases: CloseoutPhase[]): TableData {
                   ] as const)
                 : []),
         ],
-        rows: phases.map((p) => ({ ...p })),
+        rows: [...phases].sort((a, b) => phaseOrder(a.phase, b.phase)).map((p) => ({ ...p })),
     };
 }
 
