@@ -15,6 +15,8 @@
  * as it is. --date-format iso reads ISO 8601, --date-format number a numeric column. Rows with a missing or non-positive estimate or actual, or no
  * readable date, are counted by reason and skipped — the report lists them. Exit 0 with a report (the bands
  * are shown, not enforced: test/real-data/quote-backtest.check.ts enforces them), 2 on a usage error.
+ * With --group, each group is a project (models/quote/backtest.ts backtestGroups) running from its first row's
+ * date to its last, and the figures carry the project backtest's censoring weights up to the latest date.
  *
  * prepare-sip writes the SiP dataset (../shared/datasets/sip) as one CSV of work items: Sip-task-info.csv
  * (Windows-1252, one row per task × developer) filtered as Jones does (StatusCode not CANCELLED, TEMPLATE,
