@@ -5,7 +5,8 @@ import { applyLocalFilter, clientRows, projectRows, type PortfolioData } from '.
 import { planRows } from '../../web/lib/features/clients/plan.ts';
 import { evidenceHeatmap, phaseOrder } from '../../web/lib/features/closeout/evidence.ts';
 import { batchTable, flagRows, ruleDefinitions } from '../../web/lib/features/data/data.ts';
-import { kpiTiles, kpiValues } from '../../web/lib/features/overview/kpis.ts';
+import { monthsIn, periodTotals, withPrevious } from '../../web/lib/features/overview/data.ts';
+import { KPI_RATIOS, kpiTiles, kpiValues } from '../../web/lib/features/overview/kpis.ts';
 import { mergeRatioMonths } from '../../web/lib/features/overview/trends.ts';
 import { heatmapTable, latencyRows, latencyTable, peopleCount, utilizationHeatmap, weekLabel } from '../../web/lib/features/people/capacity.ts';
 
@@ -28,6 +29,26 @@ describe('overview', () => {
             ['effective_billable_rate', '€103.85/h', '€100.11/h', '+3.7%'],
         ]);
         expect(kpiValues(result([]), result([]), result([]))).toEqual({ billing_realization: null, overall_realization: null, utilization: null, margin_pct: null, effective_billable_rate: null });
+    });
+
+    it('sums a period’s months and recomputes its ratios from the sums, as the route does without group_by', () => {
+        const months = result([
+            { month: '2025-12-01', billed_value: 50, standard_value: 100, collected_value: 10, billing_realization: 0.5, overall_realization: 0.1 },
+            { month: '2026-01-01', billed_value: 90, standard_value: 100, collected_value: 60, billing_realization: 0.9, overall_realization: 0.6 },
+            { month: '2026-02-01', billed_value: 30, standard_value: 0, collected_value: 0, billing_realization: null, overall_realization: null },
+        ]);
+        const period = { from: '2026-01-01', to: '2026-02-28', months: 2 };
+        // 2026: billed 90 + 30 = 120 of standard 100 + 0 = 100 → 1.2 (not the mean of 0.9 and null); collected 60 → 0.6.
+        expect(periodTotals(months, period, KPI_RATIOS.realization).rows).toEqual([
+            { billed_value: 120, standard_value: 100, collected_value: 60, billing_realization: 1.2, overall_realization: 0.6 },
+        ]);
+        // December 2025 alone: the period before.
+        expect(periodTotals(months, { from: '2025-12-01', to: '2025-12-31', months: 1 }, KPI_RATIOS.realization).rows[0]).toMatchObject({ billing_realization: 0.5, overall_realization: 0.1 });
+        // No month in the period: sums absent, ratios null (no denominator), as an ungrouped answer over nothing.
+        expect(periodTotals(months, { from: '2024-01-01', to: '2024-12-31', months: 12 }, KPI_RATIOS.realization).rows).toEqual([{ billing_realization: null, overall_realization: null }]);
+        expect(monthsIn(months, period).rows.map((r) => r.month)).toEqual(['2026-01-01', '2026-02-01']);
+        // One request covers the period and the one before it.
+        expect(withPrevious({ from: '2025-11-01', to: '2026-10-31', months: 12 })).toEqual({ from: '2024-11-01', to: '2026-10-31', months: 24 });
     });
 
     it('joins monthly realization and utilization on the month', () => {

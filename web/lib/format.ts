@@ -17,6 +17,18 @@ function nf(locale: string, options: Intl.NumberFormatOptions): Intl.NumberForma
     return f;
 }
 
+// Building an Intl formatter costs far more than formatting with one: months and dates are cached too.
+const dateCache = new Map<string, Intl.DateTimeFormat>();
+function df(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+    const key = `${locale}|${JSON.stringify(options)}`;
+    let f = dateCache.get(key);
+    if (!f) {
+        f = new Intl.DateTimeFormat(locale, options);
+        dateCache.set(key, f);
+    }
+    return f;
+}
+
 const isNum = (v: number | null | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
 
 /** Money to the cent: €1,234,567.89. */
@@ -61,18 +73,23 @@ export function formatRatio(value: number | null | undefined, locale: string, di
     return `${nf(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value)}×`;
 }
 
+/** "2026-03-09" → "9 Mar" in the locale (a week's Monday, a day on an axis), in UTC. */
+export function formatDayMonth(iso: string, locale: string): string {
+    return df(locale, { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(`${iso.slice(0, 10)}T00:00:00Z`));
+}
+
 /** "2026-03-01" → "Mar 2026" (en-US) — months are labelled in the locale, in UTC so no zone shifts them. */
 export function formatMonth(iso: string | null | undefined, locale: string): string {
     if (!iso) return DASH;
     const d = new Date(`${iso.slice(0, 7)}-01T00:00:00Z`);
-    return new Intl.DateTimeFormat(locale, { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(d);
+    return df(locale, { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(d);
 }
 
 /** "2026-03-09" → "Mar 9, 2026" (en-US). */
 export function formatDate(iso: string | null | undefined, locale: string): string {
     if (!iso) return DASH;
     const d = new Date(`${iso.slice(0, 10)}T00:00:00Z`);
-    return new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(d);
+    return df(locale, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(d);
 }
 
 /** The change of a KPI against the previous period, as the tile shows it. */

@@ -2,6 +2,9 @@
 import { ApiError, getJson } from '$lib/api/client.ts';
 import type { Me } from '$lib/api/session.ts';
 import type { Definitions, Dimensions } from '$lib/api/types.ts';
+import { loadECharts } from '$lib/charts/load.ts';
+import { prefetchOverview } from '$lib/features/overview/data.ts';
+import { parseFilters } from '$lib/filters.ts';
 import type { LayoutLoad } from './$types';
 
 export const ssr = false;
@@ -10,12 +13,17 @@ export const prerender = false;
 /**
  * Who is signed in, the labels and the definitions every page uses (one request, GET /api/session, which
  * web/app.html starts before any script loads); when the server cannot answer, the shell says so itself,
- * and in tokens mode without a token it asks for one.
+ * and in tokens mode without a token it asks for one. On the overview, its requests start here, as soon as
+ * the as-of date is known — not after the page's own code has loaded.
  */
-export const load: LayoutLoad = async () => {
+export const load: LayoutLoad = async ({ url, untrack }) => {
+    void loadECharts().catch(() => undefined); // a chart that needs it reports the failure
     try {
         const { me, dimensions: dims, definitions: defs } = await getJson<{ me: Me; dimensions: Dimensions | null; definitions: Definitions | null }>('session');
         if (!me.signed_in || !dims || !defs) return { me, dims: null, defs: null, startError: null };
+        // Read without making the layout depend on the URL: it must not reload on every filter change.
+        const overview = untrack(() => (url.pathname === '/' ? parseFilters(url.searchParams) : null));
+        if (overview && (me.role === 'leadership' || me.role === 'finance')) prefetchOverview(dims, overview);
         return { me, dims, defs, startError: null };
     } catch (err) {
         const e = err instanceof ApiError ? err : new ApiError(0, 'The dashboard could not start', String(err));

@@ -2,10 +2,10 @@
  * The overview's headline figures, each from the metric route that defines it, for a period and the one
  * before it. Ratios are the API's (ratio of sums over the period), never averages of monthly ratios.
  */
-import { getJson } from '../../api/client.ts';
 import type { MetricResult } from '../../api/types.ts';
-import { apiParams, type Filters, type Period, type Source } from '../../filters.ts';
+import type { Filters, Period, Source } from '../../filters.ts';
 import { formatChange, formatPercent, formatRate, type Change } from '../../format.ts';
+import { loadMonths, periodTotals } from './data.ts';
 
 export interface KpiValues {
     billing_realization: number | null;
@@ -48,13 +48,24 @@ export function kpiValues(realization: MetricResult, margin: MetricResult, utili
     };
 }
 
-export async function loadKpis(filters: Filters, period: Period): Promise<KpiValues> {
-    const [realization, margin, utilization] = await Promise.all([
-        getJson<MetricResult>('realization', apiParams('finance', filters, period)),
-        getJson<MetricResult>('margin', apiParams('finance', filters, period)),
-        getJson<MetricResult>('utilization', apiParams('people', filters, period)),
-    ]);
-    return kpiValues(realization, margin, utilization);
+/** The ratios behind the KPIs, as the catalog defines them (server/api/catalog.ts): numerator, denominator. */
+export const KPI_RATIOS = {
+    realization: { billing_realization: ['billed_value', 'standard_value'], overall_realization: ['collected_value', 'standard_value'] },
+    margin: { margin_pct: ['margin', 'revenue'], effective_billable_rate: ['revenue', 'client_hours'] },
+    utilization: { utilization: ['billable_hours', 'capacity_hours'] },
+} as const;
+
+/**
+ * The KPIs of `within` (the period shown, or the one before it) from the months of `period` and the period
+ * before it: the same three answers serve both tiles' values and the trends.
+ */
+export async function loadKpis(filters: Filters, period: Period, within: Period = period): Promise<KpiValues> {
+    const [realization, margin, utilization] = await Promise.all([loadMonths('realization', filters, period), loadMonths('margin', filters, period), loadMonths('utilization', filters, period)]);
+    return kpiValues(
+        periodTotals(realization, within, KPI_RATIOS.realization),
+        periodTotals(margin, within, KPI_RATIOS.margin),
+        periodTotals(utilization, within, KPI_RATIOS.utilization),
+    );
 }
 
 export interface KpiShown {

@@ -1,7 +1,7 @@
 /** Monthly realization (billing, overall) and utilization side by side, one row per month. */
-import { getJson } from '../../api/client.ts';
 import type { MetricResult } from '../../api/types.ts';
-import { apiParams, type Filters, type Period } from '../../filters.ts';
+import type { Filters, Period } from '../../filters.ts';
+import { loadMonths, monthsIn } from './data.ts';
 
 export interface RatioMonth {
     month: string;
@@ -31,10 +31,12 @@ export function mergeRatioMonths(realization: MetricResult, utilization: MetricR
     return [...byMonth.values()].sort((a, b) => a.month.localeCompare(b.month));
 }
 
+/** The period's months (the answers cover the period before it too, for the KPIs). */
 export async function loadRatioMonths(filters: Filters, period: Period): Promise<RatioMonth[]> {
-    const [realization, utilization] = await Promise.all([
-        getJson<MetricResult>('realization', apiParams('finance', filters, period, { group_by: 'month' })),
-        getJson<MetricResult>('utilization', apiParams('people', filters, period, { group_by: 'month' })),
-    ]);
-    return mergeRatioMonths(realization, utilization);
+    const [realization, utilization] = await Promise.all([loadMonths('realization', filters, period), loadMonths('utilization', filters, period)]);
+    return mergeRatioMonths(monthsIn(realization, period), monthsIn(utilization, period));
+}
+
+export async function loadMarginMonths(filters: Filters, period: Period): Promise<MetricResult> {
+    return monthsIn(await loadMonths('margin', filters, period), period);
 }

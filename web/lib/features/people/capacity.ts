@@ -4,7 +4,7 @@
  * (a manager's people, an engineer themself) by week.
  */
 import type { HeatCell, HeatmapSpec } from '../../charts/options/heatmap.ts';
-import { formatHours, formatPercent, humanize } from '../../format.ts';
+import { formatDayMonth, formatHours, formatPercent, humanize } from '../../format.ts';
 import type { Row, TableData } from '../../table.ts';
 
 export type MetricRow = Record<string, string | number | boolean | null>;
@@ -13,7 +13,7 @@ const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFi
 
 /** "2026-08-31" → "31 Aug" in the locale (the Monday a week starts). */
 export function weekLabel(iso: string, locale: string): string {
-    return new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
+    return formatDayMonth(iso, locale);
 }
 
 /**
