@@ -10,6 +10,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import YAML from 'yaml';
 import { z } from 'zod';
+import { answerCache, answerKey, sendJsonText } from '../api/answer-cache.ts';
 import { METRIC_BY_NAME, METRICS } from '../api/catalog.ts';
 import { filterShape, periodProblem, type Dimension } from '../api/filters.ts';
 import { firmContext, runMetric, whereClause, type MetricDefinition } from '../api/metric.ts';
@@ -78,6 +79,7 @@ const meResponse = z.object({
 
 export const dimensionRoutes: FastifyPluginAsyncZod = async (app) => {
     let definitions: ReturnType<typeof readDefinitions> | null = null;
+    const answers = answerCache(app.warehouse);
 
     app.get(
         '/me',
@@ -293,62 +295,66 @@ export const dimensionRoutes: FastifyPluginAsyncZod = async (app) => {
                 response: { 200: z.object({ by: z.string(), currency: z.string(), as_of: z.string(), rows }) },
             },
         },
-        async (request) => {
+        async (request, reply) => {
             const q = request.query;
             const problem = periodProblem(q);
             if (problem) throw badRequest(...problem);
-            const firm = await firmContext(app.warehouse);
-            const asOf = q.as_of ?? firm.as_of;
-            const params: Record<string, string> = {};
-            const where = whereClause(
-                {
-                    name: 'funnel/breakdown',
-                    grain: 'client × project × month',
-                    date: { column: 'month', grain: 'month' },
-                    filters: { client_id: 'client_id', project_id: 'project_id', project_type: 'project_type' },
-                },
-                q,
-                asOf,
-                params,
-            ).replace(/"(\w+)"/g, 'f."$1"');
-            const key = q.by === 'month' ? `f.month::varchar` : q.by === 'client' ? 'f.client_id' : q.by === 'project' ? 'f.project_id' : 'f.project_type';
-            const label = q.by === 'client' ? 'max(d.client_name)' : q.by === 'project' ? 'max(p.project_name)' : q.by === 'month' ? `strftime(min(f.month), '%Y-%m')` : 'min(f.project_type)';
-            const columns = [...STAGE_KEYS, 'unbilled_meetings_value', 'cost', 'realized_margin', 'client_hours'];
-            const found = await app.warehouse.all<Record<string, string | number>>(
-                `select ${key} as key, ${label} as label, ${columns.map((c) => `round(coalesce(sum(f.${c}), 0), 2)::double as ${c}`).join(', ')}
-                 from marts.fct_margin_funnel f
-                 left join marts.dim_clients d on d.client_id = f.client_id
-                 left join marts.dim_projects p on p.project_id = f.project_id
-                 ${where} group by ${key}`,
-                params,
-            );
-            const cents = (v: string | number | undefined) => Math.round(Number(v ?? 0) * 100);
-            const out = found.map((r) => {
-                const s = Object.fromEntries(STAGE_KEYS.map((k) => [k, cents(r[k])])) as Record<(typeof STAGE_KEYS)[number], number>;
-                const meetings = cents(r.unbilled_meetings_value);
-                const leaks = {
-                    untracked: s.potential_value - s.tracked_value,
-                    unbilled_meetings: meetings,
-                    unbilled_other: s.tracked_value - s.billable_value - meetings,
-                    overrun: s.billable_value - s.recognized_revenue,
-                    not_invoiced: s.recognized_revenue - s.billed_value,
-                    credited: s.billed_value - s.net_billed_value,
-                    uncollected: s.net_billed_value - s.collected_value,
-                };
-                return {
-                    key: String(r.key),
-                    label: String(r.label ?? r.key),
-                    ...Object.fromEntries(STAGE_KEYS.map((k) => [k, s[k] / 100])),
-                    ...Object.fromEntries(Object.entries(leaks).map(([k, v]) => [k, v / 100])),
-                    total_leaks: (s.potential_value - s.collected_value) / 100,
-                    cost: Number(r.cost),
-                    realized_margin: Number(r.realized_margin),
-                    client_hours: Number(r.client_hours),
-                };
+            // Kept until the warehouse changes (server/api/answer-cache.ts); the figures do not depend on who asks.
+            const body = await answers.json(answerKey('funnel/breakdown', q, null), async () => {
+                const firm = await firmContext(app.warehouse);
+                const asOf = q.as_of ?? firm.as_of;
+                const params: Record<string, string> = {};
+                const where = whereClause(
+                    {
+                        name: 'funnel/breakdown',
+                        grain: 'client × project × month',
+                        date: { column: 'month', grain: 'month' },
+                        filters: { client_id: 'client_id', project_id: 'project_id', project_type: 'project_type' },
+                    },
+                    q,
+                    asOf,
+                    params,
+                ).replace(/"(\w+)"/g, 'f."$1"');
+                const key = q.by === 'month' ? `f.month::varchar` : q.by === 'client' ? 'f.client_id' : q.by === 'project' ? 'f.project_id' : 'f.project_type';
+                const label = q.by === 'client' ? 'max(d.client_name)' : q.by === 'project' ? 'max(p.project_name)' : q.by === 'month' ? `strftime(min(f.month), '%Y-%m')` : 'min(f.project_type)';
+                const columns = [...STAGE_KEYS, 'unbilled_meetings_value', 'cost', 'realized_margin', 'client_hours'];
+                const found = await app.warehouse.all<Record<string, string | number>>(
+                    `select ${key} as key, ${label} as label, ${columns.map((c) => `round(coalesce(sum(f.${c}), 0), 2)::double as ${c}`).join(', ')}
+                     from marts.fct_margin_funnel f
+                     left join marts.dim_clients d on d.client_id = f.client_id
+                     left join marts.dim_projects p on p.project_id = f.project_id
+                     ${where} group by ${key}`,
+                    params,
+                );
+                const cents = (v: string | number | undefined) => Math.round(Number(v ?? 0) * 100);
+                const out = found.map((r) => {
+                    const s = Object.fromEntries(STAGE_KEYS.map((k) => [k, cents(r[k])])) as Record<(typeof STAGE_KEYS)[number], number>;
+                    const meetings = cents(r.unbilled_meetings_value);
+                    const leaks = {
+                        untracked: s.potential_value - s.tracked_value,
+                        unbilled_meetings: meetings,
+                        unbilled_other: s.tracked_value - s.billable_value - meetings,
+                        overrun: s.billable_value - s.recognized_revenue,
+                        not_invoiced: s.recognized_revenue - s.billed_value,
+                        credited: s.billed_value - s.net_billed_value,
+                        uncollected: s.net_billed_value - s.collected_value,
+                    };
+                    return {
+                        key: String(r.key),
+                        label: String(r.label ?? r.key),
+                        ...Object.fromEntries(STAGE_KEYS.map((k) => [k, s[k] / 100])),
+                        ...Object.fromEntries(Object.entries(leaks).map(([k, v]) => [k, v / 100])),
+                        total_leaks: (s.potential_value - s.collected_value) / 100,
+                        cost: Number(r.cost),
+                        realized_margin: Number(r.realized_margin),
+                        client_hours: Number(r.client_hours),
+                    };
+                });
+                if (q.by === 'month') out.sort((a, b) => a.key.localeCompare(b.key));
+                else out.sort((a, b) => b.total_leaks - a.total_leaks || a.key.localeCompare(b.key));
+                return { by: q.by, currency: firm.currency, as_of: asOf, rows: out.slice(0, q.limit) };
             });
-            if (q.by === 'month') out.sort((a, b) => a.key.localeCompare(b.key));
-            else out.sort((a, b) => b.total_leaks - a.total_leaks || a.key.localeCompare(b.key));
-            return { by: q.by, currency: firm.currency, as_of: asOf, rows: out.slice(0, q.limit) };
+            return sendJsonText(reply, body);
         },
     );
 
@@ -406,14 +412,18 @@ export const dimensionRoutes: FastifyPluginAsyncZod = async (app) => {
                 response: { 200: z.object({ metric: z.string(), grain: z.string(), group_by: z.array(z.string()), currency: z.string(), as_of: z.string(), rows }) },
             },
         },
-        async (request) => {
+        async (request, reply) => {
             const q = request.query;
             const problem = periodProblem(q);
             if (problem) throw badRequest(...problem);
-            const groups = (q.group_by === 'none' ? ['department'] : ['department', q.group_by]) as Dimension[];
-            const result = await runMetric(app.warehouse, byDepartment, { from: q.from, to: q.to, as_of: q.as_of, role: q.role, group_by: groups });
-            for (const r of result.rows) if (r.department === null || r.department === '') r.department = '(none)';
-            return result;
+            // Kept until the warehouse changes (server/api/answer-cache.ts); the figures do not depend on who asks.
+            const body = await answers.json(answerKey('utilization/by-department', q, null), async () => {
+                const groups = (q.group_by === 'none' ? ['department'] : ['department', q.group_by]) as Dimension[];
+                const result = await runMetric(app.warehouse, byDepartment, { from: q.from, to: q.to, as_of: q.as_of, role: q.role, group_by: groups });
+                for (const r of result.rows) if (r.department === null || r.department === '') r.department = '(none)';
+                return result;
+            });
+            return sendJsonText(reply, body);
         },
     );
 };

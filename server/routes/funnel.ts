@@ -5,6 +5,7 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { answerCache, answerKey, sendJsonText } from '../api/answer-cache.ts';
 import { filterShape, periodProblem } from '../api/filters.ts';
 import { firmContext, whereClause } from '../api/metric.ts';
 import { badRequest } from '../plugins/problem.ts';
@@ -41,6 +42,7 @@ const funnelQuery = z.strictObject({
 const money = z.number();
 
 export const funnelRoutes: FastifyPluginAsyncZod = async (app) => {
+    const answers = answerCache(app.warehouse);
     app.get(
         '/funnel',
         {
@@ -64,66 +66,73 @@ export const funnelRoutes: FastifyPluginAsyncZod = async (app) => {
                 },
             },
         },
-        async (request) => {
+        async (request, reply) => {
             const q = request.query;
             const problem = periodProblem(q);
             if (problem) throw badRequest(...problem);
-            const firm = await firmContext(app.warehouse);
-            const asOf = q.as_of ?? firm.as_of;
-            const params: Record<string, string> = {};
-            const where = whereClause(
-                {
-                    name: 'funnel',
-                    grain: 'client × project × month',
-                    date: { column: 'month', grain: 'month' },
-                    filters: { client_id: 'client_id', project_id: 'project_id', project_type: 'project_type' },
-                },
-                q,
-                asOf,
-                params,
-            );
-            const columns = [...STAGES.map((s) => s.key), ...LEAKS.map((l) => l.column), 'cost', 'realized_margin', 'client_hours'];
-            // Sums stay decimal in SQL; rounding to the cent happens once, here.
-            const row = (await app.warehouse.one<Record<string, number>>(
-                `select ${columns.map((c) => `round(coalesce(sum(${c}), 0), 2)::double as ${c}`).join(', ')} from marts.fct_margin_funnel ${where}`,
-                params,
-            ))!;
-            // Each stage is rounded to the cent once; each leak is the difference of the rounded stages around
-            // it (the two unbilled parts share theirs), so the figures on screen reconcile exactly.
-            const cents = (v: number | undefined) => Math.round((v ?? 0) * 100);
-            const stage = Object.fromEntries(STAGES.map((s) => [s.key, cents(row[s.key])])) as Record<(typeof STAGES)[number]['key'], number>;
-            const meetings = cents(row.unbilled_meetings_value);
-            const leakCents: Record<(typeof LEAKS)[number]['key'], number> = {
-                untracked: stage.potential_value - stage.tracked_value,
-                unbilled_meetings: meetings,
-                unbilled_other: stage.tracked_value - stage.billable_value - meetings,
-                overrun: stage.billable_value - stage.recognized_revenue,
-                not_invoiced: stage.recognized_revenue - stage.billed_value,
-                credited: stage.billed_value - stage.net_billed_value,
-                uncollected: stage.net_billed_value - stage.collected_value,
-            };
-            const leaksSum = Object.values(leakCents).reduce((a, b) => a + b, 0);
-            const drillQueryString = new URLSearchParams(Object.entries({ ...q, as_of: asOf }).filter(([, v]) => v !== undefined) as [string, string][]);
-            return {
-                currency: firm.currency,
-                as_of: asOf,
-                stages: STAGES.map((s) => ({ ...s, amount: stage[s.key] / 100 })),
-                leaks: LEAKS.map((l) => ({
-                    key: l.key,
-                    label: l.label,
-                    below_stage: l.below,
-                    amount: leakCents[l.key] / 100,
-                    definition: l.definition,
-                    drill: `/api/drill/funnel?part=${l.key}&${drillQueryString.toString()}`,
-                })),
-                cost: row.cost!,
-                realized_margin: row.realized_margin!,
-                client_hours: row.client_hours!,
-                reconciles: {
-                    potential_less_leaks: (stage.potential_value - leaksSum) / 100,
-                    collected: stage.collected_value / 100,
-                },
-            };
+            // Kept until the warehouse changes (server/api/answer-cache.ts); the figures do not depend on who asks.
+            const body = await answers.json(answerKey('funnel', q, null), () => funnel(q));
+            return sendJsonText(reply, body);
         },
     );
+
+    /** The funnel for a scope, as the route answers it. */
+    async function funnel(q: z.infer<typeof funnelQuery>) {
+        const firm = await firmContext(app.warehouse);
+        const asOf = q.as_of ?? firm.as_of;
+        const params: Record<string, string> = {};
+        const where = whereClause(
+            {
+                name: 'funnel',
+                grain: 'client × project × month',
+                date: { column: 'month', grain: 'month' },
+                filters: { client_id: 'client_id', project_id: 'project_id', project_type: 'project_type' },
+            },
+            q,
+            asOf,
+            params,
+        );
+        const columns = [...STAGES.map((s) => s.key), ...LEAKS.map((l) => l.column), 'cost', 'realized_margin', 'client_hours'];
+        // Sums stay decimal in SQL; rounding to the cent happens once, here.
+        const row = (await app.warehouse.one<Record<string, number>>(
+            `select ${columns.map((c) => `round(coalesce(sum(${c}), 0), 2)::double as ${c}`).join(', ')} from marts.fct_margin_funnel ${where}`,
+            params,
+        ))!;
+        // Each stage is rounded to the cent once; each leak is the difference of the rounded stages around
+        // it (the two unbilled parts share theirs), so the figures on screen reconcile exactly.
+        const cents = (v: number | undefined) => Math.round((v ?? 0) * 100);
+        const stage = Object.fromEntries(STAGES.map((s) => [s.key, cents(row[s.key])])) as Record<(typeof STAGES)[number]['key'], number>;
+        const meetings = cents(row.unbilled_meetings_value);
+        const leakCents: Record<(typeof LEAKS)[number]['key'], number> = {
+            untracked: stage.potential_value - stage.tracked_value,
+            unbilled_meetings: meetings,
+            unbilled_other: stage.tracked_value - stage.billable_value - meetings,
+            overrun: stage.billable_value - stage.recognized_revenue,
+            not_invoiced: stage.recognized_revenue - stage.billed_value,
+            credited: stage.billed_value - stage.net_billed_value,
+            uncollected: stage.net_billed_value - stage.collected_value,
+        };
+        const leaksSum = Object.values(leakCents).reduce((a, b) => a + b, 0);
+        const drillQueryString = new URLSearchParams(Object.entries({ ...q, as_of: asOf }).filter(([, v]) => v !== undefined) as [string, string][]);
+        return {
+            currency: firm.currency,
+            as_of: asOf,
+            stages: STAGES.map((s) => ({ ...s, amount: stage[s.key] / 100 })),
+            leaks: LEAKS.map((l) => ({
+                key: l.key,
+                label: l.label,
+                below_stage: l.below,
+                amount: leakCents[l.key] / 100,
+                definition: l.definition,
+                drill: `/api/drill/funnel?part=${l.key}&${drillQueryString.toString()}`,
+            })),
+            cost: row.cost!,
+            realized_margin: row.realized_margin!,
+            client_hours: row.client_hours!,
+            reconciles: {
+                potential_less_leaks: (stage.potential_value - leaksSum) / 100,
+                collected: stage.collected_value / 100,
+            },
+        };
+    }
 };

@@ -7,6 +7,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { METRICS } from '../api/catalog.ts';
 import { hasPersonGrain, PERSON_ACCESS_RULE } from '../api/access.ts';
+import { answerCache, answerKey, sendJsonText } from '../api/answer-cache.ts';
 import { metricQuery, periodProblem } from '../api/filters.ts';
 import { runMetric } from '../api/metric.ts';
 import { ROLES } from '../plugins/auth.ts';
@@ -26,6 +27,7 @@ export const metricResponse = z.object({
 });
 
 export const metricRoutes: FastifyPluginAsyncZod = async (app) => {
+    const answers = answerCache(app.warehouse);
     for (const def of METRICS) {
         const personal = hasPersonGrain(def);
         app.get(
@@ -45,11 +47,15 @@ export const metricRoutes: FastifyPluginAsyncZod = async (app) => {
             async (request, reply) => {
                 const problem = periodProblem(request.query);
                 if (problem) throw badRequest(...problem);
-                const result = await runMetric(app.warehouse, def, request.query, request.caller);
-                if (wantsArrow(request)) return sendArrow(reply, result.rows, { metric: def.name, currency: result.currency, 'as-of': result.as_of });
+                if (wantsArrow(request)) {
+                    const result = await runMetric(app.warehouse, def, request.query, request.caller);
+                    return sendArrow(reply, result.rows, { metric: def.name, currency: result.currency, 'as-of': result.as_of });
+                }
                 // The rows are built from the catalog's own columns; re-validating thousands of them against the
-                // response schema (which documents them in /docs) would cost more than the query.
-                return reply.serializer(JSON.stringify).send(result);
+                // response schema (which documents them in /docs) would cost more than the query. The answer is
+                // kept until the warehouse changes (who asks is part of the key: individuals depend on it).
+                const body = await answers.json(answerKey(def.name, request.query, request.caller), () => runMetric(app.warehouse, def, request.query, request.caller));
+                return sendJsonText(reply, body);
             },
         );
     }

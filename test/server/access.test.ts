@@ -294,3 +294,24 @@ describe('who the dashboard is talking to', () => {
         expect(doc.paths['/api/realization'].get.description).not.toContain('project_manager gets the people');
     });
 });
+
+describe('answers kept until the warehouse changes', () => {
+    it('keeps an answer per caller and drops it when a transaction commits', async () => {
+        const url = `/api/utilization?group_by=person&${MARCH}`;
+        // Same request, other managers: each their own people, from the cache or not.
+        for (let i = 0; i < 2; i++) {
+            expect(people((await as('M1', url)).body.rows)).toEqual(['E1', 'E3', 'M1']);
+            expect(people((await as('M2', url)).body.rows)).toEqual(['E1', 'E2', 'M2']);
+        }
+        const before = (await as('E2', `/api/utilization?person_id=E2&${MARCH}`)).body.rows[0]!.billable_hours;
+        expect(before).toBe(5);
+        // A committed change (as an ingest or a model build makes) is seen by the next request.
+        await warehouse.transaction(() => warehouse.run(`update marts.fct_utilization set billable_hours = billable_hours + 1 where person_id = 'E2' and work_week = '2024-03-04'`));
+        try {
+            expect((await as('E2', `/api/utilization?person_id=E2&${MARCH}`)).body.rows[0]!.billable_hours).toBe(6);
+        } finally {
+            await warehouse.transaction(() => warehouse.run(`update marts.fct_utilization set billable_hours = billable_hours - 1 where person_id = 'E2' and work_week = '2024-03-04'`));
+        }
+        expect((await as('E2', `/api/utilization?person_id=E2&${MARCH}`)).body.rows[0]!.billable_hours).toBe(5);
+    });
+});

@@ -1,0 +1,94 @@
+/**
+ * Answers of the read routes kept until the warehouse changes. Every figure is a pure function of the
+ * warehouse's committed state (its generation), the request and who asks; a dashboard opened by several
+ * people, or re-opened, asks the same questions again. The serialized answer is kept, keyed by all three,
+ * dropped as soon as a transaction commits (an ingest, a model build), and bounded in entries and bytes.
+ * Identical requests in flight share one computation. Failures are not kept.
+ */
+import type { FastifyReply } from 'fastify';
+import type { Warehouse } from '../../warehouse/warehouse.ts';
+
+const MAX_ENTRIES = 2_000;
+const MAX_BYTES = 64 * 1024 * 1024;
+
+interface Entry {
+    body: Promise<string>;
+    bytes: number;
+}
+
+export class AnswerCache {
+    private readonly warehouse: Warehouse;
+    private generation: number;
+    private readonly entries = new Map<string, Entry>();
+    private bytes = 0;
+
+    constructor(warehouse: Warehouse) {
+        this.warehouse = warehouse;
+        this.generation = warehouse.generation;
+    }
+
+    /** The JSON text of `compute()` for `key`, computed once per warehouse generation. */
+    json(key: string, compute: () => Promise<unknown>): Promise<string> {
+        if (this.generation !== this.warehouse.generation) {
+            this.entries.clear();
+            this.bytes = 0;
+            this.generation = this.warehouse.generation;
+        }
+        const found = this.entries.get(key);
+        if (found) {
+            // Most recently used last: the oldest go first when the cache is full.
+            this.entries.delete(key);
+            this.entries.set(key, found);
+            return found.body;
+        }
+        const generation = this.generation;
+        const entry: Entry = { body: compute().then((v) => JSON.stringify(v)), bytes: 0 };
+        this.entries.set(key, entry);
+        entry.body.then(
+            (text) => {
+                if (this.entries.get(key) !== entry || this.generation !== generation) return;
+                entry.bytes = text.length * 2;
+                this.bytes += entry.bytes;
+                for (const [k, e] of this.entries) {
+                    if (this.bytes <= MAX_BYTES && this.entries.size <= MAX_ENTRIES) break;
+                    this.entries.delete(k);
+                    this.bytes -= e.bytes;
+                }
+            },
+            () => {
+                if (this.entries.get(key) === entry) this.entries.delete(key);
+            },
+        );
+        return entry.body;
+    }
+}
+
+const caches = new WeakMap<Warehouse, AnswerCache>();
+
+/** The cache of a warehouse (one per warehouse, shared by the routes that read it). */
+export function answerCache(warehouse: Warehouse): AnswerCache {
+    let cache = caches.get(warehouse);
+    if (!cache) {
+        cache = new AnswerCache(warehouse);
+        caches.set(warehouse, cache);
+    }
+    return cache;
+}
+
+/** A request's identity for the cache: path, its parameters in a fixed order, and who asks. */
+export function answerKey(route: string, query: Record<string, unknown>, caller: { role: string; person_id: string | null } | null): string {
+    const params = Object.entries(query)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : String(v)}`)
+        .sort()
+        .join('&');
+    return `${route}?${params}#${caller ? `${caller.role}:${caller.person_id ?? ''}` : ''}`;
+}
+
+/** Sends JSON text as it is (no second serialization, no re-validation of rows built by our own SQL). */
+export function sendJsonText(reply: FastifyReply, text: string): FastifyReply {
+    return reply
+        .type('application/json; charset=utf-8')
+        .serializer((v: unknown) => v as string)
+        .send(text as never);
+}
