@@ -1,5 +1,6 @@
 /** Shapes of the quote API (server/routes/quotes.ts) and the POST/PATCH helpers the quote pages use. */
 import { ApiError, apiUrl, invalidate } from '../../api/client.ts';
+import { authHeaders } from '../../api/session.ts';
 
 /** The phase of hours on cells the baseline did not plan (models/quote/engine.ts UNPLANNED_PHASE). */
 export const UNPLANNED_PHASE = '(unplanned)';
@@ -137,7 +138,7 @@ export interface CloseoutAnswer {
 export async function postJson<T>(path: string, body: unknown, method: 'POST' | 'PATCH' = 'POST'): Promise<T> {
     let res: Response;
     try {
-        res = await fetch(apiUrl(path), { method, headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(body) });
+        res = await fetch(apiUrl(path), { method, headers: { 'content-type': 'application/json', accept: 'application/json', ...authHeaders() }, body: JSON.stringify(body) });
     } catch {
         throw new ApiError(0, 'The server cannot be reached', 'Check that `npm start` (or `realize serve`) is still running, then retry.');
     }
