@@ -300,18 +300,13 @@ async function loadCsvFast(
     // DuckDB already reads an empty cell as null; only a quoted empty string ("") arrives as ''. Rather than
     // normalise every text cell, such a file goes to report mode, which normalises (and loads it).
     const select = columns.map((c) => (c.type === 'text' && !c.emptyAsBlank ? ident(c.name) : `${normalized(c, ident(c.name))} as ${ident(c.name)}`)).join(', ');
-    // Every rule that a row can break, references included, checked as the row streams in. The parsed
-    // value stands in for the raw text: a cell that does not parse has already stopped the read.
+    // Every rule a row can break on its own, checked as the row streams in (the parsed value stands in for
+    // the raw text: a cell that does not parse has already stopped the read). References are checked once
+    // the rows are written, over their distinct values: a join per row would cost more than the read.
     const present = new Set(columns.map((c) => c.name));
     const checks = [
         ...columns.filter((c) => c.type === 'text' && !c.emptyAsBlank).map((c) => `${ident(c.name)} = ''`),
         ...rowRules(e, present).map((r) => r.bad.replace(/"([a-z_0-9]+)__raw"/g, '"$1"')),
-        ...referenceRules(e, present).map(
-            (ref) =>
-                `(s.${ident(ref.column)} is not null and s.${ident(ref.column)}::varchar <> ''` +
-                (ref.when ? ` and s.${ref.when}` : '') +
-                ` and not exists (select 1 from canonical.${ident(ref.table)} t where ${referenceJoin(ref, 's', 't')}))`,
-        ),
     ];
     const guard = checks.length > 0 ? `case when ${checks.map((c) => `(${c})`).join(' or ')} then error('realize: a row breaks a rule') else true end` : 'true';
     try {
@@ -325,6 +320,7 @@ async function loadCsvFast(
         await warehouse.run(`set preserve_insertion_order = false`);
         try {
             await write(warehouse, { file, hash, report, relation, columns, rejects: [] }, false, options, startedAt, guard);
+            if (report.batch_id !== null) await checkWrittenReferences(warehouse, e, present, report.batch_id);
         } finally {
             // An aborted transaction refuses this too; report mode sets the order back itself.
             await warehouse.run(`reset preserve_insertion_order`).catch(() => undefined);
@@ -335,6 +331,25 @@ async function loadCsvFast(
         throw new NeedsReport((err as Error).message);
     }
     return report;
+}
+
+/**
+ * The references of the rows a fast load wrote (inserted or replaced: they carry the batch id), checked
+ * over their distinct values; any miss sends the file to report mode (the transaction rolls back), which
+ * names each row.
+ */
+async function checkWrittenReferences(warehouse: Warehouse, e: Entity, present: ReadonlySet<string>, batchId: number): Promise<void> {
+    for (const ref of referenceRules(e, present)) {
+        const keys = ref.table === 'invoice_lines' && ref.column === 'line_no' ? ['invoice_id', 'line_no'] : [ref.column];
+        const missing = await warehouse.one(
+            `select 1 as missing from (select distinct ${keys.map((k) => `s.${ident(k)}`).join(', ')} from canonical.${ident(e.name)} s ` +
+                `where s.batch_id = $1 and s.${ident(ref.column)} is not null and s.${ident(ref.column)}::varchar <> ''` +
+                (ref.when ? ` and s.${ref.when}` : '') +
+                `) s where not exists (select 1 from canonical.${ident(ref.table)} t where ${referenceJoin(ref, 's', 't')}) limit 1`,
+            [batchId],
+        );
+        if (missing) throw new NeedsReport(`${e.name}.${ref.column}: a value is not in ${ref.table}`);
+    }
 }
 
 /** A CSV record DuckDB could not parse (wrong number of fields, bad quoting); record 1 = first data row. */
