@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ingestFiles } from '../ingest/canonical.ts';
 import { resolveInputs } from '../ingest/files.ts';
+import { answerCache } from '../server/api/answer-cache.ts';
 import { buildApp } from '../server/app.ts';
 import { buildModels } from '../warehouse/models.ts';
 import { Warehouse, type Params } from '../warehouse/warehouse.ts';
@@ -43,7 +44,8 @@ export interface ApiBench {
     rebuild_ms: number;
     /** The slowest models of the rebuild, with their time. */
     rebuild_slowest: { relation: string; ms: number }[];
-    endpoints: { url: string; requests: number; p50_ms: number; p95_ms: number; p99_ms: number; duckdb_p95_ms: number }[];
+    /** p95 with the server's answer cache off (every request queries) and, `cached_p95_ms`, on. */
+    endpoints: { url: string; requests: number; p50_ms: number; p95_ms: number; p99_ms: number; duckdb_p95_ms: number; cached_p95_ms: number }[];
 }
 
 function quantile(sorted: number[], p: number): number {
@@ -104,7 +106,12 @@ export async function benchApi(entries: number, seconds = 5, connections = 4): P
             warehouse.onQuery = (sql, params) => statements.push({ sql, params });
             await (await fetch(address + url)).arrayBuffer();
             warehouse.onQuery = undefined;
+            const cache = answerCache(warehouse);
+            cache.enabled = false;
             const latencies = await load(address + url, connections, seconds);
+            cache.enabled = true;
+            await (await fetch(address + url)).arrayBuffer();
+            const cached = await load(address + url, connections, 2);
             const direct: number[] = [];
             for (let i = 0; i < 30; i++) {
                 const t = performance.now();
@@ -119,6 +126,7 @@ export async function benchApi(entries: number, seconds = 5, connections = 4): P
                 p95_ms: round(quantile(latencies, 0.95)),
                 p99_ms: round(quantile(latencies, 0.99)),
                 duckdb_p95_ms: round(quantile(direct, 0.95)),
+                cached_p95_ms: round(quantile(cached, 0.95)),
             });
         }
     } finally {

@@ -138,7 +138,8 @@ export const DRILLS: readonly DrillDefinition[] = [
     },
     {
         metric: 'estimate-vs-actual',
-        roles: ['leadership', 'finance', 'project_manager', 'sales'],
+        // Entries name people: sales quote from the aggregates (GET /api/estimate-vs-actual), not from them.
+        roles: ['leadership', 'finance', 'project_manager'],
         defaultPart: 'actual_hours',
         parts: { actual_hours: entries(`status <> 'rejected'`, 'hours', 'The entries counted as actuals (rejected entries are not)') },
     },

@@ -72,10 +72,21 @@ export const drillRoutes: FastifyPluginAsyncZod = async (app) => {
                 q.as_of ?? firm.as_of,
                 params,
             );
-            const base = `select * from (${part.sql}) d ${where}`;
+            // PRODUCT.md: managers see their projects. A project manager's rows are those of the projects they
+            // manage; leadership and finance see every row (the drill-downs are theirs).
+            let scoped = where;
+            if (request.caller.role === 'project_manager') {
+                const projectColumn = part.filters.project_id;
+                if (!projectColumn || !request.caller.person_id) {
+                    throw new HttpProblem(403, 'Not allowed', `a project manager drills into the rows of their own projects; ${def.metric} (${partName}) has no project to restrict it to`);
+                }
+                params.manager_id = request.caller.person_id;
+                scoped += ` and ${ident(projectColumn)} in (select project_id from staging.stg_projects where manager_id = $manager_id)`;
+            }
+            const base = `select * from (${part.sql}) d ${scoped}`;
             const totals = (await app.warehouse.one<{ n: number; amount: number | null }>(
                 part.summary
-                    ? `select coalesce(sum(row_count), 0)::bigint as n, sum(${ident(part.amount)})::double as amount from (${part.summary}) d ${where}`
+                    ? `select coalesce(sum(row_count), 0)::bigint as n, sum(${ident(part.amount)})::double as amount from (${part.summary}) d ${scoped}`
                     : `select count(*)::bigint as n, sum(${ident(part.amount)})::double as amount from (${base})`,
                 params,
             ))!;

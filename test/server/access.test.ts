@@ -315,3 +315,27 @@ describe('answers kept until the warehouse changes', () => {
         expect((await as('E2', `/api/utilization?person_id=E2&${MARCH}`)).body.rows[0]!.billable_hours).toBe(5);
     });
 });
+
+describe('drill-downs', () => {
+    it('give a project manager the rows of the projects they manage, and leadership every row', async () => {
+        // Billable hours in March: PA = A1 8 + A4 2 + A6 1 + A9 1 = 12; PB = A2 8 + A3 4 + A7 1 + A10 1 = 14.
+        const url = `/api/drill/utilization?part=billable_hours&page_size=100&${MARCH}`;
+        const m1 = await as('M1', url);
+        expect(m1.status).toBe(200);
+        expect(new Set(m1.body.rows.map((r) => r.project_id))).toEqual(new Set(['PA']));
+        expect(m1.body.total_rows).toBe(4);
+        expect(m1.body.total_amount).toBe(12);
+        const m2 = await as('M2', url);
+        expect(m2.body.rows.map((r) => r.entry_id).sort()).toEqual(['A10', 'A2', 'A3', 'A7']);
+        expect(m2.body.total_amount).toBe(14);
+        // Asking for another manager's project gives nothing of it.
+        expect((await as('M1', `${url}&project_id=PB`)).body.total_rows).toBe(0);
+        const director = await as('X1', url);
+        expect(director.body.total_rows).toBe(8);
+        expect(director.body.total_amount).toBe(26);
+        // A manager token that names no person has no projects to see.
+        expect((await as('none', url)).status).toBe(403);
+        // Engineers and sales do not open other people's entries.
+        expect((await as('E2', url)).status).toBe(403);
+    });
+});
