@@ -63,6 +63,7 @@ const billing = (documentType: string, description: string): DrillPart => ({
     date: { column: 'month', grain: 'month' },
     filters: projectFilters,
     defaultSort: 'amount',
+    summary: `select * exclude (document_type) from marts.fct_billing_rows_summary where document_type = '${documentType}'`,
 });
 
 const ANALYSTS: readonly Role[] = ['leadership', 'finance', 'project_manager'];
@@ -132,7 +133,8 @@ export const DRILLS: readonly DrillDefinition[] = [
                 amount: 'hours',
                 date: { column: 'work_date', grain: 'day' },
                 filters: { person_id: 'person_id', role: 'role', project_id: 'project_id' },
-                defaultSort: 'latency_days',
+                // The mart is stored latest-logged first; an integer sort key lets DuckDB's top-N skip row groups.
+                defaultSort: 'latency_seconds',
             },
         },
     },

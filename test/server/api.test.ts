@@ -61,6 +61,20 @@ describe('the API', () => {
         }
     });
 
+    it('reads billing drill totals from their summary, equal to the pieces served and to the realization figures', async () => {
+        const realization = (await get('/api/realization')).json().rows[0];
+        for (const [part, figure] of [['billed_value', 'billed_value'], ['credited_value', 'credited_value'], ['collected_value', 'collected_value']] as const) {
+            for (const filter of ['', '&client_id=C1', '&project_type=audit', '&month=2024-01-01']) {
+                const body = (await get(`/api/drill/realization?part=${part}&page_size=10000${filter}`)).json();
+                expect(body.total_rows, `${part}${filter}`).toBe(body.rows.length);
+                const sum = body.rows.reduce((s: number, r: { amount: number }) => s + r.amount, 0);
+                expect(body.total_amount, `${part}${filter}`).toBeCloseTo(sum, 6);
+            }
+            const all = (await get(`/api/drill/realization?part=${part}&page_size=10000`)).json();
+            expect(all.total_amount, part).toBeCloseTo(realization[figure], 6);
+        }
+    });
+
     it('filters review flags on a rule, in the metric and in its drill-down alike', async () => {
         const byRule = (await get('/api/review-flags?group_by=rule')).json().rows as { rule: string; flags: number }[];
         expect(byRule.length).toBeGreaterThan(0);
