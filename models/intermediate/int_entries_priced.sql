@@ -161,6 +161,8 @@ final as (
 
 )
 
--- Stored in this order so that drill-downs and marts, which filter on dates and projects, skip whole row groups (DuckDB's min-max zone maps).
+-- Stored newest first: readers that filter on dates skip whole row groups (DuckDB's min-max zone maps), and
+-- the entry drill-downs, which page newest first, read their first page from the first row groups (the
+-- top-N filter skips the rest, even when they filter on a project or a person).
 select * from final
-order by work_date, project_id
+order by work_date desc, project_id

@@ -131,8 +131,10 @@ export const DRILLS: readonly DrillDefinition[] = [
                 description: 'Entries with their logging latency and bucket',
                 sql: `select * from marts.fct_logging_latency`,
                 amount: 'hours',
-                date: { column: 'work_date', grain: 'day' },
-                filters: { person_id: 'person_id', role: 'role', project_id: 'project_id' },
+                // The metric's period is whole weeks (from → its week's Monday): the rows follow it.
+                date: { column: 'work_week', grain: 'week' },
+                filters: { person_id: 'person_id', role: 'role' },
+                summary: `select person_id, role, work_week, entries as row_count, hours from marts.fct_logging_latency_weekly`,
                 // The mart is stored latest-logged first; an integer sort key lets DuckDB's top-N skip row groups.
                 defaultSort: 'latency_seconds',
             },

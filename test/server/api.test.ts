@@ -75,6 +75,20 @@ describe('the API', () => {
         }
     });
 
+    it('drills logging latency over the same whole weeks as the metric, the totals from the weekly mart', async () => {
+        for (const period of ['', '&from=2024-01-03', '&from=2024-01-10&to=2024-02-14']) {
+            const metric = (await get(`/api/logging-latency?${period.slice(1)}`)).json().rows[0];
+            const drill = (await get(`/api/drill/logging-latency?page_size=10000${period}`)).json();
+            expect(metric.entries, period).toBeGreaterThan(0);
+            expect(drill.total_rows, period).toBe(metric.entries);
+            expect(drill.total_rows, period).toBe(drill.rows.length);
+            expect(drill.total_amount, period).toBeCloseTo(metric.hours, 6);
+            const latencies = drill.rows.map((r: { latency_seconds: number }) => r.latency_seconds);
+            expect(latencies).toEqual([...latencies].sort((a: number, b: number) => b - a));
+        }
+        expect((await get('/api/drill/logging-latency?project_id=T1')).statusCode).toBe(400);
+    });
+
     it('filters review flags on a rule, in the metric and in its drill-down alike', async () => {
         const byRule = (await get('/api/review-flags?group_by=rule')).json().rows as { rule: string; flags: number }[];
         expect(byRule.length).toBeGreaterThan(0);
