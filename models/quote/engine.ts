@@ -269,23 +269,25 @@ export function prepareHistory(history: readonly HistoryProject[]): PreparedHist
     return { projects, excluded };
 }
 
+/** A row of marts.fct_estimate_vs_actual as the engine reads it (one per project × phase × role). */
+export interface EstimateVsActualRow {
+    project_id: string;
+    project_type: string;
+    billing_model?: string | null;
+    project_start_date: string;
+    project_end_date: string;
+    phase: string;
+    role: string;
+    /** null = unplanned. */
+    estimated_hours: number | null;
+    actual_hours: number;
+}
+
 /**
  * Reshapes rows of marts.fct_estimate_vs_actual (one row per project × phase × role) into closed projects.
  * Give it the closed projects' rows; estimated_hours null = unplanned.
  */
-export function projectsFromRows(
-    rows: readonly {
-        project_id: string;
-        project_type: string;
-        billing_model?: string | null;
-        project_start_date: string;
-        project_end_date: string;
-        phase: string;
-        role: string;
-        estimated_hours: number | null;
-        actual_hours: number;
-    }[],
-): HistoryProject[] {
+export function projectsFromRows(rows: readonly EstimateVsActualRow[]): HistoryProject[] {
     const by = new Map<string, HistoryProject>();
     for (const r of rows) {
         let p = by.get(r.project_id);

@@ -16,7 +16,7 @@
  * save must not invalidate the caches keyed on `generation`.
  */
 import { backtestProjects, type ProjectBacktestReport } from '../../models/quote/backtest.ts';
-import { prepareHistory, projectsFromRows, quoteDeal, type HistoryProject, type PlanLine, type PreparedHistory, type QuoteResult } from '../../models/quote/engine.ts';
+import { prepareHistory, projectsFromRows, quoteDeal, type EstimateVsActualRow, type HistoryProject, type PlanLine, type PreparedHistory, type QuoteResult } from '../../models/quote/engine.ts';
 import type { Warehouse } from '../../warehouse/warehouse.ts';
 import { firmContext } from './metric.ts';
 
@@ -43,18 +43,6 @@ export interface QuoteContext {
 
 const contexts = new WeakMap<Warehouse, Promise<QuoteContext>>();
 
-interface EvaRow {
-    project_id: string;
-    project_type: string;
-    billing_model: string;
-    project_start_date: string;
-    project_end_date: string;
-    phase: string;
-    role: string;
-    estimated_hours: number | null;
-    actual_hours: number;
-}
-
 /** History, rates and calibration of the current warehouse generation (computed once per generation). */
 export async function quoteContext(warehouse: Warehouse): Promise<QuoteContext> {
     const cached = contexts.get(warehouse);
@@ -71,7 +59,7 @@ export async function quoteContext(warehouse: Warehouse): Promise<QuoteContext> 
 async function loadContext(warehouse: Warehouse): Promise<QuoteContext> {
     const generation = warehouse.generation;
     const firm = await firmContext(warehouse);
-    const rows = await warehouse.all<EvaRow>(
+    const rows = await warehouse.all<EstimateVsActualRow>(
         `select project_id, project_type, billing_model, project_start_date::varchar as project_start_date, project_end_date::varchar as project_end_date,
                 phase, role, estimated_hours::double as estimated_hours, actual_hours::double as actual_hours
          from marts.fct_estimate_vs_actual

@@ -34,7 +34,7 @@ import { writeDemo } from '../../ingest/demo/index.ts';
 import { ENTITIES, type EntityName } from '../../ingest/entities.ts';
 import { resolveInputs } from '../../ingest/files.ts';
 import { backtestProjects, checkBands, type ClassFigures, type Method, type ProjectBacktestReport } from '../../models/quote/backtest.ts';
-import { projectsFromRows } from '../../models/quote/engine.ts';
+import { projectsFromRows, type EstimateVsActualRow } from '../../models/quote/engine.ts';
 import type { Figures } from '../../models/quote/metrics.ts';
 import { buildModels, MODELS_DIR, readModels } from '../../warehouse/models.ts';
 import { Warehouse } from '../../warehouse/warehouse.ts';
@@ -80,18 +80,6 @@ function martClosure(): { dir: string; entities: EntityName[] } {
     return { dir, entities: [...entities] };
 }
 
-interface EvaRow {
-    project_id: string;
-    project_type: string;
-    billing_model: string;
-    project_start_date: string;
-    project_end_date: string;
-    phase: string;
-    role: string;
-    estimated_hours: number | null;
-    actual_hours: number;
-}
-
 async function backtestSeed(seed: number, closure: { dir: string; entities: EntityName[] }): Promise<{ report: ProjectBacktestReport; closed: number }> {
     const out = path.join(tmp, `demo-${seed}`);
     const demo = await writeDemo({ outDir: out, seed, end: END, entries: ENTRIES });
@@ -101,7 +89,7 @@ async function backtestSeed(seed: number, closure: { dir: string; entities: Enti
         if (!report.ok) throw new Error(`seed ${seed}: the demo did not load: ${report.rejects.slice(0, 3).map((r) => `${r.file}:${r.line} ${r.reason}`).join('; ')}`);
         await buildModels(warehouse, { dir: closure.dir });
         // The history GET /api/quotes/backtest reads (server/api/quotes.ts).
-        const rows = await warehouse.all<EvaRow>(
+        const rows = await warehouse.all<EstimateVsActualRow>(
             `select project_id, project_type, billing_model, project_start_date::varchar as project_start_date, project_end_date::varchar as project_end_date,
                     phase, role, estimated_hours::double as estimated_hours, actual_hours::double as actual_hours
              from marts.fct_estimate_vs_actual
