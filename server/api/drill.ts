@@ -51,6 +51,7 @@ const entries = (where: string, amount: string, description: string): DrillPart 
     date: { column: 'work_date', grain: 'day' },
     filters: { ...projectFilters, person_id: 'person_id', role: 'role', phase: 'phase' },
     defaultSort: 'work_date',
+    summary: `select * from marts.fct_entries_daily where ${where}`,
 });
 
 const billing = (documentType: string, description: string): DrillPart => ({

@@ -89,6 +89,25 @@ describe('the API', () => {
         expect((await get('/api/drill/logging-latency?project_id=T1')).statusCode).toBe(400);
     });
 
+    it('reads entry drill totals from the daily mart, equal to the entries served for every filter', async () => {
+        const parts = [
+            ['realization', 'standard_value', 'std_value'],
+            ['margin', 'cost', 'cost_value'],
+            ['utilization', 'all_hours', 'hours'],
+            ['estimate-vs-actual', 'actual_hours', 'hours'],
+            ['budget-burn', 'hours_used', 'hours'],
+        ] as const;
+        for (const [metric, part, amount] of parts) {
+            for (const filter of ['', '&client_id=C1', '&project_type=audit', '&month=2024-01-01', '&from=2024-01-10&to=2024-02-20']) {
+                const body = (await get(`/api/drill/${metric}?part=${part}&page_size=10000${filter}`)).json();
+                expect(body.total_rows, `${metric}/${part}${filter}`).toBe(body.rows.length);
+                const sum = body.rows.reduce((s: number, r: Record<string, number>) => s + (r[amount] ?? 0), 0);
+                expect(body.total_amount, `${metric}/${part}${filter}`).toBeCloseTo(sum, 6);
+            }
+            expect((await get(`/api/drill/${metric}?part=${part}`)).json().total_rows, metric).toBeGreaterThan(0);
+        }
+    });
+
     it('filters review flags on a rule, in the metric and in its drill-down alike', async () => {
         const byRule = (await get('/api/review-flags?group_by=rule')).json().rows as { rule: string; flags: number }[];
         expect(byRule.length).toBeGreaterThan(0);
