@@ -60,9 +60,16 @@ export function setFilters(next: Filters, path = page.url.pathname): Promise<voi
 
 /** Sets or clears one query parameter that is not a filter (an open drill-down, a tab). */
 export function setParam(key: string, value: string | null, replace = false): Promise<void> {
+    return setParams({ [key]: value }, replace);
+}
+
+/** Sets (or, with null, removes) several URL parameters in one navigation. */
+export function setParams(values: Record<string, string | null>, replace = false): Promise<void> {
     const qs = new URLSearchParams(page.url.searchParams);
-    if (value === null) qs.delete(key);
-    else qs.set(key, value);
+    for (const [key, value] of Object.entries(values)) {
+        if (value === null) qs.delete(key);
+        else qs.set(key, value);
+    }
     const s = qs.toString();
     return goto(`${page.url.pathname}${s ? `?${s}` : ''}`, { keepFocus: true, noScroll: true, replaceState: replace });
 }
