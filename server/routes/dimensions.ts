@@ -16,7 +16,7 @@ import { filterShape, periodProblem, type Dimension } from '../api/filters.ts';
 import { firmContext, runMetric, whereClause, type MetricDefinition } from '../api/metric.ts';
 import { ROLES, type Caller, type Role } from '../plugins/auth.ts';
 import { badRequest, HttpProblem } from '../plugins/problem.ts';
-import { LEAKS, STAGES } from './funnel.ts';
+import { FUNNEL_SCOPE, LEAKS, STAGES } from './funnel.ts';
 
 const ANALYSTS: readonly Role[] = ['leadership', 'finance', 'project_manager'];
 const EVERYONE: readonly Role[] = ['leadership', 'finance', 'project_manager', 'engineer', 'sales'];
@@ -305,12 +305,7 @@ export const dimensionRoutes: FastifyPluginAsyncZod = async (app) => {
                 const asOf = q.as_of ?? firm.as_of;
                 const params: Record<string, string> = {};
                 const where = whereClause(
-                    {
-                        name: 'funnel/breakdown',
-                        grain: 'client × project × month',
-                        date: { column: 'month', grain: 'month' },
-                        filters: { client_id: 'client_id', project_id: 'project_id', project_type: 'project_type' },
-                    },
+                    { name: 'funnel/breakdown', ...FUNNEL_SCOPE },
                     q,
                     asOf,
                     params,

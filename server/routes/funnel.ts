@@ -41,6 +41,13 @@ const funnelQuery = z.strictObject({
 
 const money = z.number();
 
+/** What the funnel's filters and period apply to: marts.fct_margin_funnel (client × project × month). */
+export const FUNNEL_SCOPE = {
+    grain: 'client × project × month',
+    date: { column: 'month', grain: 'month' },
+    filters: { client_id: 'client_id', project_id: 'project_id', project_type: 'project_type' },
+} as const;
+
 export const funnelRoutes: FastifyPluginAsyncZod = async (app) => {
     const answers = answerCache(app.warehouse);
     app.get(
@@ -82,12 +89,7 @@ export const funnelRoutes: FastifyPluginAsyncZod = async (app) => {
         const asOf = q.as_of ?? firm.as_of;
         const params: Record<string, string> = {};
         const where = whereClause(
-            {
-                name: 'funnel',
-                grain: 'client × project × month',
-                date: { column: 'month', grain: 'month' },
-                filters: { client_id: 'client_id', project_id: 'project_id', project_type: 'project_type' },
-            },
+            { name: 'funnel', ...FUNNEL_SCOPE },
             q,
             asOf,
             params,
