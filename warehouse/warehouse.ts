@@ -9,7 +9,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {
     DuckDBConnection,
+    type DuckDBDateValue,
     DuckDBInstance,
+    type DuckDBResult,
     DuckDBTypeId,
     JSDuckDBValueConverter,
     type DuckDBType,
@@ -77,6 +79,60 @@ function toJsonSafe(value: DuckDBValue, type: DuckDBType, converter: DuckDBValue
         default:
             return JSDuckDBValueConverter(value, type, converter as unknown as DuckDBValueConverter<JS>);
     }
+}
+
+/** Types whose DuckDB value already is its JSON-safe JavaScript value (number, boolean or string). */
+const PLAIN = new Set<DuckDBTypeId>([
+    DuckDBTypeId.BOOLEAN,
+    DuckDBTypeId.TINYINT,
+    DuckDBTypeId.SMALLINT,
+    DuckDBTypeId.INTEGER,
+    DuckDBTypeId.UTINYINT,
+    DuckDBTypeId.USMALLINT,
+    DuckDBTypeId.UINTEGER,
+    DuckDBTypeId.FLOAT,
+    DuckDBTypeId.DOUBLE,
+    DuckDBTypeId.VARCHAR,
+]);
+
+/**
+ * A result as row objects, read a column at a time per chunk: plain types are taken as they are, dates
+ * are formatted once per distinct day, everything else goes through toJsonSafe. Same values as
+ * convertRowObjects(toJsonSafe), without a converter call per cell (answers of a thousand rows × a dozen
+ * columns spent more time here than in their query).
+ */
+async function readRows(result: DuckDBResult): Promise<Row[]> {
+    const names = result.columnNames();
+    const types = result.columnTypes();
+    const rows: Row[] = [];
+    const days = new Map<number, string>();
+    for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+        const n = chunk.rowCount;
+        const first = rows.length;
+        for (let i = 0; i < n; i++) rows.push({});
+        for (let col = 0; col < names.length; col++) {
+            const name = names[col]!;
+            const type = types[col]!;
+            const vector = chunk.getColumnVector(col);
+            if (PLAIN.has(type.typeId)) {
+                for (let i = 0; i < n; i++) rows[first + i]![name] = vector.getItem(i);
+            } else if (type.typeId === DuckDBTypeId.DATE) {
+                for (let i = 0; i < n; i++) {
+                    const value = vector.getItem(i) as DuckDBDateValue | null;
+                    if (value === null) {
+                        rows[first + i]![name] = null;
+                        continue;
+                    }
+                    let text = days.get(value.days);
+                    if (text === undefined) days.set(value.days, (text = String(value)));
+                    rows[first + i]![name] = text;
+                }
+            } else {
+                for (let i = 0; i < n; i++) rows[first + i]![name] = toJsonSafe(vector.getItem(i), type, JSDuckDBValueConverter as DuckDBValueConverter<unknown>);
+            }
+        }
+    }
+    return rows;
 }
 
 interface Lane {
@@ -152,8 +208,7 @@ export class Warehouse {
     async all<T = Row>(sql: string, params?: Params): Promise<T[]> {
         return this.use(async (c) => {
             const started = performance.now();
-            const reader = await c.runAndReadAll(sql, params as never);
-            const rows = reader.convertRowObjects(toJsonSafe) as T[];
+            const rows = (await readRows(await c.run(sql, params as never))) as T[];
             this.onQuery?.(sql, params, performance.now() - started);
             return rows;
         });

@@ -1,0 +1,73 @@
+/**
+ * The warehouse's result values: what every route and model test relies on. Integers that fit become
+ * numbers (larger ones fail loudly), decimals numbers, dates 'YYYY-MM-DD', timestamps ISO 8601 in UTC,
+ * nulls null, whatever the column's type, and rows keep their order across DuckDB's 2,048-row chunks.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Warehouse } from '../../warehouse/warehouse.ts';
+
+let w: Warehouse;
+beforeAll(async () => {
+    w = await Warehouse.open(':memory:', { migrate: false });
+});
+afterAll(() => w.close());
+
+describe('Warehouse.all values', () => {
+    it('converts each type to its JSON-safe value', async () => {
+        const row = await w.one(
+            `select true as b, 7::tinyint as ti, -300::smallint as si, 70000::integer as i, 4000000000::uinteger as ui,
+                    9007199254740991::bigint as big, 12::hugeint as huge, 1.25::float as f, 0.1::double as d,
+                    123.456789::decimal(18,6) as dec18, 1234567.891234::decimal(38,6) as dec38,
+                    'senior_developer' as s, 'Zoë ✓' as utf8, date '2026-02-28' as day,
+                    timestamp '2026-03-01 12:34:56.789' as ts, [1, 2] as list, {'a': 1, 'b': 'x'} as struct`,
+        );
+        expect(row).toEqual({
+            b: true,
+            ti: 7,
+            si: -300,
+            i: 70000,
+            ui: 4000000000,
+            big: 9007199254740991,
+            huge: 12,
+            f: 1.25,
+            d: 0.1,
+            dec18: 123.456789,
+            dec38: 1234567.891234,
+            s: 'senior_developer',
+            utf8: 'Zoë ✓',
+            day: '2026-02-28',
+            ts: '2026-03-01T12:34:56.789Z',
+            list: [1, 2],
+            struct: { a: 1, b: 'x' },
+        });
+    });
+
+    it('gives null for a null of any type', async () => {
+        const row = await w.one(
+            `select null::boolean as b, null::integer as i, null::bigint as big, null::double as d, null::decimal(18,2) as dec,
+                    null::varchar as s, null::date as day, null::timestamp as ts`,
+        );
+        expect(Object.values(row!)).toEqual(Array(8).fill(null));
+    });
+
+    it('refuses an integer beyond 2^53 rather than rounding it', async () => {
+        await expect(w.all(`select 9007199254740993::bigint as n`)).rejects.toThrow(/does not fit a JavaScript number/);
+    });
+
+    it('keeps row order and each row its own dates across chunks', async () => {
+        const rows = await w.all<{ n: number; day: string | null; label: string }>(
+            `select n::integer as n, case when n % 7 = 0 then null else date '2026-01-01' + (n % 40)::integer end as day, 'row ' || n as label
+             from range(5000) t(n) order by n`,
+        );
+        expect(rows).toHaveLength(5000);
+        for (const n of [0, 1, 2047, 2048, 2049, 4999]) {
+            const day = n % 7 === 0 ? null : new Date(Date.UTC(2026, 0, 1 + (n % 40))).toISOString().slice(0, 10);
+            expect(rows[n]).toEqual({ n, day, label: `row ${n}` });
+        }
+    });
+
+    it('binds named parameters and returns no rows for an empty result', async () => {
+        expect(await w.all(`select $x::integer + 1 as y`, { x: 41 })).toEqual([{ y: 42 }]);
+        expect(await w.all(`select 1 as a where false`)).toEqual([]);
+    });
+});
