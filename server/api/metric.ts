@@ -109,21 +109,17 @@ export async function runMetric(warehouse: Warehouse, def: MetricDefinition, q: 
     if (access?.condition) where += ` and ${access.condition}`;
     const groupCols = groups.map((g) => {
         const col = ident(def.dimensions[g]!);
-        return g === 'month' || g === 'week' ? `date_trunc('${g}', ${col})::date::varchar as ${ident(g)}` : `${col} as ${ident(g)}`;
+        return g === 'month' || g === 'week' ? `date_trunc('${g}', ${col})::date as ${ident(g)}` : `${col} as ${ident(g)}`;
     });
-    const measures = Object.entries(def.measures).map(([name, sql]) => `(${sql})::double as ${ident(name)}`);
+    // Sums to 6 decimals (money stays exact to the cent); ratios from the unrounded sums (ratio of sums), null
+    // when the denominator is 0. All of it in the query: the rows come back as they are sent.
+    const measures = Object.entries(def.measures).map(([name, sql]) => `round((${sql}), 6)::double as ${ident(name)}`);
+    const ratios = Object.entries(def.ratios ?? {}).map(
+        ([name, [num, den]]) => `(${def.measures[num]})::double / nullif((${def.measures[den]})::double, 0) as ${ident(name)}`,
+    );
     const sql =
-        `select ${[...groupCols, ...measures].join(', ')} from ${def.mart} ${where}` +
+        `select ${[...groupCols, ...measures, ...ratios].join(', ')} from ${def.mart} ${where}` +
         (groups.length > 0 ? ` group by all order by ${groups.map((_, i) => i + 1).join(', ')}` : '');
     const rows = await warehouse.all<Record<string, string | number | null>>(sql, params);
-    for (const row of rows) {
-        // Ratios from the unrounded sums; the sums themselves to 6 decimals (money stays exact to the cent).
-        const ratios = Object.entries(def.ratios ?? {}).map(([name, [num, den]]) => {
-            const d = Number(row[den] ?? 0);
-            return [name, d === 0 ? null : Number(row[num] ?? 0) / d] as const;
-        });
-        for (const [k, v] of Object.entries(row)) if (typeof v === 'number') row[k] = Math.round(v * 1e6) / 1e6;
-        for (const [name, value] of ratios) row[name] = value;
-    }
     return { metric: def.name, grain: def.grain, group_by: groups, currency: firm.currency, as_of: asOf, ...(access?.scope ? { scope: access.scope } : {}), rows };
 }
