@@ -15,9 +15,12 @@ export interface DrillPart {
     date: { column: string; grain: 'day' | 'week' | 'month' };
     filters: Partial<Record<FilterKey, string>>;
     defaultSort: string;
+    /** A column unique per row: the tie-break after the sort column, so consecutive pages neither repeat nor skip rows. */
+    key?: string;
     /**
      * Optional: the same rows pre-aggregated (a select with every filter column, the date column, `row_count`
-     * and the amount column), so the totals of a large part are read from a small table.
+     * and the amount column), so the totals of a large part are read from a small table. Its row counts per
+     * date value also place a page sorted by the date column (server/routes/drill.ts).
      */
     summary?: string;
 }
@@ -51,6 +54,7 @@ const entries = (where: string, amount: string, description: string): DrillPart 
     date: { column: 'work_date', grain: 'day' },
     filters: { ...projectFilters, person_id: 'person_id', role: 'role', phase: 'phase' },
     defaultSort: 'work_date',
+    key: 'entry_id',
     summary: `select * from marts.fct_entries_daily where ${where}`,
 });
 
@@ -138,6 +142,7 @@ export const DRILLS: readonly DrillDefinition[] = [
                 summary: `select person_id, role, work_week, entries as row_count, hours from marts.fct_logging_latency_weekly`,
                 // The mart is stored latest-logged first; an integer sort key lets DuckDB's top-N skip row groups.
                 defaultSort: 'latency_seconds',
+                key: 'entry_id',
             },
         },
     },
@@ -172,6 +177,7 @@ export const DRILLS: readonly DrillDefinition[] = [
                 date: { column: 'work_date', grain: 'day' },
                 filters: { person_id: 'person_id', project_id: 'project_id', client_id: 'client_id', project_type: 'project_type', rule: 'rule' },
                 defaultSort: 'work_date',
+                key: 'flag_key',
             },
         },
     },

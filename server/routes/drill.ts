@@ -4,8 +4,8 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ident } from '../../warehouse/warehouse.ts';
-import { DRILL_BY_METRIC, DRILLS } from '../api/drill.ts';
+import { ident, type Warehouse } from '../../warehouse/warehouse.ts';
+import { DRILL_BY_METRIC, DRILLS, type DrillPart } from '../api/drill.ts';
 import { drillQuery, periodProblem } from '../api/filters.ts';
 import { firmContext, whereClause } from '../api/metric.ts';
 import { sendArrow, wantsArrow } from '../plugins/arrow.ts';
@@ -84,16 +84,31 @@ export const drillRoutes: FastifyPluginAsyncZod = async (app) => {
                 scoped += ` and ${ident(projectColumn)} in (select project_id from staging.stg_projects where manager_id = $manager_id)`;
             }
             const base = `select * from (${part.sql}) d ${scoped}`;
-            const totals = (await app.warehouse.one<{ n: number; amount: number | null }>(
-                part.summary
-                    ? `select coalesce(sum(row_count), 0)::bigint as n, sum(${ident(part.amount)})::double as amount from (${part.summary}) d ${scoped}`
-                    : `select count(*)::bigint as n, sum(${ident(part.amount)})::double as amount from (${base})`,
-                params,
-            ))!;
-            const rows = await app.warehouse.all<Record<string, string | number | boolean | null>>(
-                `select * from (${base}) order by ${ident(sort)} ${q.order} nulls last limit ${q.page_size} offset ${(q.page - 1) * q.page_size}`,
-                params,
-            );
+            const offset = (q.page - 1) * q.page_size;
+            const order = `order by ${ident(sort)} ${q.order} nulls last${part.key && part.key !== sort ? `, ${ident(part.key)}` : ''}`;
+            let totals: { n: number; amount: number | null };
+            let page = `select * from (${base}) ${order} limit ${q.page_size} offset ${offset}`;
+            if (part.summary && sort === part.date.column) {
+                // The summary counts rows per date value, so it says which dates hold this page: the page query
+                // then reads only those (a range on the column the table is stored by) instead of every row.
+                const seek = await pageDates(app.warehouse, `select * from (${part.summary}) d ${scoped}`, part, q.order, offset, q.page_size, params);
+                totals = seek;
+                if (seek.window === 'empty') page = '';
+                else if (seek.window) {
+                    params.seek_first = seek.window.first;
+                    params.seek_last = seek.window.last;
+                    const date = ident(part.date.column);
+                    page = `select * from (${base}) where ${date} between $seek_first and $seek_last ${order} limit ${q.page_size} offset ${offset - seek.window.skipped}`;
+                }
+            } else {
+                totals = (await app.warehouse.one<{ n: number; amount: number | null }>(
+                    part.summary
+                        ? `select coalesce(sum(row_count), 0)::bigint as n, sum(${ident(part.amount)})::double as amount from (${part.summary}) d ${scoped}`
+                        : `select count(*)::bigint as n, sum(${ident(part.amount)})::double as amount from (${base})`,
+                    params,
+                ))!;
+            }
+            const rows = page ? await app.warehouse.all<Record<string, string | number | boolean | null>>(page, params) : [];
             for (const r of rows) for (const [k, v] of Object.entries(r)) if (typeof v === 'object' && v !== null) r[k] = JSON.stringify(v);
             if (wantsArrow(request)) {
                 return sendArrow(reply, rows, { metric: def.metric, part: partName, 'total-rows': String(totals.n), 'total-amount': String(totals.amount ?? 0) });
@@ -114,6 +129,40 @@ export const drillRoutes: FastifyPluginAsyncZod = async (app) => {
         },
     );
 };
+
+/**
+ * Totals of a part from its summary, and where a page sorted by the part's date column lies: the first and
+ * last date value it spans, and how many rows sort before the dates of that window (so the page query's
+ * offset is taken within the window). 'empty' when the page is past the last row; no window when the page
+ * would reach rows without a date (they sort last, outside any range).
+ */
+async function pageDates(
+    warehouse: Warehouse,
+    summary: string,
+    part: DrillPart,
+    direction: 'asc' | 'desc',
+    offset: number,
+    size: number,
+    params: Record<string, string>,
+): Promise<{ n: number; amount: number | null; window?: { first: string; last: string; skipped: number } | 'empty' }> {
+    const date = ident(part.date.column);
+    const onPage = `before < ${offset + size} and before + n > ${offset}`;
+    const found = (await warehouse.one<{ n: number; amount: number | null; lo: string | null; hi: string | null; skipped: number | null; undated: number }>(
+        `with placed as (
+            select *, coalesce(sum(n) over (order by k ${direction} nulls last rows between unbounded preceding and 1 preceding), 0) as before
+            from (select ${date} as k, sum(row_count) as n, sum(${ident(part.amount)}) as amount from (${summary}) group by 1)
+        )
+        select coalesce(sum(n), 0)::bigint as n, sum(amount)::double as amount,
+            (min(k) filter (where ${onPage}))::varchar as lo, (max(k) filter (where ${onPage}))::varchar as hi,
+            (min(before) filter (where ${onPage}))::bigint as skipped, count(*) filter (where ${onPage} and k is null)::bigint as undated
+        from placed`,
+        params,
+    ))!;
+    const { n, amount } = found;
+    if (found.lo === null || found.hi === null) return { n, amount, window: found.undated > 0 ? undefined : 'empty' };
+    if (found.undated > 0) return { n, amount };
+    return { n, amount, window: { first: found.lo, last: found.hi, skipped: found.skipped ?? 0 } };
+}
 
 function lastDayOfMonth(first: string): string {
     const d = new Date(`${first}T00:00:00Z`);

@@ -108,6 +108,32 @@ describe('the API', () => {
         }
     });
 
+    it('pages entries by date without repeating or skipping a row, in either order and under any filter', async () => {
+        for (const filter of ['', '&client_id=C1', '&from=2024-01-10&to=2024-02-20', '&project_type=audit']) {
+            for (const order of ['desc', 'asc'] as const) {
+                const url = `/api/drill/margin?part=cost&sort=work_date&order=${order}${filter}`;
+                const all = (await get(`${url}&page_size=10000`)).json();
+                const rows = all.rows as { entry_id: string; work_date: string }[];
+                expect(rows.length, url).toBe(all.total_rows);
+                // Date in the asked order, then entry_id: the order every page follows.
+                const expected = [...rows].sort(
+                    (a, b) => (order === 'desc' ? b.work_date.localeCompare(a.work_date) : a.work_date.localeCompare(b.work_date)) || a.entry_id.localeCompare(b.entry_id),
+                );
+                expect(rows.map((r) => r.entry_id), url).toEqual(expected.map((r) => r.entry_id));
+                for (const size of [1, 3, 7]) {
+                    const paged: string[] = [];
+                    for (let page = 1; page <= Math.ceil(rows.length / size) + 1; page++) {
+                        const body = (await get(`${url}&page_size=${size}&page=${page}`)).json();
+                        expect(body.total_rows, `${url} page ${page}`).toBe(all.total_rows);
+                        expect(body.total_amount, `${url} page ${page}`).toBe(all.total_amount);
+                        paged.push(...body.rows.map((r: { entry_id: string }) => r.entry_id));
+                    }
+                    expect(paged, `${url} by ${size}`).toEqual(expected.map((r) => r.entry_id));
+                }
+            }
+        }
+    });
+
     it('filters review flags on a rule, in the metric and in its drill-down alike', async () => {
         const byRule = (await get('/api/review-flags?group_by=rule')).json().rows as { rule: string; flags: number }[];
         expect(byRule.length).toBeGreaterThan(0);
