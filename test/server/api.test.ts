@@ -199,4 +199,28 @@ describe('the API', () => {
         }
         expect(doc.paths['/api/realization'].get.parameters.map((p: { name: string }) => p.name)).toContain('group_by');
     });
+
+    it('describes every /api route the server answers, each method with a response schema', async () => {
+        const doc = (await get('/docs/json')).json();
+        // Fastify's own route tree (printRoutes without prefix compression): each line a path segment under its parent.
+        const served: string[] = [];
+        const stack: { depth: number; path: string }[] = [];
+        for (const line of app.printRoutes({ commonPrefix: false }).split('\n')) {
+            const m = /^([│ ]*)[├└]── (\S+) \(([^)]+)\)$/.exec(line.replace(/\s+$/, ''));
+            if (!m) continue;
+            const depth = m[1]!.length;
+            while (stack.length > 0 && stack.at(-1)!.depth >= depth) stack.pop();
+            const path = (stack.at(-1)?.path ?? '') + m[2]!;
+            stack.push({ depth, path });
+            if (!path.startsWith('/api/')) continue;
+            for (const method of m[3]!.split(', ').filter((x) => x !== 'HEAD')) served.push(`${method.toLowerCase()} ${path.replace(/:(\w+)/g, '{$1}')}`);
+        }
+        expect(served.length).toBeGreaterThan(20);
+        for (const route of served) {
+            const [method, path] = route.split(' ') as [string, string];
+            const op = doc.paths[path]?.[method];
+            expect(op, route).toBeDefined();
+            expect(Object.keys(op.responses ?? {}), route).not.toHaveLength(0);
+        }
+    });
 });
