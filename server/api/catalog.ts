@@ -47,6 +47,8 @@ export const METRICS: readonly MetricDefinition[] = [
         mart: 'marts.fct_margin',
         grain: 'client project × month',
         ...projectMonth,
+        // A milestone's revenue counts from its sign-off date (a report's as_of, to the day).
+        accrued: 'accrued_on',
         measures: {
             revenue: 'sum(revenue)',
             cost: 'sum(cost)',

@@ -12,17 +12,24 @@ export interface DrillPart {
     sql: string;
     /** The column whose sum is the figure (money or hours). */
     amount: string;
+    /** The period column, at the grain of the figure the rows explain (so a period selects the same rows). */
     date: { column: string; grain: 'day' | 'week' | 'month' };
+    /** The day each row counts from, for parts of figures with accruals: as_of applies to it too (metric.ts). */
+    accrued?: string;
     filters: Partial<Record<FilterKey, string>>;
     defaultSort: string;
     /** A column unique per row: the tie-break after the sort column, so consecutive pages neither repeat nor skip rows. */
     key?: string;
     /**
      * Optional: the same rows pre-aggregated (a select with every filter column, the date column, `row_count`
-     * and the amount column), so the totals of a large part are read from a small table. Its row counts per
-     * date value also place a page sorted by the date column (server/routes/drill.ts).
+     * and the amount column), so the totals of a large part are read from a small table.
      */
     summary?: string;
+    /**
+     * A column the summary also has, by which the rows are stored: a page sorted by it is placed from the
+     * summary's row counts per value and read from those values only (server/routes/drill.ts).
+     */
+    seek?: string;
 }
 
 export interface DrillDefinition {
@@ -40,6 +47,7 @@ const funnelPart = (metric: string, description: string): DrillPart => ({
     sql: `select * exclude (metric) from marts.fct_funnel_rows where metric = '${metric}'`,
     amount: 'amount',
     date: { column: 'month', grain: 'month' },
+    accrued: 'accrued_on',
     filters: projectFilters,
     defaultSort: 'amount',
     summary: `select * exclude (metric) from marts.fct_funnel_rows_summary where metric = '${metric}'`,
@@ -51,11 +59,13 @@ const entries = (where: string, amount: string, description: string): DrillPart 
         `select entry_id, person_id, role, project_id, client_id, project_type, phase, activity, work_date, work_month as month, ` +
         `hours, billable, status, bill_rate_reporting as bill_rate, std_value, cost_value, notes from intermediate.int_entries_priced where ${where}`,
     amount,
-    date: { column: 'work_date', grain: 'day' },
+    // The figures these rows explain are monthly: a period selects whole months here too.
+    date: { column: 'month', grain: 'month' },
     filters: { ...projectFilters, person_id: 'person_id', role: 'role', phase: 'phase' },
     defaultSort: 'work_date',
     key: 'entry_id',
-    summary: `select * from marts.fct_entries_daily where ${where}`,
+    summary: `select *, work_month as month from marts.fct_entries_daily where ${where}`,
+    seek: 'work_date',
 });
 
 const billing = (documentType: string, description: string): DrillPart => ({
@@ -112,7 +122,8 @@ export const DRILLS: readonly DrillDefinition[] = [
                     `r.billable_hours, r.revenue_native, r.contract_currency, r.fx_rate, r.revenue from intermediate.int_revenue_recognized r ` +
                     `left join marts.dim_projects p using (project_id)`,
                 amount: 'revenue',
-                date: { column: 'recognized_on', grain: 'day' },
+                date: { column: 'month', grain: 'month' },
+                accrued: 'recognized_on',
                 filters: projectFilters,
                 defaultSort: 'month',
             },

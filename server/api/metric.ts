@@ -22,6 +22,12 @@ export interface MetricDefinition {
     grain: string;
     /** The mart's date column and its grain; from/to/as_of apply to it. */
     date: { column: string; grain: 'day' | 'week' | 'month' };
+    /**
+     * For marts with accruals (PRODUCT.md: accruals run through the as-of date): the column holding the day
+     * each row counts from. as_of applies to it as well, to the day, and may not pass the firm's horizon
+     * (the models compute through it).
+     */
+    accrued?: string;
     dimensions: Partial<Record<Dimension, string>>;
     filters: Partial<Record<FilterKey, string>>;
     /** name → aggregate SQL over mart columns (e.g. 'sum(standard_value)'). */
@@ -62,10 +68,11 @@ const TRUNC: Record<'day' | 'week' | 'month', string> = { day: 'day', week: 'wee
 
 /** The where clause and parameters for the filters of a query, checked against what the metric allows. */
 export function whereClause(
-    def: Pick<MetricDefinition, 'name' | 'grain' | 'date' | 'filters' | 'where'>,
+    def: Pick<MetricDefinition, 'name' | 'grain' | 'date' | 'filters' | 'where' | 'accrued'>,
     q: Partial<Record<FilterKey | 'from' | 'to', string | undefined>>,
     asOf: string,
     params: Params & Record<string, string>,
+    horizon?: string,
 ): string {
     const conditions: string[] = def.where ? [`(${def.where})`] : [];
     for (const key of FILTER_KEYS) {
@@ -88,6 +95,12 @@ export function whereClause(
     }
     params.as_of = asOf;
     conditions.push(`${date} <= $as_of::date`);
+    if (def.accrued) {
+        if (horizon && asOf > horizon) {
+            throw badRequest('as_of', `${def.name} accrues through as_of, and the models are built through ${horizon}; pick an as_of up to then, or set the firm's as_of later and rebuild`);
+        }
+        conditions.push(`${ident(def.accrued)} <= $as_of::date`);
+    }
     return conditions.length > 0 ? `where ${conditions.join(' and ')}` : '';
 }
 
@@ -104,7 +117,7 @@ export async function runMetric(warehouse: Warehouse, def: MetricDefinition, q: 
         if (!def.dimensions[g]) throw badRequest('group_by', `${def.name} cannot be grouped by ${g} (grain: ${def.grain}); use ${Object.keys(def.dimensions).join(', ')}`);
     }
     const params: Record<string, string> = {};
-    let where = whereClause(def, q, asOf, params);
+    let where = whereClause(def, q, asOf, params, firm.horizon);
     const access = caller && hasPersonGrain(def) ? await personScope(warehouse, def, q, caller, params) : null;
     if (access?.condition) where += ` and ${access.condition}`;
     const groupCols = groups.map((g) => {

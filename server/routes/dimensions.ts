@@ -304,12 +304,7 @@ export const dimensionRoutes: FastifyPluginAsyncZod = async (app) => {
                 const firm = await firmContext(app.warehouse);
                 const asOf = q.as_of ?? firm.as_of;
                 const params: Record<string, string> = {};
-                const where = whereClause(
-                    { name: 'funnel/breakdown', ...FUNNEL_SCOPE },
-                    q,
-                    asOf,
-                    params,
-                ).replace(/"(\w+)"/g, 'f."$1"');
+                const where = whereClause({ name: 'funnel/breakdown', ...FUNNEL_SCOPE }, q, asOf, params, firm.horizon).replace(/"(\w+)"/g, 'f."$1"');
                 const key = q.by === 'month' ? `f.month::varchar` : q.by === 'client' ? 'f.client_id' : q.by === 'project' ? 'f.project_id' : 'f.project_type';
                 const label = q.by === 'client' ? 'max(d.client_name)' : q.by === 'project' ? 'max(p.project_name)' : q.by === 'month' ? `strftime(min(f.month), '%Y-%m')` : 'min(f.project_type)';
                 const columns = [...STAGE_KEYS, 'unbilled_meetings_value', 'cost', 'realized_margin', 'client_hours'];

@@ -67,10 +67,11 @@ export const drillRoutes: FastifyPluginAsyncZod = async (app) => {
             const params: Record<string, string> = {};
             const range = q.month ? { from: q.month, to: lastDayOfMonth(q.month) } : {};
             const where = whereClause(
-                { name: `drill/${def.metric}`, grain: partName, date: part.date, filters: part.filters },
+                { name: `drill/${def.metric}`, grain: partName, date: part.date, accrued: part.accrued, filters: part.filters },
                 { ...q, ...clip(q, range) },
                 q.as_of ?? firm.as_of,
                 params,
+                firm.horizon,
             );
             // PRODUCT.md: managers see their projects. A project manager's rows are those of the projects they
             // manage; leadership and finance see every row (the drill-downs are theirs).
@@ -88,7 +89,7 @@ export const drillRoutes: FastifyPluginAsyncZod = async (app) => {
             const order = `order by ${ident(sort)} ${q.order} nulls last${part.key && part.key !== sort ? `, ${ident(part.key)}` : ''}`;
             let totals: { n: number; amount: number | null };
             let page = `select * from (${base}) ${order} limit ${q.page_size} offset ${offset}`;
-            if (part.summary && sort === part.date.column) {
+            if (part.summary && part.seek && sort === part.seek) {
                 // The summary counts rows per date value, so it says which dates hold this page: the page query
                 // then reads only those (a range on the column the table is stored by) instead of every row.
                 const seek = await pageDates(app.warehouse, `select * from (${part.summary}) d ${scoped}`, part, q.order, offset, q.page_size, params);
@@ -97,8 +98,8 @@ export const drillRoutes: FastifyPluginAsyncZod = async (app) => {
                 else if (seek.window) {
                     params.seek_first = seek.window.first;
                     params.seek_last = seek.window.last;
-                    const date = ident(part.date.column);
-                    page = `select * from (${base}) where ${date} between $seek_first and $seek_last ${order} limit ${q.page_size} offset ${offset - seek.window.skipped}`;
+                    const column = ident(part.seek);
+                    page = `select * from (${base}) where ${column} between $seek_first and $seek_last ${order} limit ${q.page_size} offset ${offset - seek.window.skipped}`;
                 }
             } else {
                 totals = (await app.warehouse.one<{ n: number; amount: number | null }>(
@@ -131,8 +132,8 @@ export const drillRoutes: FastifyPluginAsyncZod = async (app) => {
 };
 
 /**
- * Totals of a part from its summary, and where a page sorted by the part's date column lies: the first and
- * last date value it spans, and how many rows sort before the dates of that window (so the page query's
+ * Totals of a part from its summary, and where a page sorted by the part's seek column lies: the first and
+ * last value it spans, and how many rows sort before the dates of that window (so the page query's
  * offset is taken within the window). 'empty' when the page is past the last row; no window when the page
  * would reach rows without a date (they sort last, outside any range).
  */
@@ -145,7 +146,7 @@ async function pageDates(
     size: number,
     params: Record<string, string>,
 ): Promise<{ n: number; amount: number | null; window?: { first: string; last: string; skipped: number } | 'empty' }> {
-    const date = ident(part.date.column);
+    const date = ident(part.seek!);
     const onPage = `before < ${offset + size} and before + n > ${offset}`;
     const found = (await warehouse.one<{ n: number; amount: number | null; lo: string | null; hi: string | null; skipped: number | null; undated: number }>(
         `with placed as (

@@ -41,10 +41,14 @@ const funnelQuery = z.strictObject({
 
 const money = z.number();
 
-/** What the funnel's filters and period apply to: marts.fct_margin_funnel (client × project × month). */
+/**
+ * What the funnel's filters and period apply to: marts.fct_margin_funnel (client × project × month, each row
+ * counting from accrued_on: untracked time and milestones accrue through a report's as_of, to the day).
+ */
 export const FUNNEL_SCOPE = {
     grain: 'client × project × month',
     date: { column: 'month', grain: 'month' },
+    accrued: 'accrued_on',
     filters: { client_id: 'client_id', project_id: 'project_id', project_type: 'project_type' },
 } as const;
 
@@ -88,12 +92,7 @@ export const funnelRoutes: FastifyPluginAsyncZod = async (app) => {
         const firm = await firmContext(app.warehouse);
         const asOf = q.as_of ?? firm.as_of;
         const params: Record<string, string> = {};
-        const where = whereClause(
-            { name: 'funnel', ...FUNNEL_SCOPE },
-            q,
-            asOf,
-            params,
-        );
+        const where = whereClause({ name: 'funnel', ...FUNNEL_SCOPE }, q, asOf, params, firm.horizon);
         const columns = [...STAGES.map((s) => s.key), ...LEAKS.map((l) => l.column), 'cost', 'realized_margin', 'client_hours'];
         // Sums stay decimal in SQL; rounding to the cent happens once, here.
         const row = (await app.warehouse.one<Record<string, number>>(

@@ -108,6 +108,38 @@ describe('the API', () => {
         }
     });
 
+    it('drills into the same whole months as the figure, whatever day the period or as_of ends on', async () => {
+        const pairs = [
+            ['realization', 'standard_value', 'standard_value'],
+            ['margin', 'cost', 'cost'],
+            ['margin', 'revenue', 'revenue'],
+            ['utilization', 'billable_hours', 'billable_hours'],
+        ] as const;
+        for (const period of ['&to=2024-01-15', '&as_of=2024-01-20', '&from=2024-01-10&to=2024-02-20', '&as_of=2024-04-09']) {
+            for (const [metric, part, measure] of pairs) {
+                const figure = (await get(`/api/${metric}?${period}`)).json().rows as Record<string, number>[];
+                const drill = (await get(`/api/drill/${metric}?part=${part}&page_size=1${period}`)).json();
+                expect(drill.total_amount, `${metric}/${part}${period}`).toBeCloseTo(figure.reduce((s, r) => s + (r[measure] ?? 0), 0), 6);
+            }
+        }
+    });
+
+    it('accrues through a report’s as_of up to the horizon the models were built through', async () => {
+        // The fixture's as_of and horizon are Wed 10 Apr 2024. As of Tue 9 Apr the as-of week's untracked time
+        // has Monday and Tuesday's capacity: P1 wk 8 Apr, 16 h − 2 h logged = 14 h × 100 = 1 400 (2 200 by Wednesday).
+        const untracked = async (asOf: string) =>
+            (await get(`/api/funnel?project_id=T1&from=2024-04-01&as_of=${asOf}`)).json().leaks.find((l: { key: string }) => l.key === 'untracked').amount;
+        expect(await untracked('2024-04-10')).toBe(2200);
+        expect(await untracked('2024-04-09')).toBe(1400);
+        const drill = (await get('/api/drill/funnel?part=untracked&project_id=T1&from=2024-04-01&as_of=2024-04-09')).json();
+        expect(drill.total_amount).toBe(1400);
+        for (const url of ['/api/funnel?as_of=2024-04-11', '/api/margin?as_of=2024-05-01', '/api/drill/funnel?part=untracked&as_of=2024-04-11']) {
+            const res = await get(url);
+            expect(res.statusCode, url).toBe(400);
+            expect(res.json(), url).toMatchObject({ parameter: 'as_of' });
+        }
+    });
+
     it('pages entries by date without repeating or skipping a row, in either order and under any filter', async () => {
         for (const filter of ['', '&client_id=C1', '&from=2024-01-10&to=2024-02-20', '&project_type=audit']) {
             for (const order of ['desc', 'asc'] as const) {

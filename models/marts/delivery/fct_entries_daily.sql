@@ -16,6 +16,7 @@ select
     billing_model,
     phase,
     work_date,
+    work_month,
     status,
     billable,
     is_client_work,

@@ -10,6 +10,8 @@
 --   credited           credit-note pieces
 --   uncollected        invoice-line pieces net of their credit-note and payment pieces
 -- Netted rows that come to zero are left out.
+-- accrued_on, as in marts.fct_margin_funnel: the day from which a row counts for a report as of that day
+-- (the first day of its month; the increment's day for untracked time; recognized_on for revenue).
 with entries as (
 
     select * from intermediate.int_entries_priced
@@ -34,12 +36,6 @@ billing as (
 
 ),
 
-firm as (
-
-    select * from intermediate.int_firm
-
-),
-
 projects as (
 
     select * from staging.stg_projects
@@ -50,19 +46,16 @@ client_entries as (
 
     select
         entries.*,
-        entries.billing_model = 'time_and_materials' and entries.work_month <= firm.as_of as is_recognized_time,
+        -- time-and-materials revenue is the std value of the work month: recognized whenever the month counts
+        entries.billing_model = 'time_and_materials' as is_recognized_time,
     from entries
-    cross join firm
     where entries.is_client_work
 
 ),
 
 recognized as (
 
-    select revenue.*
-    from revenue
-    cross join firm
-    where revenue.recognized_on <= firm.as_of
+    select * from revenue
 
 ),
 
@@ -73,10 +66,11 @@ untracked_rows as (
         client_id,
         project_id,
         work_month as month,
+        accrued_on,
         'person_week' as row_type,
         person_id,
         work_week,
-        client_hours as hours,
+        untracked_hours as hours,
         untracked_value::decimal(18,8) as amount,
     from untracked
 
@@ -89,6 +83,7 @@ unbilled_rows as (
         client_id,
         project_id,
         work_month as month,
+        work_month as accrued_on,
         'entry' as row_type,
         entry_id,
         person_id,
@@ -108,6 +103,7 @@ overrun_rows as (
         client_id,
         project_id,
         work_month as month,
+        work_month as accrued_on,
         'entry' as row_type,
         entry_id,
         person_id,
@@ -125,6 +121,7 @@ overrun_rows as (
         client_id,
         project_id,
         revenue_month as month,
+        recognized_on as accrued_on,
         'revenue' as row_type,
         milestone_id,
         -coalesce(revenue, 0)::decimal(18,8) as amount,
@@ -139,6 +136,7 @@ not_invoiced_parts as (
         client_id,
         project_id,
         work_month as month,
+        work_month as accrued_on,
         'entry' as row_type,
         entry_id,
         person_id,
@@ -155,6 +153,7 @@ not_invoiced_parts as (
         client_id,
         project_id,
         revenue_month as month,
+        recognized_on as accrued_on,
         'revenue' as row_type,
         milestone_id,
         coalesce(revenue, 0)::decimal(18,8) as amount,
@@ -168,6 +167,7 @@ not_invoiced_parts as (
         b.client_id,
         b.project_id,
         b.work_month as month,
+        b.work_month as accrued_on,
         'entry' as row_type,
         b.entry_id,
         e.person_id,
@@ -185,6 +185,7 @@ not_invoiced_parts as (
         b.client_id,
         b.project_id,
         b.work_month as month,
+        b.work_month as accrued_on,
         'invoice_line' as row_type,
         b.entry_id,
         b.invoice_id,
@@ -204,6 +205,7 @@ not_invoiced_rows as (
         client_id,
         project_id,
         month,
+        accrued_on,
         row_type,
         entry_id,
         person_id,
@@ -229,6 +231,7 @@ credited_rows as (
         client_id,
         project_id,
         work_month as month,
+        work_month as accrued_on,
         'credit_note' as row_type,
         entry_id,
         work_date,
@@ -248,6 +251,7 @@ uncollected_rows as (
         client_id,
         project_id,
         work_month as month,
+        work_month as accrued_on,
         'invoice_line' as row_type,
         entry_id,
         work_date,
@@ -285,6 +289,7 @@ final as (
         unioned.project_id,
         projects.project_type,
         unioned.month,
+        unioned.accrued_on,
         unioned.row_type,
         unioned.entry_id,
         unioned.person_id,

@@ -12,6 +12,7 @@ select
     project_id,
     project_type,
     month,
+    accrued_on,
     count(*) as row_count,
     sum(amount)::decimal(38,8) as amount,
 from funnel_rows

@@ -1,5 +1,7 @@
--- Margin per client project × month: revenue recognized (as of the firm's as_of) against the cost of all
--- client hours logged on the project.
+-- Margin per client project × month: revenue recognized against the cost of all client hours logged on
+-- the project. accrued_on, as in marts.fct_margin_funnel, is the day from which a row counts for a report
+-- (the first day of the month; a milestone's sign-off date for its revenue): a report as of d reads
+-- accrued_on <= d. Rows run through the horizon.
 with entries as (
 
     select * from intermediate.int_entries_priced
@@ -18,17 +20,12 @@ projects as (
 
 ),
 
-firm as (
-
-    select * from intermediate.int_firm
-
-),
-
 entry_months as (
 
     select
         project_id,
         work_month as month,
+        work_month as accrued_on,
         0::decimal(18,8) as revenue,
         coalesce(cost_value, 0)::decimal(18,8) as cost,
         hours,
@@ -43,13 +40,12 @@ revenue_months as (
     select
         revenue.project_id,
         revenue.revenue_month as month,
+        revenue.recognized_on as accrued_on,
         coalesce(revenue.revenue, 0)::decimal(18,8) as revenue,
         0::decimal(18,8) as cost,
         0 as hours,
         0 as billable_hours,
     from revenue
-    cross join firm
-    where revenue.recognized_on <= firm.as_of
 
 ),
 
@@ -66,6 +62,7 @@ summed as (
     select
         project_id,
         month,
+        accrued_on,
         sum(revenue) as revenue,
         sum(cost) as cost,
         round(sum(hours), 6)::decimal(38,6) as client_hours,
@@ -83,6 +80,7 @@ final as (
         projects.billing_model,
         projects.project_type,
         summed.month,
+        summed.accrued_on,
         summed.revenue,
         summed.cost,
         summed.revenue - summed.cost as margin,

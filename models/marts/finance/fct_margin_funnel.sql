@@ -2,8 +2,13 @@
 -- them. Every source is reduced to the same key and the partial rows are summed (a full outer union), so a
 -- month with billing but no entries, or revenue but no billing, still has its row. Each source is dated
 -- by the work it is about: entries by work month, untracked value by the months of the week's entries,
--- revenue by revenue month (rows recognized by the firm's as_of), billing, credits and payments by the
--- work months intermediate.int_billing_attributed gives them.
+-- revenue by revenue month, billing, credits and payments by the work months
+-- intermediate.int_billing_attributed gives them.
+-- Each row also carries accrued_on, the day from which it counts: a report as of d reads the rows with
+-- accrued_on <= d (and its period on month). It is the first day of the month for everything dated by
+-- month, the day of each increment for untracked time (it accrues through the as-of date, to the day),
+-- and recognized_on for revenue (a milestone's sign-off date). Rows run through the horizon, so any as_of
+-- up to it needs no rebuild.
 with entries as (
 
     select * from intermediate.int_entries_priced
@@ -34,18 +39,13 @@ projects as (
 
 ),
 
-firm as (
-
-    select * from intermediate.int_firm
-
-),
-
 entry_values as (
 
     select
         client_id,
         project_id,
         work_month as month,
+        work_month as accrued_on,
         coalesce(std_value, 0)::decimal(18,8) as tracked_value,
         case when billable then coalesce(std_value, 0) else 0 end::decimal(18,8) as billable_value,
         case when not billable and activity = 'meeting' then coalesce(std_value, 0) else 0 end::decimal(18,8) as unbilled_meetings_value,
@@ -63,6 +63,7 @@ untracked_values as (
         client_id,
         project_id,
         work_month as month,
+        accrued_on,
         untracked_value::decimal(18,8) as untracked_value,
     from untracked
 
@@ -74,10 +75,9 @@ revenue_values as (
         revenue.client_id,
         revenue.project_id,
         revenue.revenue_month as month,
+        revenue.recognized_on as accrued_on,
         coalesce(revenue.revenue, 0)::decimal(18,8) as recognized_revenue,
     from revenue
-    cross join firm
-    where revenue.recognized_on <= firm.as_of
 
 ),
 
@@ -87,6 +87,7 @@ billing_values as (
         client_id,
         project_id,
         work_month as month,
+        work_month as accrued_on,
         case when document_type = 'invoice_line' then amount else 0 end::decimal(18,8) as billed_value,
         case when document_type = 'credit_note' then amount else 0 end::decimal(18,8) as credited_value,
         case when document_type = 'payment' then amount else 0 end::decimal(18,8) as collected_value,
@@ -112,6 +113,7 @@ summed as (
         client_id,
         project_id,
         month,
+        accrued_on,
         sum(coalesce(untracked_value, 0))::decimal(38,8) as untracked_value,
         sum(coalesce(tracked_value, 0))::decimal(38,8) as tracked_value,
         sum(coalesce(unbilled_meetings_value, 0))::decimal(38,8) as unbilled_meetings_value,
@@ -136,6 +138,7 @@ final as (
         projects.billing_model,
         projects.project_type,
         s.month,
+        s.accrued_on,
         -- 1 potential value, and the untracked leak below it
         s.tracked_value + s.untracked_value as potential_value,
         s.untracked_value,

@@ -1,5 +1,6 @@
--- Retainer usage per project × month through the firm's as-of month: hours included, used, rolled over
--- and over the allowance, and what the month earns (intermediate.int_retainer_usage).
+-- Retainer usage per project × month through the horizon: hours included, used, rolled over and over the
+-- allowance, and what the month earns (intermediate.int_retainer_usage). A report as of d reads the months
+-- up to d's month (fees accrue through the as-of month).
 with usage as (
 
     select * from intermediate.int_retainer_usage
@@ -9,12 +10,6 @@ with usage as (
 projects as (
 
     select * from staging.stg_projects
-
-),
-
-firm as (
-
-    select * from intermediate.int_firm
 
 ),
 
@@ -44,8 +39,6 @@ final as (
         usage.revenue,
     from usage
     join projects using (project_id)
-    cross join firm
-    where usage.month <= date_trunc('month', firm.as_of)
 
 )
 

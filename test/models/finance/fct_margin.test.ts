@@ -62,13 +62,18 @@ describe('intermediate.int_revenue_recognized', () => {
     });
 });
 
+/** The rows a report as of the firm's as_of reads (the mart runs through the horizon). */
+const AS_OF = `month <= (select as_of from intermediate.int_firm) and accrued_on <= (select as_of from intermediate.int_firm)`;
+
 describe('marts.fct_margin', () => {
     it('sets revenue recognized as of the as_of date against the cost of all client hours', async () => {
         const rows = await warehouse.all(
-            `select project_id, month, round(revenue, 2) as revenue, round(cost, 2) as cost, round(margin, 2) as margin,
-                    round(margin_pct, 4) as margin_pct, client_hours, billable_hours,
-                    round(effective_billable_rate, 2) as rate
-             from marts.fct_margin order by project_id, month`,
+            // As a report reads the mart: rows counting by the as_of (a milestone from its sign-off date), ratios
+            // from the sums of a project-month's rows.
+            `select project_id, month, round(sum(revenue), 2) as revenue, round(sum(cost), 2) as cost, round(sum(margin), 2) as margin,
+                    round(sum(margin) / nullif(sum(revenue), 0), 4) as margin_pct, sum(client_hours) as client_hours, sum(billable_hours) as billable_hours,
+                    round(sum(revenue) / nullif(sum(client_hours), 0), 2) as rate
+             from marts.fct_margin where ${AS_OF} group by all order by project_id, month`,
         );
         expect(rows).toEqual([
             { project_id: 'F1', month: '2024-01-01', revenue: 3600, cost: 400, margin: 3200, margin_pct: 0.8889, client_hours: 8, billable_hours: 8, rate: 450 },
@@ -86,7 +91,7 @@ describe('marts.fct_margin', () => {
         expect(
             await warehouse.one(
                 `select round(sum(revenue), 2) as revenue, round(sum(cost), 2) as cost, round(sum(margin) / sum(revenue), 4) as margin_pct
-                 from marts.fct_margin`,
+                 from marts.fct_margin where ${AS_OF}`,
             ),
         ).toEqual({ revenue: 16160, cost: 2890, margin_pct: 0.8212 });
     });

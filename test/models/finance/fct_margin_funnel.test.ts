@@ -69,17 +69,18 @@ beforeAll(async () => {
 });
 afterAll(() => warehouse?.close());
 
+// Stages summed over the rows of a key: the mart holds a row per day something accrues (accrued_on).
 const STAGES = `
-    round(potential_value, 2) as potential, round(untracked_value, 2) as untracked, round(tracked_value, 2) as tracked,
-    round(unbilled_meetings_value, 2) as meetings, round(unbilled_other_value, 2) as unbilled_other,
-    round(billable_value, 2) as billable, round(overrun_value, 2) as overrun, round(recognized_revenue, 2) as recognized,
-    round(not_invoiced_value, 2) as not_invoiced, round(billed_value, 2) as billed, round(credited_value, 2) as credited,
-    round(net_billed_value, 2) as net_billed, round(uncollected_value, 2) as uncollected,
-    round(collected_value, 2) as collected, round(cost, 2) as cost, round(realized_margin, 2) as margin`;
+    round(sum(potential_value), 2) as potential, round(sum(untracked_value), 2) as untracked, round(sum(tracked_value), 2) as tracked,
+    round(sum(unbilled_meetings_value), 2) as meetings, round(sum(unbilled_other_value), 2) as unbilled_other,
+    round(sum(billable_value), 2) as billable, round(sum(overrun_value), 2) as overrun, round(sum(recognized_revenue), 2) as recognized,
+    round(sum(not_invoiced_value), 2) as not_invoiced, round(sum(billed_value), 2) as billed, round(sum(credited_value), 2) as credited,
+    round(sum(net_billed_value), 2) as net_billed, round(sum(uncollected_value), 2) as uncollected,
+    round(sum(collected_value), 2) as collected, round(sum(cost), 2) as cost, round(sum(realized_margin), 2) as margin`;
 
 describe('marts.fct_margin_funnel', () => {
     it('runs from potential value to realized margin per client × project × month', async () => {
-        const rows = await warehouse.all(`select client_id, project_id, month, ${STAGES} from marts.fct_margin_funnel order by project_id, month`);
+        const rows = await warehouse.all(`select client_id, project_id, month, ${STAGES} from marts.fct_margin_funnel group by all order by project_id, month`);
         expect(rows).toEqual([
             { client_id: 'C2', project_id: 'F1', month: '2024-01-01', potential: 4800, untracked: 3600, tracked: 1200, meetings: 0, unbilled_other: 0, billable: 1200, overrun: 300, recognized: 900, not_invoiced: 450, billed: 450, credited: 0, net_billed: 450, uncollected: 165, collected: 285, cost: 600, margin: -315 },
             { client_id: 'C1', project_id: 'T1', month: '2024-01-01', potential: 7000, untracked: 3800, tracked: 3200, meetings: 440, unbilled_other: 200, billable: 2560, overrun: 0, recognized: 2560, not_invoiced: 1060, billed: 1500, credited: 50, net_billed: 1450, uncollected: 450, collected: 1000, cost: 1600, margin: -600 },
@@ -103,14 +104,15 @@ describe('marts.fct_margin_funnel', () => {
 
     it('declares the invariant as an error test that catches a one-cent break', async () => {
         expect(build.failures).toEqual([]);
-        await warehouse.run(`update marts.fct_margin_funnel set collected_value = collected_value + 0.01 where project_id = 'F1'`);
+        const row = (await warehouse.one<{ id: number }>(`select min(rowid)::bigint as id from marts.fct_margin_funnel where project_id = 'F1' and collected_value <> 0`))!.id;
+        await warehouse.run(`update marts.fct_margin_funnel set collected_value = collected_value + 0.01 where rowid = ${row}`);
         const broken = (await testModels(warehouse, financeModelsDir())).filter((t) => t.model === 'marts.fct_margin_funnel' && t.failures > 0);
         expect(broken.map((t) => [t.test, t.severity, t.failures])).toEqual([
             ['funnel invariant (potential − leaks of stages 1…6 = collected, to the cent)', 'error', 1],
             ['funnel invariant holds for the firm, every client and every month', 'error', 3],
             ['the funnel\'s collected value is every attributed payment', 'error', 1],
         ]);
-        await warehouse.run(`update marts.fct_margin_funnel set collected_value = collected_value - 0.01 where project_id = 'F1'`);
+        await warehouse.run(`update marts.fct_margin_funnel set collected_value = collected_value - 0.01 where rowid = ${row}`);
     });
 });
 
@@ -119,8 +121,10 @@ describe('marts.fct_funnel_rows', () => {
         const rows = await warehouse.all(
             `select metric, project_id as project, month, row_type as type,
                     coalesce(entry_id, person_id || ' ' || work_week, invoice_id || '/' || line_no, 'revenue') as ref,
-                    document_id as doc, round(amount, 2) as amount
+                    document_id as doc, round(sum(amount), 2) as amount
              from marts.fct_funnel_rows
+             -- an untracked person-week piece has a row per day its gap grows: summed here, by day below
+             group by all
              order by metric, project_id, month, type, ref, doc`,
         );
         expect(rows).toEqual([
@@ -160,9 +164,9 @@ describe('marts.fct_funnel_rows', () => {
 describe('intermediate.int_untracked_allocated', () => {
     it('values each person-week gap at the week\'s client std rate and shares it by std value', async () => {
         const rows = await warehouse.all(
-            `select person_id, work_week, project_id, capacity_hours as cap, logged_hours as logged, gap_hours as gap,
-                    week_client_hours as client_h, std_value as std, round(untracked_value, 2) as value
-             from intermediate.int_untracked_allocated order by work_week, person_id, project_id`,
+            `select person_id, work_week, project_id, max(capacity_hours) as cap, logged_hours as logged, max(gap_hours) as gap,
+                    week_client_hours as client_h, std_value as std, round(sum(untracked_value), 2) as value
+             from intermediate.int_untracked_allocated group by all order by work_week, person_id, project_id`,
         );
         expect(rows).toEqual([
             { person_id: 'P1', work_week: '2024-01-08', project_id: 'F1', cap: 40, logged: 32, gap: 8, client_h: 24, std: 600, value: 200 },
@@ -172,6 +176,47 @@ describe('intermediate.int_untracked_allocated', () => {
             { person_id: 'P2', work_week: '2024-02-26', project_id: 'T1', cap: 10, logged: 1, gap: 9, client_h: 1, std: 120, value: 1080 },
             { person_id: 'P1', work_week: '2024-04-08', project_id: 'T1', cap: 24, logged: 2, gap: 22, client_h: 2, std: 200, value: 2200 },
         ]);
+    });
+});
+
+describe('untracked time accrues day by day, so a report of any as_of reads it from the same rows', () => {
+    it('stores each person-week piece as the increments of the days its gap grows', async () => {
+        // P1 wk 8 Apr (T1, 2 h logged, 100/h): capacity through Mon 8 h → gap 6 h (600); through Tue 16 h →
+        // 14 h (1 400, +800); through Wed 24 h → 22 h (2 200, +800); the horizon is Wed 10 Apr.
+        // P1 wk 22 Jan (F1, 6 h logged): Mon 8 − 6 = 2 h, then +8 h a day to 34 h (200, then +800 each day).
+        // P1 wk 8 Jan logged 32 h: the gap opens only with Friday's capacity (40 − 32 = 8 h).
+        const rows = await warehouse.all(
+            `select work_week, accrued_on, project_id, gap_hours as gap, round(untracked_value, 2) as value
+             from intermediate.int_untracked_allocated where person_id = 'P1' and work_week in ('2024-01-08', '2024-01-22', '2024-04-08')
+             order by work_week, accrued_on, project_id`,
+        );
+        expect(rows).toEqual([
+            { work_week: '2024-01-08', accrued_on: '2024-01-12', project_id: 'F1', gap: 8, value: 200 },
+            { work_week: '2024-01-08', accrued_on: '2024-01-12', project_id: 'T1', gap: 8, value: 600 },
+            { work_week: '2024-01-22', accrued_on: '2024-01-22', project_id: 'F1', gap: 2, value: 200 },
+            { work_week: '2024-01-22', accrued_on: '2024-01-23', project_id: 'F1', gap: 10, value: 800 },
+            { work_week: '2024-01-22', accrued_on: '2024-01-24', project_id: 'F1', gap: 18, value: 800 },
+            { work_week: '2024-01-22', accrued_on: '2024-01-25', project_id: 'F1', gap: 26, value: 800 },
+            { work_week: '2024-01-22', accrued_on: '2024-01-26', project_id: 'F1', gap: 34, value: 800 },
+            { work_week: '2024-04-08', accrued_on: '2024-04-08', project_id: 'T1', gap: 6, value: 600 },
+            { work_week: '2024-04-08', accrued_on: '2024-04-09', project_id: 'T1', gap: 14, value: 800 },
+            { work_week: '2024-04-08', accrued_on: '2024-04-10', project_id: 'T1', gap: 22, value: 800 },
+        ]);
+    });
+
+    it('gives the funnel as of any day: as of Tue 9 Apr the as-of week counts Monday and Tuesday', async () => {
+        const asOf = async (day: string) =>
+            warehouse.all(
+                `select month, ${STAGES} from marts.fct_margin_funnel
+                 where project_id = 'T1' and month <= '${day}'::date and accrued_on <= '${day}'::date group by all order by month`,
+            );
+        const tuesday = await asOf('2024-04-09');
+        expect(tuesday.at(-1)).toMatchObject({ month: '2024-04-01', untracked: 1400, tracked: 200, potential: 1600 });
+        // Wed 24 Jan: P1 wk 22 Jan has accrued Mon–Wed on F1 (not T1); T1's January pieces accrued on Fri 12 Jan.
+        const january = await asOf('2024-01-24');
+        expect(january).toEqual([expect.objectContaining({ month: '2024-01-01', untracked: 600 })]);
+        // The firm's as_of (Wed 10 Apr) gives the figures above.
+        expect((await asOf('2024-04-10')).map((r) => r.untracked)).toEqual([3800, 1080, 2200]);
     });
 });
 

@@ -47,7 +47,7 @@ describe('marts.fct_retainer_usage', () => {
                     rollover_used_hours as rolled, overage_hours as over, fee_native as fee_gbp,
                     round(overage_amount_native, 2) as over_gbp, fx_rate as fx, round(fee, 2) as fee,
                     round(overage_amount, 2) as over_eur, round(revenue, 2) as revenue
-             from marts.fct_retainer_usage where project_id = 'R1' order by month`,
+             from marts.fct_retainer_usage where project_id = 'R1' and month <= (select as_of from intermediate.int_firm) order by month`,
         );
         expect(rows).toEqual([
             { month: '2024-01-01', term: '2024-01-01', incl: 10, used: 6.5, own: 6.5, left_over: 3.5, avail: 0, rolled: 0, over: 0, fee_gbp: 2000, over_gbp: 0, fx: 1.15, fee: 2300, over_eur: 0, revenue: 2300 },
@@ -59,7 +59,10 @@ describe('marts.fct_retainer_usage', () => {
         ]);
     });
 
-    it('keeps the months after as_of, through the horizon, in the intermediate model for other as_of dates', async () => {
+    it('keeps the months after as_of, through the horizon, for other as_of dates', async () => {
+        expect(await warehouse.all(`select project_id, month, billable_hours, round(revenue, 2) as revenue from marts.fct_retainer_usage where month > '2024-06-01'`)).toEqual([
+            { project_id: 'R1', month: '2024-07-01', billable_hours: 3, revenue: 3000 },
+        ]);
         expect(
             await warehouse.all(
                 `select project_id, month, billable_hours, round(revenue, 2) as revenue from intermediate.int_retainer_usage where month > '2024-06-01'`,
@@ -90,7 +93,14 @@ describe('marts.fct_retainer_usage', () => {
             ),
         ).toEqual({ as_of_june: 16243, horizon: 19243 });
         // with R2's 1 150 + 1 656 + 1 380 = 4 186: 20 429 in the funnel
-        expect(await warehouse.one(`select round(sum(recognized_revenue), 2) as funnel from marts.fct_margin_funnel`)).toEqual({ funnel: 20429 });
+        expect(
+            await warehouse.one(
+                `select round(sum(recognized_revenue), 2) as funnel from marts.fct_margin_funnel
+                 where month <= (select as_of from intermediate.int_firm) and accrued_on <= (select as_of from intermediate.int_firm)`,
+            ),
+        ).toEqual({ funnel: 20429 });
+        // the marts run through the horizon: a report as of July reads July's fee too
+        expect(await warehouse.one(`select round(sum(recognized_revenue), 2) as funnel from marts.fct_margin_funnel`)).toEqual({ funnel: 23429 });
     });
 
     it('passes every finance test of the build, warnings included', async () => {

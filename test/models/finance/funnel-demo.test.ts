@@ -98,22 +98,22 @@ describe('the margin funnel on the demo firm', () => {
         expect(check).toEqual({ tracked: 0, billed: 0, credited: 0, collected: 0 });
     });
 
-    it('drills down: the rows of every leak sum to the funnel for every client × project × month', async () => {
+    it('drills down: the rows of every leak sum to the funnel for every client × project × month × accrued_on', async () => {
         const mismatches = await warehouse.one<{ n: number }>(
             `with funnel as (
-                 select client_id, project_id, month, 'untracked' as metric, untracked_value as amount from marts.fct_margin_funnel
-                 union all select client_id, project_id, month, 'unbilled', unbilled_value from marts.fct_margin_funnel
-                 union all select client_id, project_id, month, 'overrun', overrun_value from marts.fct_margin_funnel
-                 union all select client_id, project_id, month, 'not_invoiced', not_invoiced_value from marts.fct_margin_funnel
-                 union all select client_id, project_id, month, 'credited', credited_value from marts.fct_margin_funnel
-                 union all select client_id, project_id, month, 'uncollected', uncollected_value from marts.fct_margin_funnel
+                 select client_id, project_id, month, accrued_on, 'untracked' as metric, untracked_value as amount from marts.fct_margin_funnel
+                 union all select client_id, project_id, month, accrued_on, 'unbilled', unbilled_value from marts.fct_margin_funnel
+                 union all select client_id, project_id, month, accrued_on, 'overrun', overrun_value from marts.fct_margin_funnel
+                 union all select client_id, project_id, month, accrued_on, 'not_invoiced', not_invoiced_value from marts.fct_margin_funnel
+                 union all select client_id, project_id, month, accrued_on, 'credited', credited_value from marts.fct_margin_funnel
+                 union all select client_id, project_id, month, accrued_on, 'uncollected', uncollected_value from marts.fct_margin_funnel
              ),
              drill as (
-                 select client_id, project_id, month, case when metric like 'unbilled_%' then 'unbilled' else metric end as metric,
+                 select client_id, project_id, month, accrued_on, case when metric like 'unbilled_%' then 'unbilled' else metric end as metric,
                         sum(amount) as amount
                  from marts.fct_funnel_rows group by all
              )
-             select count(*)::integer as n from funnel f full join drill d using (client_id, project_id, month, metric)
+             select count(*)::integer as n from funnel f full join drill d using (client_id, project_id, month, accrued_on, metric)
              where abs(coalesce(f.amount, 0) - coalesce(d.amount, 0)) >= 0.005`,
         );
         expect(mismatches).toEqual({ n: 0 });
