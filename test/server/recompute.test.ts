@@ -1,0 +1,589 @@
+/**
+ * The acceptance check "numbers from the API are recomputed independently, straight from the canonical
+ * CSVs, for the demo firm and for other data; they must agree to the cent", run by us.
+ *
+ * Each scenario writes a firm's canonical CSVs into a temp folder, loads them into an in-memory warehouse,
+ * builds every model and asks the Fastify app (app.inject, with API tokens: finance for the money, leadership
+ * for delivery, a person's own token for their person × week figures). test/helpers/recompute.ts recomputes
+ * the same figures from the CSV files alone — its own CSV reader, exact bigint money, integer hour ticks,
+ * written from PRODUCT.md and not from models/ or server/ — and every figure must agree: money to the cent
+ * (|Δ| ≤ 0.005; a figure the API rounds to the cent must be the exact one rounded), hours to 1e-6, ratios to
+ * 1e-6 (relative: the warehouse keeps entry values to 6 decimals). A failure lists every disagreement as
+ * "metric [group] field: API x ≠ recomputed y".
+ *
+ * Compared, for the firm and filtered by client, by project, by project type and by a from/to period:
+ * - realization (by month, client, project): standard, billed, credited, net billed and collected value and
+ *   the billing, collection and overall realizations;
+ * - utilization (by role × month, role × week, and one person's own person × week): capacity, billable,
+ *   client, internal and all hours, timesheet-completeness credit, and the four ratios;
+ * - margin (by project, month, client × month): revenue recognized for every billing model (T&M, fixed fee, retainer
+ *   with rollover, milestones), cost, margin, client and billable hours, margin %, effective billable rate;
+ * - the margin funnel: all seven stages, all seven leaks (untracked value per person-week included), cost,
+ *   realized margin, client hours, and potential − Σ leaks = collected;
+ * - estimate vs actual (by project × phase): baseline estimated hours and actual hours, ratio;
+ * - budget burn at the as-of month: hours used, billable hours used, budget hours, burn;
+ * - retainers (by project × month): included, billable, included-used, rollover-used and overage hours, fee,
+ *   overage amount, revenue.
+ * Not recomputed: the estimate-vs-actual quantiles by type, logging latency and review flags (no money; their
+ * rules would have to be re-implemented wholesale), budget burn's share elapsed / estimate at completion.
+ *
+ * Conventions taken from the API (not metric definitions): a period selects whole months (the marts are
+ * monthly: month ≥ the month of `from`, month ≤ `to`) and ends with the as-of month; estimate vs actual is
+ * dated by the project's start date; budget burn is read at the end of the as-of month (route description).
+ * Where PRODUCT.md leaves a detail open, the recomputation follows the model's .yml and says so in
+ * test/helpers/recompute.ts: billing pieces in whole cents by cumulative rounding (int_billing_attributed),
+ * a retainer month's term and rollover window (int_retainer_usage), rejected entries left out of actual hours
+ * (fct_estimate_vs_actual), capacity only on days of employment (int_person_days), a week's completeness
+ * credit shared among its month slices (fct_utilization).
+ *
+ * A report's own as_of (?as_of=, earlier than the firm's) is checked too: it bounds untracked time and
+ * milestone revenue to the day.
+ *
+ * Scenarios: the demo firm as the demo writer makes it (as_of = its last day), and "other data": another
+ * seed and end date, then edited so that the easy paths of the demo are not the only ones taken — as_of in
+ * the middle of the data (invoices, payments, milestones and work after it), fx rates missing on many days
+ * (so "the latest date on or before" matters), rate cards that expire and fall through to a less specific
+ * scope, a project_role card in USD, a person card in GBP, a client card for an EUR client, capacity
+ * changes mid-week, a cost rate in USD, and a retainer term starting mid-month with a two-month rollover.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeDemo } from '../../ingest/demo/index.ts';
+import { buildApp } from '../../server/app.ts';
+import type { Warehouse } from '../../warehouse/warehouse.ts';
+import { tempDir } from '../helpers/fixtures.ts';
+import { buildFixture } from '../helpers/models.ts';
+import { hours, money, parseCsv, Recomputation, TICKS_PER_HOUR, type Filters, type ProjectMonthFact, type UtilizationFact } from '../helpers/recompute.ts';
+
+// ---------------------------------------------------------------- comparing
+
+/**
+ * money: a sum the API gives to 6 decimals; cents: a figure it rounds to the cent; hours; credit: hours the
+ * warehouse rounds to 6 decimals per person-week slice before summing (timesheet-completeness credit); ratio.
+ */
+type Kind = 'money' | 'cents' | 'hours' | 'credit' | 'ratio';
+type Value = number | null;
+type Row = Record<string, string | number | null>;
+
+function agree(kind: Kind, api: Value, mine: Value): boolean {
+    if (kind === 'ratio') {
+        // a ratio of sums of money kept to 6 decimals (the warehouse's entry values) is as exact as they are
+        if (api === null || mine === null) return api === mine;
+        return Math.abs(api - mine) <= 1e-6 * Math.max(1, Math.abs(mine));
+    }
+    // a sum over nothing is 0 on both sides, whichever way it is written
+    const a = api ?? 0;
+    const m = mine ?? 0;
+    // cents: the API's figure is the exact one rounded to the cent (the 1e-6 absorbs binary floating point at
+    // a half cent)
+    return Math.abs(a - m) <= { money: 0.005, cents: 0.005 + 1e-6, hours: 1e-6, credit: 1e-5 }[kind];
+}
+
+/** Every disagreement between API rows and recomputed rows (keyed the same way), named. */
+function disagreements(what: string, api: Row[], keys: string[], mine: Map<string, Record<string, Value>>, fields: Record<string, Kind>): string[] {
+    const out: string[] = [];
+    const apiByKey = new Map(api.map((r) => [keys.map((k) => String(r[k])).join(' × '), r]));
+    for (const key of new Set([...apiByKey.keys(), ...mine.keys()])) {
+        const a = apiByKey.get(key);
+        const m = mine.get(key);
+        for (const [field, kind] of Object.entries(fields)) {
+            const av = a ? ((a[field] ?? null) as Value) : null;
+            const mv = m ? (m[field] ?? null) : null;
+            if (!agree(kind, av, mv)) {
+                out.push(`${what} [${key || 'all'}] ${field}: API ${a ? av : '(no row)'} ≠ recomputed ${m ? mv : '(no row)'}`);
+            }
+        }
+    }
+    return out;
+}
+
+const ratio = (num: number, den: number): Value => (den === 0 ? null : num / den);
+
+/** Sums rows into groups; `add` folds one row into its group's accumulator. */
+function groupRows<R, A>(rows: readonly R[], key: (r: R) => string, init: () => A, add: (acc: A, r: R) => void): Map<string, A> {
+    const out = new Map<string, A>();
+    for (const r of rows) {
+        const k = key(r);
+        let acc = out.get(k);
+        if (!acc) {
+            acc = init();
+            out.set(k, acc);
+        }
+        add(acc, r);
+    }
+    return out;
+}
+
+const mapValues = <A, B>(m: Map<string, A>, f: (a: A) => B): Map<string, B> => new Map([...m].map(([k, v]) => [k, f(v)]));
+
+// ---------------------------------------------------------------- the recomputed figures, grouped as the API groups them
+
+type FinanceDim = 'month' | 'client' | 'project' | 'project_type';
+const financeKey = (dims: FinanceDim[]) => (f: ProjectMonthFact): string =>
+    dims.map((d) => ({ month: f.month, client: f.client_id, project: f.project_id, project_type: f.project_type })[d]).join(' × ');
+
+interface FinanceSums {
+    standard: bigint; tracked: bigint; unbilled_meetings: bigint; unbilled_other: bigint; untracked: bigint; recognized: bigint;
+    billed: bigint; credited: bigint; collected: bigint; cost: bigint; client_ticks: number; billable_ticks: number;
+}
+const noSums = (): FinanceSums => ({
+    standard: 0n, tracked: 0n, unbilled_meetings: 0n, unbilled_other: 0n, untracked: 0n, recognized: 0n, billed: 0n, credited: 0n, collected: 0n, cost: 0n, client_ticks: 0, billable_ticks: 0,
+});
+function financeSums(r: Recomputation, dims: FinanceDim[], f: Filters): Map<string, FinanceSums> {
+    return groupRows(
+        r.projectMonthsIn(f),
+        financeKey(dims),
+        noSums,
+        (acc, x) => {
+            acc.standard += x.standard;
+            acc.tracked += x.tracked;
+            acc.unbilled_meetings += x.unbilled_meetings;
+            acc.unbilled_other += x.unbilled_other;
+            acc.untracked += x.untracked;
+            acc.recognized += x.recognized;
+            acc.billed += x.billed;
+            acc.credited += x.credited;
+            acc.collected += x.collected;
+            acc.cost += x.cost;
+            acc.client_ticks += x.client_ticks;
+            acc.billable_ticks += x.billable_ticks;
+        },
+    );
+}
+
+const REALIZATION_FIELDS: Record<string, Kind> = {
+    standard_value: 'money', billed_value: 'money', credited_value: 'money', net_billed_value: 'money', collected_value: 'money',
+    billing_realization: 'ratio', collection_realization: 'ratio', overall_realization: 'ratio',
+};
+function realization(r: Recomputation, dims: FinanceDim[], f: Filters) {
+    return mapValues(financeSums(r, dims, f), (s) => {
+        const netBilled = s.billed - s.credited;
+        return {
+            standard_value: money(s.standard), billed_value: money(s.billed), credited_value: money(s.credited),
+            net_billed_value: money(netBilled), collected_value: money(s.collected),
+            billing_realization: ratio(money(s.billed), money(s.standard)),
+            collection_realization: ratio(money(s.collected), money(netBilled)),
+            overall_realization: ratio(money(s.collected), money(s.standard)),
+        };
+    });
+}
+
+const MARGIN_FIELDS: Record<string, Kind> = {
+    revenue: 'money', cost: 'money', margin: 'money', client_hours: 'hours', billable_hours: 'hours', margin_pct: 'ratio', effective_billable_rate: 'ratio',
+};
+function margin(r: Recomputation, dims: FinanceDim[], f: Filters) {
+    return mapValues(financeSums(r, dims, f), (s) => ({
+        revenue: money(s.recognized), cost: money(s.cost), margin: money(s.recognized - s.cost),
+        client_hours: hours(s.client_ticks), billable_hours: hours(s.billable_ticks),
+        margin_pct: ratio(money(s.recognized - s.cost), money(s.recognized)),
+        effective_billable_rate: ratio(money(s.recognized), hours(s.client_ticks)),
+    }));
+}
+
+type UtilDim = 'month' | 'week' | 'role' | 'person';
+const UTILIZATION_FIELDS: Record<string, Kind> = {
+    capacity_hours: 'hours', billable_hours: 'hours', client_hours: 'hours', internal_hours: 'hours', all_hours: 'hours', completeness_credit_hours: 'credit',
+    utilization: 'ratio', logged_utilization: 'ratio', billable_ratio: 'ratio', timesheet_completeness: 'ratio',
+};
+function utilization(r: Recomputation, dims: UtilDim[], f: Filters) {
+    const sums = groupRows(
+        r.utilizationIn(f),
+        (x: UtilizationFact) => dims.map((d) => ({ month: x.month, week: x.week, role: x.role, person: x.person_id })[d]).join(' × '),
+        () => ({ cap: 0, billable: 0, client: 0, internal: 0, all: 0, credit: 0 }),
+        (acc, x) => {
+            acc.cap += x.capacity_ticks;
+            acc.billable += x.billable_ticks;
+            acc.client += x.client_ticks;
+            acc.internal += x.internal_ticks;
+            acc.all += x.all_ticks;
+            acc.credit += x.completeness_credit_ticks;
+        },
+    );
+    return mapValues(sums, (s) => ({
+        capacity_hours: hours(s.cap), billable_hours: hours(s.billable), client_hours: hours(s.client), internal_hours: hours(s.internal),
+        all_hours: hours(s.all), completeness_credit_hours: s.credit / TICKS_PER_HOUR,
+        utilization: ratio(s.billable, s.cap), logged_utilization: ratio(s.all, s.cap), billable_ratio: ratio(s.billable, s.all),
+        timesheet_completeness: ratio(s.credit, s.cap),
+    }));
+}
+
+const ESTIMATE_FIELDS: Record<string, Kind> = { estimated_hours: 'hours', actual_hours: 'hours', ratio: 'ratio' };
+function estimateVsActual(r: Recomputation, f: Filters) {
+    return new Map(
+        r.phasesIn(f).map((p) => [
+            `${p.project_id} × ${p.phase}`,
+            {
+                estimated_hours: p.estimated_ticks === null ? null : hours(p.estimated_ticks),
+                actual_hours: hours(p.actual_ticks),
+                ratio: p.estimated_ticks ? p.actual_ticks / p.estimated_ticks : null,
+            },
+        ]),
+    );
+}
+
+const STAGES = ['potential_value', 'tracked_value', 'billable_value', 'recognized_revenue', 'billed_value', 'net_billed_value', 'collected_value'] as const;
+const LEAKS = ['untracked', 'unbilled_meetings', 'unbilled_other', 'overrun', 'not_invoiced', 'credited', 'uncollected'] as const;
+function funnel(r: Recomputation, f: Filters) {
+    const s = financeSums(r, [], f).get('') ?? noSums();
+    const stages: Record<(typeof STAGES)[number], bigint> = {
+        potential_value: s.tracked + s.untracked,
+        tracked_value: s.tracked,
+        billable_value: s.standard,
+        recognized_revenue: s.recognized,
+        billed_value: s.billed,
+        net_billed_value: s.billed - s.credited,
+        collected_value: s.collected,
+    };
+    const leaks: Record<(typeof LEAKS)[number], bigint> = {
+        untracked: s.untracked,
+        unbilled_meetings: s.unbilled_meetings,
+        unbilled_other: s.unbilled_other,
+        overrun: s.standard - s.recognized,
+        not_invoiced: s.recognized - s.billed,
+        credited: s.credited,
+        uncollected: s.billed - s.credited - s.collected,
+    };
+    return { stages, leaks, cost: s.cost, clientTicks: s.client_ticks };
+}
+
+interface FunnelBody {
+    stages: { key: string; amount: number }[];
+    leaks: { key: string; amount: number }[];
+    cost: number;
+    realized_margin: number;
+    client_hours: number;
+    reconciles: { potential_less_leaks: number; collected: number };
+}
+
+/** Every disagreement between GET /api/funnel's answer and the recomputed funnel of the same scope. */
+function funnelDisagreements(url: string, body: FunnelBody, mine: ReturnType<typeof funnel>): string[] {
+    const problems: string[] = [];
+    const stage = (k: string) => body.stages.find((s) => s.key === k)?.amount ?? null;
+    const leak = (k: string) => body.leaks.find((l) => l.key === k)?.amount ?? null;
+    // Stages are rounded to the cent by the API.
+    for (const k of STAGES) {
+        if (!agree('cents', stage(k), money(mine.stages[k]))) problems.push(`${url} stage ${k}: API ${stage(k)} ≠ recomputed ${money(mine.stages[k])}`);
+    }
+    // A leak on screen is the difference of the two stages around it, each rounded to the cent (so the
+    // screen reconciles); it is therefore within a cent of the exact leak recomputed here.
+    for (const k of LEAKS) {
+        const a = leak(k);
+        if (a === null || Math.abs(a - money(mine.leaks[k])) > 0.01 + 1e-6) problems.push(`${url} leak ${k}: API ${a} ≠ recomputed ${money(mine.leaks[k])}`);
+    }
+    const others: [string, number, number, Kind][] = [
+        ['cost', body.cost, money(mine.cost), 'cents'],
+        ['realized_margin', body.realized_margin, money(mine.stages.collected_value - mine.cost), 'cents'],
+        // rounded to 2 places by the API, like the money
+        ['client_hours', body.client_hours, hours(mine.clientTicks), 'cents'],
+    ];
+    for (const [name, a, m, kind] of others) if (!agree(kind, a, m)) problems.push(`${url} ${name}: API ${a} ≠ recomputed ${m}`);
+    // The invariant, in whole cents, on the figures as served.
+    const cents = (v: number | null) => Math.round((v ?? NaN) * 100);
+    const leaksCents = LEAKS.reduce((sum, k) => sum + cents(leak(k)), 0);
+    if (cents(stage('potential_value')) - leaksCents !== cents(stage('collected_value'))) {
+        problems.push(`${url}: potential ${stage('potential_value')} − Σ leaks ${leaksCents / 100} ≠ collected ${stage('collected_value')}`);
+    }
+    if (body.reconciles.potential_less_leaks !== body.reconciles.collected) problems.push(`${url}: reconciles ${JSON.stringify(body.reconciles)}`);
+    // and on the recomputation, exactly
+    const mineLeaks = LEAKS.reduce((sum, k) => sum + mine.leaks[k], 0n);
+    if (mine.stages.potential_value - mineLeaks !== mine.stages.collected_value) problems.push(`${url}: the recomputation does not reconcile`);
+    return problems;
+}
+
+// ---------------------------------------------------------------- the scenarios
+
+interface Scenario {
+    name: string;
+    seed: number;
+    end: string;
+    entries: number;
+    /** Edits the demo's files into "other data". */
+    edit?: (dir: string) => void;
+    /** A from/to period inside the data. */
+    period: { from: string; to: string };
+    /** An as_of a report sets (the API's as_of parameter), other than the firm's. */
+    reportAsOf?: string;
+}
+
+const SCENARIOS: Scenario[] = [
+    // reportAsOf: a Friday; a milestone is signed off the next Tuesday
+    { name: 'the demo firm', seed: 7, end: '2024-06-30', entries: 25_000, period: { from: '2023-01-01', to: '2023-06-30' }, reportAsOf: '2023-05-05' },
+    { name: 'other data', seed: 23, end: '2024-03-31', entries: 20_000, edit: otherData, period: { from: '2023-04-01', to: '2023-11-30' } },
+];
+
+const TOKENS = {
+    leadership: 'recompute-leadership-token',
+    finance: 'recompute-finance-token-00',
+};
+
+for (const scenario of SCENARIOS) {
+    describe(`API figures recomputed from the canonical CSVs: ${scenario.name}`, () => {
+        let dir: string;
+        let data: string;
+        let warehouse: Warehouse;
+        let app: FastifyInstance;
+        let r: Recomputation;
+        /** The person whose capacity changes most often, who asks for their own person × week figures. */
+        let person: { id: string; token: string };
+
+        beforeAll(async () => {
+            dir = tempDir('realize-recompute-');
+            data = path.join(dir, 'data');
+            await writeDemo({ outDir: data, seed: scenario.seed, end: scenario.end, entries: scenario.entries });
+            scenario.edit?.(data);
+            r = new Recomputation(data);
+            const changes = new Map<string, number>();
+            for (const c of parseCsv(fs.readFileSync(path.join(data, 'person_capacity.csv'), 'utf8'))) changes.set(c.person_id!, (changes.get(c.person_id!) ?? 0) + 1);
+            const someone = [...changes].sort(([a, m], [b, n]) => n - m || a.localeCompare(b))[0]![0];
+            person = { id: someone, token: 'recompute-own-figures-token' };
+            fs.writeFileSync(
+                path.join(dir, 'tokens.json'),
+                JSON.stringify([
+                    { token: TOKENS.leadership, person_id: null, role: 'leadership' },
+                    { token: TOKENS.finance, person_id: null, role: 'finance' },
+                    { token: person.token, person_id: person.id, role: 'engineer' },
+                ]),
+            );
+            warehouse = await buildFixture(data);
+            app = await buildApp({ warehouse, tokensFile: path.join(dir, 'tokens.json') });
+        });
+        afterAll(async () => {
+            await app?.close();
+            warehouse?.close();
+            if (dir) fs.rmSync(dir, { recursive: true, force: true });
+        });
+
+        async function get(url: string, token: string = TOKENS.finance): Promise<{ as_of: string; rows: Row[] } & Record<string, unknown>> {
+            const res = await app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
+            expect(res.statusCode, `${url}: ${res.body.slice(0, 300)}`).toBe(200);
+            return res.json();
+        }
+        const query = (f: Filters & { group_by?: string }): string =>
+            new URLSearchParams(Object.entries(f).filter(([, v]) => v !== undefined) as [string, string][]).toString();
+
+        /** The filters each figure is checked under: none, the period, every client, project and project type, a client in the period. */
+        const scopes = (): Filters[] => {
+            const clients = [...new Set(r.projectMonths.map((x) => x.client_id))].sort();
+            const projects = [...new Set(r.projectMonths.map((x) => x.project_id))].sort();
+            const types = [...new Set(r.projectMonths.map((x) => x.project_type))].sort();
+            return [
+                {},
+                scenario.period,
+                ...clients.map((c) => ({ client_id: c })),
+                ...projects.map((p) => ({ project_id: p })),
+                ...types.map((t) => ({ project_type: t })),
+                { client_id: clients[1] ?? clients[0]!, ...scenario.period },
+            ];
+        };
+
+        it('reads the same firm: as_of, and nothing in the data the recomputation cannot price', async () => {
+            const body = await get('/api/realization');
+            expect(body.as_of).toBe(r.asOf);
+            expect(r.problems).toEqual([]);
+            // the comparisons below are not vacuous
+            const firm = funnel(r, {});
+            for (const k of STAGES) expect(firm.stages[k], k).toBeGreaterThan(0n);
+            for (const k of LEAKS) expect(firm.leaks[k], k).not.toBe(0n);
+        });
+
+        it('realization: standard, billed, credited and collected value and the three realizations', async () => {
+            const problems: string[] = [];
+            for (const dims of [['month'], ['client'], ['project']] as FinanceDim[][]) {
+                const url = `/api/realization?${query({ group_by: dims.join(',') })}`;
+                problems.push(...disagreements(url, (await get(url)).rows, dims, realization(r, dims, {}), REALIZATION_FIELDS));
+            }
+            for (const f of scopes()) {
+                const url = `/api/realization?${query({ ...f, group_by: 'month' })}`;
+                problems.push(...disagreements(url, (await get(url)).rows, ['month'], realization(r, ['month'], f), REALIZATION_FIELDS));
+            }
+            expect(problems).toEqual([]);
+        });
+
+        it('utilization: capacity, billable, client, internal and all hours, completeness, and the ratios', async () => {
+            const problems: string[] = [];
+            for (const [dims, f] of [
+                [['role', 'month'], {}],
+                [['role', 'week'], {}],
+                [['month'], {}],
+                [['role', 'month'], scenario.period],
+                [['week'], { role: 'developer', ...scenario.period }],
+            ] as [UtilDim[], Filters][]) {
+                const url = `/api/utilization?${query({ ...f, group_by: dims.join(',') })}`;
+                problems.push(...disagreements(url, (await get(url, TOKENS.leadership)).rows, dims, utilization(r, dims, f), UTILIZATION_FIELDS));
+            }
+            // person × week: a person may read their own figures
+            for (const f of [{ person_id: person.id }, { person_id: person.id, ...scenario.period }] as Filters[]) {
+                const url = `/api/utilization?${query({ ...f, group_by: 'person,week' })}`;
+                const body = await get(url, person.token);
+                expect(body.rows.length, url).toBeGreaterThan(20);
+                problems.push(...disagreements(url, body.rows, ['person', 'week'], utilization(r, ['person', 'week'], f), UTILIZATION_FIELDS));
+            }
+            expect(problems).toEqual([]);
+        });
+
+        it('margin: revenue recognized (every billing model), cost, margin, hours and the ratios', async () => {
+            const problems: string[] = [];
+            for (const [dims, f] of [
+                [['project'], {}],
+                [['month'], {}],
+                [['project'], scenario.period],
+                [['client', 'month'], {}],
+            ] as [FinanceDim[], Filters][]) {
+                const url = `/api/margin?${query({ ...f, group_by: dims.join(',') })}`;
+                problems.push(...disagreements(url, (await get(url)).rows, dims, margin(r, dims, f), MARGIN_FIELDS));
+            }
+            for (const f of scopes()) {
+                const url = `/api/margin?${query({ ...f, group_by: 'month' })}`;
+                problems.push(...disagreements(url, (await get(url)).rows, ['month'], margin(r, ['month'], f), MARGIN_FIELDS));
+            }
+            expect(problems).toEqual([]);
+        });
+
+        it('the margin funnel: every stage and leak, and potential − Σ leaks = collected, for every scope', async () => {
+            const problems: string[] = [];
+            for (const f of scopes()) {
+                const url = `/api/funnel?${query(f)}`;
+                problems.push(...funnelDisagreements(url, (await get(url)) as unknown as FunnelBody, funnel(r, f)));
+            }
+            expect(problems).toEqual([]);
+        });
+
+        it('estimate vs actual by project × phase: baseline estimated hours and actual hours', async () => {
+            const problems: string[] = [];
+            const clients = [...new Set(r.phases.map((p) => p.client_id))].sort();
+            for (const f of [{}, ...clients.map((c) => ({ client_id: c })), { project_id: r.phases.find((p) => p.estimated_ticks !== null)!.project_id }] as Filters[]) {
+                const url = `/api/estimate-vs-actual?${query({ ...f, group_by: 'project,phase' })}`;
+                problems.push(...disagreements(url, (await get(url, TOKENS.leadership)).rows, ['project', 'phase'], estimateVsActual(r, f), ESTIMATE_FIELDS));
+            }
+            expect(problems).toEqual([]);
+        });
+
+        it('budget burn at the as-of month: hours used, billable hours used, budget and burn', async () => {
+            const body = await get('/api/budget-burn', TOKENS.leadership);
+            const mine = new Map(
+                r.burn.map((b) => [
+                    b.project_id,
+                    {
+                        hours_used: hours(b.hours_used_ticks),
+                        billable_hours_used: hours(b.billable_hours_used_ticks),
+                        budget_hours: b.budget_ticks === null ? null : hours(b.budget_ticks),
+                        burn: b.budget_ticks ? b.hours_used_ticks / b.budget_ticks : null,
+                    },
+                ]),
+            );
+            expect(disagreements('/api/budget-burn', body.rows, ['project_id'], mine, { hours_used: 'hours', billable_hours_used: 'hours', budget_hours: 'hours', burn: 'ratio' })).toEqual([]);
+            expect(mine.size).toBeGreaterThan(3);
+        });
+
+        it('retainers by project × month: included, rolled-over and overage hours, fee and revenue', async () => {
+            const problems: string[] = [];
+            for (const f of [{}, scenario.period] as Filters[]) {
+                const url = `/api/retainers?${query({ ...f, group_by: 'project,month' })}`;
+                const mine = new Map(
+                    r.retainerMonths
+                        .filter((m) => r.inPeriod(m.month, f))
+                        .map((m) => [
+                            `${m.project_id} × ${m.month}`,
+                            {
+                                included_hours: hours(m.included_ticks), billable_hours: hours(m.billable_ticks), included_used_hours: hours(m.included_used_ticks),
+                                rollover_used_hours: hours(m.rollover_used_ticks), overage_hours: hours(m.overage_ticks),
+                                fee: money(m.fee), overage_amount: money(m.overage_amount), revenue: money(m.revenue),
+                            },
+                        ]),
+                );
+                expect(mine.size).toBeGreaterThan(0);
+                problems.push(
+                    ...disagreements(url, (await get(url, TOKENS.leadership)).rows, ['project', 'month'], mine, {
+                        included_hours: 'hours', billable_hours: 'hours', included_used_hours: 'hours', rollover_used_hours: 'hours', overage_hours: 'hours',
+                        fee: 'money', overage_amount: 'money', revenue: 'money',
+                    }),
+                );
+            }
+            expect(problems).toEqual([]);
+        });
+
+        if (scenario.reportAsOf) {
+            const asOf = scenario.reportAsOf;
+            // PRODUCT.md: "Accruals (retainer fees, untracked time) run through the as-of date: today unless a
+            // report sets it", and a milestone counts "when on or before the as-of date". A report's own as_of,
+            // earlier than the firm's, bounds untracked time to the day and milestone revenue to its sign-off.
+            it(`a report's own as_of (${asOf}) bounds untracked time and milestone revenue`, async () => {
+                const atReportDate = new Recomputation(data, { asOf });
+                const problems: string[] = [];
+                const url = `/api/funnel?as_of=${asOf}`;
+                problems.push(...funnelDisagreements(url, (await get(url)) as unknown as FunnelBody, funnel(atReportDate, {})));
+                const marginUrl = `/api/margin?as_of=${asOf}&group_by=month`;
+                problems.push(...disagreements(marginUrl, (await get(marginUrl)).rows, ['month'], margin(atReportDate, ['month'], {}), MARGIN_FIELDS));
+                expect(problems).toEqual([]);
+            });
+        }
+    });
+}
+
+// ---------------------------------------------------------------- "other data"
+
+/** A CSV file as header + rows, edited and written back (values here never need quoting). */
+function editCsv(dir: string, entity: string, edit: (rows: Record<string, string>[]) => Record<string, string>[]): void {
+    const file = path.join(dir, `${entity}.csv`);
+    const text = fs.readFileSync(file, 'utf8');
+    const header = text.slice(0, text.indexOf('\n')).split(',');
+    const rows = edit(parseCsv(text));
+    const esc = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
+    fs.writeFileSync(file, [header.join(','), ...rows.map((r) => header.map((h) => esc(r[h] ?? '')).join(','))].join('\n') + '\n');
+}
+
+function otherData(dir: string): void {
+    // as_of in the middle of the data, on a Wednesday: invoices, payments, milestones and work after it exist.
+    editCsv(dir, 'settings', (rows) => rows.map((r) => (r.key === 'as_of' ? { ...r, value: '2024-01-17' } : r)));
+
+    // fx: keep Mondays, Wednesdays and the first of each month only; the first day of each currency stays.
+    editCsv(dir, 'fx_rates', (rows) => {
+        const first = new Map<string, string>();
+        for (const r of rows) if (!first.has(r.currency!) || r.date! < first.get(r.currency!)!) first.set(r.currency!, r.date!);
+        return rows.filter((r) => {
+            const wd = new Date(`${r.date}T00:00:00Z`).getUTCDay();
+            return r.date === first.get(r.currency!) || r.date!.endsWith('-01') || wd === 1 || wd === 3;
+        });
+    });
+
+    const people = parseCsv(fs.readFileSync(path.join(dir, 'people.csv'), 'utf8'));
+    const projects = parseCsv(fs.readFileSync(path.join(dir, 'projects.csv'), 'utf8'));
+    const clients = parseCsv(fs.readFileSync(path.join(dir, 'clients.csv'), 'utf8'));
+    const tm = projects.filter((p) => p.billing_model === 'time_and_materials');
+    const eurClient = clients.find((c) => c.currency === 'EUR' && projects.some((p) => p.client_id === c.client_id && p.billing_model === 'time_and_materials'))!;
+    const someone = (role: string) => people.find((p) => p.role === role)!;
+
+    // Rate cards that take more than the role card: a project card that expires (later entries fall through to
+    // the role or client card), a project_role card in USD, a person card, a client card for an EUR client.
+    editCsv(dir, 'rate_cards', (rows) => [
+        ...rows,
+        { scope: 'project', scope_id: tm[0]!.project_id!, role: '', effective_from: tm[0]!.start_date!, effective_to: addDays(tm[0]!.start_date!, 40), hourly_rate: '99.50', currency: 'EUR' },
+        { scope: 'project_role', scope_id: tm[1]!.project_id!, role: 'developer', effective_from: '2022-01-01', effective_to: '', hourly_rate: '131.25', currency: 'USD' },
+        { scope: 'project_role', scope_id: tm[1]!.project_id!, role: 'developer', effective_from: addDays(tm[1]!.start_date!, 30), effective_to: addDays(tm[1]!.start_date!, 60), hourly_rate: '140.00', currency: 'USD' },
+        { scope: 'person', scope_id: someone('developer').person_id!, role: '', effective_from: '2023-03-15', effective_to: '', hourly_rate: '117.35', currency: 'GBP' },
+        { scope: 'client', scope_id: eurClient.client_id!, role: '', effective_from: '2023-02-01', effective_to: '', hourly_rate: '112.00', currency: 'EUR' },
+    ]);
+
+    // Capacity changing in the middle of weeks; a cost rate in USD from a Thursday.
+    editCsv(dir, 'person_capacity', (rows) => [
+        ...rows,
+        { person_id: someone('developer').person_id!, effective_from: '2023-05-17', weekly_hours: '30' },
+        { person_id: someone('developer').person_id!, effective_from: '2023-08-03', weekly_hours: '37.5' },
+        { person_id: someone('qa_engineer').person_id!, effective_from: '2023-11-28', weekly_hours: '20' },
+    ]);
+    editCsv(dir, 'cost_rates', (rows) => [...rows, { person_id: someone('senior_developer').person_id!, effective_from: '2023-06-15', hourly_cost: '71.40', currency: 'USD' }]);
+
+    // A new term in the middle of a month, with fewer included hours and a two-month rollover, on a retainer
+    // that leaves hours unused: later months draw on the earlier term's unused hours, oldest first, then overage.
+    editCsv(dir, 'retainer_terms', (rows) => {
+        const last = [...rows].sort((a, b) => a.effective_from!.localeCompare(b.effective_from!)).at(-1)!;
+        const from = addDays(`${last.effective_from!.slice(0, 8)}15`, 31);
+        return [...rows, { ...last, effective_from: from, included_hours: '180.25', rollover_months: '2', monthly_fee: '21000.00', overage_rate: '127.50' }];
+    });
+}
+
+function addDays(iso: string, n: number): string {
+    return new Date(Date.parse(`${iso}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+}
