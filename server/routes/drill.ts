@@ -89,6 +89,7 @@ export const drillRoutes: FastifyPluginAsyncZod = async (app) => {
             const order = `order by ${ident(sort)} ${q.order} nulls last${part.key && part.key !== sort ? `, ${ident(part.key)}` : ''}`;
             let totals: { n: number; amount: number | null };
             let page = `select * from (${base}) ${order} limit ${q.page_size} offset ${offset}`;
+            let pageParams = params;
             if (part.summary && part.seek && sort === part.seek) {
                 // The summary counts rows per date value, so it says which dates hold this page: the page query
                 // then reads only those (a range on the column the table is stored by) instead of every row.
@@ -96,8 +97,7 @@ export const drillRoutes: FastifyPluginAsyncZod = async (app) => {
                 totals = seek;
                 if (seek.window === 'empty') page = '';
                 else if (seek.window) {
-                    params.seek_first = seek.window.first;
-                    params.seek_last = seek.window.last;
+                    pageParams = { ...params, seek_first: seek.window.first, seek_last: seek.window.last };
                     const column = ident(part.seek);
                     page = `select * from (${base}) where ${column} between $seek_first and $seek_last ${order} limit ${q.page_size} offset ${offset - seek.window.skipped}`;
                 }
@@ -109,7 +109,7 @@ export const drillRoutes: FastifyPluginAsyncZod = async (app) => {
                     params,
                 ))!;
             }
-            const rows = page ? await app.warehouse.all<Record<string, string | number | boolean | null>>(page, params) : [];
+            const rows = page ? await app.warehouse.all<Record<string, string | number | boolean | null>>(page, pageParams) : [];
             for (const r of rows) for (const [k, v] of Object.entries(r)) if (typeof v === 'object' && v !== null) r[k] = JSON.stringify(v);
             if (wantsArrow(request)) {
                 return sendArrow(reply, rows, { metric: def.metric, part: partName, 'total-rows': String(totals.n), 'total-amount': String(totals.amount ?? 0) });
