@@ -68,6 +68,16 @@ const entries = (where: string, amount: string, description: string): DrillPart 
     seek: 'work_date',
 });
 
+/**
+ * Entries of the projects a figure dated by project start covers (estimate vs actual: a period selects
+ * projects by start date, and every entry of theirs counts).
+ */
+const entriesByProjectStart = (where: string, amount: string, description: string): DrillPart => {
+    const base = entries(where, amount, description);
+    const started = (sql: string) => `select d.*, p.start_date as project_start_date from (${sql}) d join staging.stg_projects p using (project_id)`;
+    return { ...base, sql: started(base.sql), summary: started(base.summary!), date: { column: 'project_start_date', grain: 'day' } };
+};
+
 const billing = (documentType: string, description: string): DrillPart => ({
     description,
     sql:
@@ -162,7 +172,7 @@ export const DRILLS: readonly DrillDefinition[] = [
         // Entries name people: sales quote from the aggregates (GET /api/estimate-vs-actual), not from them.
         roles: ['leadership', 'finance', 'project_manager'],
         defaultPart: 'actual_hours',
-        parts: { actual_hours: entries(`status <> 'rejected'`, 'hours', 'The entries counted as actuals (rejected entries are not)') },
+        parts: { actual_hours: entriesByProjectStart(`status <> 'rejected'`, 'hours', 'The entries counted as actuals (rejected entries are not)') },
     },
     {
         metric: 'budget-burn',
