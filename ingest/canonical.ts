@@ -88,6 +88,10 @@ interface Staged {
 }
 
 export async function ingestFiles(warehouse: Warehouse, inputs: readonly InputFile[], options: IngestOptions = {}): Promise<IngestReport> {
+    return warehouse.withAllCores(() => ingest(warehouse, inputs, options));
+}
+
+async function ingest(warehouse: Warehouse, inputs: readonly InputFile[], options: IngestOptions): Promise<IngestReport> {
     const started = Date.now();
     const order = loadOrder(inputs.map((f) => f.entity));
     const files = order.map((name) => inputs.find((f) => f.entity === name)!);

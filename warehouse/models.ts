@@ -225,6 +225,10 @@ export function describeFailures(results: TestResult[]): string {
 
 /** Builds every model (or those named and what they need) and runs their tests, all in one transaction. */
 export async function buildModels(warehouse: Warehouse, options: { dir?: string; onModel?: (relation: string) => void } = {}): Promise<BuildResult> {
+    return warehouse.withAllCores(() => build(warehouse, options));
+}
+
+async function build(warehouse: Warehouse, options: { dir?: string; onModel?: (relation: string) => void }): Promise<BuildResult> {
     const started = performance.now();
     const canonical = (await warehouse.all<{ t: string }>(`select table_name as t from information_schema.tables where table_schema = 'canonical'`)).map((r) => r.t);
     const models = readModels(options.dir, canonical);

@@ -3,6 +3,7 @@
  * numbers (larger ones fail loudly), decimals numbers, dates 'YYYY-MM-DD', timestamps ISO 8601 in UTC,
  * nulls null, whatever the column's type, and rows keep their order across DuckDB's 2,048-row chunks.
  */
+import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Warehouse } from '../../warehouse/warehouse.ts';
 
@@ -11,6 +12,37 @@ beforeAll(async () => {
     w = await Warehouse.open(':memory:', { migrate: false });
 });
 afterAll(() => w.close());
+
+describe('threads', () => {
+    it('gives each of a server’s connections a share of the cores, and bulk work all of them', async () => {
+        const cores = os.availableParallelism();
+        const server = await Warehouse.open(':memory:', { migrate: false, connections: 4 });
+        const threads = async () => (await server.one<{ t: number }>(`select current_setting('threads')::integer as t`))!.t;
+        try {
+            const share = Math.max(1, Math.floor(cores / 4));
+            expect(await threads()).toBe(share);
+            const seen: number[] = [];
+            // Two bulk jobs overlap: the count returns only when the last ends.
+            let release!: () => void;
+            const first = server.withAllCores(async () => {
+                seen.push(await threads());
+                await new Promise<void>((r) => (release = r));
+                seen.push(await threads());
+            });
+            await server.withAllCores(async () => seen.push(await threads()));
+            seen.push(await threads());
+            release();
+            await first;
+            expect(seen).toEqual([cores, cores, cores, cores]);
+            expect(await threads()).toBe(share);
+        } finally {
+            server.close();
+        }
+        const command = await Warehouse.open(':memory:', { migrate: false });
+        expect((await command.one<{ t: number }>(`select current_setting('threads')::integer as t`))!.t).toBe(cores);
+        command.close();
+    });
+});
 
 describe('Warehouse.all values', () => {
     it('converts each type to its JSON-safe value', async () => {
