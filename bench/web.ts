@@ -18,7 +18,6 @@
  *   node bench/web.ts [--entries N] [--runs N] [--baseline REV]
  */
 import { spawnSync } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -27,6 +26,7 @@ import zlib from 'node:zlib';
 import { chromium, type Browser } from 'playwright-core';
 import { DEFAULT_ENTRIES } from '../ingest/demo/index.ts';
 import { CHROMIUM, CHROMIUM_ARGS, ensureWebBuild, requireChromium, startDashboard, waitForDashboard, WEB_BUILD } from '../test/helpers/dashboard.ts';
+import { modelsFingerprint } from '../warehouse/models.ts';
 import { benchDemo } from './data.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -59,20 +59,6 @@ const median = (xs: number[]) => {
     return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 
-/** A hash of models/: the warehouse's marts were built from this. */
-function modelsHash(): string {
-    const hash = crypto.createHash('sha256');
-    const walk = (dir: string) => {
-        for (const name of fs.readdirSync(dir).sort()) {
-            const file = path.join(dir, name);
-            if (fs.statSync(file).isDirectory()) walk(file);
-            else if (/\.(sql|yml)$/.test(name)) hash.update(name).update(fs.readFileSync(file));
-        }
-    };
-    walk(path.join(ROOT, 'models'));
-    return hash.digest('hex');
-}
-
 /** data/bench/web-<entries>.duckdb with the demo firm loaded and today's models built. */
 async function benchWarehouse(entries: number): Promise<string> {
     const db = path.resolve('data', 'bench', `web-${entries}.duckdb`);
@@ -86,8 +72,8 @@ async function benchWarehouse(entries: number): Promise<string> {
         const loading = await startDashboard({ dataDir: dir, db: partial });
         await loading.close();
         fs.renameSync(partial, db);
-        fs.writeFileSync(stamp, modelsHash());
-    } else if (!fs.existsSync(stamp) || fs.readFileSync(stamp, 'utf8') !== modelsHash()) {
+        fs.writeFileSync(stamp, modelsFingerprint());
+    } else if (!fs.existsSync(stamp) || fs.readFileSync(stamp, 'utf8') !== modelsFingerprint()) {
         console.log(`models/ changed since ${path.basename(db)} was built: rebuilding its models …`);
         const { Warehouse } = await import('../warehouse/warehouse.ts');
         const { buildModels } = await import('../warehouse/models.ts');
@@ -97,7 +83,7 @@ async function benchWarehouse(entries: number): Promise<string> {
         } finally {
             w.close();
         }
-        fs.writeFileSync(stamp, modelsHash());
+        fs.writeFileSync(stamp, modelsFingerprint());
     }
     return db;
 }

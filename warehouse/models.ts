@@ -5,8 +5,10 @@
  * other models and to canonical tables by schema-qualified name, from which the order is derived.
  *
  * A build is one transaction: if a model fails or an error-severity test fails, nothing changes and the
- * error names the model and the test.
+ * error names the model and the test. A build records the fingerprint of the models it ran
+ * (meta.model_build), so a warehouse built by an older version of models/ is known to need a rebuild.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -228,6 +230,28 @@ export async function buildModels(warehouse: Warehouse, options: { dir?: string;
     return warehouse.withAllCores(() => build(warehouse, options));
 }
 
+/** A hash of a models directory (its .sql and .yml files, names and contents). */
+export function modelsFingerprint(dir = MODELS_DIR): string {
+    const hash = crypto.createHash('sha256');
+    const walk = (d: string) => {
+        for (const name of fs.readdirSync(d).sort()) {
+            const file = path.join(d, name);
+            if (fs.statSync(file).isDirectory()) walk(file);
+            else if (/\.(sql|yml)$/.test(name)) hash.update(path.relative(dir, file)).update(fs.readFileSync(file));
+        }
+    };
+    walk(dir);
+    return hash.digest('hex');
+}
+
+/** Whether the warehouse's models were built from these models (false: never built, or built from others). */
+export async function modelsCurrent(warehouse: Warehouse, dir = MODELS_DIR): Promise<boolean> {
+    const recorded = await warehouse.one(`select 1 as found from information_schema.tables where table_schema = 'meta' and table_name = 'model_build'`);
+    if (!recorded) return false;
+    const row = await warehouse.one<{ fingerprint: string }>(`select fingerprint from meta.model_build`);
+    return row?.fingerprint === modelsFingerprint(dir);
+}
+
 async function build(warehouse: Warehouse, options: { dir?: string; onModel?: (relation: string) => void }): Promise<BuildResult> {
     const started = performance.now();
     const canonical = (await warehouse.all<{ t: string }>(`select table_name as t from information_schema.tables where table_schema = 'canonical'`)).map((r) => r.t);
@@ -256,6 +280,8 @@ async function build(warehouse: Warehouse, options: { dir?: string; onModel?: (r
         }
         tests = await runTests(warehouse, models);
         if (failed(tests).length > 0) throw new ModelError(`model tests failed; the previous build is kept:\n${describeFailures(tests)}`);
+        await warehouse.run(`create schema if not exists meta`);
+        await warehouse.run(`create or replace table meta.model_build as select $1::varchar as fingerprint, now() as built_at`, [modelsFingerprint(options.dir)]);
     });
     return { models: built, tests, ms: Math.round(performance.now() - started) };
 }

@@ -5,7 +5,7 @@ import { writeDemo } from '../../ingest/demo/index.ts';
 import { ingestFiles } from '../../ingest/canonical.ts';
 import { resolveInputs } from '../../ingest/files.ts';
 import { buildApp } from '../../server/app.ts';
-import { buildModels } from '../../warehouse/models.ts';
+import { buildModels, modelsCurrent } from '../../warehouse/models.ts';
 import { Warehouse } from '../../warehouse/warehouse.ts';
 import { progressPrinter, printReport } from './ingest.ts';
 import { dbPath, integer, parse } from './options.ts';
@@ -61,10 +61,10 @@ async function serve(file: string, portFlag: string | undefined, hostFlag: strin
     const port = integer(portFlag ?? process.env.PORT, 'port', 3000);
     const host = hostFlag ?? process.env.HOST ?? '127.0.0.1';
     const warehouse = await Warehouse.open(file, { connections: 4 });
-    // A database loaded by the CLI may not have its models yet: build them before serving.
-    const built = await warehouse.one(`select 1 as built from information_schema.tables where table_schema = 'marts' limit 1`);
-    if (!built) {
-        console.log('building the models …');
+    // A database loaded by the CLI may not have its models yet, or have them from an older models/ (an
+    // upgrade): build them before serving.
+    if (!(await modelsCurrent(warehouse))) {
+        console.log('building the models (new, or changed since this database was last built) …');
         await buildModels(warehouse);
     }
     const app = await buildApp({ warehouse, logger: false, tokensFile: process.env.REALIZE_TOKENS_FILE, webDir: WEB_BUILD });

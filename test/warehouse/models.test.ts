@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildModels, ModelError, readModels } from '../../warehouse/models.ts';
+import { buildModels, ModelError, modelsCurrent, readModels } from '../../warehouse/models.ts';
 import { Warehouse } from '../../warehouse/warehouse.ts';
 import { tempDir } from '../helpers/fixtures.ts';
 
@@ -61,6 +61,22 @@ describe('the model builder', () => {
         await expect(buildModels(warehouse, { dir: bad })).rejects.toThrow(/marts\.fct_n: test unique\(id\) failed for 1 row\(s\)[\s\S]*marts\.fct_n: test amount positive failed for 1 row/);
         // The previous build is kept.
         expect(await warehouse.all('select * from marts.fct_n')).toEqual([{ id: 1, amount: 10 }]);
+    });
+
+    it('records what it built from, so a warehouse built by other models is known to need a rebuild', async () => {
+        warehouse = await Warehouse.open(':memory:');
+        const dir = modelsDir({ 'marts/fct_n.sql': 'select 1 as id', 'marts/fct_n.yml': 'grain: one row\n' });
+        expect(await modelsCurrent(warehouse, dir)).toBe(false);
+        await buildModels(warehouse, { dir });
+        expect(await modelsCurrent(warehouse, dir)).toBe(true);
+        fs.writeFileSync(path.join(dir, 'marts/fct_n.yml'), 'grain: one row per id\n');
+        expect(await modelsCurrent(warehouse, dir)).toBe(false);
+        // A failed build keeps the previous build and its record.
+        fs.writeFileSync(path.join(dir, 'marts/fct_n.sql'), 'select nope from');
+        await expect(buildModels(warehouse, { dir })).rejects.toThrow(ModelError);
+        fs.writeFileSync(path.join(dir, 'marts/fct_n.sql'), 'select 1 as id');
+        fs.writeFileSync(path.join(dir, 'marts/fct_n.yml'), 'grain: one row\n');
+        expect(await modelsCurrent(warehouse, dir)).toBe(true);
     });
 
     it('a model that does not compile names its file', async () => {
