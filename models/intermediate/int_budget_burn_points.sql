@@ -1,6 +1,8 @@
 -- Budget burn of fixed_fee, milestone and retainer projects, defined once and evaluated at points in time:
--- the end of every month from the month the project starts (or of its first entry, if earlier) through the
--- horizon month (point = 'month_end'), and the firm's as_of (point = 'as_of', any day). At point_date:
+-- every day of every month from the month the project starts (or of its first entry, if earlier) through the
+-- horizon month (point = 'day': what a report as of any day up to the horizon reads; the month ends among
+-- them are the burn-up), and the firm's as_of (point = 'as_of', for every budgeted project, started or not).
+-- At point_date:
 --   budget:          budget_hours; for a retainer without one, the included hours of its terms through
 --                    point_date's month (every month from the later of start_date and the first term through
 --                    the earlier of end_date and the horizon, each month the included_hours of the latest
@@ -13,8 +15,10 @@
 --   EAC:             hours used / max(share complete, ε) when a share complete is known and > 0, else the
 --                    linear forecast hours used / share elapsed.
 --   alert:           the highest of 75, 90, 100 that burn (hours used / budget) has reached.
--- Entries are summed per project × day once, then each point takes the running totals of its latest day
--- (an asof join), so the cost grows with days logged, not with days × points.
+-- Entries and sign-offs are summed per project × day once and joined to the days on the day (equality joins,
+-- no range join); running totals over each project's days give every figure to date, and what only changes
+-- by month (hours before the month, a retainer's included hours) is taken once per month. The cost grows
+-- with days and entries, never with their product.
 with projects as (
 
     select * from staging.stg_projects
@@ -71,18 +75,6 @@ entry_days as (
 
 ),
 
-entries_to_date as (
-
-    select
-        project_id,
-        work_date,
-        sum(seconds) over to_date as seconds_to_date,
-        sum(billable_seconds) over to_date as billable_seconds_to_date,
-    from entry_days
-    window to_date as (partition by project_id order by work_date rows between unbounded preceding and current row)
-
-),
-
 month_spans as (
 
     select
@@ -93,28 +85,6 @@ month_spans as (
     cross join firm
     left join entry_days using (project_id)
     group by budgeted.project_id, budgeted.start_date, firm.horizon
-
-),
-
-points as (
-
-    select
-        month_spans.project_id,
-        'month_end' as point,
-        last_day(m::date) as point_date,
-        m::date as month,
-    from month_spans,
-        generate_series(month_spans.first_month::timestamp, month_spans.last_month::timestamp, interval 1 month) as g(m)
-
-    union all
-
-    select
-        budgeted.project_id,
-        'as_of' as point,
-        firm.as_of as point_date,
-        date_trunc('month', firm.as_of)::date as month,
-    from budgeted
-    cross join firm
 
 ),
 
@@ -167,47 +137,188 @@ retainer_to_date as (
 
 ),
 
-milestone_progress as (
+milestone_counts as (
 
     select
-        points.project_id,
-        points.point,
-        points.point_date,
+        milestones.project_id,
         count(*)::integer as milestones,
-        count(*) filter (where milestones.signed_off_date <= points.point_date)::integer as milestones_signed_off,
-    from points
-    join milestones using (project_id)
-    group by points.project_id, points.point, points.point_date
+        -- signed off before the project's first day point (a milestone may be signed off before it starts)
+        count(*) filter (where milestones.signed_off_date < month_spans.first_month)::integer as signed_off_before_days,
+        count(*) filter (where milestones.signed_off_date <= firm.as_of)::integer as signed_off_by_as_of,
+    from milestones
+    join month_spans using (project_id)
+    cross join firm
+    group by milestones.project_id
+
+),
+
+signed_off_days as (
+
+    select
+        project_id,
+        signed_off_date,
+        count(*)::integer as signed_off,
+    from milestones
+    where signed_off_date is not null
+    group by project_id, signed_off_date
+
+),
+
+-- The project's months. No entry falls outside them (the first is the month of the first entry at the
+-- latest, and the horizon is the last work date at the earliest), nor does a retainer month.
+months as (
+
+    select
+        month_spans.project_id,
+        m::date as month,
+    from month_spans,
+        generate_series(month_spans.first_month::timestamp, month_spans.last_month::timestamp, interval 1 month) as g(m)
+
+),
+
+month_entries as (
+
+    select
+        project_id,
+        date_trunc('month', work_date)::date as month,
+        sum(seconds) as seconds,
+    from entry_days
+    group by all
+
+),
+
+month_totals as (
+
+    select
+        months.project_id,
+        months.month,
+        coalesce(sum(month_entries.seconds) over before_month, 0) as seconds_before_month,
+        -- Null before a retainer's first month: no budget yet; after its last, the total stays.
+        last_value(retainer_to_date.included_hours_to_date ignore nulls) over to_month as included_hours_to_date,
+    from months
+    left join month_entries using (project_id, month)
+    left join retainer_to_date using (project_id, month)
+    window
+        before_month as (partition by months.project_id order by months.month rows between unbounded preceding and 1 preceding),
+        to_month as (partition by months.project_id order by months.month rows between unbounded preceding and current row)
+
+),
+
+-- Every day of those months, with what is fixed for the month.
+days as (
+
+    select
+        month_totals.*,
+        d::date as point_date,
+    from month_totals,
+        generate_series(month_totals.month::timestamp, last_day(month_totals.month)::timestamp, interval 1 day) as g(d)
+
+),
+
+-- What happens on each day, joined on the day ...
+day_events as (
+
+    select
+        days.project_id,
+        days.point_date,
+        days.month,
+        days.seconds_before_month,
+        days.included_hours_to_date,
+        coalesce(entry_days.seconds, 0) as seconds,
+        coalesce(entry_days.billable_seconds, 0) as billable_seconds,
+        entry_days.work_date,
+        coalesce(signed_off_days.signed_off, 0) as signed_off,
+    from days
+    left join entry_days
+        on entry_days.project_id = days.project_id
+        and entry_days.work_date = days.point_date
+    left join signed_off_days
+        on signed_off_days.project_id = days.project_id
+        and signed_off_days.signed_off_date = days.point_date
+
+),
+
+-- ... and the running totals through each day.
+day_points as (
+
+    select
+        project_id,
+        'day' as point,
+        point_date,
+        month,
+        seconds_used,
+        billable_seconds_used,
+        seconds_used - seconds_before_month as month_seconds,
+        last_work_date,
+        included_hours_to_date,
+        signed_off_in_days,
+    from (
+        select
+            *,
+            sum(seconds) over to_date as seconds_used,
+            sum(billable_seconds) over to_date as billable_seconds_used,
+            max(work_date) over to_date as last_work_date,
+            sum(signed_off) over to_date as signed_off_in_days,
+        from day_events
+        window to_date as (partition by project_id order by point_date rows between unbounded preceding and current row)
+    )
+
+),
+
+-- The firm's as_of: its day point, or, for a project whose first month is later, nothing used yet.
+as_of_points as (
+
+    select
+        budgeted.project_id,
+        'as_of' as point,
+        firm.as_of as point_date,
+        date_trunc('month', firm.as_of)::date as month,
+        coalesce(day_points.seconds_used, 0) as seconds_used,
+        coalesce(day_points.billable_seconds_used, 0) as billable_seconds_used,
+        coalesce(day_points.month_seconds, 0) as month_seconds,
+        day_points.last_work_date,
+        day_points.included_hours_to_date,
+    from budgeted
+    cross join firm
+    left join day_points
+        on day_points.project_id = budgeted.project_id
+        and day_points.point_date = firm.as_of
 
 ),
 
 at_point as (
 
     select
-        points.project_id,
-        points.point,
-        points.point_date,
-        points.month,
-        coalesce(used.seconds_to_date, 0) as seconds_used,
-        coalesce(used.billable_seconds_to_date, 0) as billable_seconds_used,
-        coalesce(used.seconds_to_date, 0) - coalesce(used_before_month.seconds_to_date, 0) as month_seconds,
-        used.work_date as last_work_date,
-        -- Null before a retainer's first month: no budget yet, at any point.
-        retainer_to_date.included_hours_to_date,
-        budgeted.start_date,
-        budgeted.end_date,
-        budgeted.budget_hours,
-    from points
-    join budgeted using (project_id)
-    asof left join entries_to_date as used
-        on used.project_id = points.project_id
-        and used.work_date <= points.point_date
-    asof left join entries_to_date as used_before_month
-        on used_before_month.project_id = points.project_id
-        and used_before_month.work_date < points.month
-    asof left join retainer_to_date
-        on retainer_to_date.project_id = points.project_id
-        and retainer_to_date.month <= points.month
+        day_points.project_id,
+        day_points.point,
+        day_points.point_date,
+        day_points.month,
+        day_points.seconds_used,
+        day_points.billable_seconds_used,
+        day_points.month_seconds,
+        day_points.last_work_date,
+        day_points.included_hours_to_date,
+        milestone_counts.milestones,
+        (milestone_counts.signed_off_before_days + day_points.signed_off_in_days)::integer as milestones_signed_off,
+    from day_points
+    left join milestone_counts using (project_id)
+
+    union all
+
+    select
+        as_of_points.project_id,
+        as_of_points.point,
+        as_of_points.point_date,
+        as_of_points.month,
+        as_of_points.seconds_used,
+        as_of_points.billable_seconds_used,
+        as_of_points.month_seconds,
+        as_of_points.last_work_date,
+        as_of_points.included_hours_to_date,
+        milestone_counts.milestones,
+        milestone_counts.signed_off_by_as_of as milestones_signed_off,
+    from as_of_points
+    left join milestone_counts using (project_id)
 
 ),
 
@@ -223,19 +334,20 @@ measured as (
         round(at_point.billable_seconds_used / 3600, 6)::decimal(18,6) as billable_hours_used,
         at_point.last_work_date,
         case
-            when at_point.budget_hours is not null then 'budget_hours'
+            when budgeted.budget_hours is not null then 'budget_hours'
             when at_point.included_hours_to_date is not null then 'retainer_included_hours'
         end as budget_basis,
-        coalesce(at_point.budget_hours, at_point.included_hours_to_date) as budget_hours,
+        coalesce(budgeted.budget_hours, at_point.included_hours_to_date) as budget_hours,
         case
-            when at_point.end_date >= at_point.start_date
-                then greatest(0, least(1, (at_point.point_date - at_point.start_date + 1) / (at_point.end_date - at_point.start_date + 1)))::double
+            when budgeted.end_date >= budgeted.start_date
+                then greatest(0, least(1, (at_point.point_date - budgeted.start_date + 1) / (budgeted.end_date - budgeted.start_date + 1)))::double
         end as share_elapsed,
-        coalesce(milestone_progress.milestones, 0) as milestones,
-        coalesce(milestone_progress.milestones_signed_off, 0) as milestones_signed_off,
-        (milestone_progress.milestones_signed_off / milestone_progress.milestones)::double as share_complete,
+        coalesce(at_point.milestones, 0) as milestones,
+        coalesce(at_point.milestones_signed_off, 0) as milestones_signed_off,
+        -- Null without milestones; 0 while none is signed off.
+        (at_point.milestones_signed_off / at_point.milestones)::double as share_complete,
     from at_point
-    left join milestone_progress using (project_id, point, point_date)
+    join budgeted using (project_id)
 
 ),
 

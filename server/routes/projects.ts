@@ -1,11 +1,12 @@
 /**
- * Project-grain views that are not sums over months: budget burn as of a date, and the closeout evidence
+ * Project-grain views that are not sums over months: budget burn as of a day, and the closeout evidence
  * (spread of per-project estimate ratios by project type) the quote builder uses.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { filterShape } from '../api/filters.ts';
 import { firmContext } from '../api/metric.ts';
+import { badRequest } from '../plugins/problem.ts';
 
 const cell = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
@@ -17,7 +18,7 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
             schema: {
                 summary: 'Budget burn of fixed-fee, milestone and retainer projects as of a date',
                 description:
-                    'Burn = hours used ÷ budget hours, against the share of the project’s duration elapsed; estimate at completion = hours used ÷ share complete when known (milestones signed off), else a linear forecast; alert at 75, 90, 100 % (marts.fct_budget_burn_monthly, evaluated at the as_of month end).',
+                    'Burn = hours used ÷ budget hours, against the share of the project’s duration elapsed; estimate at completion = hours used ÷ share complete when known (milestones signed off), else a linear forecast; alert at 75, 90, 100 %. Evaluated at the as_of day, any day up to the horizon the models were built through: hours logged through it, share elapsed and milestones signed off at it, a retainer’s included hours through its month; a project is listed from the month it starts (or of its first entry, if earlier) (marts.fct_budget_burn_daily).',
                 tags: ['metrics'],
                 querystring: z.strictObject({
                     as_of: filterShape.as_of,
@@ -31,9 +32,13 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
         },
         async (request) => {
             const q = request.query;
-            const asOf = q.as_of ?? (await firmContext(app.warehouse)).as_of;
+            const firm = await firmContext(app.warehouse);
+            const asOf = q.as_of ?? firm.as_of;
+            if (asOf > firm.horizon) {
+                throw badRequest('as_of', `budget burn is evaluated at every day through ${firm.horizon}, the horizon the models were built through; pick an as_of up to then, or set the firm's as_of later and rebuild`);
+            }
             const params: Record<string, string | number> = { as_of: asOf };
-            const where = [`b.month = date_trunc('month', $as_of::date)`];
+            const where = [`b.as_of = $as_of::date`];
             for (const key of ['client_id', 'project_id', 'project_type'] as const) {
                 if (q[key] === undefined) continue;
                 params[key] = q[key];
@@ -48,7 +53,7 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
                         p.end_date::varchar as end_date, b.budget_basis, b.budget_hours::double as budget_hours, b.hours_used::double as hours_used,
                         b.billable_hours_used::double as billable_hours_used, b.burn, b.share_elapsed, b.share_complete, b.eac_method, b.eac_hours,
                         b.alert_level
-                 from marts.fct_budget_burn_monthly b join marts.dim_projects p using (project_id)
+                 from marts.fct_budget_burn_daily b join marts.dim_projects p using (project_id)
                  where ${where.join(' and ')} order by b.burn desc nulls last`,
                 params,
             );

@@ -649,18 +649,18 @@ export class Recomputation {
         }
         this.phases = [...phases.values()];
 
-        // ---- budget burn (fixed fee, milestone, retainer) at the end of the as-of month, which is what
-        // GET /api/budget-burn reports: hours used = every entry on or before that day, billable or not, every
-        // status (fct_budget_burn.yml: burn measures the effort the budget has to cover).
-        const burnDate = monthEnd(this.asOf);
+        // ---- budget burn (fixed fee, milestone, retainer) at the as-of day, which is what GET /api/budget-burn
+        // reports ("Accruals … run through the as-of date"): hours used = every entry on or before that day,
+        // billable or not, every status (fct_budget_burn.yml: burn measures the effort the budget has to cover).
+        // A project is listed from the month it starts, or of its first entry if earlier (fct_budget_burn_daily.yml).
         this.burn = [...projects.values()]
             .filter((p) => ['fixed_fee', 'milestone', 'retainer'].includes(p.model))
-            .filter((p) => monthOf(p.start) <= asOfMonth || entries.some((e) => e.project === p.id && e.date <= burnDate))
+            .filter((p) => monthOf(p.start) <= asOfMonth || entries.some((e) => e.project === p.id && monthOf(e.date) <= asOfMonth))
             .map((p) => {
                 let used = 0;
                 let billableUsed = 0;
                 for (const e of entries) {
-                    if (e.project !== p.id || e.date > burnDate) continue;
+                    if (e.project !== p.id || e.date > this.asOf) continue;
                     used += e.seconds * TICKS_PER_SECOND;
                     if (e.billable) billableUsed += e.seconds * TICKS_PER_SECOND;
                 }
@@ -670,7 +670,8 @@ export class Recomputation {
                     const list = terms.get(p.id) ?? [];
                     if (list.length > 0) {
                         budget = 0;
-                        const last = monthOf(minIso(p.end ?? burnDate, burnDate));
+                        // every month through the as-of month (counted in full), or the end date's if earlier
+                        const last = monthOf(minIso(p.end ?? this.asOf, this.asOf));
                         for (let month = monthOf(maxIso(p.start, list[0]!.from)); month <= last; month = addMonths(month, 1)) {
                             budget += [...list].reverse().find((t) => monthOf(t.from) <= month)!.includedTicks;
                         }

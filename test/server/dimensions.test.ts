@@ -111,15 +111,20 @@ describe('GET /api/funnel/breakdown', () => {
 });
 
 describe('GET /api/budget-burn/months', () => {
-    it('gives a budgeted project’s burn month end by month end, ending with what /api/budget-burn says for that month', async () => {
+    it('gives a budgeted project’s burn month end by month end, each what /api/budget-burn says as of that month end', async () => {
         const { status, body } = await get(budgetApp, '/api/budget-burn/months?project_id=FF2');
         expect(status).toBe(200);
         expect(body.as_of).toBe('2024-03-15');
         expect(body.rows.map((r: { month: string }) => r.month)).toEqual(['2024-01-01', '2024-02-01', '2024-03-01']);
         const used = body.rows.map((r: { hours_used: number }) => r.hours_used);
         expect(used).toEqual([...used].sort((a, b) => a - b));
-        const monthly = (await get(budgetApp, '/api/budget-burn?project_id=FF2')).body.rows[0];
-        expect(body.rows.at(-1)).toMatchObject({ burn: monthly.burn, hours_used: monthly.hours_used, budget_hours: monthly.budget_hours });
+        // FF1 through February: its last month end is what a report as of 29 Feb says (March's end, after the
+        // horizon 20 Mar, is on the burn-up but not a report's as_of).
+        const upToFebruary = (await get(budgetApp, '/api/budget-burn/months?project_id=FF1&as_of=2024-02-29')).body.rows;
+        expect(upToFebruary.map((r: { month_end: string }) => r.month_end)).toEqual(['2024-01-31', '2024-02-29']);
+        const asOf = (await get(budgetApp, '/api/budget-burn?project_id=FF1&as_of=2024-02-29')).body.rows[0];
+        expect(upToFebruary.at(-1)).toMatchObject({ burn: asOf.burn, hours_used: asOf.hours_used, budget_hours: asOf.budget_hours, share_elapsed: asOf.share_elapsed, eac_hours: asOf.eac_hours });
+        expect(asOf.hours_used).toBe(70);
     });
 
     it('is a 404 for an unknown project', async () => {

@@ -21,7 +21,7 @@
  * - the margin funnel: all seven stages, all seven leaks (untracked value per person-week included), cost,
  *   realized margin, client hours, and potential − Σ leaks = collected;
  * - estimate vs actual (by project × phase): baseline estimated hours and actual hours, ratio;
- * - budget burn at the as-of month: hours used, billable hours used, budget hours, burn;
+ * - budget burn at the as-of day: hours used, billable hours used, budget hours, burn;
  * - retainers (by project × month): included, billable, included-used, rollover-used and overage hours, fee,
  *   overage amount, revenue.
  * Not recomputed: the estimate-vs-actual quantiles by type, logging latency and review flags (no money; their
@@ -29,15 +29,15 @@
  *
  * Conventions taken from the API (not metric definitions): a period selects whole months (the marts are
  * monthly: month ≥ the month of `from`, month ≤ `to`) and ends with the as-of month; estimate vs actual is
- * dated by the project's start date; budget burn is read at the end of the as-of month (route description).
+ * dated by the project's start date; budget burn lists a project from the month it starts (route description).
  * Where PRODUCT.md leaves a detail open, the recomputation follows the model's .yml and says so in
  * test/helpers/recompute.ts: billing pieces in whole cents by cumulative rounding (int_billing_attributed),
  * a retainer month's term and rollover window (int_retainer_usage), rejected entries left out of actual hours
  * (fct_estimate_vs_actual), capacity only on days of employment (int_person_days), a week's completeness
  * credit shared among its month slices (fct_utilization).
  *
- * A report's own as_of (?as_of=, earlier than the firm's) is checked too: it bounds untracked time and
- * milestone revenue to the day.
+ * A report's own as_of (?as_of=, earlier than the firm's) is checked too: it bounds untracked time,
+ * milestone revenue and budget burn's hours used to the day.
  *
  * Scenarios: the demo firm as the demo writer makes it (as_of = its last day), and "other data": another
  * seed and end date, then edited so that the easy paths of the demo are not the only ones taken — as_of in
@@ -180,6 +180,21 @@ function margin(r: Recomputation, dims: FinanceDim[], f: Filters) {
         margin_pct: ratio(money(s.recognized - s.cost), money(s.recognized)),
         effective_billable_rate: ratio(money(s.recognized), hours(s.client_ticks)),
     }));
+}
+
+const BURN_FIELDS: Record<string, Kind> = { hours_used: 'hours', billable_hours_used: 'hours', budget_hours: 'hours', burn: 'ratio' };
+function burnFigures(r: Recomputation): Map<string, Record<string, Value>> {
+    return new Map(
+        r.burn.map((b) => [
+            b.project_id,
+            {
+                hours_used: hours(b.hours_used_ticks),
+                billable_hours_used: hours(b.billable_hours_used_ticks),
+                budget_hours: b.budget_ticks === null ? null : hours(b.budget_ticks),
+                burn: b.budget_ticks ? b.hours_used_ticks / b.budget_ticks : null,
+            },
+        ]),
+    );
 }
 
 type UtilDim = 'month' | 'week' | 'role' | 'person';
@@ -460,20 +475,10 @@ for (const scenario of SCENARIOS) {
             expect(problems).toEqual([]);
         });
 
-        it('budget burn at the as-of month: hours used, billable hours used, budget and burn', async () => {
+        it('budget burn at the as-of day: hours used, billable hours used, budget and burn', async () => {
             const body = await get('/api/budget-burn', TOKENS.leadership);
-            const mine = new Map(
-                r.burn.map((b) => [
-                    b.project_id,
-                    {
-                        hours_used: hours(b.hours_used_ticks),
-                        billable_hours_used: hours(b.billable_hours_used_ticks),
-                        budget_hours: b.budget_ticks === null ? null : hours(b.budget_ticks),
-                        burn: b.budget_ticks ? b.hours_used_ticks / b.budget_ticks : null,
-                    },
-                ]),
-            );
-            expect(disagreements('/api/budget-burn', body.rows, ['project_id'], mine, { hours_used: 'hours', billable_hours_used: 'hours', budget_hours: 'hours', burn: 'ratio' })).toEqual([]);
+            const mine = burnFigures(r);
+            expect(disagreements('/api/budget-burn', body.rows, ['project_id'], mine, BURN_FIELDS)).toEqual([]);
             expect(mine.size).toBeGreaterThan(3);
         });
 
@@ -509,13 +514,15 @@ for (const scenario of SCENARIOS) {
             // PRODUCT.md: "Accruals (retainer fees, untracked time) run through the as-of date: today unless a
             // report sets it", and a milestone counts "when on or before the as-of date". A report's own as_of,
             // earlier than the firm's, bounds untracked time to the day and milestone revenue to its sign-off.
-            it(`a report's own as_of (${asOf}) bounds untracked time and milestone revenue`, async () => {
+            it(`a report's own as_of (${asOf}) bounds untracked time, milestone revenue and budget burn`, async () => {
                 const atReportDate = new Recomputation(data, { asOf });
                 const problems: string[] = [];
                 const url = `/api/funnel?as_of=${asOf}`;
                 problems.push(...funnelDisagreements(url, (await get(url)) as unknown as FunnelBody, funnel(atReportDate, {})));
                 const marginUrl = `/api/margin?as_of=${asOf}&group_by=month`;
                 problems.push(...disagreements(marginUrl, (await get(marginUrl)).rows, ['month'], margin(atReportDate, ['month'], {}), MARGIN_FIELDS));
+                const burnUrl = `/api/budget-burn?as_of=${asOf}`;
+                problems.push(...disagreements(burnUrl, (await get(burnUrl, TOKENS.leadership)).rows, ['project_id'], burnFigures(atReportDate), BURN_FIELDS));
                 expect(problems).toEqual([]);
             });
         }

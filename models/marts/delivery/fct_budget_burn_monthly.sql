@@ -1,7 +1,7 @@
 -- Budget burn of fixed_fee, milestone and retainer projects at the end of every month, from the month the
--- project starts (or of its first entry, if earlier) through the horizon month: a burn-up the API can read
--- at any month-end as-of. The month_end points of intermediate.int_budget_burn_points, where the burn is
--- defined (marts.fct_budget_burn is its as_of point).
+-- project starts (or of its first entry, if earlier) through the horizon month: the burn-up. The day points
+-- of intermediate.int_budget_burn_points that end a month, where the burn is defined (marts.fct_budget_burn
+-- is its as_of point, marts.fct_budget_burn_daily every day).
 with projects as (
 
     select * from staging.stg_projects
@@ -11,7 +11,8 @@ with projects as (
 points as (
 
     select * from intermediate.int_budget_burn_points
-    where point = 'month_end'
+    where point = 'day'
+        and point_date = last_day(point_date)
 
 ),
 

@@ -32,6 +32,24 @@ import { buildFixture } from '../../helpers/models.ts';
  *   MS2 Mar 16 (burn 0.8 → 75; none signed → linear, elapsed 1 at 31 Mar → EAC 16).
  *   RT1 Jan 8 of 10 (0.8 → 75), Feb 20 of 20 (1.0 → 100), Mar 34 of 40 (0.85 → 75).
  *   RT2 Jan–Mar 5 of 100.
+ *
+ * Days (fct_budget_burn_daily, what GET /api/budget-burn?as_of=<day> reads). On 15 Mar exactly the figures
+ * above at as_of, not March's month end (FF1 90 h, not 100: f11 on 20 Mar is later; MS1 2 of 4 signed, not 3:
+ * M2 is signed on 20 Mar). On Sun 10 Mar:
+ *   FF1 f1–f8 only (f9 is 14 Mar): used 70 (billable 65), burn 0.7 (< 0.75: no alert), remaining 30;
+ *     elapsed 1 Jan…10 Mar = 31 + 29 + 10 = 70 days → 70/150; EAC linear 70 / (70/150) = 150, EAC burn 1.5.
+ *   FF2 used 60 (Jan, Feb), burn 1.2 → 100, remaining −10; elapsed 70/91; EAC 60·91/70 = 78, EAC burn 1.56.
+ *   MS1 used 24 (14 Feb, 5 Mar), burn 0.6; M1 (20 Feb) and M4 (1 Mar) signed → 2/4 = 0.5, EAC 24/0.5 = 48, EAC
+ *     burn 1.2; elapsed 1 Feb…10 Mar = 29 + 10 = 39 → 39/121.
+ *   MS2 used 16 (4, 5 Mar), burn 0.8 → 75; none signed → linear: elapsed 10/30, EAC 16·30/10 = 48, EAC burn 2.4.
+ *   RT1 used 8 + 12 = 20 (r3 is 11 Mar) of 40 (March's 20 included hours count from its first day), burn 0.5,
+ *     no alert; remaining 20.
+ *   RT2 5 of 100.
+ * On 10 Jan only the projects whose first month is January are listed (MS1 starts in February, MS2 in March):
+ *   FF1 nothing yet (f1 is 15 Jan): used 0 of 100, elapsed 10/150, EAC linear 0 / (10/150) = 0.
+ *   FF2 g1 on the day counts: 15 of 50 = 0.3, elapsed 10/91, EAC 15·91/10 = 136.5.
+ *   RT1 starts 15 Jan, but its first month is January: 0 of January's 10 included hours, burn 0.
+ *   RT2 s1 on 9 Jan: 5 of 100.
  */
 
 let warehouse: Warehouse;
@@ -52,6 +70,16 @@ function expectRows(actual: Record<string, unknown>[], expected: Record<string, 
     });
 }
 
+/** The firm's as_of, Fri 2024-03-15 (worked out above). */
+const AT_AS_OF = [
+    { project_id: 'FF1', budget_basis: 'budget_hours', budget_hours: 100, hours_used: 90, billable_hours_used: 85, remaining_hours: 10, burn: 0.9, share_elapsed: 0.5, milestones: 0, milestones_signed_off: 0, share_complete: null, eac_method: 'linear', eac_hours: 180, eac_burn: 1.8, alert_level: 90, last_work_date: '2024-03-15' },
+    { project_id: 'FF2', budget_basis: 'budget_hours', budget_hours: 50, hours_used: 60, billable_hours_used: 60, remaining_hours: -10, burn: 1.2, share_elapsed: 75 / 91, milestones: 0, milestones_signed_off: 0, share_complete: null, eac_method: 'linear', eac_hours: 72.8, eac_burn: 1.456, alert_level: 100, last_work_date: '2024-02-13' },
+    { project_id: 'MS1', budget_basis: 'budget_hours', budget_hours: 40, hours_used: 24, billable_hours_used: 24, remaining_hours: 16, burn: 0.6, share_elapsed: 44 / 121, milestones: 4, milestones_signed_off: 2, share_complete: 0.5, eac_method: 'share_complete', eac_hours: 48, eac_burn: 1.2, alert_level: null, last_work_date: '2024-03-05' },
+    { project_id: 'MS2', budget_basis: 'budget_hours', budget_hours: 20, hours_used: 16, billable_hours_used: 16, remaining_hours: 4, burn: 0.8, share_elapsed: 0.5, milestones: 1, milestones_signed_off: 0, share_complete: 0, eac_method: 'linear', eac_hours: 32, eac_burn: 1.6, alert_level: 75, last_work_date: '2024-03-05' },
+    { project_id: 'RT1', budget_basis: 'retainer_included_hours', budget_hours: 40, hours_used: 34, billable_hours_used: 34, remaining_hours: 6, burn: 0.85, share_elapsed: null, milestones: 0, milestones_signed_off: 0, share_complete: null, eac_method: null, eac_hours: null, eac_burn: null, alert_level: 75, last_work_date: '2024-03-11' },
+    { project_id: 'RT2', budget_basis: 'budget_hours', budget_hours: 100, hours_used: 5, billable_hours_used: 5, remaining_hours: 95, burn: 0.05, share_elapsed: null, milestones: 0, milestones_signed_off: 0, share_complete: null, eac_method: null, eac_hours: null, eac_burn: null, alert_level: null, last_work_date: '2024-01-09' },
+];
+
 describe('marts.fct_budget_burn', () => {
     it('evaluates budget, burn, elapsed and complete shares, EAC and alert at as_of', async () => {
         const rows = await warehouse.all(
@@ -60,14 +88,7 @@ describe('marts.fct_budget_burn', () => {
                 alert_level, last_work_date
              from marts.fct_budget_burn order by project_id`,
         );
-        expectRows(rows, [
-            { project_id: 'FF1', budget_basis: 'budget_hours', budget_hours: 100, hours_used: 90, billable_hours_used: 85, remaining_hours: 10, burn: 0.9, share_elapsed: 0.5, milestones: 0, milestones_signed_off: 0, share_complete: null, eac_method: 'linear', eac_hours: 180, eac_burn: 1.8, alert_level: 90, last_work_date: '2024-03-15' },
-            { project_id: 'FF2', budget_basis: 'budget_hours', budget_hours: 50, hours_used: 60, billable_hours_used: 60, remaining_hours: -10, burn: 1.2, share_elapsed: 75 / 91, milestones: 0, milestones_signed_off: 0, share_complete: null, eac_method: 'linear', eac_hours: 72.8, eac_burn: 1.456, alert_level: 100, last_work_date: '2024-02-13' },
-            { project_id: 'MS1', budget_basis: 'budget_hours', budget_hours: 40, hours_used: 24, billable_hours_used: 24, remaining_hours: 16, burn: 0.6, share_elapsed: 44 / 121, milestones: 4, milestones_signed_off: 2, share_complete: 0.5, eac_method: 'share_complete', eac_hours: 48, eac_burn: 1.2, alert_level: null, last_work_date: '2024-03-05' },
-            { project_id: 'MS2', budget_basis: 'budget_hours', budget_hours: 20, hours_used: 16, billable_hours_used: 16, remaining_hours: 4, burn: 0.8, share_elapsed: 0.5, milestones: 1, milestones_signed_off: 0, share_complete: 0, eac_method: 'linear', eac_hours: 32, eac_burn: 1.6, alert_level: 75, last_work_date: '2024-03-05' },
-            { project_id: 'RT1', budget_basis: 'retainer_included_hours', budget_hours: 40, hours_used: 34, billable_hours_used: 34, remaining_hours: 6, burn: 0.85, share_elapsed: null, milestones: 0, milestones_signed_off: 0, share_complete: null, eac_method: null, eac_hours: null, eac_burn: null, alert_level: 75, last_work_date: '2024-03-11' },
-            { project_id: 'RT2', budget_basis: 'budget_hours', budget_hours: 100, hours_used: 5, billable_hours_used: 5, remaining_hours: 95, burn: 0.05, share_elapsed: null, milestones: 0, milestones_signed_off: 0, share_complete: null, eac_method: null, eac_hours: null, eac_burn: null, alert_level: null, last_work_date: '2024-01-09' },
-        ]);
+        expectRows(rows, AT_AS_OF);
     });
 });
 
@@ -97,5 +118,50 @@ describe('marts.fct_budget_burn_monthly', () => {
             row('RT2', '2024-02-01', 0, 5, 5, 100, 0.05, null, 0, null, null, null, null),
             row('RT2', '2024-03-01', 0, 5, 5, 100, 0.05, null, 0, null, null, null, null),
         ]);
+    });
+});
+
+describe('marts.fct_budget_burn_daily', () => {
+    /** What GET /api/budget-burn?as_of=<day> reads: the rows at that day. */
+    const at = (day: string) =>
+        warehouse.all(
+            `select project_id, budget_basis, budget_hours, hours_used, billable_hours_used, remaining_hours, burn,
+                share_elapsed, milestones, milestones_signed_off, share_complete, eac_method, eac_hours, eac_burn,
+                alert_level, last_work_date
+             from marts.fct_budget_burn_daily where as_of = $1::date order by project_id`,
+            [day],
+        );
+
+    it('at a mid-month day: hours used through it, share elapsed and milestones signed off at it', async () => {
+        expectRows(await at('2024-03-10'), [
+            { project_id: 'FF1', budget_basis: 'budget_hours', budget_hours: 100, hours_used: 70, billable_hours_used: 65, remaining_hours: 30, burn: 0.7, share_elapsed: 70 / 150, milestones: 0, milestones_signed_off: 0, share_complete: null, eac_method: 'linear', eac_hours: 150, eac_burn: 1.5, alert_level: null, last_work_date: '2024-02-08' },
+            { project_id: 'FF2', budget_basis: 'budget_hours', budget_hours: 50, hours_used: 60, billable_hours_used: 60, remaining_hours: -10, burn: 1.2, share_elapsed: 70 / 91, milestones: 0, milestones_signed_off: 0, share_complete: null, eac_method: 'linear', eac_hours: 78, eac_burn: 1.56, alert_level: 100, last_work_date: '2024-02-13' },
+            { project_id: 'MS1', budget_basis: 'budget_hours', budget_hours: 40, hours_used: 24, billable_hours_used: 24, remaining_hours: 16, burn: 0.6, share_elapsed: 39 / 121, milestones: 4, milestones_signed_off: 2, share_complete: 0.5, eac_method: 'share_complete', eac_hours: 48, eac_burn: 1.2, alert_level: null, last_work_date: '2024-03-05' },
+            { project_id: 'MS2', budget_basis: 'budget_hours', budget_hours: 20, hours_used: 16, billable_hours_used: 16, remaining_hours: 4, burn: 0.8, share_elapsed: 10 / 30, milestones: 1, milestones_signed_off: 0, share_complete: 0, eac_method: 'linear', eac_hours: 48, eac_burn: 2.4, alert_level: 75, last_work_date: '2024-03-05' },
+            { project_id: 'RT1', budget_basis: 'retainer_included_hours', budget_hours: 40, hours_used: 20, billable_hours_used: 20, remaining_hours: 20, burn: 0.5, share_elapsed: null, milestones: 0, milestones_signed_off: 0, share_complete: null, eac_method: null, eac_hours: null, eac_burn: null, alert_level: null, last_work_date: '2024-02-12' },
+            { project_id: 'RT2', budget_basis: 'budget_hours', budget_hours: 100, hours_used: 5, billable_hours_used: 5, remaining_hours: 95, burn: 0.05, share_elapsed: null, milestones: 0, milestones_signed_off: 0, share_complete: null, eac_method: null, eac_hours: null, eac_burn: null, alert_level: null, last_work_date: '2024-01-09' },
+        ]);
+    });
+
+    it('at the firm’s as_of gives marts.fct_budget_burn’s figures, not the month end’s', async () => {
+        expectRows(await at('2024-03-15'), AT_AS_OF);
+    });
+
+    it('lists a project from the first day of the month it starts (or of its first entry)', async () => {
+        const rows = await warehouse.all(
+            `select project_id, budget_hours, hours_used, burn, share_elapsed, eac_hours
+             from marts.fct_budget_burn_daily where as_of = '2024-01-10' order by project_id`,
+        );
+        expectRows(rows, [
+            { project_id: 'FF1', budget_hours: 100, hours_used: 0, burn: 0, share_elapsed: 10 / 150, eac_hours: 0 },
+            { project_id: 'FF2', budget_hours: 50, hours_used: 15, burn: 0.3, share_elapsed: 10 / 91, eac_hours: 136.5 },
+            { project_id: 'RT1', budget_hours: 10, hours_used: 0, burn: 0, share_elapsed: null, eac_hours: null },
+            { project_id: 'RT2', budget_hours: 100, hours_used: 5, burn: 0.05, share_elapsed: null, eac_hours: null },
+        ]);
+        const days = await warehouse.one<{ first: string; last: string; n: number }>(
+            `select min(as_of)::varchar as first, max(as_of)::varchar as last, count(*)::integer as n from marts.fct_budget_burn_daily where project_id = 'MS2'`,
+        );
+        // MS2: 1 Mar through the end of the horizon month (horizon 20 Mar, the last work date)
+        expect(days).toEqual({ first: '2024-03-01', last: '2024-03-31', n: 31 });
     });
 });
