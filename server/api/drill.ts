@@ -178,7 +178,13 @@ export const DRILLS: readonly DrillDefinition[] = [
         metric: 'budget-burn',
         roles: ANALYSTS,
         defaultPart: 'hours_used',
-        parts: { hours_used: entries(`billing_model in ('fixed_fee', 'milestone', 'retainer')`, 'hours', 'Hours used on budgeted projects') },
+        // Burn is cumulative through the as_of day (GET /api/budget-burn): the rows too, to the day.
+        parts: {
+            hours_used: {
+                ...entries(`billing_model in ('fixed_fee', 'milestone', 'retainer')`, 'hours', 'Hours used on budgeted projects, through the as_of day'),
+                date: { column: 'work_date', grain: 'day' },
+            },
+        },
     },
     {
         metric: 'retainers',
