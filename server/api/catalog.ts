@@ -87,6 +87,7 @@ export const METRICS: readonly MetricDefinition[] = [
             'Utilization = billable hours ÷ capacity hours; logged utilization = all hours ÷ capacity; billable ratio = billable ÷ all hours; timesheet completeness = Σ min(logged, capacity) per person-week ÷ capacity. Capacity = weekly hours in force ÷ 5 per working day (marts.fct_utilization).',
         roles: ANALYSTS,
         mart: 'marts.fct_utilization',
+        rollups: [{ mart: 'marts.fct_utilization_by_role', dimensions: ['month', 'week', 'role'], filters: ['role'] }],
         grain: 'person × week × month',
         date: { column: 'work_month', grain: 'month' },
         dimensions: { month: 'work_month', week: 'work_week', person: 'person_id', role: 'role' },

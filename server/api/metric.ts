@@ -36,6 +36,13 @@ export interface MetricDefinition {
     ratios?: Record<string, readonly [string, string]>;
     /** Extra fixed condition on the mart (our SQL, no user input). */
     where?: string;
+    /**
+     * Roll-ups of the mart (aggregate awareness, as in BI tools): marts with the same measure, date and
+     * dimension columns summed over fewer dimensions. A question whose group_by and filters a roll-up has,
+     * and that needs no narrowing to particular people, reads the first such roll-up: the same sums from
+     * fewer rows.
+     */
+    rollups?: readonly { mart: string; dimensions: readonly Dimension[]; filters: readonly FilterKey[] }[];
 }
 
 export interface MetricResult {
@@ -126,12 +133,17 @@ export async function runMetric(warehouse: Warehouse, def: MetricDefinition, q: 
     });
     // Sums to 6 decimals (money stays exact to the cent); ratios from the unrounded sums (ratio of sums), null
     // when the denominator is 0. All of it in the query: the rows come back as they are sent.
+    const asked = FILTER_KEYS.filter((k) => q[k] !== undefined);
+    const rollup = access?.condition
+        ? undefined
+        : def.rollups?.find((r) => groups.every((g) => r.dimensions.includes(g)) && asked.every((k) => r.filters.includes(k)));
+    const mart = rollup?.mart ?? def.mart;
     const measures = Object.entries(def.measures).map(([name, sql]) => `round((${sql}), 6)::double as ${ident(name)}`);
     const ratios = Object.entries(def.ratios ?? {}).map(
         ([name, [num, den]]) => `(${def.measures[num]})::double / nullif((${def.measures[den]})::double, 0) as ${ident(name)}`,
     );
     const sql =
-        `select ${[...groupCols, ...measures, ...ratios].join(', ')} from ${def.mart} ${where}` +
+        `select ${[...groupCols, ...measures, ...ratios].join(', ')} from ${mart} ${where}` +
         (groups.length > 0 ? ` group by all order by ${groups.map((_, i) => i + 1).join(', ')}` : '');
     const rows = await warehouse.all<Record<string, string | number | null>>(sql, params);
     return { metric: def.name, grain: def.grain, group_by: groups, currency: firm.currency, as_of: asOf, ...(access?.scope ? { scope: access.scope } : {}), rows };

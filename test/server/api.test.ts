@@ -125,6 +125,32 @@ describe('the API', () => {
         }
     });
 
+    it('answers utilization by role and week from the role roll-up, with the person-level figures', async () => {
+        const marts = async (url: string) => {
+            const seen: string[] = [];
+            warehouse.onQuery = (sql) => seen.push(...(sql.match(/marts\.fct_utilization\w*/g) ?? []));
+            const body = (await get(url)).json();
+            warehouse.onQuery = undefined;
+            return { marts: [...new Set(seen)], rows: body.rows };
+        };
+        const rolled = await marts('/api/utilization?group_by=week,role&from=2024-01-01');
+        expect(rolled.marts).toEqual(['marts.fct_utilization_by_role']);
+        expect(rolled.rows.length).toBeGreaterThan(0);
+        // The same figures from the people's rows (marts.fct_utilization), summed here.
+        const people = await warehouse.all<Record<string, number | string>>(
+            `select work_week::varchar as week, role, sum(capacity_hours)::double as capacity_hours, sum(billable_hours)::double as billable_hours,
+                    sum(all_hours)::double as all_hours, sum(completeness_credit_hours)::double as completeness_credit_hours
+             from marts.fct_utilization where work_month >= '2024-01-01' and work_month <= (select as_of from intermediate.int_firm) group by all`,
+        );
+        expect(rolled.rows).toHaveLength(people.length);
+        for (const row of rolled.rows as Record<string, number | string>[]) {
+            const mine = people.find((p) => p.week === row.week && p.role === row.role)!;
+            for (const m of ['capacity_hours', 'billable_hours', 'all_hours', 'completeness_credit_hours']) {
+                expect(row[m], `${row.week} ${row.role} ${m}`).toBeCloseTo(Number(mine[m]), 6);
+            }
+        }
+    });
+
     it('accrues through a report’s as_of up to the horizon the models were built through', async () => {
         // The fixture's as_of and horizon are Wed 10 Apr 2024. As of Tue 9 Apr the as-of week's untracked time
         // has Monday and Tuesday's capacity: P1 wk 8 Apr, 16 h − 2 h logged = 14 h × 100 = 1 400 (2 200 by Wednesday).
