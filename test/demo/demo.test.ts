@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENTITIES, type EntityName } from '../../ingest/entities.ts';
+import { csvRecords } from '../helpers/csv.ts';
 import { defaultDemoEnd, writeDemo, type DemoResult } from '../../ingest/demo/index.ts';
 
 // DEMO_TEST_SEED, DEMO_TEST_END and DEMO_TEST_SIZE override the case (to sweep seeds, end dates and sizes by hand).
@@ -19,40 +20,6 @@ const START = ((): string => {
     return day(x.toISOString().slice(0, 10), 1);
 })();
 
-/** RFC 4180 parser (quoted fields may hold commas, quotes and newlines). */
-function parseCsv(text: string): string[][] {
-    const rows: string[][] = [];
-    let row: string[] = [];
-    let field = '';
-    let quoted = false;
-    for (let i = 0; i < text.length; i++) {
-        const c = text[i]!;
-        if (quoted) {
-            if (c === '"') {
-                if (text[i + 1] === '"') {
-                    field += '"';
-                    i++;
-                } else quoted = false;
-            } else field += c;
-        } else if (c === '"') quoted = true;
-        else if (c === ',') {
-            row.push(field);
-            field = '';
-        } else if (c === '\n') {
-            row.push(field);
-            rows.push(row);
-            row = [];
-            field = '';
-        } else if (c === '\r') continue;
-        else field += c;
-    }
-    if (field !== '' || row.length > 0) {
-        row.push(field);
-        rows.push(row);
-    }
-    return rows;
-}
-
 type Row = Record<string, string>;
 interface Data {
     raw: Record<string, string[][]>;
@@ -63,7 +30,7 @@ async function load(result: DemoResult): Promise<Data> {
     const raw: Record<string, string[][]> = {};
     const t = {} as Record<EntityName, Row[]>;
     for (const e of ENTITIES) {
-        const rows = parseCsv(await readFile(result.files[e.name]!, 'utf8'));
+        const rows = csvRecords(await readFile(result.files[e.name]!, 'utf8'));
         raw[e.name] = rows;
         const header = rows[0]!;
         t[e.name] = rows.slice(1).map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? ''])));

@@ -19,6 +19,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { csvRecords } from './csv.ts';
 
 // ---------------------------------------------------------------- numbers
 
@@ -79,37 +80,7 @@ const minIso = (a: string, b: string): string => (a < b ? a : b);
 // ---------------------------------------------------------------- CSV (RFC 4180: quoted fields may hold commas, quotes, newlines)
 
 export function parseCsv(text: string): Record<string, string>[] {
-    const records: string[][] = [];
-    let field = '';
-    let record: string[] = [];
-    let quoted = false;
-    let i = 0;
-    if (text.charCodeAt(0) === 0xfeff) i = 1;
-    for (; i < text.length; i++) {
-        const c = text[i]!;
-        if (quoted) {
-            if (c === '"') {
-                if (text[i + 1] === '"') {
-                    field += '"';
-                    i++;
-                } else quoted = false;
-            } else field += c;
-        } else if (c === '"') quoted = true;
-        else if (c === ',') {
-            record.push(field);
-            field = '';
-        } else if (c === '\n' || c === '\r') {
-            if (c === '\r' && text[i + 1] === '\n') i++;
-            record.push(field);
-            records.push(record);
-            record = [];
-            field = '';
-        } else field += c;
-    }
-    if (field !== '' || record.length > 0) {
-        record.push(field);
-        records.push(record);
-    }
+    const records = csvRecords(text);
     const [header, ...rows] = records.filter((r) => !(r.length === 1 && r[0] === ''));
     if (!header) return [];
     return rows.map((r) => Object.fromEntries(header.map((h, k) => [h.trim(), (r[k] ?? '').trim()])));
