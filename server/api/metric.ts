@@ -131,13 +131,14 @@ export async function runMetric(warehouse: Warehouse, def: MetricDefinition, q: 
         const col = ident(def.dimensions[g]!);
         return g === 'month' || g === 'week' ? `date_trunc('${g}', ${col})::date as ${ident(g)}` : `${col} as ${ident(g)}`;
     });
-    // Sums to 6 decimals (money stays exact to the cent); ratios from the unrounded sums (ratio of sums), null
-    // when the denominator is 0. All of it in the query: the rows come back as they are sent.
+    // A roll-up answers when it has every dimension and filter asked and no particular people are selected.
     const asked = FILTER_KEYS.filter((k) => q[k] !== undefined);
     const rollup = access?.condition
         ? undefined
         : def.rollups?.find((r) => groups.every((g) => r.dimensions.includes(g)) && asked.every((k) => r.filters.includes(k)));
     const mart = rollup?.mart ?? def.mart;
+    // Sums to 6 decimals (money stays exact to the cent); ratios from the unrounded sums (ratio of sums), null
+    // when the denominator is 0. All of it in the query: the rows come back as they are sent.
     const measures = Object.entries(def.measures).map(([name, sql]) => `round((${sql}), 6)::double as ${ident(name)}`);
     const ratios = Object.entries(def.ratios ?? {}).map(
         ([name, [num, den]]) => `(${def.measures[num]})::double / nullif((${def.measures[den]})::double, 0) as ${ident(name)}`,
