@@ -73,6 +73,16 @@ export async function firmContext(warehouse: Warehouse): Promise<{ currency: str
 
 const TRUNC: Record<'day' | 'week' | 'month', string> = { day: 'day', week: 'week', month: 'month' };
 
+/**
+ * A figure evaluated through as_of (accruals, budget burn) can be asked for any day up to the horizon the
+ * models were built through (intermediate.int_firm); a later one is a 400 naming as_of.
+ */
+export function checkAsOf(what: string, asOf: string, horizon: string): void {
+    if (asOf > horizon) {
+        throw badRequest('as_of', `${what} runs through as_of, and the models are built through ${horizon}; pick an as_of up to then, or set the firm's as_of later and rebuild`);
+    }
+}
+
 /** The where clause and parameters for the filters of a query, checked against what the metric allows. */
 export function whereClause(
     def: Pick<MetricDefinition, 'name' | 'grain' | 'date' | 'filters' | 'where' | 'accrued'>,
@@ -103,9 +113,7 @@ export function whereClause(
     params.as_of = asOf;
     conditions.push(`${date} <= $as_of::date`);
     if (def.accrued) {
-        if (horizon && asOf > horizon) {
-            throw badRequest('as_of', `${def.name} accrues through as_of, and the models are built through ${horizon}; pick an as_of up to then, or set the firm's as_of later and rebuild`);
-        }
+        if (horizon) checkAsOf(def.name, asOf, horizon);
         conditions.push(`${ident(def.accrued)} <= $as_of::date`);
     }
     return conditions.length > 0 ? `where ${conditions.join(' and ')}` : '';

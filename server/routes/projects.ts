@@ -5,8 +5,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { filterShape } from '../api/filters.ts';
-import { firmContext } from '../api/metric.ts';
-import { badRequest } from '../plugins/problem.ts';
+import { checkAsOf, firmContext } from '../api/metric.ts';
 
 const cell = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
@@ -34,9 +33,7 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
             const q = request.query;
             const firm = await firmContext(app.warehouse);
             const asOf = q.as_of ?? firm.as_of;
-            if (asOf > firm.horizon) {
-                throw badRequest('as_of', `budget burn is evaluated at every day through ${firm.horizon}, the horizon the models were built through; pick an as_of up to then, or set the firm's as_of later and rebuild`);
-            }
+            checkAsOf('budget burn', asOf, firm.horizon);
             const params: Record<string, string | number> = { as_of: asOf };
             const where = [`b.as_of = $as_of::date`];
             for (const key of ['client_id', 'project_id', 'project_type'] as const) {
