@@ -53,12 +53,6 @@ client_entries as (
 
 ),
 
-recognized as (
-
-    select * from revenue
-
-),
-
 untracked_rows as (
 
     select
@@ -125,7 +119,7 @@ overrun_rows as (
         'revenue' as row_type,
         milestone_id,
         -coalesce(revenue, 0)::decimal(18,8) as amount,
-    from recognized
+    from revenue
     where billing_model <> 'time_and_materials'
 
 ),
@@ -157,7 +151,7 @@ not_invoiced_parts as (
         'revenue' as row_type,
         milestone_id,
         coalesce(revenue, 0)::decimal(18,8) as amount,
-    from recognized
+    from revenue
     where billing_model <> 'time_and_materials'
 
     union all by name
