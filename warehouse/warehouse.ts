@@ -166,6 +166,7 @@ export class Warehouse {
     /** DuckDB threads per query outside bulk work. */
     private readonly threads: number;
     private bulk = 0;
+    private threadChange: Promise<void> = Promise.resolve();
 
     private constructor(file: string, instance: DuckDBInstance, connections: DuckDBConnection[], threads: number) {
         this.file = file;
@@ -206,12 +207,20 @@ export class Warehouse {
     async withAllCores<T>(fn: () => Promise<T>): Promise<T> {
         const cores = os.availableParallelism();
         if (cores <= this.threads) return fn();
-        if (this.bulk++ === 0) await this.run(`set threads = ${cores}`);
+        // Changes of the setting run in order, and a job starts once the last queued change (its own or the
+        // running job's "every core") has been applied.
+        if (this.bulk++ === 0) this.setThreads(cores);
         try {
+            await this.threadChange;
             return await fn();
         } finally {
-            if (--this.bulk === 0) await this.run(`set threads = ${this.threads}`);
+            if (--this.bulk === 0) await this.setThreads(this.threads);
         }
+    }
+
+    private setThreads(threads: number): Promise<void> {
+        this.threadChange = this.threadChange.catch(() => undefined).then(() => this.run(`set threads = ${threads}`));
+        return this.threadChange;
     }
 
     /** Runs work on the transaction's connection when inside one, else queued on a lane. */

@@ -24,9 +24,10 @@ describe('threads', () => {
             const seen: number[] = [];
             // Two bulk jobs overlap: the count returns only when the last ends.
             let release!: () => void;
+            const gate = new Promise<void>((r) => (release = r));
             const first = server.withAllCores(async () => {
                 seen.push(await threads());
-                await new Promise<void>((r) => (release = r));
+                await gate;
                 seen.push(await threads());
             });
             await server.withAllCores(async () => seen.push(await threads()));
