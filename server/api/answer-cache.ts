@@ -31,7 +31,12 @@ export class AnswerCache {
 
     /** The JSON text of `compute()` for `key`, computed once per warehouse generation. */
     json(key: string, compute: () => Promise<unknown>): Promise<string> {
-        if (!this.enabled) return compute().then((v) => JSON.stringify(v));
+        return this.text(key, () => compute().then((v) => JSON.stringify(v)));
+    }
+
+    /** The text `compute()` answers for `key` (JSON written elsewhere), computed once per warehouse generation. */
+    text(key: string, compute: () => Promise<string>): Promise<string> {
+        if (!this.enabled) return compute();
         if (this.generation !== this.warehouse.generation) {
             this.entries.clear();
             this.bytes = 0;
@@ -45,7 +50,7 @@ export class AnswerCache {
             return found.body;
         }
         const generation = this.generation;
-        const entry: Entry = { body: compute().then((v) => JSON.stringify(v)), bytes: 0 };
+        const entry: Entry = { body: compute(), bytes: 0 };
         this.entries.set(key, entry);
         entry.body.then(
             (text) => {

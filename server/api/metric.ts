@@ -119,12 +119,21 @@ export function whereClause(
     return conditions.length > 0 ? `where ${conditions.join(' and ')}` : '';
 }
 
+interface MetricStatement {
+    /** The answer without its rows. */
+    head: Omit<MetricResult, 'rows'>;
+    /** The select, unordered; its rows are ordered by the group_by columns. */
+    select: string;
+    order: string[];
+    params: Params;
+}
+
 /**
- * Runs a metric for a query. With a caller, a metric whose grain has a person answers individuals only as
- * server/api/access.ts allows (403 otherwise) and narrows the rows to them; without one (internal use,
- * aggregates such as by-department) nothing is narrowed.
+ * The statement of a metric for a query. With a caller, a metric whose grain has a person answers
+ * individuals only as server/api/access.ts allows (403 otherwise) and narrows the rows to them; without one
+ * (internal use, aggregates such as by-department) nothing is narrowed.
  */
-export async function runMetric(warehouse: Warehouse, def: MetricDefinition, q: MetricQuery, caller?: Caller): Promise<MetricResult> {
+async function metricStatement(warehouse: Warehouse, def: MetricDefinition, q: MetricQuery, caller?: Caller): Promise<MetricStatement> {
     const firm = await firmContext(warehouse);
     const asOf = q.as_of ?? firm.as_of;
     const groups = q.group_by;
@@ -151,9 +160,27 @@ export async function runMetric(warehouse: Warehouse, def: MetricDefinition, q: 
     const ratios = Object.entries(def.ratios ?? {}).map(
         ([name, [num, den]]) => `(${def.measures[num]})::double / nullif((${def.measures[den]})::double, 0) as ${ident(name)}`,
     );
-    const sql =
-        `select ${[...groupCols, ...measures, ...ratios].join(', ')} from ${mart} ${where}` +
-        (groups.length > 0 ? ` group by all order by ${groups.map((_, i) => i + 1).join(', ')}` : '');
-    const rows = await warehouse.all<Record<string, string | number | null>>(sql, params);
-    return { metric: def.name, grain: def.grain, group_by: groups, currency: firm.currency, as_of: asOf, ...(access?.scope ? { scope: access.scope } : {}), rows };
+    return {
+        head: { metric: def.name, grain: def.grain, group_by: groups, currency: firm.currency, as_of: asOf, ...(access?.scope ? { scope: access.scope } : {}) },
+        select: `select ${[...groupCols, ...measures, ...ratios].join(', ')} from ${mart} ${where}` + (groups.length > 0 ? ' group by all' : ''),
+        order: groups,
+        params,
+    };
+}
+
+/** A metric's answer for a query, its rows as objects (Arrow answers, internal use). */
+export async function runMetric(warehouse: Warehouse, def: MetricDefinition, q: MetricQuery, caller?: Caller): Promise<MetricResult> {
+    const { head, select, order, params } = await metricStatement(warehouse, def, q, caller);
+    const sql = select + (order.length > 0 ? ` order by ${order.map((_, i) => i + 1).join(', ')}` : '');
+    return { ...head, rows: await warehouse.all<Record<string, string | number | null>>(sql, params) };
+}
+
+/**
+ * The same answer as JSON text, its rows written by DuckDB (Warehouse.allJson): JSON.stringify(runMetric(…))
+ * but for the form of numbers, and what the JSON route sends.
+ */
+export async function metricJson(warehouse: Warehouse, def: MetricDefinition, q: MetricQuery, caller?: Caller): Promise<string> {
+    const { head, select, order, params } = await metricStatement(warehouse, def, q, caller);
+    const rows = await warehouse.allJson(select, order, params);
+    return `${JSON.stringify(head).slice(0, -1)},"rows":${rows}}`;
 }

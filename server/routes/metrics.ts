@@ -9,7 +9,7 @@ import { METRICS } from '../api/catalog.ts';
 import { hasPersonGrain, PERSON_ACCESS_RULE } from '../api/access.ts';
 import { answerCache, answerKey, sendJsonText } from '../api/answer-cache.ts';
 import { metricQuery, periodProblem } from '../api/filters.ts';
-import { runMetric } from '../api/metric.ts';
+import { metricJson, runMetric } from '../api/metric.ts';
 import { ROLES } from '../plugins/auth.ts';
 import { sendArrow, wantsArrow } from '../plugins/arrow.ts';
 import { badRequest } from '../plugins/problem.ts';
@@ -51,10 +51,11 @@ export const metricRoutes: FastifyPluginAsyncZod = async (app) => {
                     const result = await runMetric(app.warehouse, def, request.query, request.caller);
                     return sendArrow(reply, result.rows, { metric: def.name, currency: result.currency, 'as-of': result.as_of });
                 }
-                // The rows are built from the catalog's own columns; re-validating thousands of them against the
-                // response schema (which documents them in /docs) would cost more than the query. The answer is
-                // kept until the warehouse changes (who asks is part of the key: individuals depend on it).
-                const body = await answers.json(answerKey(def.name, request.query, request.caller), () => runMetric(app.warehouse, def, request.query, request.caller));
+                // The rows are built from the catalog's own columns and written as JSON by DuckDB; re-validating
+                // thousands of them against the response schema (which documents them in /docs) would cost more
+                // than the query. The answer is kept until the warehouse changes (who asks is part of the key:
+                // individuals depend on it).
+                const body = await answers.text(answerKey(def.name, request.query, request.caller), () => metricJson(app.warehouse, def, request.query, request.caller));
                 return sendJsonText(reply, body);
             },
         );

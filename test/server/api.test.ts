@@ -1,6 +1,9 @@
 import { tableFromIPC } from 'apache-arrow';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { METRIC_BY_NAME, METRICS } from '../../server/api/catalog.ts';
+import type { Dimension } from '../../server/api/filters.ts';
+import { metricJson, runMetric } from '../../server/api/metric.ts';
 import { buildApp } from '../../server/app.ts';
 import type { Warehouse } from '../../warehouse/warehouse.ts';
 import { buildFixture } from '../helpers/models.ts';
@@ -219,6 +222,25 @@ describe('the API', () => {
         const total = (await get('/api/realization')).json().rows[0];
         const sum = body.rows.reduce((s: number, r: { billed_value: number }) => s + r.billed_value, 0);
         expect(total.billed_value).toBeCloseTo(sum, 6);
+    });
+
+    it('sends the JSON DuckDB writes for a metric, which is its rows answer exactly, for every grouping', async () => {
+        let rows = 0;
+        for (const def of METRICS) {
+            const groupings = [[], ...Object.keys(def.dimensions).map((d) => [d]), Object.keys(def.dimensions).slice(0, 2)] as Dimension[][];
+            for (const group_by of groupings) {
+                const q = { group_by };
+                const expected = await runMetric(warehouse, def, q);
+                const answer = JSON.parse(await metricJson(warehouse, def, q));
+                // Same keys in the same order, and every value the same (Object.is: types, -0, nulls).
+                expect(answer, `${def.name} by ${group_by.join(',')}`).toStrictEqual(expected);
+                expect(answer.rows.map((r: object) => Object.keys(r))).toEqual(expected.rows.map((r) => Object.keys(r)));
+                rows += expected.rows.length;
+            }
+        }
+        expect(rows).toBeGreaterThan(100);
+        const served = await get('/api/utilization?group_by=week,role');
+        expect(served.json()).toStrictEqual(await runMetric(warehouse, METRIC_BY_NAME.get('utilization')!, { group_by: ['week', 'role'] }));
     });
 
     it('refuses unknown parameters, bad dates and filters the grain does not have, naming the parameter', async () => {
