@@ -9,6 +9,7 @@
  *    `Authorization: Bearer <token>`.
  * Which individuals a caller may see is finer than a route's roles: server/api/access.ts.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
@@ -21,7 +22,22 @@ export type Role = (typeof ROLES)[number];
 export interface Caller {
     role: Role;
     person_id: string | null;
+    /** Tokens mode: the first 8 hex digits of the token's SHA-256, to tell callers apart in records without keeping the token. Absent in local mode. */
+    token_id?: string;
 }
+
+/**
+ * Who did it, as a record of a change stores it (quotes, ingest batches): `local` in local mode (whoever is at
+ * the workstation), `<role>:<person_id>` for a token that names a person, `<role>:token-<token_id>` for one that
+ * names none, `anonymous` when no caller is known.
+ */
+export function actorOf(caller: Caller | null | undefined): string {
+    if (!caller) return 'anonymous';
+    if (!caller.token_id) return 'local';
+    return caller.person_id ? `${caller.role}:${caller.person_id}` : `${caller.role}:token-${caller.token_id}`;
+}
+
+export const tokenId = (token: string) => crypto.createHash('sha256').update(token).digest('hex').slice(0, 8);
 
 export type AuthMode = 'local' | 'tokens';
 
@@ -47,7 +63,7 @@ export interface AuthOptions {
 }
 
 export const authPlugin = fp(async (app: FastifyInstance, options: AuthOptions) => {
-    const tokens = options.tokensFile ? new Map(tokenFile.parse(JSON.parse(fs.readFileSync(options.tokensFile, 'utf8'))).map((t) => [t.token, t])) : null;
+    const tokens = options.tokensFile ? new Map(tokenFile.parse(JSON.parse(fs.readFileSync(options.tokensFile, 'utf8'))).map((t) => [t.token, { ...t, token_id: tokenId(t.token) }])) : null;
     app.decorate('authMode', tokens ? 'tokens' : 'local');
     app.decorateRequest('caller', null as unknown as Caller);
     app.addHook('onRequest', async (request: FastifyRequest, _reply: FastifyReply) => {
@@ -56,7 +72,7 @@ export const authPlugin = fp(async (app: FastifyInstance, options: AuthOptions) 
         } else {
             const header = request.headers.authorization ?? '';
             const found = header.startsWith('Bearer ') ? tokens.get(header.slice(7)) : undefined;
-            request.caller = found ? { role: found.role, person_id: found.person_id } : (null as unknown as Caller);
+            request.caller = found ? { role: found.role, person_id: found.person_id, token_id: found.token_id } : (null as unknown as Caller);
         }
         const roles = request.routeOptions.config?.roles;
         if (!roles) return;
