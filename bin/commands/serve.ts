@@ -5,7 +5,7 @@ import { writeDemo } from '../../ingest/demo/index.ts';
 import { ingestFiles } from '../../ingest/canonical.ts';
 import { resolveInputs } from '../../ingest/files.ts';
 import { buildApp } from '../../server/app.ts';
-import { buildModels, modelsCurrent } from '../../warehouse/models.ts';
+import { buildModels, ModelError, modelsState } from '../../warehouse/models.ts';
 import { Warehouse } from '../../warehouse/warehouse.ts';
 import { progressPrinter, printReport } from './ingest.ts';
 import { dbPath, integer, parse } from './options.ts';
@@ -61,12 +61,7 @@ async function serve(file: string, portFlag: string | undefined, hostFlag: strin
     const port = integer(portFlag ?? process.env.PORT, 'port', 3000);
     const host = hostFlag ?? process.env.HOST ?? '127.0.0.1';
     const warehouse = await Warehouse.open(file, { connections: 4 });
-    // A database loaded by the CLI may not have its models yet, or have them from an older models/ (an
-    // upgrade): build them before serving.
-    if (!(await modelsCurrent(warehouse))) {
-        console.log('building the models (new, or changed since this database was last built) …');
-        await buildModels(warehouse);
-    }
+    await bringModelsUpToDate(warehouse);
     const app = await buildApp({ warehouse, logger: false, tokensFile: process.env.REALIZE_TOKENS_FILE, webDir: WEB_BUILD });
     const stop = async () => {
         await app.close();
@@ -80,4 +75,24 @@ async function serve(file: string, portFlag: string | undefined, hostFlag: strin
     process.once('exit', removeNote);
     console.log(`Realize is serving ${path.relative(process.cwd(), file) || file} on ${address}`);
     return new Promise<number>(() => undefined);
+}
+
+/**
+ * Before serving, the marts must be current: a database loaded by the CLI may not have its models yet, have
+ * them from an older models/ (an upgrade), or be behind its own data (a process stopped between a load and
+ * its rebuild). A build that fails its tests keeps the previous marts: the server still starts and serves
+ * them, and says why.
+ */
+export async function bringModelsUpToDate(warehouse: Warehouse, log: Pick<Console, 'log' | 'error'> = console): Promise<boolean> {
+    const state = await modelsState(warehouse);
+    if (state.current) return true;
+    log.log(`building the models (${state.reason}) …`);
+    try {
+        await buildModels(warehouse);
+        return true;
+    } catch (err) {
+        if (!(err instanceof ModelError)) throw err;
+        log.error(`the models did not build; serving the marts of the last build that did:\n${err.message}`);
+        return false;
+    }
 }
