@@ -36,6 +36,30 @@ describe('tables, as shown and as CSV', () => {
         expect(csvValue({ key: 'x', label: 'X', kind: 'percent', digits: 0 }, { x: 0.655 })).toBe('66');
     });
 
+    it('writes text a spreadsheet would run as a formula as text, and numbers as numbers, negative ones included', () => {
+        const columns: TableData['columns'] = [
+            { key: 'note', label: 'Note', kind: 'text' },
+            { key: 'model', label: 'Billing', kind: 'label' },
+            { key: 'month', label: 'Month', kind: 'month' },
+            { key: 'amount', label: 'Amount', kind: 'money' },
+            { key: 'share', label: 'Share', kind: 'percent' },
+            { key: 'line', label: 'Line', kind: 'text' },
+        ];
+        const csv = (row: Record<string, string | number | null>) => toCsv({ columns, rows: [row] }, ctx).split('\r\n')[1];
+        expect(csv({ note: '=HYPERLINK("http://x")', model: '@SUM(A1)', month: '+1', amount: -50, share: -0.125, line: -3 })).toBe(
+            `"'=HYPERLINK(""http://x"")","'@SUM(A1)","'+1",-50.00,-12.5,-3`,
+        );
+        // Every character that starts a formula; a text cell starting with - is text too (-2+3 is a formula).
+        for (const start of ['=', '+', '-', '@', '\t', '\r']) expect(csv({ note: `${start}2+3` }), JSON.stringify(start)).toMatch(new RegExp(`^"'\\${start === '\t' ? 't' : start === '\r' ? 'r' : start}2\\+3",`));
+        expect(csv({ note: '-5' })).toMatch(/^"'-5",/);
+        // A separator of other locales is quoted, so "a;=1+1" stays one cell wherever it is opened.
+        expect(csv({ note: 'a;=1+1' })).toMatch(/^"a;=1\+1",/);
+        // Harmless text is left as it was.
+        expect(csv({ note: 'Delta Foods', amount: 0 })).toBe('Delta Foods,,,0.00,,');
+        // A header is text like any other.
+        expect(toCsv({ columns: [{ key: 'x', label: '=cmd', kind: 'text' }], rows: [] }, ctx)).toBe(`"'=cmd"\r\n`);
+    });
+
     it('rounds half away from zero, as the locale formatting does', () => {
         expect(fixed(1.005, 2)).toBe('1.01');
         expect(fixed(-2.5, 0)).toBe('-3');

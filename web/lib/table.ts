@@ -2,6 +2,7 @@
  * What a table shows, as data: columns with a kind that says how a value is formatted. The same spec drives
  * the on-screen table, its CSV download and the chart's table view, so the three never disagree.
  */
+import { csvField } from './csv.ts';
 import { DASH, formatDate, formatHours, formatMoney, formatMonth, formatNumber, formatPercent, formatRate, formatRatio, humanize } from './format.ts';
 
 export type ColumnKind = 'text' | 'label' | 'money' | 'rate' | 'hours' | 'percent' | 'ratio' | 'number' | 'month' | 'date';
@@ -121,14 +122,16 @@ export function fixed(n: number, digits: number): string {
     return s;
 }
 
-function quote(s: string): string {
-    return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-}
+const NUMERIC: ReadonlySet<ColumnKind> = new Set(['money', 'rate', 'hours', 'percent', 'ratio', 'number']);
 
-/** RFC 4180 CSV of exactly the rows and columns of the table. */
+/**
+ * RFC 4180 CSV of exactly the rows and columns of the table, every field through csvField: a number (a
+ * numeric column, or a number in any column) is written as it is, text that a spreadsheet would run as a
+ * formula is written as text.
+ */
 export function toCsv(table: TableData, ctx: Pick<FormatContext, 'currency'>): string {
-    const lines = [table.columns.map((c) => quote(csvHeader(c, ctx))).join(',')];
-    for (const row of table.rows) lines.push(table.columns.map((c) => quote(csvValue(c, row))).join(','));
+    const lines = [table.columns.map((c) => csvField(csvHeader(c, ctx))).join(',')];
+    for (const row of table.rows) lines.push(table.columns.map((c) => csvField(csvValue(c, row), NUMERIC.has(c.kind) || typeof row[c.key] === 'number')).join(','));
     return `${lines.join('\r\n')}\r\n`;
 }
 
