@@ -9,7 +9,8 @@
 --                      per entry; other models: + revenue rows; − invoice-line pieces not netted into an entry
 --   credited           credit-note pieces
 --   uncollected        invoice-line pieces net of their credit-note and payment pieces
--- Netted rows that come to zero are left out.
+-- Netted rows that come to zero are left out. An amount without an fx rate counts 0 (marts.fct_fx_missing
+-- names it): an entry's row shows 0, a document's piece adds nothing to its netted row, a credit note has none.
 -- accrued_on, as in marts.fct_margin_funnel: the day from which a row counts for a report as of that day
 -- (the first day of its month; the increment's day for untracked time; recognized_on for revenue).
 with entries as (
@@ -234,7 +235,8 @@ credited_rows as (
         document_id,
         amount,
     from billing
-    where document_type = 'credit_note'
+    -- a credit note without an fx rate counts 0 in the funnel (marts.fct_fx_missing names it): no row
+    where document_type = 'credit_note' and amount is not null
 
 ),
 
