@@ -6,8 +6,9 @@
 import fastifyMultipart from '@fastify/multipart';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { Warehouse } from '../warehouse/warehouse.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { problemPlugin } from './plugins/problem.ts';
@@ -37,9 +38,13 @@ export interface AppOptions {
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-    const app = Fastify({ logger: options.logger ?? false, bodyLimit: 10 * 1024 * 1024 }).withTypeProvider<ZodTypeProvider>();
+    const app = Fastify({ logger: options.logger ?? false, bodyLimit: 10 * 1024 * 1024, frameworkErrors: urlProblem }).withTypeProvider<ZodTypeProvider>();
     app.setValidatorCompiler(validatorCompiler);
     app.setSerializerCompiler(serializerCompiler);
+    // A route without query parameters says so, as the others do: an unknown one is a 400 naming it.
+    app.addHook('onRoute', (route) => {
+        if (route.url.startsWith('/api/') && !route.schema?.querystring) route.schema = { ...route.schema, querystring: z.strictObject({}) };
+    });
 
     await app.register(fastifySwagger, {
         openapi: {
@@ -68,4 +73,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await app.register(dimensionRoutes, { prefix: '/api' });
     if (options.webDir) await app.register(staticWebPlugin, { root: options.webDir });
     return app;
+}
+
+/**
+ * URLs the router cannot read (a bad %-escape, a path segment over 100 characters) are answered before any
+ * route or error handler: problem details here too.
+ */
+function urlProblem(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+    const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+    const status = tooLong ? 414 : 400;
+    const title = tooLong ? 'URI too long' : 'Bad request';
+    const detail = tooLong ? 'a part of the path is longer than 100 characters' : 'the URL cannot be read: check its %-escapes';
+    reply.code(status).type('application/problem+json').send({ type: 'about:blank', title, status, detail, instance: request.url });
 }

@@ -17,6 +17,36 @@ export const isoDate = z
 
 const id = z.string().min(1).max(200);
 
+/**
+ * A whole number in a query string or path: digits only (Number() would also take 1e3, 0x10, ' 5' or '',
+ * and a repeated parameter arrives as an array), within [min, max].
+ */
+export const wholeNumber = (min: number, max: number, tooBig?: string) =>
+    z
+        .string({ error: 'must be a whole number, given once' })
+        .regex(/^-?\d+$/, 'must be a whole number, given once')
+        .transform(Number)
+        .pipe(z.number().int().min(min).max(max, tooBig));
+
+/** The largest page size of any paged route. */
+export const MAX_PAGE_SIZE = 10_000;
+
+/**
+ * Paging of drill-downs and reject lists. The offset, (page − 1) × page_size, is computed here and bound
+ * into SQL: page is bounded so that it stays a safe integer for every page size (DuckDB's offsets are
+ * 64-bit; past them a query fails).
+ */
+export const MAX_PAGE = Math.floor(Number.MAX_SAFE_INTEGER / MAX_PAGE_SIZE);
+export const pageParam = wholeNumber(1, MAX_PAGE, `at most ${MAX_PAGE} (page × page_size must stay below 2^53)`).default(1);
+export const pageSizeParam = (fallback: number) => wholeNumber(1, MAX_PAGE_SIZE).default(fallback);
+
+/** A month as a chart cell gives it (its first day, YYYY-MM-01) or as YYYY-MM; the first day either way. */
+export const monthParam = z
+    .string()
+    .regex(/^\d{4}-\d{2}(-01)?$/, 'must be a month: YYYY-MM or its first day YYYY-MM-01')
+    .transform((v) => (v.length === 7 ? `${v}-01` : v))
+    .pipe(isoDate);
+
 export const filterShape = {
     from: isoDate.optional().describe('First day of the period (inclusive).'),
     to: isoDate.optional().describe('Last day of the period (inclusive).'),
@@ -51,10 +81,10 @@ export type MetricQuery = z.infer<typeof metricQuery>;
 
 export const drillQuery = z.strictObject({
     ...filterShape,
-    month: isoDate.optional().describe('Only rows of the month starting on this day (as a chart cell gives it).'),
+    month: monthParam.optional().describe('Only rows of this month: YYYY-MM, or its first day YYYY-MM-01 (as a chart cell gives it).'),
     part: z.string().max(60).optional().describe('Which part of the metric, e.g. a funnel leak: untracked, unbilled_meetings, …'),
-    page: z.coerce.number().int().min(1).default(1),
-    page_size: z.coerce.number().int().min(1).max(10_000).default(100),
+    page: pageParam,
+    page_size: pageSizeParam(100),
     sort: z.string().max(60).optional(),
     order: z.enum(['asc', 'desc']).default('desc'),
 });
@@ -63,5 +93,7 @@ export type DrillQuery = z.infer<typeof drillQuery>;
 /** Checks from ≤ to and that as_of is not before from; returns problems as [parameter, detail]. */
 export function periodProblem(q: { from?: string; to?: string; as_of?: string }): [string, string] | null {
     if (q.from && q.to && q.from > q.to) return ['to', `to (${q.to}) is before from (${q.from})`];
+    // A period ends with its as_of month: one that ends before it starts has no rows, which would read as zeros.
+    if (q.from && q.as_of && q.as_of < q.from) return ['as_of', `as_of (${q.as_of}) is before from (${q.from}); pick an as_of on or after from, or leave it out`];
     return null;
 }

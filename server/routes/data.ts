@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { ingestFiles } from '../../ingest/canonical.ts';
 import { entityOfFile, formatOf, resolveInputs } from '../../ingest/files.ts';
 import { buildModels, ModelError } from '../../warehouse/models.ts';
+import { pageParam, pageSizeParam, wholeNumber } from '../api/filters.ts';
 import { HttpProblem } from '../plugins/problem.ts';
 
 const batch = z.object({
@@ -51,7 +52,7 @@ export const dataRoutes: FastifyPluginAsyncZod = async (app) => {
             schema: {
                 summary: 'Ingest batches, newest first',
                 tags: ['data'],
-                querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).default(200) }),
+                querystring: z.strictObject({ limit: wholeNumber(1, 1000).default(200) }),
                 response: { 200: z.object({ batches: z.array(batch) }) },
             },
         },
@@ -70,8 +71,9 @@ export const dataRoutes: FastifyPluginAsyncZod = async (app) => {
             schema: {
                 summary: 'The rejected rows of a batch, as its ingest report gave them',
                 tags: ['data'],
-                params: z.strictObject({ batch_id: z.coerce.number().int().min(1) }),
-                querystring: z.strictObject({ page: z.coerce.number().int().min(1).default(1), page_size: z.coerce.number().int().min(1).max(10_000).default(500) }),
+                // batch_id is a 32-bit integer in ingest.batches.
+                params: z.strictObject({ batch_id: wholeNumber(1, 2 ** 31 - 1) }),
+                querystring: z.strictObject({ page: pageParam, page_size: pageSizeParam(500) }),
                 response: { 200: z.object({ batch_id: z.number(), total_rows: z.number(), rows: z.array(reject) }) },
             },
         },

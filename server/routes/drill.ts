@@ -57,6 +57,7 @@ export const drillRoutes: FastifyPluginAsyncZod = async (app) => {
             const q = request.query;
             const problem = periodProblem(q);
             if (problem) throw badRequest(...problem);
+            if (q.month && q.as_of && q.as_of < q.month) throw badRequest('month', `month ${q.month.slice(0, 7)} begins after as_of (${q.as_of}); its rows are not counted yet`);
             const partName = q.part ?? def.defaultPart;
             const part = def.parts[partName];
             if (!part) throw badRequest('part', `${def.metric} has parts ${Object.keys(def.parts).join(', ')}`);
