@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import { ingestFiles, type IngestProgress, type IngestReport } from '../../ingest/canonical.ts';
 import { isEntityName } from '../../ingest/entities.ts';
 import { resolveInputs, UsageError, type InputFile } from '../../ingest/files.ts';
-import { buildModels, ModelError } from '../../warehouse/models.ts';
+import { describeFxMissing, fxMissing, type FxMissing } from '../../ingest/fx-coverage.ts';
+import { buildModels, ModelError, modelsCurrent } from '../../warehouse/models.ts';
 import { Warehouse, WarehouseLockedError } from '../../warehouse/warehouse.ts';
 import { runningServer } from './server-file.ts';
 import { dbPath, parse } from './options.ts';
@@ -30,20 +31,27 @@ export async function ingestCommand(args: string[]): Promise<number> {
     }
     try {
         const report = await ingestFiles(warehouse, files, { ignored, onProgress: progressPrinter() });
-        printReport(report, values.json ?? false);
+        const json = values.json ?? false;
+        // The JSON report waits for the build: it carries what the models found (fx_missing).
+        if (!json || !report.ok) printReport(report, json);
         if (!report.ok) return 1;
+        let code = 0;
         if (report.status === 'loaded' && !values['no-models']) {
             // Keep the marts in step with what was loaded, as the server does after an upload.
             try {
                 const built = await buildModels(warehouse);
-                if (!values.json) console.log(`models rebuilt (${built.models.length}) in ${(built.ms / 1000).toFixed(1)} s`);
+                if (!json) console.log(`models rebuilt (${built.models.length}) in ${(built.ms / 1000).toFixed(1)} s`);
             } catch (err) {
                 if (!(err instanceof ModelError)) throw err;
                 console.error(`the data loaded, but the models did not build; the previous marts are kept:\n${err.message}`);
-                return 1;
+                code = 1;
             }
         }
-        return 0;
+        // Amounts the figures left out for want of an fx rate, read only from marts built from this data.
+        const fx = code === 0 && (await modelsCurrent(warehouse)) ? await fxMissing(warehouse) : null;
+        if (json) printReport({ ...report, fx_missing: fx }, true);
+        else printFxMissing(fx);
+        return code;
     } finally {
         warehouse.close();
     }
@@ -59,7 +67,10 @@ export function progressPrinter(): ((p: IngestProgress) => void) | undefined {
     };
 }
 
-export function printReport(report: IngestReport, json: boolean): void {
+/** An ingest report as the CLI prints it: with the currencies the models found no fx rate for (null: not read). */
+export type CliReport = IngestReport & { fx_missing?: FxMissing[] | null };
+
+export function printReport(report: CliReport, json: boolean): void {
     if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
     if (json) {
         process.stdout.write(JSON.stringify(report, null, 2) + '\n');
@@ -83,14 +94,20 @@ export function printReport(report: IngestReport, json: boolean): void {
               : 'loaded';
     console.log(`${verdict} (${(report.duration_ms / 1000).toFixed(1)} s)`);
     if (report.ignored.length > 0) console.log(`ignored (not canonical entity files): ${report.ignored.join(', ')}`);
+    printFxMissing(report.fx_missing);
 }
 
-async function ingestThroughServer(url: string, files: InputFile[]): Promise<IngestReport> {
+/** A warning per currency the figures could not convert: the load stands, the amounts are left out. */
+export function printFxMissing(missing: readonly FxMissing[] | null | undefined): void {
+    for (const line of describeFxMissing(missing ?? [])) console.error(`warning: ${line}`);
+}
+
+async function ingestThroughServer(url: string, files: InputFile[]): Promise<CliReport> {
     const started = Date.now();
     const form = new FormData();
     for (const f of files) form.append('file', await fs.openAsBlob(f.path), `${f.entity}.${f.format}`);
     const response = await fetch(`${url}/api/ingest`, { method: 'POST', body: form });
-    const body = (await response.json()) as IngestReport & { detail?: string };
+    const body = (await response.json()) as CliReport & { detail?: string };
     if (!response.ok) throw new Error(`the server refused the upload: ${body.detail ?? response.status}`);
     return { ...body, ignored: [], duration_ms: Date.now() - started };
 }

@@ -4,10 +4,11 @@ import path from 'node:path';
 import { writeDemo } from '../../ingest/demo/index.ts';
 import { ingestFiles } from '../../ingest/canonical.ts';
 import { resolveInputs } from '../../ingest/files.ts';
+import { fxMissing } from '../../ingest/fx-coverage.ts';
 import { buildApp } from '../../server/app.ts';
 import { buildModels, ModelError, modelsState } from '../../warehouse/models.ts';
 import { Warehouse } from '../../warehouse/warehouse.ts';
-import { progressPrinter, printReport } from './ingest.ts';
+import { printFxMissing, progressPrinter, printReport } from './ingest.ts';
 import { dbPath, integer, parse } from './options.ts';
 import { writeServerNote } from './server-file.ts';
 
@@ -62,6 +63,7 @@ async function serve(file: string, portFlag: string | undefined, hostFlag: strin
     const host = hostFlag ?? process.env.HOST ?? '127.0.0.1';
     const warehouse = await Warehouse.open(file, { connections: 4 });
     await bringModelsUpToDate(warehouse);
+    printFxMissing(await fxMissing(warehouse));
     const app = await buildApp({ warehouse, logger: false, tokensFile: process.env.REALIZE_TOKENS_FILE, webDir: WEB_BUILD });
     const stop = async () => {
         await app.close();

@@ -10,9 +10,11 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ingestFiles } from '../../ingest/canonical.ts';
 import { entityOfFile, formatOf, resolveInputs } from '../../ingest/files.ts';
-import { buildModels, ModelError } from '../../warehouse/models.ts';
+import { fxMissing } from '../../ingest/fx-coverage.ts';
+import { buildModels, ModelError, modelsCurrent } from '../../warehouse/models.ts';
 import { pageParam, pageSizeParam, wholeNumber } from '../api/filters.ts';
 import { HttpProblem } from '../plugins/problem.ts';
+import { fxMissingShape } from './health.ts';
 
 const batch = z.object({
     batch_id: z.number(),
@@ -106,6 +108,7 @@ export const dataRoutes: FastifyPluginAsyncZod = async (app) => {
                         files: z.array(z.object({ file: z.string(), entity: z.string(), status: z.string(), rows: z.number(), inserted: z.number(), replaced: z.number(), unchanged: z.number(), rejected: z.number(), batch_id: z.number().nullable() })),
                         rejects: z.array(reject),
                         build: build.nullable(),
+                        fx_missing: fxMissingShape,
                     }),
                 },
             },
@@ -127,7 +130,9 @@ export const dataRoutes: FastifyPluginAsyncZod = async (app) => {
                 for (const f of report.files) f.file = path.basename(f.file);
                 for (const r of report.rejects) r.file = path.basename(r.file);
                 const built = report.status === 'loaded' ? await rebuild(app) : null;
-                return { ok: report.ok, status: report.status, files: report.files, rejects: report.rejects, build: built };
+                // What the rebuilt figures leave out for want of an fx rate (only marts built from this data know).
+                const fx = report.ok && (await modelsCurrent(app.warehouse)) ? await fxMissing(app.warehouse) : null;
+                return { ok: report.ok, status: report.status, files: report.files, rejects: report.rejects, build: built, fx_missing: fx };
             } finally {
                 fs.rmSync(dir, { recursive: true, force: true });
             }
