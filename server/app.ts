@@ -11,6 +11,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import { z } from 'zod';
 import type { Warehouse } from '../warehouse/warehouse.ts';
 import { authPlugin } from './plugins/auth.ts';
+import { loggerOptions, type LoggingOptions } from './plugins/logging.ts';
 import { problemPlugin } from './plugins/problem.ts';
 import { spaShell, staticWebPlugin } from './plugins/static-web.ts';
 import { dataRoutes } from './routes/data.ts';
@@ -30,7 +31,8 @@ declare module 'fastify' {
 
 export interface AppOptions {
     warehouse: Warehouse;
-    logger?: boolean;
+    /** Off by default (tests); `realize serve` logs at LOG_LEVEL to stdout (see plugins/logging.ts). */
+    logger?: boolean | LoggingOptions;
     /** JSON file of API tokens; without it the server runs in local mode (see plugins/auth.ts). */
     tokensFile?: string;
     /** Folder of the built dashboard (web build); served when it exists. */
@@ -38,7 +40,7 @@ export interface AppOptions {
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-    const app = Fastify({ logger: options.logger ?? false, bodyLimit: 10 * 1024 * 1024, frameworkErrors: urlProblem }).withTypeProvider<ZodTypeProvider>();
+    const app = Fastify({ ...loggerOptions(options.logger), bodyLimit: 10 * 1024 * 1024, frameworkErrors: urlProblem }).withTypeProvider<ZodTypeProvider>();
     app.setValidatorCompiler(validatorCompiler);
     app.setSerializerCompiler(serializerCompiler);
     // A route without query parameters says so, as the others do: an unknown one is a 400 naming it.

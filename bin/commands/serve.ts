@@ -6,6 +6,7 @@ import { ingestFiles } from '../../ingest/canonical.ts';
 import { resolveInputs } from '../../ingest/files.ts';
 import { fxMissing } from '../../ingest/fx-coverage.ts';
 import { buildApp } from '../../server/app.ts';
+import { logLevel } from '../../server/plugins/logging.ts';
 import { buildModels, ModelError, modelsState } from '../../warehouse/models.ts';
 import { Warehouse } from '../../warehouse/warehouse.ts';
 import { printFxMissing, progressPrinter, printReport } from './ingest.ts';
@@ -64,7 +65,7 @@ async function serve(file: string, portFlag: string | undefined, hostFlag: strin
     const warehouse = await Warehouse.open(file, { connections: 4 });
     await bringModelsUpToDate(warehouse);
     printFxMissing(await fxMissing(warehouse));
-    const app = await buildApp({ warehouse, logger: false, tokensFile: process.env.REALIZE_TOKENS_FILE, webDir: WEB_BUILD });
+    const app = await buildApp({ warehouse, logger: { level: logLevel(process.env.LOG_LEVEL) }, tokensFile: process.env.REALIZE_TOKENS_FILE, webDir: WEB_BUILD });
     const stop = async () => {
         await app.close();
         warehouse.close();

@@ -176,6 +176,8 @@ export function runQuote(ctx: QuoteContext, input: QuoteInput): QuoteAnswer {
 export interface SavedQuoteRow {
     quote_id: number;
     created_at: string;
+    /** Who saved it (plugins/auth.ts actorOf); null for quotes saved before it was recorded. */
+    created_by: string | null;
     name: string | null;
     project_type: string;
     billing_model: string;
@@ -190,14 +192,16 @@ export interface SavedQuoteRow {
     result: string;
 }
 
-const SAVED_COLUMNS = `quote_id, created_at, name, project_type, billing_model, client_id, project_id, target_margin, confidence, price, as_of::varchar as as_of, currency`;
+const SAVED_COLUMNS = `quote_id, created_at, created_by, name, project_type, billing_model, client_id, project_id, target_margin, confidence, price, as_of::varchar as as_of, currency`;
 
-export async function saveQuote(warehouse: Warehouse, input: QuoteInput, answer: QuoteAnswer): Promise<{ quote_id: number; created_at: string }> {
+/** Saves a quote; `actor` is who saved it (plugins/auth.ts actorOf). */
+export async function saveQuote(warehouse: Warehouse, input: QuoteInput, answer: QuoteAnswer, actor: string): Promise<{ quote_id: number; created_at: string }> {
     const row = await warehouse.one<{ quote_id: number; created_at: string }>(
-        `insert into quotes.quotes (name, project_type, billing_model, client_id, project_id, target_margin, confidence, price, as_of, currency, inputs, result)
-         values ($name, $project_type, $billing_model, $client_id, $project_id, $target_margin, $confidence, $price, $as_of::date, $currency, $inputs, $result)
+        `insert into quotes.quotes (name, project_type, billing_model, client_id, project_id, target_margin, confidence, price, as_of, currency, inputs, result, created_by)
+         values ($name, $project_type, $billing_model, $client_id, $project_id, $target_margin, $confidence, $price, $as_of::date, $currency, $inputs, $result, $created_by)
          returning quote_id, created_at`,
         {
+            created_by: actor,
             name: input.name ?? null,
             project_type: input.project_type,
             billing_model: input.billing_model,
@@ -217,13 +221,17 @@ export async function saveQuote(warehouse: Warehouse, input: QuoteInput, answer:
 
 /**
  * Links a saved quote to the project it became, or unlinks it (null): the one thing about a saved quote that
- * may change, since the project is only known after the deal is won. Like a save, one autocommitted update.
+ * may change, since the project is only known after the deal is won. Like a save, one autocommitted update,
+ * which also appends the change, with `actor` (who made it), to the quote's links.
  * Returns the updated row, or null when there is no such quote. The caller checks that the project exists.
  */
-export async function linkQuote(warehouse: Warehouse, id: number, projectId: string | null): Promise<Omit<SavedQuoteRow, 'inputs' | 'result'> | null> {
+export async function linkQuote(warehouse: Warehouse, id: number, projectId: string | null, actor: string): Promise<Omit<SavedQuoteRow, 'inputs' | 'result'> | null> {
     const row = await warehouse.one<Omit<SavedQuoteRow, 'inputs' | 'result'>>(
-        `update quotes.quotes set project_id = $project_id where quote_id = $id returning ${SAVED_COLUMNS}`,
-        { id, project_id: projectId },
+        `update quotes.quotes
+         set project_id = $project_id,
+             links = list_append(coalesce(links, []), {'changed_at': now(), 'changed_by': $actor, 'project_id': $project_id})
+         where quote_id = $id returning ${SAVED_COLUMNS}`,
+        { id, project_id: projectId, actor },
     );
     return row ?? null;
 }

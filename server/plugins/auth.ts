@@ -6,7 +6,8 @@
  *  - local (default; `npm start` on a workstation): no tokens configured, the caller is the firm's
  *    leadership. The server listens on 127.0.0.1 unless told otherwise.
  *  - tokens: a JSON file (REALIZE_TOKENS_FILE) lists `{ token, person_id, role }`; every request carries
- *    `Authorization: Bearer <token>`.
+ *    `Authorization: Bearer <token>`. An address that sends too many unknown tokens is made to wait
+ *    (plugins/rate-limit.ts).
  * Which individuals a caller may see is finer than a route's roles: server/api/access.ts.
  */
 import crypto from 'node:crypto';
@@ -15,6 +16,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { z } from 'zod';
 import { HttpProblem } from './problem.ts';
+import { FailureLimiter, type FailureLimitOptions } from './rate-limit.ts';
 
 export const ROLES = ['leadership', 'finance', 'project_manager', 'engineer', 'sales'] as const;
 export type Role = (typeof ROLES)[number];
@@ -60,19 +62,36 @@ const tokenFile = z.array(z.object({ token: z.string().min(16), person_id: z.str
 
 export interface AuthOptions {
     tokensFile?: string;
+    /** How many unknown tokens an address may send, per window (plugins/rate-limit.ts). */
+    failedSignIns?: FailureLimitOptions;
 }
 
 export const authPlugin = fp(async (app: FastifyInstance, options: AuthOptions) => {
     const tokens = options.tokensFile ? new Map(tokenFile.parse(JSON.parse(fs.readFileSync(options.tokensFile, 'utf8'))).map((t) => [t.token, { ...t, token_id: tokenId(t.token) }])) : null;
     app.decorate('authMode', tokens ? 'tokens' : 'local');
+    const failures = new FailureLimiter(options.failedSignIns);
     app.decorateRequest('caller', null as unknown as Caller);
-    app.addHook('onRequest', async (request: FastifyRequest, _reply: FastifyReply) => {
+    app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
         if (!tokens) {
             request.caller = { role: 'leadership', person_id: null };
         } else {
-            const header = request.headers.authorization ?? '';
-            const found = header.startsWith('Bearer ') ? tokens.get(header.slice(7)) : undefined;
+            const header = request.headers.authorization;
+            // An address that sent too many unknown tokens waits, whatever it sends now: answering a right
+            // guess during the wait would keep the guessing going.
+            const wait = header === undefined ? 0 : failures.retryAfter(request.ip);
+            if (wait > 0) {
+                reply.header('retry-after', String(wait));
+                throw new HttpProblem(
+                    429,
+                    'Too many failed sign-ins',
+                    `${failures.limit} unknown tokens came from this address within ${failures.windowMs / 1000} s; try again in ${wait} s with a current token`,
+                );
+            }
+            const found = header?.startsWith('Bearer ') ? tokens.get(header.slice(7)) : undefined;
             request.caller = found ? { role: found.role, person_id: found.person_id, token_id: found.token_id } : (null as unknown as Caller);
+            if (header !== undefined && !found && failures.fail(request.ip) === failures.limit) {
+                request.log.warn({ address: request.ip, failures: failures.limit }, 'too many unknown tokens from one address: its sign-ins wait for the window to end');
+            }
         }
         const roles = request.routeOptions.config?.roles;
         if (!roles) return;

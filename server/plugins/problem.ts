@@ -47,7 +47,8 @@ export const problemPlugin = fp(async (app: FastifyInstance, options: { spaShell
             title = error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'Unsupported media type' : 'Bad request';
             detail = error.message;
         } else {
-            request.log.error(error);
+            // The answer says only that it failed; the log keeps what and where (message and stack).
+            request.log.error({ err: error, req: request }, `request failed: ${error.message}`);
         }
         reply
             .status(status)

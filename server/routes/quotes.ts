@@ -7,6 +7,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { QuoteError, UNPLANNED_PHASE } from '../../models/quote/engine.ts';
 import { finite, getQuote, linkQuote, listQuotes, quoteContext, QuoteInputError, runQuote, saveQuote, type QuoteInput } from '../api/quotes.ts';
+import { actorOf } from '../plugins/auth.ts';
 import { badRequest, HttpProblem } from '../plugins/problem.ts';
 
 const ROLES = ['sales', 'leadership', 'finance', 'project_manager'] as const;
@@ -69,6 +70,7 @@ const quoteResult = z.object({
 const savedMeta = z.object({
     quote_id: z.number(),
     created_at: z.string(),
+    created_by: z.string().nullable().describe('Who saved it: local (local mode), <role>:<person_id>, or <role>:token-<id> for a token naming no person'),
     name: z.string().nullable(),
     project_type: z.string(),
     billing_model: z.string(),
@@ -125,7 +127,7 @@ export const quoteRoutes: FastifyPluginAsyncZod = async (app) => {
                 if (err instanceof QuoteError) throw badRequest('lines', err.message);
                 throw err;
             }
-            const saved = save ? await saveQuote(app.warehouse, input as QuoteInput, answer) : null;
+            const saved = save ? await saveQuote(app.warehouse, input as QuoteInput, answer, actorOf(request.caller)) : null;
             return { ...answer, quote_id: saved?.quote_id ?? null, created_at: saved?.created_at ?? null };
         },
     );
@@ -241,7 +243,7 @@ export const quoteRoutes: FastifyPluginAsyncZod = async (app) => {
             if (project_id !== null && !(await app.warehouse.one(`select 1 from marts.dim_projects where project_id = $id`, { id: project_id }))) {
                 throw badRequest('project_id', `no project "${project_id}"`);
             }
-            const row = await linkQuote(app.warehouse, request.params.id, project_id);
+            const row = await linkQuote(app.warehouse, request.params.id, project_id, actorOf(request.caller));
             if (!row) throw new HttpProblem(404, 'No such quote', `no saved quote ${request.params.id}`);
             return row;
         },
