@@ -1,7 +1,7 @@
 /**
  * The Fastify application, as fastify/demo lays it out: external plugins (OpenAPI, multipart), then app
- * plugins that decorate the instance (warehouse, auth, problem details), then the routes. Built by a
- * function so tests can `inject` requests without a port.
+ * plugins that decorate the instance (warehouse, problem details, cross-site checks and headers, auth), then
+ * the routes. Built by a function so tests can `inject` requests without a port.
  */
 import fastifyMultipart from '@fastify/multipart';
 import fastifySwagger from '@fastify/swagger';
@@ -13,6 +13,7 @@ import type { Warehouse } from '../warehouse/warehouse.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { loggerOptions, type LoggingOptions } from './plugins/logging.ts';
 import { problemPlugin } from './plugins/problem.ts';
+import { securityPlugin } from './plugins/security.ts';
 import { spaShell, staticWebPlugin } from './plugins/static-web.ts';
 import { dataRoutes } from './routes/data.ts';
 import { dimensionRoutes } from './routes/dimensions.ts';
@@ -35,6 +36,8 @@ export interface AppOptions {
     logger?: boolean | LoggingOptions;
     /** JSON file of API tokens; without it the server runs in local mode (see plugins/auth.ts). */
     tokensFile?: string;
+    /** Origins besides the server's own that browsers may send requests from (REALIZE_ALLOWED_ORIGINS; plugins/security.ts). */
+    allowedOrigins?: readonly string[];
     /** Folder of the built dashboard (web build); served when it exists. */
     webDir?: string;
 }
@@ -47,6 +50,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     app.addHook('onRoute', (route) => {
         if (route.url.startsWith('/api/') && !route.schema?.querystring) route.schema = { ...route.schema, querystring: z.strictObject({}) };
     });
+
+    // First, so that every route (/docs included) answers errors as problem details, is refused to other sites
+    // and host names (before auth: before anything else) and carries the security headers.
+    await app.register(problemPlugin, { spaShell: spaShell(options.webDir) });
+    await app.register(securityPlugin, { local: !options.tokensFile, allowedOrigins: options.allowedOrigins, webDir: options.webDir });
+    await app.register(authPlugin, { tokensFile: options.tokensFile });
 
     await app.register(fastifySwagger, {
         openapi: {
@@ -62,8 +71,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await app.register(fastifyMultipart, { limits: { fileSize: 2 * 1024 * 1024 * 1024, files: 20 } });
 
     app.decorate('warehouse', options.warehouse);
-    await app.register(problemPlugin, { spaShell: spaShell(options.webDir) });
-    await app.register(authPlugin, { tokensFile: options.tokensFile });
 
     await app.register(healthRoutes, { prefix: '/api' });
     await app.register(metricRoutes, { prefix: '/api' });

@@ -3,10 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { writeDemo } from '../../ingest/demo/index.ts';
 import { ingestFiles } from '../../ingest/canonical.ts';
-import { resolveInputs } from '../../ingest/files.ts';
+import { resolveInputs, UsageError } from '../../ingest/files.ts';
 import { fxMissing } from '../../ingest/fx-coverage.ts';
 import { buildApp } from '../../server/app.ts';
-import { logLevel } from '../../server/plugins/logging.ts';
+import { logLevel, type LogLevel } from '../../server/plugins/logging.ts';
+import { isLoopbackHost, parseAllowedOrigins } from '../../server/plugins/security.ts';
 import { buildModels, ModelError, modelsState } from '../../warehouse/models.ts';
 import { Warehouse } from '../../warehouse/warehouse.ts';
 import { printFxMissing, progressPrinter, printReport } from './ingest.ts';
@@ -25,13 +26,15 @@ export async function serveCommand(args: string[]): Promise<number> {
         console.error(`realize serve: ${file} does not exist; run \`realize start\` to create it with the demo firm, or \`realize ingest\` your own files`);
         return 2;
     }
-    return serve(file, values.port, values.host);
+    return serve(file, serverSettings(values));
 }
 
 /** `npm start`: the first run seeds the demo firm into the database, every run serves it. */
 export async function startCommand(args: string[]): Promise<number> {
     const { values } = parse(args, serveOptions);
     const file = dbPath(values.db);
+    // Refuse a setting that cannot serve before spending a minute on the seed.
+    const settings = serverSettings(values);
     if (!fs.existsSync(file)) {
         console.log(`${file} does not exist yet: seeding the demo firm (once; takes about a minute)`);
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'realize-demo-'));
@@ -56,16 +59,52 @@ export async function startCommand(args: string[]): Promise<number> {
             fs.rmSync(dir, { recursive: true, force: true });
         }
     }
-    return serve(file, values.port, values.host);
+    return serve(file, settings);
 }
 
-async function serve(file: string, portFlag: string | undefined, hostFlag: string | undefined): Promise<number> {
-    const port = integer(portFlag ?? process.env.PORT, 'port', 3000);
-    const host = hostFlag ?? process.env.HOST ?? '127.0.0.1';
+interface ServerSettings {
+    port: number;
+    host: string;
+    tokensFile: string | undefined;
+    allowedOrigins: string[];
+    logLevel: LogLevel;
+}
+
+/** Flags and environment, checked: a usage error names what to change. */
+export function serverSettings(values: { port?: string; host?: string }, env: NodeJS.ProcessEnv = process.env): ServerSettings {
+    const port = integer(values.port ?? env.PORT, 'port', 3000);
+    const host = values.host ?? env.HOST ?? '127.0.0.1';
+    const tokensFile = env.REALIZE_TOKENS_FILE || undefined;
+    // Local mode makes every caller the firm's leadership: only this machine may be one.
+    if (!tokensFile && !isLoopbackHost(host)) {
+        throw new UsageError(
+            `will not listen on ${host} without REALIZE_TOKENS_FILE: with no tokens every caller is the firm's leadership, so the server ` +
+                'only listens on this machine (127.0.0.1, ::1 or localhost). To serve the network, give each person a token ' +
+                '(README, "Access") and set REALIZE_TOKENS_FILE.',
+        );
+    }
+    if (tokensFile && !fs.existsSync(tokensFile)) throw new UsageError(`REALIZE_TOKENS_FILE: ${tokensFile} does not exist`);
+    try {
+        return { port, host, tokensFile, allowedOrigins: parseAllowedOrigins(env.REALIZE_ALLOWED_ORIGINS), logLevel: logLevel(env.LOG_LEVEL) };
+    } catch (err) {
+        throw new UsageError((err as Error).message);
+    }
+}
+
+/** Where the server listens, as a URL (an IPv6 address in brackets; 0.0.0.0 and :: say they mean every interface). */
+function boundUrl(server: { address(): string | { address: string; port: number } | null }, fallback: string): string {
+    const a = server.address();
+    if (!a || typeof a === 'string') return fallback;
+    const host = a.address.includes(':') ? `[${a.address}]` : a.address;
+    const every = a.address === '0.0.0.0' || a.address === '::' ? ' (every network interface)' : '';
+    return `http://${host}:${a.port}${every}`;
+}
+
+async function serve(file: string, { port, host, tokensFile, allowedOrigins, logLevel }: ServerSettings): Promise<number> {
     const warehouse = await Warehouse.open(file, { connections: 4 });
     await bringModelsUpToDate(warehouse);
     printFxMissing(await fxMissing(warehouse));
-    const app = await buildApp({ warehouse, logger: { level: logLevel(process.env.LOG_LEVEL) }, tokensFile: process.env.REALIZE_TOKENS_FILE, webDir: WEB_BUILD });
+    const app = await buildApp({ warehouse, logger: { level: logLevel }, tokensFile, allowedOrigins, webDir: WEB_BUILD });
     const stop = async () => {
         await app.close();
         warehouse.close();
@@ -76,7 +115,8 @@ async function serve(file: string, portFlag: string | undefined, hostFlag: strin
     const address = await app.listen({ port, host });
     const removeNote = writeServerNote(file, address);
     process.once('exit', removeNote);
-    console.log(`Realize is serving ${path.relative(process.cwd(), file) || file} on ${address}`);
+    const mode = tokensFile ? 'tokens from REALIZE_TOKENS_FILE' : 'local mode: every caller is leadership';
+    console.log(`Realize is serving ${path.relative(process.cwd(), file) || file} on ${boundUrl(app.server, address)} (${mode})`);
     return new Promise<number>(() => undefined);
 }
 

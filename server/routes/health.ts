@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { fxMissing } from '../../ingest/fx-coverage.ts';
@@ -28,7 +29,7 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
                 response: {
                     200: z.object({
                         status: z.literal('ok'),
-                        warehouse: z.string(),
+                        warehouse: z.string().describe('The database file: its name, or its absolute path for leadership signed in with a token'),
                         time_entries: z.number(),
                         batches: z.number(),
                         last_ingest: z.string().nullable(),
@@ -47,7 +48,9 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
             );
             return {
                 status: 'ok' as const,
-                warehouse: app.warehouse.file,
+                // Where the database lives is the operator's business: its file name to anyone, the whole path only
+                // to leadership signed in with a token (in local mode anyone on the machine is leadership).
+                warehouse: request.caller?.token_id && request.caller.role === 'leadership' ? path.resolve(app.warehouse.file) : path.basename(app.warehouse.file),
                 time_entries: row?.entries ?? 0,
                 batches: row?.batches ?? 0,
                 last_ingest: row?.latest ?? null,
