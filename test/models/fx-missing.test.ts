@@ -99,7 +99,8 @@ describe('marts.fct_fx_missing', () => {
 
 describe('the figures leave out what has no rate, and still reconcile', () => {
     it('converts what has a rate and counts the rest 0 in every stage', async () => {
-        const f = (await warehouse.one<Record<string, number>>(
+        type Funnel = Record<'potential' | 'untracked' | 'tracked' | 'unbilled' | 'billable' | 'overrun' | 'recognized' | 'not_invoiced' | 'billed' | 'credited' | 'uncollected' | 'collected' | 'cost', number>;
+        const f = (await warehouse.one<Funnel>(
             `select
                 sum(potential_value)::double as potential, sum(untracked_value)::double as untracked,
                 sum(tracked_value)::double as tracked, sum(unbilled_value)::double as unbilled,
