@@ -96,7 +96,7 @@ function boundUrl(server: { address(): string | { address: string; port: number 
     const a = server.address();
     if (!a || typeof a === 'string') return fallback;
     const host = a.address.includes(':') ? `[${a.address}]` : a.address;
-    const every = a.address === '0.0.0.0' || a.address === '::' ? ' (every network interface)' : '';
+    const every = a.address === '0.0.0.0' || a.address === '::' ? ', every network interface' : '';
     return `http://${host}:${a.port}${every}`;
 }
 
