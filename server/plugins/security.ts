@@ -154,7 +154,10 @@ export const securityPlugin = fp(async (app: FastifyInstance, options: SecurityO
         const host = parseHost(request.headers.host);
         if (!host) return false;
         if (allowedHosts.has(request.headers.host!.toLowerCase())) return true;
-        if (!LOOPBACK_NAMES.has(host.name)) return false;
+        // The address the request arrived on names the server too (HOST=127.0.0.2 is reached as 127.0.0.2).
+        const local = request.socket.localAddress;
+        const bound = local ? (local.includes(':') ? `[${local}]` : local) : undefined;
+        if (!LOOPBACK_NAMES.has(host.name) && host.name !== bound) return false;
         // Requests injected in tests have no socket port: their Host (localhost:80 by default) names the server.
         const port = request.socket.localPort;
         return port === undefined || (host.port ?? 80) === port;

@@ -71,6 +71,16 @@ function upload(file: string): { payload: Buffer; headers: Record<string, string
     return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }
 
+/** The status of GET /api/health sent over a real socket to address:port with the given Host header. */
+function statusOn(address: string, port: number, host: string): Promise<number> {
+    return new Promise((resolve, reject) => {
+        http.get({ host: address, port, path: '/api/health', headers: { host } }, (res) => {
+            res.resume();
+            resolve(res.statusCode!);
+        }).on('error', reject);
+    });
+}
+
 const batches = async () => (await warehouse.one<{ n: number }>(`select count(*)::integer as n from ingest.batches`))!.n;
 
 describe('local mode: Host and Origin', () => {
@@ -118,13 +128,7 @@ describe('local mode: Host and Origin', () => {
         try {
             await app.listen({ port: 0, host: '127.0.0.1' });
             const port = (app.server.address() as { port: number }).port;
-            const status = (host: string) =>
-                new Promise<number>((resolve, reject) => {
-                    http.get({ host: '127.0.0.1', port, path: '/api/health', headers: { host } }, (res) => {
-                        res.resume();
-                        resolve(res.statusCode!);
-                    }).on('error', reject);
-                });
+            const status = (host: string) => statusOn('127.0.0.1', port, host);
             expect(await status(`localhost:${port}`)).toBe(200);
             expect(await status(`127.0.0.1:${port}`)).toBe(200);
             expect(await status(`evil.example:${port}`)).toBe(403);
@@ -132,6 +136,16 @@ describe('local mode: Host and Origin', () => {
             expect(await status('localhost')).toBe(403);
         } finally {
             await app.close();
+        }
+        // Bound to another loopback address, the server is reached by that address.
+        const other = await buildApp({ warehouse });
+        try {
+            await other.listen({ port: 0, host: '127.0.0.2' });
+            const port = (other.server.address() as { port: number }).port;
+            expect(await statusOn('127.0.0.2', port, `127.0.0.2:${port}`)).toBe(200);
+            expect(await statusOn('127.0.0.2', port, `evil.example:${port}`)).toBe(403);
+        } finally {
+            await other.close();
         }
     });
 
