@@ -13,8 +13,16 @@
  *    without it would read like a firm aggregate.
  *  - leadership, finance (and sales): aggregates only (by role, department, week, month); a request for
  *    individuals is a 403 that says why and what to ask instead.
+ *
+ * And which projects' figures (PRODUCT.md: "managers see their projects"): leadership and finance every
+ * project; a project_manager the figures of the projects whose manager_id is theirs — every metric whose
+ * grain has a project (retainers, estimate vs actual, review flags), budget burn, a project's closeout and
+ * the saved quotes linked to it, a project's contract value and budget hours in the labels. Aggregates that
+ * single out no project (closeout evidence by type, the quote backtest, utilization by role) stay open.
+ * Engineers and sales get no project's contract value or budget hours; sales keep the firm's history in
+ * hours (estimate vs actual, closeouts) that quotes are made from.
  */
-import type { Params, Warehouse } from '../../warehouse/warehouse.ts';
+import { ident, type Params, type Warehouse } from '../../warehouse/warehouse.ts';
 import type { Caller } from '../plugins/auth.ts';
 import { HttpProblem } from '../plugins/problem.ts';
 import type { MetricQuery } from './filters.ts';
@@ -27,6 +35,10 @@ export const PERSON_ACCESS_RULE =
     'where the grain has a project the rows are restricted to those projects (plus their people’s rows that belong to no project), ' +
     'elsewhere a person’s rows cover all their work. An engineer gets themself only and must ask with person_id. ' +
     'Leadership and finance get aggregates (group by role, department, week or month): asking them for individuals is a 403.';
+
+/** The project rule, as the OpenAPI descriptions and the README state it. */
+export const PROJECT_ACCESS_RULE =
+    'Projects: leadership and finance see every project; a project_manager sees the figures of the projects they manage (projects.manager_id), other projects are left out or a 403.';
 
 /** True when the metric's grain can single out a person. */
 export function hasPersonGrain(def: Pick<MetricDefinition, 'dimensions' | 'filters'>): boolean {
@@ -42,6 +54,61 @@ export interface PersonScope {
 }
 
 const forbidden = (detail: string) => new HttpProblem(403, 'Not allowed: individual figures', detail);
+const notTheirs = (detail: string) => new HttpProblem(403, 'Not allowed: not your project', detail);
+
+/** The projects a manager manages, over a bound $viewer. */
+const MANAGED = `select project_id from marts.dim_projects where manager_id = $viewer`;
+
+/** True when the caller sees only the projects they manage. */
+export function managesOwnOnly(caller: Caller): boolean {
+    return caller.role === 'project_manager';
+}
+
+/** The manager's person id; a 403 when their token names none (no project can be theirs). */
+function managerOf(caller: Caller): string {
+    if (!caller.person_id) throw notTheirs('Your token names no person, so no project is yours: a project manager sees the figures of the projects they manage.');
+    return caller.person_id;
+}
+
+/**
+ * For a project_manager, the condition that keeps the rows of the projects they manage (`column` is our SQL,
+ * the manager bound as $viewer in `params`); null for the roles that see every project.
+ */
+export function managedProjectsCondition(caller: Caller, params: Record<string, unknown>, column = '"project_id"'): string | null {
+    if (!managesOwnOnly(caller)) return null;
+    params.viewer = managerOf(caller);
+    return `${column} in (${MANAGED})`;
+}
+
+/** The projects whose figures the caller sees: null for all, else the ids a project_manager manages. */
+export async function visibleProjects(warehouse: Warehouse, caller: Caller): Promise<ReadonlySet<string> | null> {
+    if (!managesOwnOnly(caller)) return null;
+    const rows = await warehouse.all<{ project_id: string }>(MANAGED, { viewer: managerOf(caller) });
+    return new Set(rows.map((r) => r.project_id));
+}
+
+/** A 403 naming the project when it is not the caller's (`rule`: e.g. "sees the closeout of their own projects only"). */
+export async function checkProject(warehouse: Warehouse, caller: Caller, projectId: string, rule: string): Promise<void> {
+    const visible = await visibleProjects(warehouse, caller);
+    if (visible && !visible.has(projectId)) throw notTheirs(`${projectId} is not a project you manage; a project manager ${rule}.`);
+}
+
+/**
+ * Where a metric's answer is narrowed for the caller: individuals as personScope allows, and for a
+ * project_manager the projects they manage wherever the grain has a project (review flags keep their
+ * people's rows that belong to no project, as personScope does).
+ */
+export async function metricScope(
+    warehouse: Warehouse,
+    def: Pick<MetricDefinition, 'name' | 'roles' | 'dimensions' | 'filters'>,
+    q: Pick<MetricQuery, 'person_id' | 'group_by' | 'from' | 'to'>,
+    caller: Caller,
+    params: Params & Record<string, string>,
+): Promise<PersonScope> {
+    if (hasPersonGrain(def)) return personScope(warehouse, def, q, caller, params);
+    const condition = def.dimensions.project ? managedProjectsCondition(caller, params, ident(def.dimensions.project)) : null;
+    return condition ? { condition, scope: 'the projects you manage' } : { condition: null, scope: null };
+}
 
 /** The people who logged time on the manager's projects in the period (a subquery over bound parameters). */
 function teamSql(q: Pick<MetricQuery, 'from' | 'to'>, params: Record<string, string>): string {
@@ -85,10 +152,16 @@ export async function personScope(
             `${caller.role} may not call ${def.name} except for their own figures; its other answers serve ${def.roles.join(', ')}.${ownHint}`,
         );
     }
-    if (!individual) return open;
+    // A manager's aggregates over a grain with a project are narrowed as their individuals are.
+    const managerAggregate = !individual && managesOwnOnly(caller) && Boolean(def.dimensions.project);
+    if (!individual && !managerAggregate) return open;
     switch (caller.role) {
         case 'project_manager': {
-            if (!self) throw forbidden('Your token names no person, so no project is yours: a project manager sees the people of the projects they manage.');
+            if (!self) {
+                throw (individual ? forbidden : notTheirs)(
+                    `Your token names no person, so no project is yours: a project manager sees the ${individual ? 'people' : 'figures'} of the projects they manage.`,
+                );
+            }
             params.viewer = self;
             const team = teamSql(q, params);
             if (q.person_id !== undefined) {

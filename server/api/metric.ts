@@ -7,7 +7,7 @@
 import { ident, type Params, type Warehouse } from '../../warehouse/warehouse.ts';
 import type { Caller, Role } from '../plugins/auth.ts';
 import { badRequest } from '../plugins/problem.ts';
-import { hasPersonGrain, personScope } from './access.ts';
+import { metricScope } from './access.ts';
 import { FILTER_KEYS, type Dimension, type FilterKey, type MetricQuery } from './filters.ts';
 
 export interface MetricDefinition {
@@ -51,7 +51,7 @@ export interface MetricResult {
     group_by: Dimension[];
     currency: string;
     as_of: string;
-    /** Set when the rows were narrowed to what the caller may see of individuals (server/api/access.ts). */
+    /** Set when the rows were narrowed to what the caller may see of individuals or projects (server/api/access.ts). */
     scope?: string;
     rows: Record<string, string | number | null>[];
 }
@@ -130,8 +130,9 @@ interface MetricStatement {
 
 /**
  * The statement of a metric for a query. With a caller, a metric whose grain has a person answers
- * individuals only as server/api/access.ts allows (403 otherwise) and narrows the rows to them; without one
- * (internal use, aggregates such as by-department) nothing is narrowed.
+ * individuals only as server/api/access.ts allows (403 otherwise) and narrows the rows to them, and a
+ * project manager's rows of a grain with a project are those of their projects; without one (internal
+ * use, aggregates such as by-department) nothing is narrowed.
  */
 async function metricStatement(warehouse: Warehouse, def: MetricDefinition, q: MetricQuery, caller?: Caller): Promise<MetricStatement> {
     const firm = await firmContext(warehouse);
@@ -142,7 +143,7 @@ async function metricStatement(warehouse: Warehouse, def: MetricDefinition, q: M
     }
     const params: Record<string, string> = {};
     let where = whereClause(def, q, asOf, params, firm.horizon);
-    const access = caller && hasPersonGrain(def) ? await personScope(warehouse, def, q, caller, params) : null;
+    const access = caller ? await metricScope(warehouse, def, q, caller, params) : null;
     if (access?.condition) where += ` and ${access.condition}`;
     const groupCols = groups.map((g) => {
         const col = ident(def.dimensions[g]!);

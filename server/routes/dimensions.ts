@@ -10,6 +10,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import YAML from 'yaml';
 import { z } from 'zod';
+import { checkProject, managesOwnOnly, PROJECT_ACCESS_RULE } from '../api/access.ts';
 import { answerCache, answerKey, sendJsonText } from '../api/answer-cache.ts';
 import { METRIC_BY_NAME, METRICS } from '../api/catalog.ts';
 import { filterShape, periodProblem, type Dimension } from '../api/filters.ts';
@@ -65,6 +66,17 @@ interface SharedDimensions {
 }
 
 const DIRECTORY_ROLES: readonly Role[] = ['leadership', 'finance', 'project_manager'];
+
+/** A project's terms: money and budget, for those who see the project's figures (server/api/access.ts). */
+const TERMS = ['contract_value', 'budget_hours'] as const;
+const TERMS_ROLES: readonly Role[] = ['leadership', 'finance', 'project_manager'];
+
+/** The projects as the caller may see them: terms left out where the project's figures are not theirs. */
+function projectsFor(caller: Caller, projects: Rows): Rows {
+    const own = (p: Rows[number]) => TERMS_ROLES.includes(caller.role) && (!managesOwnOnly(caller) || (caller.person_id !== null && p.manager_id === caller.person_id));
+    const terms = new Set<string>(TERMS);
+    return projects.map((p) => (own(p) ? p : Object.fromEntries(Object.entries(p).filter(([k]) => !terms.has(k)))));
+}
 
 const meResponse = z.object({
     mode: z.enum(['local', 'tokens']),
@@ -185,7 +197,7 @@ export const dimensionRoutes: FastifyPluginAsyncZod = async (app) => {
             first_month: d.first_month,
             last_month: d.last_month,
             clients: d.clients,
-            projects: d.projects,
+            projects: projectsFor(caller, d.projects),
             roles: d.roles,
             departments: d.departments,
             project_types: d.project_types,
@@ -210,7 +222,8 @@ export const dimensionRoutes: FastifyPluginAsyncZod = async (app) => {
             schema: {
                 summary: 'Clients, projects, roles, departments, project types and the people directory: the labels behind the filters',
                 description:
-                    'people is the directory (name, role, department, weekly hours) that labels drill-down rows: all people for leadership, finance and project managers; only themself for an engineer; null for sales. Figures about individuals follow the rule of the metric routes (see /api/utilization).',
+                    'people is the directory (name, role, department, weekly hours) that labels drill-down rows: all people for leadership, finance and project managers; only themself for an engineer; null for sales. Figures about individuals follow the rule of the metric routes (see /api/utilization). ' +
+                    `A project's terms (${TERMS.join(', ')}) are given to leadership and finance for every project, to a project manager for the projects they manage, and to no one else: the other projects come without them. ${PROJECT_ACCESS_RULE}`,
                 tags: ['dimensions'],
                 querystring: z.strictObject({}),
                 response: {
@@ -354,7 +367,7 @@ export const dimensionRoutes: FastifyPluginAsyncZod = async (app) => {
             config: { roles: ANALYSTS },
             schema: {
                 summary: 'A budgeted project’s burn month by month: hours used against budget and elapsed time, with the estimate at completion',
-                description: 'marts.fct_budget_burn_monthly for one fixed-fee, milestone or retainer project, each month evaluated at its month end, through the as_of month.',
+                description: `marts.fct_budget_burn_monthly for one fixed-fee, milestone or retainer project, each month evaluated at its month end, through the as_of month. ${PROJECT_ACCESS_RULE}`,
                 tags: ['metrics'],
                 querystring: z.strictObject({ project_id: z.string().min(1).max(200), as_of: filterShape.as_of }),
                 response: { 200: z.object({ project_id: z.string(), as_of: z.string(), rows }) },
@@ -365,6 +378,7 @@ export const dimensionRoutes: FastifyPluginAsyncZod = async (app) => {
             const asOf = q.as_of ?? (await firmContext(app.warehouse)).as_of;
             const project = await app.warehouse.one(`select 1 as x from marts.dim_projects where project_id = $1`, [q.project_id]);
             if (!project) throw new HttpProblem(404, 'No such project', `project ${q.project_id} does not exist`);
+            await checkProject(app.warehouse, request.caller, q.project_id, 'sees the budget burn of their own projects only');
             const found = await app.warehouse.all<Record<string, string | number | boolean | null>>(
                 `select month::varchar as month, month_end::varchar as month_end, hours::double as hours, hours_used::double as hours_used,
                         billable_hours_used::double as billable_hours_used, budget_basis, budget_hours::double as budget_hours,

@@ -6,7 +6,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { METRICS } from '../api/catalog.ts';
-import { hasPersonGrain, PERSON_ACCESS_RULE } from '../api/access.ts';
+import { hasPersonGrain, PERSON_ACCESS_RULE, PROJECT_ACCESS_RULE } from '../api/access.ts';
 import { answerCache, answerKey, sendJsonText } from '../api/answer-cache.ts';
 import { metricQuery, periodProblem } from '../api/filters.ts';
 import { metricJson, runMetric } from '../api/metric.ts';
@@ -38,7 +38,8 @@ export const metricRoutes: FastifyPluginAsyncZod = async (app) => {
                     summary: def.summary,
                     description:
                         `${def.description}\n\nGrain: ${def.grain}. Group by: ${Object.keys(def.dimensions).join(', ')}. Filters: ${Object.keys(def.filters).join(', ')}, from, to, as_of.` +
-                        `\n\nAccess: ${def.roles.join(', ')}${personal ? `; everyone for their own figures. ${PERSON_ACCESS_RULE}` : '.'}`,
+                        `\n\nAccess: ${def.roles.join(', ')}${personal ? `; everyone for their own figures. ${PERSON_ACCESS_RULE}` : '.'}` +
+                        (def.dimensions.project && def.roles.includes('project_manager') ? ` ${PROJECT_ACCESS_RULE}` : ''),
                     tags: ['metrics'],
                     querystring: metricQuery,
                     response: { 200: metricResponse },

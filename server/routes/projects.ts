@@ -4,6 +4,7 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { managedProjectsCondition, PROJECT_ACCESS_RULE } from '../api/access.ts';
 import { filterShape } from '../api/filters.ts';
 import { checkAsOf, firmContext } from '../api/metric.ts';
 
@@ -17,7 +18,8 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
             schema: {
                 summary: 'Budget burn of fixed-fee, milestone and retainer projects as of a date',
                 description:
-                    'Burn = hours used ÷ budget hours, against the share of the project’s duration elapsed; estimate at completion = hours used ÷ share complete when known (milestones signed off), else a linear forecast; alert at 75, 90, 100 %. Evaluated at the as_of day, any day up to the horizon the models were built through: hours logged through it, share elapsed and milestones signed off at it, a retainer’s included hours through its month; a project is listed from the month it starts (or of its first entry, if earlier) (marts.fct_budget_burn_daily).',
+                    'Burn = hours used ÷ budget hours, against the share of the project’s duration elapsed; estimate at completion = hours used ÷ share complete when known (milestones signed off), else a linear forecast; alert at 75, 90, 100 %. Evaluated at the as_of day, any day up to the horizon the models were built through: hours logged through it, share elapsed and milestones signed off at it, a retainer’s included hours through its month; a project is listed from the month it starts (or of its first entry, if earlier) (marts.fct_budget_burn_daily). ' +
+                    `A project manager gets the projects they manage. ${PROJECT_ACCESS_RULE}`,
                 tags: ['metrics'],
                 querystring: z.strictObject({
                     as_of: filterShape.as_of,
@@ -26,7 +28,13 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
                     project_type: filterShape.project_type,
                     alert: z.coerce.number().int().refine((v) => [75, 90, 100].includes(v), 'must be 75, 90 or 100').optional().describe('Only projects at or above this alert level'),
                 }),
-                response: { 200: z.object({ as_of: z.string(), rows: z.array(z.record(z.string(), cell)) }) },
+                response: {
+                    200: z.object({
+                        as_of: z.string(),
+                        scope: z.string().optional().describe('Present when the rows were narrowed to the projects the caller manages.'),
+                        rows: z.array(z.record(z.string(), cell)),
+                    }),
+                },
             },
         },
         async (request) => {
@@ -45,6 +53,8 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
                 params.alert = q.alert;
                 where.push(`b.alert_level >= $alert`);
             }
+            const managed = managedProjectsCondition(request.caller, params, 'b.project_id');
+            if (managed) where.push(managed);
             const rows = await app.warehouse.all<Record<string, string | number | boolean | null>>(
                 `select b.project_id, p.project_name, p.client_id, p.client_name, p.project_type, b.billing_model, p.status, p.start_date::varchar as start_date,
                         p.end_date::varchar as end_date, b.budget_basis, b.budget_hours::double as budget_hours, b.hours_used::double as hours_used,
@@ -54,7 +64,7 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
                  where ${where.join(' and ')} order by b.burn desc nulls last`,
                 params,
             );
-            return { as_of: asOf, rows };
+            return { as_of: asOf, ...(managed ? { scope: 'the projects you manage' } : {}), rows };
         },
     );
 

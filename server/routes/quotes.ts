@@ -6,6 +6,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { QuoteError, UNPLANNED_PHASE } from '../../models/quote/engine.ts';
+import { checkProject, visibleProjects } from '../api/access.ts';
 import { finite, getQuote, linkQuote, listQuotes, quoteContext, QuoteInputError, runQuote, saveQuote, type QuoteInput } from '../api/quotes.ts';
 import { actorOf } from '../plugins/auth.ts';
 import { badRequest, HttpProblem } from '../plugins/problem.ts';
@@ -118,6 +119,7 @@ export const quoteRoutes: FastifyPluginAsyncZod = async (app) => {
             if (input.project_id) {
                 const p = await app.warehouse.one(`select 1 from marts.dim_projects where project_id = $id`, { id: input.project_id });
                 if (!p) throw badRequest('project_id', `no project "${input.project_id}"`);
+                await checkProject(app.warehouse, request.caller, input.project_id, 'links quotes to their own projects only');
             }
             let answer;
             try {
@@ -147,7 +149,12 @@ export const quoteRoutes: FastifyPluginAsyncZod = async (app) => {
                 },
             },
         },
-        async (request) => ({ rows: await listQuotes(app.warehouse, request.query) }),
+        async (request) => {
+            // A project manager sees the quotes linked to their projects, and those linked to none.
+            const visible = await visibleProjects(app.warehouse, request.caller);
+            const rows = await listQuotes(app.warehouse, request.query);
+            return { rows: visible ? rows.filter((r) => r.project_id === null || visible.has(r.project_id)) : rows };
+        },
     );
 
     app.get(
@@ -216,6 +223,7 @@ export const quoteRoutes: FastifyPluginAsyncZod = async (app) => {
         async (request) => {
             const q = await getQuote(app.warehouse, request.params.id);
             if (!q) throw new HttpProblem(404, 'No such quote', `no saved quote ${request.params.id}`);
+            if (q.row.project_id) await checkProject(app.warehouse, request.caller, q.row.project_id, 'sees the quotes linked to their own projects only');
             return { ...q.row, inputs: q.inputs as unknown as Record<string, unknown>, result: q.result };
         },
     );
@@ -243,6 +251,10 @@ export const quoteRoutes: FastifyPluginAsyncZod = async (app) => {
             if (project_id !== null && !(await app.warehouse.one(`select 1 from marts.dim_projects where project_id = $id`, { id: project_id }))) {
                 throw badRequest('project_id', `no project "${project_id}"`);
             }
+            // A project manager changes the links of quotes to their own projects only.
+            const linked = (await app.warehouse.one<{ project_id: string | null }>(`select project_id from quotes.quotes where quote_id = $id`, { id: request.params.id }))?.project_id;
+            if (linked) await checkProject(app.warehouse, request.caller, linked, 'changes the quotes linked to their own projects only');
+            if (project_id !== null) await checkProject(app.warehouse, request.caller, project_id, 'links quotes to their own projects only');
             const row = await linkQuote(app.warehouse, request.params.id, project_id, actorOf(request.caller));
             if (!row) throw new HttpProblem(404, 'No such quote', `no saved quote ${request.params.id}`);
             return row;
@@ -330,6 +342,7 @@ export const quoteRoutes: FastifyPluginAsyncZod = async (app) => {
                 { id },
             );
             if (!project) throw new HttpProblem(404, 'No such project', `no project "${id}"`);
+            await checkProject(app.warehouse, request.caller, id, 'sees the closeout of their own projects only');
             const lines = await app.warehouse.all<{ phase: string; role: string; estimated_hours: number | null; actual_hours: number; ratio: number | null; is_unplanned: boolean }>(
                 `select phase, role, estimated_hours::double as estimated_hours, actual_hours::double as actual_hours, ratio::double as ratio, is_unplanned
                  from marts.fct_estimate_vs_actual where project_id = $id and (is_planned or is_unplanned) order by phase, role`,

@@ -64,6 +64,11 @@ export const PAGES: readonly { href: string; label: string; roles: readonly Role
     { href: '/data', label: 'Data', roles: ['leadership', 'finance', 'project_manager'] },
 ];
 
+/** Whether the caller sees a project's figures (its closeout, the quotes linked to it): a project manager their own projects only. */
+export function seesProject(me: Pick<Me, 'role' | 'person_id'> | null, project: { manager_id: string | null }): boolean {
+    return me?.role !== 'project_manager' || (me.person_id !== null && project.manager_id === me.person_id);
+}
+
 /** Where a role starts when the overview (money) is not theirs. */
 export function homeFor(role: Role | null): string {
     if (role === 'project_manager' || role === 'engineer') return '/people';

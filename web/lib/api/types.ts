@@ -100,8 +100,9 @@ export interface ProjectDim {
     start_date: string;
     end_date: string | null;
     status: 'active' | 'closed';
-    budget_hours: number | null;
-    contract_value: number | null;
+    /** A project's terms: absent where they are not the caller's to see (README "Access"). */
+    budget_hours?: number | null;
+    contract_value?: number | null;
     currency: string;
 }
 

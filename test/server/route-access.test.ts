@@ -1,0 +1,391 @@
+/**
+ * Every route the server serves × every caller × a project the caller manages and one they do not: each
+ * answer is a 403 (401 without a token) or holds only what README "Access" gives the caller. The routes
+ * are read from Fastify itself, so a route added without a line in ROUTES below fails the first test.
+ *
+ * The firm (as_of 2024-03-31): two project managers, M1 and M2, each with a fixed-fee project (FIX, active,
+ * budgeted), a retainer (RET) and a closed fixed-fee project with a baseline plan (CLS, the reference class
+ * of quotes); an internal project without a manager; a saved quote linked to each manager's closed project.
+ * E1 logs time on every client project, so M1's people include someone who also works for M2. Project ids
+ * carry their manager (PRJ-M2-…), so "nothing of M2's projects" is: the answer's text never names PRJ-M2.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../server/app.ts';
+import type { Role } from '../../server/plugins/auth.ts';
+import type { Warehouse } from '../../warehouse/warehouse.ts';
+import { buildFixture } from '../helpers/models.ts';
+
+const people = ['X1', 'F1', 'M1', 'M2', 'E1', 'S1'];
+const entry = (id: string, person: string, project: string, phase: string, activity: string, date: string, hours: number, billable = true) =>
+    `${id},${person},${project},${phase},,${activity},${date},${hours},${billable},,timer,${date}T18:00:00+00:00,submitted,,,,`;
+
+const FILES: Record<string, string> = {
+    'settings.csv': 'key,value\nreporting_currency,EUR\nfirm_name,Scope Ltd\nas_of,2024-03-31\n',
+    'clients.csv': 'client_id,name,currency\nC1,Acme,EUR\nCI,Scope Ltd,EUR\n',
+    'people.csv': [
+        'person_id,name,email,role,department,start_date,end_date',
+        'X1,Xena Exec,x1@scope.example,director,Leadership,2024-01-01,',
+        'F1,Finn Ledger,f1@scope.example,accountant,Finance,2024-01-01,',
+        'M1,Mia Manager,m1@scope.example,project_manager,Delivery,2024-01-01,',
+        'M2,Max Manager,m2@scope.example,project_manager,Delivery,2024-01-01,',
+        'E1,Eve Engineer,e1@scope.example,developer,Engineering,2024-01-01,',
+        'S1,Sam Seller,s1@scope.example,account_manager,Sales,2024-01-01,',
+    ].join('\n'),
+    'person_capacity.csv': ['person_id,effective_from,weekly_hours', ...people.map((p) => `${p},2024-01-01,40`)].join('\n'),
+    'cost_rates.csv': ['person_id,effective_from,hourly_cost,currency', ...people.map((p) => `${p},2024-01-01,50.00,EUR`)].join('\n'),
+    'rate_cards.csv': 'scope,scope_id,role,effective_from,effective_to,hourly_rate,currency\nfirm,,,2024-01-01,,100.00,EUR\n',
+    'projects.csv': [
+        'project_id,client_id,code,name,billing_model,project_type,manager_id,start_date,end_date,status,budget_hours,contract_value',
+        'PRJ-M1-FIX,C1,F1,Portal,fixed_fee,web_app,M1,2024-01-01,2024-06-30,active,100,10000.00',
+        'PRJ-M1-RET,C1,R1,Portal support,retainer,support,M1,2024-01-01,,active,,',
+        'PRJ-M1-CLS,C1,K1,Shop,fixed_fee,web_app,M1,2024-01-01,2024-02-29,closed,40,4000.00',
+        'PRJ-M2-FIX,C1,F2,Billing,fixed_fee,web_app,M2,2024-01-01,2024-06-30,active,50,5000.00',
+        'PRJ-M2-RET,C1,R2,Billing support,retainer,support,M2,2024-01-01,,active,,',
+        'PRJ-M2-CLS,C1,K2,Ledger,fixed_fee,web_app,M2,2024-01-01,2024-02-29,closed,20,2000.00',
+        'PRJ-INT,CI,IN,Internal,non_billable,internal,,2024-01-01,,active,,',
+    ].join('\n'),
+    'plan_lines.csv': [
+        'project_id,phase,role,estimated_hours,baseline',
+        ...['PRJ-M1-FIX', 'PRJ-M1-CLS', 'PRJ-M2-FIX', 'PRJ-M2-CLS'].flatMap((p) => [`${p},build,developer,30,true`, `${p},pm,project_manager,10,true`]),
+    ].join('\n'),
+    'retainer_terms.csv': 'project_id,effective_from,monthly_fee,included_hours,overage_rate,rollover_months\nPRJ-M1-RET,2024-01-01,1000.00,10,120.00,0\nPRJ-M2-RET,2024-01-01,2000.00,20,120.00,0\n',
+    'time_entries.csv': [
+        'entry_id,person_id,project_id,phase,task,activity,work_date,hours,billable,notes,source,logged_at,status,approved_by,approved_at,started_at,ended_at',
+        entry('T01', 'E1', 'PRJ-M1-CLS', 'build', 'development', '2024-01-10', 8),
+        entry('T02', 'E1', 'PRJ-M1-CLS', 'build', 'development', '2024-02-12', 6),
+        entry('T03', 'M1', 'PRJ-M1-CLS', 'pm', 'pm', '2024-01-11', 2),
+        entry('T04', 'E1', 'PRJ-M2-CLS', 'build', 'development', '2024-01-17', 7),
+        entry('T05', 'M2', 'PRJ-M2-CLS', 'pm', 'pm', '2024-01-18', 3),
+        entry('T06', 'E1', 'PRJ-M1-FIX', 'build', 'development', '2024-03-04', 8),
+        entry('T07', 'M1', 'PRJ-M1-FIX', 'pm', 'pm', '2024-03-05', 1),
+        entry('T08', 'E1', 'PRJ-M2-FIX', 'build', 'development', '2024-03-06', 5),
+        entry('T09', 'M2', 'PRJ-M2-FIX', 'pm', 'pm', '2024-03-07', 1),
+        entry('T10', 'E1', 'PRJ-M1-RET', 'build', 'development', '2024-03-11', 4),
+        entry('T11', 'E1', 'PRJ-M2-RET', 'build', 'development', '2024-03-12', 6),
+        entry('T12', 'E1', 'PRJ-M1-FIX', 'build', 'admin', '2024-03-13', 1),
+        entry('T13', 'E1', 'PRJ-M2-FIX', 'build', 'admin', '2024-03-14', 1),
+        entry('T14', 'X1', 'PRJ-INT', 'build', 'admin', '2024-03-04', 2, false),
+    ].join('\n'),
+};
+
+type Caller = Role | 'local' | 'anonymous';
+const CALLERS: readonly Caller[] = ['leadership', 'finance', 'project_manager', 'engineer', 'sales', 'local', 'anonymous'];
+const TOKENS: Record<Role, { token: string; person_id: string }> = {
+    leadership: { token: 'scope-leadership-token', person_id: 'X1' },
+    finance: { token: 'scope-finance-token-00', person_id: 'F1' },
+    project_manager: { token: 'scope-manager-1-token', person_id: 'M1' },
+    engineer: { token: 'scope-engineer-token-0', person_id: 'E1' },
+    sales: { token: 'scope-sales-token-0000', person_id: 'S1' },
+};
+
+/** One manager's projects and the saved quote linked to their closed one. */
+interface Projects {
+    manager: string;
+    fixed: string;
+    retainer: string;
+    closed: string;
+    quote: number;
+}
+
+interface Call {
+    method?: 'GET' | 'POST' | 'PATCH';
+    url: (p: Projects) => string;
+    body?: (p: Projects) => unknown;
+    /** Who is answered; the others get a 403 (anonymous a 401). */
+    roles: readonly Role[] | 'anyone';
+    /**
+     * What the answer tells of projects:
+     *  - none: nothing of any project (labels, definitions, who is calling);
+     *  - firm: figures over many projects that single none out (aggregates by type, the backtest), or the
+     *    firm's data quality: the same for every role answered;
+     *  - project: about project p (in the URL): a project manager gets their own exactly as leadership does,
+     *    and another's is a 403 or an answer without a figure of it;
+     *  - list: rows of many projects: a project manager's name theirs only.
+     */
+    projects: 'none' | 'firm' | 'project' | 'list';
+    /** Writes that change the firm (a load, a rebuild): only the refusals are checked. */
+    refusalsOnly?: boolean;
+    /** The status of an answer (default 200). */
+    status?: number;
+}
+
+const ANALYSTS: readonly Role[] = ['leadership', 'finance', 'project_manager'];
+const MONEY: readonly Role[] = ['leadership', 'finance'];
+const QUOTING: readonly Role[] = ['leadership', 'finance', 'project_manager', 'sales'];
+const EVERY_ROLE: readonly Role[] = ['leadership', 'finance', 'project_manager', 'engineer', 'sales'];
+const PERIOD = 'from=2024-01-01&to=2024-03-31';
+
+/** Every route Fastify serves, as "METHOD path", and the calls that check it. */
+const ROUTES: Record<string, Call[]> = {
+    'GET /docs': [{ url: () => '/docs', roles: 'anyone', projects: 'none' }],
+    'GET /docs/': [{ url: () => '/docs/', roles: 'anyone', projects: 'none' }],
+    'GET /docs/static/index.html': [{ url: () => '/docs/static/index.html', roles: 'anyone', projects: 'none', status: 302 }],
+    'GET /docs/static/swagger-initializer.js': [{ url: () => '/docs/static/swagger-initializer.js', roles: 'anyone', projects: 'none' }],
+    'GET /docs/*': [{ url: () => '/docs/static/swagger-ui.css', roles: 'anyone', projects: 'none' }],
+    'GET /docs/json': [{ url: () => '/docs/json', roles: 'anyone', projects: 'none' }],
+    'GET /docs/yaml': [{ url: () => '/docs/yaml', roles: 'anyone', projects: 'none' }],
+    'GET /api/health': [{ url: () => '/api/health', roles: 'anyone', projects: 'none' }],
+    'GET /api/me': [{ url: () => '/api/me', roles: 'anyone', projects: 'none' }],
+    'GET /api/definitions': [{ url: () => '/api/definitions', roles: EVERY_ROLE, projects: 'none' }],
+    // The labels of every project go to everyone; their terms are checked on their own below.
+    'GET /api/dimensions': [{ url: () => '/api/dimensions', roles: EVERY_ROLE, projects: 'none' }],
+    'GET /api/session': [{ url: () => '/api/session', roles: 'anyone', projects: 'none' }],
+    'GET /api/funnel': [
+        { url: (p) => `/api/funnel?project_id=${p.fixed}`, roles: MONEY, projects: 'project' },
+        { url: () => `/api/funnel?${PERIOD}`, roles: MONEY, projects: 'firm' },
+    ],
+    'GET /api/funnel/breakdown': [{ url: () => `/api/funnel/breakdown?by=project&${PERIOD}`, roles: MONEY, projects: 'list' }],
+    'GET /api/realization': [{ url: (p) => `/api/realization?project_id=${p.fixed}`, roles: MONEY, projects: 'project' }],
+    'GET /api/margin': [{ url: () => '/api/margin?group_by=project', roles: MONEY, projects: 'list' }],
+    'GET /api/retainers': [
+        { url: (p) => `/api/retainers?project_id=${p.retainer}&group_by=month`, roles: ANALYSTS, projects: 'project' },
+        { url: () => '/api/retainers?group_by=project', roles: ANALYSTS, projects: 'list' },
+    ],
+    'GET /api/utilization': [{ url: () => `/api/utilization?group_by=role&${PERIOD}`, roles: ANALYSTS, projects: 'firm' }],
+    'GET /api/utilization/by-department': [{ url: () => `/api/utilization/by-department?group_by=none&${PERIOD}`, roles: ANALYSTS, projects: 'firm' }],
+    'GET /api/logging-latency': [{ url: () => `/api/logging-latency?group_by=role&${PERIOD}`, roles: ANALYSTS, projects: 'firm' }],
+    'GET /api/estimate-vs-actual': [
+        { url: (p) => `/api/estimate-vs-actual?project_id=${p.closed}&group_by=phase,role`, roles: QUOTING, projects: 'project' },
+        { url: () => '/api/estimate-vs-actual?group_by=project', roles: QUOTING, projects: 'list' },
+    ],
+    'GET /api/estimate-vs-actual/by-type': [{ url: () => '/api/estimate-vs-actual/by-type?project_type=web_app', roles: QUOTING, projects: 'firm' }],
+    'GET /api/review-flags': [
+        { url: (p) => `/api/review-flags?project_id=${p.fixed}&group_by=rule&${PERIOD}`, roles: ['leadership', 'project_manager'], projects: 'project' },
+        { url: () => `/api/review-flags?group_by=project,rule&${PERIOD}`, roles: ['leadership', 'project_manager'], projects: 'list' },
+    ],
+    'GET /api/budget-burn': [
+        { url: (p) => `/api/budget-burn?project_id=${p.fixed}`, roles: ANALYSTS, projects: 'project' },
+        { url: () => '/api/budget-burn', roles: ANALYSTS, projects: 'list' },
+    ],
+    'GET /api/budget-burn/months': [{ url: (p) => `/api/budget-burn/months?project_id=${p.fixed}`, roles: ANALYSTS, projects: 'project' }],
+    'GET /api/drill/:metric': [
+        { url: (p) => `/api/drill/utilization?part=billable_hours&project_id=${p.fixed}&${PERIOD}`, roles: ANALYSTS, projects: 'project' },
+        { url: (p) => `/api/drill/budget-burn?project_id=${p.fixed}`, roles: ANALYSTS, projects: 'project' },
+        { url: () => `/api/drill/retainers?${PERIOD}`, roles: ANALYSTS, projects: 'list' },
+        { url: (p) => `/api/drill/funnel?part=overrun&project_id=${p.fixed}`, roles: MONEY, projects: 'project' },
+    ],
+    'GET /api/projects/:id/closeout': [{ url: (p) => `/api/projects/${p.closed}/closeout`, roles: QUOTING, projects: 'project' }],
+    'GET /api/quotes': [{ url: () => '/api/quotes', roles: QUOTING, projects: 'list' }],
+    'GET /api/quotes/:id': [{ url: (p) => `/api/quotes/${p.quote}`, roles: QUOTING, projects: 'project' }],
+    'PATCH /api/quotes/:id': [{ method: 'PATCH', url: (p) => `/api/quotes/${p.quote}`, body: (p) => ({ project_id: p.closed }), roles: QUOTING, projects: 'project' }],
+    'POST /api/quotes': [{ method: 'POST', url: () => '/api/quotes', body: (p) => quoteBody(p.closed, false), roles: QUOTING, projects: 'project' }],
+    'GET /api/quotes/backtest': [{ url: () => '/api/quotes/backtest', roles: QUOTING, projects: 'firm' }],
+    // Ingest batches and their rejected cells are the firm's data quality, for those who review the data.
+    'GET /api/batches': [{ url: () => '/api/batches', roles: ANALYSTS, projects: 'firm' }],
+    'GET /api/batches/:batch_id/rejects': [{ url: () => '/api/batches/1/rejects', roles: ANALYSTS, projects: 'firm' }],
+    'POST /api/ingest': [{ method: 'POST', url: () => '/api/ingest', roles: MONEY, projects: 'none', refusalsOnly: true }],
+    'POST /api/models/build': [{ method: 'POST', url: () => '/api/models/build', roles: MONEY, projects: 'none', refusalsOnly: true }],
+};
+
+const quoteBody = (project: string | null, save: boolean) => ({
+    name: 'Scope deal',
+    project_type: 'web_app',
+    billing_model: 'fixed_fee',
+    ...(project ? { project_id: project } : {}),
+    target_margin: 0.3,
+    confidence: 0.8,
+    lines: [{ phase: 'build', role: 'developer', estimated_hours: 30 }],
+    save,
+    simulations: 500,
+    seed: 1,
+});
+
+let dir: string;
+let warehouse: Warehouse;
+let app: FastifyInstance;
+let local: FastifyInstance;
+let OWN: Projects;
+let OTHER: Projects;
+
+beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'realize-route-access-'));
+    const data = path.join(dir, 'data');
+    fs.mkdirSync(data);
+    for (const [name, text] of Object.entries(FILES)) fs.writeFileSync(path.join(data, name), `${text.trimEnd()}\n`);
+    fs.writeFileSync(path.join(dir, 'tokens.json'), JSON.stringify(Object.entries(TOKENS).map(([role, t]) => ({ ...t, role }))));
+    warehouse = await buildFixture(data);
+    app = await buildApp({ warehouse, tokensFile: path.join(dir, 'tokens.json') });
+    local = await buildApp({ warehouse });
+    const saved = async (project: string) => {
+        const res = await local.inject({ method: 'POST', url: '/api/quotes', payload: quoteBody(project, true) });
+        expect(res.statusCode, res.body).toBe(200);
+        return res.json().quote_id as number;
+    };
+    OWN = { manager: 'M1', fixed: 'PRJ-M1-FIX', retainer: 'PRJ-M1-RET', closed: 'PRJ-M1-CLS', quote: await saved('PRJ-M1-CLS') };
+    OTHER = { manager: 'M2', fixed: 'PRJ-M2-FIX', retainer: 'PRJ-M2-RET', closed: 'PRJ-M2-CLS', quote: await saved('PRJ-M2-CLS') };
+    // A quote linked to no project is anyone's who quotes.
+    await local.inject({ method: 'POST', url: '/api/quotes', payload: quoteBody(null, true) });
+});
+
+afterAll(async () => {
+    await app?.close();
+    await local?.close();
+    warehouse?.close();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+async function ask(caller: Caller, call: Call, p: Projects): Promise<{ status: number; text: string; body: unknown }> {
+    const server = caller === 'local' ? local : app;
+    const headers: Record<string, string> = caller === 'local' || caller === 'anonymous' ? {} : { authorization: `Bearer ${TOKENS[caller].token}` };
+    const res = await server.inject({ method: call.method ?? 'GET', url: call.url(p), headers, ...(call.body ? { payload: call.body(p) as object } : {}) });
+    let body: unknown = null;
+    try {
+        body = res.json();
+    } catch {
+        body = res.body;
+    }
+    return { status: res.statusCode, text: res.body, body };
+}
+
+/** The served routes, from Fastify's own route tree (printRoutes without prefix compression). */
+function servedRoutes(server: FastifyInstance): string[] {
+    const served = new Set<string>();
+    const stack: { depth: number; path: string }[] = [];
+    for (const line of server.printRoutes({ commonPrefix: false }).split('\n')) {
+        const m = /^([│ ]*)[├└]── (\S+) \(([^)]+)\)$/.exec(line.replace(/\s+$/, ''));
+        if (!m) continue;
+        const depth = m[1]!.length;
+        while (stack.length > 0 && stack.at(-1)!.depth >= depth) stack.pop();
+        const full = (stack.at(-1)?.path ?? '') + m[2]!;
+        stack.push({ depth, path: full });
+        for (const method of m[3]!.split(', ').filter((x) => x !== 'HEAD')) served.add(`${method} ${full}`);
+    }
+    return [...served].sort();
+}
+
+/** The figures of an answer: every number in it, dropping the fields that say what was asked. */
+function figures(body: unknown): number[] {
+    const out: number[] = [];
+    const walk = (v: unknown, key: string) => {
+        if (['page', 'page_size', 'batch_id', 'quote_id', 'simulations', 'seed', 'stage', 'below_stage'].includes(key)) return;
+        if (typeof v === 'number') out.push(v);
+        else if (Array.isArray(v)) v.forEach((x) => walk(x, key));
+        else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, k);
+    };
+    walk(body, '');
+    return out;
+}
+
+const allows = (call: Call, caller: Caller) => call.roles === 'anyone' || caller === 'local' || (caller !== 'anonymous' && call.roles.includes(caller));
+const withoutScope = (body: unknown) => (body && typeof body === 'object' ? { ...(body as Record<string, unknown>), scope: undefined } : body);
+
+describe('every route × every caller × a project the caller manages and one they do not', () => {
+    it('knows every route the server serves', () => {
+        expect(servedRoutes(app)).toEqual(Object.keys(ROUTES).sort());
+    });
+
+    for (const [route, calls] of Object.entries(ROUTES)) {
+        it(`${route}`, async () => {
+            for (const [i, call] of calls.entries()) {
+                for (const caller of CALLERS) {
+                    for (const [which, p] of [['own', OWN], ['other', OTHER]] as const) {
+                        const label = `${route} #${i} ${caller} ${which}: ${call.url(p)}`;
+                        if (call.refusalsOnly && allows(call, caller)) continue;
+                        const got = await ask(caller, call, p);
+                        expect(got.status, `${label}\n${got.text.slice(0, 300)}`).toBeLessThan(500);
+                        if (!allows(call, caller)) {
+                            expect(got.status, label).toBe(caller === 'anonymous' ? 401 : 403);
+                            continue;
+                        }
+                        const manager = caller === 'project_manager';
+                        if (manager && which === 'other' && call.projects === 'project') {
+                            // Another manager's project: a 403, or an answer holding no figure of it.
+                            if (got.status === 403) continue;
+                            expect(got.status, label).toBe(200);
+                            expect(got.text, label).not.toContain('PRJ-M2');
+                            expect(figures((got.body as { rows?: unknown }).rows ?? got.body).filter((n) => n !== 0), label).toEqual([]);
+                            // …which leadership's answer to the same question does hold: the check is not vacuous.
+                            const seen = await ask('leadership', call, p);
+                            expect(figures(seen.body).some((n) => n !== 0), `${label}: leadership sees something`).toBe(true);
+                            continue;
+                        }
+                        expect(got.status, `${label}\n${got.text.slice(0, 300)}`).toBe(call.status ?? 200);
+                        if (manager && call.projects === 'list') {
+                            expect(got.text, label).not.toContain('PRJ-M2');
+                            expect(got.text, `${label}: their own projects are there`).toContain('PRJ-M1');
+                            expect((await ask('leadership', call, p)).text, `${label}: leadership sees M2's`).toContain('PRJ-M2');
+                        }
+                        if (manager && which === 'own' && call.projects === 'project') {
+                            // Their own project: exactly what leadership gets (but for saying it was narrowed).
+                            const seen = await ask('leadership', call, p);
+                            expect(withoutScope(got.body), label).toEqual(withoutScope(seen.body));
+                            expect(figures(seen.body).some((n) => n !== 0), `${label}: the answer holds figures`).toBe(true);
+                        }
+                    }
+                }
+            }
+        });
+    }
+});
+
+describe('a project’s terms in the labels', () => {
+    const terms = (body: { projects: Record<string, unknown>[] }) =>
+        Object.fromEntries(body.projects.filter((p) => 'contract_value' in p || 'budget_hours' in p).map((p) => [p.project_id, [p.contract_value, p.budget_hours]]));
+    const every = {
+        'PRJ-M1-FIX': [10000, 100],
+        'PRJ-M1-RET': [null, null],
+        'PRJ-M1-CLS': [4000, 40],
+        'PRJ-M2-FIX': [5000, 50],
+        'PRJ-M2-RET': [null, null],
+        'PRJ-M2-CLS': [2000, 20],
+        'PRJ-INT': [null, null],
+    };
+
+    it('go to leadership and finance for every project, to a manager for theirs, to engineers and sales for none', async () => {
+        const dims = async (caller: Caller) => {
+            const res = await ask(caller, { url: () => '/api/dimensions', roles: EVERY_ROLE, projects: 'none' }, OWN);
+            expect(res.status).toBe(200);
+            return res.body as { projects: Record<string, unknown>[] };
+        };
+        for (const caller of ['leadership', 'finance', 'local'] as const) expect(terms(await dims(caller)), caller).toEqual(every);
+        expect(terms(await dims('project_manager'))).toEqual({ 'PRJ-M1-FIX': [10000, 100], 'PRJ-M1-RET': [null, null], 'PRJ-M1-CLS': [4000, 40] });
+        for (const caller of ['engineer', 'sales'] as const) {
+            const body = await dims(caller);
+            expect(terms(body), caller).toEqual({});
+            // The labels themselves stay: every project, named.
+            expect(body.projects.map((p) => p.project_id).sort(), caller).toEqual(Object.keys(every).sort());
+        }
+        // The dashboard starts from /api/session: the same labels.
+        const session = await ask('sales', { url: () => '/api/session', roles: 'anyone', projects: 'none' }, OWN);
+        expect(terms((session.body as { dimensions: { projects: Record<string, unknown>[] } }).dimensions)).toEqual({});
+    });
+});
+
+describe('a project manager’s figures', () => {
+    it('are those of the projects they manage, and the answer says so', async () => {
+        const burn = (await ask('project_manager', ROUTES['GET /api/budget-burn']![1]!, OWN)).body as { scope?: string; rows: { project_id: string }[] };
+        const firm = (await ask('leadership', ROUTES['GET /api/budget-burn']![1]!, OWN)).body as { rows: { project_id: string }[] };
+        expect(burn.rows).toEqual(firm.rows.filter((r) => r.project_id.startsWith('PRJ-M1-')));
+        expect(burn.rows.map((r) => r.project_id)).toContain('PRJ-M1-FIX');
+        expect(burn.scope).toBe('the projects you manage');
+        const retainers = (await ask('project_manager', { url: () => '/api/retainers', roles: ANALYSTS, projects: 'firm' }, OWN)).body as { scope?: string; rows: { fee: number }[] };
+        // M1's retainer alone: 3 months × 1,000 (M2's 2,000 a month is not in it).
+        expect(retainers.rows[0]!.fee).toBe(3000);
+        expect(retainers.scope).toBe('the projects you manage');
+        // The review flags' firm-wide count by rule is theirs too: M1's billable admin hour, not M2's.
+        const flags = (await ask('project_manager', { url: () => `/api/review-flags?group_by=rule&rule=billable_admin&${PERIOD}`, roles: ANALYSTS, projects: 'firm' }, OWN)).body as {
+            rows: { flags: number }[];
+        };
+        expect(flags.rows.map((r) => r.flags)).toEqual([1]);
+    });
+
+    it('are a 403 that says why for a manager whose token names no person', async () => {
+        const file = path.join(dir, 'nobody.json');
+        fs.writeFileSync(file, JSON.stringify([{ token: 'scope-nobody-manager-0', person_id: null, role: 'project_manager' }]));
+        const nobody = await buildApp({ warehouse, tokensFile: file });
+        try {
+            for (const url of ['/api/retainers', '/api/budget-burn', '/api/review-flags?group_by=rule', `/api/projects/${OWN.closed}/closeout`]) {
+                const res = await nobody.inject({ method: 'GET', url, headers: { authorization: 'Bearer scope-nobody-manager-0' } });
+                expect(res.statusCode, url).toBe(403);
+                expect(res.headers['content-type'], url).toContain('application/problem+json');
+                expect(res.json().detail, url).toContain('names no person');
+            }
+        } finally {
+            await nobody.close();
+        }
+    });
+});
