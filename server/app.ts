@@ -15,7 +15,7 @@ import { loggerOptions, type LoggingOptions } from './plugins/logging.ts';
 import { problemPlugin } from './plugins/problem.ts';
 import { securityPlugin } from './plugins/security.ts';
 import { spaShell, staticWebPlugin } from './plugins/static-web.ts';
-import { dataRoutes } from './routes/data.ts';
+import { DEFAULT_UPLOAD_LIMIT, dataRoutes, multipartLimits, uploadScratch } from './routes/data.ts';
 import { dimensionRoutes } from './routes/dimensions.ts';
 import { drillRoutes } from './routes/drill.ts';
 import { funnelRoutes } from './routes/funnel.ts';
@@ -27,6 +27,8 @@ import { quoteRoutes } from './routes/quotes.ts';
 declare module 'fastify' {
     interface FastifyInstance {
         warehouse: Warehouse;
+        /** Where uploads are written before they load (routes/data.ts). */
+        uploadDir: string;
     }
 }
 
@@ -40,6 +42,10 @@ export interface AppOptions {
     allowedOrigins?: readonly string[];
     /** Folder of the built dashboard (web build); served when it exists. */
     webDir?: string;
+    /** The largest upload to POST /api/ingest, its files together, in bytes (REALIZE_UPLOAD_LIMIT); default 1 GiB. */
+    uploadLimit?: number;
+    /** Where uploads are written before they load; default `<database>.uploads`, emptied of what a killed server left. */
+    uploadDir?: string;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -68,9 +74,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         transform: jsonSchemaTransform,
     });
     await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
-    await app.register(fastifyMultipart, { limits: { fileSize: 2 * 1024 * 1024 * 1024, files: 20 } });
+    const uploadLimit = options.uploadLimit ?? DEFAULT_UPLOAD_LIMIT;
+    // Over the limit, a file is cut short rather than failed: routes/data.ts refuses it, naming the limit.
+    await app.register(fastifyMultipart, { limits: multipartLimits(uploadLimit), throwFileSizeLimit: false });
 
     app.decorate('warehouse', options.warehouse);
+    const uploads = uploadScratch(options.warehouse, options.uploadDir);
+    app.decorate('uploadDir', uploads.dir);
+    app.addHook('onClose', async () => uploads.close());
 
     await app.register(healthRoutes, { prefix: '/api' });
     await app.register(metricRoutes, { prefix: '/api' });
@@ -78,7 +89,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await app.register(projectRoutes, { prefix: '/api' });
     await app.register(quoteRoutes, { prefix: '/api' });
     await app.register(drillRoutes, { prefix: '/api' });
-    await app.register(dataRoutes, { prefix: '/api' });
+    await app.register(dataRoutes, { prefix: '/api', uploadDir: uploads.dir, uploadLimit });
     await app.register(dimensionRoutes, { prefix: '/api' });
     if (options.webDir) await app.register(staticWebPlugin, { root: options.webDir });
     return app;

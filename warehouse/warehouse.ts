@@ -30,6 +30,11 @@ export interface OpenOptions {
     /** DuckDB memory_limit, e.g. '2GB'. Bulk loads spill to the temp directory beyond it. */
     memoryLimit?: string;
     /**
+     * DuckDB max_temp_directory_size, e.g. '20GB': the most the spill folder (`<file>.tmp`) may hold; past it a
+     * query fails as out of memory. DuckDB's default is 90 % of the free disk.
+     */
+    maxTempSize?: string;
+    /**
      * DuckDB threads per query. Default: all cores for one connection; with several (a server answering
      * requests side by side) cores ÷ connections, at least 1 — concurrent requests use the cores better one
      * thread each than all splitting every query (measured: p95 down a quarter under 4 connections on 2
@@ -179,6 +184,7 @@ export class Warehouse {
         if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
         const config: Record<string, string> = {};
         if (options.memoryLimit) config.memory_limit = options.memoryLimit;
+        if (options.maxTempSize) config.max_temp_directory_size = options.maxTempSize;
         const lanes = Math.max(1, options.connections ?? 1);
         const threads = options.threads ?? Math.max(1, Math.floor(os.availableParallelism() / lanes));
         config.threads = String(threads);
@@ -188,6 +194,9 @@ export class Warehouse {
         } catch (err) {
             throw lockError(file, err) ?? err;
         }
+        // DuckDB removes its spill files when it closes, but not those of a process that was killed: the folder
+        // is this file's, and its lock is now ours.
+        if (file !== ':memory:') removeSpill(`${path.resolve(file)}.tmp`);
         const connections: DuckDBConnection[] = [];
         for (let i = 0; i < lanes; i++) {
             const connection = await instance.connect();
@@ -300,6 +309,11 @@ export class Warehouse {
         for (const lane of this.lanes) lane.connection.closeSync();
         this.instance.closeSync();
     }
+}
+
+function removeSpill(dir: string): void {
+    if (!fs.existsSync(dir)) return;
+    for (const name of fs.readdirSync(dir)) if (name.startsWith('duckdb_temp_')) fs.rmSync(path.join(dir, name), { force: true });
 }
 
 /** Recognises DuckDB's lock conflict and names the holder. */

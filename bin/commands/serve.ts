@@ -6,18 +6,19 @@ import { ingestFiles } from '../../ingest/canonical.ts';
 import { resolveInputs, UsageError } from '../../ingest/files.ts';
 import { fxMissing } from '../../ingest/fx-coverage.ts';
 import { buildApp } from '../../server/app.ts';
+import { DEFAULT_UPLOAD_LIMIT, sizeText } from '../../server/routes/data.ts';
 import { logLevel, type LogLevel } from '../../server/plugins/logging.ts';
 import { isLoopbackHost, parseAllowedOrigins } from '../../server/plugins/security.ts';
 import { buildModels, ModelError, modelsState } from '../../warehouse/models.ts';
 import { Warehouse } from '../../warehouse/warehouse.ts';
 import { printFxMissing, progressPrinter, printReport } from './ingest.ts';
-import { dbPath, integer, parse } from './options.ts';
+import { dbPath, integer, limitOptions, parse, serverLimits, type ServerLimits } from './options.ts';
 import { writeServerNote } from './server-file.ts';
 
 /** Where `npm run build` puts the dashboard. */
 const WEB_BUILD = path.resolve(import.meta.dirname, '../../build');
 
-const serveOptions = { port: { type: 'string' }, host: { type: 'string' }, db: { type: 'string' } } as const;
+const serveOptions = { port: { type: 'string' }, host: { type: 'string' }, db: { type: 'string' }, ...limitOptions } as const;
 
 export async function serveCommand(args: string[]): Promise<number> {
     const { values } = parse(args, serveOptions);
@@ -26,7 +27,7 @@ export async function serveCommand(args: string[]): Promise<number> {
         console.error(`realize serve: ${file} does not exist; run \`realize start\` to create it with the demo firm, or \`realize ingest\` your own files`);
         return 2;
     }
-    return serve(file, serverSettings(values));
+    return serve(file, serverSettings(values), serverLimits(values));
 }
 
 /** `npm start`: the first run seeds the demo firm into the database, every run serves it. */
@@ -35,6 +36,7 @@ export async function startCommand(args: string[]): Promise<number> {
     const file = dbPath(values.db);
     // Refuse a setting that cannot serve before spending a minute on the seed.
     const settings = serverSettings(values);
+    const limits = serverLimits(values);
     if (!fs.existsSync(file)) {
         console.log(`${file} does not exist yet: seeding the demo firm (once; takes about a minute)`);
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'realize-demo-'));
@@ -42,7 +44,7 @@ export async function startCommand(args: string[]): Promise<number> {
             const demo = await writeDemo({ outDir: dir });
             const partial = `${file}.seeding`;
             fs.rmSync(partial, { force: true });
-            const warehouse = await Warehouse.open(partial, { memoryLimit: '3GB' });
+            const warehouse = await Warehouse.open(partial, duckdbLimits(limits));
             try {
                 const { files } = resolveInputs(Object.values(demo.files));
                 const report = await ingestFiles(warehouse, files, { onProgress: progressPrinter() });
@@ -59,7 +61,7 @@ export async function startCommand(args: string[]): Promise<number> {
             fs.rmSync(dir, { recursive: true, force: true });
         }
     }
-    return serve(file, settings);
+    return serve(file, settings, limits);
 }
 
 interface ServerSettings {
@@ -100,11 +102,15 @@ function boundUrl(server: { address(): string | { address: string; port: number 
     return `http://${host}:${a.port}${every}`;
 }
 
-async function serve(file: string, { port, host, tokensFile, allowedOrigins, logLevel }: ServerSettings): Promise<number> {
-    const warehouse = await Warehouse.open(file, { connections: 4 });
+/** The memory DuckDB may use, and how much it may spill to `<database>.tmp` beyond it. */
+const duckdbLimits = (limits: ServerLimits) => ({ memoryLimit: `${limits.memory}B`, maxTempSize: `${limits.temp}B` });
+
+async function serve(file: string, { port, host, tokensFile, allowedOrigins, logLevel }: ServerSettings, limits: ServerLimits): Promise<number> {
+    const warehouse = await Warehouse.open(file, { connections: 4, ...duckdbLimits(limits) });
     await bringModelsUpToDate(warehouse);
     printFxMissing(await fxMissing(warehouse));
-    const app = await buildApp({ warehouse, logger: { level: logLevel }, tokensFile, allowedOrigins, webDir: WEB_BUILD });
+    // The app empties <database>.uploads of what a killed server left there (this process holds the lock now).
+    const app = await buildApp({ warehouse, logger: { level: logLevel }, tokensFile, allowedOrigins, webDir: WEB_BUILD, uploadLimit: limits.upload });
     const stop = async () => {
         await app.close();
         warehouse.close();
@@ -117,6 +123,10 @@ async function serve(file: string, { port, host, tokensFile, allowedOrigins, log
     process.once('exit', removeNote);
     const mode = tokensFile ? 'tokens from REALIZE_TOKENS_FILE' : 'local mode: every caller is leadership';
     console.log(`Realize is serving ${path.relative(process.cwd(), file) || file} on ${boundUrl(app.server, address)} (${mode})`);
+    console.log(
+        `memory limit ${sizeText(limits.memory)}, spilling up to ${sizeText(limits.temp)} to ${path.relative(process.cwd(), `${file}.tmp`)}; ` +
+            `uploads up to ${sizeText(limits.upload ?? DEFAULT_UPLOAD_LIMIT)}, written to ${path.relative(process.cwd(), app.uploadDir)} while they load`,
+    );
     return new Promise<number>(() => undefined);
 }
 
