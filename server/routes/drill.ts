@@ -59,7 +59,8 @@ export const drillRoutes: FastifyPluginAsyncZod = async (app) => {
             if (problem) throw badRequest(...problem);
             if (q.month && q.as_of && q.as_of < q.month) throw badRequest('month', `month ${q.month.slice(0, 7)} begins after as_of (${q.as_of}); its rows are not counted yet`);
             const partName = q.part ?? def.defaultPart;
-            const part = def.parts[partName];
+            // Own parts only: a part named like an Object member (constructor, __proto__) is not one.
+            const part = Object.hasOwn(def.parts, partName) ? def.parts[partName] : undefined;
             if (!part) throw badRequest('part', `${def.metric} has parts ${Object.keys(def.parts).join(', ')}`);
             const columns = await columnsOf(part.sql);
             const sort = q.sort ?? part.defaultSort;
