@@ -1,0 +1,416 @@
+/**
+ * Route × caller × parameter fuzz. Every route Fastify registers (taken from its own route tree, so a new
+ * route is fuzzed without being listed here), for every caller — the five roles, no token and an unknown
+ * token in tokens mode, and local mode —, with odd values in each parameter the route documents (and in
+ * parameters it does not), odd bodies, content types and headers. Whatever comes back: never a 5xx; every
+ * 4xx application/problem+json with a title and a detail; a 400 for a request that changed one parameter
+ * names that parameter.
+ *
+ * The values are drawn with a fixed seed (FUZZ_SEED overrides it); a failure prints the seed and the
+ * requests, so it replays exactly.
+ */
+import fs from 'node:fs';
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../server/app.ts';
+import type { Warehouse } from '../../warehouse/warehouse.ts';
+import { tempDir, TINY } from '../helpers/fixtures.ts';
+import { buildFixture } from '../helpers/models.ts';
+import { answerProblem, CALLERS, callerHeaders, registeredRoutes, runSeed, sample, seeded, writeTokens, type CallerName, type RegisteredRoute } from './helpers.ts';
+
+const SEED = runSeed(20_261_206);
+
+/** Values that make a request valid on the tiny firm (test/fixtures/tiny), by parameter name. */
+const VALID: Record<string, string> = {
+    from: '2024-01-01',
+    to: '2024-03-31',
+    as_of: '2024-03-31',
+    client_id: 'C1',
+    project_id: 'PRJ1',
+    person_id: 'P1',
+    role: 'developer',
+    phase: 'build',
+    project_type: 'web_app',
+    rule: 'missing_day',
+    group_by: 'month',
+    month: '2024-01-01',
+    part: 'standard_value',
+    page: '1',
+    page_size: '10',
+    order: 'desc',
+    limit: '10',
+    by: 'client',
+    by_role: 'true',
+    metric: 'realization',
+    batch_id: '1',
+};
+
+/**
+ * Odd values for a query or path parameter. The first group is tried on every parameter of every route for
+ * leadership (the issue's probes: an int64 overflow, a negative, NaN, empty, a long string, a date with
+ * trailing characters, a day for a month, a month 13, SQL, unicode, a NUL, an Object member's name); the
+ * rest are drawn from.
+ */
+const ALWAYS = [
+    '1000000000000000',
+    '-1',
+    'NaN',
+    '',
+    'x'.repeat(10_000),
+    '2025-02-3x',
+    '2025-02-15',
+    '2025-13-01',
+    '1; drop table canonical.people; --',
+    'ünïcødé ☃ 😀 \u202e',
+    '\u0000',
+    '1.5',
+    'constructor',
+];
+const DRAWN = [
+    '-1000000000000000',
+    '99999999999999999999999999',
+    '0',
+    'Infinity',
+    '1e308',
+    '0x10',
+    ' 7',
+    ' ',
+    '2025-02-03x',
+    '2025-02-30',
+    '2025-2-3',
+    '0000-00-00',
+    '275760-09-14',
+    "' or '1'='1",
+    "PRJ1') or (1=1",
+    '\r\nX-Injected: 1',
+    '../../etc/passwd',
+    'null',
+    'true',
+    '[]',
+    '{}',
+    '__proto__',
+    'toString',
+];
+const ODD = [...ALWAYS, ...DRAWN];
+
+const BROKEN_DATES = ['2025-02-3x', '2025-02-03x', '2025-13-01', '2025-02-30', '2025-2-3', '0000-00-00', '275760-09-14', '', ' ', 'x'.repeat(10_000), 'NaN', '-1', '1.5'];
+const NOT_WHOLE_NUMBERS = ['NaN', '1.5', '-1', 'Infinity', '1e308', '0x10', ' 7', '', ' ', '-1000000000000000', '99999999999999999999999999', 'x'.repeat(10_000), 'true', '[]'];
+/**
+ * Values a parameter must refuse — a 400 naming it — whoever may call the route: a date that is not a real
+ * YYYY-MM-DD (every character of it), a month that is not a month, a count or page that is not a whole
+ * number in range. Anything else odd may be answered (e.g. an unknown project: no rows), but never with a 5xx.
+ */
+const MUST_REFUSE: Record<string, readonly string[]> = {
+    from: BROKEN_DATES,
+    to: BROKEN_DATES,
+    as_of: BROKEN_DATES,
+    month: [...BROKEN_DATES, '2025-02-15'],
+    page: [...NOT_WHOLE_NUMBERS, '0', '1000000000000000'],
+    page_size: [...NOT_WHOLE_NUMBERS, '0', '1000000000000000'],
+    limit: [...NOT_WHOLE_NUMBERS, '0', '1000000000000000'],
+    batch_id: [...NOT_WHOLE_NUMBERS, '0', '99999999999999999999999999'],
+};
+
+/** Query strings no client should send: malformed escapes, brackets, prototype keys, very many parameters. */
+const RAW_QUERIES = [
+    '%ZZ=1',
+    'from=%E0%A4%A',
+    'from[]=2024-01-01',
+    'from[a]=1',
+    '&&&=&',
+    'from',
+    '__proto__[polluted]=1',
+    'constructor[prototype][polluted]=1',
+    Array.from({ length: 2000 }, (_, i) => `p${i}=${i}`).join('&'),
+];
+
+/** Odd JSON values for a body property. */
+const ODD_JSON: unknown[] = [null, '', 'x'.repeat(10_000), -1, 0, 1e15, -1e15, 1.5, 1e308, true, [], {}, [null], 'NaN', "' or 1=1 --", 'ünïcødé ☃', '2025-02-3x'];
+
+/** Whole bodies: wrong content types, broken or hostile JSON. */
+const ODD_BODIES: { type?: string; payload: string | Buffer }[] = [
+    { type: 'application/json', payload: '' },
+    { type: 'application/json', payload: '{' },
+    { type: 'application/json', payload: 'null' },
+    { type: 'application/json', payload: '[]' },
+    { type: 'application/json', payload: '"text"' },
+    { type: 'application/json', payload: '{"__proto__": {"polluted": 1}}' },
+    { type: 'application/json', payload: '{"constructor": {"prototype": {"polluted": 1}}}' },
+    { type: 'application/json', payload: '['.repeat(50_000) + ']'.repeat(50_000) },
+    { type: 'application/json', payload: JSON.stringify({ lines: Array.from({ length: 100_000 }, () => ({ phase: 'build', role: 'developer', estimated_hours: 1 })) }) },
+    { type: 'application/json; charset=utf-16', payload: Buffer.from('{"a":1}', 'utf16le') },
+    { type: 'text/plain', payload: 'hello' },
+    { type: 'application/xml', payload: '<a/>' },
+    { type: 'application/x-www-form-urlencoded', payload: 'a=1&b=2' },
+    { type: 'multipart/form-data', payload: 'no boundary at all' },
+    { type: 'multipart/form-data; boundary=x', payload: '--x\r\nbroken' },
+    { type: 'application/octet-stream', payload: Buffer.from([0, 255, 1, 254, 0, 0]) },
+    { type: undefined, payload: 'no content type' },
+];
+
+/** Headers worth trying on any route. */
+const ODD_HEADERS: Record<string, string>[] = [
+    { accept: 'application/vnd.apache.arrow.stream' },
+    { accept: 'text/csv' },
+    { accept: '*/*;q=oops' },
+    { origin: 'https://evil.example' },
+    { host: 'evil.example' },
+    { authorization: 'Basic dXNlcjpwYXNz' },
+    { authorization: `Bearer ${'x'.repeat(10_000)}` },
+    { 'content-type': 'application/json' },
+];
+
+/** A request the route answers 2xx for leadership: required parameters and path values. */
+interface Baseline {
+    params: Record<string, string>;
+    query: Record<string, string>;
+    body?: unknown;
+}
+
+interface DocParameter {
+    name: string;
+    in: 'query' | 'path';
+    required?: boolean;
+    schema?: { enum?: string[] };
+}
+
+interface DocOperation {
+    parameters?: DocParameter[];
+    requestBody?: { content?: Record<string, { schema?: { properties?: Record<string, unknown>; required?: string[] } }> };
+}
+
+interface Probe {
+    caller: CallerName;
+    route: RegisteredRoute;
+    url: string;
+    method: string;
+    headers?: Record<string, string>;
+    payload?: string | Buffer;
+    /** The parameter(s) a 400 may name, when the probe changed one. */
+    blame?: string[];
+    /** The value is one the parameter must refuse: the answer must be that 400 (for callers the route serves). */
+    refuse?: boolean;
+}
+
+/** Parameters whose checks are relations: a 400 may name the other side. */
+const RELATED: Record<string, string[]> = { from: ['to', 'as_of'], to: ['from', 'as_of'], as_of: ['from', 'to', 'month'], month: ['as_of', 'from', 'to'], page: ['page_size'], page_size: ['page'] };
+
+/** Routes whose every 2xx does heavy work (a model build): a few probes per caller. */
+const EXPENSIVE = new Set(['POST /api/models/build']);
+
+/** Routes whose body is a multipart upload: test/hardening/uploads.test.ts probes their bodies. */
+const MULTIPART = new Set(['POST /api/ingest']);
+
+const QUOTE: Record<string, unknown> = {
+    project_type: 'integration',
+    billing_model: 'fixed_fee',
+    target_margin: 0.3,
+    confidence: 0.8,
+    lines: [{ phase: 'build', role: 'developer', estimated_hours: 80 }],
+    save: false,
+    simulations: 500,
+    seed: 1,
+};
+
+let dir: string;
+let warehouse: Warehouse;
+let tokensApp: FastifyInstance;
+let localApp: FastifyInstance;
+let quoteId: number;
+let doc: { paths: Record<string, Record<string, DocOperation>> };
+
+beforeAll(async () => {
+    dir = tempDir('realize-fuzz-');
+    warehouse = await buildFixture(TINY);
+    tokensApp = await buildApp({ warehouse, tokensFile: writeTokens(dir) });
+    localApp = await buildApp({ warehouse });
+    await tokensApp.ready();
+    await localApp.ready();
+    doc = tokensApp.swagger() as unknown as typeof doc;
+    const saved = await localApp.inject({ method: 'POST', url: '/api/quotes', payload: { ...QUOTE, save: true } });
+    expect(saved.statusCode, saved.body).toBe(200);
+    quoteId = saved.json().quote_id;
+});
+
+afterAll(async () => {
+    await tokensApp?.close();
+    await localApp?.close();
+    warehouse?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const key = (r: RegisteredRoute) => `${r.method} ${r.url}`;
+const docPath = (url: string) => url.replace(/:(\w+)/g, '{$1}');
+
+function operation(route: RegisteredRoute): DocOperation | undefined {
+    return doc.paths[docPath(route.url)]?.[route.method.toLowerCase()];
+}
+
+function pathParams(route: RegisteredRoute): string[] {
+    return [...route.url.matchAll(/:(\w+)|\*/g)].map((m) => m[1] ?? '*');
+}
+
+function baseline(route: RegisteredRoute): Baseline {
+    const params: Record<string, string> = {};
+    for (const p of pathParams(route)) {
+        if (p === '*') params[p] = 'static/index.css';
+        else if (route.url.startsWith('/api/quotes/')) params[p] = String(quoteId);
+        else if (route.url.startsWith('/api/projects/')) params[p] = 'PRJ2';
+        else params[p] = VALID[p] ?? 'x';
+    }
+    const query: Record<string, string> = {};
+    for (const p of operation(route)?.parameters ?? []) {
+        if (p.in !== 'query' || !p.required) continue;
+        query[p.name] = p.schema?.enum?.[0] ?? VALID[p.name] ?? 'x';
+    }
+    if (key(route) === 'GET /api/drill/:metric') query.part = VALID.part!;
+    const body = key(route) === 'POST /api/quotes' ? QUOTE : key(route) === 'PATCH /api/quotes/:id' ? { project_id: 'PRJ2' } : undefined;
+    return { params, query, body };
+}
+
+function urlOf(route: RegisteredRoute, params: Record<string, string>, query: string): string {
+    let url = route.url.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(params[name] ?? ''));
+    url = url.replace('*', params['*'] ?? '');
+    return query ? `${url}?${query}` : url;
+}
+
+const queryString = (q: Record<string, string>) =>
+    Object.entries(q)
+        .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+        .join('&');
+
+function request(probe: Probe, base: Baseline): InjectOptions {
+    const caller = callerHeaders(probe.caller);
+    const { headers } = caller;
+    // A probe with its own (odd) credentials comes from an address of its own: failed sign-ins are limited
+    // per address, and must not shut the caller's other probes out.
+    const remoteAddress = probe.headers?.authorization ? caller.remoteAddress.replace(/^127\.0\.0\./, '127.0.1.') : caller.remoteAddress;
+    const options: InjectOptions = { method: probe.method as InjectOptions['method'], url: probe.url, remoteAddress, headers: { ...headers, ...probe.headers } };
+    if (probe.payload !== undefined) options.payload = probe.payload;
+    else if (base.body !== undefined) options.payload = JSON.stringify(base.body);
+    if (options.payload !== undefined && !options.headers!['content-type'] && probe.payload === undefined) options.headers!['content-type'] = 'application/json';
+    return options;
+}
+
+/** The probes of one route for one caller. */
+function probesOf(route: RegisteredRoute, caller: CallerName, random: () => number): Probe[] {
+    const base = baseline(route);
+    const op = operation(route);
+    const full = caller === 'leadership' || caller === 'local';
+    const expensive = EXPENSIVE.has(key(route));
+    // Leadership: the whole first group and three drawn values on every parameter; local mode three drawn,
+    // the other callers (mostly refused before validation) one.
+    const values = () => (expensive ? [] : caller === 'leadership' ? [...ALWAYS, ...sample(random, DRAWN, 3)] : sample(random, ODD, full ? 3 : 1));
+    const probes: Probe[] = [];
+    const add = (p: Omit<Probe, 'caller' | 'route' | 'method'>) => probes.push({ caller, route, method: route.method, ...p });
+    const baseQuery = queryString(base.query);
+    add({ url: urlOf(route, base.params, baseQuery) });
+
+    // One parameter at a time: each documented query parameter, an unknown one, and each path parameter.
+    const queryNames = [...(op?.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name), 'unknown_param'];
+    const api = route.url.startsWith('/api/');
+    for (const name of queryNames) {
+        const blame = [name, ...(RELATED[name] ?? [])];
+        for (const value of values()) {
+            // An /api route names a parameter it does not take.
+            const refuse = (MUST_REFUSE[name]?.includes(value) ?? false) || (api && name === 'unknown_param');
+            add({ url: urlOf(route, base.params, queryString({ ...base.query, [name]: value })), blame, refuse });
+        }
+        if (!expensive) {
+            // Given twice: once valid, once odd (a parameter given twice is not one value).
+            const twice = `${baseQuery ? `${baseQuery}&` : ''}${encodeURIComponent(name)}=${encodeURIComponent(VALID[name] ?? 'x')}&${encodeURIComponent(name)}=${encodeURIComponent(sample(random, ODD, 1)[0]!)}`;
+            add({ url: urlOf(route, base.params, twice), blame, refuse: name in MUST_REFUSE });
+        }
+    }
+    for (const name of pathParams(route)) {
+        for (const value of values()) {
+            add({ url: urlOf(route, { ...base.params, [name]: value }, baseQuery), blame: name === '*' ? undefined : [name], refuse: MUST_REFUSE[name]?.includes(value) ?? false });
+        }
+    }
+    if (full && !expensive) {
+        for (const raw of RAW_QUERIES) add({ url: urlOf(route, base.params, baseQuery ? `${baseQuery}&${raw}` : raw) });
+        for (const headers of sample(random, ODD_HEADERS, 3)) add({ url: urlOf(route, base.params, baseQuery), headers });
+    }
+
+    // Bodies: every write, and odd properties of the documented JSON body.
+    if (route.method !== 'GET') {
+        const url = urlOf(route, base.params, baseQuery);
+        for (const b of sample(random, ODD_BODIES, expensive ? 1 : full ? ODD_BODIES.length : 3)) {
+            add({ url, payload: b.payload, headers: b.type ? { 'content-type': b.type } : {} });
+        }
+        const schema = op?.requestBody?.content?.['application/json']?.schema;
+        if (schema?.properties && base.body && typeof base.body === 'object') {
+            for (const name of [...Object.keys(schema.properties), 'unknown_property']) {
+                for (const value of sample(random, ODD_JSON, full ? 4 : 1)) {
+                    const body = { ...(base.body as Record<string, unknown>), [name]: value };
+                    add({ url, payload: JSON.stringify(body), headers: { 'content-type': 'application/json' }, blame: [name] });
+                }
+                if (full) {
+                    // The property missing altogether.
+                    const { [name]: _, ...rest } = base.body as Record<string, unknown>;
+                    add({ url, payload: JSON.stringify(rest), headers: { 'content-type': 'application/json' }, blame: [name] });
+                }
+            }
+        }
+    }
+    return probes;
+}
+
+describe(`route × caller × parameter fuzz (seed ${SEED}; FUZZ_SEED=${SEED} replays it)`, () => {
+    it('finds every registered route, and a baseline request leadership gets a 2xx for', async () => {
+        const routes = registeredRoutes(tokensApp);
+        expect(routes.length).toBeGreaterThan(25);
+        const broken: string[] = [];
+        for (const route of routes) {
+            if (MULTIPART.has(key(route))) continue;
+            const probe: Probe = { caller: 'leadership', route, method: route.method, url: urlOf(route, baseline(route).params, queryString(baseline(route).query)) };
+            const res = await tokensApp.inject(request(probe, baseline(route)));
+            if (res.statusCode >= 400) broken.push(`${key(route)} → ${probe.url}: ${res.statusCode} ${res.body.slice(0, 200)}`);
+        }
+        // A route listed here needs a valid value for a required parameter in VALID (or a baseline of its own).
+        expect(broken).toEqual([]);
+    });
+
+    it('answers every probe without a 5xx, each 4xx a problem naming what to change', async () => {
+        const random = seeded(SEED);
+        const routes = registeredRoutes(tokensApp);
+        const failures: string[] = [];
+        const statuses = new Map<number, number>();
+        let sent = 0;
+        const started = performance.now();
+        // Whether each caller gets a 2xx for the route's baseline (the first probe of each): only those
+        // get past sign-in and role checks to the parameters.
+        const served = new Map<string, boolean>();
+        for (const route of routes) {
+            const base = baseline(route);
+            for (const caller of CALLERS) {
+                for (const [i, probe] of probesOf(route, caller, random).entries()) {
+                    const app = caller === 'local' ? localApp : tokensApp;
+                    let problem: string | null;
+                    let status = 0;
+                    try {
+                        const res = await app.inject(request(probe, base));
+                        status = res.statusCode;
+                        problem = answerProblem(res, probe.blame);
+                        // A value the parameter must refuse, from a caller the route serves (the baseline passes).
+                        // (A path segment too long to route is refused as such: 414.)
+                        if (!problem && probe.refuse && served.get(`${caller} ${key(route)}`) && status !== 400 && status !== 414) {
+                            problem = `${status} where the value must be refused with a 400`;
+                        }
+                    } catch (err) {
+                        problem = `the request threw: ${(err as Error).message}`;
+                    }
+                    if (i === 0) served.set(`${caller} ${key(route)}`, status >= 200 && status < 300);
+                    sent++;
+                    statuses.set(status, (statuses.get(status) ?? 0) + 1);
+                    if (problem) failures.push(`${caller} ${probe.method} ${probe.url.slice(0, 160)}${probe.payload !== undefined ? ` body ${String(probe.payload).slice(0, 80)}` : ''}${probe.headers ? ` headers ${JSON.stringify(probe.headers).slice(0, 80)}` : ''} → ${problem}`);
+                }
+            }
+        }
+        const seconds = (performance.now() - started) / 1000;
+        console.log(`fuzz seed ${SEED}: ${sent} requests over ${routes.length} routes × ${CALLERS.length} callers in ${seconds.toFixed(1)} s; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])))}`);
+        // Bounded: a few thousand requests.
+        expect(sent).toBeLessThan(8000);
+        expect(failures, `seed ${SEED} (FUZZ_SEED=${SEED} npx vitest run test/hardening/fuzz.test.ts): ${failures.length} of ${sent} answers broke the rules`).toEqual([]);
+    });
+});
