@@ -17,6 +17,8 @@ const HELP = `realize — margin analytics for IT-services firms
 Usage:
   realize start [--port N] [--db FILE]        seed the demo firm if the database does not exist, then serve
   realize serve [--port N] [--db FILE]        serve the API and dashboard on an existing database
+      start and serve also take --memory-limit SIZE (default 3GB), --temp-limit SIZE (DuckDB's spill space,
+      20GB) and --upload-limit SIZE (1GiB), or REALIZE_MEMORY_LIMIT, REALIZE_TEMP_LIMIT, REALIZE_UPLOAD_LIMIT
   realize demo [--out DIR] [--seed N] [--end YYYY-MM-DD] [--entries N] [--format csv|parquet]
                                               write the demo firm as canonical files
   realize ingest PATH... [--db FILE] [--entity NAME] [--json] [--no-models]

@@ -201,6 +201,8 @@ describe('every parameter of every GET route', () => {
         'not a day': '2025-02-30',
         'date with trailing characters': '2025-02-03x',
         'SQL text': `'; drop table canonical.people; --`,
+        'an Object member': 'constructor',
+        'the prototype': '__proto__',
     };
 
     it('answers odd values with a 200, a 404 or a 400 problem naming the parameter, never a 500', async () => {

@@ -10,7 +10,8 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestFiles } from '../../ingest/canonical.ts';
 import { ENTITIES } from '../../ingest/entities.ts';
-import { resolveInputs } from '../../ingest/files.ts';
+import { resolveInputs, UsageError } from '../../ingest/files.ts';
+import { byteSize, serverLimits } from '../../bin/commands/options.ts';
 import { buildApp } from '../../server/app.ts';
 import { DEFAULT_UPLOAD_LIMIT, sizeText } from '../../server/routes/data.ts';
 import { Warehouse } from '../../warehouse/warehouse.ts';
@@ -201,6 +202,22 @@ describe('the uploads folder', () => {
     it('defaults to a limit of 1 GiB', () => {
         expect(sizeText(DEFAULT_UPLOAD_LIMIT)).toBe('1 GiB');
         expect([sizeText(3e9), sizeText(20e9), sizeText(256 * 1024), sizeText(1_500_000), sizeText(999)]).toEqual(['3 GB', '20 GB', '256 KiB', '1.5 MB', '999 bytes']);
+    });
+});
+
+describe('the limits of realize serve and start', () => {
+    it('come from the flags, else the environment, else 3 GB of memory, 20 GB of spill and the server’s upload default', () => {
+        expect(serverLimits({})).toEqual({ memory: 3e9, temp: 20e9, upload: undefined });
+        const env = { REALIZE_MEMORY_LIMIT: '512MiB', REALIZE_TEMP_LIMIT: '5GB', REALIZE_UPLOAD_LIMIT: '100MB' };
+        expect(serverLimits({}, env)).toEqual({ memory: 512 * 2 ** 20, temp: 5e9, upload: 1e8 });
+        expect(serverLimits({ 'memory-limit': '1GB', 'temp-limit': '2 GiB', 'upload-limit': '2097152' }, env)).toEqual({ memory: 1e9, temp: 2 * 2 ** 30, upload: 2 ** 21 });
+    });
+
+    it('are refused, naming where they came from, when they are not sizes', () => {
+        expect(() => serverLimits({ 'upload-limit': 'lots' })).toThrow(UsageError);
+        expect(() => serverLimits({ 'upload-limit': 'lots' })).toThrow('--upload-limit must be a size such as 512MB, 3GB or 1GiB, got "lots"');
+        expect(() => serverLimits({}, { REALIZE_MEMORY_LIMIT: '80%' })).toThrow(/^REALIZE_MEMORY_LIMIT must be a size/);
+        for (const bad of ['0', '-1GB', '1 GBs', '1e9', '', 'GB']) expect(() => byteSize(bad, 'x'), bad).toThrow(UsageError);
     });
 });
 
