@@ -13,7 +13,7 @@ export type ColumnType =
     | 'decimal' // decimal(18,4): hours, rates to reporting currency
     | 'integer'
     | 'boolean'
-    | 'seconds'; // durations: whole seconds; a file may give `hours` instead (see timeEntryDuration)
+    | 'seconds'; // durations: whole seconds; a file may give `hours` instead (the entity's alternatives)
 
 export interface Column {
     name: string;
@@ -26,6 +26,8 @@ export interface Column {
     min?: number;
     minExclusive?: boolean;
     max?: number;
+    /** The reason a value above max is rejected with, when "must be ≤ max" would not say it. */
+    maxReason?: string;
     /** Foreign key: the value must exist in that entity's key (in the same batch or the warehouse). */
     references?: { entity: EntityName; column: string };
     /** Empty cells become '' rather than null, because the column is part of the key. */
@@ -37,8 +39,19 @@ export interface Entity {
     /** Columns that identify a row; a later file with the same key replaces the row. */
     key: readonly string[];
     columns: readonly Column[];
+    /** Columns a file may give instead of one of `columns`, in another form (time entries: hours for seconds). */
+    alternatives?: readonly AlternativeColumn[];
     /** Entities that must load before this one when a folder is ingested. */
     dependsOn: readonly EntityName[];
+}
+
+/** Another form of a column: validated as itself, by its own rules, then turned into the stored column. */
+export interface AlternativeColumn {
+    column: Column;
+    /** The entity column it stands for. */
+    replaces: string;
+    /** SQL turning the given (validated) value into the stored one. */
+    stored: (value: string) => string;
 }
 
 export const BILLING_MODELS = ['time_and_materials', 'fixed_fee', 'retainer', 'milestone', 'non_billable'] as const;
@@ -55,6 +68,13 @@ export const CREDIT_REASONS = ['dispute', 'discount', 'error'] as const;
 export const DATE_RANGE = { from: '1970-01-01', to: '2099-12-31' } as const;
 /** One entry cannot exceed a day. */
 export const MAX_ENTRY_SECONDS = 24 * 3600;
+
+/** A time entry's duration given as hours: the same bounds as duration_seconds, stored as whole seconds. */
+const ENTRY_HOURS: AlternativeColumn = {
+    column: { name: 'hours', type: 'decimal', required: true, min: 0, max: MAX_ENTRY_SECONDS / 3600, maxReason: `more than 24 h in one entry (max ${MAX_ENTRY_SECONDS / 3600} h)` },
+    replaces: 'duration_seconds',
+    stored: (value) => `round(${value} * 3600)::integer`,
+};
 
 export type EntityName =
     | 'settings'
@@ -216,7 +236,14 @@ export const ENTITIES: readonly Entity[] = [
             { name: 'activity', type: 'text', required: true },
             { name: 'work_date', type: 'date', required: true },
             // Zero duration is possible (a timer started and stopped): it loads and is flagged for review.
-            { name: 'duration_seconds', type: 'seconds', required: true, min: 0, max: MAX_ENTRY_SECONDS },
+            {
+                name: 'duration_seconds',
+                type: 'seconds',
+                required: true,
+                min: 0,
+                max: MAX_ENTRY_SECONDS,
+                maxReason: `more than 24 h in one entry (max ${MAX_ENTRY_SECONDS} s)`,
+            },
             { name: 'billable', type: 'boolean', required: true },
             { name: 'notes', type: 'text' },
             { name: 'source', type: 'text' },
@@ -227,6 +254,7 @@ export const ENTITIES: readonly Entity[] = [
             { name: 'started_at', type: 'timestamp' },
             { name: 'ended_at', type: 'timestamp' },
         ],
+        alternatives: [ENTRY_HOURS],
     },
     {
         name: 'invoices',

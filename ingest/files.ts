@@ -3,6 +3,7 @@
  * the entity (from the file name), the header, the content hash, and — only when a report needs them —
  * the physical line on which each CSV record starts.
  */
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -89,13 +90,38 @@ export async function contentHash(file: string): Promise<string> {
     return hash.digest('hex');
 }
 
-/** The header of a CSV file, as DuckDB will read it (RFC 4180 quoting). */
+/** A file that cannot be read at all (not CSV text, not Parquet): the report names it, with why, as one problem. */
+export class UnreadableFile extends Error {
+    readonly path: string;
+    readonly reason: string;
+    constructor(file: string, reason: string) {
+        super(`${file}: ${reason}`);
+        this.name = 'UnreadableFile';
+        this.path = file;
+        this.reason = reason;
+    }
+}
+
+/**
+ * The header of a CSV file, as DuckDB will read it (RFC 4180 quoting). A file that is not text at all — a
+ * NUL byte in its first 64 KB, or UTF-16 — is an UnreadableFile: its lines would only be noise.
+ */
 export function readCsvHeader(file: string): string[] {
     const fd = fs.openSync(file, 'r');
     try {
         const buf = Buffer.alloc(64 * 1024);
         const n = fs.readSync(fd, buf, 0, buf.length, 0);
-        let text = buf.subarray(0, n).toString('utf8');
+        const head = buf.subarray(0, n);
+        if (n === 0) throw new UnreadableFile(file, 'empty file: a CSV file starts with its header line');
+        if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) {
+            throw new UnreadableFile(file, 'UTF-16 text: save the file as UTF-8');
+        }
+        const nul = head.indexOf(0);
+        if (nul >= 0) {
+            const line = 1 + head.subarray(0, nul).reduce((k, b) => k + (b === 0x0a ? 1 : 0), 0);
+            throw new UnreadableFile(file, `binary content (a NUL byte on line ${line}), not CSV text`);
+        }
+        let text = head.toString('utf8');
         if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
         const fields: string[] = [];
         let field = '';
@@ -165,4 +191,213 @@ export async function recordStartLines(file: string, records: readonly number[])
         }
     }
     return out;
+}
+
+/** DuckDB's longest CSV record (its max_line_size); a longer one is an unreadable record. */
+export const MAX_RECORD_BYTES = 2_000_000;
+/** A rejected record is quoted in the report from its first this-many bytes. */
+const QUOTED_RECORD_BYTES = 2_000;
+
+/** A CSV record that is not a row of the file's columns. */
+export interface BadRecord {
+    /** Physical line on which the record starts (header = line 1). */
+    line: number;
+    /** Why, for this record (e.g. "2 fields where the header has 4"). */
+    reason: string;
+    /** The reason as counted: the same for every record that fails the same way. */
+    kind: string;
+    /** The start of the record's text. */
+    value: string;
+}
+
+export interface CsvScan {
+    /** Data records (blank lines are not records), readable or not. */
+    records: number;
+    /** Unreadable records by kind, every one counted. */
+    counts: Map<string, number>;
+    /** The first `keep` unreadable records of each kind, by line. */
+    kept: BadRecord[];
+}
+
+/**
+ * Reads a CSV file record by record, as DuckDB's reader splits it (RFC 4180 quotes, "" inside quotes, a
+ * quote opening a field after spaces, blank lines skipped, LF, CRLF or CR line ends), and names every
+ * record that is not a row of `fields` fields of UTF-8 text: a wrong number of fields, a quote not closed
+ * or followed by text, invalid UTF-8, or a record over MAX_RECORD_BYTES. Every such record is counted;
+ * the first `keep` of each kind are kept. With `copyTo`, the readable records are written there, each
+ * prefixed with the line it starts on, under the header `__line,<header>`: a file DuckDB reads whole.
+ *
+ * Only a file DuckDB could not read pays for this (one pass, constant memory): DuckDB's own handling of
+ * unreadable records costs it about 100 µs and 15 KB each, which a file of garbage multiplies.
+ */
+export async function scanCsv(file: string, fields: number, keep: number, copyTo?: string): Promise<CsvScan> {
+    const QUOTE = 0x22;
+    const COMMA = 0x2c;
+    const LF = 0x0a;
+    const CR = 0x0d;
+    const SPACE = 0x20;
+    const counts = new Map<string, number>();
+    const kept: BadRecord[] = [];
+    const out = copyTo ? new BufferedFile(copyTo) : null;
+
+    let line = 1;
+    let records = -1; // the first record is the header
+    let lastWasCr = false;
+    // The record being read: the line it starts on, its bytes (while it may still be readable), its shape.
+    let recordLine = 1;
+    let pieces: Buffer[] = [];
+    let size = 0;
+    let nFields = 1;
+    let fieldStart = true;
+    let inQuotes = false;
+    let quoteInQuotes = false; // a quote inside quotes: it closes them unless the next byte is a quote too
+    let afterClose = false;
+    let textAfterClose = false;
+
+    const take = (bytes: Buffer, from: number, to: number): void => {
+        // Past the longest readable record, only the start is kept, to quote it.
+        if (to > from && size <= MAX_RECORD_BYTES) pieces.push(bytes.subarray(from, to));
+        size += to - from;
+    };
+    const finish = (unclosed: boolean): void => {
+        if (size === 0) return; // a blank line
+        records++;
+        const bytes = pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces);
+        let kind: string | null = null;
+        let reason = '';
+        if (unclosed) kind = reason = 'a quoted field is not closed';
+        else if (size > MAX_RECORD_BYTES) kind = reason = `longer than ${MAX_RECORD_BYTES} bytes`;
+        else if (textAfterClose) kind = reason = 'text after a closing quote';
+        else if (nFields !== fields) {
+            kind = 'wrong number of fields';
+            reason = `${nFields} field${nFields === 1 ? '' : 's'} where the header has ${fields}`;
+        } else if (!isUtf8(bytes)) kind = reason = 'not UTF-8 text (save the file as UTF-8)';
+        if (records === 0) {
+            out?.write('__line,');
+            out?.write(bytes);
+            out?.write('\n');
+        } else if (kind === null) {
+            out?.writeNumber(recordLine);
+            out?.write(',');
+            out?.write(bytes);
+            out?.write('\n');
+        } else {
+            kind = `unreadable CSV record: ${kind}`;
+            const n = (counts.get(kind) ?? 0) + 1;
+            counts.set(kind, n);
+            if (n <= keep) {
+                kept.push({ line: recordLine, kind, reason: `unreadable CSV record: ${reason}`, value: bytes.subarray(0, QUOTED_RECORD_BYTES).toString('utf8') });
+            }
+        }
+        pieces = [];
+        size = 0;
+        nFields = 1;
+        fieldStart = true;
+        inQuotes = quoteInQuotes = afterClose = textAfterClose = false;
+    };
+
+    try {
+        let first = true;
+        for await (const chunk of fs.createReadStream(file, { highWaterMark: 4 << 20 })) {
+            let bytes = chunk as Buffer;
+            if (first && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
+            first = false;
+            let from = 0; // where the current record's bytes in this chunk begin
+            for (let i = 0; i < bytes.length; i++) {
+                const b = bytes[i]!;
+                if (inQuotes) {
+                    if (!quoteInQuotes) {
+                        if (b === QUOTE) quoteInQuotes = true;
+                        else if (b === LF) {
+                            if (!lastWasCr) line++;
+                        } else if (b === CR) line++;
+                        lastWasCr = b === CR;
+                        continue;
+                    }
+                    quoteInQuotes = false;
+                    if (b === QUOTE) continue; // "" inside quotes
+                    inQuotes = false;
+                    afterClose = true; // b is read as the first byte after the closing quote
+                }
+                if (b === LF || b === CR) {
+                    if (!(b === LF && lastWasCr)) line++;
+                    lastWasCr = b === CR;
+                    take(bytes, from, i);
+                    finish(false);
+                    from = i + 1;
+                    recordLine = line;
+                    continue;
+                }
+                lastWasCr = false;
+                if (b === COMMA) {
+                    nFields++;
+                    fieldStart = true;
+                    afterClose = false;
+                } else if (afterClose) {
+                    if (b !== SPACE) textAfterClose = true;
+                } else if (fieldStart) {
+                    if (b === QUOTE) inQuotes = true;
+                    if (b !== SPACE) fieldStart = false;
+                }
+            }
+            take(bytes, from, bytes.length);
+        }
+        // A quote just before the end of the file closes its field.
+        finish(inQuotes && !quoteInQuotes);
+    } finally {
+        out?.close();
+    }
+    return { records: Math.max(records, 0), counts, kept };
+}
+
+/**
+ * Writes a file through one 4 MB buffer, reused: a write per record would cost a system call each, and a
+ * stream would hold every buffer it was given until written.
+ */
+class BufferedFile {
+    private readonly fd: number;
+    private readonly buffer = Buffer.allocUnsafe(4 << 20);
+    private used = 0;
+
+    constructor(file: string) {
+        this.fd = fs.openSync(file, 'w');
+    }
+
+    write(data: string | Buffer): void {
+        if (typeof data === 'string') {
+            if (this.used + data.length * 3 > this.buffer.length) this.flush();
+            if (data.length * 3 <= this.buffer.length) {
+                this.used += this.buffer.write(data, this.used);
+                return;
+            }
+        }
+        const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+        if (this.used + bytes.length > this.buffer.length) this.flush();
+        if (bytes.length > this.buffer.length) {
+            fs.writeSync(this.fd, bytes);
+            return;
+        }
+        bytes.copy(this.buffer, this.used);
+        this.used += bytes.length;
+    }
+
+    /** A whole number's digits, without making a string of it. */
+    writeNumber(n: number): void {
+        if (this.used + 16 > this.buffer.length) this.flush();
+        this.used += this.buffer.write(String(n), this.used, 'latin1');
+    }
+
+    close(): void {
+        try {
+            this.flush();
+        } finally {
+            fs.closeSync(this.fd);
+        }
+    }
+
+    private flush(): void {
+        let at = 0;
+        while (at < this.used) at += fs.writeSync(this.fd, this.buffer, at, this.used - at);
+        this.used = 0;
+    }
 }

@@ -1,7 +1,8 @@
 /**
  * The validation rules of canonical ingest, as SQL over a staged relation whose columns are already typed
- * (a failed cast is null, with the raw text kept in `<column>__raw`). One definition serves both the
- * fast path (does any row break any rule?) and the report (which rows, which column, which value, why).
+ * (a failed parse is null, with the raw text kept in `<column>__raw`; a column the file does not give is
+ * null, or '' for emptyAsBlank). One definition serves both the fast path (does any row break any rule?)
+ * and the report (which rows, which column, which value, why).
  */
 import { ident, literal } from '../warehouse/warehouse.ts';
 import { DATE_RANGE, type Column, type ColumnType, type Entity, type EntityName } from './entities.ts';
@@ -23,6 +24,35 @@ export function readType(type: ColumnType): string {
             return 'bigint';
         case 'boolean':
             return 'boolean';
+    }
+}
+
+/** A number as a file may write it: sign, digits, an optional fraction and exponent, nothing else. */
+const NUMBER = String.raw`\s*[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?\s*`;
+/** A whole number: a fraction, if written, is zeros (3600.0 is whole; 3600.5 is not rounded to 3601). */
+const WHOLE_NUMBER = String.raw`\s*[+-]?[0-9]+(\.0*)?\s*`;
+
+/**
+ * SQL reading a cell's text (null when empty) as the column's type: null unless the WHOLE text is such a
+ * value. DuckDB's own casts stop early on some input — a date cast reads '2025-02-03x' as 2025-02-03, a
+ * bigint cast rounds 3600.5 and reads 0x10, a decimal cast reads 1_000, and its CSV reader makes an
+ * unreadable timestamp null — so every file is read as text and parsed here, the same way on every path.
+ */
+export function parseCell(type: ColumnType, text: string): string {
+    switch (type) {
+        case 'text':
+            return text;
+        case 'date':
+            return `try_strptime(${text}, '%Y-%m-%d')::date`;
+        case 'timestamp':
+        case 'boolean':
+            return `try_cast(${text} as ${readType(type)})`;
+        case 'money':
+        case 'decimal':
+            return `case when regexp_full_match(${text}, '${NUMBER}') then try_cast(${text} as ${readType(type)}) end`;
+        case 'integer':
+        case 'seconds':
+            return `case when regexp_full_match(${text}, '${WHOLE_NUMBER}') then try_cast(${text} as ${readType(type)}) end`;
     }
 }
 
@@ -68,6 +98,28 @@ function castRule(c: Column): RowRule | null {
     };
 }
 
+/**
+ * A number the warehouse column cannot hold (DECIMAL(18,2) holds 16 digits before the point, INTEGER up to
+ * 2147483647) is a rejected row, not a failed insert. `stored` is the column's type in the warehouse.
+ */
+function storageRule(c: Column, stored: string | undefined): RowRule | null {
+    const col = q(c.name);
+    const decimal = /^DECIMAL\((\d+),\s*(\d+)\)$/i.exec(stored ?? '');
+    if (decimal) {
+        const digits = Number(decimal[1]) - Number(decimal[2]);
+        return {
+            column: c.name,
+            reason: `too large: more than ${digits} digits before the decimal point`,
+            bad: `abs(${col}) >= ${10n ** BigInt(digits)}`,
+            value: `${col}::varchar`,
+        };
+    }
+    if (/^INTEGER$/i.test(stored ?? '')) {
+        return { column: c.name, reason: 'too large: at most 2147483647', bad: `abs(${col}) > 2147483647`, value: `${col}::varchar` };
+    }
+    return null;
+}
+
 function rangeRules(c: Column): RowRule[] {
     const col = q(c.name);
     const rules: RowRule[] = [];
@@ -100,8 +152,7 @@ function rangeRules(c: Column): RowRule[] {
         rules.push({ column: c.name, reason: `must be ${c.minExclusive ? '>' : '≥'} ${c.min}`, bad: `${col} ${op} ${c.min}`, value });
     }
     if (c.max !== undefined) {
-        const reason = c.type === 'seconds' ? `more than 24 h in one entry (max ${c.max} s)` : `must be ≤ ${c.max}`;
-        rules.push({ column: c.name, reason, bad: `${col} > ${c.max}`, value });
+        rules.push({ column: c.name, reason: c.maxReason ?? `must be ≤ ${c.max}`, bad: `${col} > ${c.max}`, value });
     }
     if (c.values) {
         rules.push({
@@ -199,10 +250,13 @@ function crossRules(name: EntityName): RowRule[] {
     }
 }
 
-export function rowRules(e: Entity, present: ReadonlySet<string>): RowRule[] {
+/**
+ * The rules a row breaks on its own, for the columns a file gives — in the form it gives them (time entries'
+ * hours are checked as hours). `stored` maps a column to its type in the warehouse (storageRule).
+ */
+export function rowRules(e: Entity, columns: readonly Column[], stored: ReadonlyMap<string, string> = new Map()): RowRule[] {
     const rules: RowRule[] = [];
-    for (const c of e.columns) {
-        if (!present.has(c.name)) continue;
+    for (const c of columns) {
         const cast = castRule(c);
         if (cast) rules.push(cast);
         if (c.required) {
@@ -214,9 +268,12 @@ export function rowRules(e: Entity, present: ReadonlySet<string>): RowRule[] {
             });
         }
         rules.push(...rangeRules(c));
+        const storage = storageRule(c, stored.get(c.name));
+        if (storage) rules.push(storage);
     }
-    // Cross-column rules only when every column they mention was in the file.
-    return rules.concat(crossRules(e.name).filter((r) => present.has(r.column)));
+    // Across columns: a column the file does not give is null ('' for emptyAsBlank) in the staged relation,
+    // as it will be in the warehouse, so these hold whichever columns a file gives.
+    return rules.concat(crossRules(e.name));
 }
 
 export function referenceRules(e: Entity, present: ReadonlySet<string>): ReferenceRule[] {

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import { ingestFiles, type IngestProgress, type IngestReport } from '../../ingest/canonical.ts';
 import { isEntityName } from '../../ingest/entities.ts';
 import { resolveInputs, UsageError, type InputFile } from '../../ingest/files.ts';
@@ -30,7 +31,7 @@ export async function ingestCommand(args: string[]): Promise<number> {
         return report.ok ? 0 : 1;
     }
     try {
-        const report = await ingestFiles(warehouse, files, { ignored, onProgress: progressPrinter() });
+        const report = await ingestFiles(warehouse, files, { ignored, onProgress: progressPrinter(), actor: cliActor() });
         const json = values.json ?? false;
         // The JSON report waits for the build: it carries what the models found (fx_missing).
         if (!json || !report.ok) printReport(report, json);
@@ -82,19 +83,42 @@ export function printReport(report: CliReport, json: boolean): void {
     const fmt = (r: (string | number)[]) => r.map((c, i) => (typeof c === 'number' ? String(c).padStart(widths[i]!) : String(c).padEnd(widths[i]!))).join('  ');
     console.log(fmt(head));
     for (const r of rows) console.log(fmt(r));
-    for (const r of report.rejects.slice(0, 50)) {
+    const shown = report.rejects.slice(0, SHOWN_REJECTS);
+    for (const r of shown) {
         console.error(`${r.file}:${r.line ?? '?'}: ${r.column ?? '(row)'}: ${r.reason}${r.value !== null ? ` (value: ${JSON.stringify(r.value)})` : ''}`);
     }
-    if (report.rejects.length > 50) console.error(`… and ${report.rejects.length - 50} more; use --json for the full report`);
+    if (report.rejects_total > shown.length) {
+        // Every problem is counted; the report lists the first ones of each file and reason.
+        console.error(`problems by file and reason (${count(report.rejects_total)} in all):`);
+        for (const c of report.reject_counts) console.error(`  ${c.file}: ${count(c.count)} × ${c.reason}`);
+        console.error(
+            `${count(shown.length)} shown above; --json lists ${count(report.rejects.length)}: the first ${count(report.rejects_kept_per_reason)} of each file and reason`,
+        );
+    }
+    const badRows = report.files.reduce((n, f) => n + f.rejected, 0);
     const verdict =
         report.status === 'rejected'
-            ? `rejected: ${report.rejects.length} problem(s); nothing was loaded`
+            ? `rejected: ${count(report.rejects_total)} problem(s) in ${count(badRows)} row(s); nothing was loaded`
             : report.status === 'unchanged'
               ? 'unchanged: every row was already in the warehouse'
               : 'loaded';
     console.log(`${verdict} (${(report.duration_ms / 1000).toFixed(1)} s)`);
     if (report.ignored.length > 0) console.log(`ignored (not canonical entity files): ${report.ignored.join(', ')}`);
     printFxMissing(report.fx_missing);
+}
+
+/** Problems printed one by one; the rest are counted by reason. */
+const SHOWN_REJECTS = 50;
+
+const count = (n: number): string => n.toLocaleString('en');
+
+/** Who loads from the command line, as ingest.batches.created_by records it. */
+function cliActor(): string {
+    try {
+        return `cli:${os.userInfo().username}`;
+    } catch {
+        return `cli:${process.env.USER ?? process.env.USERNAME ?? 'unknown'}`;
+    }
 }
 
 /** A warning per currency the figures could not convert: the load stands, the amounts are left out. */
