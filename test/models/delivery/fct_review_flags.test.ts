@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestFiles } from '../../../ingest/canonical.ts';
@@ -220,5 +222,109 @@ describe('marts.fct_review_flags', () => {
             },
             'zero_duration:A10': { evidence: 'entry of zero duration', details: { duration_seconds: 0 } },
         });
+    });
+});
+
+/*
+ * Large groups: a duplicate group and overlapping timers are counted exactly but name at most 20 others
+ * (a day of 200,000 identical entries named 200,000 ids on each row: the build ran out of memory).
+ * Tiny firm; only duplicate_entry and overlapping_timer are read.
+ *   D01…D25 (P1, PRJ1, 2024-01-03, 1 h, same notes): each a duplicate of 24 others; D01 names D02…D21
+ *     "and 4 more", D25 names D01…D20.
+ *   L0 (P1, 2024-01-04) 08:00–18:00 and S01…S30 one minute each from 09:00, two minutes apart: L0 overlaps
+ *     all 30 (names S01…S20, "and 10 more"); each S overlaps L0 only, which starts 1 to 30 places before it.
+ *   P2, 2024-01-05: 90 timers from a seeded generator — starts on the minute between 08:00 and 10:00,
+ *     lengths 0, 1, 5, 30 or 120 minutes (zero-length ones, shared starts and touching ends included) —
+ *     checked against every pair compared in JS: who is flagged, how many they overlap, and the names
+ *     (all of them in order of start when 20 or fewer, else 20 of them).
+ */
+describe('marts.fct_review_flags with large groups', () => {
+    const TINY = path.resolve(import.meta.dirname, '../../fixtures/tiny');
+    const head = 'entry_id,person_id,project_id,phase,task,activity,work_date,duration_seconds,billable,notes,source,logged_at,status,approved_by,approved_at,started_at,ended_at\n';
+    const at = (day: string, minute: number) => `${day}T${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}:00Z`;
+    const entry = (id: string, person: string, day: string, notes: string, from?: number, to?: number) =>
+        `${id},${person},PRJ1,build,,development,${day},3600,true,${notes},timer,${day}T19:00:00Z,submitted,,,${from === undefined ? '' : at(day, from)},${to === undefined ? '' : at(day, to)}\n`;
+    const pad = (n: number) => String(n).padStart(2, '0');
+
+    // P2's timers: a small linear congruential generator, so the case is the same on every run.
+    let seed = 42;
+    const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const timers = Array.from({ length: 90 }, (_, i) => {
+        const start = 8 * 60 + random(120);
+        return { id: `R${pad(i)}`, start, end: start + [0, 1, 5, 30, 120][random(5)]! };
+    });
+
+    let flags: Warehouse;
+    beforeAll(async () => {
+        let csv = head;
+        for (let i = 1; i <= 25; i++) csv += entry(`D${pad(i)}`, 'P1', '2024-01-03', 'same');
+        csv += entry('L0', 'P1', '2024-01-04', 'long', 8 * 60, 18 * 60);
+        for (let i = 1; i <= 30; i++) csv += entry(`S${pad(i)}`, 'P1', '2024-01-04', `short ${i}`, 9 * 60 + 2 * (i - 1), 9 * 60 + 2 * (i - 1) + 1);
+        for (const t of timers) csv += entry(t.id, 'P2', '2024-01-05', t.id, t.start, t.end);
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'realize-flags-'));
+        for (const f of fs.readdirSync(TINY)) fs.copyFileSync(path.join(TINY, f), path.join(dir, f));
+        fs.writeFileSync(path.join(dir, 'time_entries.csv'), csv);
+        fs.writeFileSync(path.join(dir, 'invoice_line_entries.csv'), 'invoice_id,line_no,entry_id\n');
+        flags = await Warehouse.open(':memory:');
+        const report = await ingestFiles(flags, resolveInputs([dir]).files);
+        if (!report.ok) throw new Error(`fixture does not load: ${JSON.stringify(report.rejects)}`);
+        await buildModels(flags);
+    });
+    afterAll(() => flags?.close());
+
+    const read = async (rule: string) =>
+        new Map(
+            (await flags.all<{ entry_id: string; evidence: string; details: string }>(`select entry_id, evidence, details from marts.fct_review_flags where rule = $1`, [rule])).map(
+                (r) => [r.entry_id, { evidence: r.evidence, details: JSON.parse(r.details) as Record<string, unknown> }],
+            ),
+        );
+
+    it('a duplicate group of 25: every entry flagged, 20 others named, all counted', async () => {
+        const dup = await read('duplicate_entry');
+        expect([...dup.keys()].sort()).toEqual(Array.from({ length: 25 }, (_, i) => `D${pad(i + 1)}`));
+        const others = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `D${pad(from + i)}`);
+        expect(dup.get('D01')).toEqual({
+            evidence: `same person, project, date, duration, notes, phase, task and activity as ${others(2, 21).join(', ')} and 4 more`,
+            details: { duplicate_of: others(2, 21), duplicates: 24 },
+        });
+        expect(dup.get('D25')!.details).toEqual({ duplicate_of: others(1, 20), duplicates: 24 });
+    });
+
+    it('overlaps are counted exactly and named up to 20, in order of start', async () => {
+        const overlaps = await read('overlapping_timer');
+        const shorts = Array.from({ length: 30 }, (_, i) => `S${pad(i + 1)}`);
+        expect(overlaps.get('L0')).toEqual({
+            evidence: `timer 2024-01-04T08:00:00Z–2024-01-04T18:00:00Z overlaps ${shorts.slice(0, 20).join(', ')} and 10 more`,
+            details: { started_at: '2024-01-04T08:00:00Z', ended_at: '2024-01-04T18:00:00Z', overlaps: shorts.slice(0, 20), overlap_count: 30 },
+        });
+        for (const s of shorts) expect(overlaps.get(s)!.details.overlaps, s).toEqual(['L0']);
+
+        // P2: every pair compared.
+        const order = [...timers].sort((a, b) => a.start - b.start || a.id.localeCompare(b.id));
+        const expected = new Map(
+            timers
+                .map((t) => [t.id, order.filter((o) => o.id !== t.id && o.start < t.end && t.start < o.end).map((o) => o.id)] as const)
+                .filter(([, with_]) => with_.length > 0),
+        );
+        const found = new Map([...overlaps].filter(([id]) => id.startsWith('R')));
+        expect([...found.keys()].sort()).toEqual([...expected.keys()].sort());
+        let large = 0;
+        for (const [id, with_] of expected) {
+            const { details } = found.get(id)!;
+            const named = details.overlaps as string[];
+            if (with_.length <= 20) {
+                expect(named, id).toEqual(with_);
+                expect(details.overlap_count, id).toBeUndefined();
+            } else {
+                large++;
+                expect(details.overlap_count, id).toBe(with_.length);
+                expect(named.length, id).toBe(20);
+                expect(with_, id).toEqual(expect.arrayContaining(named));
+                expect(named, id).toEqual([...named].sort((a, b) => with_.indexOf(a) - with_.indexOf(b)));
+            }
+        }
+        // The generator gives both kinds: entries with a few overlaps and entries with more than 20.
+        expect(large).toBeGreaterThan(5);
+        expect(expected.size - large).toBeGreaterThan(5);
     });
 });
