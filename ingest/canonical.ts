@@ -375,7 +375,8 @@ async function stage(
     const relation = `ingest_stage_${n}`;
     const refuse = async (problems: RejectedRow[]): Promise<Staged> => {
         report.status = 'rejected';
-        report.rejected = problems.length;
+        // Rows rejected: the header's line, if the problems are its; a file refused whole had none read.
+        report.rejected = new Set(problems.filter((p) => p.line !== null).map((p) => p.line)).size;
         unverifiable.unreadable.add(file.entity);
         await warehouse.run(`create temp view ${relation} as select 1 as __empty where false`);
         return { file, hash, report, relation, columns: [], ...bounded(name, problems, keep) };

@@ -98,7 +98,7 @@ export function printReport(report: CliReport, json: boolean): void {
     const badRows = report.files.reduce((n, f) => n + f.rejected, 0);
     const verdict =
         report.status === 'rejected'
-            ? `rejected: ${count(report.rejects_total)} problem(s) in ${count(badRows)} row(s); nothing was loaded`
+            ? `rejected: ${count(report.rejects_total)} problem(s)${badRows > 0 ? ` in ${count(badRows)} row(s)` : ''}; nothing was loaded`
             : report.status === 'unchanged'
               ? 'unchanged: every row was already in the warehouse'
               : 'loaded';

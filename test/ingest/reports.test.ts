@@ -90,6 +90,9 @@ describe('files that are not CSV text are refused quickly, with why', () => {
     it('binary content and UTF-16 are one problem of the file', async () => {
         const binary = await refused(Buffer.concat([Buffer.from(HEAD + row('A')), Buffer.from([0x00, 0x9f, 0x92, 0x0a])]));
         expect(binary.report.rejects).toEqual([{ file: binary.file, line: null, column: null, value: null, reason: 'binary content (a NUL byte on line 3), not CSV text' }]);
+        // No row of it was read: the file is the problem, and rejects_total says there is one.
+        expect(binary.report.files.find((f) => f.entity === 'time_entries')).toMatchObject({ status: 'rejected', rows: 0, rejected: 0 });
+        expect(binary.report.rejects_total).toBe(1);
         const utf16 = await refused(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(HEAD, 'utf16le')]));
         expect(utf16.report.rejects).toEqual([{ file: utf16.file, line: null, column: null, value: null, reason: 'UTF-16 text: save the file as UTF-8' }]);
         const empty = await refused('');
