@@ -17,6 +17,7 @@ import { fxMissing } from '../../ingest/fx-coverage.ts';
 import { buildModels, ModelError, modelsCurrent } from '../../warehouse/models.ts';
 import type { Warehouse } from '../../warehouse/warehouse.ts';
 import { pageParam, pageSizeParam, wholeNumber } from '../api/filters.ts';
+import { actorOf } from '../plugins/auth.ts';
 import { badRequest, HttpProblem } from '../plugins/problem.ts';
 import { fxMissingShape } from './health.ts';
 
@@ -121,6 +122,9 @@ export const dataRoutes: FastifyPluginAsyncZod<DataRouteOptions> = async (app, {
                         status: z.enum(['loaded', 'unchanged', 'rejected']),
                         files: z.array(z.object({ file: z.string(), entity: z.string(), status: z.string(), rows: z.number(), inserted: z.number(), replaced: z.number(), unchanged: z.number(), rejected: z.number(), batch_id: z.number().nullable() })),
                         rejects: z.array(reject),
+                        rejects_total: z.number(),
+                        reject_counts: z.array(z.object({ file: z.string(), reason: z.string(), count: z.number() })),
+                        rejects_kept_per_reason: z.number(),
                         build: build.nullable(),
                         fx_missing: fxMissingShape,
                     }),
@@ -134,16 +138,16 @@ export const dataRoutes: FastifyPluginAsyncZod<DataRouteOptions> = async (app, {
             const dir = fs.mkdtempSync(path.join(uploadDir, SCRATCH_PREFIX));
             try {
                 const files = await receive(request, dir, uploadLimit);
-                const report = await ingestFiles(app.warehouse, files).catch(async (err: unknown) => {
+                // Files go by the names the client sent, not the scratch folder's, in the report and in ingest.batches.
+                const names = Object.fromEntries(files.map((f) => [f.path, path.basename(f.path)]));
+                const report = await ingestFiles(app.warehouse, files, { names, actor: actorOf(request.caller) }).catch(async (err: unknown) => {
                     throw (await outOfMemory(app.warehouse, err)) ?? err;
                 });
-                // Report files by the names the client sent, not the scratch folder.
-                for (const f of report.files) f.file = path.basename(f.file);
-                for (const r of report.rejects) r.file = path.basename(r.file);
                 const built = report.status === 'loaded' ? await rebuild(app) : null;
                 // What the rebuilt figures leave out for want of an fx rate (only marts built from this data know).
                 const fx = report.ok && (await modelsCurrent(app.warehouse)) ? await fxMissing(app.warehouse) : null;
-                return { ok: report.ok, status: report.status, files: report.files, rejects: report.rejects, build: built, fx_missing: fx };
+                const { rejects, rejects_total, reject_counts, rejects_kept_per_reason } = report;
+                return { ok: report.ok, status: report.status, files: report.files, rejects, rejects_total, reject_counts, rejects_kept_per_reason, build: built, fx_missing: fx };
             } finally {
                 fs.rmSync(dir, { recursive: true, force: true });
             }
