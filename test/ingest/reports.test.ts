@@ -9,10 +9,20 @@ import { TINY, tinyWith } from '../helpers/fixtures.ts';
 import { writeBadEntries } from './many-bad-rows.ts';
 
 let warehouse: Warehouse;
+/** Folders written by a test (some hold tens of MB): removed after it. */
+const written: string[] = [];
+const scratch = (changes: Record<string, string | null>) => {
+    const dir = tinyWith(changes);
+    written.push(dir);
+    return dir;
+};
 beforeEach(async () => {
     warehouse = await Warehouse.open(':memory:');
 });
-afterEach(() => warehouse.close());
+afterEach(() => {
+    warehouse.close();
+    for (const dir of written.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
 
 const load = async (dir: string, keep?: number) => ingestFiles(warehouse, resolveInputs([dir]).files, { rejectsKeptPerReason: keep });
 const count = async (table: string) => (await warehouse.one<{ n: number }>(`select count(*)::integer as n from ${table}`))!.n;
@@ -24,7 +34,7 @@ describe('a report counts every problem and lists the first of each file and rea
     it('lists at most N per reason, counts all, and stores both', async () => {
         // 5 bad dates (lines 2–6), 3 bad statuses (lines 7–9), the key E1 three times more (lines 10–12).
         const text = HEAD + [1, 2, 3, 4, 5].map((i) => row(`D${i}`, `2024-01-0${i}x`)).join('') + [1, 2, 3].map((i) => row(`S${i}`, undefined, 'done')).join('') + row('E1').repeat(4);
-        const dir = tinyWith({ 'time_entries.csv': text, ...noLinks });
+        const dir = scratch({ 'time_entries.csv': text, ...noLinks });
         const report = await load(dir, 2);
         const file = path.join(dir, 'time_entries.csv');
         expect(report.rejects_kept_per_reason).toBe(2);
@@ -53,7 +63,7 @@ describe('a report counts every problem and lists the first of each file and rea
     });
 
     it(`200,000 bad rows: no crash, exact counts, ${REJECTS_KEPT_PER_REASON} listed per reason`, async () => {
-        const dir = tinyWith(noLinks);
+        const dir = scratch(noLinks);
         writeBadEntries(path.join(dir, 'time_entries.csv'), 200_000, 'dates');
         const report = await load(dir);
         expect(report.status).toBe('rejected');
@@ -77,7 +87,7 @@ describe('a report counts every problem and lists the first of each file and rea
 describe('files that are not CSV text are refused quickly, with why', () => {
     /** Loads the tiny firm with time_entries.csv replaced by these bytes; the warehouse must still answer after. */
     async function refused(bytes: Buffer | string) {
-        const dir = tinyWith(noLinks);
+        const dir = scratch(noLinks);
         fs.writeFileSync(path.join(dir, 'time_entries.csv'), bytes);
         const started = Date.now();
         const report = await load(dir);
@@ -127,7 +137,7 @@ describe('files that are not CSV text are refused quickly, with why', () => {
     });
 
     it('a file that is not Parquet is one problem, named by the name it was given', async () => {
-        const dir = tinyWith(noLinks);
+        const dir = scratch(noLinks);
         const file = path.join(dir, 'time_entries.parquet');
         fs.rmSync(path.join(dir, 'time_entries.csv'));
         fs.writeFileSync(file, 'entry_id,person_id\nE1,P1\n');
