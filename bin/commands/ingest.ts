@@ -26,7 +26,14 @@ export async function ingestCommand(args: string[]): Promise<number> {
         if (!server) throw err;
         // The server owns the file: hand the files to it (it loads them and rebuilds the models).
         if (!values.json) console.error(`the realize server (pid ${server.pid}) holds ${db}; sending the files to ${server.url}`);
-        const report = await ingestThroughServer(server.url, files);
+        let report: CliReport;
+        try {
+            report = await ingestThroughServer(server.url, files);
+        } catch (refusal) {
+            if (!(refusal instanceof ServerRefusal)) throw refusal;
+            console.error(`realize ingest: ${refusal.message}`);
+            return 1;
+        }
         printReport(report, values.json ?? false);
         return report.ok ? 0 : 1;
     }
@@ -126,12 +133,25 @@ export function printFxMissing(missing: readonly FxMissing[] | null | undefined)
     for (const line of describeFxMissing(missing ?? [])) console.error(`warning: ${line}`);
 }
 
+/** The running server answered an upload with an error: reported as one line, exit 1 (nothing was loaded). */
+export class ServerRefusal extends Error {}
+
 async function ingestThroughServer(url: string, files: InputFile[]): Promise<CliReport> {
     const started = Date.now();
     const form = new FormData();
     for (const f of files) form.append('file', await fs.openAsBlob(f.path), `${f.entity}.${f.format}`);
     const response = await fetch(`${url}/api/ingest`, { method: 'POST', body: form });
-    const body = (await response.json()) as CliReport & { detail?: string };
-    if (!response.ok) throw new Error(`the server refused the upload: ${body.detail ?? response.status}`);
+    const text = await response.text();
+    let body: (CliReport & { title?: string; detail?: string }) | null = null;
+    try {
+        body = JSON.parse(text) as CliReport & { title?: string; detail?: string };
+    } catch {
+        body = null;
+    }
+    // A refusal (too large, not a canonical file, another site …) is the server's one line, not a stack trace.
+    if (!response.ok || !body) {
+        const why = body?.detail ?? body?.title ?? (text.trim().slice(0, 200) || `HTTP ${response.status}`);
+        throw new ServerRefusal(`the server at ${url} refused the upload (${response.status}): ${why}`);
+    }
     return { ...body, ignored: [], duration_ms: Date.now() - started };
 }

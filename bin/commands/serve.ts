@@ -47,7 +47,7 @@ export async function startCommand(args: string[]): Promise<number> {
             const warehouse = await Warehouse.open(partial, duckdbLimits(limits));
             try {
                 const { files } = resolveInputs(Object.values(demo.files));
-                const report = await ingestFiles(warehouse, files, { onProgress: progressPrinter() });
+                const report = await ingestFiles(warehouse, files, { onProgress: progressPrinter(), actor: 'demo' });
                 printReport(report, false);
                 if (!report.ok) return 1;
                 const built = await buildModels(warehouse);

@@ -34,6 +34,7 @@ const batch = z.object({
     rows_rejected: z.number(),
     started_at: z.string(),
     finished_at: z.string(),
+    created_by: z.string().nullable().describe('Who loaded it: cli:<user>, local, demo, or <role>:<person_id> (null for batches recorded before this was kept).'),
 });
 
 const reject = z.object({ file: z.string(), line: z.number().nullable(), column: z.string().nullable(), value: z.string().nullable(), reason: z.string() });
@@ -91,7 +92,15 @@ export const dataRoutes: FastifyPluginAsyncZod<DataRouteOptions> = async (app, {
                 // batch_id is a 32-bit integer in ingest.batches.
                 params: z.strictObject({ batch_id: wholeNumber(1, 2 ** 31 - 1) }),
                 querystring: z.strictObject({ page: pageParam, page_size: pageSizeParam(500) }),
-                response: { 200: z.object({ batch_id: z.number(), total_rows: z.number(), rows: z.array(reject) }) },
+                response: {
+                    200: z.object({
+                        batch_id: z.number(),
+                        total_rows: z.number().describe('Rows listed for this batch (the pages); at most the first ones of each file and reason.'),
+                        rejects_total: z.number().describe('Every problem the load found, listed or not.'),
+                        reject_counts: z.array(z.object({ file: z.string(), reason: z.string(), count: z.number() })),
+                        rows: z.array(reject),
+                    }),
+                },
             },
         },
         async (request) => {
@@ -104,7 +113,13 @@ export const dataRoutes: FastifyPluginAsyncZod<DataRouteOptions> = async (app, {
                 `select file_name as file, line, column_name as column, value, reason from ingest.rejects where batch_id = $1 order by line, column_name limit $2 offset $3`,
                 [batch_id, page_size, (page - 1) * page_size],
             );
-            return { batch_id, total_rows: total, rows };
+            // Batches recorded before counts were kept have none: their listed rows were all of them.
+            const counts = await app.warehouse.all<{ file: string; reason: string; count: number }>(
+                `select file_name as file, reason, rejects::bigint as count from ingest.reject_counts where batch_id = $1 order by count desc, file, reason`,
+                [batch_id],
+            );
+            const rejectsTotal = counts.length > 0 ? counts.reduce((sum, c) => sum + c.count, 0) : total;
+            return { batch_id, total_rows: total, rejects_total: rejectsTotal, reject_counts: counts, rows };
         },
     );
 

@@ -1,6 +1,10 @@
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { writeServerNote } from '../../bin/commands/server-file.ts';
 import { Warehouse } from '../../warehouse/warehouse.ts';
 import { tempDir, TINY, tinyWith } from '../helpers/fixtures.ts';
 
@@ -48,6 +52,35 @@ describe('the realize command line', () => {
             expect(lines[0]).toContain(`${db} is in use by process ${process.pid}`);
             expect(lines[0]).toContain('Stop that process');
         } finally {
+            holder.close();
+        }
+    });
+
+    it('hands files to the server that holds the database, and prints its refusal in one line, exit 1', async () => {
+        const db = path.join(tempDir(), 'served.duckdb');
+        const holder = await Warehouse.open(db);
+        // A server that refuses every upload as too large, as a realize server does past its upload limit.
+        const server = http.createServer((req, res) => {
+            req.resume();
+            req.on('end', () => {
+                res.writeHead(413, { 'content-type': 'application/problem+json' });
+                res.end(JSON.stringify({ title: 'Upload too large', status: 413, detail: "this upload is over the server's limit of 1 KiB" }));
+            });
+        });
+        await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+        const removeNote = writeServerNote(db, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+        try {
+            const run = await promisify(execFile)(process.execPath, [path.join(ROOT, 'bin/realize.ts'), 'ingest', TINY, '--db', db], { cwd: ROOT, timeout: 120_000 }).then(
+                () => ({ code: 0, stderr: '' }),
+                (err: { code: number; stderr: string }) => ({ code: err.code, stderr: err.stderr }),
+            );
+            expect(run.code).toBe(1);
+            const lines = run.stderr.trim().split('\n');
+            expect(lines.at(-1)).toMatch(/^realize ingest: the server at http:\/\/127\.0\.0\.1:\d+ refused the upload \(413\): this upload is over the server's limit of 1 KiB$/);
+            expect(run.stderr).not.toMatch(/\n\s+at /);
+        } finally {
+            removeNote();
+            server.close();
             holder.close();
         }
     });

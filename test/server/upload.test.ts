@@ -173,6 +173,25 @@ describe('uploads to a server', () => {
         expect((await warehouse.one<{ n: number }>(`select count(*)::integer as n from canonical.people where person_id = 'P9'`))!.n).toBe(1);
         expect(scratch()).toEqual([]);
     });
+
+    it('record a rejected load under its sent name and its caller, with every problem counted behind the listed ones', async () => {
+        // 1,100 people with no name: one reason, 1,100 problems; the report and ingest.rejects list the first 1,000.
+        const header = PEOPLE.split('\n')[0];
+        const bad = Array.from({ length: 1100 }, (_, i) => `Q${i},,${i}@t.x,developer,Eng,2024-01-01,`).join('\n');
+        const res = await upload(multipart([file('people.csv', `${header}\n${bad}\n`)]));
+        expect(res.statusCode, res.body.slice(0, 400)).toBe(200);
+        const body = res.json();
+        expect(body.status).toBe('rejected');
+        expect(body.rejects_total).toBe(1100);
+        expect(body.rejects).toHaveLength(1000);
+        expect(body.reject_counts).toEqual([{ file: 'people.csv', reason: expect.any(String), count: 1100 }]);
+
+        const batches = (await app.inject({ url: '/api/batches?limit=1' })).json().batches;
+        expect(batches[0]).toMatchObject({ file_name: 'people.csv', status: 'rejected', created_by: 'local' });
+        const rejects = (await app.inject({ url: `/api/batches/${batches[0].batch_id}/rejects?page_size=10` })).json();
+        expect(rejects).toMatchObject({ total_rows: 1000, rejects_total: 1100, reject_counts: [{ file: 'people.csv', count: 1100 }] });
+        expect(rejects.rows).toHaveLength(10);
+    });
 });
 
 describe('the uploads folder', () => {

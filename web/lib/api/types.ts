@@ -201,5 +201,9 @@ export interface IngestReport {
     status: 'loaded' | 'unchanged' | 'rejected';
     files: { file: string; entity: string; status: string; rows: number; inserted: number; replaced: number; unchanged: number; rejected: number; batch_id: number | null }[];
     rejects: Reject[];
+    /** Every problem found; rejects lists the first rejects_kept_per_reason of each file × reason. */
+    rejects_total: number;
+    reject_counts: { file: string; reason: string; count: number }[];
+    rejects_kept_per_reason: number;
     build: { ok: boolean; ms: number; models: number; error: string | null } | null;
 }
