@@ -15,19 +15,25 @@ import { loggerOptions, type LoggingOptions } from './plugins/logging.ts';
 import { problemPlugin } from './plugins/problem.ts';
 import { securityPlugin } from './plugins/security.ts';
 import { spaShell, staticWebPlugin } from './plugins/static-web.ts';
-import { DEFAULT_UPLOAD_LIMIT, dataRoutes, multipartLimits, uploadScratch } from './routes/data.ts';
-import { dimensionRoutes } from './routes/dimensions.ts';
-import { drillRoutes } from './routes/drill.ts';
-import { funnelRoutes } from './routes/funnel.ts';
-import { healthRoutes } from './routes/health.ts';
-import { metricRoutes } from './routes/metrics.ts';
-import { projectRoutes } from './routes/projects.ts';
-import { quoteRoutes } from './routes/quotes.ts';
+import { budgetBurnMonthRoutes } from './routes/budget-burn/months.ts';
+import { DEFAULT_UPLOAD_LIMIT, dataRoutes, multipartLimits, uploadScratch } from './routes/data/data.ts';
+import { dimensionRoutes } from './routes/dimensions/dimensions.ts';
+import { drillRoutes } from './routes/drill/drill.ts';
+import { funnelBreakdownRoutes } from './routes/funnel/breakdown.ts';
+import { funnelRoutes } from './routes/funnel/funnel.ts';
+import { healthRoutes } from './routes/health/health.ts';
+import { metricRoutes } from './routes/metrics/metrics.ts';
+import { projectRoutes } from './routes/projects/projects.ts';
+import { quoteRoutes } from './routes/quotes/quotes.ts';
+import { definitionRoutes } from './routes/session/definitions.ts';
+import { meRoutes } from './routes/session/me.ts';
+import { sessionRoutes } from './routes/session/session.ts';
+import { utilizationByDepartmentRoutes } from './routes/utilization/by-department.ts';
 
 declare module 'fastify' {
     interface FastifyInstance {
         warehouse: Warehouse;
-        /** Where uploads are written before they load (routes/data.ts). */
+        /** Where uploads are written before they load (routes/data/data.ts). */
         uploadDir: string;
     }
 }
@@ -75,7 +81,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     });
     await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
     const uploadLimit = options.uploadLimit ?? DEFAULT_UPLOAD_LIMIT;
-    // Over the limit, a file is cut short rather than failed: routes/data.ts refuses it, naming the limit.
+    // Over the limit, a file is cut short rather than failed: routes/data/data.ts refuses it, naming the limit.
     await app.register(fastifyMultipart, { limits: multipartLimits(uploadLimit), throwFileSizeLimit: false });
 
     app.decorate('warehouse', options.warehouse);
@@ -90,7 +96,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await app.register(quoteRoutes, { prefix: '/api' });
     await app.register(drillRoutes, { prefix: '/api' });
     await app.register(dataRoutes, { prefix: '/api', uploadDir: uploads.dir, uploadLimit });
+    await app.register(meRoutes, { prefix: '/api' });
     await app.register(dimensionRoutes, { prefix: '/api' });
+    await app.register(definitionRoutes, { prefix: '/api' });
+    await app.register(sessionRoutes, { prefix: '/api' });
+    await app.register(funnelBreakdownRoutes, { prefix: '/api' });
+    await app.register(budgetBurnMonthRoutes, { prefix: '/api' });
+    await app.register(utilizationByDepartmentRoutes, { prefix: '/api' });
     if (options.webDir) await app.register(staticWebPlugin, { root: options.webDir });
     return app;
 }

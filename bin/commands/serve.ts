@@ -6,7 +6,7 @@ import { ingestFiles } from '../../ingest/canonical.ts';
 import { resolveInputs, UsageError } from '../../ingest/files.ts';
 import { fxMissing } from '../../ingest/fx-coverage.ts';
 import { buildApp } from '../../server/app.ts';
-import { DEFAULT_UPLOAD_LIMIT, sizeText } from '../../server/routes/data.ts';
+import { DEFAULT_UPLOAD_LIMIT, sizeText } from '../../server/routes/data/data.ts';
 import { logLevel, type LogLevel } from '../../server/plugins/logging.ts';
 import { isLoopbackHost, parseAllowedOrigins } from '../../server/plugins/security.ts';
 import { buildModels, ModelError, modelsState } from '../../warehouse/models.ts';

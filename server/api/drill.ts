@@ -27,7 +27,7 @@ export interface DrillPart {
     summary?: string;
     /**
      * A column the summary also has, by which the rows are stored: a page sorted by it is placed from the
-     * summary's row counts per value and read from those values only (server/routes/drill.ts).
+     * summary's row counts per value and read from those values only (server/routes/drill/drill.ts).
      */
     seek?: string;
 }

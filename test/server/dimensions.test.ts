@@ -1,7 +1,8 @@
 /**
- * The routes the dashboard added (server/routes/dimensions.ts), on the hand-made fixtures: the labels
- * behind the filters, the definitions, the funnel broken down by group (each group's leaks are exactly what
- * /api/funnel says for that group alone), a project's monthly burn, and utilization by department.
+ * The routes the dashboard added (server/routes/: dimensions/, session/, funnel/breakdown.ts, budget-burn/,
+ * utilization/), on the hand-made fixtures: the labels behind the filters, the definitions, the funnel broken
+ * down by group (each group's leaks are exactly what /api/funnel says for that group alone), a project's
+ * monthly burn, and utilization by department.
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * The quote API (server/routes/quotes.ts) on a small generated firm (ingest/demo, ~30 000 entries, 24 months
+ * The quote API (server/routes/quotes/quotes.ts) on a small generated firm (ingest/demo, ~30 000 entries, 24 months
  * to 2024-06-30, as_of = that end): quotes are ordered and priced as the engine promises, a saved quote
  * round-trips, bad input is a 400 naming the parameter, the backtest reports its figures and reliability
  * points, and a closed project's closeout compares its linked quote with the actuals.
@@ -11,7 +11,7 @@ import { ingestFiles } from '../../ingest/canonical.ts';
 import { writeDemo } from '../../ingest/demo/index.ts';
 import { resolveInputs } from '../../ingest/files.ts';
 import { buildApp } from '../../server/app.ts';
-import { quoteRoutes } from '../../server/routes/quotes.ts';
+import { quoteRoutes } from '../../server/routes/quotes/quotes.ts';
 import { buildModels } from '../../warehouse/models.ts';
 import { Warehouse } from '../../warehouse/warehouse.ts';
 import { tempDir } from '../helpers/fixtures.ts';

@@ -1,5 +1,5 @@
 /**
- * POST /api/ingest at its edges (server/routes/data.ts): the upload limit, each malformed upload a 4xx
+ * POST /api/ingest at its edges (server/routes/data/data.ts): the upload limit, each malformed upload a 4xx
  * problem naming what is wrong, scratch copies that never outlive their request (nor a killed server), a
  * load over the memory limit refused as such.
  */
@@ -13,7 +13,7 @@ import { ENTITIES } from '../../ingest/entities.ts';
 import { resolveInputs, UsageError } from '../../ingest/files.ts';
 import { byteSize, serverLimits } from '../../bin/commands/options.ts';
 import { buildApp } from '../../server/app.ts';
-import { DEFAULT_UPLOAD_LIMIT, sizeText } from '../../server/routes/data.ts';
+import { DEFAULT_UPLOAD_LIMIT, sizeText } from '../../server/routes/data/data.ts';
 import { Warehouse } from '../../warehouse/warehouse.ts';
 import { tempDir, TINY } from '../helpers/fixtures.ts';
 

@@ -4,12 +4,12 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ident, type Warehouse } from '../../warehouse/warehouse.ts';
-import { DRILL_BY_METRIC, DRILLS, type DrillPart } from '../api/drill.ts';
-import { drillQuery, periodProblem } from '../api/filters.ts';
-import { firmContext, whereClause } from '../api/metric.ts';
-import { sendArrow, wantsArrow } from '../plugins/arrow.ts';
-import { badRequest, HttpProblem } from '../plugins/problem.ts';
+import { ident, type Warehouse } from '../../../warehouse/warehouse.ts';
+import { DRILL_BY_METRIC, DRILLS, type DrillPart } from '../../api/drill.ts';
+import { drillQuery, periodProblem } from '../../api/filters.ts';
+import { firmContext, whereClause } from '../../api/metric.ts';
+import { sendArrow, wantsArrow } from '../../plugins/arrow.ts';
+import { badRequest, HttpProblem } from '../../plugins/problem.ts';
 
 const cell = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 

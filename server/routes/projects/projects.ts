@@ -4,9 +4,9 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { managedProjectsCondition, PROJECT_ACCESS_RULE } from '../api/access.ts';
-import { filterShape } from '../api/filters.ts';
-import { checkAsOf, firmContext } from '../api/metric.ts';
+import { managedProjectsCondition, PROJECT_ACCESS_RULE } from '../../api/access.ts';
+import { filterShape } from '../../api/filters.ts';
+import { checkAsOf, firmContext } from '../../api/metric.ts';
 
 const cell = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 

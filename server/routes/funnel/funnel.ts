@@ -5,10 +5,10 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { answerCache, answerKey, sendJsonText } from '../api/answer-cache.ts';
-import { filterShape, periodProblem } from '../api/filters.ts';
-import { firmContext, whereClause } from '../api/metric.ts';
-import { badRequest } from '../plugins/problem.ts';
+import { answerCache, answerKey, sendJsonText } from '../../api/answer-cache.ts';
+import { filterShape, periodProblem } from '../../api/filters.ts';
+import { firmContext, whereClause } from '../../api/metric.ts';
+import { badRequest } from '../../plugins/problem.ts';
 
 export const STAGES = [
     { key: 'potential_value', label: 'Potential value', stage: 1 },

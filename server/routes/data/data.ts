@@ -10,16 +10,16 @@ import { pipeline } from 'node:stream/promises';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ingestFiles } from '../../ingest/canonical.ts';
-import { ENTITIES } from '../../ingest/entities.ts';
-import { entityOfFile, formatOf, type InputFile } from '../../ingest/files.ts';
-import { fxMissing } from '../../ingest/fx-coverage.ts';
-import { buildModels, ModelError, modelsCurrent } from '../../warehouse/models.ts';
-import type { Warehouse } from '../../warehouse/warehouse.ts';
-import { pageParam, pageSizeParam, wholeNumber } from '../api/filters.ts';
-import { actorOf } from '../plugins/auth.ts';
-import { badRequest, HttpProblem } from '../plugins/problem.ts';
-import { fxMissingShape } from './health.ts';
+import { ingestFiles } from '../../../ingest/canonical.ts';
+import { ENTITIES } from '../../../ingest/entities.ts';
+import { entityOfFile, formatOf, type InputFile } from '../../../ingest/files.ts';
+import { fxMissing } from '../../../ingest/fx-coverage.ts';
+import { buildModels, ModelError, modelsCurrent } from '../../../warehouse/models.ts';
+import type { Warehouse } from '../../../warehouse/warehouse.ts';
+import { pageParam, pageSizeParam, wholeNumber } from '../../api/filters.ts';
+import { actorOf } from '../../plugins/auth.ts';
+import { badRequest, HttpProblem } from '../../plugins/problem.ts';
+import { fxMissingShape } from '../health/health.ts';
 
 const batch = z.object({
     batch_id: z.number(),

@@ -5,11 +5,11 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { QuoteError, UNPLANNED_PHASE } from '../../models/quote/engine.ts';
-import { checkProject, visibleProjects } from '../api/access.ts';
-import { finite, getQuote, linkQuote, listQuotes, quoteContext, QuoteInputError, runQuote, saveQuote, type QuoteInput } from '../api/quotes.ts';
-import { actorOf } from '../plugins/auth.ts';
-import { badRequest, HttpProblem } from '../plugins/problem.ts';
+import { QuoteError, UNPLANNED_PHASE } from '../../../models/quote/engine.ts';
+import { checkProject, visibleProjects } from '../../api/access.ts';
+import { finite, getQuote, linkQuote, listQuotes, quoteContext, QuoteInputError, runQuote, saveQuote, type QuoteInput } from '../../api/quotes.ts';
+import { actorOf } from '../../plugins/auth.ts';
+import { badRequest, HttpProblem } from '../../plugins/problem.ts';
 
 const ROLES = ['sales', 'leadership', 'finance', 'project_manager'] as const;
 

@@ -5,14 +5,14 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { METRICS } from '../api/catalog.ts';
-import { hasPersonGrain, PERSON_ACCESS_RULE, PROJECT_ACCESS_RULE } from '../api/access.ts';
-import { answerCache, answerKey, sendJsonText } from '../api/answer-cache.ts';
-import { metricQuery, periodProblem } from '../api/filters.ts';
-import { metricJson, runMetric } from '../api/metric.ts';
-import { ROLES } from '../plugins/auth.ts';
-import { sendArrow, wantsArrow } from '../plugins/arrow.ts';
-import { badRequest } from '../plugins/problem.ts';
+import { METRICS } from '../../api/catalog.ts';
+import { hasPersonGrain, PERSON_ACCESS_RULE, PROJECT_ACCESS_RULE } from '../../api/access.ts';
+import { answerCache, answerKey, sendJsonText } from '../../api/answer-cache.ts';
+import { metricQuery, periodProblem } from '../../api/filters.ts';
+import { metricJson, runMetric } from '../../api/metric.ts';
+import { ROLES } from '../../plugins/auth.ts';
+import { sendArrow, wantsArrow } from '../../plugins/arrow.ts';
+import { badRequest } from '../../plugins/problem.ts';
 
 const cell = z.union([z.string(), z.number(), z.null()]);
 

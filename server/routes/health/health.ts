@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { fxMissing } from '../../ingest/fx-coverage.ts';
+import { fxMissing } from '../../../ingest/fx-coverage.ts';
 
 /** Currencies without an fx rate where the figures needed one (ingest/fx-coverage.ts); null: not known. */
 export const fxMissingShape = z

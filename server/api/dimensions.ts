@@ -1,0 +1,113 @@
+/**
+ * The labels behind the dashboard's filters (clients, projects, roles, departments, project types) and the
+ * people directory, as a caller may see them: /api/dimensions and /api/session both answer it.
+ */
+import type { Warehouse } from '../../warehouse/warehouse.ts';
+import type { Caller, Role } from '../plugins/auth.ts';
+import type { Rows } from '../schemas/rows.ts';
+import { managesOwnOnly } from './access.ts';
+import { firmContext } from './metric.ts';
+
+/** What /api/dimensions answers to everyone; it changes only when the warehouse does. */
+interface SharedDimensions {
+    generation: number;
+    first_month: string | null;
+    last_month: string | null;
+    clients: Rows;
+    projects: Rows;
+    roles: { role: string; people: number }[];
+    departments: { department: string; people: number }[];
+    project_types: string[];
+    people: Rows;
+}
+
+const DIRECTORY_ROLES: readonly Role[] = ['leadership', 'finance', 'project_manager'];
+
+/** A project's terms: money and budget, for those who see the project's figures (server/api/access.ts). */
+export const TERMS = ['contract_value', 'budget_hours'] as const;
+const TERMS_ROLES: readonly Role[] = ['leadership', 'finance', 'project_manager'];
+
+/** The projects as the caller may see them: terms left out where the project's figures are not theirs. */
+function projectsFor(caller: Caller, projects: Rows): Rows {
+    const own = (p: Rows[number]) => TERMS_ROLES.includes(caller.role) && (!managesOwnOnly(caller) || (caller.person_id !== null && p.manager_id === caller.person_id));
+    const terms = new Set<string>(TERMS);
+    return projects.map((p) => (own(p) ? p : Object.fromEntries(Object.entries(p).filter(([k]) => !terms.has(k)))));
+}
+
+/** The shared part, read once per committed generation of a warehouse (one reader per warehouse). */
+const readers = new WeakMap<Warehouse, (asOf: string) => Promise<SharedDimensions>>();
+
+function sharedReader(w: Warehouse): (asOf: string) => Promise<SharedDimensions> {
+    let shared: Promise<SharedDimensions> | null = null;
+    let sharedGeneration = -1;
+    /** Read once per committed generation, the independent queries side by side on the warehouse's lanes. */
+    return (asOf: string): Promise<SharedDimensions> => {
+        const generation = w.generation;
+        if (shared && sharedGeneration === generation) return shared;
+        sharedGeneration = generation;
+        const loading = Promise.all([
+            w.one<{ first_month: string | null; last_month: string | null }>(
+                `select min(month)::varchar as first_month, max(month)::varchar as last_month from marts.fct_margin_funnel where month <= $1::date`,
+                [asOf],
+            ),
+            w.all<Record<string, string | number | null>>(`select client_id, client_name, currency, projects, active_projects from marts.dim_clients order by client_name`),
+            w.all<Record<string, string | number | boolean | null>>(
+                `select project_id, code, project_name, client_id, client_name, billing_model, is_client_work, project_type, manager_id, manager_name,
+                        start_date::varchar as start_date, end_date::varchar as end_date, status, budget_hours::double as budget_hours,
+                        contract_value::double as contract_value, currency
+                 from marts.dim_projects order by client_name, project_name`,
+            ),
+            w.all<{ role: string; people: number }>(`select role, count(*)::integer as people from marts.dim_people group by role order by role`),
+            w.all<{ department: string; people: number }>(
+                `select coalesce(nullif(department, ''), '(none)') as department, count(*)::integer as people from marts.dim_people group by 1 order by 1`,
+            ),
+            w.all<{ project_type: string }>(`select distinct project_type from marts.dim_projects order by 1`),
+            w.all<Record<string, string | number | boolean | null>>(
+                `select person_id, name, role, coalesce(nullif(department, ''), '(none)') as department, is_active,
+                        current_weekly_hours::double as weekly_hours
+                 from marts.dim_people order by role, name`,
+            ),
+        ]).then(([range, clients, projects, roles, departments, types, people]) => ({
+            generation,
+            first_month: range?.first_month ?? null,
+            last_month: range?.last_month ?? null,
+            clients,
+            projects,
+            roles,
+            departments,
+            project_types: types.map((t) => t.project_type),
+            people,
+        }));
+        shared = loading;
+        // A failed read is not kept: the next request tries again.
+        loading.catch(() => {
+            if (shared === loading) shared = null;
+        });
+        return loading;
+    };
+}
+
+/** The dimensions as `caller` may see them. */
+export async function dimensionsFor(warehouse: Warehouse, caller: Caller) {
+    let sharedDimensions = readers.get(warehouse);
+    if (!sharedDimensions) {
+        sharedDimensions = sharedReader(warehouse);
+        readers.set(warehouse, sharedDimensions);
+    }
+    const firm = await firmContext(warehouse);
+    const d = await sharedDimensions(firm.as_of);
+    // The directory labels drill-down rows for those who open them; an engineer sees themself only.
+    const people = DIRECTORY_ROLES.includes(caller.role) ? d.people : caller.role === 'engineer' ? d.people.filter((p) => p.person_id === caller.person_id) : null;
+    return {
+        currency: firm.currency,
+        as_of: firm.as_of,
+        first_month: d.first_month,
+        last_month: d.last_month,
+        clients: d.clients,
+        projects: projectsFor(caller, d.projects),
+        roles: d.roles,
+        departments: d.departments,
+        project_types: d.project_types,
+        people,
+    };
+}

@@ -1,0 +1,41 @@
+/** GET /api/budget-burn/months: a project's budget burn month by month. */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { checkProject, PROJECT_ACCESS_RULE } from '../../api/access.ts';
+import { filterShape } from '../../api/filters.ts';
+import { firmContext } from '../../api/metric.ts';
+import { ANALYSTS } from '../../api/roles.ts';
+import { HttpProblem } from '../../plugins/problem.ts';
+import { rows } from '../../schemas/rows.ts';
+
+export const budgetBurnMonthRoutes: FastifyPluginAsyncZod = async (app) => {
+    app.get(
+        '/budget-burn/months',
+        {
+            config: { roles: ANALYSTS },
+            schema: {
+                summary: 'A budgeted project’s burn month by month: hours used against budget and elapsed time, with the estimate at completion',
+                description: `marts.fct_budget_burn_monthly for one fixed-fee, milestone or retainer project, each month evaluated at its month end, through the as_of month. ${PROJECT_ACCESS_RULE}`,
+                tags: ['metrics'],
+                querystring: z.strictObject({ project_id: z.string().min(1).max(200), as_of: filterShape.as_of }),
+                response: { 200: z.object({ project_id: z.string(), as_of: z.string(), rows }) },
+            },
+        },
+        async (request) => {
+            const q = request.query;
+            const asOf = q.as_of ?? (await firmContext(app.warehouse)).as_of;
+            const project = await app.warehouse.one(`select 1 as x from marts.dim_projects where project_id = $1`, [q.project_id]);
+            if (!project) throw new HttpProblem(404, 'No such project', `project ${q.project_id} does not exist`);
+            await checkProject(app.warehouse, request.caller, q.project_id, 'sees the budget burn of their own projects only');
+            const found = await app.warehouse.all<Record<string, string | number | boolean | null>>(
+                `select month::varchar as month, month_end::varchar as month_end, hours::double as hours, hours_used::double as hours_used,
+                        billable_hours_used::double as billable_hours_used, budget_basis, budget_hours::double as budget_hours,
+                        share_elapsed::double as share_elapsed, share_complete::double as share_complete, burn::double as burn,
+                        eac_method, eac_hours::double as eac_hours, alert_level
+                 from marts.fct_budget_burn_monthly where project_id = $1 and month <= date_trunc('month', $2::date) order by month`,
+                [q.project_id, asOf],
+            );
+            return { project_id: q.project_id, as_of: asOf, rows: found };
+        },
+    );
+};

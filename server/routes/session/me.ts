@@ -1,0 +1,62 @@
+/** GET /api/me: who the caller is, answered to every request, signed in or not. */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ROLES } from '../../plugins/auth.ts';
+
+export const meResponse = z.object({
+    mode: z.enum(['local', 'tokens']),
+    signed_in: z.boolean(),
+    reason: z.string().nullable(),
+    role: z.enum(ROLES).nullable(),
+    person_id: z.string().nullable(),
+    name: z.string().nullable(),
+    person_role: z.string().nullable(),
+    department: z.string().nullable(),
+});
+
+export async function meOf(app: FastifyInstance, request: FastifyRequest): Promise<z.infer<typeof meResponse>> {
+    const caller = request.caller;
+    if (!caller) {
+        return {
+            mode: app.authMode,
+            signed_in: false,
+            reason: request.headers.authorization ? 'The token is not one this server knows.' : null,
+            role: null,
+            person_id: null,
+            name: null,
+            person_role: null,
+            department: null,
+        };
+    }
+    const person = caller.person_id
+        ? await app.warehouse.one<{ name: string; role: string; department: string | null }>(`select name, role, department from marts.dim_people where person_id = $1`, [caller.person_id])
+        : undefined;
+    return {
+        mode: app.authMode,
+        signed_in: true,
+        reason: null,
+        role: caller.role,
+        person_id: caller.person_id,
+        name: person?.name ?? null,
+        person_role: person?.role ?? null,
+        department: person?.department || null,
+    };
+}
+
+export const meRoutes: FastifyPluginAsyncZod = async (app) => {
+    app.get(
+        '/me',
+        {
+            schema: {
+                summary: 'Who the caller is: the server’s access mode and, when signed in, the role and person their token names',
+                description:
+                    'Open to every request, signed in or not, so a client can tell whether it needs a token. Local mode: every caller is leadership with no person. Tokens mode: without a known token, signed_in is false (and reason says why when a token was sent).',
+                tags: ['dimensions'],
+                querystring: z.strictObject({}),
+                response: { 200: meResponse },
+            },
+        },
+        async (request) => meOf(app, request),
+    );
+};

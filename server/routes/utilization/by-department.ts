@@ -1,0 +1,54 @@
+/** GET /api/utilization/by-department: utilization aggregated by department, for leadership. */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { answerCache, answerKey, sendJsonText } from '../../api/answer-cache.ts';
+import { METRIC_BY_NAME } from '../../api/catalog.ts';
+import { filterShape, periodProblem, type Dimension } from '../../api/filters.ts';
+import { runMetric, type MetricDefinition } from '../../api/metric.ts';
+import { ANALYSTS } from '../../api/roles.ts';
+import { badRequest } from '../../plugins/problem.ts';
+import { rows } from '../../schemas/rows.ts';
+
+export const utilizationByDepartmentRoutes: FastifyPluginAsyncZod = async (app) => {
+    const answers = answerCache(app.warehouse);
+
+    const utilization = METRIC_BY_NAME.get('utilization')!;
+    const byDepartment: MetricDefinition = {
+        ...utilization,
+        name: 'utilization/by-department',
+        dimensions: { ...utilization.dimensions, department: 'department' } as MetricDefinition['dimensions'],
+        filters: { ...utilization.filters },
+    };
+    app.get(
+        '/utilization/by-department',
+        {
+            config: { roles: ANALYSTS },
+            schema: {
+                summary: 'Utilization by department (and week or month): aggregates for leadership',
+                description: `${utilization.description}\n\nThe same measures as /api/utilization, grouped by the person's department.`,
+                tags: ['metrics'],
+                querystring: z.strictObject({
+                    from: filterShape.from,
+                    to: filterShape.to,
+                    as_of: filterShape.as_of,
+                    role: filterShape.role,
+                    group_by: z.enum(['week', 'month', 'none']).default('week'),
+                }),
+                response: { 200: z.object({ metric: z.string(), grain: z.string(), group_by: z.array(z.string()), currency: z.string(), as_of: z.string(), rows }) },
+            },
+        },
+        async (request, reply) => {
+            const q = request.query;
+            const problem = periodProblem(q);
+            if (problem) throw badRequest(...problem);
+            // Kept until the warehouse changes (server/api/answer-cache.ts); the figures do not depend on who asks.
+            const body = await answers.json(answerKey('utilization/by-department', q, null), async () => {
+                const groups = (q.group_by === 'none' ? ['department'] : ['department', q.group_by]) as Dimension[];
+                const result = await runMetric(app.warehouse, byDepartment, { from: q.from, to: q.to, as_of: q.as_of, role: q.role, group_by: groups });
+                for (const r of result.rows) if (r.department === null || r.department === '') r.department = '(none)';
+                return result;
+            });
+            return sendJsonText(reply, body);
+        },
+    );
+};
