@@ -8,7 +8,7 @@
  * - now and then a negative adjustment (goodwill discount);
  * then statuses (draft/issued/paid/void), credit notes and payments.
  */
-import { Rng } from './rng.ts';
+import { Rng } from '../../lib/rng.ts';
 import { monthFirstDay, monthLastDay } from './calendar.ts';
 import { mulDivRound, money, dec4, type CsvWriter } from './csv.ts';
 import type { BillingState } from './entries.ts';

@@ -4,7 +4,7 @@
  * time-and-materials entries on the monthly invoice runs as it goes (invoice_line_entries is streamed
  * too; only the per-line totals stay in memory).
  */
-import { Rng, hash2 } from './rng.ts';
+import { Rng, hash2 } from '../../lib/rng.ts';
 import { dow, dayString, monthFirstDay, mondayOf } from './calendar.ts';
 import { esc, type CsvWriter } from './csv.ts';
 import { INTERNAL, MEETING_NONBILLABLE_NOTES, NOTES, TASKS, activityDist, fillerWeights, type Dist, type InternalSpec, type Role } from './reference.ts';

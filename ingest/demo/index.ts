@@ -20,7 +20,7 @@ import { join, resolve } from 'node:path';
 import { ENTITIES, type EntityName } from '../entities.ts';
 import { Calendar, dayString, parseDay, dayOf } from './calendar.ts';
 import { CsvWriter, dec4, esc, money } from './csv.ts';
-import { Rng } from './rng.ts';
+import { Rng } from '../../lib/rng.ts';
 import { FIRM_NAME, FX_START, REPORTING_CURRENCY } from './reference.ts';
 import { planFirm, type Firm } from './plan.ts';
 import { EntryGenerator } from './entries.ts';

@@ -6,7 +6,7 @@
  * Everything draws from seeded streams that do not depend on the requested entry count, so the firm
  * is the same for every size at or above FULL_SIZE_ENTRIES.
  */
-import { Rng } from './rng.ts';
+import { Rng } from '../../lib/rng.ts';
 import {
     Calendar,
     addMonths,

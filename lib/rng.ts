@@ -1,6 +1,12 @@
 /**
- * Seeded PRNG (sfc32, seeded through splitmix32). Deterministic across runs and platforms:
- * only 32-bit integer arithmetic; float helpers use IEEE operations and V8's fdlibm-based Math.
+ * The seeded random generator of the demo firm (ingest/demo) and the quote engine (models/quote): sfc32,
+ * seeded through splitmix32. Deterministic across runs and platforms: only 32-bit integer arithmetic;
+ * the float helpers use IEEE operations and V8's fdlibm-based Math. Math.random is never used.
+ *
+ * Why lib/: ingest/ and models/ both draw from it, and neither layer should import the other for it (the
+ * quote engine reading the demo generator's folder, or the demo reaching into models/). lib/ holds code
+ * that imports nothing of the project, does no I/O and knows nothing of the firm, so any layer may use it
+ * without bending the one-way flow ingest → warehouse → models → server → web.
  */
 export class Rng {
     private a: number;
@@ -8,9 +14,13 @@ export class Rng {
     private c: number;
     private d: number;
 
-    /** `stream` gives independent sequences for the same seed (planning, entries, billing ...). */
-    constructor(seed: number, stream = 0) {
-        let s = (Math.imul((seed >>> 0) ^ 0x5bd1e995, 0x27d4eb2d) ^ Math.imul(stream + 1, 0x9e3779b9) ^ Math.floor(seed / 4294967296)) >>> 0;
+    /**
+     * `stream` gives independent sequences for the same seed (the demo's planning, staffing, flags, entries,
+     * billing, fx); without one the sequence is the seed's alone (the quote engine's draws).
+     */
+    constructor(seed: number, stream?: number) {
+        const mix = stream === undefined ? 0 : Math.imul(stream + 1, 0x9e3779b9);
+        let s = (Math.imul((seed >>> 0) ^ 0x5bd1e995, 0x27d4eb2d) ^ mix ^ Math.floor(seed / 4294967296)) >>> 0;
         const sm = (): number => {
             s = (s + 0x9e3779b9) | 0;
             let z = s;
@@ -103,4 +113,12 @@ export function hash2(x: number, y: number): number {
     h = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d);
     h = Math.imul(h ^ (h >>> 12), 0x297a2d39);
     return (h ^ (h >>> 15)) >>> 0;
+}
+
+/**
+ * A uniform number in [0, 1) from (i, seed) alone: a per-item draw (the quote backtest's tie-break) that is
+ * the same whatever order the items are processed in.
+ */
+export function uniformHash(i: number, seed: number): number {
+    return hash2(i, seed >>> 0) / 4294967296;
 }
