@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildModels, ModelError, modelsCurrent, readModels } from '../../warehouse/models.ts';
+import { buildModels, ModelError, modelsCurrent, readModels, readSemantic } from '../../warehouse/models.ts';
 import { Warehouse } from '../../warehouse/warehouse.ts';
 import { tempDir } from '../helpers/fixtures.ts';
 
@@ -83,5 +83,75 @@ describe('the model builder', () => {
         warehouse = await Warehouse.open(':memory:');
         const dir = modelsDir({ 'marts/fct_x.sql': 'select nope from' });
         await expect(buildModels(warehouse, { dir })).rejects.toThrow(/model marts\.fct_x \(.*fct_x\.sql\) failed to build/);
+    });
+});
+
+/** A mart and the semantic block of its .yml (models/SEMANTIC.md), for the reader's checks. */
+const metricYml = (metric: string) =>
+    `grain: one row per project × month\nsemantic:\n  metrics:\n    - name: revenue\n      summary: Revenue\n      description: Revenue by month\n` +
+    `      roles: [leadership]\n      grain: project × month\n      date: {column: month, grain: month}\n      dimensions: {month: month, project: project_id}\n` +
+    `      filters: {project_id: project_id}\n${metric}`;
+const revenueSql = `select 'P1' as project_id, date '2024-01-01' as month, 100 as revenue`;
+
+describe('the semantic block of a mart’s .yml', () => {
+    it('is read with its mart, and the marts’ descriptions with it', () => {
+        const dir = modelsDir({
+            'marts/fct_revenue.sql': revenueSql,
+            'marts/fct_revenue.yml': metricYml('      measures: {revenue: sum(revenue)}\n') + 'columns:\n  - name: revenue\n    description: " Revenue recognized. "\n',
+        });
+        const semantic = readSemantic(dir);
+        expect(semantic.metrics.map((m) => [m.name, m.mart, m.measures])).toEqual([['revenue', 'marts.fct_revenue', { revenue: 'sum(revenue)' }]]);
+        expect(semantic.marts['marts.fct_revenue']!.columns).toEqual({ revenue: 'Revenue recognized.' });
+        expect(semantic.funnel).toBeNull();
+    });
+
+    it('fails on a bad block, naming the file and the path of the field', () => {
+        const misspelt = modelsDir({ 'marts/fct_revenue.sql': revenueSql, 'marts/fct_revenue.yml': metricYml('      measure: {revenue: sum(revenue)}\n') });
+        expect(() => readModels(misspelt)).toThrow(/fct_revenue\.yml is not a valid model \.yml:[\s\S]*semantic\.metrics\[0\]\.measures: /);
+        expect(() => readModels(misspelt)).toThrow(/semantic\.metrics\[0\]: Unrecognized key: "measure"/);
+        const ratio = modelsDir({
+            'marts/fct_revenue.sql': revenueSql,
+            'marts/fct_revenue.yml': metricYml('      measures: {revenue: sum(revenue)}\n      ratios: {share: [revenue, cost]}\n'),
+        });
+        expect(() => readModels(ratio)).toThrow(/semantic\.metrics\[0\]\.ratios\.share\[1\]: cost is not a measure of revenue/);
+        const typo = modelsDir({ 'marts/fct_revenue.sql': revenueSql, 'marts/fct_revenue.yml': 'grain: one row\nsemantics: {}\n' });
+        expect(() => readModels(typo)).toThrow(/\(top\): Unrecognized key: "semantics"/);
+    });
+
+    it('declares each route once, across marts', () => {
+        const dir = modelsDir({
+            'marts/fct_revenue.sql': revenueSql,
+            'marts/fct_revenue.yml': metricYml('      measures: {revenue: sum(revenue)}\n'),
+            'marts/fct_revenue_again.sql': revenueSql,
+            'marts/fct_revenue_again.yml': metricYml('      measures: {revenue: sum(revenue)}\n'),
+        });
+        expect(() => readModels(dir)).toThrow(/fct_revenue_again\.yml: metric revenue is also declared by .*fct_revenue\.yml/);
+    });
+
+    it('fails the build when the mart lacks a column it names or a measure does not run, keeping the previous build', async () => {
+        warehouse = await Warehouse.open(':memory:');
+        const good = modelsDir({ 'marts/fct_revenue.sql': revenueSql, 'marts/fct_revenue.yml': metricYml('      measures: {revenue: sum(revenue)}\n') });
+        await buildModels(warehouse, { dir: good });
+        const column = modelsDir({
+            'marts/fct_revenue.sql': revenueSql,
+            'marts/fct_revenue.yml': metricYml('      measures: {revenue: sum(revenue)}\n').replace('{project_id: project_id}', '{project_id: project_id, client_id: client_id}'),
+        });
+        await expect(buildModels(warehouse, { dir: column })).rejects.toThrow(/fct_revenue\.yml: metric revenue reads client_id, which marts\.fct_revenue does not have/);
+        const measure = modelsDir({ 'marts/fct_revenue.sql': revenueSql, 'marts/fct_revenue.yml': metricYml('      measures: {revenue: sum(revenu)}\n') });
+        await expect(buildModels(warehouse, { dir: measure })).rejects.toThrow(/fct_revenue\.yml: metric revenue does not run over marts\.fct_revenue: .*revenu/);
+        expect(await modelsCurrent(warehouse, good)).toBe(true);
+    });
+
+    it('checks a funnel’s stages and leaks: a leak below a stage that is not one, or below the last, and keys declared twice', () => {
+        const funnel = (leaks: string) =>
+            `grain: one row\nsemantic:\n  funnel:\n    summary: s\n    description: d\n    roles: [leadership]\n    grain: month\n    date: {column: month, grain: month}\n` +
+            `    filters: {project_id: project_id}\n    rows: {mart: marts.fct_rows}\n    stages:\n      - {key: a_value, label: A}\n      - {key: b_value, label: B}\n    leaks:\n${leaks}`;
+        const leak = (key: string, below: string) => `      - {key: ${key}, column: ${key}_value, label: L, definition: D, colour: orange, below: ${below}}\n`;
+        const files = (leaks: string) => ({ 'marts/fct_rows.sql': 'select 1 as x', 'marts/fct_f.sql': 'select 1 as x', 'marts/fct_f.yml': funnel(leaks) });
+        expect(readSemantic(modelsDir(files(leak('lost', 'a_value')))).funnel!.leaks.map((l) => l.key)).toEqual(['lost']);
+        expect(() => readModels(modelsDir(files(leak('lost', 'c_value'))))).toThrow(/semantic\.funnel\.leaks\[0\]\.below: c_value is not a stage \(a_value, b_value\)/);
+        expect(() => readModels(modelsDir(files(leak('lost', 'b_value'))))).toThrow(/semantic\.funnel\.leaks\[0\]\.below: b_value is the last stage/);
+        expect(() => readModels(modelsDir(files(leak('lost', 'a_value') + leak('lost', 'a_value'))))).toThrow(/semantic\.funnel\.leaks\[1\]\.key: lost is declared twice/);
+        expect(() => readModels(modelsDir(files(leak('lost', 'a_value').replace('}', ', filters: [client_id]}'))))).toThrow(/client_id is not a filter of the funnel/);
     });
 });

@@ -1,0 +1,46 @@
+/**
+ * The shape of a model's .yml, checked with zod when it is read: a misspelt key or a bad block fails the build
+ * with the file and the path of the field, instead of being ignored. Test declarations are checked further
+ * where they are turned into SQL (tests.ts); the semantic block is described in models/SEMANTIC.md.
+ */
+import { z } from 'zod';
+import { semanticShape } from './semantic.ts';
+
+export class ModelError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = 'ModelError';
+    }
+}
+
+// Kept as written (a folded block's final newline too): the definitions serve them as the .yml has them.
+const text = z.string();
+const columnTest = z.union([z.string(), z.record(z.string(), z.unknown())]);
+
+export const modelSpecShape = z.strictObject({
+    grain: text.optional(),
+    description: text.optional(),
+    columns: z.array(z.strictObject({ name: z.string(), description: text.optional(), tests: z.array(columnTest).optional() })).optional(),
+    tests: z.array(z.record(z.string(), z.unknown())).optional(),
+    semantic: semanticShape.optional(),
+});
+
+export type ModelSpec = z.infer<typeof modelSpecShape>;
+
+/** The problems zod found, one a line, each with the path of the field in the .yml (e.g. semantic.funnel.leaks[2].below). */
+export function describeIssues(error: z.ZodError): string {
+    return error.issues
+        .map((i) => {
+            const at = i.path.map((p, n) => (typeof p === 'number' ? `[${p}]` : `${n > 0 ? '.' : ''}${String(p)}`)).join('');
+            return `  ${at || '(top)'}: ${i.message}`;
+        })
+        .join('\n');
+}
+
+/** A .yml's parsed document, checked; `where` names the file in the error. */
+export function parseSpec(doc: unknown, where: string): ModelSpec | null {
+    if (doc === null || doc === undefined) return null;
+    const parsed = modelSpecShape.safeParse(doc);
+    if (!parsed.success) throw new ModelError(`${where} is not a valid model .yml:\n${describeIssues(parsed.error)}`);
+    return parsed.data;
+}
