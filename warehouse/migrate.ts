@@ -7,7 +7,6 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Warehouse } from './warehouse.ts';
 
 export const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
@@ -34,7 +33,18 @@ export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
         });
 }
 
-export async function applyMigrations(warehouse: Warehouse, dir = MIGRATIONS_DIR): Promise<number[]> {
+/**
+ * What migrating needs of a database: Warehouse.open passes itself. Declared here rather than imported, so
+ * that warehouse.ts, which applies the migrations, is not also imported by them.
+ */
+export interface MigrationTarget {
+    readonly file: string;
+    run(sql: string, params?: (string | number)[]): Promise<void>;
+    all<T>(sql: string): Promise<T[]>;
+    transaction<T>(fn: () => Promise<T>): Promise<T>;
+}
+
+export async function applyMigrations(warehouse: MigrationTarget, dir = MIGRATIONS_DIR): Promise<number[]> {
     await warehouse.run(`create schema if not exists meta`);
     await warehouse.run(
         `create table if not exists meta.migrations (version integer primary key, name varchar not null, checksum varchar not null, applied_at timestamptz not null default now())`,

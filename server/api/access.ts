@@ -23,10 +23,9 @@
  * hours (estimate vs actual, closeouts) that quotes are made from.
  */
 import { ident, type Params, type Warehouse } from '../../warehouse/warehouse.ts';
-import type { Caller } from '../plugins/auth.ts';
+import type { Caller, Role } from '../plugins/auth.ts';
 import { HttpProblem } from '../plugins/problem.ts';
-import type { MetricQuery } from './filters.ts';
-import type { MetricDefinition } from './metric.ts';
+import type { Dimension, FilterKey, MetricQuery } from './filters.ts';
 
 /** The rule, as the OpenAPI description and the README state it. */
 export const PERSON_ACCESS_RULE =
@@ -40,8 +39,22 @@ export const PERSON_ACCESS_RULE =
 export const PROJECT_ACCESS_RULE =
     'Projects: leadership and finance see every project; a project_manager sees the figures of the projects they manage (projects.manager_id), other projects are left out or a 403.';
 
+/**
+ * What the rule reads of a metric (server/api/metric.ts's MetricDefinition has it all). Stated here, not
+ * imported: metric.ts applies this rule, so importing its types back would tie the two modules together.
+ */
+export interface ScopedMetric {
+    name: string;
+    /** Who may call it. */
+    roles: readonly Role[];
+    /** Dimension → mart column. */
+    dimensions: Partial<Record<Dimension, string>>;
+    /** Filter → mart column. */
+    filters: Partial<Record<FilterKey, string>>;
+}
+
 /** True when the metric's grain can single out a person. */
-export function hasPersonGrain(def: Pick<MetricDefinition, 'dimensions' | 'filters'>): boolean {
+export function hasPersonGrain(def: Pick<ScopedMetric, 'dimensions' | 'filters'>): boolean {
     return Boolean(def.dimensions.person || def.filters.person_id);
 }
 
@@ -100,7 +113,7 @@ export async function checkProject(warehouse: Warehouse, caller: Caller, project
  */
 export async function metricScope(
     warehouse: Warehouse,
-    def: Pick<MetricDefinition, 'name' | 'roles' | 'dimensions' | 'filters'>,
+    def: ScopedMetric,
     q: Pick<MetricQuery, 'person_id' | 'group_by' | 'from' | 'to'>,
     caller: Caller,
     params: Params & Record<string, string>,
@@ -133,7 +146,7 @@ function teamSql(q: Pick<MetricQuery, 'from' | 'to'>, params: Record<string, str
  */
 export async function personScope(
     warehouse: Warehouse,
-    def: Pick<MetricDefinition, 'name' | 'roles' | 'dimensions' | 'filters'>,
+    def: ScopedMetric,
     q: Pick<MetricQuery, 'person_id' | 'group_by' | 'from' | 'to'>,
     caller: Caller,
     params: Params & Record<string, string>,
