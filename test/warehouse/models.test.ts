@@ -152,6 +152,6 @@ describe('the semantic block of a mart’s .yml', () => {
         expect(() => readModels(modelsDir(files(leak('lost', 'c_value'))))).toThrow(/semantic\.funnel\.leaks\[0\]\.below: c_value is not a stage \(a_value, b_value\)/);
         expect(() => readModels(modelsDir(files(leak('lost', 'b_value'))))).toThrow(/semantic\.funnel\.leaks\[0\]\.below: b_value is the last stage/);
         expect(() => readModels(modelsDir(files(leak('lost', 'a_value') + leak('lost', 'a_value'))))).toThrow(/semantic\.funnel\.leaks\[1\]\.key: lost is declared twice/);
-        expect(() => readModels(modelsDir(files(leak('lost', 'a_value').replace('}', ', filters: [client_id]}'))))).toThrow(/client_id is not a filter of the funnel/);
+        expect(() => readModels(modelsDir(files(leak('lost', 'a_value').replace('}', ', filters: {project_id: project_id}}'))))).toThrow(/leaks\[0\]\.filters\.project_id: project_id is a filter of the funnel already/);
     });
 });

@@ -106,7 +106,7 @@ async function checkSemantic(warehouse: Warehouse, models: Model[]): Promise<voi
             await need(m.relation, 'the funnel', [funnel.date.column, funnel.accrued, ...Object.values(funnel.filters), ...funnel.stages.map((s) => s.key), ...parts.map((p) => p.column)]);
             // The drill-down rows are filtered by the same columns, and picked by part (their metric column).
             const rowColumns = ['metric', funnel.date.column, funnel.accrued, ...Object.values(funnel.filters)];
-            await need(funnel.rows.mart, "the funnel's rows", [...rowColumns, 'amount']);
+            await need(funnel.rows.mart, "the funnel's rows", [...rowColumns, 'amount', ...parts.flatMap((p) => Object.values(p.filters ?? {}))]);
             if (funnel.rows.summary) await need(funnel.rows.summary, "the funnel's rows summary", [...rowColumns, 'amount', 'row_count']);
         }
     }

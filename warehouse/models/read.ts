@@ -147,5 +147,6 @@ export function readSemantic(dir = MODELS_DIR): Semantic {
         for (const metric of m.spec.semantic?.metrics ?? []) metrics.push({ ...metric, mart: m.relation });
         if (m.spec.semantic?.funnel) funnel = { ...m.spec.semantic.funnel, mart: m.relation };
     }
+    metrics.sort((a, b) => (a.order ?? Infinity) - (b.order ?? Infinity) || 0);
     return { metrics, funnel, marts };
 }

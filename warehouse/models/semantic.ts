@@ -21,6 +21,8 @@ const metricShape = z
     .strictObject({
         /** The route: GET /api/<name>. */
         name: z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be a lowercase route name (letters, digits, -)'),
+        /** Where it comes in the catalog (the docs, the definitions): by order, then unordered ones by file. */
+        order: z.number().int().optional(),
         summary: text,
         description: text,
         roles: z.array(ident).min(1),
@@ -65,8 +67,11 @@ const partFields = {
     colour: ident,
     /** The drill-down's description; the definition when not given. */
     drill: text.optional(),
-    /** The funnel's filters it accepts; all of them when not given. */
-    filters: z.array(ident).optional(),
+    /**
+     * Filters its drill-down rows accept besides the funnel's (filter → column of the rows mart), e.g. a leak
+     * whose rows name people: {person_id: person_id}. The figure itself takes the funnel's filters.
+     */
+    filters: z.record(ident, ident).optional(),
 };
 
 const partShape = z.strictObject(partFields);
@@ -95,10 +100,11 @@ const funnelShape = z
         f.stages.forEach((s, i) => unique(s.key, ['stages', i, 'key']));
         const stages = f.stages.map((s) => s.key);
         const filters = Object.keys(f.filters);
-        const checkFilters = (list: string[] | undefined, path: (string | number)[]) =>
-            list?.forEach((k, j) => {
-                if (!filters.includes(k)) ctx.addIssue({ code: 'custom', path: [...path, 'filters', j], message: `${k} is not a filter of the funnel (${filters.join(', ')})` });
-            });
+        const checkFilters = (extra: Record<string, string> | undefined, path: (string | number)[]) => {
+            for (const k of Object.keys(extra ?? {})) {
+                if (filters.includes(k)) ctx.addIssue({ code: 'custom', path: [...path, 'filters', k], message: `${k} is a filter of the funnel already: list only the filters the rows accept besides` });
+            }
+        };
         f.leaks.forEach((l, i) => {
             unique(l.key, ['leaks', i, 'key']);
             // A leak's figure is the difference of the stage it leaks from and the next: the last stage has none.
