@@ -12,7 +12,7 @@ import { Rng } from '../../lib/rng.ts';
 import { monthFirstDay, monthLastDay } from './calendar.ts';
 import { mulDivRound, money, dec4, type CsvWriter } from './csv.ts';
 import type { BillingState } from './entries.ts';
-import type { Client, Firm, Project, RetainerTerm } from './plan.ts';
+import type { Client, Firm, Project, RetainerTerm } from './plan/types.ts';
 
 interface Line {
     lineNo: number;

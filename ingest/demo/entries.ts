@@ -8,7 +8,9 @@ import { Rng, hash2 } from '../../lib/rng.ts';
 import { dow, dayString, monthFirstDay, mondayOf } from './calendar.ts';
 import { esc, type CsvWriter } from './csv.ts';
 import { INTERNAL, MEETING_NONBILLABLE_NOTES, NOTES, TASKS, activityDist, fillerWeights, type Dist, type InternalSpec, type Role } from './reference.ts';
-import { capacityAt, employed, resolveRate, type Client, type FlagSpec, type Firm, type Item, type Person, type Project, type RateCard } from './plan.ts';
+import { capacityAt, employed } from './plan/people.ts';
+import { resolveRate } from './plan/rates.ts';
+import type { Client, FlagSpec, Firm, Item, Person, Project, RateCard } from './plan/types.ts';
 
 export interface TimeLine {
     invoice: InvoiceAcc;

@@ -22,7 +22,8 @@ import { Calendar, dayString, parseDay, dayOf } from './calendar.ts';
 import { CsvWriter, dec4, esc, money } from './csv.ts';
 import { Rng } from '../../lib/rng.ts';
 import { FIRM_NAME, FX_START, REPORTING_CURRENCY } from './reference.ts';
-import { planFirm, type Firm } from './plan.ts';
+import { planFirm } from './plan.ts';
+import type { Firm } from './plan/types.ts';
 import { EntryGenerator } from './entries.ts';
 import { writeBilling } from './billing.ts';
 
