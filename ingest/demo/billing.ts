@@ -53,9 +53,12 @@ function termAt(terms: RetainerTerm[], day: number): RetainerTerm {
     return t;
 }
 
+/** Overage hours (ten-thousandths) of a retainer and the term they are billed at, by month index. */
+type Overage = Map<number, { overTt: number; term: RetainerTerm }>;
+
 /** Overage hours (ten-thousandths) per month index of a retainer, by PRODUCT.md's rollover rule. */
-function retainerOverage(firm: Firm, p: Project, billSecs: Float64Array): Map<number, { overTt: number; term: RetainerTerm }> {
-    const out = new Map<number, { overTt: number; term: RetainerTerm }>();
+function retainerOverage(firm: Firm, p: Project, billSecs: Float64Array): Overage {
+    const out: Overage = new Map();
     const m0 = firm.cal.month(p.startDay);
     const mEnd = Math.min(firm.nMonths - 1, p.endDay === null ? Infinity : firm.cal.month(p.endDay));
     const unused = new Map<number, number>();
@@ -78,7 +81,42 @@ function retainerOverage(firm: Firm, p: Project, billSecs: Float64Array): Map<nu
 
 export async function writeBilling(firm: Firm, state: BillingState, out: BillingWriters): Promise<void> {
     const rng = new Rng(firm.seed, 5);
-    const { cal, runs, endDay } = firm;
+    const { cal } = firm;
+    const invoices = buildInvoices(rng, firm, state);
+    markDraftsAndVoids(rng, firm, invoices);
+    invoices.sort((a, b) => a.issueDay - b.issueDay || a.client.idx - b.client.idx || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const seqByYear = new Map<string, number>();
+    for (const inv of invoices) {
+        const y = cal.date(inv.issueDay).slice(0, 4);
+        const n = (seqByYear.get(y) ?? 0) + 1;
+        seqByYear.set(y, n);
+        inv.number = `NW-${y}-${String(n).padStart(4, '0')}`;
+    }
+    const { creditRows, paymentRows } = creditsAndPayments(rng, firm, invoices);
+    for (const inv of invoices) {
+        out.invoices.row([inv.id, inv.number, inv.client.id, cal.date(inv.issueDay), cal.date(inv.dueDay), inv.client.currency, inv.status]);
+        for (const l of inv.lines) {
+            out.lines.row([
+                inv.id,
+                String(l.lineNo),
+                l.proj.id,
+                l.kind,
+                l.hoursTt === null ? '' : dec4(l.hoursTt),
+                l.rateCents === null ? '' : money(l.rateCents),
+                money(l.cents),
+                cal.date(l.periodStart),
+                cal.date(l.periodEnd),
+                l.milestoneId,
+            ]);
+        }
+    }
+    for (const r of creditRows) out.credits.row(r);
+    for (const r of paymentRows) out.payments.row(r);
+}
+
+/** One invoice per client and run that has something to bill, in run then client order, all 'issued'. */
+function buildInvoices(rng: Rng, firm: Firm, state: BillingState): Invoice[] {
+    const { cal, runs } = firm;
     const byClient = new Map<Client, Project[]>();
     for (const p of firm.projects) {
         if (p.internal) continue;
@@ -86,7 +124,7 @@ export async function writeBilling(firm: Firm, state: BillingState, out: Billing
         list.push(p);
         byClient.set(p.client, list);
     }
-    const overage = new Map<Project, Map<number, { overTt: number; term: RetainerTerm }>>();
+    const overage = new Map<Project, Overage>();
     for (const p of firm.projects) if (p.model === 'retainer') overage.set(p, retainerOverage(firm, p, state.billSecs[p.idx]!));
 
     const invoices: Invoice[] = [];
@@ -112,31 +150,7 @@ export async function writeBilling(firm: Firm, state: BillingState, out: Billing
             const add = (l: Omit<Line, 'lineNo'>): void => {
                 lines.push({ ...l, lineNo: lines.length + 1 });
             };
-            for (const p of byClient.get(client) ?? []) {
-                if (p.model === 'fixed_fee') {
-                    for (const f of p.fees) if (f.month === run.month) add({ proj: p, kind: 'fixed_fee', hoursTt: null, rateCents: null, cents: f.cents, periodStart: f.periodStart, periodEnd: f.periodEnd, milestoneId: '' });
-                } else if (p.model === 'milestone') {
-                    let prev = p.startDay;
-                    for (const m of p.milestones) {
-                        if (m.signedOffDay === null) continue;
-                        if (firm.runAfter[m.signedOffDay - firm.startDay] === k) {
-                            add({ proj: p, kind: 'milestone', hoursTt: null, rateCents: null, cents: m.cents, periodStart: Math.min(prev, m.signedOffDay), periodEnd: m.signedOffDay, milestoneId: m.id });
-                        }
-                        prev = m.signedOffDay + 1;
-                    }
-                } else if (p.model === 'retainer') {
-                    const inMonth = p.startDay <= mLast && (p.endDay === null || p.endDay >= mFirst);
-                    if (!inMonth) continue;
-                    const ps = Math.max(mFirst, p.startDay);
-                    const pe = Math.min(mLast, p.endDay ?? mLast);
-                    const term = termAt(p.terms, mLast);
-                    add({ proj: p, kind: 'retainer_fee', hoursTt: null, rateCents: null, cents: term.feeCents, periodStart: ps, periodEnd: pe, milestoneId: '' });
-                    const o = overage.get(p)!.get(run.month);
-                    if (o && o.overTt > 0) {
-                        add({ proj: p, kind: 'overage', hoursTt: o.overTt, rateCents: o.term.overageCents, cents: mulDivRound(o.overTt, o.term.overageCents, 10000), periodStart: ps, periodEnd: pe, milestoneId: '' });
-                    }
-                }
-            }
+            for (const p of byClient.get(client) ?? []) feeLines(firm, p, k, overage, add);
             if (lines.length === 0) continue;
             // a goodwill discount on the face of some invoices (the first one with time lines always)
             if (timeTotal > 0 && (rng.next() < 0.06 || !adjusted)) {
@@ -159,6 +173,43 @@ export async function writeBilling(firm: Firm, state: BillingState, out: Billing
             });
         }
     }
+    return invoices;
+}
+
+/** A project's lines on run `k` that are not time: fixed-fee installments, milestones signed off, a retainer's fee and overage. */
+function feeLines(firm: Firm, p: Project, k: number, overage: Map<Project, Overage>, add: (l: Omit<Line, 'lineNo'>) => void): void {
+    const run = firm.runs[k]!;
+    const mk = firm.firstMonthKey + run.month;
+    const mFirst = monthFirstDay(mk);
+    const mLast = monthLastDay(mk);
+    if (p.model === 'fixed_fee') {
+        for (const f of p.fees) if (f.month === run.month) add({ proj: p, kind: 'fixed_fee', hoursTt: null, rateCents: null, cents: f.cents, periodStart: f.periodStart, periodEnd: f.periodEnd, milestoneId: '' });
+    } else if (p.model === 'milestone') {
+        let prev = p.startDay;
+        for (const m of p.milestones) {
+            if (m.signedOffDay === null) continue;
+            if (firm.runAfter[m.signedOffDay - firm.startDay] === k) {
+                add({ proj: p, kind: 'milestone', hoursTt: null, rateCents: null, cents: m.cents, periodStart: Math.min(prev, m.signedOffDay), periodEnd: m.signedOffDay, milestoneId: m.id });
+            }
+            prev = m.signedOffDay + 1;
+        }
+    } else if (p.model === 'retainer') {
+        const inMonth = p.startDay <= mLast && (p.endDay === null || p.endDay >= mFirst);
+        if (!inMonth) return;
+        const ps = Math.max(mFirst, p.startDay);
+        const pe = Math.min(mLast, p.endDay ?? mLast);
+        const term = termAt(p.terms, mLast);
+        add({ proj: p, kind: 'retainer_fee', hoursTt: null, rateCents: null, cents: term.feeCents, periodStart: ps, periodEnd: pe, milestoneId: '' });
+        const o = overage.get(p)!.get(run.month);
+        if (o && o.overTt > 0) {
+            add({ proj: p, kind: 'overage', hoursTt: o.overTt, rateCents: o.term.overageCents, cents: mulDivRound(o.overTt, o.term.overageCents, 10000), periodStart: ps, periodEnd: pe, milestoneId: '' });
+        }
+    }
+}
+
+/** Part of the last run is still a draft; three fee-only invoices were issued twice by mistake and voided (id suffix -X, appended). */
+function markDraftsAndVoids(rng: Rng, firm: Firm, invoices: Invoice[]): void {
+    const { runs, endDay } = firm;
     // drafts: part of the last run still awaits review
     const lastRun = runs.length - 1;
     let drafts = 0;
@@ -182,16 +233,15 @@ export async function writeBilling(firm: Firm, state: BillingState, out: Billing
         voids.push({ ...src, id: src.id + '-X', status: 'void', lines: src.lines.map((l) => ({ ...l })) });
     }
     invoices.push(...voids);
-    invoices.sort((a, b) => a.issueDay - b.issueDay || a.client.idx - b.client.idx || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    const seqByYear = new Map<string, number>();
-    for (const inv of invoices) {
-        const y = cal.date(inv.issueDay).slice(0, 4);
-        const n = (seqByYear.get(y) ?? 0) + 1;
-        seqByYear.set(y, n);
-        inv.number = `NW-${y}-${String(n).padStart(4, '0')}`;
-    }
+}
 
-    // credit notes and payments
+/**
+ * Credit notes (dispute, discount, error; the first three one of each) and payments by each client's habits:
+ * full, partial (some settle the rest later), one partly paid with the rest open, unpaid (at least one
+ * overdue). An issued invoice paid in full becomes 'paid'. Returns the CSV rows.
+ */
+function creditsAndPayments(rng: Rng, firm: Firm, invoices: Invoice[]): { creditRows: string[][]; paymentRows: string[][] } {
+    const { cal, endDay } = firm;
     type Mode = 'full' | 'partial' | 'partial-open' | 'unpaid';
     const mode = new Map<Invoice, Mode>();
     const issued = invoices.filter((i) => i.status === 'issued');
@@ -244,23 +294,5 @@ export async function writeBilling(firm: Firm, state: BillingState, out: Billing
         }
         if (paid === expected && expected > 0) inv.status = 'paid';
     }
-    for (const inv of invoices) {
-        out.invoices.row([inv.id, inv.number, inv.client.id, cal.date(inv.issueDay), cal.date(inv.dueDay), inv.client.currency, inv.status]);
-        for (const l of inv.lines) {
-            out.lines.row([
-                inv.id,
-                String(l.lineNo),
-                l.proj.id,
-                l.kind,
-                l.hoursTt === null ? '' : dec4(l.hoursTt),
-                l.rateCents === null ? '' : money(l.rateCents),
-                money(l.cents),
-                cal.date(l.periodStart),
-                cal.date(l.periodEnd),
-                l.milestoneId,
-            ]);
-        }
-    }
-    for (const r of creditRows) out.credits.row(r);
-    for (const r of paymentRows) out.payments.row(r);
+    return { creditRows, paymentRows };
 }
