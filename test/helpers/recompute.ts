@@ -146,6 +146,10 @@ export interface ProjectMonthFact {
     unbilled_other: bigint;
     untracked: bigint;
     recognized: bigint;
+    /** The leak below stage 3, standard − recognized, in its three parts (they add up to it). */
+    budget_overrun: bigint;
+    price_difference: bigint;
+    awaiting_signoff: bigint;
     billed: bigint;
     credited: bigint;
     collected: bigint;
@@ -350,6 +354,7 @@ export class Recomputation {
                 f = {
                     client_id: p.client, project_id: p.id, project_type: p.type, billing_model: p.model, month,
                     tracked: 0n, standard: 0n, unbilled_meetings: 0n, unbilled_other: 0n, untracked: 0n, recognized: 0n,
+                    budget_overrun: 0n, price_difference: 0n, awaiting_signoff: 0n,
                     billed: 0n, credited: 0n, collected: 0n, cost: 0n, client_ticks: 0, billable_ticks: 0,
                 };
                 facts.set(key, f);
@@ -484,6 +489,51 @@ export class Recomputation {
             }
         }
         this.retainerMonths = retainerMonths;
+
+        // ---- the leak below stage 3, standard − recognized, in three parts (PRODUCT.md "The margin funnel").
+        // Overrun: the std value of billable hours beyond a fixed-fee budget, counted in work-date order, and of
+        // a retainer month's overage hours — its last billable hours in work-date order — beyond what the
+        // overage revenue pays (max(0, …) per month). Where a day crosses the line, its entries share the
+        // excess pro rata by their hours. Price difference: the rest of a fixed-fee or retainer project's gap.
+        // Awaiting sign-off: a milestone project's whole gap.
+        const billableDays = new Map<string, Map<string, Entry[]>>(); // project → work date → its billable entries
+        for (const e of entries) {
+            if (!e.billable || !isClientWork(e)) continue;
+            const days = billableDays.get(e.project) ?? new Map<string, Entry[]>();
+            billableDays.set(e.project, days);
+            days.set(e.date, [...(days.get(e.date) ?? []), e]);
+        }
+        const dayTicksOf = (dayEntries: Entry[]): number => dayEntries.reduce((sum, e) => sum + e.seconds * TICKS_PER_SECOND, 0);
+        /** The std value of `beyond` ticks of a day's entries, shared pro rata by their ticks. */
+        const valueBeyond = (dayEntries: Entry[], beyond: number): bigint => {
+            const dayTicks = dayTicksOf(dayEntries);
+            if (beyond === 0 || dayTicks === 0) return 0n;
+            return dayEntries.reduce((sum, e) => sum + divRound((std.get(e.id) ?? 0n) * BigInt(beyond), BigInt(dayTicks)), 0n);
+        };
+        for (const p of projects.values()) {
+            if (p.model !== 'fixed_fee' || p.budgetTicks === null) continue;
+            let through = 0;
+            for (const [day, dayEntries] of [...(billableDays.get(p.id) ?? [])].sort(([a], [b]) => a.localeCompare(b))) {
+                const dayTicks = dayTicksOf(dayEntries);
+                through += dayTicks;
+                fact(p.id, monthOf(day)).budget_overrun += valueBeyond(dayEntries, Math.max(0, Math.min(dayTicks, through - p.budgetTicks)));
+            }
+        }
+        for (const m of retainerMonths) {
+            let overage = m.overage_ticks;
+            let overageValue = 0n;
+            const days = [...(billableDays.get(m.project_id) ?? [])].filter(([day]) => monthOf(day) === m.month).sort(([a], [b]) => b.localeCompare(a));
+            for (const [, dayEntries] of days) {
+                const beyond = Math.min(dayTicksOf(dayEntries), overage);
+                overage -= beyond;
+                overageValue += valueBeyond(dayEntries, beyond);
+            }
+            if (overageValue > m.overage_amount) fact(m.project_id, m.month).budget_overrun += overageValue - m.overage_amount;
+        }
+        for (const f of facts.values()) {
+            if (f.billing_model === 'fixed_fee' || f.billing_model === 'retainer') f.price_difference = f.standard - f.budget_overrun - f.recognized;
+            else if (f.billing_model === 'milestone') f.awaiting_signoff = f.standard - f.recognized;
+        }
 
         // ---- billed, credited, collected (PRODUCT.md "Billed value")
         const invoices = new Map(readCsv(dir, 'invoices').map((r) => [r.invoice_id!, r]));

@@ -136,8 +136,11 @@ describe('the figures leave out what has no rate, and still reconcile', () => {
         );
         // The credit note without a rate has no row (credited 0); the rest as the funnel.
         expect(rows.map((r) => [r.metric, r.amount, r.unpriced])).toEqual([
+            // M1's entry and milestone have no rate: the overrun's parts count them 0; F1 is within its budget
+            ['awaiting_signoff', 0, 0],
             ['not_invoiced', 4500, 0],
             ['overrun', -3510, 0],
+            ['price_difference', -3510, 0],
             ['unbilled_meetings', 198, 0],
             ['uncollected', -3610, 0],
         ]);

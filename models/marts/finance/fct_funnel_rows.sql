@@ -5,6 +5,9 @@
 --   unbilled_other
 --   overrun            + billable client entries, − revenue rows; time-and-materials entries of a
 --                      recognized month cancel against their own revenue and are left out
+--   budget_overrun,    the overrun's three parts, as intermediate.int_revenue_gap_split splits it: entry
+--   price_difference,  shares (an entry on the day that crosses a budget has a row in two parts) and
+--   awaiting_signoff   revenue rows
 --   not_invoiced       time-and-materials entries: std value (when recognized) − what billed them, netted
 --                      per entry; other models: + revenue rows; − invoice-line pieces not netted into an entry
 --   credited           credit-note pieces
@@ -34,6 +37,12 @@ revenue as (
 billing as (
 
     select * from intermediate.int_billing_attributed
+
+),
+
+revenue_gap as (
+
+    select * from intermediate.int_revenue_gap_split
 
 ),
 
@@ -122,6 +131,26 @@ overrun_rows as (
         -coalesce(revenue, 0)::decimal(18,8) as amount,
     from revenue
     where billing_model <> 'time_and_materials'
+
+),
+
+revenue_gap_rows as (
+
+    select
+        part as metric,
+        client_id,
+        project_id,
+        month,
+        accrued_on,
+        row_type,
+        entry_id,
+        person_id,
+        work_date,
+        work_week,
+        milestone_id,
+        hours,
+        amount,
+    from revenue_gap
 
 ),
 
@@ -268,6 +297,8 @@ unioned as (
     select * from unbilled_rows
     union all by name
     select * from overrun_rows
+    union all by name
+    select * from revenue_gap_rows
     union all by name
     select * from not_invoiced_rows
     union all by name

@@ -33,6 +33,12 @@ billing as (
 
 ),
 
+revenue_gap as (
+
+    select * from intermediate.int_revenue_gap_split
+
+),
+
 projects as (
 
     select * from staging.stg_projects
@@ -95,6 +101,23 @@ billing_values as (
 
 ),
 
+-- the parts of billable value − revenue recognized, summed per key before the union (one row per entry
+-- and revenue row in the split)
+revenue_gap_values as (
+
+    select
+        client_id,
+        project_id,
+        month,
+        accrued_on,
+        sum(case when part = 'budget_overrun' then amount else 0 end)::decimal(38,8) as budget_overrun_value,
+        sum(case when part = 'price_difference' then amount else 0 end)::decimal(38,8) as price_difference_value,
+        sum(case when part = 'awaiting_signoff' then amount else 0 end)::decimal(38,8) as awaiting_signoff_value,
+    from revenue_gap
+    group by all
+
+),
+
 unioned as (
 
     select * from entry_values
@@ -104,6 +127,8 @@ unioned as (
     select * from revenue_values
     union all by name
     select * from billing_values
+    union all by name
+    select * from revenue_gap_values
 
 ),
 
@@ -120,6 +145,9 @@ summed as (
         sum(coalesce(unbilled_other_value, 0))::decimal(38,8) as unbilled_other_value,
         sum(coalesce(billable_value, 0))::decimal(38,8) as billable_value,
         sum(coalesce(recognized_revenue, 0))::decimal(38,8) as recognized_revenue,
+        sum(coalesce(budget_overrun_value, 0))::decimal(38,8) as budget_overrun_value,
+        sum(coalesce(price_difference_value, 0))::decimal(38,8) as price_difference_value,
+        sum(coalesce(awaiting_signoff_value, 0))::decimal(38,8) as awaiting_signoff_value,
         sum(coalesce(billed_value, 0))::decimal(38,8) as billed_value,
         sum(coalesce(credited_value, 0))::decimal(38,8) as credited_value,
         sum(coalesce(collected_value, 0))::decimal(38,8) as collected_value,
@@ -147,9 +175,12 @@ final as (
         s.unbilled_meetings_value + s.unbilled_other_value as unbilled_value,
         s.unbilled_meetings_value,
         s.unbilled_other_value,
-        -- 3 billable value, and scope creep / overrun below it (negative: a gain)
+        -- 3 billable value, and what the contracts recognize less below it (negative: a gain), in three parts
         s.billable_value,
         s.billable_value - s.recognized_revenue as overrun_value,
+        s.budget_overrun_value,
+        s.price_difference_value,
+        s.awaiting_signoff_value,
         -- 4 recognized revenue, and what is not yet invoiced
         s.recognized_revenue,
         s.recognized_revenue - s.billed_value as not_invoiced_value,

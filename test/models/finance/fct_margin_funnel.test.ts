@@ -128,6 +128,8 @@ describe('marts.fct_funnel_rows', () => {
              order by metric, project_id, month, type, ref, doc`,
         );
         expect(rows).toEqual([
+            // F1's overrun in parts: the budget of 10 h is crossed on 22 Jan (6 h + 6 h), so 2 h of E12 are beyond it
+            { metric: 'budget_overrun', project: 'F1', month: '2024-01-01', type: 'entry', ref: 'E12', doc: null, amount: 200 },
             { metric: 'credited', project: 'T1', month: '2024-01-01', type: 'credit_note', ref: 'E01', doc: 'CN1', amount: 26.67 },
             { metric: 'credited', project: 'T1', month: '2024-01-01', type: 'credit_note', ref: 'E02', doc: 'CN1', amount: 26.66 },
             { metric: 'credited', project: 'T1', month: '2024-01-01', type: 'credit_note', ref: 'I1/2', doc: 'CN1', amount: -3.33 },
@@ -143,6 +145,10 @@ describe('marts.fct_funnel_rows', () => {
             { metric: 'overrun', project: 'F1', month: '2024-01-01', type: 'entry', ref: 'E05', doc: null, amount: 600 },
             { metric: 'overrun', project: 'F1', month: '2024-01-01', type: 'entry', ref: 'E12', doc: null, amount: 600 },
             { metric: 'overrun', project: 'F1', month: '2024-01-01', type: 'revenue', ref: 'revenue', doc: null, amount: -900 },
+            // and the 10 h within it, 1 000 at the rate card, against the 900 the contract pays for them
+            { metric: 'price_difference', project: 'F1', month: '2024-01-01', type: 'entry', ref: 'E05', doc: null, amount: 600 },
+            { metric: 'price_difference', project: 'F1', month: '2024-01-01', type: 'entry', ref: 'E12', doc: null, amount: 400 },
+            { metric: 'price_difference', project: 'F1', month: '2024-01-01', type: 'revenue', ref: 'revenue', doc: null, amount: -900 },
             { metric: 'unbilled_meetings', project: 'T1', month: '2024-01-01', type: 'entry', ref: 'E04', doc: null, amount: 200 },
             { metric: 'unbilled_meetings', project: 'T1', month: '2024-01-01', type: 'entry', ref: 'E07', doc: null, amount: 240 },
             { metric: 'unbilled_other', project: 'T1', month: '2024-01-01', type: 'entry', ref: 'E11', doc: null, amount: 200 },

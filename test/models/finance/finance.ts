@@ -14,11 +14,13 @@ export const FINANCE_MODELS = [
     'intermediate.int_revenue_recognized',
     'intermediate.int_billing_attributed',
     'intermediate.int_untracked_allocated',
+    'intermediate.int_revenue_gap_split',
     'marts.fct_realization',
     'marts.fct_margin',
     'marts.fct_retainer_usage',
     'marts.fct_margin_funnel',
     'marts.fct_funnel_rows',
+    'marts.fct_funnel_rows_summary',
     'marts.fct_unbilled_time',
 ];
 

@@ -40,12 +40,15 @@ describe('the margin funnel on the demo firm', () => {
             `select count(distinct month) >= 24 as months, min(potential_value) >= 0 as potential, sum(untracked_value) > 0 as untracked,
                     sum(unbilled_value) > 0 as unbilled, sum(overrun_value) <> 0 as overrun, sum(recognized_revenue) > 0 as recognized,
                     sum(not_invoiced_value) <> 0 as not_invoiced, sum(billed_value) > 0 as billed, sum(credited_value) > 0 as credited,
-                    sum(uncollected_value) > 0 as uncollected, sum(collected_value) > 0 as collected
+                    sum(uncollected_value) > 0 as uncollected, sum(collected_value) > 0 as collected,
+                    sum(budget_overrun_value) > 0 as budget_overrun, sum(price_difference_value) <> 0 as price_difference,
+                    sum(awaiting_signoff_value) <> 0 as awaiting_signoff
              from marts.fct_margin_funnel`,
         );
         expect(firm).toEqual({
             months: true, potential: true, untracked: true, unbilled: true, overrun: true, recognized: true,
             not_invoiced: true, billed: true, credited: true, uncollected: true, collected: true,
+            budget_overrun: true, price_difference: true, awaiting_signoff: true,
         });
     });
 
@@ -104,6 +107,9 @@ describe('the margin funnel on the demo firm', () => {
                  select client_id, project_id, month, accrued_on, 'untracked' as metric, untracked_value as amount from marts.fct_margin_funnel
                  union all select client_id, project_id, month, accrued_on, 'unbilled', unbilled_value from marts.fct_margin_funnel
                  union all select client_id, project_id, month, accrued_on, 'overrun', overrun_value from marts.fct_margin_funnel
+                 union all select client_id, project_id, month, accrued_on, 'budget_overrun', budget_overrun_value from marts.fct_margin_funnel
+                 union all select client_id, project_id, month, accrued_on, 'price_difference', price_difference_value from marts.fct_margin_funnel
+                 union all select client_id, project_id, month, accrued_on, 'awaiting_signoff', awaiting_signoff_value from marts.fct_margin_funnel
                  union all select client_id, project_id, month, accrued_on, 'not_invoiced', not_invoiced_value from marts.fct_margin_funnel
                  union all select client_id, project_id, month, accrued_on, 'credited', credited_value from marts.fct_margin_funnel
                  union all select client_id, project_id, month, accrued_on, 'uncollected', uncollected_value from marts.fct_margin_funnel

@@ -1,0 +1,311 @@
+-- Billable value − revenue recognized (the leak below the funnel's stage 3) split into the three parts of
+-- PRODUCT.md "The margin funnel", source row by source row, so that the funnel (marts.fct_margin_funnel) and
+-- its drill-down (marts.fct_funnel_rows) add up the same pieces:
+--   budget_overrun    fixed fee: std value of billable hours beyond budget_hours, counted in work-date order;
+--                     retainer: std value of the month's overage hours (its last billable hours in work-date
+--                     order) less the overage revenue, in the months where that is positive (max(0, …) per
+--                     month: an overrun is never netted against a gain);
+--   price_difference  the rest of a fixed-fee or retainer project's gap: its other billable entries less its
+--                     revenue (the contract's rate below or above the rate card; a retainer fee with no hours);
+--   awaiting_signoff  milestone: + std value of billable entries, − milestone revenue at its sign-off.
+-- Time-and-materials revenue is the std value of its entries: no gap, no rows.
+-- The day that crosses the budget (or the start of the overage) shares its excess among its entries pro rata
+-- by seconds, so such an entry has a row in budget_overrun and one in price_difference; each share is
+-- rounded to 1e-8 with integers only and the rest is the entry's std value less it, so an entry's rows add
+-- up to its std value exactly and every part reconciles to the funnel.
+with entries as (
+
+    select * from intermediate.int_entries_priced
+
+),
+
+projects as (
+
+    select * from staging.stg_projects
+
+),
+
+revenue as (
+
+    select * from intermediate.int_revenue_recognized
+
+),
+
+retainer_months as (
+
+    select * from intermediate.int_retainer_usage
+
+),
+
+billable as (
+
+    select
+        entry_id,
+        person_id,
+        project_id,
+        client_id,
+        billing_model,
+        work_date,
+        work_month,
+        work_week,
+        duration_seconds,
+        hours,
+        -- an entry without a rate counts 0, as in every value stage
+        coalesce(std_value, 0) as std_value,
+    from entries
+    where is_billable_client
+        and billing_model in ('fixed_fee', 'retainer', 'milestone')
+
+),
+
+billable_days as (
+
+    select
+        project_id,
+        billing_model,
+        work_month,
+        work_date,
+        sum(duration_seconds)::bigint as day_seconds,
+    from billable
+    where billing_model in ('fixed_fee', 'retainer')
+    group by all
+
+),
+
+-- Seconds of each day beyond the budget: cumulative billable seconds in work-date order. A project without
+-- budget_hours has no budget to overrun (its revenue is nothing, a price difference).
+fixed_fee_days as (
+
+    select
+        d.project_id,
+        d.work_date,
+        d.day_seconds,
+        greatest(0, least(
+            d.day_seconds,
+            sum(d.day_seconds) over (partition by d.project_id order by d.work_date) - p.budget_hours * 3600
+        ))::decimal(38,4) as over_seconds,
+    from billable_days d
+    join projects p using (project_id)
+    where d.billing_model = 'fixed_fee'
+        and p.budget_hours is not null
+
+),
+
+-- Seconds of each day among the month's overage hours, which are its last billable hours: what the days
+-- after it leave of the overage. overage_hours is rounded to 6 decimals of an hour; the overage in seconds
+-- has at most 2 decimals (whole seconds less included hours of at most 4 decimals × 3600), and the rounding
+-- is under 0.002 s, so rounding back to 2 decimals restores it exactly.
+retainer_days as (
+
+    select
+        d.project_id,
+        d.work_date,
+        d.day_seconds,
+        greatest(0, least(
+            d.day_seconds,
+            round(r.overage_hours * 3600, 2)
+                - coalesce(sum(d.day_seconds) over (
+                    partition by d.project_id, d.work_month order by d.work_date desc
+                    rows between unbounded preceding and 1 preceding
+                ), 0)
+        ))::decimal(38,4) as over_seconds,
+    from billable_days d
+    join retainer_months r on r.project_id = d.project_id and r.month = d.work_month
+    where d.billing_model = 'retainer'
+
+),
+
+over_days as (
+
+    select * from fixed_fee_days
+    union all
+    select * from retainer_days
+
+),
+
+-- Each entry's share of its day's excess, pro rata by seconds: std × over ÷ day seconds, rounded half up
+-- to 1e-8 in integers (std_value has 6 decimals, over_seconds 2).
+entry_shares as (
+
+    select
+        b.*,
+        coalesce(o.over_seconds, 0) as day_over_seconds,
+        o.day_seconds,
+        case
+            when coalesce(o.over_seconds, 0) = 0 then 0
+            when o.over_seconds = o.day_seconds then b.std_value
+            else (
+                ((b.std_value * 1000000)::hugeint * (o.over_seconds * 100)::hugeint * 200 + o.day_seconds * 100)
+                    // (o.day_seconds * 200)
+            ) * 0.00000001
+        end::decimal(18,8) as over_value,
+        case
+            when coalesce(o.over_seconds, 0) = 0 then 0
+            else b.duration_seconds * o.over_seconds / o.day_seconds / 3600
+        end as over_hours,
+    from billable b
+    left join over_days o using (project_id, work_date)
+
+),
+
+-- A retainer month's overrun: the std value of its overage hours less the overage revenue, when positive.
+retainer_overrun as (
+
+    select
+        r.project_id,
+        r.month,
+        coalesce(r.fee, 0) as fee,
+        coalesce(r.overage_amount, 0) as overage_revenue,
+        coalesce(s.overage_value, 0) > coalesce(r.overage_amount, 0) as is_overrun,
+    from retainer_months r
+    left join (
+        select project_id, work_month as month, sum(over_value) as overage_value,
+        from entry_shares
+        where billing_model = 'retainer'
+        group by all
+    ) s using (project_id, month)
+
+),
+
+entry_parts as (
+
+    select
+        e.*,
+        -- fixed fee: every hour beyond the budget; retainer: the overage hours, in a month they overrun
+        e.billing_model = 'fixed_fee' or coalesce(r.is_overrun, false) as counts_over,
+    from entry_shares e
+    left join retainer_overrun r on r.project_id = e.project_id and r.month = e.work_month
+
+),
+
+entry_rows as (
+
+    select
+        'budget_overrun' as part,
+        client_id,
+        project_id,
+        billing_model,
+        work_month as month,
+        work_month as accrued_on,
+        'entry' as row_type,
+        entry_id,
+        person_id,
+        work_date,
+        work_week,
+        null::varchar as milestone_id,
+        over_hours as hours,
+        over_value as amount,
+    from entry_parts
+    where counts_over and day_over_seconds > 0
+
+    union all
+
+    select
+        case when billing_model = 'milestone' then 'awaiting_signoff' else 'price_difference' end as part,
+        client_id,
+        project_id,
+        billing_model,
+        work_month as month,
+        work_month as accrued_on,
+        'entry' as row_type,
+        entry_id,
+        person_id,
+        work_date,
+        work_week,
+        null::varchar as milestone_id,
+        case when counts_over then hours - over_hours else hours end as hours,
+        case when counts_over then std_value - over_value else std_value end as amount,
+    from entry_parts
+    -- an entry wholly beyond the budget has nothing left here
+    where not (counts_over and day_over_seconds > 0 and day_over_seconds = day_seconds)
+
+),
+
+revenue_rows as (
+
+    -- fixed fee: the month's revenue against its entries; milestone: each milestone at its sign-off
+    select
+        case when billing_model = 'milestone' then 'awaiting_signoff' else 'price_difference' end as part,
+        client_id,
+        project_id,
+        billing_model,
+        revenue_month as month,
+        recognized_on as accrued_on,
+        'revenue' as row_type,
+        milestone_id,
+        -coalesce(revenue, 0) as amount,
+    from revenue
+    where billing_model in ('fixed_fee', 'milestone')
+
+    union all
+
+    -- retainer: the overage revenue against the overage hours in a month they overrun, the fee against the
+    -- rest; otherwise fee and overage revenue together against all its hours
+    select
+        case when o.is_overrun then 'budget_overrun' else 'price_difference' end as part,
+        v.client_id,
+        v.project_id,
+        v.billing_model,
+        v.revenue_month as month,
+        v.recognized_on as accrued_on,
+        'revenue' as row_type,
+        null::varchar as milestone_id,
+        -o.overage_revenue as amount,
+    from revenue v
+    join retainer_overrun o on o.project_id = v.project_id and o.month = v.revenue_month
+    where v.billing_model = 'retainer' and o.is_overrun
+
+    union all
+
+    select
+        'price_difference' as part,
+        v.client_id,
+        v.project_id,
+        v.billing_model,
+        v.revenue_month as month,
+        v.recognized_on as accrued_on,
+        'revenue' as row_type,
+        null::varchar as milestone_id,
+        -(o.fee + case when o.is_overrun then 0 else o.overage_revenue end) as amount,
+    from revenue v
+    join retainer_overrun o on o.project_id = v.project_id and o.month = v.revenue_month
+    where v.billing_model = 'retainer'
+
+),
+
+final as (
+
+    select
+        part,
+        client_id,
+        project_id,
+        billing_model,
+        month,
+        accrued_on,
+        row_type,
+        entry_id,
+        person_id,
+        work_date,
+        work_week,
+        milestone_id,
+        round(hours, 6)::decimal(18,6) as hours,
+        amount::decimal(18,8) as amount,
+    from entry_rows
+
+    union all by name
+
+    select
+        part,
+        client_id,
+        project_id,
+        billing_model,
+        month,
+        accrued_on,
+        row_type,
+        milestone_id,
+        amount::decimal(18,8) as amount,
+    from revenue_rows
+
+)
+
+select * from final
