@@ -3,7 +3,8 @@
  * people directory, as a caller may see them: /api/dimensions and /api/session both answer it.
  */
 import type { Warehouse } from '../../warehouse/warehouse.ts';
-import type { Caller, Role } from '../plugins/auth.ts';
+import type { Caller } from '../plugins/auth.ts';
+import { ROLE_GROUPS } from '../roles.ts';
 import type { Rows } from '../schemas/rows.ts';
 import { managesOwnOnly } from './access.ts';
 import { firmContext } from './metric.ts';
@@ -21,11 +22,11 @@ interface SharedDimensions {
     people: Rows;
 }
 
-const DIRECTORY_ROLES: readonly Role[] = ['leadership', 'finance', 'project_manager'];
+const DIRECTORY_ROLES = ROLE_GROUPS.analysts;
 
 /** A project's terms: money and budget, for those who see the project's figures (server/api/access.ts). */
 export const TERMS = ['contract_value', 'budget_hours'] as const;
-const TERMS_ROLES: readonly Role[] = ['leadership', 'finance', 'project_manager'];
+const TERMS_ROLES = ROLE_GROUPS.analysts;
 
 /** The projects as the caller may see them: terms left out where the project's figures are not theirs. */
 function projectsFor(caller: Caller, projects: Rows): Rows {

@@ -17,9 +17,9 @@ import fp from 'fastify-plugin';
 import { z } from 'zod';
 import { HttpProblem } from './problem.ts';
 import { FailureLimiter, type FailureLimitOptions } from './rate-limit.ts';
+import { ROLES, type Role } from '../roles.ts';
 
-export const ROLES = ['leadership', 'finance', 'project_manager', 'engineer', 'sales'] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, type Role };
 
 export interface Caller {
     role: Role;

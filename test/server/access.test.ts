@@ -119,6 +119,16 @@ async function as(who: keyof typeof TOKEN_OF | 'local' | 'anonymous', url: strin
 }
 
 const MARCH = 'from=2024-03-01&to=2024-03-31';
+/** Every page of the dashboard, as /api/me lists them to leadership (and before signing in). */
+const ALL_PAGES = [
+    { href: '/', label: 'Overview' },
+    { href: '/clients', label: 'Clients & projects' },
+    { href: '/people', label: 'People & capacity' },
+    { href: '/closeout', label: 'Closeout' },
+    { href: '/quotes', label: 'Quotes' },
+    { href: '/calibration', label: 'Calibration' },
+    { href: '/data', label: 'Data' },
+];
 const people = (rows: Record<string, unknown>[]) => rows.map((r) => r.person);
 const utilizationOf = (rows: Record<string, unknown>[]) => Object.fromEntries(rows.map((r) => [r.person, r.utilization]));
 
@@ -247,7 +257,18 @@ describe('individual figures', () => {
 
 describe('who the dashboard is talking to', () => {
     it('tells a client the mode and the signed-in person, without a 401', async () => {
-        expect((await as('anonymous', '/api/me')).body).toEqual({ mode: 'tokens', signed_in: false, reason: null, role: null, person_id: null, name: null, person_role: null, department: null });
+        expect((await as('anonymous', '/api/me')).body).toEqual({
+            mode: 'tokens',
+            signed_in: false,
+            reason: null,
+            role: null,
+            person_id: null,
+            name: null,
+            person_role: null,
+            department: null,
+            pages: ALL_PAGES,
+            home: '/',
+        });
         const wrong = await app.inject({ method: 'GET', url: '/api/me', headers: { authorization: 'Bearer not-a-token-at-all-000' } });
         expect(wrong.statusCode).toBe(200);
         expect(wrong.json()).toMatchObject({ signed_in: false, reason: 'The token is not one this server knows.' });
@@ -260,8 +281,16 @@ describe('who the dashboard is talking to', () => {
             name: 'Mia Manager',
             person_role: 'project_manager',
             department: 'Delivery',
+            pages: [
+                { href: '/people', label: 'People & capacity' },
+                { href: '/closeout', label: 'Closeout' },
+                { href: '/quotes', label: 'Quotes' },
+                { href: '/calibration', label: 'Calibration' },
+                { href: '/data', label: 'Data' },
+            ],
+            home: '/people',
         });
-        expect((await as('local', '/api/me')).body).toMatchObject({ mode: 'local', signed_in: true, role: 'leadership', person_id: null });
+        expect((await as('local', '/api/me')).body).toMatchObject({ mode: 'local', signed_in: true, role: 'leadership', person_id: null, pages: ALL_PAGES, home: '/' });
     });
 
     it('starts a dashboard in one request: who, and the labels and definitions only when signed in', async () => {

@@ -18,6 +18,7 @@ import { buildApp } from '../../server/app.ts';
 import type { Role } from '../../server/plugins/auth.ts';
 import type { Warehouse } from '../../warehouse/warehouse.ts';
 import { buildFixture } from '../helpers/models.ts';
+import { servedRoutes } from '../helpers/routes.ts';
 
 const people = ['X1', 'F1', 'M1', 'M2', 'E1', 'S1'];
 const entry = (id: string, person: string, project: string, phase: string, activity: string, date: string, hours: number, billable = true) =>
@@ -239,22 +240,6 @@ async function ask(caller: Caller, call: Call, p: Projects): Promise<{ status: n
         body = res.body;
     }
     return { status: res.statusCode, text: res.body, body };
-}
-
-/** The served routes, from Fastify's own route tree (printRoutes without prefix compression). */
-function servedRoutes(server: FastifyInstance): string[] {
-    const served = new Set<string>();
-    const stack: { depth: number; path: string }[] = [];
-    for (const line of server.printRoutes({ commonPrefix: false }).split('\n')) {
-        const m = /^([│ ]*)[├└]── (\S+) \(([^)]+)\)$/.exec(line.replace(/\s+$/, ''));
-        if (!m) continue;
-        const depth = m[1]!.length;
-        while (stack.length > 0 && stack.at(-1)!.depth >= depth) stack.pop();
-        const full = (stack.at(-1)?.path ?? '') + m[2]!;
-        stack.push({ depth, path: full });
-        for (const method of m[3]!.split(', ').filter((x) => x !== 'HEAD')) served.add(`${method} ${full}`);
-    }
-    return [...served].sort();
 }
 
 /** The figures of an answer: every number in it, dropping the fields that say what was asked. */

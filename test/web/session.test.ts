@@ -1,4 +1,4 @@
-/** Which pages a role is offered and where it starts (web/lib/api/session.ts). */
+/** Which pages a role is offered and where it starts (server/roles.ts, as web/lib/api/session.ts gives it to the dashboard). */
 import { describe, expect, it } from 'vitest';
 import { homeFor, mayOpen, pagesFor } from '../../web/lib/api/session.ts';
 
@@ -8,7 +8,8 @@ describe('pages by role', () => {
         expect(labels('leadership')).toEqual(['Overview', 'Clients & projects', 'People & capacity', 'Closeout', 'Quotes', 'Calibration', 'Data']);
         expect(labels('finance')).toEqual(['Overview', 'Clients & projects', 'People & capacity', 'Closeout', 'Quotes', 'Calibration', 'Data']);
         expect(labels('project_manager')).toEqual(['People & capacity', 'Closeout', 'Quotes', 'Calibration', 'Data']);
-        expect(labels('engineer')).toEqual(['People & capacity', 'Quotes', 'Calibration']);
+        // Quoting is for sales and delivery leads: the quote routes refuse engineers, so their pages are not offered.
+        expect(labels('engineer')).toEqual(['People & capacity']);
         expect(labels('sales')).toEqual(['Closeout', 'Quotes', 'Calibration']);
         // Not signed in (local mode answers as leadership): everything.
         expect(labels(null)).toHaveLength(7);
@@ -27,7 +28,9 @@ describe('pages by role', () => {
         expect(mayOpen('project_manager', '/people')).toBe(true);
         expect(mayOpen('project_manager', '/projects/P001')).toBe(false);
         expect(mayOpen('finance', '/projects/P001')).toBe(true);
-        expect(mayOpen('engineer', '/quotes/Q1')).toBe(true);
+        expect(mayOpen('engineer', '/quotes/Q1')).toBe(false);
+        expect(mayOpen('engineer', '/calibration')).toBe(false);
+        expect(mayOpen('sales', '/quotes/Q1')).toBe(true);
         expect(mayOpen('engineer', '/data')).toBe(false);
         expect(mayOpen('sales', '/closeout')).toBe(true);
         expect(mayOpen(null, '/data')).toBe(true);

@@ -4,15 +4,15 @@ import { z } from 'zod';
 import { checkProject, PROJECT_ACCESS_RULE } from '../../api/access.ts';
 import { filterShape } from '../../api/filters.ts';
 import { firmContext } from '../../api/metric.ts';
-import { ANALYSTS } from '../../api/roles.ts';
 import { HttpProblem } from '../../plugins/problem.ts';
+import { ROLE_GROUPS } from '../../roles.ts';
 import { rows } from '../../schemas/rows.ts';
 
 export const budgetBurnMonthRoutes: FastifyPluginAsyncZod = async (app) => {
     app.get(
         '/budget-burn/months',
         {
-            config: { roles: ANALYSTS },
+            config: { roles: ROLE_GROUPS.analysts },
             schema: {
                 summary: 'A budgeted project’s burn month by month: hours used against budget and elapsed time, with the estimate at completion',
                 description: `marts.fct_budget_burn_monthly for one fixed-fee, milestone or retainer project, each month evaluated at its month end, through the as_of month. ${PROJECT_ACCESS_RULE}`,

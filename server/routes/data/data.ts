@@ -19,6 +19,7 @@ import type { Warehouse } from '../../../warehouse/warehouse.ts';
 import { pageParam, pageSizeParam, wholeNumber } from '../../api/filters.ts';
 import { actorOf } from '../../plugins/auth.ts';
 import { badRequest, HttpProblem } from '../../plugins/problem.ts';
+import { ROLE_GROUPS } from '../../roles.ts';
 import { fxMissingShape } from '../health/health.ts';
 
 const batch = z.object({
@@ -66,7 +67,7 @@ export const dataRoutes: FastifyPluginAsyncZod<DataRouteOptions> = async (app, {
     app.get(
         '/batches',
         {
-            config: { roles: ['leadership', 'finance', 'project_manager'] },
+            config: { roles: ROLE_GROUPS.analysts },
             schema: {
                 summary: 'Ingest batches, newest first',
                 tags: ['data'],
@@ -85,7 +86,7 @@ export const dataRoutes: FastifyPluginAsyncZod<DataRouteOptions> = async (app, {
     app.get(
         '/batches/:batch_id/rejects',
         {
-            config: { roles: ['leadership', 'finance', 'project_manager'] },
+            config: { roles: ROLE_GROUPS.analysts },
             schema: {
                 summary: 'The rejected rows of a batch, as its ingest report gave them',
                 tags: ['data'],
@@ -126,7 +127,7 @@ export const dataRoutes: FastifyPluginAsyncZod<DataRouteOptions> = async (app, {
     app.post(
         '/ingest',
         {
-            config: { roles: ['leadership', 'finance'] },
+            config: { roles: ROLE_GROUPS.money },
             schema: {
                 summary: 'Upload canonical CSV/Parquet files (multipart, one part per file, named after the entity); all or nothing, then the models rebuild',
                 tags: ['data'],
@@ -172,7 +173,7 @@ export const dataRoutes: FastifyPluginAsyncZod<DataRouteOptions> = async (app, {
     app.post(
         '/models/build',
         {
-            config: { roles: ['leadership', 'finance'] },
+            config: { roles: ROLE_GROUPS.money },
             schema: { summary: 'Rebuild the SQL models and run their tests', tags: ['data'], response: { 200: build } },
         },
         async () => rebuild(app),

@@ -3,14 +3,14 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { PROJECT_ACCESS_RULE } from '../../api/access.ts';
 import { dimensionsFor, TERMS } from '../../api/dimensions.ts';
-import { EVERYONE } from '../../api/roles.ts';
+import { ROLE_GROUPS } from '../../roles.ts';
 import { rows } from '../../schemas/rows.ts';
 
 export const dimensionRoutes: FastifyPluginAsyncZod = async (app) => {
     app.get(
         '/dimensions',
         {
-            config: { roles: EVERYONE },
+            config: { roles: ROLE_GROUPS.everyone },
             schema: {
                 summary: 'Clients, projects, roles, departments, project types and the people directory: the labels behind the filters',
                 description:

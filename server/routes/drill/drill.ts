@@ -10,6 +10,7 @@ import { drillQuery, periodProblem } from '../../api/filters.ts';
 import { firmContext, whereClause } from '../../api/metric.ts';
 import { sendArrow, wantsArrow } from '../../plugins/arrow.ts';
 import { badRequest, HttpProblem } from '../../plugins/problem.ts';
+import { ROLE_GROUPS } from '../../roles.ts';
 
 const cell = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
@@ -26,7 +27,7 @@ export const drillRoutes: FastifyPluginAsyncZod = async (app) => {
     app.get(
         '/drill/:metric',
         {
-            config: { roles: ['leadership', 'finance', 'project_manager', 'sales'] },
+            config: { roles: ROLE_GROUPS.history },
             schema: {
                 summary: 'The rows behind a figure',
                 description: `Metrics and their parts: ${DRILLS.map((d) => `${d.metric} (${Object.keys(d.parts).join(', ')})`).join('; ')}. The sum of the rows' amount over all pages is \`total_amount\`.`,

@@ -5,6 +5,7 @@ import { answerCache, answerKey, sendJsonText } from '../../api/answer-cache.ts'
 import { filterShape, periodProblem } from '../../api/filters.ts';
 import { firmContext, whereClause } from '../../api/metric.ts';
 import { badRequest } from '../../plugins/problem.ts';
+import { ROLE_GROUPS } from '../../roles.ts';
 import { rows } from '../../schemas/rows.ts';
 import { FUNNEL_SCOPE, STAGES } from './funnel.ts';
 
@@ -16,7 +17,7 @@ export const funnelBreakdownRoutes: FastifyPluginAsyncZod = async (app) => {
     app.get(
         '/funnel/breakdown',
         {
-            config: { roles: ['leadership', 'finance'] },
+            config: { roles: ROLE_GROUPS.money },
             schema: {
                 summary: 'The margin funnel by client, project, project type or month: where the leaks are',
                 description:

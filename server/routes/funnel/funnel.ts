@@ -9,6 +9,7 @@ import { answerCache, answerKey, sendJsonText } from '../../api/answer-cache.ts'
 import { filterShape, periodProblem } from '../../api/filters.ts';
 import { firmContext, whereClause } from '../../api/metric.ts';
 import { badRequest } from '../../plugins/problem.ts';
+import { ROLE_GROUPS } from '../../roles.ts';
 
 export const STAGES = [
     { key: 'potential_value', label: 'Potential value', stage: 1 },
@@ -57,7 +58,7 @@ export const funnelRoutes: FastifyPluginAsyncZod = async (app) => {
     app.get(
         '/funnel',
         {
-            config: { roles: ['leadership', 'finance'] },
+            config: { roles: ROLE_GROUPS.money },
             schema: {
                 summary: 'The margin funnel: stages, leaks and realized margin',
                 description: 'Stages and leaks of PRODUCT.md "The margin funnel"; each leak is drillable at /api/drill/funnel?part=<key>. Invariant: potential − Σ leaks = collected, to the cent.',

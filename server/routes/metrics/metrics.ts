@@ -10,9 +10,9 @@ import { hasPersonGrain, PERSON_ACCESS_RULE, PROJECT_ACCESS_RULE } from '../../a
 import { answerCache, answerKey, sendJsonText } from '../../api/answer-cache.ts';
 import { metricQuery, periodProblem } from '../../api/filters.ts';
 import { metricJson, runMetric } from '../../api/metric.ts';
-import { ROLES } from '../../plugins/auth.ts';
 import { sendArrow, wantsArrow } from '../../plugins/arrow.ts';
 import { badRequest } from '../../plugins/problem.ts';
+import { ROLE_GROUPS } from '../../roles.ts';
 
 const cell = z.union([z.string(), z.number(), z.null()]);
 
@@ -33,7 +33,7 @@ export const metricRoutes: FastifyPluginAsyncZod = async (app) => {
         app.get(
             `/${def.name}`,
             {
-                config: { roles: personal ? ROLES : def.roles },
+                config: { roles: personal ? ROLE_GROUPS.everyone : def.roles },
                 schema: {
                     summary: def.summary,
                     description:

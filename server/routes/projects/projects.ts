@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { managedProjectsCondition, PROJECT_ACCESS_RULE } from '../../api/access.ts';
 import { filterShape } from '../../api/filters.ts';
 import { checkAsOf, firmContext } from '../../api/metric.ts';
+import { ROLE_GROUPS } from '../../roles.ts';
 
 const cell = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
@@ -14,7 +15,7 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
     app.get(
         '/budget-burn',
         {
-            config: { roles: ['leadership', 'finance', 'project_manager'] },
+            config: { roles: ROLE_GROUPS.analysts },
             schema: {
                 summary: 'Budget burn of fixed-fee, milestone and retainer projects as of a date',
                 description:
@@ -71,7 +72,7 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
     app.get(
         '/estimate-vs-actual/by-type',
         {
-            config: { roles: ['leadership', 'finance', 'project_manager', 'sales'] },
+            config: { roles: ROLE_GROUPS.history },
             schema: {
                 summary: 'Closeout evidence: estimate ratios of closed projects by type, phase (and role)',
                 description:

@@ -10,8 +10,7 @@ import { checkProject, visibleProjects } from '../../api/access.ts';
 import { finite, getQuote, linkQuote, listQuotes, quoteContext, QuoteInputError, runQuote, saveQuote, type QuoteInput } from '../../api/quotes.ts';
 import { actorOf } from '../../plugins/auth.ts';
 import { badRequest, HttpProblem } from '../../plugins/problem.ts';
-
-const ROLES = ['sales', 'leadership', 'finance', 'project_manager'] as const;
+import { ROLE_GROUPS } from '../../roles.ts';
 
 const num = z.number().nullable();
 const quantiles = z.object({ p10: z.number(), p50: z.number(), p80: z.number(), p90: z.number(), mean: z.number() });
@@ -103,7 +102,7 @@ export const quoteRoutes: FastifyPluginAsyncZod = async (app) => {
     app.post(
         '/quotes',
         {
-            config: { roles: [...ROLES] },
+            config: { roles: ROLE_GROUPS.quoting },
             schema: {
                 summary: 'Quote a deal from the firm’s closed projects (and save it)',
                 description:
@@ -137,7 +136,7 @@ export const quoteRoutes: FastifyPluginAsyncZod = async (app) => {
     app.get(
         '/quotes',
         {
-            config: { roles: [...ROLES] },
+            config: { roles: ROLE_GROUPS.quoting },
             schema: {
                 summary: 'Saved quotes, newest first',
                 tags: ['quotes'],
@@ -160,7 +159,7 @@ export const quoteRoutes: FastifyPluginAsyncZod = async (app) => {
     app.get(
         '/quotes/backtest',
         {
-            config: { roles: [...ROLES] },
+            config: { roles: ROLE_GROUPS.quoting },
             schema: {
                 summary: 'The backtest of quotes over the warehouse’s closed projects',
                 description:
@@ -212,7 +211,7 @@ export const quoteRoutes: FastifyPluginAsyncZod = async (app) => {
     app.get(
         '/quotes/:id',
         {
-            config: { roles: [...ROLES] },
+            config: { roles: ROLE_GROUPS.quoting },
             schema: {
                 summary: 'A saved quote: its inputs and the answer as it was given',
                 tags: ['quotes'],
@@ -231,7 +230,7 @@ export const quoteRoutes: FastifyPluginAsyncZod = async (app) => {
     app.patch(
         '/quotes/:id',
         {
-            config: { roles: [...ROLES] },
+            config: { roles: ROLE_GROUPS.quoting },
             schema: {
                 summary: 'Link a saved quote to the project it became (or unlink it)',
                 description:
@@ -264,7 +263,7 @@ export const quoteRoutes: FastifyPluginAsyncZod = async (app) => {
     app.get(
         '/projects/:id/closeout',
         {
-            config: { roles: [...ROLES] },
+            config: { roles: ROLE_GROUPS.quoting },
             schema: {
                 summary: 'A project’s closeout: baseline plan and actuals by phase × role, and its saved quote',
                 description:

@@ -8,7 +8,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import YAML from 'yaml';
 import { z } from 'zod';
 import { METRICS } from '../../api/catalog.ts';
-import { EVERYONE } from '../../api/roles.ts';
+import { ROLE_GROUPS } from '../../roles.ts';
 import { LEAKS, STAGES } from '../funnel/funnel.ts';
 
 const MARTS_DIR = path.resolve(import.meta.dirname, '../../../models/marts');
@@ -51,7 +51,7 @@ export const definitionRoutes: FastifyPluginAsyncZod = async (app) => {
     app.get(
         '/definitions',
         {
-            config: { roles: EVERYONE },
+            config: { roles: ROLE_GROUPS.everyone },
             schema: {
                 summary: 'What every figure means: the metric catalog, the funnel stages and leaks, and each mart column described in its .yml',
                 tags: ['dimensions'],

@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ROLES } from '../../plugins/auth.ts';
+import { homeFor, pagesFor, ROLES } from '../../roles.ts';
 
 export const meResponse = z.object({
     mode: z.enum(['local', 'tokens']),
@@ -13,7 +13,16 @@ export const meResponse = z.object({
     name: z.string().nullable(),
     person_role: z.string().nullable(),
     department: z.string().nullable(),
+    pages: z
+        .array(z.object({ href: z.string(), label: z.string() }))
+        .describe('The dashboard pages the caller may open, in the navigation’s order (server/roles.ts); every page before signing in'),
+    home: z.string().describe('The page the caller starts on'),
 });
+
+/** The pages a role may open, as /api/me answers them. */
+function pagesOf(role: (typeof ROLES)[number] | null) {
+    return { pages: pagesFor(role).map((p) => ({ href: p.href, label: p.label })), home: homeFor(role) };
+}
 
 export async function meOf(app: FastifyInstance, request: FastifyRequest): Promise<z.infer<typeof meResponse>> {
     const caller = request.caller;
@@ -27,6 +36,7 @@ export async function meOf(app: FastifyInstance, request: FastifyRequest): Promi
             name: null,
             person_role: null,
             department: null,
+            ...pagesOf(null),
         };
     }
     const person = caller.person_id
@@ -41,6 +51,7 @@ export async function meOf(app: FastifyInstance, request: FastifyRequest): Promi
         name: person?.name ?? null,
         person_role: person?.role ?? null,
         department: person?.department || null,
+        ...pagesOf(caller.role),
     };
 }
 

@@ -5,8 +5,8 @@ import { answerCache, answerKey, sendJsonText } from '../../api/answer-cache.ts'
 import { METRIC_BY_NAME } from '../../api/catalog.ts';
 import { filterShape, periodProblem, type Dimension } from '../../api/filters.ts';
 import { runMetric, type MetricDefinition } from '../../api/metric.ts';
-import { ANALYSTS } from '../../api/roles.ts';
 import { badRequest } from '../../plugins/problem.ts';
+import { ROLE_GROUPS } from '../../roles.ts';
 import { rows } from '../../schemas/rows.ts';
 
 export const utilizationByDepartmentRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -22,7 +22,7 @@ export const utilizationByDepartmentRoutes: FastifyPluginAsyncZod = async (app) 
     app.get(
         '/utilization/by-department',
         {
-            config: { roles: ANALYSTS },
+            config: { roles: ROLE_GROUPS.analysts },
             schema: {
                 summary: 'Utilization by department (and week or month): aggregates for leadership',
                 description: `${utilization.description}\n\nThe same measures as /api/utilization, grouped by the person's department.`,
