@@ -45,6 +45,11 @@ export interface FileReport {
     rejected: number;
 }
 
+/** A file's report before it is read: nothing counted yet, loaded unless a problem says otherwise. */
+function newFileReport(file: string, entity: EntityName): FileReport {
+    return { file, entity, content_hash: '', batch_id: null, status: 'loaded', rows: 0, inserted: 0, replaced: 0, unchanged: 0, rejected: 0 };
+}
+
 /** How many problems of one reason a file had (duplicate keys count as one reason, whichever line they repeat). */
 export interface RejectCount {
     file: string;
@@ -359,18 +364,7 @@ async function stage(
 ): Promise<Staged> {
     const e = entity(file.entity);
     const name = displayName(file, options);
-    const report: FileReport = {
-        file: name,
-        entity: file.entity,
-        content_hash: '',
-        batch_id: null,
-        status: 'loaded',
-        rows: 0,
-        inserted: 0,
-        replaced: 0,
-        unchanged: 0,
-        rejected: 0,
-    };
+    const report = newFileReport(name, file.entity);
     const progress = (step: IngestProgress['step']) => options.onProgress?.({ file: name, entity: file.entity, step, percent: -1 });
     const relation = `ingest_stage_${n}`;
     const refuse = async (problems: RejectedRow[]): Promise<Staged> => {
@@ -468,18 +462,7 @@ async function loadCsvFast(
     }
     const { columns, problems } = fileColumns(e, header, name);
     if (problems.length > 0) throw new NeedsReport();
-    const report: FileReport = {
-        file: name,
-        entity: file.entity,
-        content_hash: '',
-        batch_id: null,
-        status: 'loaded',
-        rows: 0,
-        inserted: 0,
-        replaced: 0,
-        unchanged: 0,
-        rejected: 0,
-    };
+    const report = newFileReport(name, file.entity);
     const relation = `ingest_fast_${n}`;
     // Every rule a row can break on its own, checked as the row streams in. References are checked once
     // the rows are written, over their distinct values: a join per row would cost more than the read.
