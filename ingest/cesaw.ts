@@ -441,14 +441,7 @@ export async function mapCesaw(scratch: Warehouse, datasetDir: string, outDir: s
             order by l.line, p.piece
         ) to ${literal(files.time_entries)} (header, delimiter ',')`);
 
-    const totals = await scratch.one<{
-        source_rows: number;
-        source_minutes: number;
-        loaded_rows: number;
-        split_rows: number;
-        zero_minute_rows: number;
-        reported_minutes: number;
-    }>(`
+    const totals = await scratch.one<Pick<CesawAccounting, 'source_rows' | 'source_minutes' | 'loaded_rows' | 'split_rows' | 'zero_minute_rows' | 'reported_minutes'>>(`
         select count(*)::bigint as source_rows,
             coalesce(sum(minutes), 0)::bigint as source_minutes,
             count(*) filter (where reason is null)::bigint as loaded_rows,
@@ -462,14 +455,7 @@ export async function mapCesaw(scratch: Warehouse, datasetDir: string, outDir: s
     const reported = await scratch.all<ReportedLog>(`
         select coalesce(log_key, '') as time_log_fact_key, coalesce(minutes, 0)::bigint as minutes, reason, line::bigint as line
         from cesaw_log where reason is not null order by line`);
-    const counts = await scratch.one<{
-        people: number;
-        clients: number;
-        projects: number;
-        plan_lines: number;
-        plan_source_minutes: number;
-        plan_written_minutes: number;
-    }>(`
+    const counts = await scratch.one<Pick<CesawAccounting, 'people' | 'clients' | 'projects' | 'plan_lines' | 'plan_source_minutes' | 'plan_written_minutes'>>(`
         select
             (select count(*) from read_csv(${literal(files.people)}, header = true, all_varchar = true))::bigint as people,
             (select count(*) from read_csv(${literal(files.clients)}, header = true, all_varchar = true))::bigint as clients,
