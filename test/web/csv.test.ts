@@ -11,7 +11,8 @@ import type { Dimensions, Drill } from '../../web/lib/api/types.ts';
 import { csvField } from '../../web/lib/csv.ts';
 import { drillTable } from '../../web/lib/drill.ts';
 import { batchTable, rejectTable } from '../../web/lib/features/data/data.ts';
-import { closeoutLinesTable, closeoutTable, phaseTable } from '../../web/lib/features/quotes/charts.ts';
+import { closeoutLinesTable, closeoutTable } from '../../web/lib/features/quotes/closeout.ts';
+import { phaseTable } from '../../web/lib/features/quotes/summary.ts';
 import { toCsv } from '../../web/lib/table.ts';
 import { csvRecords } from '../helpers/csv.ts';
 

@@ -1,19 +1,10 @@
 /** The quote pages' option builders (web/lib/features/quotes): pure functions, hand-worked expectations. */
 import { describe, expect, it } from 'vitest';
-import {
-    backtestClassTable,
-    backtestTable,
-    buildCloseoutOption,
-    buildDistributionOption,
-    buildPriceCurveOption,
-    buildReliabilityOption,
-    closeoutLinesTable,
-    closeoutTable,
-    distributionTable,
-    priceCurveTable,
-    reliabilityTable,
-    summaryTable,
-} from '../../../web/lib/features/quotes/charts.ts';
+import { backtestClassTable, backtestTable, buildReliabilityOption, reliabilityTable } from '../../../web/lib/features/quotes/calibration.ts';
+import { buildCloseoutOption, closeoutLinesTable, closeoutTable } from '../../../web/lib/features/quotes/closeout.ts';
+import { buildDistributionOption, distributionTable } from '../../../web/lib/features/quotes/distribution.ts';
+import { buildPriceCurveOption, priceCurveTable } from '../../../web/lib/features/quotes/price-curve.ts';
+import { summaryTable } from '../../../web/lib/features/quotes/summary.ts';
 import { lineProblems, linkCandidates, planLines, type CloseoutAnswer, type Figures } from '../../../web/lib/features/quotes/types.ts';
 
 const ctx = { currency: 'EUR', locale: 'en-US' };

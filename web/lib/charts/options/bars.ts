@@ -1,7 +1,7 @@
 /** Bar charts over categories: one or more measures side by side, or shares stacked to 100 %. */
 import type { EChartsOption } from 'echarts';
 import { formatHours, formatNumber, formatPercent } from '../../format.ts';
-import { axisLabel, base, percentAxis, splitLine, tip, tooltipStyle, type ChartContext } from '../common.ts';
+import { axisTooltip, barSeries, base, categoryAxis, grid, legend, percentAxis, tip, valueAxis, type ChartContext } from '../common.ts';
 import { SERIES } from '../palette.ts';
 
 export interface BarSeries {
@@ -30,31 +30,26 @@ export function buildCategoryBarOption(
     const shown = [...rows].reverse();
     return {
         ...base(),
-        legend: spec.series.length > 1 ? { top: 0, left: 0, textStyle: { fontSize: 12 } } : { show: false },
-        grid: { left: 8, right: 40, top: spec.series.length > 1 ? 32 : 8, bottom: 8, containLabel: true },
-        tooltip: {
-            ...tooltipStyle,
-            trigger: 'axis',
-            axisPointer: { type: 'shadow' },
-            formatter: (ps: unknown) => {
-                const i = (ps as { dataIndex: number }[])[0]?.dataIndex ?? 0;
-                const r = shown[i]!;
-                return tip(label(String(r[spec.category])), spec.series.map((s) => [s.name, fmt(r[s.key] as number | null)]), spec.definition);
-            },
-        },
-        xAxis:
-            spec.format === 'percent'
-                ? percentAxis(ctx, spec.max !== undefined ? { max: spec.max } : {})
-                : { type: 'value', axisLabel: { ...axisLabel, formatter: (v: number) => formatNumber(v, ctx.locale) }, splitLine },
-        yAxis: { type: 'category', data: shown.map((r) => label(String(r[spec.category]))), axisLabel, axisTick: { show: false } },
-        series: spec.series.map((s, i) => ({
-            name: s.name,
-            type: 'bar' as const,
-            stack: spec.stacked ? 'total' : undefined,
-            itemStyle: { color: s.color ?? SERIES[i % SERIES.length] },
-            barMaxWidth: 22,
-            label: spec.stacked ? { show: false } : { show: true, position: 'right' as const, fontSize: 11, formatter: (p: unknown) => fmt((p as { value: number }).value) },
-            data: shown.map((r) => (typeof r[s.key] === 'number' ? (r[s.key] as number) : null)),
-        })),
+        legend: spec.series.length > 1 ? legend() : { show: false },
+        grid: grid({ top: spec.series.length > 1 ? 32 : 8, right: 40 }),
+        tooltip: axisTooltip(
+            shown,
+            (r) => tip(label(String(r[spec.category])), spec.series.map((s) => [s.name, fmt(r[s.key] as number | null)]), spec.definition),
+            'shadow',
+        ),
+        xAxis: spec.format === 'percent' ? percentAxis(ctx, spec.max !== undefined ? { max: spec.max } : {}) : valueAxis((v) => formatNumber(v, ctx.locale)),
+        yAxis: categoryAxis(shown.map((r) => label(String(r[spec.category])))),
+        series: spec.series.map((s, i) =>
+            barSeries(
+                s.name,
+                shown.map((r) => (typeof r[s.key] === 'number' ? (r[s.key] as number) : null)),
+                s.color ?? SERIES[i % SERIES.length]!,
+                {
+                    stack: spec.stacked ? 'total' : undefined,
+                    barMaxWidth: 22,
+                    label: spec.stacked ? { show: false } : { show: true, position: 'right' as const, fontSize: 11, formatter: (p: unknown) => fmt((p as { value: number }).value) },
+                },
+            ),
+        ),
     };
 }

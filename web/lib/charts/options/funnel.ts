@@ -7,7 +7,7 @@ import type { EChartsOption } from 'echarts';
 import type { Funnel, LeakKey } from '../../api/types.ts';
 import { formatMoney, formatMoneyCompact, formatPercent } from '../../format.ts';
 import type { TableData } from '../../table.ts';
-import { axisLabel, base, moneyAxis, tip, tooltipStyle, type ChartContext } from '../common.ts';
+import { base, categoryAxis, floatingBase, grid, itemTooltip, moneyAxis, tip, type ChartContext } from '../common.ts';
 import { COST, GAIN, LEAK_COLORS, MARGIN, STAGE } from '../palette.ts';
 
 export interface FunnelStep {
@@ -144,37 +144,25 @@ export function buildFunnelOption(funnel: Funnel, ctx: ChartContext, definitions
     };
     return {
         ...base(),
-        grid: { left: 8, right: 16, top: 28, bottom: 8, containLabel: true },
-        tooltip: {
-            ...tooltipStyle,
-            trigger: 'item',
-            formatter: (p: unknown) => {
-                const index = (p as { dataIndex: number }).dataIndex;
-                const s = steps[index]!;
-                const lines: [string, string][] = [[s.kind === 'leak' ? 'Leak' : s.kind === 'cost' ? 'Cost' : 'Amount', formatMoney(s.amount, ctx.currency, ctx.locale)]];
-                if (potential) lines.push(['Share of potential', formatPercent(s.amount / potential, ctx.locale)]);
-                const hint = s.kind === 'leak' ? ' Click to see the rows behind it.' : '';
-                return tip(s.label, lines, s.definition + hint);
-            },
-        },
-        xAxis: {
-            type: 'category',
-            data: steps.map((s) => SHORT[s.key] ?? s.label),
-            axisLabel: { ...axisLabel, interval: 0, lineHeight: 13 },
-            axisTick: { show: false },
-        },
+        grid: grid({ top: 28 }),
+        tooltip: itemTooltip(({ dataIndex }: { dataIndex: number }) => {
+            const s = steps[dataIndex]!;
+            const lines: [string, string][] = [[s.kind === 'leak' ? 'Leak' : s.kind === 'cost' ? 'Cost' : 'Amount', formatMoney(s.amount, ctx.currency, ctx.locale)]];
+            if (potential) lines.push(['Share of potential', formatPercent(s.amount / potential, ctx.locale)]);
+            const hint = s.kind === 'leak' ? ' Click to see the rows behind it.' : '';
+            return tip(s.label, lines, s.definition + hint);
+        }),
+        xAxis: categoryAxis(
+            steps.map((s) => SHORT[s.key] ?? s.label),
+            { interval: 0, lineHeight: 13 },
+        ),
         yAxis: moneyAxis(ctx),
         series: [
-            {
-                name: 'base',
-                type: 'bar',
-                stack: 'waterfall',
-                silent: true,
-                itemStyle: { color: 'transparent' },
-                emphasis: { disabled: true },
-                tooltip: { show: false },
-                data: parts.map((p) => p.base),
-            },
+            floatingBase(
+                'waterfall',
+                parts.map((p) => p.base),
+                { emphasis: { disabled: true } },
+            ),
             {
                 name: 'amount',
                 type: 'bar',

@@ -4,7 +4,7 @@
  */
 import type { EChartsOption } from 'echarts';
 import { formatPercent, formatRatio } from '../../format.ts';
-import { axisLabel, base, tip, tooltipStyle, type ChartContext } from '../common.ts';
+import { base, categoryAxis, grid, itemTooltip, tip, type ChartContext } from '../common.ts';
 import { DIVERGING, SEQUENTIAL } from '../palette.ts';
 
 export interface HeatCell {
@@ -42,17 +42,10 @@ export function buildHeatmapOption(spec: HeatmapSpec, ctx: ChartContext): EChart
     const yl = spec.yLabel ?? ((y: string) => y);
     return {
         ...base(),
-        grid: { left: 8, right: 16, top: 8, bottom: 48, containLabel: true },
-        tooltip: {
-            ...tooltipStyle,
-            trigger: 'item',
-            formatter: (p: unknown) => {
-                const c = (p as { data: { cell: HeatCell } }).data.cell;
-                return tip(`${yl(c.y)} · ${xl(c.x)}`, [['Value', fmt(c.value)], ...(c.details ?? [])], spec.definition);
-            },
-        },
-        xAxis: { type: 'category', data: spec.xs.map(xl), axisLabel: { ...axisLabel, hideOverlap: true }, splitArea: { show: false }, axisTick: { show: false } },
-        yAxis: { type: 'category', data: spec.ys.map(yl), axisLabel, axisTick: { show: false }, inverse: true },
+        grid: grid({ top: 8, bottom: 48 }),
+        tooltip: itemTooltip(({ data: { cell: c } }: { data: { cell: HeatCell } }) => tip(`${yl(c.y)} · ${xl(c.x)}`, [['Value', fmt(c.value)], ...(c.details ?? [])], spec.definition)),
+        xAxis: categoryAxis(spec.xs.map(xl), { hideOverlap: true }, { splitArea: { show: false } }),
+        yAxis: categoryAxis(spec.ys.map(yl), {}, { inverse: true }),
         visualMap: {
             type: 'continuous',
             min: spec.min,

@@ -3,7 +3,7 @@ import type { EChartsOption } from 'echarts';
 import { LEAK_KEYS, type BreakdownRow, type LeakKey } from '../../api/types.ts';
 import { formatMoney } from '../../format.ts';
 import type { TableData } from '../../table.ts';
-import { axisLabel, base, moneyAxis, tip, tooltipStyle, type ChartContext } from '../common.ts';
+import { axisTooltip, barSeries, base, categoryAxis, grid, legend, moneyAxis, tip, type ChartContext } from '../common.ts';
 import { LEAK_COLORS } from '../palette.ts';
 
 export const LEAK_LABELS: Record<LeakKey, string> = {
@@ -27,41 +27,34 @@ export function buildLeakBreakdownOption(rows: BreakdownRow[], ctx: ChartContext
     const shown = [...top].reverse();
     return {
         ...base(),
-        legend: { top: 0, left: 0, itemWidth: 12, itemHeight: 10, textStyle: { fontSize: 11 } },
-        grid: { left: 8, right: 16, top: 56, bottom: 8, containLabel: true },
-        tooltip: {
-            ...tooltipStyle,
-            trigger: 'axis',
-            axisPointer: { type: 'shadow' },
-            formatter: (ps: unknown) => {
-                const i = (ps as { dataIndex: number }[])[0]?.dataIndex ?? 0;
-                const r = shown[i]!;
-                return tip(
+        legend: legend({ itemWidth: 12, itemHeight: 10, textStyle: { fontSize: 11 } }),
+        grid: grid({ top: 56 }),
+        tooltip: axisTooltip(
+            shown,
+            (r) =>
+                tip(
                     r.label,
                     [
                         ...LEAK_KEYS.filter((k) => r[k] !== 0).map((k) => [LEAK_LABELS[k], formatMoney(r[k], ctx.currency, ctx.locale)] as [string, string]),
                         ['Total leaks', formatMoney(r.total_leaks, ctx.currency, ctx.locale)],
                     ],
                     'Total leaks = potential value − collected. Click a bar to filter the dashboard to it.',
-                );
-            },
-        },
+                ),
+            'shadow',
+        ),
         xAxis: moneyAxis(ctx),
-        yAxis: {
-            type: 'category',
-            data: shown.map((r) => r.label),
-            axisLabel: { ...axisLabel, width: 150, overflow: 'truncate' },
-            axisTick: { show: false },
-        },
-        series: LEAK_KEYS.map((k) => ({
-            name: LEAK_LABELS[k],
-            type: 'bar' as const,
-            stack: 'leaks',
-            cursor: 'pointer',
-            itemStyle: { color: LEAK_COLORS[k] },
-            data: shown.map((r) => ({ value: r[k], groupKey: r.key })),
-            barMaxWidth: 22,
-        })),
+        yAxis: categoryAxis(
+            shown.map((r) => r.label),
+            { width: 150, overflow: 'truncate' },
+        ),
+        series: LEAK_KEYS.map((k) =>
+            barSeries(
+                LEAK_LABELS[k],
+                shown.map((r) => ({ value: r[k], groupKey: r.key })),
+                LEAK_COLORS[k],
+                { stack: 'leaks', cursor: 'pointer', barMaxWidth: 22 },
+            ),
+        ),
     };
 }
 

@@ -4,8 +4,8 @@
  */
 import type { EChartsOption } from 'echarts';
 import { formatNumber, formatRatio, humanize } from '../../format.ts';
-import type { TableData } from '../../table.ts';
-import { axisLabel, base, splitLine, tip, tooltipStyle, type ChartContext } from '../common.ts';
+import type { Column, TableData } from '../../table.ts';
+import { axisTooltip, base, categoryAxis, floatingBase, grid, legend, markerSeries, markLines, tip, valueAxis, type ChartContext } from '../common.ts';
 import { INK, SERIES } from '../palette.ts';
 
 export interface SpreadRow {
@@ -36,20 +36,15 @@ const tenths = (v: number) => Math.round(v * 1e7) / 1e6;
 
 export function buildSpreadOption(rows: SpreadRow[], ctx: ChartContext, definition?: string): EChartsOption {
     const shown = rows.filter((r) => r.ratio_p10 !== null && r.ratio_p90 !== null);
-    const cats = shown.map((r) => humanize(r.phase));
     const r2 = (v: number) => Math.round(v * 1e4) / 1e4;
     return {
         ...base(),
-        legend: { top: 0, left: 0, textStyle: { fontSize: 12 }, data: ['P10–P90 of projects', 'Median', 'Σ actual ÷ Σ estimate'] },
-        grid: { left: 8, right: 56, top: 36, bottom: 8, containLabel: true },
-        tooltip: {
-            ...tooltipStyle,
-            trigger: 'axis',
-            axisPointer: { type: 'shadow' },
-            formatter: (ps: unknown) => {
-                const i = (ps as { dataIndex: number }[])[0]?.dataIndex ?? 0;
-                const r = shown[i]!;
-                return tip(
+        legend: legend({ data: ['P10–P90 of projects', 'Median', 'Σ actual ÷ Σ estimate'] }),
+        grid: grid({ top: 36, right: 56 }),
+        tooltip: axisTooltip(
+            shown,
+            (r) =>
+                tip(
                     humanize(r.phase),
                     [
                         ['P10', formatRatio(r.ratio_p10, ctx.locale)],
@@ -59,13 +54,19 @@ export function buildSpreadOption(rows: SpreadRow[], ctx: ChartContext, definiti
                         ['Projects with a ratio', formatNumber(r.ratio_projects, ctx.locale)],
                     ],
                     definition,
-                );
-            },
-        },
-        xAxis: { type: 'category', data: cats, axisLabel: { ...axisLabel, interval: 0 }, axisTick: { show: false } },
-        yAxis: { type: 'value', axisLabel: { ...axisLabel, formatter: (v: number) => `${v}×` }, splitLine, min: lowerBound(shown), max: upperBound(shown) },
+                ),
+            'shadow',
+        ),
+        xAxis: categoryAxis(
+            shown.map((r) => humanize(r.phase)),
+            { interval: 0 },
+        ),
+        yAxis: valueAxis((v) => `${v}×`, { min: lowerBound(shown), max: upperBound(shown) }),
         series: [
-            { name: 'base', type: 'bar', stack: 'spread', silent: true, itemStyle: { color: 'transparent' }, tooltip: { show: false }, data: shown.map((r) => r2(r.ratio_p10!)) },
+            floatingBase(
+                'spread',
+                shown.map((r) => r2(r.ratio_p10!)),
+            ),
             {
                 name: 'P10–P90 of projects',
                 type: 'bar',
@@ -73,26 +74,28 @@ export function buildSpreadOption(rows: SpreadRow[], ctx: ChartContext, definiti
                 barMaxWidth: 36,
                 itemStyle: { color: '#c6dbef', borderColor: SERIES[0], borderWidth: 1 },
                 data: shown.map((r) => r2(r.ratio_p90! - r.ratio_p10!)),
-                markLine: { silent: true, symbol: 'none', lineStyle: { color: INK, type: 'dashed' }, label: { formatter: 'on plan', fontSize: 10 }, data: [{ yAxis: 1 }] },
+                markLine: markLines([{ yAxis: 1 }], { lineStyle: { color: INK, type: 'dashed' }, label: { formatter: 'on plan', fontSize: 10 } }),
             },
-            { name: 'Median', type: 'line', data: shown.map((r) => r.ratio_median), lineStyle: { opacity: 0 }, symbol: 'rect', symbolSize: [26, 4], itemStyle: { color: INK } },
-            { name: 'Σ actual ÷ Σ estimate', type: 'line', data: shown.map((r) => r.ratio_of_sums), lineStyle: { opacity: 0 }, symbol: 'diamond', symbolSize: 11, itemStyle: { color: SERIES[1] } },
+            markerSeries('Median', shown.map((r) => r.ratio_median), 'rect', [26, 4], INK),
+            markerSeries('Σ actual ÷ Σ estimate', shown.map((r) => r.ratio_of_sums), 'diamond', 11, SERIES[1]!),
         ],
     };
 }
 
+/** The columns of a ratio's spread over projects, after the phase (the closeout evidence adds the role between). */
+export const SPREAD_COLUMNS: Column[] = [
+    { key: 'projects', label: 'Projects', kind: 'number' },
+    { key: 'estimated_hours', label: 'Estimated', kind: 'hours' },
+    { key: 'actual_hours', label: 'Actual', kind: 'hours' },
+    { key: 'ratio_of_sums', label: 'Σ actual ÷ Σ estimate', kind: 'ratio' },
+    { key: 'ratio_p10', label: 'P10', kind: 'ratio' },
+    { key: 'ratio_median', label: 'Median', kind: 'ratio' },
+    { key: 'ratio_p90', label: 'P90', kind: 'ratio' },
+];
+
 export function spreadTable(rows: SpreadRow[]): TableData {
     return {
-        columns: [
-            { key: 'phase', label: 'Phase', kind: 'label' },
-            { key: 'projects', label: 'Projects', kind: 'number' },
-            { key: 'estimated_hours', label: 'Estimated', kind: 'hours' },
-            { key: 'actual_hours', label: 'Actual', kind: 'hours' },
-            { key: 'ratio_of_sums', label: 'Σ actual ÷ Σ estimate', kind: 'ratio' },
-            { key: 'ratio_p10', label: 'P10', kind: 'ratio' },
-            { key: 'ratio_median', label: 'Median', kind: 'ratio' },
-            { key: 'ratio_p90', label: 'P90', kind: 'ratio' },
-        ],
+        columns: [{ key: 'phase', label: 'Phase', kind: 'label' }, ...SPREAD_COLUMNS],
         rows: rows.map((r) => ({ ...r })),
     };
 }

@@ -3,7 +3,7 @@
  * heatmap of Σ actual ÷ Σ estimate with the spread of the per-project ratios (P10, median, P90) beside it.
  */
 import type { HeatCell, HeatmapSpec } from '../../charts/options/heatmap.ts';
-import type { SpreadRow } from '../../charts/options/spread.ts';
+import { SPREAD_COLUMNS, type SpreadRow } from '../../charts/options/spread.ts';
 import { formatHours, formatNumber, formatRatio, humanize } from '../../format.ts';
 import type { TableData } from '../../table.ts';
 
@@ -58,17 +58,7 @@ export function evidenceHeatmap(rows: EvidenceRow[], locale: string, definition?
 export function evidenceTable(rows: EvidenceRow[]): TableData {
     const sorted = [...rows].sort((a, b) => phaseOrder(a.phase, b.phase) || (a.role ?? '').localeCompare(b.role ?? ''));
     return {
-        columns: [
-            { key: 'phase', label: 'Phase', kind: 'label' },
-            { key: 'role', label: 'Role', kind: 'label' },
-            { key: 'projects', label: 'Projects', kind: 'number' },
-            { key: 'estimated_hours', label: 'Estimated', kind: 'hours' },
-            { key: 'actual_hours', label: 'Actual', kind: 'hours' },
-            { key: 'ratio_of_sums', label: 'Σ actual ÷ Σ estimate', kind: 'ratio' },
-            { key: 'ratio_p10', label: 'P10', kind: 'ratio' },
-            { key: 'ratio_median', label: 'Median', kind: 'ratio' },
-            { key: 'ratio_p90', label: 'P90', kind: 'ratio' },
-        ],
+        columns: [{ key: 'phase', label: 'Phase', kind: 'label' }, { key: 'role', label: 'Role', kind: 'label' }, ...SPREAD_COLUMNS],
         rows: sorted.map((r) => ({ key: `${r.phase}|${r.role}`, ...r })),
     };
 }
