@@ -11,6 +11,10 @@
 -- integers only (cents × weights, half away from zero), so it is exact for any size.
 -- Reporting-currency amounts are the native cents × the fx rate of the document's date (issue date of the
 -- invoice or credit note, paid date), kept unrounded, so they too sum exactly to the document × its rate.
+-- An invoice line's piece is also converted at the rate of the date its revenue was recognized at (the
+-- funnel's fx difference, PRODUCT.md stage 4): the entry's work date for a piece of time billed by entry,
+-- the milestone's sign-off date for a milestone line issued on or after it, the first day of the piece's
+-- month otherwise (a milestone billed before its sign-off included).
 with invoices as (
 
     select * from staging.stg_invoices
@@ -20,6 +24,12 @@ with invoices as (
 lines as (
 
     select * from staging.stg_invoice_lines
+
+),
+
+milestones as (
+
+    select * from staging.stg_milestones
 
 ),
 
@@ -290,6 +300,22 @@ pieces_allocated as (
 
 ),
 
+dated as (
+
+    select
+        a.*,
+        case
+            when a.document_type <> 'invoice_line' then null
+            when a.entry_id is not null then a.work_date
+            when m.signed_off_date <= l.issue_date then m.signed_off_date
+            else a.work_month
+        end as recognition_date,
+    from pieces_allocated a
+    join billed_lines l using (invoice_id, line_no)
+    left join milestones m on m.milestone_id = l.milestone_id
+
+),
+
 final as (
 
     select
@@ -311,12 +337,21 @@ final as (
         (a.piece_cents * 0.01)::decimal(18,2) as amount_native,
         case when l.currency = firm.reporting_currency then 1 else fx.rate_to_reporting end as fx_rate,
         ((a.piece_cents * 0.01)::decimal(18,2) * fx_rate)::decimal(18,8) as amount,
-    from pieces_allocated a
+        a.recognition_date,
+        case
+            when a.recognition_date is null then null
+            when l.currency = firm.reporting_currency then 1
+            else recognition_fx.rate_to_reporting
+        end as recognition_fx_rate,
+        ((a.piece_cents * 0.01)::decimal(18,2) * recognition_fx_rate)::decimal(18,8) as amount_at_recognition,
+    from dated a
     join billed_lines l using (invoice_id, line_no)
     join projects on projects.project_id = a.project_id
     cross join firm
     asof left join fx
         on fx.currency = l.currency and a.document_date >= fx.rate_date
+    asof left join fx recognition_fx
+        on recognition_fx.currency = l.currency and a.recognition_date >= recognition_fx.rate_date
 
 )
 

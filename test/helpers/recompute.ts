@@ -114,11 +114,11 @@ interface Entry {
 }
 interface Line {
     invoice: string; lineNo: number; project: string; kind: string; amount: bigint;
-    periodStart: string | null; periodEnd: string | null;
+    periodStart: string | null; periodEnd: string | null; milestone: string | null;
 }
 
-/** What a piece of money is attributed to: a project and a month (first day). */
-export interface Part { project: string; month: string; weight: bigint }
+/** What a piece of money is attributed to: a project and a month (first day), and the entry's work date if it bills one. */
+export interface Part { project: string; month: string; weight: bigint; workDate?: string }
 
 export interface Filters {
     client_id?: string;
@@ -151,6 +151,8 @@ export interface ProjectMonthFact {
     price_difference: bigint;
     awaiting_signoff: bigint;
     billed: bigint;
+    /** The same invoice lines at the fx rate of the date their revenue was recognized at (stage 4's fx difference). */
+    billed_at_recognition: bigint;
     credited: bigint;
     collected: bigint;
     cost: bigint;
@@ -354,7 +356,7 @@ export class Recomputation {
                 f = {
                     client_id: p.client, project_id: p.id, project_type: p.type, billing_model: p.model, month,
                     tracked: 0n, standard: 0n, unbilled_meetings: 0n, unbilled_other: 0n, untracked: 0n, recognized: 0n,
-                    budget_overrun: 0n, price_difference: 0n, awaiting_signoff: 0n,
+                    budget_overrun: 0n, price_difference: 0n, awaiting_signoff: 0n, billed_at_recognition: 0n,
                     billed: 0n, credited: 0n, collected: 0n, cost: 0n, client_ticks: 0, billable_ticks: 0,
                 };
                 facts.set(key, f);
@@ -542,7 +544,7 @@ export class Recomputation {
             const list = linesByInvoice.get(r.invoice_id!) ?? [];
             list.push({
                 invoice: r.invoice_id!, lineNo: Number(r.line_no), project: r.project_id!, kind: r.kind!, amount: pico(r.amount!),
-                periodStart: opt(r.period_start), periodEnd: opt(r.period_end),
+                periodStart: opt(r.period_start), periodEnd: opt(r.period_end), milestone: opt(r.milestone_id),
             });
             linesByInvoice.set(r.invoice_id!, list);
         }
@@ -569,7 +571,7 @@ export class Recomputation {
                 return listed
                     .map((id) => entryById.get(id)!)
                     .sort((a, b) => monthOf(a.date).localeCompare(monthOf(b.date)) || a.date.localeCompare(b.date) || a.id.localeCompare(b.id))
-                    .map((e) => ({ project: e.project, month: monthOf(e.date), weight: BigInt(e.seconds) }));
+                    .map((e) => ({ project: e.project, month: monthOf(e.date), weight: BigInt(e.seconds), workDate: e.date }));
             }
             const issue = invoices.get(line.invoice)!.issue_date!;
             const start = line.periodStart ?? line.periodEnd ?? issue;
@@ -585,10 +587,24 @@ export class Recomputation {
                 fact(parts[k]!.project, parts[k]!.month)[what] += this.convert(piece * CENT, currency, date, label);
             });
         };
+        // Stage 4 measures what is not yet invoiced at the rates the revenue was recognized at, and the rest of
+        // recognized − billed is the fx difference (PRODUCT.md "The margin funnel"): an invoice line's piece is
+        // converted again at the rate of the entry's work date (time billed by entry), of the milestone's
+        // sign-off date (a milestone line issued on or after it), else of the first day of the piece's month.
+        const signedOff = new Map(milestones.map((m) => [m.milestone_id!, opt(m.signed_off_date)]));
         for (const [invoiceId, lines] of linesByInvoice) {
             if (!counts(invoiceId)) continue;
             const inv = invoices.get(invoiceId)!;
-            for (const line of lines) attribute('billed', line.amount / CENT, line, inv.currency!, inv.issue_date!, `invoice ${invoiceId}`);
+            for (const line of lines) {
+                attribute('billed', line.amount / CENT, line, inv.currency!, inv.issue_date!, `invoice ${invoiceId}`);
+                const parts = partsOf(line);
+                const signOff = line.milestone ? signedOff.get(line.milestone) : null;
+                splitCents(line.amount / CENT, parts.map((p) => p.weight)).forEach((piece, k) => {
+                    const part = parts[k]!;
+                    const recognizedOn = part.workDate ?? (signOff && signOff <= inv.issue_date! ? signOff : part.month);
+                    fact(part.project, part.month).billed_at_recognition += this.convert(piece * CENT, inv.currency!, recognizedOn, `invoice ${invoiceId} at recognition`);
+                });
+            }
         }
         const document = (what: 'credited' | 'collected', invoiceId: string, amount: bigint, date: string, label: string): void => {
             if (!counts(invoiceId)) return;

@@ -68,7 +68,7 @@ describe('GET /api/definitions', () => {
         const { status, body } = await get(funnelApp, '/api/definitions');
         expect(status).toBe(200);
         expect(body.metrics.find((m: { name: string }) => m.name === 'realization').description).toContain('Billing realization = billed ÷ standard value');
-        expect(body.leaks.map((l: { key: string }) => l.key)).toEqual(['untracked', 'unbilled_meetings', 'unbilled_other', 'overrun', 'not_invoiced', 'credited', 'uncollected']);
+        expect(body.leaks.map((l: { key: string }) => l.key)).toEqual(['untracked', 'unbilled_meetings', 'unbilled_other', 'overrun', 'not_invoiced', 'fx_difference', 'credited', 'uncollected']);
         expect(body.marts['marts.fct_margin_funnel'].columns.collected_value).toBe('Stage 7 — payments attributed to the row.');
         expect(body.marts['marts.fct_utilization'].grain).not.toBe('');
     });

@@ -9,7 +9,9 @@
 --   price_difference,  shares (an entry on the day that crosses a budget has a row in two parts) and
 --   awaiting_signoff   revenue rows
 --   not_invoiced       time-and-materials entries: std value (when recognized) − what billed them, netted
---                      per entry; other models: + revenue rows; − invoice-line pieces not netted into an entry
+--                      per entry; other models: + revenue rows; − invoice-line pieces not netted into an entry;
+--                      invoice pieces at the fx rate their revenue was recognized at (amount_at_recognition)
+--   fx_difference      invoice-line pieces: at the rate their revenue was recognized at − at the document's
 --   credited           credit-note pieces
 --   uncollected        invoice-line pieces net of their credit-note and payment pieces
 -- Netted rows that come to zero are left out. An amount without an fx rate counts 0 (marts.fct_fx_missing
@@ -198,7 +200,7 @@ not_invoiced_parts as (
         e.work_date,
         e.work_week,
         e.hours,
-        -b.amount::decimal(18,8) as amount,
+        -b.amount_at_recognition::decimal(18,8) as amount,
     from billing b
     join client_entries e using (entry_id)
     where b.document_type = 'invoice_line' and e.billing_model = 'time_and_materials'
@@ -215,7 +217,7 @@ not_invoiced_parts as (
         b.invoice_id,
         b.line_no,
         b.document_id,
-        -b.amount::decimal(18,8) as amount,
+        -b.amount_at_recognition::decimal(18,8) as amount,
     from billing b
     left join client_entries e using (entry_id)
     where b.document_type = 'invoice_line' and (e.entry_id is null or e.billing_model <> 'time_and_materials')
@@ -245,6 +247,28 @@ not_invoiced_rows as (
     from not_invoiced_parts
     group by all
     having sum(amount) <> 0
+
+),
+
+-- an amount without an fx rate counts 0 on either side, as it does in the funnel
+fx_difference_rows as (
+
+    select
+        'fx_difference' as metric,
+        client_id,
+        project_id,
+        work_month as month,
+        work_month as accrued_on,
+        'invoice_line' as row_type,
+        entry_id,
+        work_date,
+        invoice_id,
+        line_no,
+        invoice_id as document_id,
+        (coalesce(amount_at_recognition, 0) - coalesce(amount, 0))::decimal(18,8) as amount,
+    from billing
+    where document_type = 'invoice_line'
+        and coalesce(amount_at_recognition, 0) <> coalesce(amount, 0)
 
 ),
 
@@ -301,6 +325,8 @@ unioned as (
     select * from revenue_gap_rows
     union all by name
     select * from not_invoiced_rows
+    union all by name
+    select * from fx_difference_rows
     union all by name
     select * from credited_rows
     union all by name

@@ -1,5 +1,5 @@
--- The margin funnel (PRODUCT.md) per client × project × month: eight stages and the six leaks between
--- them. Every source is reduced to the same key and the partial rows are summed (a full outer union), so a
+-- The margin funnel (PRODUCT.md) per client × project × month: eight stages and the leaks between them
+-- (the overrun below stage 3 also in its three parts, not yet invoiced and the fx difference below stage 4). Every source is reduced to the same key and the partial rows are summed (a full outer union), so a
 -- month with billing but no entries, or revenue but no billing, still has its row. Each source is dated
 -- by the work it is about: entries by work month, untracked value by the months of the week's entries,
 -- revenue by revenue month, billing, credits and payments by the work months
@@ -95,6 +95,7 @@ billing_values as (
         work_month as month,
         work_month as accrued_on,
         case when document_type = 'invoice_line' then amount else 0 end::decimal(18,8) as billed_value,
+        case when document_type = 'invoice_line' then amount_at_recognition else 0 end::decimal(18,8) as billed_at_recognition,
         case when document_type = 'credit_note' then amount else 0 end::decimal(18,8) as credited_value,
         case when document_type = 'payment' then amount else 0 end::decimal(18,8) as collected_value,
     from billing
@@ -149,6 +150,7 @@ summed as (
         sum(coalesce(price_difference_value, 0))::decimal(38,8) as price_difference_value,
         sum(coalesce(awaiting_signoff_value, 0))::decimal(38,8) as awaiting_signoff_value,
         sum(coalesce(billed_value, 0))::decimal(38,8) as billed_value,
+        sum(coalesce(billed_at_recognition, 0))::decimal(38,8) as billed_at_recognition,
         sum(coalesce(credited_value, 0))::decimal(38,8) as credited_value,
         sum(coalesce(collected_value, 0))::decimal(38,8) as collected_value,
         sum(coalesce(cost, 0))::decimal(38,8) as cost,
@@ -181,9 +183,12 @@ final as (
         s.budget_overrun_value,
         s.price_difference_value,
         s.awaiting_signoff_value,
-        -- 4 recognized revenue, and what is not yet invoiced
+        -- 4 recognized revenue; below it what is not yet invoiced, at the rates the revenue was recognized at,
+        -- and the fx difference between those rates and the documents' (negative: a gain)
         s.recognized_revenue,
-        s.recognized_revenue - s.billed_value as not_invoiced_value,
+        s.recognized_revenue - s.billed_at_recognition as not_invoiced_value,
+        s.billed_at_recognition - s.billed_value as fx_difference_value,
+        s.billed_at_recognition,
         -- 5 billed, and disputes / write-offs
         s.billed_value,
         s.credited_value,

@@ -41,6 +41,7 @@ import { buildFinance, financeModelsDir, FIXTURES, type FinanceFixture } from '.
  *   CN1 50 on I1: by line amount 50 × 1 600/1 500 = 53.33 on line 1 (26.67 E01, 26.66 E02), −3.33 on line 2.
  *   PAY1 1 000 on I1 (partial): 1 066.67 on line 1 (533.34 E01, 533.33 E02), −66.67 on line 2.
  *   PAY2 300 USD on I3 (28 Jan, fx 0.95) = 285 (partial).
+ *   No fx difference: I3's fixed fee is recognized at the first day of January, whose rate (0.9) is also its issue date's.
  *
  * Funnel                 T1 Jan   T1 Mar   T1 Apr   F1 Jan
  *   1 potential           7 000    1 200    2 400    4 800
@@ -95,7 +96,7 @@ describe('marts.fct_margin_funnel', () => {
         expect(
             await warehouse.one(
                 `select round(sum(potential_value), 2) as potential,
-                        round(sum(untracked_value + unbilled_value + overrun_value + not_invoiced_value + credited_value + uncollected_value), 2) as leaks,
+                        round(sum(untracked_value + unbilled_value + overrun_value + not_invoiced_value + fx_difference_value + credited_value + uncollected_value), 2) as leaks,
                         round(sum(collected_value), 2) as collected
                  from marts.fct_margin_funnel`,
             ),

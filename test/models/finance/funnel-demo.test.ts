@@ -28,7 +28,7 @@ afterAll(() => {
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const LEAKS = 'untracked_value + unbilled_value + overrun_value + not_invoiced_value + credited_value + uncollected_value';
+const LEAKS = 'untracked_value + unbilled_value + overrun_value + not_invoiced_value + fx_difference_value + credited_value + uncollected_value';
 
 describe('the margin funnel on the demo firm', () => {
     it('builds with every finance test passing, warnings included', () => {
@@ -42,13 +42,13 @@ describe('the margin funnel on the demo firm', () => {
                     sum(not_invoiced_value) <> 0 as not_invoiced, sum(billed_value) > 0 as billed, sum(credited_value) > 0 as credited,
                     sum(uncollected_value) > 0 as uncollected, sum(collected_value) > 0 as collected,
                     sum(budget_overrun_value) > 0 as budget_overrun, sum(price_difference_value) <> 0 as price_difference,
-                    sum(awaiting_signoff_value) <> 0 as awaiting_signoff
+                    sum(awaiting_signoff_value) <> 0 as awaiting_signoff, sum(fx_difference_value) <> 0 as fx_difference
              from marts.fct_margin_funnel`,
         );
         expect(firm).toEqual({
             months: true, potential: true, untracked: true, unbilled: true, overrun: true, recognized: true,
             not_invoiced: true, billed: true, credited: true, uncollected: true, collected: true,
-            budget_overrun: true, price_difference: true, awaiting_signoff: true,
+            budget_overrun: true, price_difference: true, awaiting_signoff: true, fx_difference: true,
         });
     });
 
@@ -111,6 +111,7 @@ describe('the margin funnel on the demo firm', () => {
                  union all select client_id, project_id, month, accrued_on, 'price_difference', price_difference_value from marts.fct_margin_funnel
                  union all select client_id, project_id, month, accrued_on, 'awaiting_signoff', awaiting_signoff_value from marts.fct_margin_funnel
                  union all select client_id, project_id, month, accrued_on, 'not_invoiced', not_invoiced_value from marts.fct_margin_funnel
+                 union all select client_id, project_id, month, accrued_on, 'fx_difference', fx_difference_value from marts.fct_margin_funnel
                  union all select client_id, project_id, month, accrued_on, 'credited', credited_value from marts.fct_margin_funnel
                  union all select client_id, project_id, month, accrued_on, 'uncollected', uncollected_value from marts.fct_margin_funnel
              ),

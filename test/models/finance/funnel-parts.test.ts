@@ -44,6 +44,21 @@ import { buildFinance, financeModelsDir, FIXTURES, type FinanceFixture } from '.
  *   M1 Feb                  0                  0                −500         300 − 800     =  −500
  *   T1 Jan                  0                  0                   0      774.40 − 774.40  =     0
  *   total                 575               −835                   0                          −260
+ *
+ * Below stage 4 (invoices in USD; I4 is void and counts for nothing):
+ *   I1 issued Mon 5 Feb (0.80): line 1 time 880 USD for E30 → billed 704; its revenue was recognized at E30's
+ *      work date, 15 Jan (0.88) → 774.40. Line 2 adjustment −20 USD for 10 Jan → billed −16; a line not billed
+ *      by entry is recognized at the first day of its month, 1 Jan (0.90) → −18.
+ *   I2 issued Sun 10 Mar (0.85): MS1 1 000 USD, no period → March; billed 850; MS1 was signed off 15 Feb,
+ *      before the invoice → its sign-off date's rate 0.80 → 800.
+ *   I3 issued Sat 20 Jan (0.88): MS2 500 USD, billed before its sign-off → the first day of the line's month,
+ *      1 Jan (0.90) → 450; billed 440.
+ *                   recognized   billed at recognition   billed   not yet invoiced   fx difference
+ *   T1 Jan              774.40          774.40 − 18 = 756.40     688               18            68.40
+ *   M1 Jan                   0                         450      440             −450               10
+ *   M1 Mar                   0                         800      850             −800              −50
+ *   (F1, R1 and M1 Feb are not invoiced: not yet invoiced = recognized, fx difference 0.)
+ *   Check T1: 774.40 − (18 + 68.40) = 688 billed; the stage-4 leak is recognized − billed as before.
  */
 
 let warehouse: Warehouse;
@@ -145,5 +160,76 @@ describe('the overrun below stage 3, in three parts', () => {
         expect(await modelTests()).toEqual([['overruns are never netted against gains (no project × month overruns less than nothing)', 'error', 1]]);
         await warehouse.run(`update marts.fct_margin_funnel set budget_overrun_value = 0, price_difference_value = -20 where ${march}`);
         expect(await modelTests()).toEqual([]);
+    });
+});
+
+describe('below stage 4: not yet invoiced at the rates revenue was recognized at, and the fx difference', () => {
+    it('converts each invoice line again at the date its revenue was recognized at', async () => {
+        const rows = await warehouse.all(
+            `select invoice_id, line_no, coalesce(entry_id, '') as entry, work_month as month, fx_rate, amount, recognition_date, recognition_fx_rate, amount_at_recognition
+             from intermediate.int_billing_attributed where document_type = 'invoice_line' order by invoice_id, line_no`,
+        );
+        expect(rows).toEqual([
+            { invoice_id: 'I1', line_no: 1, entry: 'E30', month: '2024-01-01', fx_rate: 0.8, amount: 704, recognition_date: '2024-01-15', recognition_fx_rate: 0.88, amount_at_recognition: 774.4 },
+            { invoice_id: 'I1', line_no: 2, entry: '', month: '2024-01-01', fx_rate: 0.8, amount: -16, recognition_date: '2024-01-01', recognition_fx_rate: 0.9, amount_at_recognition: -18 },
+            { invoice_id: 'I2', line_no: 1, entry: '', month: '2024-03-01', fx_rate: 0.85, amount: 850, recognition_date: '2024-02-15', recognition_fx_rate: 0.8, amount_at_recognition: 800 },
+            { invoice_id: 'I3', line_no: 1, entry: '', month: '2024-01-01', fx_rate: 0.88, amount: 440, recognition_date: '2024-01-01', recognition_fx_rate: 0.9, amount_at_recognition: 450 },
+        ]);
+    });
+
+    it('splits recognized − billed into not yet invoiced and the fx difference, and the funnel still reconciles', async () => {
+        const rows = await warehouse.all(
+            `select project_id, month, round(sum(recognized_revenue), 2) as recognized, round(sum(billed_at_recognition), 2) as at_recognition,
+                    round(sum(billed_value), 2) as billed, round(sum(not_invoiced_value), 2) as not_invoiced, round(sum(fx_difference_value), 2) as fx_difference,
+                    round(sum(potential_value - untracked_value - unbilled_value - overrun_value - not_invoiced_value - fx_difference_value
+                        - credited_value - uncollected_value - collected_value), 2) as unreconciled
+             from marts.fct_margin_funnel where recognized_revenue <> 0 or billed_value <> 0 group by all order by project_id, month`,
+        );
+        expect(rows).toEqual([
+            { project_id: 'F1', month: '2024-01-01', recognized: 800, at_recognition: 0, billed: 0, not_invoiced: 800, fx_difference: 0, unreconciled: 0 },
+            { project_id: 'M1', month: '2024-01-01', recognized: 0, at_recognition: 450, billed: 440, not_invoiced: -450, fx_difference: 10, unreconciled: 0 },
+            { project_id: 'M1', month: '2024-02-01', recognized: 800, at_recognition: 0, billed: 0, not_invoiced: 800, fx_difference: 0, unreconciled: 0 },
+            { project_id: 'M1', month: '2024-03-01', recognized: 0, at_recognition: 800, billed: 850, not_invoiced: -800, fx_difference: -50, unreconciled: 0 },
+            { project_id: 'R1', month: '2024-01-01', recognized: 1180, at_recognition: 0, billed: 0, not_invoiced: 1180, fx_difference: 0, unreconciled: 0 },
+            { project_id: 'R1', month: '2024-02-01', recognized: 1000, at_recognition: 0, billed: 0, not_invoiced: 1000, fx_difference: 0, unreconciled: 0 },
+            { project_id: 'R1', month: '2024-03-01', recognized: 1120, at_recognition: 0, billed: 0, not_invoiced: 1120, fx_difference: 0, unreconciled: 0 },
+            { project_id: 'T1', month: '2024-01-01', recognized: 774.4, at_recognition: 756.4, billed: 688, not_invoiced: 18, fx_difference: 68.4, unreconciled: 0 },
+        ]);
+    });
+
+    it('drills not yet invoiced and the fx difference to their rows: E30 billed in full nets to nothing', async () => {
+        const rows = await warehouse.all(
+            `select metric, project_id as project, month, row_type as type, coalesce(entry_id, invoice_id || '/' || line_no, milestone_id, 'revenue') as ref,
+                    document_id as doc, round(amount, 2) as amount
+             from marts.fct_funnel_rows where metric in ('not_invoiced', 'fx_difference') order by metric, project_id, month, type, ref`,
+        );
+        expect(rows).toEqual([
+            { metric: 'fx_difference', project: 'M1', month: '2024-01-01', type: 'invoice_line', ref: 'I3/1', doc: 'I3', amount: 10 },
+            { metric: 'fx_difference', project: 'M1', month: '2024-03-01', type: 'invoice_line', ref: 'I2/1', doc: 'I2', amount: -50 },
+            { metric: 'fx_difference', project: 'T1', month: '2024-01-01', type: 'invoice_line', ref: 'E30', doc: 'I1', amount: 70.4 },
+            { metric: 'fx_difference', project: 'T1', month: '2024-01-01', type: 'invoice_line', ref: 'I1/2', doc: 'I1', amount: -2 },
+            { metric: 'not_invoiced', project: 'F1', month: '2024-01-01', type: 'revenue', ref: 'revenue', doc: null, amount: 800 },
+            { metric: 'not_invoiced', project: 'M1', month: '2024-01-01', type: 'invoice_line', ref: 'I3/1', doc: 'I3', amount: -450 },
+            { metric: 'not_invoiced', project: 'M1', month: '2024-02-01', type: 'revenue', ref: 'MS1', doc: null, amount: 800 },
+            { metric: 'not_invoiced', project: 'M1', month: '2024-03-01', type: 'invoice_line', ref: 'I2/1', doc: 'I2', amount: -800 },
+            { metric: 'not_invoiced', project: 'R1', month: '2024-01-01', type: 'revenue', ref: 'revenue', doc: null, amount: 1180 },
+            { metric: 'not_invoiced', project: 'R1', month: '2024-02-01', type: 'revenue', ref: 'revenue', doc: null, amount: 1000 },
+            { metric: 'not_invoiced', project: 'R1', month: '2024-03-01', type: 'revenue', ref: 'revenue', doc: null, amount: 1120 },
+            { metric: 'not_invoiced', project: 'T1', month: '2024-01-01', type: 'invoice_line', ref: 'I1/2', doc: 'I1', amount: 18 },
+        ]);
+    });
+
+    it('declares the split as an error test that catches a cent moved between its two leaks', async () => {
+        const broken = async () =>
+            (await testModels(warehouse, financeModelsDir())).filter((t) => t.model === 'marts.fct_margin_funnel' && t.failures > 0).map((t) => [t.test, t.severity, t.failures]);
+        const row = `project_id = 'T1' and month = '2024-01-01'`;
+        await warehouse.run(`update marts.fct_margin_funnel set fx_difference_value = fx_difference_value + 0.01 where ${row}`);
+        expect(await broken()).toEqual([
+            ['funnel invariant (potential − leaks of stages 1…6 = collected, to the cent)', 'error', 1],
+            ['funnel invariant holds for the firm, every client and every month', 'error', 3],
+            ['what is not invoiced and the fx difference add up to recognized − billed', 'error', 1],
+        ]);
+        await warehouse.run(`update marts.fct_margin_funnel set fx_difference_value = fx_difference_value - 0.01 where ${row}`);
+        expect(await broken()).toEqual([]);
     });
 });
