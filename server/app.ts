@@ -10,6 +10,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, ty
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Warehouse } from '../warehouse/warehouse.ts';
+import { readCatalog } from './api/catalog.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { loggerOptions, type LoggingOptions } from './plugins/logging.ts';
 import { problemPlugin } from './plugins/problem.ts';
@@ -52,6 +53,8 @@ export interface AppOptions {
     uploadLimit?: number;
     /** Where uploads are written before they load; default `<database>.uploads`, emptied of what a killed server left. */
     uploadDir?: string;
+    /** The models the warehouse was built from, whose marts' .yml declare the metrics and the funnel; default models/. */
+    modelsDir?: string;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -85,6 +88,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await app.register(fastifyMultipart, { limits: multipartLimits(uploadLimit), throwFileSizeLimit: false });
 
     app.decorate('warehouse', options.warehouse);
+    app.decorate('catalog', readCatalog(options.modelsDir));
     const uploads = uploadScratch(options.warehouse, options.uploadDir);
     app.decorate('uploadDir', uploads.dir);
     app.addHook('onClose', async () => uploads.close());

@@ -4,6 +4,7 @@
  * page those rows; sorting is by the query's own columns only.
  */
 import type { Role } from '../plugins/auth.ts';
+import { readCatalog, type Catalog, type FunnelDefinition, type FunnelPart } from './catalog.ts';
 import type { FilterKey } from './filters.ts';
 
 export interface DrillPart {
@@ -41,17 +42,24 @@ export interface DrillDefinition {
 
 const projectFilters = { client_id: 'client_id', project_id: 'project_id', project_type: 'project_type' } as const;
 
-// marts.fct_funnel_rows is stored by metric, largest amount first, so the default page is a prefix read.
-const funnelPart = (metric: string, description: string): DrillPart => ({
-    description,
-    sql: `select * exclude (metric) from marts.fct_funnel_rows where metric = '${metric}'`,
+// The funnel's rows mart is stored by metric (the part's key), largest amount first, so the default page is a
+// prefix read. Keys are snake_case names checked when the .yml is read: safe to place in the SQL.
+const funnelPart = (funnel: FunnelDefinition, part: FunnelPart): DrillPart => ({
+    description: part.drill,
+    sql: `select * exclude (metric) from ${funnel.rows.mart} where metric = '${part.key}'`,
     amount: 'amount',
-    date: { column: 'month', grain: 'month' },
-    accrued: 'accrued_on',
-    filters: projectFilters,
+    date: funnel.date,
+    ...(funnel.accrued ? { accrued: funnel.accrued } : {}),
+    filters: part.filters,
     defaultSort: 'amount',
-    summary: `select * exclude (metric) from marts.fct_funnel_rows_summary where metric = '${metric}'`,
+    ...(funnel.rows.summary ? { summary: `select * exclude (metric) from ${funnel.rows.summary} where metric = '${part.key}'` } : {}),
 });
+
+/** The funnel's drill-down: a part per leak and per part of a leak, as the funnel mart's .yml declares them. */
+function funnelDrill(funnel: FunnelDefinition): DrillDefinition {
+    const parts = funnel.leaks.flatMap((l) => [l, ...l.parts]);
+    return { metric: 'funnel', roles: funnel.roles, defaultPart: parts[0]!.key, parts: Object.fromEntries(parts.map((p) => [p.key, funnelPart(funnel, p)])) };
+}
 
 const entries = (where: string, amount: string, description: string): DrillPart => ({
     description,
@@ -93,21 +101,8 @@ const billing = (documentType: string, description: string): DrillPart => ({
 
 const ANALYSTS: readonly Role[] = ['leadership', 'finance', 'project_manager'];
 
-export const DRILLS: readonly DrillDefinition[] = [
-    {
-        metric: 'funnel',
-        roles: ['leadership', 'finance'],
-        defaultPart: 'untracked',
-        parts: {
-            untracked: funnelPart('untracked', 'Person-weeks with capacity not logged, valued at the person’s client rate that week'),
-            unbilled_meetings: funnelPart('unbilled_meetings', 'Non-billable client meetings'),
-            unbilled_other: funnelPart('unbilled_other', 'Other non-billable client work'),
-            overrun: funnelPart('overrun', 'Billable value beyond what the contract recognizes (negative rows are revenue)'),
-            not_invoiced: funnelPart('not_invoiced', 'Recognized revenue not yet invoiced'),
-            credited: funnelPart('credited', 'Credit notes: disputes, discounts, errors'),
-            uncollected: funnelPart('uncollected', 'Net billed, not yet paid'),
-        },
-    },
+/** The drill-downs of the metrics whose rows are not declared in a mart's .yml. */
+const METRIC_DRILLS: readonly DrillDefinition[] = [
     {
         metric: 'realization',
         roles: ['leadership', 'finance'],
@@ -210,4 +205,11 @@ export const DRILLS: readonly DrillDefinition[] = [
     },
 ];
 
+/** Every drill-down of a catalog: the funnel's (from its mart's .yml) first, then the metrics'. */
+export function drillsOf(catalog: Catalog): readonly DrillDefinition[] {
+    return [...(catalog.funnel ? [funnelDrill(catalog.funnel)] : []), ...METRIC_DRILLS];
+}
+
+/** The drill-downs of models/ (the server's route reads those of the models it serves, app.catalog). */
+export const DRILLS: readonly DrillDefinition[] = drillsOf(readCatalog());
 export const DRILL_BY_METRIC: ReadonlyMap<string, DrillDefinition> = new Map(DRILLS.map((d) => [d.metric, d]));

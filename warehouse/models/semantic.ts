@@ -15,6 +15,9 @@ const relation = z.string().regex(/^(staging|intermediate|marts)\.[a-z_][a-z0-9_
 /** Prose: folded YAML blocks end in a newline, which is not part of the text. */
 const text = z.string().trim().min(1);
 
+/** Who may read it: a group of roles the server defines (server/roles.ts: money, analysts …) or a list of roles. */
+const rolesShape = z.union([ident, z.array(ident).min(1)]);
+
 const dateShape = z.strictObject({ column: ident, grain: z.enum(['day', 'week', 'month']) });
 
 const metricShape = z
@@ -25,7 +28,7 @@ const metricShape = z
         order: z.number().int().optional(),
         summary: text,
         description: text,
-        roles: z.array(ident).min(1),
+        roles: rolesShape,
         grain: text,
         date: dateShape,
         accrued: ident.optional(),
@@ -81,7 +84,7 @@ const funnelShape = z
     .strictObject({
         summary: text,
         description: text,
-        roles: z.array(ident).min(1),
+        roles: rolesShape,
         grain: text,
         date: dateShape,
         accrued: ident.optional(),

@@ -5,7 +5,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ident, type Warehouse } from '../../../warehouse/warehouse.ts';
-import { DRILL_BY_METRIC, DRILLS, type DrillPart } from '../../api/drill.ts';
+import { drillsOf, type DrillPart } from '../../api/drill.ts';
 import { drillQuery, periodProblem } from '../../api/filters.ts';
 import { firmContext, whereClause } from '../../api/metric.ts';
 import { sendArrow, wantsArrow } from '../../plugins/arrow.ts';
@@ -15,6 +15,9 @@ import { ROLE_GROUPS } from '../../roles.ts';
 const cell = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
 export const drillRoutes: FastifyPluginAsyncZod = async (app) => {
+    // The funnel's parts are those its mart's .yml declares, in the models this server serves.
+    const drills = drillsOf(app.catalog);
+    const drillByMetric = new Map(drills.map((d) => [d.metric, d]));
     const columnsCache = new Map<string, string[]>();
     const columnsOf = async (sql: string): Promise<string[]> => {
         let cols = columnsCache.get(sql);
@@ -30,7 +33,7 @@ export const drillRoutes: FastifyPluginAsyncZod = async (app) => {
             config: { roles: ROLE_GROUPS.history },
             schema: {
                 summary: 'The rows behind a figure',
-                description: `Metrics and their parts: ${DRILLS.map((d) => `${d.metric} (${Object.keys(d.parts).join(', ')})`).join('; ')}. The sum of the rows' amount over all pages is \`total_amount\`.`,
+                description: `Metrics and their parts: ${drills.map((d) => `${d.metric} (${Object.keys(d.parts).join(', ')})`).join('; ')}. The sum of the rows' amount over all pages is \`total_amount\`.`,
                 tags: ['drill'],
                 params: z.strictObject({ metric: z.string() }),
                 querystring: drillQuery,
@@ -52,8 +55,8 @@ export const drillRoutes: FastifyPluginAsyncZod = async (app) => {
             },
         },
         async (request, reply) => {
-            const def = DRILL_BY_METRIC.get(request.params.metric);
-            if (!def) throw new HttpProblem(404, 'No such drill-down', `no drill-down for "${request.params.metric}"; available: ${DRILLS.map((d) => d.metric).join(', ')}`);
+            const def = drillByMetric.get(request.params.metric);
+            if (!def) throw new HttpProblem(404, 'No such drill-down', `no drill-down for "${request.params.metric}"; available: ${drills.map((d) => d.metric).join(', ')}`);
             if (!def.roles.includes(request.caller.role)) throw new HttpProblem(403, 'Not allowed', `${request.caller.role} may not drill into ${def.metric}`);
             const q = request.query;
             const problem = periodProblem(q);

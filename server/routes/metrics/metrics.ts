@@ -1,11 +1,10 @@
 /**
- * GET /api/<metric> for every metric of the catalog: filters, group_by, JSON or Arrow. A metric whose grain
- * has a person is open to every role for the caller's own figures; everything else it answers goes to the
- * roles the catalog names, individuals as server/api/access.ts allows.
+ * GET /api/<metric> for every metric the marts' .yml declare (server/api/catalog.ts): filters, group_by, JSON
+ * or Arrow. A metric whose grain has a person is open to every role for the caller's own figures; everything
+ * else it answers goes to the roles the catalog names, individuals as server/api/access.ts allows.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { METRICS } from '../../api/catalog.ts';
 import { hasPersonGrain, PERSON_ACCESS_RULE, PROJECT_ACCESS_RULE } from '../../api/access.ts';
 import { answerCache, answerKey, sendJsonText } from '../../api/answer-cache.ts';
 import { metricQuery, periodProblem } from '../../api/filters.ts';
@@ -28,7 +27,8 @@ export const metricResponse = z.object({
 
 export const metricRoutes: FastifyPluginAsyncZod = async (app) => {
     const answers = answerCache(app.warehouse);
-    for (const def of METRICS) {
+    // The metrics the marts of the served models declare (their .yml: models/SEMANTIC.md).
+    for (const def of app.catalog.metrics) {
         const personal = hasPersonGrain(def);
         app.get(
             `/${def.name}`,

@@ -1,50 +1,71 @@
 /**
- * GET /api/definitions: the definitions every figure's tooltip shows (the catalog and the marts' .yml, so a
- * meaning lives in one place).
+ * GET /api/definitions: the definitions every figure's tooltip shows and the dashboard draws the funnel with,
+ * all from the marts' .yml (the catalog: metrics, the funnel's stages and leaks, each mart's descriptions), and
+ * the filters each route takes, read from the routes' own schemas. A meaning lives in one place.
  */
-import fs from 'node:fs';
-import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import YAML from 'yaml';
 import { z } from 'zod';
-import { METRICS } from '../../api/catalog.ts';
+import { FILTER_KEYS } from '../../api/filters.ts';
 import { ROLE_GROUPS } from '../../roles.ts';
-import { LEAKS, STAGES } from '../funnel/funnel.ts';
+import { definitionsAnswer, type Definitions } from '../../schemas/definitions.ts';
 
-const MARTS_DIR = path.resolve(import.meta.dirname, '../../../models/marts');
+/** The query parameters the dashboard's filters set: a period and the filter keys. */
+const FILTER_PARAMETERS: readonly string[] = ['from', 'to', ...FILTER_KEYS];
 
-/** Each mart's description and column descriptions, read from its .yml once. */
-function readDefinitions(): Record<string, { grain: string; description: string; columns: Record<string, string> }> {
-    const out: Record<string, { grain: string; description: string; columns: Record<string, string> }> = {};
-    if (!fs.existsSync(MARTS_DIR)) return out;
-    for (const area of fs.readdirSync(MARTS_DIR)) {
-        const dir = path.join(MARTS_DIR, area);
-        if (!fs.statSync(dir).isDirectory()) continue;
-        for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.yml'))) {
-            const doc = YAML.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as {
-                grain?: string;
-                description?: string;
-                columns?: { name: string; description?: string }[];
-            } | null;
-            if (!doc) continue;
-            const columns: Record<string, string> = {};
-            for (const c of doc.columns ?? []) if (c.description) columns[c.name] = c.description.trim();
-            out[`marts.${file.replace(/\.yml$/, '')}`] = { grain: doc.grain ?? '', description: (doc.description ?? '').trim(), columns };
-        }
+/**
+ * Each GET route's period and filter parameters: a metric's and the funnel's as their .yml declare them (the
+ * metric routes share one query schema and refuse a filter their grain lacks), every other route's from the
+ * OpenAPI document its zod schema makes. What a route takes is stated once.
+ */
+function routeFilters(app: FastifyInstance): Record<string, string[]> {
+    const doc = app.swagger() as { paths?: Record<string, { get?: { parameters?: { in: string; name: string }[] } }> };
+    const out: Record<string, string[]> = {};
+    for (const [route, item] of Object.entries(doc.paths ?? {})) {
+        if (!route.startsWith('/api/')) continue;
+        const taken = (item.get?.parameters ?? []).filter((p) => p.in === 'query' && FILTER_PARAMETERS.includes(p.name)).map((p) => p.name);
+        if (taken.length > 0) out[route.slice('/api/'.length)] = taken;
     }
+    const { metrics, funnel } = app.catalog;
+    for (const m of metrics) out[m.name] = ['from', 'to', ...Object.keys(m.filters)];
+    if (funnel) out.funnel = ['from', 'to', ...Object.keys(funnel.filters)];
     return out;
 }
 
-let definitions: ReturnType<typeof readDefinitions> | null = null;
+const bodies = new WeakMap<FastifyInstance, Definitions>();
 
-export function definitionsBody() {
-    definitions ??= readDefinitions();
-    return {
-        metrics: METRICS.map((m) => ({ name: m.name, summary: m.summary, description: m.description, grain: m.grain, mart: m.mart })),
-        stages: STAGES.map((s) => ({ ...s })),
-        leaks: LEAKS.map((l) => ({ key: l.key, label: l.label, below_stage: l.below, definition: l.definition })),
-        marts: definitions,
-    };
+/** The definitions of the catalog the server serves (the same for every caller; built once, when first asked). */
+export function definitionsBody(app: FastifyInstance): Definitions {
+    let body = bodies.get(app);
+    if (!body) {
+        const { metrics, funnel, marts } = app.catalog;
+        const partOf = (p: NonNullable<typeof funnel>['leaks'][number]['parts'][number]) => ({
+            key: p.key,
+            label: p.label,
+            definition: p.definition,
+            short: p.short,
+            colour: p.colour,
+            filters: Object.keys(p.filters),
+        });
+        body = {
+            metrics: metrics.map((m) => ({ name: m.name, summary: m.summary, description: m.description, grain: m.grain, mart: m.mart })),
+            stages: (funnel?.stages ?? []).map((s) => ({ key: s.key, label: s.label, stage: s.stage, short: s.short, definition: s.definition })),
+            leaks: (funnel?.leaks ?? []).map((l) => ({
+                key: l.key,
+                label: l.label,
+                below_stage: l.below_stage,
+                definition: l.definition,
+                short: l.short,
+                colour: l.colour,
+                filters: Object.keys(l.filters),
+                parts: l.parts.map(partOf),
+            })),
+            marts,
+            filters: routeFilters(app),
+        };
+        bodies.set(app, body);
+    }
+    return body;
 }
 
 export const definitionRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -56,16 +77,9 @@ export const definitionRoutes: FastifyPluginAsyncZod = async (app) => {
                 summary: 'What every figure means: the metric catalog, the funnel stages and leaks, and each mart column described in its .yml',
                 tags: ['dimensions'],
                 querystring: z.strictObject({}),
-                response: {
-                    200: z.object({
-                        metrics: z.array(z.object({ name: z.string(), summary: z.string(), description: z.string(), grain: z.string(), mart: z.string() })),
-                        stages: z.array(z.object({ key: z.string(), label: z.string(), stage: z.number() })),
-                        leaks: z.array(z.object({ key: z.string(), label: z.string(), below_stage: z.number(), definition: z.string() })),
-                        marts: z.record(z.string(), z.object({ grain: z.string(), description: z.string(), columns: z.record(z.string(), z.string()) })),
-                    }),
-                },
+                response: { 200: definitionsAnswer },
             },
         },
-        async () => definitionsBody(),
+        async () => definitionsBody(app),
     );
 };

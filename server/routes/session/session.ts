@@ -20,7 +20,7 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
         },
         async (request, reply) => {
             const me = await meOf(app, request);
-            const [dimensions, definitions] = request.caller ? await Promise.all([dimensionsFor(app.warehouse, request.caller), definitionsBody()]) : [null, null];
+            const [dimensions, definitions] = request.caller ? await Promise.all([dimensionsFor(app.warehouse, request.caller), definitionsBody(app)]) : [null, null];
             return reply.serializer(JSON.stringify).send({ me, dimensions, definitions });
         },
     );

@@ -1,0 +1,65 @@
+/**
+ * The margin funnel as the API answers it (GET /api/funnel) and as the definitions describe it (GET
+ * /api/definitions, /api/session). Its stages, leaks and parts are those fct_margin_funnel's .yml declares.
+ */
+import { z } from 'zod';
+import { filterShape, type FilterKey } from '../api/filters.ts';
+
+/** The funnel's query: a period, as_of and the filters its .yml declares (each typed as the filters are). */
+export function funnelQueryOf(filters: readonly FilterKey[]) {
+    const chosen = Object.fromEntries(filters.map((k) => [k, filterShape[k]])) as Record<FilterKey, typeof filterShape.client_id>;
+    return z.strictObject({ from: filterShape.from, to: filterShape.to, as_of: filterShape.as_of, ...chosen });
+}
+
+const money = z.number();
+
+/** A part of a leak, as /api/funnel answers it. */
+export const funnelPartFigure = z.object({ key: z.string(), label: z.string(), amount: money, definition: z.string(), drill: z.string() });
+
+export const funnelAnswer = z.object({
+    currency: z.string(),
+    as_of: z.string(),
+    stages: z.array(z.object({ key: z.string(), label: z.string(), stage: z.number(), amount: money })),
+    leaks: z.array(
+        z.object({
+            key: z.string(),
+            label: z.string(),
+            below_stage: z.number(),
+            amount: money,
+            definition: z.string(),
+            drill: z.string(),
+            parts: z.array(funnelPartFigure).optional().describe('Present when the leak is split into parts; the leak is their sum.'),
+        }),
+    ),
+    cost: money,
+    realized_margin: money,
+    client_hours: z.number(),
+    reconciles: z.object({ potential_less_leaks: money, collected: money }),
+});
+
+export type FunnelAnswer = z.infer<typeof funnelAnswer>;
+
+/** What the dashboard draws a leak or a part with: its short label, its colour key and the filters its rows take. */
+const partDefinition = z.object({
+    key: z.string(),
+    label: z.string(),
+    definition: z.string(),
+    short: z.string(),
+    colour: z.string().describe('A colour key of the dashboard’s palette'),
+    filters: z.array(z.string()).describe('The filters its drill-down rows accept'),
+});
+
+export const funnelStageDefinition = z.object({ key: z.string(), label: z.string(), stage: z.number(), short: z.string(), definition: z.string() });
+export const funnelLeakDefinition = z.object({
+    key: z.string(),
+    label: z.string(),
+    below_stage: z.number(),
+    definition: z.string(),
+    short: z.string(),
+    colour: z.string().describe('A colour key of the dashboard’s palette'),
+    filters: z.array(z.string()).describe('The filters its drill-down rows accept'),
+    parts: z.array(partDefinition),
+});
+
+export type FunnelStageDefinition = z.infer<typeof funnelStageDefinition>;
+export type FunnelLeakDefinition = z.infer<typeof funnelLeakDefinition>;
