@@ -300,19 +300,30 @@ pieces_allocated as (
 
 ),
 
+milestone_lines as (
+
+    select
+        l.invoice_id,
+        l.line_no,
+        m.signed_off_date,
+    from billed_lines l
+    join milestones m using (milestone_id)
+
+),
+
 dated as (
 
     select
         a.*,
+        -- an invoice line's document date is its issue date
         case
             when a.document_type <> 'invoice_line' then null
             when a.entry_id is not null then a.work_date
-            when m.signed_off_date <= l.issue_date then m.signed_off_date
+            when ml.signed_off_date <= a.document_date then ml.signed_off_date
             else a.work_month
         end as recognition_date,
     from pieces_allocated a
-    join billed_lines l using (invoice_id, line_no)
-    left join milestones m on m.milestone_id = l.milestone_id
+    left join milestone_lines ml using (invoice_id, line_no)
 
 ),
 
