@@ -9,8 +9,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Dimensions, Drill, Funnel, MetricResult } from '../../web/lib/api/types.ts';
-import { apiParams, resolvePeriod, type Filters } from '../../web/lib/filters.ts';
+import type { Definitions, Dimensions, Drill, Funnel, MetricResult } from '../../web/lib/api/types.ts';
+import { apiParams, learnRouteFilters, resolvePeriod, type Filters } from '../../web/lib/filters.ts';
 import { formatMoney, formatMonth, formatPercent, formatRate } from '../../web/lib/format.ts';
 import { launchBrowser, startDashboard, waitForDashboard, type Browser, type DashboardServer } from '../helpers/dashboard.ts';
 
@@ -41,6 +41,8 @@ beforeAll(async () => {
     [server, browser] = await Promise.all([startDashboard({ demoEntries: 12_000, seed: 42 }), launchBrowser()]);
     page = await browser.newPage();
     dims = await api<Dimensions>('dimensions');
+    // The filters each route takes, as the dashboard learns them.
+    learnRouteFilters((await api<Definitions>('definitions')).filters);
 });
 
 afterAll(async () => {

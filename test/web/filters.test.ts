@@ -1,5 +1,31 @@
-import { describe, expect, it } from 'vitest';
-import { addMonths, apiParams, ignoredFilters, monthEnd, monthsBetween, parseFilters, previousPeriod, resolvePeriod, writeFilters } from '../../web/lib/filters.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../server/app.ts';
+import {
+    addMonths,
+    apiParams,
+    ignoredFilters,
+    learnRouteFilters,
+    monthEnd,
+    monthsBetween,
+    parseFilters,
+    previousPeriod,
+    resolvePeriod,
+    sourceFilters,
+    writeFilters,
+} from '../../web/lib/filters.ts';
+import { Warehouse } from '../../warehouse/warehouse.ts';
+
+/** The filters each route takes, as the API's definitions give them to the dashboard. */
+async function apiRouteFilters(): Promise<Record<string, string[]>> {
+    const warehouse = await Warehouse.open(':memory:');
+    const app = await buildApp({ warehouse });
+    try {
+        return (await app.inject({ method: 'GET', url: '/api/definitions' })).json().filters;
+    } finally {
+        await app.close();
+        warehouse.close();
+    }
+}
 
 const AS_OF = '2026-11-26';
 
@@ -51,6 +77,23 @@ describe('periods', () => {
 describe('which filters reach which route', () => {
     const filters = { period: '12m' as const, client_id: 'C4', role: 'developer', project_type: 'web_app' };
     const period = { from: '2025-11-01', to: '2026-10-31', months: 12 };
+    let fromApi: Record<string, string[]>;
+    beforeAll(async () => {
+        fromApi = await apiRouteFilters();
+        learnRouteFilters(fromApi);
+    });
+
+    it('takes what each route accepts from the API, not from a list of its own', () => {
+        try {
+            learnRouteFilters({ ...fromApi, funnel: ['from', 'to', 'client_id', 'role'] });
+            expect(sourceFilters('funnel')).toEqual(['period', 'client_id', 'role']);
+            expect(apiParams('funnel', filters, period)).toEqual({ from: '2025-11-01', to: '2026-10-31', client_id: 'C4', role: 'developer' });
+            learnRouteFilters({});
+            expect(() => apiParams('funnel', filters, period)).toThrow(/the filters \/api\/funnel takes are not known yet/);
+        } finally {
+            learnRouteFilters(fromApi);
+        }
+    });
 
     it('sends each route only the parameters its grain has', () => {
         expect(apiParams('funnel', filters, period, { by: 'client' })).toEqual({ from: '2025-11-01', to: '2026-10-31', client_id: 'C4', project_type: 'web_app', by: 'client' });

@@ -138,22 +138,40 @@ export function previousPeriod(period: Period): Period {
     return { from, to, months: period.months };
 }
 
-/** What each API source accepts, so a card can say which filters apply to it. */
+/** The API route each source's cards read; which filters it takes, the API says (learnRouteFilters). */
 export type Source = 'funnel' | 'finance' | 'people' | 'estimates' | 'closeout' | 'burn' | 'flags';
-export const SOURCE_FILTERS: Record<Source, readonly (FilterParam | 'period')[]> = {
-    funnel: ['period', 'client_id', 'project_id', 'project_type'],
-    finance: ['period', 'client_id', 'project_id', 'project_type'],
-    people: ['period', 'role'],
-    estimates: ['client_id', 'project_id', 'role', 'project_type'],
-    closeout: ['role', 'project_type'],
-    burn: ['client_id', 'project_id', 'project_type'],
-    flags: ['period', 'project_id'],
+export const SOURCE_ROUTES: Record<Source, string> = {
+    funnel: 'funnel',
+    finance: 'realization',
+    people: 'utilization',
+    estimates: 'estimate-vs-actual',
+    closeout: 'estimate-vs-actual/by-type',
+    burn: 'budget-burn',
+    flags: 'review-flags',
 };
+
+let routeFilters: Readonly<Record<string, readonly string[]>> | null = null;
+
+/**
+ * The period and filter parameters each route takes, as the API's definitions give them (GET /api/session):
+ * the root layout passes them once, before any card asks for data.
+ */
+export function learnRouteFilters(filters: Readonly<Record<string, readonly string[]>>): void {
+    routeFilters = filters;
+}
+
+/** What a source accepts — the period (its route takes from and to) and filters — so a card can say which apply. */
+export function sourceFilters(source: Source): readonly (FilterParam | 'period')[] {
+    const route = SOURCE_ROUTES[source];
+    const taken = routeFilters?.[route];
+    if (!taken) throw new Error(`the filters /api/${route} takes are not known yet (the API's definitions give them)`);
+    return [...(taken.includes('from') && taken.includes('to') ? (['period'] as const) : []), ...FILTER_PARAMS.filter((k) => taken.includes(k))];
+}
 
 /** The API query parameters of a source for the filters: only those it accepts. */
 export function apiParams(source: Source, filters: Filters, period: Period, extra: Record<string, string | number | undefined> = {}): Record<string, string> {
     const out: Record<string, string> = {};
-    for (const key of SOURCE_FILTERS[source]) {
+    for (const key of sourceFilters(source)) {
         if (key === 'period') {
             out.from = period.from;
             out.to = period.to;
@@ -167,7 +185,8 @@ export function apiParams(source: Source, filters: Filters, period: Period, extr
 
 /** The filters set by the user that a source ignores (the card says so). */
 export function ignoredFilters(source: Source, filters: Filters): FilterParam[] {
-    return FILTER_PARAMS.filter((k) => filters[k] && !SOURCE_FILTERS[source].includes(k));
+    const accepted = sourceFilters(source);
+    return FILTER_PARAMS.filter((k) => filters[k] && !accepted.includes(k));
 }
 
 export const FILTER_LABELS: Record<FilterParam | 'period', string> = {

@@ -4,7 +4,7 @@ import type { Me } from '$lib/api/session.ts';
 import type { Definitions, Dimensions } from '$lib/api/types.ts';
 import { loadECharts } from '$lib/charts/load.ts';
 import { prefetchOverview } from '$lib/features/overview/data.ts';
-import { parseFilters } from '$lib/filters.ts';
+import { learnRouteFilters, parseFilters } from '$lib/filters.ts';
 import type { LayoutLoad } from './$types';
 
 export const ssr = false;
@@ -21,6 +21,8 @@ export const load: LayoutLoad = async ({ url, untrack }) => {
     try {
         const { me, dimensions: dims, definitions: defs } = await getJson<{ me: Me; dimensions: Dimensions | null; definitions: Definitions | null }>('session');
         if (!me.signed_in || !dims || !defs) return { me, dims: null, defs: null, startError: null };
+        // Which filters reach which route is the API's to say: known before any card asks for data.
+        learnRouteFilters(defs.filters);
         // Read without making the layout depend on the URL: it must not reload on every filter change.
         const overview = untrack(() => (url.pathname === '/' ? parseFilters(url.searchParams) : null));
         if (overview && (me.role === 'leadership' || me.role === 'finance')) prefetchOverview(dims, overview);

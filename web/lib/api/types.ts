@@ -11,36 +11,13 @@ export interface MetricResult<R = Record<string, Cell>> {
     rows: R[];
 }
 
-export interface FunnelStage {
-    key: string;
-    label: string;
-    stage: number;
-    amount: number;
-}
-
-export interface FunnelLeak {
-    key: string;
-    label: string;
-    below_stage: number;
-    amount: number;
-    definition: string;
-    drill: string;
-}
-
-export interface Funnel {
-    currency: string;
-    as_of: string;
-    stages: FunnelStage[];
-    leaks: FunnelLeak[];
-    cost: number;
-    realized_margin: number;
-    client_hours: number;
-    reconciles: { potential_less_leaks: number; collected: number };
-}
+/** The funnel's stages, leaks and a leak's parts, as its mart's .yml declares them (server/schemas/funnel.ts). */
+export type { FunnelAnswer as Funnel, FunnelLeakDefinition, FunnelStageDefinition } from '../../../server/schemas/funnel.ts';
 
 export const LEAK_KEYS = ['untracked', 'unbilled_meetings', 'unbilled_other', 'overrun', 'not_invoiced', 'credited', 'uncollected'] as const;
 export type LeakKey = (typeof LEAK_KEYS)[number];
 
+/** A group's funnel: its stages (rounded to the cent), cost and margin, and a figure per leak and part the definitions name. */
 export interface BreakdownRow extends Record<LeakKey, number> {
     key: string;
     label: string;
@@ -55,6 +32,8 @@ export interface BreakdownRow extends Record<LeakKey, number> {
     cost: number;
     realized_margin: number;
     client_hours: number;
+    /** Leak or part key (definitions.leaks) → its amount. */
+    [leak: string]: string | number;
 }
 
 export interface Breakdown {
@@ -128,12 +107,7 @@ export interface Dimensions {
     people: PersonDim[] | null;
 }
 
-export interface Definitions {
-    metrics: { name: string; summary: string; description: string; grain: string; mart: string }[];
-    stages: { key: string; label: string; stage: number }[];
-    leaks: { key: string; label: string; below_stage: number; definition: string }[];
-    marts: Record<string, { grain: string; description: string; columns: Record<string, string> }>;
-}
+export type { Definitions } from '../../../server/schemas/definitions.ts';
 
 export interface BurnRow {
     project_id: string;
