@@ -1,0 +1,49 @@
+/**
+ * What every page starts from, stated once: the firm's labels and definitions the root layout loaded (it
+ * renders a page only once they are in), the filters of the URL and the chart context. The components on
+ * the page (ChartCard) read the chart context and the filters from here, so a page passes them only where
+ * it means others.
+ */
+import { getContext, setContext } from 'svelte';
+import type { Definitions, Dimensions } from '../api/types.ts';
+import { chartContext, useFilters, type FilterState } from '../app.svelte.ts';
+import type { ChartContext } from '../charts/common.ts';
+
+export interface PageState {
+    readonly dims: Dimensions;
+    readonly defs: Definitions;
+    readonly ctx: ChartContext;
+    readonly f: FilterState;
+}
+
+const KEY = Symbol('page');
+
+/**
+ * Called once at the top of a page's script; the page destructures the state with $derived, so the names
+ * follow the data: `const app = usePage(() => data); const { dims, defs, ctx, f } = $derived(app);`.
+ */
+export function usePage(data: () => { dims: Dimensions | null; defs: Definitions | null }): PageState {
+    const dims = $derived(data().dims!);
+    const defs = $derived(data().defs!);
+    const ctx = $derived(chartContext(dims));
+    const f = useFilters(() => dims);
+    const state: PageState = {
+        get dims() {
+            return dims;
+        },
+        get defs() {
+            return defs;
+        },
+        get ctx() {
+            return ctx;
+        },
+        f,
+    };
+    setContext(KEY, state);
+    return state;
+}
+
+/** The state of the page a component is on (undefined outside a page that called usePage). */
+export function pageContext(): PageState | undefined {
+    return getContext<PageState | undefined>(KEY);
+}
