@@ -3,7 +3,7 @@
  * bar positions, colours, labels, tooltips) for small hand-made inputs.
  */
 import { describe, expect, it } from 'vitest';
-import type { BreakdownRow, BurnMonth, Funnel } from '../../web/lib/api/types.ts';
+import type { BreakdownRow, BurnMonth, Definitions, Funnel } from '../../web/lib/api/types.ts';
 import { buildCategoryBarOption } from '../../web/lib/charts/options/bars.ts';
 import { barParts, buildFunnelOption, funnelSteps, funnelTable } from '../../web/lib/charts/options/funnel.ts';
 import { buildHeatmapOption } from '../../web/lib/charts/options/heatmap.ts';
@@ -11,7 +11,7 @@ import { buildLeakBreakdownOption, leakBreakdownTable, worstLeaks } from '../../
 import { buildBurnOption, buildRetainerOption, retainerTable } from '../../web/lib/charts/options/project.ts';
 import { buildSpreadOption, lowerBound, upperBound } from '../../web/lib/charts/options/spread.ts';
 import { buildMarginTrendOption, buildRatioTrendOption, marginTrendTable, ratioTrendTable } from '../../web/lib/charts/options/trends.ts';
-import { COST, GAIN, LEAK_COLORS, MARGIN, STAGE } from '../../web/lib/charts/palette.ts';
+import { COST, GAIN, LEAK_DEFAULT, LEAK_PALETTE, leakColour, MARGIN, STAGE } from '../../web/lib/charts/palette.ts';
 
 const ctx = { currency: 'EUR', locale: 'en-US' };
 
@@ -45,11 +45,43 @@ const funnel: Funnel = {
     reconciles: { potential_less_leaks: 750, collected: 750 },
 };
 
+// The stages and leaks as the API's definitions describe them (labels, short labels, colour keys).
+const leakDef = (key: string, label: string, below_stage: number, short: string, colour: string) => ({
+    key,
+    label,
+    below_stage,
+    definition: label,
+    short,
+    colour,
+    filters: ['client_id', 'project_id', 'project_type'],
+    parts: [],
+});
+const defs: Pick<Definitions, 'stages' | 'leaks'> = {
+    stages: [
+        { key: 'potential_value', label: 'Potential value', stage: 1, short: 'Potential', definition: 'Tracked plus untracked value.' },
+        { key: 'tracked_value', label: 'Tracked value', stage: 2, short: 'Tracked', definition: 'All client hours.' },
+        { key: 'billable_value', label: 'Billable value', stage: 3, short: 'Billable', definition: 'Billable client hours.' },
+        { key: 'recognized_revenue', label: 'Recognized revenue', stage: 4, short: 'Recognized', definition: 'Revenue recognized.' },
+        { key: 'billed_value', label: 'Billed', stage: 5, short: 'Billed', definition: 'Invoiced.' },
+        { key: 'net_billed_value', label: 'Net billed', stage: 6, short: 'Net billed', definition: 'Billed less credits.' },
+        { key: 'collected_value', label: 'Collected', stage: 7, short: 'Collected', definition: 'Paid.' },
+    ],
+    leaks: [
+        leakDef('untracked', 'Untracked time', 1, 'Untracked', 'orange'),
+        leakDef('unbilled_meetings', 'Unbilled client meetings', 2, 'Meetings', 'sky'),
+        leakDef('unbilled_other', 'Other unbilled client work', 2, 'Other\nunbilled', 'blue'),
+        leakDef('overrun', 'Scope creep / overrun', 3, 'Overrun', 'vermillion'),
+        leakDef('not_invoiced', 'Not yet invoiced', 4, 'Not\ninvoiced', 'purple'),
+        leakDef('credited', 'Disputes and write-offs', 5, 'Credited', 'grey'),
+        leakDef('uncollected', 'Uncollected', 6, 'Uncollected', 'brown'),
+    ],
+};
+
 type Series = { name: string; data: unknown[]; itemStyle?: { color: string }; stack?: string; yAxisIndex?: number };
 
 describe('the funnel waterfall', () => {
     it('walks from potential value down through each leak to collected, then cost to the realized margin', () => {
-        const steps = funnelSteps(funnel);
+        const steps = funnelSteps(funnel, defs);
         expect(steps.map((s) => [s.key, s.from, s.to])).toEqual([
             ['potential_value', 0, 1000],
             ['untracked', 1000, 900],
@@ -69,7 +101,7 @@ describe('the funnel waterfall', () => {
             ['realized_margin', 0, -50],
         ]);
         expect(steps.find((s) => s.key === 'overrun')!.color).toBe(GAIN);
-        expect(steps.find((s) => s.key === 'untracked')!.color).toBe(LEAK_COLORS.untracked);
+        expect(steps.find((s) => s.key === 'untracked')!.color).toBe(LEAK_PALETTE.orange);
         expect(steps.find((s) => s.key === 'cost')!.color).toBe(COST);
         expect(steps[0]!.color).toBe(STAGE);
     });
@@ -83,7 +115,8 @@ describe('the funnel waterfall', () => {
     });
 
     it('draws the bars, labels leaks with a minus (gains with a plus) and explains each in its tooltip', () => {
-        const option = buildFunnelOption(funnel, ctx, { potential_value: 'Everything people could have logged.' });
+        const withDefinition = { ...defs, stages: defs.stages.map((s) => (s.key === 'potential_value' ? { ...s, definition: 'Everything people could have logged.' } : s)) };
+        const option = buildFunnelOption(funnel, ctx, withDefinition);
         const series = option.series as Series[];
         expect((option.xAxis as { data: string[] }).data).toEqual(['Potential', 'Untracked', 'Tracked', 'Meetings', 'Other\nunbilled', 'Billable', 'Overrun', 'Recognized', 'Not\ninvoiced', 'Billed', 'Credited', 'Net billed', 'Uncollected', 'Collected', 'Cost', 'Realized\nmargin']);
         expect(series[0]!.data).toEqual([0, 900, 0, 870, 850, 0, 850, 0, 800, 0, 795, 0, 750, 0, 0, 0]);
@@ -104,7 +137,7 @@ describe('the funnel waterfall', () => {
     });
 
     it('gives the same steps as a table', () => {
-        const t = funnelTable(funnel);
+        const t = funnelTable(funnel, defs);
         expect(t.columns.map((c) => c.key)).toEqual(['step', 'type', 'amount', 'share']);
         expect(t.rows.slice(0, 3)).toEqual([
             { key: 'potential_value', step: 'Potential value', type: 'Stage', amount: 1000, share: 1 },
@@ -126,7 +159,7 @@ describe('the worst leaks', () => {
 
     it('keeps the groups with the largest total leak, worst first, and stacks each kind of leak', () => {
         expect(worstLeaks(rows, 2).map((r) => r.key)).toEqual(['C2', 'C1']);
-        const option = buildLeakBreakdownOption(rows, ctx, 2);
+        const option = buildLeakBreakdownOption(rows, ctx, defs.leaks, 2);
         expect((option.yAxis as { data: string[] }).data).toEqual(['Acme', 'Borealis']); // drawn bottom-up: the worst on top
         const series = option.series as Series[];
         expect(series.map((s) => s.name)).toEqual(['Untracked time', 'Unbilled client meetings', 'Other unbilled client work', 'Scope creep / overrun', 'Not yet invoiced', 'Disputes and write-offs', 'Uncollected']);
@@ -135,16 +168,59 @@ describe('the worst leaks', () => {
             { value: -20, groupKey: 'C2' },
         ]);
         expect(series.every((s) => s.stack === 'leaks')).toBe(true);
-        expect(series[0]!.itemStyle!.color).toBe(LEAK_COLORS.untracked);
+        expect(series[0]!.itemStyle!.color).toBe(LEAK_PALETTE.orange);
     });
 
     it('tables the same groups, worst first', () => {
-        const t = leakBreakdownTable(rows, 2, 'Client');
+        const t = leakBreakdownTable(rows, defs.leaks, 2, 'Client');
         expect(t.rows.map((r) => [r.label, r.total_leaks, r.overrun])).toEqual([
             ['Borealis', 40, -20],
             ['Acme', 15, 5],
         ]);
         expect(t.columns[0]).toEqual({ key: 'label', label: 'Client', kind: 'text' });
+    });
+});
+
+describe('leaks as the API defines them', () => {
+    it('draws a leak the definitions add, in its colour key’s colour, and an unknown key in the default colour', () => {
+        expect(leakColour('vermillion')).toBe('#d55e00');
+        expect(leakColour('no-such-colour')).toBe(LEAK_DEFAULT);
+        expect(leakColour('constructor')).toBe(LEAK_DEFAULT);
+        const more = { ...defs, leaks: [...defs.leaks.slice(0, 6), leakDef('disputed', 'Unpaid and in dispute', 6, 'Disputed', 'teal'), defs.leaks[6]!] };
+        const withLeak: Funnel = {
+            ...funnel,
+            leaks: [...funnel.leaks.slice(0, 6), { key: 'disputed', label: 'Unpaid and in dispute', below_stage: 6, amount: 15, definition: 'In dispute', drill: '' }, { ...funnel.leaks[6]!, amount: 30 }],
+        };
+        const steps = funnelSteps(withLeak, more);
+        expect(steps.map((s) => [s.key, s.from, s.to]).slice(10, 14)).toEqual([
+            ['credited', 800, 795],
+            ['net_billed_value', 0, 795],
+            ['disputed', 795, 780],
+            ['uncollected', 780, 750],
+        ]);
+        expect(steps.find((s) => s.key === 'disputed')).toMatchObject({ short: 'Disputed', color: LEAK_DEFAULT });
+        const row = { ...leakRow('C1', 'Acme', [1, 0, 0, 0, 0, 0, 2]), disputed: 3, total_leaks: 6 };
+        const series = buildLeakBreakdownOption([row], ctx, more.leaks, 1).series as Series[];
+        expect(series.map((s) => s.name)).toContain('Unpaid and in dispute');
+        expect(leakBreakdownTable([row], more.leaks, 1).rows[0]!.disputed).toBe(3);
+    });
+
+    it('names a leak’s parts in its tooltip and its table columns', () => {
+        const split = defs.leaks.map((l) =>
+            l.key === 'overrun' ? { ...l, parts: [{ key: 'budget_overrun', label: 'Overrun', definition: 'd', short: 'Overrun', colour: 'vermillion', filters: [] }, { key: 'price_difference', label: 'Price difference', definition: 'd', short: 'Price', colour: 'yellow', filters: [] }] } : l,
+        );
+        const withParts: Funnel = {
+            ...funnel,
+            leaks: funnel.leaks.map((l) => (l.key === 'overrun' ? { ...l, parts: [{ key: 'budget_overrun', label: 'Overrun', amount: 5, definition: 'd', drill: '' }, { key: 'price_difference', label: 'Price difference', amount: -15, definition: 'd', drill: '' }] } : l)),
+        };
+        const option = buildFunnelOption(withParts, ctx, { ...defs, leaks: split });
+        const tooltip = (option.tooltip as { formatter: (p: unknown) => string }).formatter;
+        expect(tooltip({ dataIndex: 6 })).toContain('Price difference');
+        expect(tooltip({ dataIndex: 6 })).toContain('-€15.00');
+        const row = { ...leakRow('C1', 'Acme', [0, 0, 0, -10, 0, 0, 0]), budget_overrun: 5, price_difference: -15 };
+        const t = leakBreakdownTable([row], split, 1);
+        expect(t.columns.map((c) => c.key)).toEqual(['label', 'untracked', 'unbilled_meetings', 'unbilled_other', 'overrun', 'budget_overrun', 'price_difference', 'not_invoiced', 'credited', 'uncollected', 'total_leaks']);
+        expect(t.rows[0]!.price_difference).toBe(-15);
     });
 });
 

@@ -14,11 +14,8 @@ export interface MetricResult<R = Record<string, Cell>> {
 /** The funnel's stages, leaks and a leak's parts, as its mart's .yml declares them (server/schemas/funnel.ts). */
 export type { FunnelAnswer as Funnel, FunnelLeakDefinition, FunnelStageDefinition } from '../../../server/schemas/funnel.ts';
 
-export const LEAK_KEYS = ['untracked', 'unbilled_meetings', 'unbilled_other', 'overrun', 'not_invoiced', 'credited', 'uncollected'] as const;
-export type LeakKey = (typeof LEAK_KEYS)[number];
-
 /** A group's funnel: its stages (rounded to the cent), cost and margin, and a figure per leak and part the definitions name. */
-export interface BreakdownRow extends Record<LeakKey, number> {
+export interface BreakdownRow {
     key: string;
     label: string;
     potential_value: number;

@@ -1,14 +1,18 @@
 /**
  * The margin funnel as a waterfall: each stage a bar from zero, each leak a floating bar from the stage
  * above it down to what is left (a negative leak, a gain, floats upwards), then the cost of client hours
- * down to the realized margin. Leak bars carry their key, so a click opens the rows behind them.
+ * down to the realized margin. Leak bars carry their key, so a click opens the rows behind them. The stages'
+ * and leaks' definitions, short labels and colour keys are the API's (its definitions, from the funnel mart's .yml).
  */
 import type { EChartsOption } from 'echarts';
-import type { Funnel, LeakKey } from '../../api/types.ts';
+import type { Definitions, Funnel } from '../../api/types.ts';
 import { formatMoney, formatMoneyCompact, formatPercent } from '../../format.ts';
 import type { TableData } from '../../table.ts';
 import { base, categoryAxis, floatingBase, grid, itemTooltip, moneyAxis, tip, type ChartContext } from '../common.ts';
-import { COST, GAIN, LEAK_COLORS, MARGIN, STAGE } from '../palette.ts';
+import { COST, GAIN, leakColour, MARGIN, STAGE } from '../palette.ts';
+
+/** What the chart draws the funnel with: the stages and leaks of the API's definitions. */
+export type FunnelDefinitions = Pick<Definitions, 'stages' | 'leaks'>;
 
 export interface FunnelStep {
     kind: 'stage' | 'leak' | 'cost' | 'margin';
@@ -21,22 +25,18 @@ export interface FunnelStep {
     to: number;
     definition: string;
     color: string;
+    /** The axis label. */
+    short: string;
+    /** A leak's parts, with their amounts (the tooltip lists them). */
+    parts?: { key: string; label: string; amount: number }[];
 }
-
-const STAGE_DEFINITIONS: Record<string, string> = {
-    potential_value: 'Standard value of all client hours logged plus the value of untracked capacity.',
-    tracked_value: 'Standard value (hours × bill rate in force on the work date) of all client hours logged.',
-    billable_value: 'Standard value of billable client entries.',
-    recognized_revenue: 'Revenue recognized per billing model: T&M at standard value, fixed fee by budget burned, retainer fee + overage, milestones at sign-off.',
-    billed_value: 'Line amounts of issued and paid invoices (drafts and voids excluded).',
-    net_billed_value: 'Billed less credit notes.',
-    collected_value: 'Payments received.',
-};
 
 const cents = (v: number) => Math.round(v * 100);
 
 /** The waterfall's steps in order, with where each bar starts and ends (exact to the cent). */
-export function funnelSteps(funnel: Funnel, definitions: Record<string, string> = {}): FunnelStep[] {
+export function funnelSteps(funnel: Funnel, defs: FunnelDefinitions): FunnelStep[] {
+    const stageDef = new Map(defs.stages.map((s) => [s.key, s]));
+    const leakDef = new Map(defs.leaks.map((l) => [l.key, l]));
     const steps: FunnelStep[] = [];
     for (const stage of [...funnel.stages].sort((a, b) => a.stage - b.stage)) {
         let level = cents(stage.amount);
@@ -47,8 +47,9 @@ export function funnelSteps(funnel: Funnel, definitions: Record<string, string> 
             amount: stage.amount,
             from: 0,
             to: stage.amount,
-            definition: definitions[stage.key] ?? STAGE_DEFINITIONS[stage.key] ?? '',
+            definition: stageDef.get(stage.key)?.definition ?? '',
             color: STAGE,
+            short: stageDef.get(stage.key)?.short ?? stage.label,
         });
         for (const leak of funnel.leaks.filter((l) => l.below_stage === stage.stage)) {
             const next = level - cents(leak.amount);
@@ -60,12 +61,14 @@ export function funnelSteps(funnel: Funnel, definitions: Record<string, string> 
                 from: level / 100,
                 to: next / 100,
                 definition: leak.definition,
-                color: leak.amount < 0 ? GAIN : LEAK_COLORS[leak.key as LeakKey] ?? '#d55e00',
+                color: leak.amount < 0 ? GAIN : leakColour(leakDef.get(leak.key)?.colour),
+                short: leakDef.get(leak.key)?.short ?? leak.label,
+                ...(leak.parts ? { parts: leak.parts.map((p) => ({ key: p.key, label: p.label, amount: p.amount })) } : {}),
             });
             level = next;
         }
     }
-    const collected = funnel.stages.find((s) => s.key === 'collected_value')?.amount ?? 0;
+    const collected = lastStage(funnel)?.amount ?? 0;
     steps.push({
         kind: 'cost',
         key: 'cost',
@@ -75,6 +78,7 @@ export function funnelSteps(funnel: Funnel, definitions: Record<string, string> 
         to: (cents(collected) - cents(funnel.cost)) / 100,
         definition: 'Hours of all client entries × the person’s cost rate in force on the work date.',
         color: COST,
+        short: 'Cost',
     });
     steps.push({
         kind: 'margin',
@@ -85,6 +89,7 @@ export function funnelSteps(funnel: Funnel, definitions: Record<string, string> 
         to: funnel.realized_margin,
         definition: 'Collected − cost of all client hours logged.',
         color: funnel.realized_margin < 0 ? '#b2182b' : MARGIN,
+        short: 'Realized\nmargin',
     });
     return steps;
 }
@@ -99,29 +104,13 @@ export function barParts(from: number, to: number): { base: number; positive: nu
     return { base: 0, positive: r(hi), negative: r(lo) };
 }
 
-/** Short axis labels (the full label is in the tooltip and the table). */
-const SHORT: Record<string, string> = {
-    potential_value: 'Potential',
-    untracked: 'Untracked',
-    tracked_value: 'Tracked',
-    unbilled_meetings: 'Meetings',
-    unbilled_other: 'Other\nunbilled',
-    billable_value: 'Billable',
-    overrun: 'Overrun',
-    recognized_revenue: 'Recognized',
-    not_invoiced: 'Not\ninvoiced',
-    billed_value: 'Billed',
-    credited: 'Credited',
-    net_billed_value: 'Net billed',
-    uncollected: 'Uncollected',
-    collected_value: 'Collected',
-    cost: 'Cost',
-    realized_margin: 'Realized\nmargin',
-};
+/** The first stage (potential value) and the last (collected), whatever the definitions name them. */
+const firstStage = (funnel: Funnel) => [...funnel.stages].sort((a, b) => a.stage - b.stage)[0];
+const lastStage = (funnel: Funnel) => [...funnel.stages].sort((a, b) => a.stage - b.stage).at(-1);
 
-export function buildFunnelOption(funnel: Funnel, ctx: ChartContext, definitions: Record<string, string> = {}): EChartsOption {
-    const steps = funnelSteps(funnel, definitions);
-    const potential = funnel.stages.find((s) => s.key === 'potential_value')?.amount ?? 0;
+export function buildFunnelOption(funnel: Funnel, ctx: ChartContext, defs: FunnelDefinitions): EChartsOption {
+    const steps = funnelSteps(funnel, defs);
+    const potential = firstStage(funnel)?.amount ?? 0;
     const parts = steps.map((s) => barParts(s.from, s.to));
     // One label per bar: on its part above zero, else on its part below.
     const item = (s: FunnelStep, value: number, labelled: boolean) => ({
@@ -149,11 +138,12 @@ export function buildFunnelOption(funnel: Funnel, ctx: ChartContext, definitions
             const s = steps[dataIndex]!;
             const lines: [string, string][] = [[s.kind === 'leak' ? 'Leak' : s.kind === 'cost' ? 'Cost' : 'Amount', formatMoney(s.amount, ctx.currency, ctx.locale)]];
             if (potential) lines.push(['Share of potential', formatPercent(s.amount / potential, ctx.locale)]);
+            for (const p of s.parts ?? []) lines.push([p.label, formatMoney(p.amount, ctx.currency, ctx.locale)]);
             const hint = s.kind === 'leak' ? ' Click to see the rows behind it.' : '';
             return tip(s.label, lines, s.definition + hint);
         }),
         xAxis: categoryAxis(
-            steps.map((s) => SHORT[s.key] ?? s.label),
+            steps.map((s) => s.short),
             { interval: 0, lineHeight: 13 },
         ),
         yAxis: moneyAxis(ctx),
@@ -185,9 +175,9 @@ export function buildFunnelOption(funnel: Funnel, ctx: ChartContext, definitions
 }
 
 /** The waterfall as a table: every step with its amount and share of the potential value. */
-export function funnelTable(funnel: Funnel, definitions: Record<string, string> = {}): TableData {
-    const steps = funnelSteps(funnel, definitions);
-    const potential = funnel.stages.find((s) => s.key === 'potential_value')?.amount ?? 0;
+export function funnelTable(funnel: Funnel, defs: FunnelDefinitions): TableData {
+    const steps = funnelSteps(funnel, defs);
+    const potential = firstStage(funnel)?.amount ?? 0;
     return {
         columns: [
             { key: 'step', label: 'Step', kind: 'text' },

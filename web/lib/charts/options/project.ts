@@ -4,7 +4,7 @@ import type { BurnMonth } from '../../api/types.ts';
 import { formatHours, formatPercent } from '../../format.ts';
 import type { TableData } from '../../table.ts';
 import { barSeries, base, grid, legend, lineSeries, markLines, monthAxis, monthTooltip, percentAxis, valueAxis, type ChartContext } from '../common.ts';
-import { LEAK_COLORS, SERIES, STAGE } from '../palette.ts';
+import { OVERRUN, SERIES, STAGE } from '../palette.ts';
 
 export interface RetainerMonth {
     month: string;
@@ -54,7 +54,7 @@ export function buildBurnOption(rows: BurnMonth[], ctx: ChartContext, definition
             lineSeries(
                 'Budget burn',
                 rows.map((r) => r.burn),
-                LEAK_COLORS.overrun,
+                OVERRUN,
                 {
                     lineStyle: { width: 3 },
                     markLine: markLines([{ yAxis: 0.75 }, { yAxis: 0.9 }, { yAxis: 1 }], {
@@ -114,7 +114,7 @@ export function buildRetainerOption(rows: RetainerMonth[], ctx: ChartContext, de
         series: [
             barSeries('Included used', hours('included_used_hours'), STAGE, { stack: 'h' }),
             barSeries('Rollover used', hours('rollover_used_hours'), SERIES[4]!, { stack: 'h' }),
-            barSeries('Overage', hours('overage_hours'), LEAK_COLORS.overrun, { stack: 'h' }),
+            barSeries('Overage', hours('overage_hours'), OVERRUN, { stack: 'h' }),
             { name: 'Included hours', type: 'line', step: 'middle', data: hours('included_hours'), itemStyle: { color: '#1d2733' }, lineStyle: { width: 2, type: 'dashed' }, symbol: 'none' },
         ],
     };
@@ -162,7 +162,7 @@ export function buildOverrunOption(rows: OverrunMonth[], ctx: ChartContext & { f
         series: [
             barSeries('Billable value', rows.map((r) => r.billable_value), '#9ecae1'),
             barSeries('Revenue recognized', rows.map((r) => r.recognized_revenue), STAGE),
-            lineSeries('Overrun', rows.map((r) => r.overrun), LEAK_COLORS.overrun),
+            lineSeries('Overrun', rows.map((r) => r.overrun), OVERRUN),
         ],
     };
 }
