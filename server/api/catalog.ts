@@ -58,6 +58,8 @@ export interface FunnelDefinition {
 }
 
 export interface Catalog {
+    /** The models directory it was read from (a rebuild after a load builds the same models). */
+    dir: string;
     metrics: readonly MetricDefinition[];
     metricByName: ReadonlyMap<string, MetricDefinition>;
     funnel: FunnelDefinition | null;
@@ -119,7 +121,7 @@ function funnelOf(f: SemanticFunnel, marts: Record<string, MartDefinition>): Fun
 }
 
 /** The catalog of what the marts declare, checked against what the server knows. */
-export function catalogOf(semantic: Semantic): Catalog {
+export function catalogOf(semantic: Semantic, dir: string): Catalog {
     const metrics = semantic.metrics.map((m): MetricDefinition => {
         const where = `metric ${m.name} (${m.mart})`;
         keysOf(DIMENSIONS, Object.keys(m.dimensions), 'dimension', where);
@@ -146,6 +148,7 @@ export function catalogOf(semantic: Semantic): Catalog {
         };
     });
     return {
+        dir,
         metrics,
         metricByName: new Map(metrics.map((m) => [m.name, m])),
         funnel: semantic.funnel ? funnelOf(semantic.funnel, semantic.marts) : null,
@@ -159,7 +162,7 @@ const catalogs = new Map<string, Catalog>();
 export function readCatalog(dir = MODELS_DIR): Catalog {
     let catalog = catalogs.get(dir);
     if (!catalog) {
-        catalog = catalogOf(readSemantic(dir));
+        catalog = catalogOf(readSemantic(dir), dir);
         catalogs.set(dir, catalog);
     }
     return catalog;

@@ -16,7 +16,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { readCatalog } from '../../server/api/catalog.ts';
+import { CatalogError, readCatalog } from '../../server/api/catalog.ts';
 import { buildApp } from '../../server/app.ts';
 import { buildModels, MODELS_DIR } from '../../warehouse/models.ts';
 import type { Warehouse } from '../../warehouse/warehouse.ts';
@@ -248,5 +248,30 @@ describe('the overrun’s parts, declared in models/ (fct_margin_funnel.yml)', (
                 }
             }
         }
+    });
+});
+
+describe('the catalog the server reads', () => {
+    const tiny = (metric: string) => {
+        const dir = tempDir('realize-catalog-');
+        fs.mkdirSync(path.join(dir, 'marts'), { recursive: true });
+        fs.writeFileSync(path.join(dir, 'marts', 'fct_revenue.sql'), `select 'P1' as project_id, date '2024-01-01' as month, 100 as revenue`);
+        fs.writeFileSync(
+            path.join(dir, 'marts', 'fct_revenue.yml'),
+            `grain: one row per project × month\nsemantic:\n  metrics:\n    - name: revenue\n      summary: Revenue\n      description: Revenue by month\n` +
+                `      grain: project × month\n      date: {column: month, grain: month}\n      measures: {revenue: sum(revenue)}\n${metric}`,
+        );
+        return dir;
+    };
+
+    it('takes a group of roles or a list of roles, and refuses names the server does not know, naming the metric', () => {
+        const ok = readCatalog(tiny('      roles: money\n      dimensions: {month: month}\n      filters: {project_id: project_id}\n'));
+        expect(ok.metrics[0]).toMatchObject({ name: 'revenue', mart: 'marts.fct_revenue', roles: ['leadership', 'finance'] });
+        expect(readCatalog(tiny('      roles: [sales]\n      dimensions: {month: month}\n      filters: {}\n')).metrics[0]!.roles).toEqual(['sales']);
+        expect(() => readCatalog(tiny('      roles: everybody\n      dimensions: {month: month}\n      filters: {}\n'))).toThrow(CatalogError);
+        expect(() => readCatalog(tiny('      roles: everybody\n      dimensions: {month: month}\n      filters: {}\n'))).toThrow(/metric revenue \(marts\.fct_revenue\): roles: everybody is not a group of roles \(money, /);
+        expect(() => readCatalog(tiny('      roles: [boss]\n      dimensions: {month: month}\n      filters: {}\n'))).toThrow(/roles: boss is not a role/);
+        expect(() => readCatalog(tiny('      roles: money\n      dimensions: {colour: month}\n      filters: {}\n'))).toThrow(/dimension colour is not one the API knows/);
+        expect(() => readCatalog(tiny('      roles: money\n      dimensions: {month: month}\n      filters: {colour: month}\n'))).toThrow(/filter colour is not one the API knows/);
     });
 });
