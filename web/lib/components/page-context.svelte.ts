@@ -1,15 +1,25 @@
 /**
- * What every page starts from, stated once: the firm's labels and definitions the root layout loaded (it
- * renders a page only once they are in), the filters of the URL and the chart context. The components on
- * the page (ChartCard) read the chart context and the filters from here, so a page passes them only where
- * it means others.
+ * What every page starts from, stated once: who is signed in and the firm's labels and definitions (the
+ * root layout's data, web/routes/+layout.ts; it renders a page only once they are in), the filters of the
+ * URL and the chart context. The components on the page (ChartCard) read the chart context and the
+ * filters from here, so a page passes them only where it means others.
  */
+import { page } from '$app/state';
 import { getContext, setContext } from 'svelte';
+import type { Me } from '../api/session.ts';
 import type { Definitions, Dimensions } from '../api/types.ts';
 import { chartContext, useFilters, type FilterState } from '../app.svelte.ts';
 import type { ChartContext } from '../charts/common.ts';
 
+/** The root layout's data, which every page's data carries. */
+interface LayoutData {
+    me: Me | null;
+    dims: Dimensions | null;
+    defs: Definitions | null;
+}
+
 export interface PageState {
+    readonly me: Me | null;
     readonly dims: Dimensions;
     readonly defs: Definitions;
     readonly ctx: ChartContext;
@@ -20,14 +30,18 @@ const KEY = Symbol('page');
 
 /**
  * Called once at the top of a page's script; the page destructures the state with $derived, so the names
- * follow the data: `const app = usePage(() => data); const { dims, defs, ctx, f } = $derived(app);`.
+ * follow the data: `const app = usePage(); const { dims, defs, ctx, f } = $derived(app);`.
  */
-export function usePage(data: () => { dims: Dimensions | null; defs: Definitions | null }): PageState {
-    const dims = $derived(data().dims!);
-    const defs = $derived(data().defs!);
+export function usePage(): PageState {
+    const data = $derived(page.data as LayoutData);
+    const dims = $derived(data.dims!);
+    const defs = $derived(data.defs!);
     const ctx = $derived(chartContext(dims));
     const f = useFilters(() => dims);
     const state: PageState = {
+        get me() {
+            return data.me;
+        },
         get dims() {
             return dims;
         },
