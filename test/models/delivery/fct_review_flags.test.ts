@@ -4,8 +4,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestFiles } from '../../../ingest/canonical.ts';
 import { resolveInputs } from '../../../ingest/files.ts';
-import { buildModels } from '../../../warehouse/models.ts';
+import { buildModels, readModels } from '../../../warehouse/models.ts';
 import { Warehouse } from '../../../warehouse/warehouse.ts';
+import { ruleDefinitions } from '../../../web/lib/features/data/data.ts';
 
 /*
  * Fixture delivery-flags (as_of Fri 2024-03-08; Mon 2024-03-04 … Fri 2024-03-08 is the week under review).
@@ -143,6 +144,26 @@ describe('marts.fct_review_flags', () => {
         ]);
         const rules = new Set(keys.map((k) => k.split(':')[0]));
         expect(rules.size).toBe(13);
+    });
+
+    it('has each rule as its own model, which the mart unions and its .yml defines', async () => {
+        const models = readModels();
+        const ruleModels = models.filter((m) => /^int_review_flag_/.test(m.name));
+        const rules = ruleModels.map((m) => m.name.replace(/^int_review_flag_/, '')).sort();
+        const mart = models.find((m) => m.relation === 'marts.fct_review_flags')!;
+        const accepted = mart.spec!.columns!.find((c) => c.name === 'rule')!.tests!.find((t) => typeof t === 'object') as { accepted_values: string[] };
+        expect(rules).toHaveLength(13);
+        expect(mart.dependsOn).toEqual(expect.arrayContaining(ruleModels.map((m) => m.relation)));
+        expect([...accepted.accepted_values].sort()).toEqual(rules);
+        // The Data page shows each rule's paragraph of the mart's description.
+        expect(Object.keys(ruleDefinitions(mart.spec!.description!)).sort()).toEqual(rules);
+        for (const m of ruleModels) {
+            const rule = m.name.replace(/^int_review_flag_/, '');
+            const own = await warehouse.all<{ flag_key: string; rule: string }>(`select flag_key, rule from ${m.relation} order by flag_key`);
+            const inMart = await warehouse.all<{ flag_key: string; rule: string }>(`select flag_key, rule from marts.fct_review_flags where rule = $1 order by flag_key`, [rule]);
+            expect(own.length, rule).toBeGreaterThan(0);
+            expect(own, rule).toEqual(inMart);
+        }
     });
 
     it('states the evidence of each flag', async () => {
