@@ -315,6 +315,8 @@ dated as (
 
     select
         a.*,
+        l.kind as line_kind,
+        l.currency,
         -- an invoice line's document date is its issue date
         case
             when a.document_type <> 'invoice_line' then null
@@ -323,7 +325,31 @@ dated as (
             else a.work_month
         end as recognition_date,
     from pieces_allocated a
+    join billed_lines l using (invoice_id, line_no)
     left join milestone_lines ml using (invoice_id, line_no)
+
+),
+
+-- The rate of each currency on each date a piece needs, found once per date (an as-of join over a few
+-- thousand dates, not over every piece) and joined back by equality.
+rate_dates as (
+
+    select distinct currency, document_date as rate_on from dated
+    union
+    select distinct currency, recognition_date from dated where recognition_date is not null
+
+),
+
+rates as (
+
+    select
+        d.currency,
+        d.rate_on,
+        case when d.currency = firm.reporting_currency then 1 else fx.rate_to_reporting end as rate_to_reporting,
+    from rate_dates d
+    cross join firm
+    asof left join fx
+        on fx.currency = d.currency and d.rate_on >= fx.rate_date
 
 ),
 
@@ -335,7 +361,7 @@ final as (
         a.document_date,
         a.invoice_id,
         a.line_no,
-        l.kind as line_kind,
+        a.line_kind,
         a.piece_no,
         a.entry_id,
         a.project_id,
@@ -344,25 +370,19 @@ final as (
         projects.project_type,
         a.work_date,
         a.work_month,
-        l.currency,
+        a.currency,
         (a.piece_cents * 0.01)::decimal(18,2) as amount_native,
-        case when l.currency = firm.reporting_currency then 1 else fx.rate_to_reporting end as fx_rate,
+        document_rate.rate_to_reporting as fx_rate,
         ((a.piece_cents * 0.01)::decimal(18,2) * fx_rate)::decimal(18,8) as amount,
         a.recognition_date,
-        case
-            when a.recognition_date is null then null
-            when l.currency = firm.reporting_currency then 1
-            else recognition_fx.rate_to_reporting
-        end as recognition_fx_rate,
+        recognition_rate.rate_to_reporting as recognition_fx_rate,
         ((a.piece_cents * 0.01)::decimal(18,2) * recognition_fx_rate)::decimal(18,8) as amount_at_recognition,
     from dated a
-    join billed_lines l using (invoice_id, line_no)
     join projects on projects.project_id = a.project_id
-    cross join firm
-    asof left join fx
-        on fx.currency = l.currency and a.document_date >= fx.rate_date
-    asof left join fx recognition_fx
-        on recognition_fx.currency = l.currency and a.recognition_date >= recognition_fx.rate_date
+    left join rates document_rate
+        on document_rate.currency = a.currency and document_rate.rate_on = a.document_date
+    left join rates recognition_rate
+        on recognition_rate.currency = a.currency and recognition_rate.rate_on = a.recognition_date
 
 )
 
