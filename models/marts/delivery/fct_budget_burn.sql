@@ -25,21 +25,8 @@ final as (
         projects.start_date,
         projects.end_date,
         points.point_date as as_of,
-        points.budget_basis,
-        points.budget_hours,
-        points.hours_used,
-        points.billable_hours_used,
-        points.remaining_hours,
-        points.burn,
-        points.share_elapsed,
-        points.milestones,
-        points.milestones_signed_off,
-        points.share_complete,
-        points.eac_method,
-        points.eac_hours,
-        points.eac_burn,
-        points.alert_level,
-        points.last_work_date,
+        -- The burn as the point states it, every measure in the order it defines them.
+        points.* exclude (project_id, point, point_date, month, month_hours),
     from points
     join projects using (project_id)
 
