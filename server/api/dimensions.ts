@@ -5,7 +5,7 @@
 import type { Warehouse } from '../../warehouse/warehouse.ts';
 import type { Caller } from '../plugins/auth.ts';
 import { ROLE_GROUPS } from '../roles.ts';
-import type { Rows } from '../schemas/rows.ts';
+import type { ClientDim, Dimensions, PersonDim, ProjectDim } from '../schemas/dimensions.ts';
 import { managesOwnOnly } from './access.ts';
 import { firmContext } from './metric.ts';
 
@@ -14,12 +14,12 @@ interface SharedDimensions {
     generation: number;
     first_month: string | null;
     last_month: string | null;
-    clients: Rows;
-    projects: Rows;
-    roles: { role: string; people: number }[];
-    departments: { department: string; people: number }[];
+    clients: ClientDim[];
+    projects: ProjectDim[];
+    roles: Dimensions['roles'];
+    departments: Dimensions['departments'];
     project_types: string[];
-    people: Rows;
+    people: PersonDim[];
 }
 
 const DIRECTORY_ROLES = ROLE_GROUPS.analysts;
@@ -29,10 +29,10 @@ export const TERMS = ['contract_value', 'budget_hours'] as const;
 const TERMS_ROLES = ROLE_GROUPS.analysts;
 
 /** The projects as the caller may see them: terms left out where the project's figures are not theirs. */
-function projectsFor(caller: Caller, projects: Rows): Rows {
-    const own = (p: Rows[number]) => TERMS_ROLES.includes(caller.role) && (!managesOwnOnly(caller) || (caller.person_id !== null && p.manager_id === caller.person_id));
+function projectsFor(caller: Caller, projects: ProjectDim[]): ProjectDim[] {
+    const own = (p: ProjectDim) => TERMS_ROLES.includes(caller.role) && (!managesOwnOnly(caller) || (caller.person_id !== null && p.manager_id === caller.person_id));
     const terms = new Set<string>(TERMS);
-    return projects.map((p) => (own(p) ? p : Object.fromEntries(Object.entries(p).filter(([k]) => !terms.has(k)))));
+    return projects.map((p) => (own(p) ? p : (Object.fromEntries(Object.entries(p).filter(([k]) => !terms.has(k))) as ProjectDim)));
 }
 
 /** The shared part, read once per committed generation of a warehouse (one reader per warehouse). */
@@ -51,8 +51,8 @@ function sharedReader(w: Warehouse): (asOf: string) => Promise<SharedDimensions>
                 `select min(month)::varchar as first_month, max(month)::varchar as last_month from marts.fct_margin_funnel where month <= $1::date`,
                 [asOf],
             ),
-            w.all<Record<string, string | number | null>>(`select client_id, client_name, currency, projects, active_projects from marts.dim_clients order by client_name`),
-            w.all<Record<string, string | number | boolean | null>>(
+            w.all<ClientDim>(`select client_id, client_name, currency, projects, active_projects from marts.dim_clients order by client_name`),
+            w.all<ProjectDim>(
                 `select project_id, code, project_name, client_id, client_name, billing_model, is_client_work, project_type, manager_id, manager_name,
                         start_date::varchar as start_date, end_date::varchar as end_date, status, budget_hours::double as budget_hours,
                         contract_value::double as contract_value, currency
@@ -63,7 +63,7 @@ function sharedReader(w: Warehouse): (asOf: string) => Promise<SharedDimensions>
                 `select coalesce(nullif(department, ''), '(none)') as department, count(*)::integer as people from marts.dim_people group by 1 order by 1`,
             ),
             w.all<{ project_type: string }>(`select distinct project_type from marts.dim_projects order by 1`),
-            w.all<Record<string, string | number | boolean | null>>(
+            w.all<PersonDim>(
                 `select person_id, name, role, coalesce(nullif(department, ''), '(none)') as department, is_active,
                         current_weekly_hours::double as weekly_hours
                  from marts.dim_people order by role, name`,
@@ -89,7 +89,7 @@ function sharedReader(w: Warehouse): (asOf: string) => Promise<SharedDimensions>
 }
 
 /** The dimensions as `caller` may see them. */
-export async function dimensionsFor(warehouse: Warehouse, caller: Caller) {
+export async function dimensionsFor(warehouse: Warehouse, caller: Caller): Promise<Dimensions> {
     let sharedDimensions = readers.get(warehouse);
     if (!sharedDimensions) {
         sharedDimensions = sharedReader(warehouse);

@@ -96,6 +96,7 @@ describe('the CSVs the dashboard offers', () => {
                     rows_rejected: 2,
                     started_at: '2026-11-26 04:19:23',
                     finished_at: '2026-11-26 04:19:23',
+                    created_by: 'local',
                 },
             ]),
             ctx,

@@ -219,7 +219,7 @@ describe('closeout and data', () => {
     });
 
     it('shows a batch by its file name, not the path it was loaded from', () => {
-        const batch: Batch = { batch_id: 3, entity: 'people', file_name: '/tmp/x/people.csv', content_hash: 'h', status: 'rejected', rows_in_file: 5, rows_inserted: 0, rows_replaced: 0, rows_unchanged: 0, rows_rejected: 2, started_at: '2026-11-26 04:19:23.881+00', finished_at: '2026-11-26 04:19:23.885983+00' };
+        const batch: Batch = { batch_id: 3, entity: 'people', file_name: '/tmp/x/people.csv', content_hash: 'h', status: 'rejected', rows_in_file: 5, rows_inserted: 0, rows_replaced: 0, rows_unchanged: 0, rows_rejected: 2, started_at: '2026-11-26 04:19:23.881+00', finished_at: '2026-11-26 04:19:23.885983+00', created_by: 'local' };
         expect(batchTable([batch]).rows[0]).toMatchObject({ key: '3', file: 'people.csv', finished_at: '2026-11-26 04:19:23', status: 'rejected' });
     });
 });

@@ -6,7 +6,7 @@ import { filterShape } from '../../api/filters.ts';
 import { firmContext } from '../../api/metric.ts';
 import { HttpProblem } from '../../plugins/problem.ts';
 import { ROLE_GROUPS } from '../../roles.ts';
-import { rows } from '../../schemas/rows.ts';
+import { budgetBurnMonthsAnswer, type BurnMonth } from '../../schemas/projects.ts';
 
 export const budgetBurnMonthRoutes: FastifyPluginAsyncZod = async (app) => {
     app.get(
@@ -18,7 +18,7 @@ export const budgetBurnMonthRoutes: FastifyPluginAsyncZod = async (app) => {
                 description: `marts.fct_budget_burn_monthly for one fixed-fee, milestone or retainer project, each month evaluated at its month end, through the as_of month. ${PROJECT_ACCESS_RULE}`,
                 tags: ['metrics'],
                 querystring: z.strictObject({ project_id: z.string().min(1).max(200), as_of: filterShape.as_of }),
-                response: { 200: z.object({ project_id: z.string(), as_of: z.string(), rows }) },
+                response: { 200: budgetBurnMonthsAnswer },
             },
         },
         async (request) => {
@@ -27,7 +27,7 @@ export const budgetBurnMonthRoutes: FastifyPluginAsyncZod = async (app) => {
             const project = await app.warehouse.one(`select 1 as x from marts.dim_projects where project_id = $1`, [q.project_id]);
             if (!project) throw new HttpProblem(404, 'No such project', `project ${q.project_id} does not exist`);
             await checkProject(app.warehouse, request.caller, q.project_id, 'sees the budget burn of their own projects only');
-            const found = await app.warehouse.all<Record<string, string | number | boolean | null>>(
+            const found = await app.warehouse.all<BurnMonth>(
                 `select month::varchar as month, month_end::varchar as month_end, hours::double as hours, hours_used::double as hours_used,
                         billable_hours_used::double as billable_hours_used, budget_basis, budget_hours::double as budget_hours,
                         share_elapsed::double as share_elapsed, share_complete::double as share_complete, burn::double as burn,

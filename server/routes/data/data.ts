@@ -20,30 +20,10 @@ import { pageParam, pageSizeParam, wholeNumber } from '../../api/filters.ts';
 import { actorOf } from '../../plugins/auth.ts';
 import { badRequest, HttpProblem } from '../../plugins/problem.ts';
 import { ROLE_GROUPS } from '../../roles.ts';
-import { fxMissingShape } from '../health/health.ts';
-
-const batch = z.object({
-    batch_id: z.number(),
-    entity: z.string(),
-    file_name: z.string(),
-    content_hash: z.string(),
-    status: z.enum(['loaded', 'rejected']),
-    rows_in_file: z.number(),
-    rows_inserted: z.number(),
-    rows_replaced: z.number(),
-    rows_unchanged: z.number(),
-    rows_rejected: z.number(),
-    started_at: z.string(),
-    finished_at: z.string(),
-    created_by: z.string().nullable().describe('Who loaded it: cli:<user>, local, demo, or <role>:<person_id> (null for batches recorded before this was kept).'),
-});
-
-const reject = z.object({ file: z.string(), line: z.number().nullable(), column: z.string().nullable(), value: z.string().nullable(), reason: z.string() });
-
-const build = z.object({ ok: z.boolean(), ms: z.number(), models: z.number(), error: z.string().nullable() });
+import { batchesAnswer, buildAnswer, ingestAnswer, rejectsAnswer, type Batch, type BuildAnswer, type Reject } from '../../schemas/data.ts';
 
 /** Rebuilds the marts; a failing build keeps the previous marts and says why. */
-export async function rebuild(app: Parameters<FastifyPluginAsyncZod>[0]): Promise<z.infer<typeof build>> {
+export async function rebuild(app: Parameters<FastifyPluginAsyncZod>[0]): Promise<BuildAnswer> {
     try {
         const result = await buildModels(app.warehouse);
         return { ok: true, ms: result.ms, models: result.models.length, error: null };
@@ -72,11 +52,11 @@ export const dataRoutes: FastifyPluginAsyncZod<DataRouteOptions> = async (app, {
                 summary: 'Ingest batches, newest first',
                 tags: ['data'],
                 querystring: z.strictObject({ limit: wholeNumber(1, 1000).default(200) }),
-                response: { 200: z.object({ batches: z.array(batch) }) },
+                response: { 200: batchesAnswer },
             },
         },
         async (request) => ({
-            batches: await app.warehouse.all<z.infer<typeof batch>>(
+            batches: await app.warehouse.all<Batch>(
                 `select * replace (started_at::varchar as started_at, finished_at::varchar as finished_at) from ingest.batches order by batch_id desc limit $1`,
                 [request.query.limit],
             ),
@@ -93,15 +73,7 @@ export const dataRoutes: FastifyPluginAsyncZod<DataRouteOptions> = async (app, {
                 // batch_id is a 32-bit integer in ingest.batches.
                 params: z.strictObject({ batch_id: wholeNumber(1, 2 ** 31 - 1) }),
                 querystring: z.strictObject({ page: pageParam, page_size: pageSizeParam(500) }),
-                response: {
-                    200: z.object({
-                        batch_id: z.number(),
-                        total_rows: z.number().describe('Rows listed for this batch (the pages); at most the first ones of each file and reason.'),
-                        rejects_total: z.number().describe('Every problem the load found, listed or not.'),
-                        reject_counts: z.array(z.object({ file: z.string(), reason: z.string(), count: z.number() })),
-                        rows: z.array(reject),
-                    }),
-                },
+                response: { 200: rejectsAnswer },
             },
         },
         async (request) => {
@@ -110,7 +82,7 @@ export const dataRoutes: FastifyPluginAsyncZod<DataRouteOptions> = async (app, {
             const exists = await app.warehouse.one(`select 1 as x from ingest.batches where batch_id = $1`, [batch_id]);
             if (!exists) throw new HttpProblem(404, 'No such batch', `batch ${batch_id} does not exist`);
             const total = (await app.warehouse.one<{ n: number }>(`select count(*)::bigint as n from ingest.rejects where batch_id = $1`, [batch_id]))!.n;
-            const rows = await app.warehouse.all<z.infer<typeof reject>>(
+            const rows = await app.warehouse.all<Reject>(
                 `select file_name as file, line, column_name as column, value, reason from ingest.rejects where batch_id = $1 order by line, column_name limit $2 offset $3`,
                 [batch_id, page_size, (page - 1) * page_size],
             );
@@ -132,19 +104,7 @@ export const dataRoutes: FastifyPluginAsyncZod<DataRouteOptions> = async (app, {
                 summary: 'Upload canonical CSV/Parquet files (multipart, one part per file, named after the entity); all or nothing, then the models rebuild',
                 tags: ['data'],
                 consumes: ['multipart/form-data'],
-                response: {
-                    200: z.object({
-                        ok: z.boolean(),
-                        status: z.enum(['loaded', 'unchanged', 'rejected']),
-                        files: z.array(z.object({ file: z.string(), entity: z.string(), status: z.string(), rows: z.number(), inserted: z.number(), replaced: z.number(), unchanged: z.number(), rejected: z.number(), batch_id: z.number().nullable() })),
-                        rejects: z.array(reject),
-                        rejects_total: z.number(),
-                        reject_counts: z.array(z.object({ file: z.string(), reason: z.string(), count: z.number() })),
-                        rejects_kept_per_reason: z.number(),
-                        build: build.nullable(),
-                        fx_missing: fxMissingShape,
-                    }),
-                },
+                response: { 200: ingestAnswer },
             },
         },
         async (request) => {
@@ -174,7 +134,7 @@ export const dataRoutes: FastifyPluginAsyncZod<DataRouteOptions> = async (app, {
         '/models/build',
         {
             config: { roles: ROLE_GROUPS.money },
-            schema: { summary: 'Rebuild the SQL models and run their tests', tags: ['data'], response: { 200: build } },
+            schema: { summary: 'Rebuild the SQL models and run their tests', tags: ['data'], response: { 200: buildAnswer } },
         },
         async () => rebuild(app),
     );

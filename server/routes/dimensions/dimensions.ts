@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { PROJECT_ACCESS_RULE } from '../../api/access.ts';
 import { dimensionsFor, TERMS } from '../../api/dimensions.ts';
 import { ROLE_GROUPS } from '../../roles.ts';
-import { rows } from '../../schemas/rows.ts';
+import { dimensionsAnswer } from '../../schemas/dimensions.ts';
 
 export const dimensionRoutes: FastifyPluginAsyncZod = async (app) => {
     app.get(
@@ -18,20 +18,7 @@ export const dimensionRoutes: FastifyPluginAsyncZod = async (app) => {
                     `A project's terms (${TERMS.join(', ')}) are given to leadership and finance for every project, to a project manager for the projects they manage, and to no one else: the other projects come without them. ${PROJECT_ACCESS_RULE}`,
                 tags: ['dimensions'],
                 querystring: z.strictObject({}),
-                response: {
-                    200: z.object({
-                        currency: z.string(),
-                        as_of: z.string(),
-                        first_month: z.string().nullable(),
-                        last_month: z.string().nullable(),
-                        clients: rows,
-                        projects: rows,
-                        roles: z.array(z.object({ role: z.string(), people: z.number() })),
-                        departments: z.array(z.object({ department: z.string(), people: z.number() })),
-                        project_types: z.array(z.string()),
-                        people: rows.nullable(),
-                    }),
-                },
+                response: { 200: dimensionsAnswer },
             },
         },
         // Built from the marts' own columns: no need to re-validate thousands of labels on every request.

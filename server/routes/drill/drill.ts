@@ -11,8 +11,7 @@ import { firmContext, whereClause } from '../../api/metric.ts';
 import { sendArrow, wantsArrow } from '../../plugins/arrow.ts';
 import { badRequest, HttpProblem } from '../../plugins/problem.ts';
 import { ROLE_GROUPS } from '../../roles.ts';
-
-const cell = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+import { drillAnswer } from '../../schemas/drill.ts';
 
 export const drillRoutes: FastifyPluginAsyncZod = async (app) => {
     // The funnel's parts are those its mart's .yml declares, in the models this server serves.
@@ -37,21 +36,7 @@ export const drillRoutes: FastifyPluginAsyncZod = async (app) => {
                 tags: ['drill'],
                 params: z.strictObject({ metric: z.string() }),
                 querystring: drillQuery,
-                response: {
-                    200: z.object({
-                        metric: z.string(),
-                        part: z.string(),
-                        description: z.string(),
-                        amount_column: z.string(),
-                        currency: z.string(),
-                        total_rows: z.number(),
-                        total_amount: z.number(),
-                        page: z.number(),
-                        page_size: z.number(),
-                        columns: z.array(z.string()),
-                        rows: z.array(z.record(z.string(), cell)),
-                    }),
-                },
+                response: { 200: drillAnswer },
             },
         },
         async (request, reply) => {

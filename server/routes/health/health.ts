@@ -1,22 +1,7 @@
 import path from 'node:path';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { fxMissing } from '../../../ingest/fx-coverage.ts';
-
-/** Currencies without an fx rate where the figures needed one (ingest/fx-coverage.ts); null: not known. */
-export const fxMissingShape = z
-    .array(
-        z.object({
-            currency: z.string(),
-            first_date: z.string(),
-            last_date: z.string(),
-            rows: z.number(),
-            first_rate_date: z.string().nullable(),
-            needed_by: z.array(z.string()),
-        }),
-    )
-    .nullable()
-    .describe('Currencies with no fx rate on or before dates that need one (first_date … last_date): those amounts are left out of the figures. Null when the models are not built, or to a caller not signed in');
+import { healthAnswer } from '../../schemas/health.ts';
 
 /** GET /api/health: the server is up and the warehouse answers. */
 export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -26,17 +11,7 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
             schema: {
                 summary: 'Liveness and what the warehouse holds',
                 tags: ['system'],
-                response: {
-                    200: z.object({
-                        status: z.literal('ok'),
-                        warehouse: z.string().describe('The database file: its name, or its absolute path for leadership signed in with a token'),
-                        time_entries: z.number(),
-                        batches: z.number(),
-                        last_ingest: z.string().nullable(),
-                        models_built: z.boolean(),
-                        fx_missing: fxMissingShape,
-                    }),
-                },
+                response: { 200: healthAnswer },
             },
         },
         async (request) => {

@@ -4,7 +4,6 @@
  * else it answers goes to the roles the catalog names, individuals as server/api/access.ts allows.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { hasPersonGrain, PERSON_ACCESS_RULE, PROJECT_ACCESS_RULE } from '../../api/access.ts';
 import { answerCache, answerKey, sendJsonText } from '../../api/answer-cache.ts';
 import { metricQuery, periodProblem } from '../../api/filters.ts';
@@ -12,18 +11,7 @@ import { metricJson, runMetric } from '../../api/metric.ts';
 import { sendArrow, wantsArrow } from '../../plugins/arrow.ts';
 import { badRequest } from '../../plugins/problem.ts';
 import { ROLE_GROUPS } from '../../roles.ts';
-
-const cell = z.union([z.string(), z.number(), z.null()]);
-
-export const metricResponse = z.object({
-    metric: z.string(),
-    grain: z.string(),
-    group_by: z.array(z.string()),
-    currency: z.string(),
-    as_of: z.string(),
-    scope: z.string().optional().describe('Present when the rows were narrowed to the individuals the caller may see, in words.'),
-    rows: z.array(z.record(z.string(), cell)),
-});
+import { metricAnswer } from '../../schemas/metrics.ts';
 
 export const metricRoutes: FastifyPluginAsyncZod = async (app) => {
     const answers = answerCache(app.warehouse);
@@ -42,7 +30,7 @@ export const metricRoutes: FastifyPluginAsyncZod = async (app) => {
                         (def.dimensions.project && def.roles.includes('project_manager') ? ` ${PROJECT_ACCESS_RULE}` : ''),
                     tags: ['metrics'],
                     querystring: metricQuery,
-                    response: { 200: metricResponse },
+                    response: { 200: metricAnswer },
                 },
             },
             async (request, reply) => {

@@ -8,8 +8,7 @@ import { managedProjectsCondition, PROJECT_ACCESS_RULE } from '../../api/access.
 import { filterShape } from '../../api/filters.ts';
 import { checkAsOf, firmContext } from '../../api/metric.ts';
 import { ROLE_GROUPS } from '../../roles.ts';
-
-const cell = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+import { budgetBurnAnswer, evidenceAnswer, type BurnRow } from '../../schemas/projects.ts';
 
 export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
     app.get(
@@ -29,13 +28,7 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
                     project_type: filterShape.project_type,
                     alert: z.coerce.number().int().refine((v) => [75, 90, 100].includes(v), 'must be 75, 90 or 100').optional().describe('Only projects at or above this alert level'),
                 }),
-                response: {
-                    200: z.object({
-                        as_of: z.string(),
-                        scope: z.string().optional().describe('Present when the rows were narrowed to the projects the caller manages.'),
-                        rows: z.array(z.record(z.string(), cell)),
-                    }),
-                },
+                response: { 200: budgetBurnAnswer },
             },
         },
         async (request) => {
@@ -56,7 +49,7 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
             }
             const managed = managedProjectsCondition(request.caller, params, 'b.project_id');
             if (managed) where.push(managed);
-            const rows = await app.warehouse.all<Record<string, string | number | boolean | null>>(
+            const rows = await app.warehouse.all<BurnRow>(
                 `select b.project_id, p.project_name, p.client_id, p.client_name, p.project_type, b.billing_model, p.status, p.start_date::varchar as start_date,
                         p.end_date::varchar as end_date, b.budget_basis, b.budget_hours::double as budget_hours, b.hours_used::double as hours_used,
                         b.billable_hours_used::double as billable_hours_used, b.burn, b.share_elapsed, b.share_complete, b.eac_method, b.eac_hours,
@@ -84,7 +77,7 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
                     role: filterShape.role,
                     by_role: z.enum(['true', 'false']).default('true').describe('false: phase level (all roles)'),
                 }),
-                response: { 200: z.object({ rows: z.array(z.record(z.string(), cell)) }) },
+                response: { 200: evidenceAnswer },
             },
         },
         async (request) => {

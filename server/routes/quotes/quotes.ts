@@ -11,92 +11,7 @@ import { finite, getQuote, linkQuote, listQuotes, quoteContext, QuoteInputError,
 import { actorOf } from '../../plugins/auth.ts';
 import { badRequest, HttpProblem } from '../../plugins/problem.ts';
 import { ROLE_GROUPS } from '../../roles.ts';
-
-const num = z.number().nullable();
-const quantiles = z.object({ p10: z.number(), p50: z.number(), p80: z.number(), p90: z.number(), mean: z.number() });
-
-const quoteBody = z.strictObject({
-    name: z.string().max(200).nullish().describe('A label for the saved quote (deal or client name)'),
-    project_type: z.string().min(1).describe('Project type of the deal (marts.dim_projects.project_type)'),
-    billing_model: z.string().min(1).describe('Billing model of the deal (marts.dim_projects.billing_model)'),
-    client_id: z.string().min(1).nullish(),
-    project_id: z.string().min(1).nullish().describe('The project this quote became, for its closeout'),
-    target_margin: z.number().min(0).lt(1).describe('Target margin as a fraction of price, 0 ≤ m < 1 (0.3 = 30 %)'),
-    confidence: z.number().gt(0).lt(1).describe('Probability of reaching the target margin the price must give, e.g. 0.8'),
-    price: z.number().positive().nullish().describe('A proposed price to evaluate, in the reporting currency'),
-    lines: z
-        .array(
-            z.strictObject({
-                phase: z.string().min(1),
-                role: z.string().min(1),
-                estimated_hours: z.number().positive().max(1e6),
-            }),
-        )
-        .min(1)
-        .max(500)
-        .describe('The bottom-up estimate: phase × role lines'),
-    save: z.boolean().default(true).describe('Store the quote (default true)'),
-    simulations: z.number().int().min(500).max(50_000).optional().describe('Simulations (default 10 000)'),
-    seed: z.number().int().min(0).optional(),
-});
-
-const quoteResult = z.object({
-    reference: z.object({
-        level: z.string(),
-        project_type: z.string().nullable(),
-        billing_model: z.string().nullable(),
-        projects: z.number(),
-        effective_projects: z.number(),
-        excluded_without_estimate: z.number(),
-    }),
-    lines: z.array(z.object({ phase: z.string(), role: z.string(), estimated_hours: z.number(), ratio_level: z.string(), reference_projects_with_cell: z.number() })),
-    estimated_hours: z.number(),
-    hours: quantiles,
-    hours_by_phase: z.array(quantiles.extend({ phase: z.string(), estimated_hours: z.number() })),
-    cost: quantiles,
-    price: z.object({ target_margin: z.number(), confidence: z.number(), price: z.number(), at: z.object({ p50: z.number(), p80: z.number(), p90: z.number() }) }),
-    proposal: z.object({ price: z.number(), p_margin_below_target: z.number(), expected_margin: z.number(), expected_margin_amount: z.number() }).nullable(),
-    histogram: z.array(z.object({ from: z.number(), to: z.number(), count: z.number() })),
-    price_curve: z.array(z.object({ price: z.number(), p_margin_at_least_target: z.number() })),
-    simulations: z.number(),
-    seed: z.number(),
-    calibration_offsets: z.array(z.number()).nullable(),
-    currency: z.string(),
-    as_of: z.string(),
-    cost_rates: z.array(z.object({ role: z.string(), hourly_cost: z.number(), people: z.number() })),
-    calibrated: z.boolean(),
-});
-
-const savedMeta = z.object({
-    quote_id: z.number(),
-    created_at: z.string(),
-    created_by: z.string().nullable().describe('Who saved it: local (local mode), <role>:<person_id>, or <role>:token-<id> for a token naming no person'),
-    name: z.string().nullable(),
-    project_type: z.string(),
-    billing_model: z.string(),
-    client_id: z.string().nullable(),
-    project_id: z.string().nullable(),
-    target_margin: z.number(),
-    confidence: z.number(),
-    price: z.number().nullable(),
-    as_of: z.string(),
-    currency: z.string(),
-});
-
-const figures = z.object({
-    n: z.number(),
-    coverage_p10_p90: num,
-    share_le_p80: num,
-    below_p10: num,
-    above_p90: num,
-    pinball: num,
-    mdre_p50: num,
-    mdre_estimate: num,
-});
-const methods = z.object({ method: figures, global: figures, per_class: figures });
-const reliabilityFigures = z.object({ n: z.number(), method: z.array(num), global: z.array(num), per_class: z.array(num) });
-
-const idParam = z.strictObject({ id: z.coerce.number().int().positive().describe('quote_id') });
+import { backtestAnswer, closeoutAnswer, linkBody, quoteAnswer, quoteBody, quoteIdParam, savedMeta, savedQuoteAnswer, savedQuotesAnswer } from '../../schemas/quotes.ts';
 
 export const quoteRoutes: FastifyPluginAsyncZod = async (app) => {
     app.post(
@@ -109,7 +24,7 @@ export const quoteRoutes: FastifyPluginAsyncZod = async (app) => {
                     'Reference-class forecast of the deal’s hours (total and by phase), cost (current role cost rates, marts.dim_people, in the reporting currency) and the price that reaches the target margin at the chosen confidence; for a proposed price, the probability that the margin falls below target. Recalibrated by the backtest (GET /api/quotes/backtest). Method: models/quote/engine.ts.',
                 tags: ['quotes'],
                 body: quoteBody,
-                response: { 200: quoteResult.extend({ quote_id: z.number().nullable(), created_at: z.string().nullable() }) },
+                response: { 200: quoteAnswer },
             },
         },
         async (request) => {
@@ -142,9 +57,7 @@ export const quoteRoutes: FastifyPluginAsyncZod = async (app) => {
                 tags: ['quotes'],
                 querystring: z.strictObject({ project_id: z.string().optional(), project_type: z.string().optional() }),
                 response: {
-                    200: z.object({
-                        rows: z.array(savedMeta.extend({ estimated_hours: num, hours_p50: num, hours_p80: num, hours_p90: num, quoted_price: num })),
-                    }),
+                    200: savedQuotesAnswer,
                 },
             },
         },
@@ -166,26 +79,7 @@ export const quoteRoutes: FastifyPluginAsyncZod = async (app) => {
                     'Time-ordered: each closed project is quoted only from projects that ended before it started, its baseline plan as the deal, and scored on its actual hours. Share of actuals inside [P10, P90] and at or below P80 (targets 80 %), mean pinball loss on log hours over P10/P50/P90, median relative error of P50 and of the raw estimate; for the method and two baselines (one global ratio distribution; plain per-type quantiles), overall and per project type. Each project weighs the inverse of its chance to have closed by the as-of date (long projects, often still running, are the ones that overrun); n is the count. Reliability: for nominal levels 10…90 %, the observed (weighted) share of actuals at or below the forecast at that level. Method: models/quote/backtest.ts.',
                 tags: ['quotes'],
                 response: {
-                    200: z.object({
-                        as_of: z.string(),
-                        units: z.number(),
-                        scored: z.number(),
-                        warmup: z.number(),
-                        excluded_without_estimate: z.number(),
-                        overall: methods,
-                        classes: z.array(methods.extend({ class: z.string(), n: z.number() })),
-                        reliability: z.object({
-                            levels: z.array(z.number()),
-                            overall: reliabilityFigures,
-                            classes: z.array(reliabilityFigures.extend({ class: z.string() })),
-                        }),
-                        calibration: z.object({
-                            levels: z.array(z.number()),
-                            offsets: z.record(z.string(), z.array(z.number())).describe('Level offsets per project type: firm-wide plus the type’s own'),
-                            firm: z.array(z.number()).describe('Firm-wide level offsets alone: what a quote of a type not yet scored uses'),
-                        }),
-                        runtime_ms: z.number(),
-                    }),
+                    200: backtestAnswer,
                 },
             },
         },
@@ -215,8 +109,8 @@ export const quoteRoutes: FastifyPluginAsyncZod = async (app) => {
             schema: {
                 summary: 'A saved quote: its inputs and the answer as it was given',
                 tags: ['quotes'],
-                params: idParam,
-                response: { 200: savedMeta.extend({ inputs: z.record(z.string(), z.unknown()), result: quoteResult }) },
+                params: quoteIdParam,
+                response: { 200: savedQuoteAnswer },
             },
         },
         async (request) => {
@@ -236,8 +130,8 @@ export const quoteRoutes: FastifyPluginAsyncZod = async (app) => {
                 description:
                     'Sets the saved quote’s project_id: the project the deal became, whose closeout (GET /api/projects/:id/closeout) then compares the quote and the baseline plan with the actuals. null unlinks it. The quote’s inputs and answer never change. When several quotes are linked to one project, the closeout uses the latest saved.',
                 tags: ['quotes'],
-                params: idParam,
-                body: z.strictObject({ project_id: z.string().min(1).nullable().describe('The project (marts.dim_projects.project_id), or null to unlink') }),
+                params: quoteIdParam,
+                body: linkBody,
                 response: { 200: savedMeta },
             },
         },
@@ -271,56 +165,7 @@ export const quoteRoutes: FastifyPluginAsyncZod = async (app) => {
                 tags: ['quotes'],
                 params: z.strictObject({ id: z.string().min(1).describe('project_id') }),
                 response: {
-                    200: z.object({
-                        project: z.object({
-                            project_id: z.string(),
-                            project_name: z.string().nullable(),
-                            client_name: z.string().nullable(),
-                            project_type: z.string().nullable(),
-                            billing_model: z.string().nullable(),
-                            status: z.string().nullable(),
-                            start_date: z.string().nullable(),
-                            end_date: z.string().nullable(),
-                        }),
-                        closed: z.boolean(),
-                        in_reference_class: z.boolean(),
-                        estimated_hours: z.number(),
-                        actual_hours: z.number(),
-                        lines: z.array(
-                            z.object({ phase: z.string(), role: z.string(), estimated_hours: num, actual_hours: z.number(), ratio: num, is_unplanned: z.boolean(), quote_estimated_hours: num }),
-                        ),
-                        phases: z.array(
-                            z.object({
-                                phase: z.string(),
-                                estimated_hours: z.number(),
-                                actual_hours: z.number(),
-                                ratio: num,
-                                quote_estimated_hours: num,
-                                quote_p50: num,
-                                quote_p80: num,
-                                quote_p90: num,
-                            }),
-                        ),
-                        quote: z
-                            .object({
-                                quote_id: z.number(),
-                                created_at: z.string(),
-                                name: z.string().nullable(),
-                                estimated_hours: z.number(),
-                                hours: quantiles,
-                                price: z.number(),
-                                target_margin: z.number(),
-                                confidence: z.number(),
-                                actual_vs: z.object({
-                                    inside_p10_p90: z.boolean(),
-                                    at_or_below_p50: z.boolean(),
-                                    at_or_below_p80: z.boolean(),
-                                    actual_over_p50: z.number(),
-                                    actual_over_p80: z.number(),
-                                }),
-                            })
-                            .nullable(),
-                    }),
+                    200: closeoutAnswer,
                 },
             },
         },

@@ -2,29 +2,15 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { homeFor, pagesFor, ROLES } from '../../roles.ts';
-
-export const meResponse = z.object({
-    mode: z.enum(['local', 'tokens']),
-    signed_in: z.boolean(),
-    reason: z.string().nullable(),
-    role: z.enum(ROLES).nullable(),
-    person_id: z.string().nullable(),
-    name: z.string().nullable(),
-    person_role: z.string().nullable(),
-    department: z.string().nullable(),
-    pages: z
-        .array(z.object({ href: z.string(), label: z.string() }))
-        .describe('The dashboard pages the caller may open, in the navigation’s order (server/roles.ts); every page before signing in'),
-    home: z.string().describe('The page the caller starts on'),
-});
+import { homeFor, pagesFor, type Role } from '../../roles.ts';
+import { meAnswer, type Me } from '../../schemas/session.ts';
 
 /** The pages a role may open, as /api/me answers them. */
-function pagesOf(role: (typeof ROLES)[number] | null) {
+function pagesOf(role: Role | null) {
     return { pages: pagesFor(role).map((p) => ({ href: p.href, label: p.label })), home: homeFor(role) };
 }
 
-export async function meOf(app: FastifyInstance, request: FastifyRequest): Promise<z.infer<typeof meResponse>> {
+export async function meOf(app: FastifyInstance, request: FastifyRequest): Promise<Me> {
     const caller = request.caller;
     if (!caller) {
         return {
@@ -65,7 +51,7 @@ export const meRoutes: FastifyPluginAsyncZod = async (app) => {
                     'Open to every request, signed in or not, so a client can tell whether it needs a token. Local mode: every caller is leadership with no person. Tokens mode: without a known token, signed_in is false (and reason says why when a token was sent).',
                 tags: ['dimensions'],
                 querystring: z.strictObject({}),
-                response: { 200: meResponse },
+                response: { 200: meAnswer },
             },
         },
         async (request) => meOf(app, request),

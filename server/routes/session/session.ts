@@ -2,8 +2,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { dimensionsFor } from '../../api/dimensions.ts';
+import { sessionAnswer } from '../../schemas/session.ts';
 import { definitionsBody } from './definitions.ts';
-import { meOf, meResponse } from './me.ts';
+import { meOf } from './me.ts';
 
 export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
     app.get(
@@ -15,7 +16,7 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
                     'Open to every request. dimensions and definitions are null when the caller is not signed in (tokens mode without a known token), so a client learns it must ask for a token without a 401.',
                 tags: ['dimensions'],
                 querystring: z.strictObject({}),
-                response: { 200: z.object({ me: meResponse, dimensions: z.record(z.string(), z.unknown()).nullable(), definitions: z.record(z.string(), z.unknown()).nullable() }) },
+                response: { 200: sessionAnswer },
             },
         },
         async (request, reply) => {

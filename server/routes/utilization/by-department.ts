@@ -7,7 +7,7 @@ import { filterShape, periodProblem, type Dimension } from '../../api/filters.ts
 import { runMetric, type MetricDefinition } from '../../api/metric.ts';
 import { badRequest } from '../../plugins/problem.ts';
 import { ROLE_GROUPS } from '../../roles.ts';
-import { rows } from '../../schemas/rows.ts';
+import { metricAnswer } from '../../schemas/metrics.ts';
 
 export const utilizationByDepartmentRoutes: FastifyPluginAsyncZod = async (app) => {
     const answers = answerCache(app.warehouse);
@@ -34,7 +34,7 @@ export const utilizationByDepartmentRoutes: FastifyPluginAsyncZod = async (app) 
                     role: filterShape.role,
                     group_by: z.enum(['week', 'month', 'none']).default('week'),
                 }),
-                response: { 200: z.object({ metric: z.string(), grain: z.string(), group_by: z.array(z.string()), currency: z.string(), as_of: z.string(), rows }) },
+                response: { 200: metricAnswer },
             },
         },
         async (request, reply) => {

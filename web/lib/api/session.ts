@@ -6,28 +6,12 @@
  * imported as it is: the navigation shows the pages /api/me answers, and a page outside them says it is not
  * the caller's.
  */
-import type { Role } from '../../../server/roles.ts';
+import type { Me } from '../../../server/schemas/session.ts';
 
 export { homeFor, mayOpen, pagesFor, ROLE_LABELS, type Role } from '../../../server/roles.ts';
+export type { Me };
 
 export const TOKEN_KEY = 'realize.token';
-
-export interface Me {
-    mode: 'local' | 'tokens';
-    signed_in: boolean;
-    /** Why a sent token was not accepted. */
-    reason: string | null;
-    role: Role | null;
-    person_id: string | null;
-    name: string | null;
-    /** The person's role in the firm (developer, designer …), not their access role. */
-    person_role: string | null;
-    department: string | null;
-    /** The pages the caller may open, in the navigation's order. */
-    pages: { href: string; label: string }[];
-    /** The page the caller starts on. */
-    home: string;
-}
 
 export function storedToken(): string | null {
     try {

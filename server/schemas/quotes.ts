@@ -1,0 +1,201 @@
+/**
+ * Calibrated quotes: a deal to quote (POST /api/quotes), the answer, saved quotes, the backtest and a
+ * project's closeout. The answer's figures are the quote engine's (models/quote/engine.ts QuoteResult): the
+ * check at the end of this file fails to compile when the two part.
+ */
+import { z } from 'zod';
+import type { Quantiles, QuoteResult } from '../../models/quote/engine.ts';
+
+const num = z.number().nullable();
+export const quantiles = z.object({ p10: z.number(), p50: z.number(), p80: z.number(), p90: z.number(), mean: z.number() });
+
+export const quoteBody = z.strictObject({
+    name: z.string().max(200).nullish().describe('A label for the saved quote (deal or client name)'),
+    project_type: z.string().min(1).describe('Project type of the deal (marts.dim_projects.project_type)'),
+    billing_model: z.string().min(1).describe('Billing model of the deal (marts.dim_projects.billing_model)'),
+    client_id: z.string().min(1).nullish(),
+    project_id: z.string().min(1).nullish().describe('The project this quote became, for its closeout'),
+    target_margin: z.number().min(0).lt(1).describe('Target margin as a fraction of price, 0 ≤ m < 1 (0.3 = 30 %)'),
+    confidence: z.number().gt(0).lt(1).describe('Probability of reaching the target margin the price must give, e.g. 0.8'),
+    price: z.number().positive().nullish().describe('A proposed price to evaluate, in the reporting currency'),
+    lines: z
+        .array(
+            z.strictObject({
+                phase: z.string().min(1),
+                role: z.string().min(1),
+                estimated_hours: z.number().positive().max(1e6),
+            }),
+        )
+        .min(1)
+        .max(500)
+        .describe('The bottom-up estimate: phase × role lines'),
+    save: z.boolean().default(true).describe('Store the quote (default true)'),
+    simulations: z.number().int().min(500).max(50_000).optional().describe('Simulations (default 10 000)'),
+    seed: z.number().int().min(0).optional(),
+});
+
+/** The engine's figures (models/quote/engine.ts QuoteResult). */
+export const quoteFigures = z.object({
+    reference: z.object({
+        level: z.string(),
+        project_type: z.string().nullable(),
+        billing_model: z.string().nullable(),
+        projects: z.number(),
+        effective_projects: z.number(),
+        excluded_without_estimate: z.number(),
+    }),
+    lines: z.array(z.object({ phase: z.string(), role: z.string(), estimated_hours: z.number(), ratio_level: z.string(), reference_projects_with_cell: z.number() })),
+    estimated_hours: z.number(),
+    hours: quantiles,
+    hours_by_phase: z.array(quantiles.extend({ phase: z.string(), estimated_hours: z.number() })),
+    cost: quantiles,
+    price: z.object({ target_margin: z.number(), confidence: z.number(), price: z.number(), at: z.object({ p50: z.number(), p80: z.number(), p90: z.number() }) }),
+    proposal: z.object({ price: z.number(), p_margin_below_target: z.number(), expected_margin: z.number(), expected_margin_amount: z.number() }).nullable(),
+    histogram: z.array(z.object({ from: z.number(), to: z.number(), count: z.number() })),
+    price_curve: z.array(z.object({ price: z.number(), p_margin_at_least_target: z.number() })),
+    simulations: z.number(),
+    seed: z.number(),
+    calibration_offsets: z.array(z.number()).nullable(),
+});
+
+/** A quote: the engine's figures, in the reporting currency, with the cost rates they were made with. */
+export const quoteResult = quoteFigures.extend({
+    currency: z.string(),
+    as_of: z.string(),
+    cost_rates: z.array(z.object({ role: z.string(), hourly_cost: z.number(), people: z.number() })),
+    calibrated: z.boolean(),
+});
+
+export const savedMeta = z.object({
+    quote_id: z.number(),
+    created_at: z.string(),
+    created_by: z.string().nullable().describe('Who saved it: local (local mode), <role>:<person_id>, or <role>:token-<id> for a token naming no person'),
+    name: z.string().nullable(),
+    project_type: z.string(),
+    billing_model: z.string(),
+    client_id: z.string().nullable(),
+    project_id: z.string().nullable(),
+    target_margin: z.number(),
+    confidence: z.number(),
+    price: z.number().nullable(),
+    as_of: z.string(),
+    currency: z.string(),
+});
+
+export const figures = z.object({
+    n: z.number(),
+    coverage_p10_p90: num,
+    share_le_p80: num,
+    below_p10: num,
+    above_p90: num,
+    pinball: num,
+    mdre_p50: num,
+    mdre_estimate: num,
+});
+const methods = z.object({ method: figures, global: figures, per_class: figures });
+export const reliabilityFigures = z.object({ n: z.number(), method: z.array(num), global: z.array(num), per_class: z.array(num) });
+
+export const quoteIdParam = z.strictObject({ id: z.coerce.number().int().positive().describe('quote_id') });
+
+export const quoteAnswer = quoteResult.extend({ quote_id: z.number().nullable(), created_at: z.string().nullable() });
+
+export const savedQuotesAnswer = z.object({
+    rows: z.array(savedMeta.extend({ estimated_hours: num, hours_p50: num, hours_p80: num, hours_p90: num, quoted_price: num })),
+});
+
+export const savedQuoteAnswer = savedMeta.extend({ inputs: z.record(z.string(), z.unknown()).describe('The quote’s inputs as they were sent'), result: quoteResult });
+
+export const linkBody = z.strictObject({ project_id: z.string().min(1).nullable().describe('The project (marts.dim_projects.project_id), or null to unlink') });
+
+export const backtestAnswer = z.object({
+    as_of: z.string(),
+    units: z.number(),
+    scored: z.number(),
+    warmup: z.number(),
+    excluded_without_estimate: z.number(),
+    overall: methods,
+    classes: z.array(methods.extend({ class: z.string(), n: z.number() })),
+    reliability: z.object({
+        levels: z.array(z.number()),
+        overall: reliabilityFigures,
+        classes: z.array(reliabilityFigures.extend({ class: z.string() })),
+    }),
+    calibration: z.object({
+        levels: z.array(z.number()),
+        offsets: z.record(z.string(), z.array(z.number())).describe('Level offsets per project type: firm-wide plus the type’s own'),
+        firm: z.array(z.number()).describe('Firm-wide level offsets alone: what a quote of a type not yet scored uses'),
+    }),
+    runtime_ms: z.number(),
+});
+
+export const closeoutAnswer = z.object({
+    project: z.object({
+        project_id: z.string(),
+        project_name: z.string().nullable(),
+        client_name: z.string().nullable(),
+        project_type: z.string().nullable(),
+        billing_model: z.string().nullable(),
+        status: z.string().nullable(),
+        start_date: z.string().nullable(),
+        end_date: z.string().nullable(),
+    }),
+    closed: z.boolean(),
+    in_reference_class: z.boolean(),
+    estimated_hours: z.number(),
+    actual_hours: z.number(),
+    lines: z.array(
+        z.object({ phase: z.string(), role: z.string(), estimated_hours: num, actual_hours: z.number(), ratio: num, is_unplanned: z.boolean(), quote_estimated_hours: num }),
+    ),
+    phases: z.array(
+        z.object({
+            phase: z.string(),
+            estimated_hours: z.number(),
+            actual_hours: z.number(),
+            ratio: num,
+            quote_estimated_hours: num,
+            quote_p50: num,
+            quote_p80: num,
+            quote_p90: num,
+        }),
+    ),
+    quote: z
+        .object({
+            quote_id: z.number(),
+            created_at: z.string(),
+            name: z.string().nullable(),
+            estimated_hours: z.number(),
+            hours: quantiles,
+            price: z.number(),
+            target_margin: z.number(),
+            confidence: z.number(),
+            actual_vs: z.object({
+                inside_p10_p90: z.boolean(),
+                at_or_below_p50: z.boolean(),
+                at_or_below_p80: z.boolean(),
+                actual_over_p50: z.number(),
+                actual_over_p80: z.number(),
+            }),
+        })
+        .nullable(),
+});
+
+/** What the dashboard sends to quote a deal. */
+export type QuoteRequest = z.input<typeof quoteBody>;
+/** A quote's answer: as POST /api/quotes gives it (with quote_id and created_at), or as it was saved. */
+export type QuoteAnswer = z.infer<typeof quoteResult> & Partial<Pick<z.infer<typeof quoteAnswer>, 'quote_id' | 'created_at'>>;
+export type SavedQuote = z.infer<typeof savedMeta>;
+export type SavedQuoteRow = z.infer<typeof savedQuotesAnswer>['rows'][number];
+/** A saved quote with its inputs, which are a quote request as it was sent. */
+export type SavedQuoteDetail = Omit<z.infer<typeof savedQuoteAnswer>, 'inputs'> & { inputs: QuoteRequest };
+export type Figures = z.infer<typeof figures>;
+export type ReliabilityFigures = z.infer<typeof reliabilityFigures>;
+export type BacktestAnswer = z.infer<typeof backtestAnswer>;
+export type CloseoutAnswer = z.infer<typeof closeoutAnswer>;
+export type { Quantiles };
+
+/**
+ * True when the schema can carry every value of the engine's type (Engine is assignable to Schema) and names
+ * the same fields, no more and no less: a field the engine adds or drops fails to compile here.
+ */
+type States<Engine, Schema> = [Engine] extends [Schema] ? ([keyof Schema] extends [keyof Engine] ? ([keyof Engine] extends [keyof Schema] ? true : false) : false) : false;
+export const STATES_THE_ENGINE: States<QuoteResult, z.infer<typeof quoteFigures>> & States<Quantiles, z.infer<typeof quantiles>> = true;
