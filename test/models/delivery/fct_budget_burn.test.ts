@@ -1,7 +1,6 @@
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Warehouse } from '../../../warehouse/warehouse.ts';
-import { buildFixture } from '../../helpers/models.ts';
+import { describe, expect, it } from 'vitest';
+import { fixtureOnce } from '../../helpers/models.ts';
 
 /*
  * Fixture delivery-budget (as_of Fri 2024-03-15; the latest entry, f11 on 2024-03-20, makes March the
@@ -52,11 +51,7 @@ import { buildFixture } from '../../helpers/models.ts';
  *   RT2 s1 on 9 Jan: 5 of 100.
  */
 
-let warehouse: Warehouse;
-beforeAll(async () => {
-    warehouse = await buildFixture(path.resolve(import.meta.dirname, '../../fixtures/delivery-budget'));
-});
-afterAll(() => warehouse?.close());
+const fixture = fixtureOnce(path.resolve(import.meta.dirname, '../../fixtures/delivery-budget'));
 
 /** Exact for everything but ratios computed in floating point, which must agree to 9 decimals. */
 function expectRows(actual: Record<string, unknown>[], expected: Record<string, unknown>[]): void {
@@ -82,7 +77,7 @@ const AT_AS_OF = [
 
 describe('marts.fct_budget_burn', () => {
     it('evaluates budget, burn, elapsed and complete shares, EAC and alert at as_of', async () => {
-        const rows = await warehouse.all(
+        const rows = await fixture.warehouse.all(
             `select project_id, budget_basis, budget_hours, hours_used, billable_hours_used, remaining_hours, burn,
                 share_elapsed, milestones, milestones_signed_off, share_complete, eac_method, eac_hours, eac_burn,
                 alert_level, last_work_date
@@ -94,7 +89,7 @@ describe('marts.fct_budget_burn', () => {
 
 describe('marts.fct_budget_burn_monthly', () => {
     it('has the burn-up at every month end through the horizon month', async () => {
-        const rows = await warehouse.all(
+        const rows = await fixture.warehouse.all(
             `select project_id, month, hours, hours_used, billable_hours_used, budget_hours, burn, share_elapsed,
                 milestones_signed_off, share_complete, eac_method, eac_hours, alert_level
              from marts.fct_budget_burn_monthly order by project_id, month`,
@@ -124,7 +119,7 @@ describe('marts.fct_budget_burn_monthly', () => {
 describe('marts.fct_budget_burn_daily', () => {
     /** What GET /api/budget-burn?as_of=<day> reads: the rows at that day. */
     const at = (day: string) =>
-        warehouse.all(
+        fixture.warehouse.all(
             `select project_id, budget_basis, budget_hours, hours_used, billable_hours_used, remaining_hours, burn,
                 share_elapsed, milestones, milestones_signed_off, share_complete, eac_method, eac_hours, eac_burn,
                 alert_level, last_work_date
@@ -148,7 +143,7 @@ describe('marts.fct_budget_burn_daily', () => {
     });
 
     it('lists a project from the first day of the month it starts (or of its first entry)', async () => {
-        const rows = await warehouse.all(
+        const rows = await fixture.warehouse.all(
             `select project_id, budget_hours, hours_used, burn, share_elapsed, eac_hours
              from marts.fct_budget_burn_daily where as_of = '2024-01-10' order by project_id`,
         );
@@ -158,7 +153,7 @@ describe('marts.fct_budget_burn_daily', () => {
             { project_id: 'RT1', budget_hours: 10, hours_used: 0, burn: 0, share_elapsed: null, eac_hours: null },
             { project_id: 'RT2', budget_hours: 100, hours_used: 5, burn: 0.05, share_elapsed: null, eac_hours: null },
         ]);
-        const days = await warehouse.one<{ first: string; last: string; n: number }>(
+        const days = await fixture.warehouse.one<{ first: string; last: string; n: number }>(
             `select min(as_of)::varchar as first, max(as_of)::varchar as last, count(*)::integer as n from marts.fct_budget_burn_daily where project_id = 'MS2'`,
         );
         // MS2: 1 Mar through the end of the horizon month (horizon 20 Mar, the last work date)

@@ -1,7 +1,6 @@
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Warehouse } from '../../../warehouse/warehouse.ts';
-import { buildFixture } from '../../helpers/models.ts';
+import { describe, expect, it } from 'vitest';
+import { fixtureOnce } from '../../helpers/models.ts';
 
 /*
  * Fixture delivery-latency (as_of Wed 2024-01-31, which is also the horizon). End of a work date =
@@ -26,15 +25,11 @@ import { buildFixture } from '../../helpers/models.ts';
  *   (L1's last day with capacity so far is Wed 31 Jan, which would have made it a batch.)
  */
 
-let warehouse: Warehouse;
-beforeAll(async () => {
-    warehouse = await buildFixture(path.resolve(import.meta.dirname, '../../fixtures/delivery-latency'));
-});
-afterAll(() => warehouse?.close());
+const fixture = fixtureOnce(path.resolve(import.meta.dirname, '../../fixtures/delivery-latency'));
 
 describe('marts.fct_logging_latency', () => {
     it('measures every entry from the end of its work date (UTC) and buckets it', async () => {
-        const rows = await warehouse.all(
+        const rows = await fixture.warehouse.all(
             `select entry_id, work_date_end, latency_hours, latency_bucket, last_working_day, is_batch
              from marts.fct_logging_latency order by entry_id`,
         );
@@ -53,7 +48,7 @@ describe('marts.fct_logging_latency', () => {
     });
 
     it('E5, logged 10 days late, is over 7 days by exactly 10 days', async () => {
-        expect(await warehouse.one(`select latency_seconds, latency_days from marts.fct_logging_latency where entry_id = 'E5'`)).toEqual({
+        expect(await fixture.warehouse.one(`select latency_seconds, latency_days from marts.fct_logging_latency where entry_id = 'E5'`)).toEqual({
             latency_seconds: 864_000,
             latency_days: 10,
         });
@@ -62,7 +57,7 @@ describe('marts.fct_logging_latency', () => {
 
 describe('marts.fct_logging_latency_weekly', () => {
     it('counts entries and hours per bucket and the Friday-batch share per person-week', async () => {
-        const rows = await warehouse.all(
+        const rows = await fixture.warehouse.all(
             `select person_id, role, work_week, last_working_day, entries, hours,
                 same_day_entries, same_day_hours, within_7_days_entries, within_7_days_hours,
                 over_7_days_entries, over_7_days_hours, batch_entries, batch_hours, batch_share, max_latency_days

@@ -1,12 +1,10 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingestFiles } from '../../../ingest/canonical.ts';
-import { resolveInputs } from '../../../ingest/files.ts';
+import { describe, expect, it } from 'vitest';
 import { buildModels, readModels } from '../../../warehouse/models.ts';
-import { Warehouse } from '../../../warehouse/warehouse.ts';
 import { ruleDefinitions } from '../../../web/lib/features/data/data.ts';
+import { tinyWith } from '../../helpers/fixtures.ts';
+import { buildFixture, buildOnce, loadFixture } from '../../helpers/models.ts';
 
 /*
  * Fixture delivery-flags (as_of Fri 2024-03-08; Mon 2024-03-04 … Fri 2024-03-08 is the week under review).
@@ -64,11 +62,8 @@ const EVENTS: [string, string, string, string, string, string, string | null][] 
     ['A1', 'R1', 'edit', '2024-03-06T10:00:00Z', 'R2', 'applied', 'hours 8 → 7'],
 ];
 
-let warehouse: Warehouse;
-beforeAll(async () => {
-    warehouse = await Warehouse.open(':memory:');
-    const report = await ingestFiles(warehouse, resolveInputs([FIXTURE]).files);
-    if (!report.ok) throw new Error(`fixture does not load: ${JSON.stringify(report.rejects)}`);
+const fixture = buildOnce(async () => {
+    const warehouse = await loadFixture(FIXTURE);
     for (const [i, e] of EVENTS.entries()) {
         await warehouse.run(
             `insert into audit.time_entry_events (event_id, entry_id, person_id, action, attempted_at, actor_id, outcome, detail)
@@ -77,12 +72,12 @@ beforeAll(async () => {
         );
     }
     await buildModels(warehouse);
+    return { warehouse };
 });
-afterAll(() => warehouse?.close());
 
 describe('marts.fct_review_flags', () => {
     it('raises exactly the flags worked out by hand, each naming its entry or person-day', async () => {
-        const rows = await warehouse.all(
+        const rows = await fixture.warehouse.all(
             `select rule, subject, entry_id, person_id, project_id, manager_id, work_date, hours, entry_status
              from marts.fct_review_flags order by rule, flag_key`,
         );
@@ -117,7 +112,7 @@ describe('marts.fct_review_flags', () => {
     });
 
     it('gives every rule at least one flag and keys that are stable', async () => {
-        const keys = (await warehouse.all<{ flag_key: string }>(`select flag_key from marts.fct_review_flags order by flag_key`)).map((r) => r.flag_key);
+        const keys = (await fixture.warehouse.all<{ flag_key: string }>(`select flag_key from marts.fct_review_flags order by flag_key`)).map((r) => r.flag_key);
         expect(keys).toEqual([
             'billable_admin:A7',
             'billable_on_non_billable:A8',
@@ -159,15 +154,15 @@ describe('marts.fct_review_flags', () => {
         expect(Object.keys(ruleDefinitions(mart.spec!.description!)).sort()).toEqual(rules);
         for (const m of ruleModels) {
             const rule = m.name.replace(/^int_review_flag_/, '');
-            const own = await warehouse.all<{ flag_key: string; rule: string }>(`select flag_key, rule from ${m.relation} order by flag_key`);
-            const inMart = await warehouse.all<{ flag_key: string; rule: string }>(`select flag_key, rule from marts.fct_review_flags where rule = $1 order by flag_key`, [rule]);
+            const own = await fixture.warehouse.all<{ flag_key: string; rule: string }>(`select flag_key, rule from ${m.relation} order by flag_key`);
+            const inMart = await fixture.warehouse.all<{ flag_key: string; rule: string }>(`select flag_key, rule from marts.fct_review_flags where rule = $1 order by flag_key`, [rule]);
             expect(own.length, rule).toBeGreaterThan(0);
             expect(own, rule).toEqual(inMart);
         }
     });
 
     it('states the evidence of each flag', async () => {
-        const rows = await warehouse.all<{ flag_key: string; evidence: string; details: string }>(
+        const rows = await fixture.warehouse.all<{ flag_key: string; evidence: string; details: string }>(
             `select flag_key, evidence, details from marts.fct_review_flags order by flag_key`,
         );
         const evidence = Object.fromEntries(rows.map((r) => [r.flag_key, { evidence: r.evidence, details: JSON.parse(r.details) }]));
@@ -260,7 +255,6 @@ describe('marts.fct_review_flags', () => {
  *     (all of them in order of start when 20 or fewer, else 20 of them).
  */
 describe('marts.fct_review_flags with large groups', () => {
-    const TINY = path.resolve(import.meta.dirname, '../../fixtures/tiny');
     const head = 'entry_id,person_id,project_id,phase,task,activity,work_date,duration_seconds,billable,notes,source,logged_at,status,approved_by,approved_at,started_at,ended_at\n';
     const at = (day: string, minute: number) => `${day}T${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}:00Z`;
     const entry = (id: string, person: string, day: string, notes: string, from?: number, to?: number) =>
@@ -275,27 +269,23 @@ describe('marts.fct_review_flags with large groups', () => {
         return { id: `R${pad(i)}`, start, end: start + [0, 1, 5, 30, 120][random(5)]! };
     });
 
-    let flags: Warehouse;
-    beforeAll(async () => {
+    const large = buildOnce(async () => {
         let csv = head;
         for (let i = 1; i <= 25; i++) csv += entry(`D${pad(i)}`, 'P1', '2024-01-03', 'same');
         csv += entry('L0', 'P1', '2024-01-04', 'long', 8 * 60, 18 * 60);
         for (let i = 1; i <= 30; i++) csv += entry(`S${pad(i)}`, 'P1', '2024-01-04', `short ${i}`, 9 * 60 + 2 * (i - 1), 9 * 60 + 2 * (i - 1) + 1);
         for (const t of timers) csv += entry(t.id, 'P2', '2024-01-05', t.id, t.start, t.end);
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'realize-flags-'));
-        for (const f of fs.readdirSync(TINY)) fs.copyFileSync(path.join(TINY, f), path.join(dir, f));
-        fs.writeFileSync(path.join(dir, 'time_entries.csv'), csv);
-        fs.writeFileSync(path.join(dir, 'invoice_line_entries.csv'), 'invoice_id,line_no,entry_id\n');
-        flags = await Warehouse.open(':memory:');
-        const report = await ingestFiles(flags, resolveInputs([dir]).files);
-        if (!report.ok) throw new Error(`fixture does not load: ${JSON.stringify(report.rejects)}`);
-        await buildModels(flags);
+        const dir = tinyWith({ 'time_entries.csv': csv, 'invoice_line_entries.csv': 'invoice_id,line_no,entry_id\n' });
+        try {
+            return { warehouse: await buildFixture(dir) };
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
     });
-    afterAll(() => flags?.close());
 
     const read = async (rule: string) =>
         new Map(
-            (await flags.all<{ entry_id: string; evidence: string; details: string }>(`select entry_id, evidence, details from marts.fct_review_flags where rule = $1`, [rule])).map(
+            (await large.warehouse.all<{ entry_id: string; evidence: string; details: string }>(`select entry_id, evidence, details from marts.fct_review_flags where rule = $1`, [rule])).map(
                 (r) => [r.entry_id, { evidence: r.evidence, details: JSON.parse(r.details) as Record<string, unknown> }],
             ),
         );

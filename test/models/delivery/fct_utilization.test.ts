@@ -1,7 +1,6 @@
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Warehouse } from '../../../warehouse/warehouse.ts';
-import { buildFixture } from '../../helpers/models.ts';
+import { describe, expect, it } from 'vitest';
+import { fixtureOnce } from '../../helpers/models.ts';
 
 /*
  * Fixture delivery-utilization (as_of 2024-02-09, a Friday; 2024-01-29 is a Monday).
@@ -40,15 +39,11 @@ import { buildFixture } from '../../helpers/models.ts';
  *   Role developer, all time: capacity 48, billable 36, all 45, credit 41.
  */
 
-let warehouse: Warehouse;
-beforeAll(async () => {
-    warehouse = await buildFixture(path.resolve(import.meta.dirname, '../../fixtures/delivery-utilization'));
-});
-afterAll(() => warehouse?.close());
+const fixture = fixtureOnce(path.resolve(import.meta.dirname, '../../fixtures/delivery-utilization'));
 
 describe('marts.fct_utilization', () => {
     it('has one row per person × week × month with capacity, hours and ratios worked out by hand', async () => {
-        const rows = await warehouse.all(
+        const rows = await fixture.warehouse.all(
             `select person_id, role, department, work_week, work_month, week_straddles_months as straddles, working_days as days,
                 capacity_hours as cap, billable_hours as bill, client_non_billable_hours as cnb, client_hours as client,
                 internal_hours as internal, all_hours as logged, entries, week_capacity_hours as week_cap,
@@ -69,7 +64,7 @@ describe('marts.fct_utilization', () => {
     });
 
     it('computes the row ratios, null where the denominator is 0', async () => {
-        const rows = await warehouse.all<{ utilization: number | null; logged_utilization: number | null; billable_ratio: number | null; timesheet_completeness: number | null }>(
+        const rows = await fixture.warehouse.all<{ utilization: number | null; logged_utilization: number | null; billable_ratio: number | null; timesheet_completeness: number | null }>(
             `select utilization, logged_utilization, billable_ratio, timesheet_completeness
              from marts.fct_utilization order by person_id, work_week, work_month`,
         );
@@ -93,7 +88,7 @@ describe('marts.fct_utilization', () => {
     });
 
     it('re-aggregates to months exactly as ratios of sums, completeness included', async () => {
-        const rows = await warehouse.all<Record<string, number | string>>(
+        const rows = await fixture.warehouse.all<Record<string, number | string>>(
             `select work_month, sum(capacity_hours)::double as cap, sum(billable_hours)::double as bill,
                 sum(all_hours)::double as logged, sum(completeness_credit_hours)::double as credit,
                 sum(billable_hours) / sum(capacity_hours) as utilization,
@@ -111,14 +106,14 @@ describe('marts.fct_utilization', () => {
     });
 
     it('re-aggregates a straddling week back to the person-week and a role to its totals', async () => {
-        const week = await warehouse.one(
+        const week = await fixture.warehouse.one(
             `select sum(capacity_hours)::double as cap, sum(billable_hours)::double as bill, sum(all_hours)::double as logged,
                 sum(completeness_credit_hours)::double as credit
              from marts.fct_utilization where person_id = 'U1' and work_week = '2024-01-29'`,
         );
         // Σ credit / Σ capacity = 21/28 = 0.75, the week's completeness.
         expect(week).toEqual({ cap: 28, bill: 16, logged: 21, credit: 21 });
-        const role = await warehouse.one(
+        const role = await fixture.warehouse.one(
             `select sum(capacity_hours)::double as cap, sum(billable_hours)::double as bill, sum(all_hours)::double as logged,
                 sum(completeness_credit_hours)::double as credit
              from marts.fct_utilization where role = 'developer'`,

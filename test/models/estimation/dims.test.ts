@@ -10,22 +10,17 @@
  *   W2 fixed fee, budget 40 h, contract 5000.00 in the client's currency EUR.
  * dim_clients: C1 W1, W2, W5, W6 (4, none active); C2 W3, W4, I1, W7 (4, W4 active); C3 none.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import path from 'node:path';
-import type { Warehouse } from '../../../warehouse/warehouse.ts';
-import { buildFixture } from '../../helpers/models.ts';
+import { fixtureOnce } from '../../helpers/models.ts';
 
 const FIXTURE = path.resolve(import.meta.dirname, '../../fixtures/estimation-closed');
 
-let warehouse: Warehouse;
-beforeAll(async () => {
-    warehouse = await buildFixture(FIXTURE);
-});
-afterAll(() => warehouse?.close());
+const fixture = fixtureOnce(FIXTURE);
 
 describe('marts.dim_people', () => {
     it('gives the capacity and cost rate in force on as_of, ignoring later changes', async () => {
-        const rows = await warehouse.all(
+        const rows = await fixture.warehouse.all(
             `select person_id, role, department, is_active, current_as_of, current_weekly_hours, current_capacity_from,
                 current_hourly_cost, current_cost_currency, current_cost_from
              from marts.dim_people order by person_id`,
@@ -41,7 +36,7 @@ describe('marts.dim_people', () => {
 
 describe('marts.dim_projects', () => {
     it('labels each project with its client, manager and contract terms', async () => {
-        const rows = await warehouse.all(
+        const rows = await fixture.warehouse.all(
             `select project_id, code, project_name, client_name, currency, billing_model, is_client_work, project_type, manager_name,
                 start_date, end_date, status, budget_hours, contract_value
              from marts.dim_projects where project_id in ('W1', 'W2', 'W3', 'W4') order by project_id`,
@@ -52,13 +47,13 @@ describe('marts.dim_projects', () => {
             { project_id: 'W3', code: 'W-3', project_name: 'Web three', client_name: 'Globex', currency: 'USD', billing_model: 'time_and_materials', is_client_work: true, project_type: 'web_app', manager_name: null, start_date: '2024-03-01', end_date: '2024-04-30', status: 'closed', budget_hours: null, contract_value: null },
             { project_id: 'W4', code: 'W-4', project_name: 'Web four', client_name: 'Globex', currency: 'USD', billing_model: 'time_and_materials', is_client_work: true, project_type: 'web_app', manager_name: 'Grace Hopper', start_date: '2024-04-01', end_date: null, status: 'active', budget_hours: null, contract_value: null },
         ]);
-        expect((await warehouse.one<{ n: number }>('select count(*)::integer as n from marts.dim_projects'))!.n).toBe(8);
+        expect((await fixture.warehouse.one<{ n: number }>('select count(*)::integer as n from marts.dim_projects'))!.n).toBe(8);
     });
 });
 
 describe('marts.dim_clients', () => {
     it('lists every client, with and without projects', async () => {
-        expect(await warehouse.all('select * from marts.dim_clients order by client_id')).toEqual([
+        expect(await fixture.warehouse.all('select * from marts.dim_clients order by client_id')).toEqual([
             { client_id: 'C1', client_name: 'Acme, Inc.', currency: 'EUR', projects: 4, active_projects: 0 },
             { client_id: 'C2', client_name: 'Globex', currency: 'USD', projects: 4, active_projects: 1 },
             { client_id: 'C3', client_name: 'Initech', currency: 'EUR', projects: 0, active_projects: 0 },

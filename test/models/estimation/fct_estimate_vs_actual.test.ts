@@ -26,10 +26,9 @@
  * Project × phase (roles summed): W1 build = plan 10 vs 12 + 1 = 13 h → 1.3, of which 1 h unplanned (the
  * project manager's); the other 13 phases are as above with one role each → 14 rows.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import path from 'node:path';
-import type { Warehouse } from '../../../warehouse/warehouse.ts';
-import { buildFixture } from '../../helpers/models.ts';
+import { buildFixture, buildOnce } from '../../helpers/models.ts';
 
 const FIXTURE = path.resolve(import.meta.dirname, '../../fixtures/estimation-closed');
 
@@ -56,23 +55,20 @@ interface Line {
     people: number;
 }
 
-let warehouse: Warehouse;
-let lines: Line[];
-beforeAll(async () => {
-    warehouse = await buildFixture(FIXTURE);
-    lines = await warehouse.all<Line>('select * from marts.fct_estimate_vs_actual order by project_id, phase, role');
+const fixture = buildOnce(async () => {
+    const warehouse = await buildFixture(FIXTURE);
+    return { warehouse, lines: await warehouse.all<Line>('select * from marts.fct_estimate_vs_actual order by project_id, phase, role') };
 });
-afterAll(() => warehouse?.close());
 
 const line = (project: string, phase: string, role: string): Line => {
-    const found = lines.find((l) => l.project_id === project && l.phase === phase && l.role === role);
+    const found = fixture.lines.find((l) => l.project_id === project && l.phase === phase && l.role === role);
     if (!found) throw new Error(`no row ${project} × ${phase} × ${role}`);
     return found;
 };
 
 describe('marts.fct_estimate_vs_actual (project × phase × role)', () => {
     it('has one row per planned line or logged phase × role: 15', () => {
-        expect(lines.map((l) => [l.project_id, l.phase, l.role, l.estimated_hours, l.actual_hours, l.ratio, l.is_unplanned])).toEqual([
+        expect(fixture.lines.map((l) => [l.project_id, l.phase, l.role, l.estimated_hours, l.actual_hours, l.ratio, l.is_unplanned])).toEqual([
             ['I1', '(no phase)', 'developer', null, 1, null, true],
             ['I1', 'build', 'developer', 10, 5, 0.5, false],
             ['W1', 'build', 'developer', 10, 12, 1.2, false],
@@ -140,13 +136,13 @@ describe('marts.fct_estimate_vs_actual (project × phase × role)', () => {
 
     it('accounts for every counted second: Σ actual = all entries but the rejected one', () => {
         // Entries total 8+4+1+6+2+5+8+8+6+2+2+10+3+5+1+4 = 75 h; less E106's 5 h rejected = 70 h.
-        expect(lines.reduce((s, l) => s + l.actual_seconds, 0)).toBe(70 * 3600);
+        expect(fixture.lines.reduce((s, l) => s + l.actual_seconds, 0)).toBe(70 * 3600);
     });
 });
 
 describe('marts.fct_estimate_vs_actual_project_phase (project × phase, all roles)', () => {
     it('sums the roles of a phase and keeps the unplanned role hours apart', async () => {
-        const rows = await warehouse.all<Record<string, unknown>>(
+        const rows = await fixture.warehouse.all<Record<string, unknown>>(
             `select project_id, phase, estimated_hours, actual_hours, ratio, unplanned_hours, is_unplanned, planned_roles, unplanned_roles, entries, people
              from marts.fct_estimate_vs_actual_project_phase order by project_id, phase`,
         );

@@ -33,10 +33,9 @@
  *   P90 1.3 + 0.8 × 0.2 = 1.46
  * web_app × test — as the tester row (one role); web_app × pm — 1; web_app × support — unplanned 2 h.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import path from 'node:path';
-import type { Warehouse } from '../../../warehouse/warehouse.ts';
-import { buildFixture } from '../../helpers/models.ts';
+import { buildFixture, buildOnce } from '../../helpers/models.ts';
 
 const FIXTURE = path.resolve(import.meta.dirname, '../../fixtures/estimation-closed');
 /** Doubles from interpolation: 0.8 + 0.2 × 0.4 is 0.8800000000000001. 12 decimals is exact for these figures. */
@@ -59,15 +58,14 @@ interface Aggregate {
     ratio_p90: number | null;
 }
 
-let warehouse: Warehouse;
-let byType: Aggregate[];
-let byTypePhase: Aggregate[];
-beforeAll(async () => {
-    warehouse = await buildFixture(FIXTURE);
-    byType = await warehouse.all<Aggregate>('select * from marts.fct_estimate_vs_actual_by_type order by project_type, phase, role');
-    byTypePhase = await warehouse.all<Aggregate>('select * from marts.fct_estimate_vs_actual_by_type_phase order by project_type, phase');
+const fixture = buildOnce(async () => {
+    const warehouse = await buildFixture(FIXTURE);
+    return {
+        warehouse,
+        byType: await warehouse.all<Aggregate>('select * from marts.fct_estimate_vs_actual_by_type order by project_type, phase, role'),
+        byTypePhase: await warehouse.all<Aggregate>('select * from marts.fct_estimate_vs_actual_by_type_phase order by project_type, phase'),
+    };
 });
-afterAll(() => warehouse?.close());
 
 function row(rows: Aggregate[], type: string, phase: string, role?: string): Aggregate {
     const found = rows.find((r) => r.project_type === type && r.phase === phase && (role === undefined || r.role === role));
@@ -83,7 +81,7 @@ function expectQuantiles(r: Aggregate, median: number, p10: number, p90: number)
 
 describe('marts.fct_estimate_vs_actual_by_type (closed projects, type × phase × role)', () => {
     it('has one row per type × phase × role of closed projects', () => {
-        expect(byType.map((r) => [r.project_type, r.phase, r.role, r.projects])).toEqual([
+        expect(fixture.byType.map((r) => [r.project_type, r.phase, r.role, r.projects])).toEqual([
             ['integration', '(no phase)', 'developer', 1],
             ['integration', 'build', 'developer', 1],
             ['web_app', 'build', 'developer', 4],
@@ -95,7 +93,7 @@ describe('marts.fct_estimate_vs_actual_by_type (closed projects, type × phase �
     });
 
     it('web_app × build × developer: three closed ratios 1.2, 0.8, 1.5; the active, the untracked and the unplanned project and the 0-hour line excluded', () => {
-        const r = row(byType, 'web_app', 'build', 'developer');
+        const r = row(fixture.byType, 'web_app', 'build', 'developer');
         expect([r.projects, r.ratio_projects, r.unplanned_projects]).toEqual([4, 3, 0]);
         expect([r.estimated_hours, r.actual_hours, r.unplanned_actual_hours]).toEqual([34, 37, 0]);
         expect(r.ratio_of_sums).toBeCloseTo(37 / 34, DIGITS);
@@ -104,7 +102,7 @@ describe('marts.fct_estimate_vs_actual_by_type (closed projects, type × phase �
     });
 
     it('web_app × test × tester: a planned role with no actuals (ratio 0) and an unplanned project', () => {
-        const r = row(byType, 'web_app', 'test', 'tester');
+        const r = row(fixture.byType, 'web_app', 'test', 'tester');
         expect([r.projects, r.ratio_projects, r.unplanned_projects]).toEqual([3, 2, 1]);
         expect([r.estimated_hours, r.actual_hours, r.unplanned_actual_hours]).toEqual([9, 8, 2]);
         expect(r.ratio_of_sums).toBeCloseTo(8 / 9, DIGITS);
@@ -113,14 +111,14 @@ describe('marts.fct_estimate_vs_actual_by_type (closed projects, type × phase �
     });
 
     it('an unplanned role has hours but no estimate, no ratio and no quantiles', () => {
-        const r = row(byType, 'web_app', 'build', 'project_manager');
+        const r = row(fixture.byType, 'web_app', 'build', 'project_manager');
         expect([r.projects, r.ratio_projects, r.unplanned_projects, r.estimated_hours, r.actual_hours, r.unplanned_actual_hours]).toEqual([1, 0, 1, 0, 1, 1]);
         expect([r.ratio_of_sums, r.planned_ratio_of_sums, r.ratio_median, r.ratio_p10, r.ratio_p90]).toEqual([null, null, null, null, null]);
     });
 
     it('a single project: P10 = median = P90 = its ratio; types stay apart', () => {
-        expectQuantiles(row(byType, 'web_app', 'pm', 'project_manager'), 1, 1, 1);
-        const i = row(byType, 'integration', 'build', 'developer');
+        expectQuantiles(row(fixture.byType, 'web_app', 'pm', 'project_manager'), 1, 1, 1);
+        const i = row(fixture.byType, 'integration', 'build', 'developer');
         expect([i.estimated_hours, i.actual_hours, i.ratio_of_sums]).toEqual([10, 5, 0.5]);
         expectQuantiles(i, 0.5, 0.5, 0.5);
     });
@@ -128,7 +126,7 @@ describe('marts.fct_estimate_vs_actual_by_type (closed projects, type × phase �
 
 describe('marts.fct_estimate_vs_actual_by_type_phase (closed projects, type × phase)', () => {
     it('has one row per type × phase of closed projects', () => {
-        expect(byTypePhase.map((r) => [r.project_type, r.phase, r.projects, r.ratio_projects, r.estimated_hours, r.actual_hours, r.unplanned_actual_hours])).toEqual([
+        expect(fixture.byTypePhase.map((r) => [r.project_type, r.phase, r.projects, r.ratio_projects, r.estimated_hours, r.actual_hours, r.unplanned_actual_hours])).toEqual([
             ['integration', '(no phase)', 1, 0, 0, 1, 1],
             ['integration', 'build', 1, 1, 10, 5, 0],
             ['web_app', 'build', 4, 3, 34, 38, 1],
@@ -139,14 +137,14 @@ describe('marts.fct_estimate_vs_actual_by_type_phase (closed projects, type × p
     });
 
     it('web_app × build: phase ratios 1.3 (an unplanned role included), 0.8, 1.5', () => {
-        const r = row(byTypePhase, 'web_app', 'build');
+        const r = row(fixture.byTypePhase, 'web_app', 'build');
         expect(r.ratio_of_sums).toBeCloseTo(38 / 34, DIGITS);
         expect(r.planned_ratio_of_sums).toBeCloseTo(35 / 34, DIGITS);
         expectQuantiles(r, 1.3, 0.9, 1.46);
     });
 
     it('web_app × test: as its single role', () => {
-        const r = row(byTypePhase, 'web_app', 'test');
+        const r = row(fixture.byTypePhase, 'web_app', 'test');
         expect(r.ratio_of_sums).toBeCloseTo(8 / 9, DIGITS);
         expectQuantiles(r, 0.75, 0.15, 1.35);
     });

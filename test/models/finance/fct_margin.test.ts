@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Warehouse } from '../../../warehouse/warehouse.ts';
-import { buildFinance, FIXTURES, type FinanceFixture } from './finance.ts';
+import { describe, expect, it } from 'vitest';
+import { buildOnce } from '../../helpers/models.ts';
+import { buildFinance, FIXTURES } from './finance.ts';
 
 /*
  * Fixture finance-margin (reporting EUR, as_of 2024-03-31). USD→EUR: 0.9 from 2024-01-01, 0.95 from 2024-02-10.
@@ -31,17 +31,11 @@ import { buildFinance, FIXTURES, type FinanceFixture } from './finance.ts';
  * N1 internal (non_billable): E10 4 h — not client work, no row.
  */
 
-let warehouse: Warehouse;
-let build: FinanceFixture;
-beforeAll(async () => {
-    build = await buildFinance(path.join(FIXTURES, 'finance-margin'));
-    warehouse = build.warehouse;
-});
-afterAll(() => warehouse?.close());
+const build = buildOnce(() => buildFinance(path.join(FIXTURES, 'finance-margin')));
 
 describe('intermediate.int_revenue_recognized', () => {
     it('recognizes each billing model its own way, through the horizon', async () => {
-        const rows = await warehouse.all(
+        const rows = await build.warehouse.all(
             `select project_id, revenue_month, milestone_id, recognized_on, cumulative_billable_hours as cum_hours,
                     round(revenue_native, 2) as native, fx_rate, round(revenue, 2) as revenue
              from intermediate.int_revenue_recognized order by project_id, revenue_month`,
@@ -58,7 +52,7 @@ describe('intermediate.int_revenue_recognized', () => {
     });
 
     it('never recognizes more than the contract value of a fixed-fee project over budget', async () => {
-        expect(await warehouse.one(`select sum(revenue_native)::double as usd from intermediate.int_revenue_recognized where project_id = 'F1'`)).toEqual({ usd: 10000 });
+        expect(await build.warehouse.one(`select sum(revenue_native)::double as usd from intermediate.int_revenue_recognized where project_id = 'F1'`)).toEqual({ usd: 10000 });
     });
 });
 
@@ -67,7 +61,7 @@ const AS_OF = `month <= (select as_of from intermediate.int_firm) and accrued_on
 
 describe('marts.fct_margin', () => {
     it('sets revenue recognized as of the as_of date against the cost of all client hours', async () => {
-        const rows = await warehouse.all(
+        const rows = await build.warehouse.all(
             // As a report reads the mart: rows counting by the as_of (a milestone from its sign-off date), ratios
             // from the sums of a project-month's rows.
             `select project_id, month, round(sum(revenue), 2) as revenue, round(sum(cost), 2) as cost, round(sum(margin), 2) as margin,
@@ -89,7 +83,7 @@ describe('marts.fct_margin', () => {
     it('re-aggregates from sums: the firm earned 16 160 against 2 890 of cost', async () => {
         // revenue 3 600 + 4 500 + 950 + 4 750 + 1 760 + 600 = 16 160; cost 400 + 500 + 460 + 400 + 880 + 250 = 2 890
         expect(
-            await warehouse.one(
+            await build.warehouse.one(
                 `select round(sum(revenue), 2) as revenue, round(sum(cost), 2) as cost, round(sum(margin) / sum(revenue), 4) as margin_pct
                  from marts.fct_margin where ${AS_OF}`,
             ),

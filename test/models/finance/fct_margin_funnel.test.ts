@@ -1,8 +1,8 @@
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { testModels } from '../../../warehouse/models.ts';
-import type { Warehouse } from '../../../warehouse/warehouse.ts';
-import { buildFinance, financeModelsDir, FIXTURES, type FinanceFixture } from './finance.ts';
+import { buildOnce } from '../../helpers/models.ts';
+import { buildFinance, financeModelsDir, FIXTURES } from './finance.ts';
 
 /*
  * Fixture finance-funnel (reporting EUR, as_of Wed 2024-04-10). USD→EUR 0.9 from 1 Jan, 0.95 from 25 Jan.
@@ -62,13 +62,7 @@ import { buildFinance, financeModelsDir, FIXTURES, type FinanceFixture } from '.
  * Check T1 Jan: 7 000 − (3 800 + 640 + 0 + 1 060 + 50 + 450) = 1 000. F1: 4 800 − (3 600 + 300 + 450 + 165) = 285.
  */
 
-let warehouse: Warehouse;
-let build: FinanceFixture;
-beforeAll(async () => {
-    build = await buildFinance(path.join(FIXTURES, 'finance-funnel'));
-    warehouse = build.warehouse;
-});
-afterAll(() => warehouse?.close());
+const build = buildOnce(() => buildFinance(path.join(FIXTURES, 'finance-funnel')));
 
 // Stages summed over the rows of a key: the mart holds a row per day something accrues (accrued_on).
 const STAGES = `
@@ -81,7 +75,7 @@ const STAGES = `
 
 describe('marts.fct_margin_funnel', () => {
     it('runs from potential value to realized margin per client × project × month', async () => {
-        const rows = await warehouse.all(`select client_id, project_id, month, ${STAGES} from marts.fct_margin_funnel group by all order by project_id, month`);
+        const rows = await build.warehouse.all(`select client_id, project_id, month, ${STAGES} from marts.fct_margin_funnel group by all order by project_id, month`);
         expect(rows).toEqual([
             { client_id: 'C2', project_id: 'F1', month: '2024-01-01', potential: 4800, untracked: 3600, tracked: 1200, meetings: 0, unbilled_other: 0, billable: 1200, overrun: 300, recognized: 900, not_invoiced: 450, billed: 450, credited: 0, net_billed: 450, uncollected: 165, collected: 285, cost: 600, margin: -315 },
             { client_id: 'C1', project_id: 'T1', month: '2024-01-01', potential: 7000, untracked: 3800, tracked: 3200, meetings: 440, unbilled_other: 200, billable: 2560, overrun: 0, recognized: 2560, not_invoiced: 1060, billed: 1500, credited: 50, net_billed: 1450, uncollected: 450, collected: 1000, cost: 1600, margin: -600 },
@@ -94,7 +88,7 @@ describe('marts.fct_margin_funnel', () => {
         // leaks: untracked 3 600 + 3 800 + 1 080 + 2 200 = 10 680; unbilled 640; overrun 300;
         // not invoiced 450 + 1 060 + 120 + 200 = 1 830; credited 50; uncollected 165 + 450 = 615 → 14 115
         expect(
-            await warehouse.one(
+            await build.warehouse.one(
                 `select round(sum(potential_value), 2) as potential,
                         round(sum(untracked_value + unbilled_value + overrun_value + not_invoiced_value + fx_difference_value + credited_value + uncollected_value), 2) as leaks,
                         round(sum(collected_value), 2) as collected
@@ -105,21 +99,21 @@ describe('marts.fct_margin_funnel', () => {
 
     it('declares the invariant as an error test that catches a one-cent break', async () => {
         expect(build.failures).toEqual([]);
-        const row = (await warehouse.one<{ id: number }>(`select min(rowid)::bigint as id from marts.fct_margin_funnel where project_id = 'F1' and collected_value <> 0`))!.id;
-        await warehouse.run(`update marts.fct_margin_funnel set collected_value = collected_value + 0.01 where rowid = ${row}`);
-        const broken = (await testModels(warehouse, financeModelsDir())).filter((t) => t.model === 'marts.fct_margin_funnel' && t.failures > 0);
+        const row = (await build.warehouse.one<{ id: number }>(`select min(rowid)::bigint as id from marts.fct_margin_funnel where project_id = 'F1' and collected_value <> 0`))!.id;
+        await build.warehouse.run(`update marts.fct_margin_funnel set collected_value = collected_value + 0.01 where rowid = ${row}`);
+        const broken = (await testModels(build.warehouse, financeModelsDir())).filter((t) => t.model === 'marts.fct_margin_funnel' && t.failures > 0);
         expect(broken.map((t) => [t.test, t.severity, t.failures])).toEqual([
             ['funnel invariant (potential − leaks of stages 1…6 = collected, to the cent)', 'error', 1],
             ['funnel invariant holds for the firm, every client and every month', 'error', 3],
             ['the funnel\'s collected value is every attributed payment', 'error', 1],
         ]);
-        await warehouse.run(`update marts.fct_margin_funnel set collected_value = collected_value - 0.01 where rowid = ${row}`);
+        await build.warehouse.run(`update marts.fct_margin_funnel set collected_value = collected_value - 0.01 where rowid = ${row}`);
     });
 });
 
 describe('marts.fct_funnel_rows', () => {
     it('lists the rows behind every leak, summing to the funnel', async () => {
-        const rows = await warehouse.all(
+        const rows = await build.warehouse.all(
             `select metric, project_id as project, month, row_type as type,
                     coalesce(entry_id, person_id || ' ' || work_week, invoice_id || '/' || line_no, 'revenue') as ref,
                     document_id as doc, round(sum(amount), 2) as amount
@@ -170,7 +164,7 @@ describe('marts.fct_funnel_rows', () => {
 
 describe('intermediate.int_untracked_allocated', () => {
     it('values each person-week gap at the week\'s client std rate and shares it by std value', async () => {
-        const rows = await warehouse.all(
+        const rows = await build.warehouse.all(
             `select person_id, work_week, project_id, max(capacity_hours) as cap, logged_hours as logged, max(gap_hours) as gap,
                     week_client_hours as client_h, std_value as std, round(sum(untracked_value), 2) as value
              from intermediate.int_untracked_allocated group by all order by work_week, person_id, project_id`,
@@ -192,7 +186,7 @@ describe('untracked time accrues day by day, so a report of any as_of reads it f
         // 14 h (1 400, +800); through Wed 24 h → 22 h (2 200, +800); the horizon is Wed 10 Apr.
         // P1 wk 22 Jan (F1, 6 h logged): Mon 8 − 6 = 2 h, then +8 h a day to 34 h (200, then +800 each day).
         // P1 wk 8 Jan logged 32 h: the gap opens only with Friday's capacity (40 − 32 = 8 h).
-        const rows = await warehouse.all(
+        const rows = await build.warehouse.all(
             `select work_week, accrued_on, project_id, gap_hours as gap, round(untracked_value, 2) as value
              from intermediate.int_untracked_allocated where person_id = 'P1' and work_week in ('2024-01-08', '2024-01-22', '2024-04-08')
              order by work_week, accrued_on, project_id`,
@@ -213,7 +207,7 @@ describe('untracked time accrues day by day, so a report of any as_of reads it f
 
     it('gives the funnel as of any day: as of Tue 9 Apr the as-of week counts Monday and Tuesday', async () => {
         const asOf = async (day: string) =>
-            warehouse.all(
+            build.warehouse.all(
                 `select month, ${STAGES} from marts.fct_margin_funnel
                  where project_id = 'T1' and month <= '${day}'::date and accrued_on <= '${day}'::date group by all order by month`,
             );
@@ -230,7 +224,7 @@ describe('untracked time accrues day by day, so a report of any as_of reads it f
 describe('marts.fct_unbilled_time', () => {
     it('ages billable T&M time not on an issued invoice by work date, approved or not', async () => {
         // as_of 10 Apr: E06 8 Jan → 93 days; E10 29 Jan → 72; E13 1 Mar → 40; E14 10 Apr → 0.
-        const rows = await warehouse.all(`select entry_id, approval, age_days, age_bucket, hours, std_value from marts.fct_unbilled_time order by entry_id`);
+        const rows = await build.warehouse.all(`select entry_id, approval, age_days, age_bucket, hours, std_value from marts.fct_unbilled_time order by entry_id`);
         expect(rows).toEqual([
             { entry_id: 'E06', approval: 'unapproved', age_days: 93, age_bucket: '>90', hours: 3, std_value: 360 },
             { entry_id: 'E10', approval: 'unapproved', age_days: 72, age_bucket: '61-90', hours: 6, std_value: 600 },

@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Warehouse } from '../../../warehouse/warehouse.ts';
-import { buildFinance, FIXTURES, type FinanceFixture } from './finance.ts';
+import { describe, expect, it } from 'vitest';
+import { buildOnce } from '../../helpers/models.ts';
+import { buildFinance, FIXTURES } from './finance.ts';
 
 /*
  * Fixture finance-realization (reporting EUR, as_of 2024-04-30). USD→EUR 0.9 from 1 Jan, 0.8 from 15 Feb,
@@ -42,17 +42,11 @@ import { buildFinance, FIXTURES, type FinanceFixture } from './finance.ts';
  *   T2 Mar: std 255, billed −80, collected −85 → −0.3137, 1.0625, −0.3333
  */
 
-let warehouse: Warehouse;
-let build: FinanceFixture;
-beforeAll(async () => {
-    build = await buildFinance(path.join(FIXTURES, 'finance-realization'));
-    warehouse = build.warehouse;
-});
-afterAll(() => warehouse?.close());
+const build = buildOnce(() => buildFinance(path.join(FIXTURES, 'finance-realization')));
 
 describe('intermediate.int_billing_attributed', () => {
     it('splits lines, credit notes and payments to entries and period months, exact to the cent', async () => {
-        const rows = await warehouse.all(
+        const rows = await build.warehouse.all(
             `select document_type as doc, document_id as id, line_no as line, entry_id as entry, project_id as project,
                     work_month as month, amount_native as native, fx_rate as fx, round(amount, 2) as eur
              from intermediate.int_billing_attributed order by document_type, document_id, line_no, piece_no`,
@@ -90,7 +84,7 @@ describe('intermediate.int_billing_attributed', () => {
 
 describe('marts.fct_realization', () => {
     it('compares standard value with billed, credited and collected, by work month', async () => {
-        const rows = await warehouse.all(
+        const rows = await build.warehouse.all(
             `select project_id, month, round(standard_value, 2) as std, round(billed_value, 2) as billed,
                     round(credited_value, 2) as credited, round(net_billed_value, 2) as net,
                     round(collected_value, 2) as collected, round(billing_realization, 4) as billing,
@@ -110,7 +104,7 @@ describe('marts.fct_realization', () => {
     it('reconciles to the documents: billed 5 100 + 1 120, credited 100, collected 2 500 + 1 190', async () => {
         // I1 5 100 EUR + I4 1 400 USD × 0.8 = 1 120; CN1 100; PAY1 2 500 + PAY2 1 400 USD × 0.85 = 1 190.
         expect(
-            await warehouse.one(
+            await build.warehouse.one(
                 `select round(sum(billed_value), 2) as billed, round(sum(credited_value), 2) as credited,
                         round(sum(collected_value), 2) as collected, round(sum(standard_value), 2) as std
                  from marts.fct_realization`,

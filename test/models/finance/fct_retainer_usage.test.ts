@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Warehouse } from '../../../warehouse/warehouse.ts';
-import { buildFinance, FIXTURES, type FinanceFixture } from './finance.ts';
+import { describe, expect, it } from 'vitest';
+import { buildOnce } from '../../helpers/models.ts';
+import { buildFinance, FIXTURES } from './finance.ts';
 
 /*
  * Fixture finance-retainer (reporting EUR, as_of 2024-06-15; an entry on 2 July makes the horizon 2024-07-02).
@@ -31,17 +31,11 @@ import { buildFinance, FIXTURES, type FinanceFixture } from './finance.ts';
  *   Mar fee 1 200 → 1 380 EUR; nothing after the end date.
  */
 
-let warehouse: Warehouse;
-let build: FinanceFixture;
-beforeAll(async () => {
-    build = await buildFinance(path.join(FIXTURES, 'finance-retainer'));
-    warehouse = build.warehouse;
-});
-afterAll(() => warehouse?.close());
+const build = buildOnce(() => buildFinance(path.join(FIXTURES, 'finance-retainer')));
 
 describe('marts.fct_retainer_usage', () => {
     it('uses included hours first, then rolled-over hours oldest first, then bills overage', async () => {
-        const rows = await warehouse.all(
+        const rows = await build.warehouse.all(
             `select month, term_effective_from as term, included_hours as incl, billable_hours as used,
                     included_used_hours as own, included_unused_hours as left_over, rollover_available_hours as avail,
                     rollover_used_hours as rolled, overage_hours as over, fee_native as fee_gbp,
@@ -60,18 +54,18 @@ describe('marts.fct_retainer_usage', () => {
     });
 
     it('keeps the months after as_of, through the horizon, for other as_of dates', async () => {
-        expect(await warehouse.all(`select project_id, month, billable_hours, round(revenue, 2) as revenue from marts.fct_retainer_usage where month > '2024-06-01'`)).toEqual([
+        expect(await build.warehouse.all(`select project_id, month, billable_hours, round(revenue, 2) as revenue from marts.fct_retainer_usage where month > '2024-06-01'`)).toEqual([
             { project_id: 'R1', month: '2024-07-01', billable_hours: 3, revenue: 3000 },
         ]);
         expect(
-            await warehouse.all(
+            await build.warehouse.all(
                 `select project_id, month, billable_hours, round(revenue, 2) as revenue from intermediate.int_retainer_usage where month > '2024-06-01'`,
             ),
         ).toEqual([{ project_id: 'R1', month: '2024-07-01', billable_hours: 3, revenue: 3000 }]);
     });
 
     it('gives a month to the term that starts in it, whole, and stops at the end date', async () => {
-        const rows = await warehouse.all(
+        const rows = await build.warehouse.all(
             `select month, term_effective_from as term, billable_hours as used, overage_hours as over,
                     fee_native as fee_gbp, round(overage_amount_native, 2) as over_gbp, round(revenue, 2) as revenue
              from marts.fct_retainer_usage where project_id = 'R2' order by month`,
@@ -86,7 +80,7 @@ describe('marts.fct_retainer_usage', () => {
     it('is the retainer revenue recognized, month by month', async () => {
         // 2 300 × 3 + 3 151 + 3 000 + 3 192 = 16 243 through June; July's 3 000 is recognized on 1 Jul, after as_of.
         expect(
-            await warehouse.one(
+            await build.warehouse.one(
                 `select round(sum(revenue) filter (where recognized_on <= '2024-06-15'), 2) as as_of_june,
                         round(sum(revenue), 2) as horizon
                  from intermediate.int_revenue_recognized where project_id = 'R1'`,
@@ -94,13 +88,13 @@ describe('marts.fct_retainer_usage', () => {
         ).toEqual({ as_of_june: 16243, horizon: 19243 });
         // with R2's 1 150 + 1 656 + 1 380 = 4 186: 20 429 in the funnel
         expect(
-            await warehouse.one(
+            await build.warehouse.one(
                 `select round(sum(recognized_revenue), 2) as funnel from marts.fct_margin_funnel
                  where month <= (select as_of from intermediate.int_firm) and accrued_on <= (select as_of from intermediate.int_firm)`,
             ),
         ).toEqual({ funnel: 20429 });
         // the marts run through the horizon: a report as of July reads July's fee too
-        expect(await warehouse.one(`select round(sum(recognized_revenue), 2) as funnel from marts.fct_margin_funnel`)).toEqual({ funnel: 23429 });
+        expect(await build.warehouse.one(`select round(sum(recognized_revenue), 2) as funnel from marts.fct_margin_funnel`)).toEqual({ funnel: 23429 });
     });
 
     it('passes every finance test of the build, warnings included', async () => {

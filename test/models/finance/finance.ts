@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ingestFiles } from '../../../ingest/canonical.ts';
-import { resolveInputs } from '../../../ingest/files.ts';
 import { buildModels, MODELS_DIR, readModels, type TestResult } from '../../../warehouse/models.ts';
-import { Warehouse } from '../../../warehouse/warehouse.ts';
+import type { Warehouse } from '../../../warehouse/warehouse.ts';
 import { tempDir } from '../../helpers/fixtures.ts';
+import { loadFixture } from '../../helpers/models.ts';
 
 export const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures');
 
@@ -68,12 +67,7 @@ export interface FinanceFixture {
  * with the finance models (and what they read) built; the build's test results are kept.
  */
 export async function buildFinance(...dirs: string[]): Promise<FinanceFixture> {
-    const warehouse = await Warehouse.open(':memory:');
-    const report = await ingestFiles(warehouse, resolveInputs(dirs).files);
-    if (!report.ok) {
-        warehouse.close();
-        throw new Error(`fixture ${dirs.join(', ')} does not load:\n${report.rejects.map((r) => `${r.file}:${r.line} ${r.column}: ${r.reason} (${r.value})`).join('\n')}`);
-    }
+    const warehouse = await loadFixture(...dirs);
     const { tests } = await buildModels(warehouse, { dir: financeModelsDir() });
     const failures = tests.filter((t) => t.failures > 0 && FINANCE_MODELS.includes(t.model)).map((t) => `${t.model}: ${t.test}`);
     return { warehouse, failures, tests };

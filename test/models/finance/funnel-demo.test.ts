@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { writeDemo } from '../../../ingest/demo/index.ts';
-import type { Warehouse } from '../../../warehouse/warehouse.ts';
 import { tempDir } from '../../helpers/fixtures.ts';
-import { buildFinance, type FinanceFixture } from './finance.ts';
+import { buildOnce } from '../../helpers/models.ts';
+import { buildFinance } from './finance.ts';
 
 /*
  * The funnel invariant on a generated firm (ingest/demo, ~30 000 entries, 24 months to 2024-06-30, as_of
@@ -13,19 +13,15 @@ import { buildFinance, type FinanceFixture } from './finance.ts';
  */
 
 const END = '2024-06-30';
-let warehouse: Warehouse;
-let build: FinanceFixture;
-let dir: string;
-beforeAll(async () => {
-    dir = tempDir('realize-funnel-demo-');
-    await writeDemo({ outDir: dir, seed: 7, end: END, entries: 30_000 });
-    // The demo writes as_of = its end date into settings.csv, so nothing depends on today.
-    build = await buildFinance(dir);
-    warehouse = build.warehouse;
-});
-afterAll(() => {
-    warehouse?.close();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+const build = buildOnce(async () => {
+    const dir = tempDir('realize-funnel-demo-');
+    try {
+        await writeDemo({ outDir: dir, seed: 7, end: END, entries: 30_000 });
+        // The demo writes as_of = its end date into settings.csv, so nothing depends on today.
+        return await buildFinance(dir);
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
 });
 
 const LEAKS = 'untracked_value + unbilled_value + overrun_value + not_invoiced_value + fx_difference_value + credited_value + uncollected_value';
@@ -36,7 +32,7 @@ describe('the margin funnel on the demo firm', () => {
     });
 
     it('has something in every stage and leak, over the 24 months', async () => {
-        const firm = await warehouse.one(
+        const firm = await build.warehouse.one(
             `select count(distinct month) >= 24 as months, min(potential_value) >= 0 as potential, sum(untracked_value) > 0 as untracked,
                     sum(unbilled_value) > 0 as unbilled, sum(overrun_value) <> 0 as overrun, sum(recognized_revenue) > 0 as recognized,
                     sum(not_invoiced_value) <> 0 as not_invoiced, sum(billed_value) > 0 as billed, sum(credited_value) > 0 as credited,
@@ -60,7 +56,7 @@ describe('the margin funnel on the demo firm', () => {
         ['every client × month', `client_id || ' ' || month::varchar`],
     ] as const) {
         it(`reconciles to the cent for ${scope}`, async () => {
-            const broken = await warehouse.all(
+            const broken = await build.warehouse.all(
                 `select ${key} as scope_key, sum(potential_value) - sum(${LEAKS}) - sum(collected_value) as gap
                  from marts.fct_margin_funnel group by 1
                  having abs(sum(potential_value) - sum(${LEAKS}) - sum(collected_value)) >= 0.005`,
@@ -70,7 +66,7 @@ describe('the margin funnel on the demo firm', () => {
     }
 
     it('agrees with its sources: tracked value, billed, credited and collected', async () => {
-        const check = await warehouse.one(
+        const check = await build.warehouse.one(
             `with fx as (select * from staging.stg_fx_rates),
              firm as (select * from intermediate.int_firm),
              docs as (
@@ -102,7 +98,7 @@ describe('the margin funnel on the demo firm', () => {
     });
 
     it('drills down: the rows of every leak sum to the funnel for every client × project × month × accrued_on', async () => {
-        const mismatches = await warehouse.one<{ n: number }>(
+        const mismatches = await build.warehouse.one<{ n: number }>(
             `with funnel as (
                  select client_id, project_id, month, accrued_on, 'untracked' as metric, untracked_value as amount from marts.fct_margin_funnel
                  union all select client_id, project_id, month, accrued_on, 'unbilled', unbilled_value from marts.fct_margin_funnel

@@ -1,8 +1,8 @@
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { testModels } from '../../../warehouse/models.ts';
-import type { Warehouse } from '../../../warehouse/warehouse.ts';
-import { buildFinance, financeModelsDir, FIXTURES, type FinanceFixture } from './finance.ts';
+import { buildOnce } from '../../helpers/models.ts';
+import { buildFinance, financeModelsDir, FIXTURES } from './finance.ts';
 
 /*
  * Fixture funnel-parts (reporting EUR, as_of Sun 2024-03-31; no capacity, so no untracked time): the leak
@@ -61,13 +61,7 @@ import { buildFinance, financeModelsDir, FIXTURES, type FinanceFixture } from '.
  *   Check T1: 774.40 − (18 + 68.40) = 688 billed; the stage-4 leak is recognized − billed as before.
  */
 
-let warehouse: Warehouse;
-let build: FinanceFixture;
-beforeAll(async () => {
-    build = await buildFinance(path.join(FIXTURES, 'funnel-parts'));
-    warehouse = build.warehouse;
-});
-afterAll(() => warehouse?.close());
+const build = buildOnce(() => buildFinance(path.join(FIXTURES, 'funnel-parts')));
 
 const PARTS = `round(sum(billable_value), 2) as billable, round(sum(recognized_revenue), 2) as recognized, round(sum(overrun_value), 2) as overrun,
     round(sum(budget_overrun_value), 2) as budget_overrun, round(sum(price_difference_value), 2) as price_difference,
@@ -79,7 +73,7 @@ describe('the overrun below stage 3, in three parts', () => {
     });
 
     it('splits billable value − revenue recognized per project × month into overrun, price difference and awaiting sign-off', async () => {
-        const rows = await warehouse.all(
+        const rows = await build.warehouse.all(
             `select project_id, month, ${PARTS} from marts.fct_margin_funnel
              where billable_value <> 0 or recognized_revenue <> 0 group by all order by project_id, month`,
         );
@@ -96,20 +90,20 @@ describe('the overrun below stage 3, in three parts', () => {
     });
 
     it('adds overruns only: the firm overruns 575, not the 555 that netting R1 March’s gain would give', async () => {
-        expect(await warehouse.one(`select ${PARTS} from marts.fct_margin_funnel`)).toEqual({
+        expect(await build.warehouse.one(`select ${PARTS} from marts.fct_margin_funnel`)).toEqual({
             billable: 5414.4, recognized: 5674.4, overrun: -260, budget_overrun: 575, price_difference: -835, awaiting_signoff: 0,
         });
     });
 
     it('dates a sign-off on its day: as of 14 Feb M1 awaits 800, from 15 Feb the milestone releases it', async () => {
         const asOf = (day: string) =>
-            warehouse.one(`select round(sum(awaiting_signoff_value), 2) as awaiting from marts.fct_margin_funnel where project_id = 'M1' and month <= '${day}'::date and accrued_on <= '${day}'::date`);
+            build.warehouse.one(`select round(sum(awaiting_signoff_value), 2) as awaiting from marts.fct_margin_funnel where project_id = 'M1' and month <= '${day}'::date and accrued_on <= '${day}'::date`);
         expect(await asOf('2024-02-14')).toEqual({ awaiting: 800 });
         expect(await asOf('2024-02-15')).toEqual({ awaiting: 0 });
     });
 
     it('drills each part to entries (their share of the crossing day) and revenue rows', async () => {
-        const rows = await warehouse.all(
+        const rows = await build.warehouse.all(
             `select metric, project_id as project, month, row_type as type, coalesce(entry_id, milestone_id, 'revenue') as ref, hours, round(amount, 2) as amount
              from marts.fct_funnel_rows where metric in ('budget_overrun', 'price_difference', 'awaiting_signoff')
              order by metric, project_id, month, type, ref`,
@@ -148,24 +142,24 @@ describe('the overrun below stage 3, in three parts', () => {
 
     it('declares the parts as error tests that catch a one-cent break and a netted overrun', async () => {
         const modelTests = async () =>
-            (await testModels(warehouse, financeModelsDir())).filter((t) => t.model === 'marts.fct_margin_funnel' && t.failures > 0).map((t) => [t.test, t.severity, t.failures]);
+            (await testModels(build.warehouse, financeModelsDir())).filter((t) => t.model === 'marts.fct_margin_funnel' && t.failures > 0).map((t) => [t.test, t.severity, t.failures]);
         const row = `project_id = 'R1' and month = '2024-01-01'`;
         // a cent moved from the price difference to the overrun: the parts no longer add up to the overrun
-        await warehouse.run(`update marts.fct_margin_funnel set budget_overrun_value = budget_overrun_value + 0.01 where ${row}`);
+        await build.warehouse.run(`update marts.fct_margin_funnel set budget_overrun_value = budget_overrun_value + 0.01 where ${row}`);
         expect(await modelTests()).toEqual([['the overrun is its three parts', 'error', 1]]);
         // R1 March's gain of 20 netted against January's overrun, as overrun − 20 and price difference + 20
-        await warehouse.run(`update marts.fct_margin_funnel set budget_overrun_value = budget_overrun_value - 0.01 where ${row}`);
+        await build.warehouse.run(`update marts.fct_margin_funnel set budget_overrun_value = budget_overrun_value - 0.01 where ${row}`);
         const march = `project_id = 'R1' and month = '2024-03-01'`;
-        await warehouse.run(`update marts.fct_margin_funnel set budget_overrun_value = -20, price_difference_value = 0 where ${march}`);
+        await build.warehouse.run(`update marts.fct_margin_funnel set budget_overrun_value = -20, price_difference_value = 0 where ${march}`);
         expect(await modelTests()).toEqual([['overruns are never netted against gains (no project × month overruns less than nothing)', 'error', 1]]);
-        await warehouse.run(`update marts.fct_margin_funnel set budget_overrun_value = 0, price_difference_value = -20 where ${march}`);
+        await build.warehouse.run(`update marts.fct_margin_funnel set budget_overrun_value = 0, price_difference_value = -20 where ${march}`);
         expect(await modelTests()).toEqual([]);
     });
 });
 
 describe('below stage 4: not yet invoiced at the rates revenue was recognized at, and the fx difference', () => {
     it('converts each invoice line again at the date its revenue was recognized at', async () => {
-        const rows = await warehouse.all(
+        const rows = await build.warehouse.all(
             `select invoice_id, line_no, coalesce(entry_id, '') as entry, work_month as month, fx_rate, amount, recognition_date, recognition_fx_rate, amount_at_recognition
              from intermediate.int_billing_attributed where document_type = 'invoice_line' order by invoice_id, line_no`,
         );
@@ -178,7 +172,7 @@ describe('below stage 4: not yet invoiced at the rates revenue was recognized at
     });
 
     it('splits recognized − billed into not yet invoiced and the fx difference, and the funnel still reconciles', async () => {
-        const rows = await warehouse.all(
+        const rows = await build.warehouse.all(
             `select project_id, month, round(sum(recognized_revenue), 2) as recognized, round(sum(billed_at_recognition), 2) as at_recognition,
                     round(sum(billed_value), 2) as billed, round(sum(not_invoiced_value), 2) as not_invoiced, round(sum(fx_difference_value), 2) as fx_difference,
                     round(sum(potential_value - untracked_value - unbilled_value - overrun_value - not_invoiced_value - fx_difference_value
@@ -198,7 +192,7 @@ describe('below stage 4: not yet invoiced at the rates revenue was recognized at
     });
 
     it('drills not yet invoiced and the fx difference to their rows: E30 billed in full nets to nothing', async () => {
-        const rows = await warehouse.all(
+        const rows = await build.warehouse.all(
             `select metric, project_id as project, month, row_type as type, coalesce(entry_id, invoice_id || '/' || line_no, milestone_id, 'revenue') as ref,
                     document_id as doc, round(amount, 2) as amount
              from marts.fct_funnel_rows where metric in ('not_invoiced', 'fx_difference') order by metric, project_id, month, type, ref`,
@@ -221,15 +215,15 @@ describe('below stage 4: not yet invoiced at the rates revenue was recognized at
 
     it('declares the split as an error test that catches a cent moved between its two leaks', async () => {
         const broken = async () =>
-            (await testModels(warehouse, financeModelsDir())).filter((t) => t.model === 'marts.fct_margin_funnel' && t.failures > 0).map((t) => [t.test, t.severity, t.failures]);
+            (await testModels(build.warehouse, financeModelsDir())).filter((t) => t.model === 'marts.fct_margin_funnel' && t.failures > 0).map((t) => [t.test, t.severity, t.failures]);
         const row = `project_id = 'T1' and month = '2024-01-01'`;
-        await warehouse.run(`update marts.fct_margin_funnel set fx_difference_value = fx_difference_value + 0.01 where ${row}`);
+        await build.warehouse.run(`update marts.fct_margin_funnel set fx_difference_value = fx_difference_value + 0.01 where ${row}`);
         expect(await broken()).toEqual([
             ['funnel invariant (potential − leaks of stages 1…6 = collected, to the cent)', 'error', 1],
             ['funnel invariant holds for the firm, every client and every month', 'error', 3],
             ['what is not invoiced and the fx difference add up to recognized − billed', 'error', 1],
         ]);
-        await warehouse.run(`update marts.fct_margin_funnel set fx_difference_value = fx_difference_value - 0.01 where ${row}`);
+        await build.warehouse.run(`update marts.fct_margin_funnel set fx_difference_value = fx_difference_value - 0.01 where ${row}`);
         expect(await broken()).toEqual([]);
     });
 });
