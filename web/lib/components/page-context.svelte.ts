@@ -28,31 +28,21 @@ export interface PageState {
 
 const KEY = Symbol('page');
 
+class Page implements PageState {
+    readonly #data = $derived(page.data as LayoutData);
+    readonly me = $derived(this.#data.me);
+    readonly dims = $derived(this.#data.dims!);
+    readonly defs = $derived(this.#data.defs!);
+    readonly ctx = $derived(chartContext(this.dims));
+    readonly f = useFilters(() => this.dims);
+}
+
 /**
  * Called once at the top of a page's script; the page destructures the state with $derived, so the names
  * follow the data: `const app = usePage(); const { dims, defs, ctx, f } = $derived(app);`.
  */
 export function usePage(): PageState {
-    const data = $derived(page.data as LayoutData);
-    const dims = $derived(data.dims!);
-    const defs = $derived(data.defs!);
-    const ctx = $derived(chartContext(dims));
-    const f = useFilters(() => dims);
-    const state: PageState = {
-        get me() {
-            return data.me;
-        },
-        get dims() {
-            return dims;
-        },
-        get defs() {
-            return defs;
-        },
-        get ctx() {
-            return ctx;
-        },
-        f,
-    };
+    const state = new Page();
     setContext(KEY, state);
     return state;
 }

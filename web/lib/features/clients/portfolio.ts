@@ -6,7 +6,7 @@
 import { getJson } from '../../api/client.ts';
 import type { BurnRow, Dimensions, MetricResult } from '../../api/types.ts';
 import { apiParams, type Filters, type Period } from '../../filters.ts';
-import type { Row, TableData } from '../../table.ts';
+import type { Column, Row, TableData } from '../../table.ts';
 
 export interface PortfolioData {
     marginByProject: MetricResult;
@@ -30,6 +30,27 @@ export async function loadPortfolio(filters: Filters, period: Period): Promise<P
 const index = (rows: Record<string, unknown>[], key: string) => new Map(rows.map((r) => [String(r[key]), r]));
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
+/** A project's or a client's figures for the period, from its margin and realization rows. */
+function periodFigures(m: Record<string, unknown>, r: Record<string, unknown>) {
+    return {
+        revenue: num(m.revenue),
+        cost: num(m.cost),
+        margin: num(m.margin),
+        margin_pct: num(m.margin_pct),
+        billing_realization: num(r.billing_realization),
+        overall_realization: num(r.overall_realization),
+    };
+}
+
+/** The period's figures after revenue, as both tables show them. */
+const FIGURE_COLUMNS: Column[] = [
+    { key: 'cost', label: 'Cost', kind: 'money' },
+    { key: 'margin', label: 'Margin', kind: 'money' },
+    { key: 'margin_pct', label: 'Margin %', kind: 'percent' },
+    { key: 'billing_realization', label: 'Billing realization', kind: 'percent' },
+    { key: 'overall_realization', label: 'Overall realization', kind: 'percent' },
+];
+
 /** One row per client project in scope (the global filters), with its figures for the period. */
 export function projectRows(data: PortfolioData, dims: Dimensions, filters: Filters): Row[] {
     const margin = index(data.marginByProject.rows, 'project');
@@ -39,8 +60,6 @@ export function projectRows(data: PortfolioData, dims: Dimensions, filters: Filt
         .filter((p) => p.is_client_work)
         .filter((p) => (!filters.client_id || p.client_id === filters.client_id) && (!filters.project_id || p.project_id === filters.project_id) && (!filters.project_type || p.project_type === filters.project_type))
         .map((p) => {
-            const m = margin.get(p.project_id) ?? {};
-            const r = real.get(p.project_id) ?? {};
             const b = burn.get(p.project_id) ?? {};
             return {
                 key: p.project_id,
@@ -49,12 +68,7 @@ export function projectRows(data: PortfolioData, dims: Dimensions, filters: Filt
                 billing_model: p.billing_model,
                 project_type: p.project_type,
                 status: p.status,
-                revenue: num(m.revenue),
-                cost: num(m.cost),
-                margin: num(m.margin),
-                margin_pct: num(m.margin_pct),
-                billing_realization: num(r.billing_realization),
-                overall_realization: num(r.overall_realization),
+                ...periodFigures(margin.get(p.project_id) ?? {}, real.get(p.project_id) ?? {}),
                 burn: num(b.burn),
                 eac_hours: num(b.eac_hours),
                 alert: num(b.alert_level),
@@ -74,23 +88,14 @@ export function clientRows(data: PortfolioData, dims: Dimensions, filters: Filte
     const withClientWork = new Set(dims.projects.filter((p) => p.is_client_work).map((p) => p.client_id));
     return dims.clients
         .filter((c) => withClientWork.has(c.client_id) && (!filters.client_id || c.client_id === filters.client_id))
-        .map((c) => {
-            const m = margin.get(c.client_id) ?? {};
-            const r = real.get(c.client_id) ?? {};
-            return {
-                key: c.client_id,
-                client: c.client_name,
-                projects: c.projects,
-                active_projects: c.active_projects,
-                revenue: num(m.revenue),
-                cost: num(m.cost),
-                margin: num(m.margin),
-                margin_pct: num(m.margin_pct),
-                billing_realization: num(r.billing_realization),
-                overall_realization: num(r.overall_realization),
-                alert: alerts.get(c.client_id) ?? null,
-            };
-        });
+        .map((c) => ({
+            key: c.client_id,
+            client: c.client_name,
+            projects: c.projects,
+            active_projects: c.active_projects,
+            ...periodFigures(margin.get(c.client_id) ?? {}, real.get(c.client_id) ?? {}),
+            alert: alerts.get(c.client_id) ?? null,
+        }));
 }
 
 export interface LocalFilter {
@@ -121,11 +126,7 @@ export function projectTable(rows: Row[], href: (id: string) => string): TableDa
             { key: 'project_type', label: 'Type', kind: 'label' },
             { key: 'status', label: 'Status', kind: 'label' },
             { key: 'revenue', label: 'Revenue', kind: 'money', help: 'Revenue recognized in the period' },
-            { key: 'cost', label: 'Cost', kind: 'money' },
-            { key: 'margin', label: 'Margin', kind: 'money' },
-            { key: 'margin_pct', label: 'Margin %', kind: 'percent' },
-            { key: 'billing_realization', label: 'Billing realization', kind: 'percent' },
-            { key: 'overall_realization', label: 'Overall realization', kind: 'percent' },
+            ...FIGURE_COLUMNS,
             { key: 'burn', label: 'Budget burn', kind: 'percent', help: 'Hours used ÷ budget hours, as of the as-of date' },
             { key: 'eac_hours', label: 'EAC', kind: 'hours', digits: 0, help: 'Estimate at completion, hours' },
             { key: 'alert', label: 'Alert (%)', kind: 'number', help: 'Burn alert level reached: 75, 90 or 100 %' },
@@ -141,11 +142,7 @@ export function clientTable(rows: Row[]): TableData {
             { key: 'projects', label: 'Projects', kind: 'number' },
             { key: 'active_projects', label: 'Active', kind: 'number' },
             { key: 'revenue', label: 'Revenue', kind: 'money' },
-            { key: 'cost', label: 'Cost', kind: 'money' },
-            { key: 'margin', label: 'Margin', kind: 'money' },
-            { key: 'margin_pct', label: 'Margin %', kind: 'percent' },
-            { key: 'billing_realization', label: 'Billing realization', kind: 'percent' },
-            { key: 'overall_realization', label: 'Overall realization', kind: 'percent' },
+            ...FIGURE_COLUMNS,
             { key: 'alert', label: 'Highest alert (%)', kind: 'number' },
         ],
         rows,

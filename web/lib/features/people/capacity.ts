@@ -5,7 +5,7 @@
  */
 import type { HeatCell, HeatmapSpec } from '../../charts/options/heatmap.ts';
 import { formatDayMonth, formatHours, formatPercent, humanize } from '../../format.ts';
-import type { Row, TableData } from '../../table.ts';
+import type { Column, Row, TableData } from '../../table.ts';
 
 export type MetricRow = Record<string, string | number | boolean | null>;
 
@@ -46,74 +46,54 @@ export function heatmapTable(spec: HeatmapSpec, groupTitle: string): TableData {
     };
 }
 
-/** Completeness, utilization and logged hours per group over the period. */
-export function completenessRows(rows: MetricRow[], group: string, groupLabel: (g: string) => string = humanize): Row[] {
+/**
+ * One row per group (a role, a department, a person: the value of `group`), labelled, in the order of the
+ * labels, with the given figures of each.
+ */
+function groupRows(rows: MetricRow[], group: string, groupLabel: (g: string) => string, figures: readonly string[]): Row[] {
     return rows
-        .map((r) => ({
-            key: String(r[group]),
-            group: groupLabel(String(r[group])),
-            timesheet_completeness: num(r.timesheet_completeness),
-            utilization: num(r.utilization),
-            logged_utilization: num(r.logged_utilization),
-            all_hours: num(r.all_hours),
-            capacity_hours: num(r.capacity_hours),
-        }))
+        .map((r) => ({ key: String(r[group]), group: groupLabel(String(r[group])), ...Object.fromEntries(figures.map((k) => [k, num(r[k])])) }))
         .sort((a, b) => String(a.group).localeCompare(String(b.group)));
 }
 
+/** The table of group rows: the group under its title, then the given columns. */
+const groupTable = (rows: Row[], groupTitle: string, columns: Column[]): TableData => ({ columns: [{ key: 'group', label: groupTitle, kind: 'text' }, ...columns], rows });
+
+/** Completeness, utilization and logged hours per group over the period. */
+export function completenessRows(rows: MetricRow[], group: string, groupLabel: (g: string) => string = humanize): Row[] {
+    return groupRows(rows, group, groupLabel, ['timesheet_completeness', 'utilization', 'logged_utilization', 'all_hours', 'capacity_hours']);
+}
+
 export function completenessTable(rows: Row[], groupTitle: string): TableData {
-    return {
-        columns: [
-            { key: 'group', label: groupTitle, kind: 'text' },
-            { key: 'timesheet_completeness', label: 'Timesheet completeness', kind: 'percent' },
-            { key: 'utilization', label: 'Utilization', kind: 'percent' },
-            { key: 'logged_utilization', label: 'Logged utilization', kind: 'percent' },
-            { key: 'all_hours', label: 'Hours logged', kind: 'hours' },
-            { key: 'capacity_hours', label: 'Capacity', kind: 'hours' },
-        ],
-        rows,
-    };
+    return groupTable(rows, groupTitle, [
+        { key: 'timesheet_completeness', label: 'Timesheet completeness', kind: 'percent' },
+        { key: 'utilization', label: 'Utilization', kind: 'percent' },
+        { key: 'logged_utilization', label: 'Logged utilization', kind: 'percent' },
+        { key: 'all_hours', label: 'Hours logged', kind: 'hours' },
+        { key: 'capacity_hours', label: 'Capacity', kind: 'hours' },
+    ]);
 }
 
 /** Latency buckets (shares of hours) and the Friday-batch share per role (or per `group`: person). */
 export function latencyRows(rows: MetricRow[], group = 'role', groupLabel: (g: string) => string = humanize): Row[] {
-    return rows
-        .map((r) => ({
-            key: String(r[group]),
-            group: groupLabel(String(r[group])),
-            same_day_share: num(r.same_day_share),
-            within_7_days_share: num(r.within_7_days_share),
-            over_7_days_share: num(r.over_7_days_share),
-            friday_batch_share: num(r.friday_batch_share),
-            hours: num(r.hours),
-            entries: num(r.entries),
-        }))
-        .sort((a, b) => String(a.group).localeCompare(String(b.group)));
+    return groupRows(rows, group, groupLabel, ['same_day_share', 'within_7_days_share', 'over_7_days_share', 'friday_batch_share', 'hours', 'entries']);
 }
 
 export function latencyTable(rows: Row[], groupTitle = 'Role'): TableData {
-    return {
-        columns: [
-            { key: 'group', label: groupTitle, kind: 'text' },
-            { key: 'same_day_share', label: 'Same day', kind: 'percent' },
-            { key: 'within_7_days_share', label: 'Within 7 days', kind: 'percent' },
-            { key: 'over_7_days_share', label: 'Over 7 days', kind: 'percent' },
-            { key: 'hours', label: 'Hours', kind: 'hours' },
-            { key: 'entries', label: 'Entries', kind: 'number' },
-        ],
-        rows,
-    };
+    return groupTable(rows, groupTitle, [
+        { key: 'same_day_share', label: 'Same day', kind: 'percent' },
+        { key: 'within_7_days_share', label: 'Within 7 days', kind: 'percent' },
+        { key: 'over_7_days_share', label: 'Over 7 days', kind: 'percent' },
+        { key: 'hours', label: 'Hours', kind: 'hours' },
+        { key: 'entries', label: 'Entries', kind: 'number' },
+    ]);
 }
 
 export function fridayTable(rows: Row[], groupTitle = 'Role'): TableData {
-    return {
-        columns: [
-            { key: 'group', label: groupTitle, kind: 'text' },
-            { key: 'friday_batch_share', label: 'Friday-batch share', kind: 'percent' },
-            { key: 'hours', label: 'Hours', kind: 'hours' },
-        ],
-        rows,
-    };
+    return groupTable(rows, groupTitle, [
+        { key: 'friday_batch_share', label: 'Friday-batch share', kind: 'percent' },
+        { key: 'hours', label: 'Hours', kind: 'hours' },
+    ]);
 }
 
 /** How many distinct people a person-grouped answer holds (a heatmap's rows). */
