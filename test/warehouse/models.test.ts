@@ -79,6 +79,25 @@ describe('the model builder', () => {
         expect(await modelsCurrent(warehouse, dir)).toBe(true);
     });
 
+    it('builds over what holds a model’s name, of either kind, and again over its own build', async () => {
+        warehouse = await Warehouse.open(':memory:');
+        // Left by another version: a table where a staging model (a view) goes, a view where a table goes.
+        for (const schema of ['staging', 'intermediate']) await warehouse.run(`create schema ${schema}`);
+        await warehouse.run('create table staging.stg_x as select 0 as id');
+        await warehouse.run('create view intermediate.int_a as select 0 as id');
+        const dir = modelsDir({ 'staging/stg_x.sql': 'select 1 as id', 'intermediate/int_a.sql': 'select id + 1 as id from staging.stg_x' });
+        const kinds = () =>
+            warehouse!.all(`select table_schema || '.' || table_name as relation, table_type as kind from information_schema.tables where table_schema in ('staging', 'intermediate') order by 1`);
+        for (let build = 0; build < 2; build++) {
+            await buildModels(warehouse, { dir });
+            expect(await kinds()).toEqual([
+                { relation: 'intermediate.int_a', kind: 'BASE TABLE' },
+                { relation: 'staging.stg_x', kind: 'VIEW' },
+            ]);
+            expect(await warehouse.all('select id from intermediate.int_a')).toEqual([{ id: 2 }]);
+        }
+    });
+
     it('a model that does not compile names its file', async () => {
         warehouse = await Warehouse.open(':memory:');
         const dir = modelsDir({ 'marts/fct_x.sql': 'select nope from' });

@@ -32,16 +32,20 @@ async function build(warehouse: Warehouse, options: { dir?: string; onModel?: (r
     let tests: TestResult[] = [];
     await warehouse.transaction(async () => {
         for (const layer of LAYERS) await warehouse.run(`create schema if not exists ${layer}`);
+        // A model may change kind between versions: whatever holds its name is dropped first. What holds the
+        // names is read once for the build: a catalog query per model takes milliseconds, more than many models.
+        const existing = new Map(
+            (await warehouse.all<{ relation: string; kind: string }>(
+                `select table_schema || '.' || table_name as relation, table_type as kind from information_schema.tables where table_schema in (${LAYERS.map((_, i) => `$${i + 1}`).join(', ')})`,
+                [...LAYERS],
+            )).map((r) => [r.relation, r.kind]),
+        );
         for (const m of models) {
             options.onModel?.(m.relation);
             const t0 = performance.now();
             const kind = m.layer === 'staging' ? 'view' : 'table';
-            // A model may change kind between versions: drop whatever holds the name first.
-            const existing = await warehouse.one<{ kind: string }>(
-                `select table_type as kind from information_schema.tables where table_schema = $1 and table_name = $2`,
-                [m.layer, m.name],
-            );
-            if (existing) await warehouse.run(`drop ${existing.kind === 'VIEW' ? 'view' : 'table'} ${m.layer}.${ident(m.name)} cascade`);
+            const held = existing.get(m.relation);
+            if (held) await warehouse.run(`drop ${held === 'VIEW' ? 'view' : 'table'} if exists ${m.layer}.${ident(m.name)} cascade`);
             try {
                 await warehouse.run(`create ${kind} ${m.layer}.${ident(m.name)} as ${m.sql}`);
             } catch (err) {
