@@ -6,28 +6,22 @@
 
 export const DASH = '–';
 
-const cache = new Map<string, Intl.NumberFormat>();
-function nf(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
-    const key = `${locale}|${JSON.stringify(options)}`;
-    let f = cache.get(key);
-    if (!f) {
-        f = new Intl.NumberFormat(locale, options);
-        cache.set(key, f);
-    }
-    return f;
+/** Building an Intl formatter costs far more than formatting with one: each is built once per locale and options. */
+function cached<F, O>(build: (locale: string, options: O) => F): (locale: string, options: O) => F {
+    const cache = new Map<string, F>();
+    return (locale, options) => {
+        const key = `${locale}|${JSON.stringify(options)}`;
+        let f = cache.get(key);
+        if (!f) {
+            f = build(locale, options);
+            cache.set(key, f);
+        }
+        return f;
+    };
 }
 
-// Building an Intl formatter costs far more than formatting with one: months and dates are cached too.
-const dateCache = new Map<string, Intl.DateTimeFormat>();
-function df(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-    const key = `${locale}|${JSON.stringify(options)}`;
-    let f = dateCache.get(key);
-    if (!f) {
-        f = new Intl.DateTimeFormat(locale, options);
-        dateCache.set(key, f);
-    }
-    return f;
-}
+const nf = cached((locale, options: Intl.NumberFormatOptions) => new Intl.NumberFormat(locale, options));
+const df = cached((locale, options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(locale, options));
 
 const isNum = (v: number | null | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
 
