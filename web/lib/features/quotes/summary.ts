@@ -45,12 +45,15 @@ export function linesTable(q: Pick<QuoteAnswer, 'lines' | 'cost_rates'>): TableD
     };
 }
 
-/** The saved quotes, each linked to its page (and to the project it became). */
+/**
+ * The saved quotes, each linked to its page (and to the project it became). The cell shows the quote as
+ * "#7"; its link takes the number itself (qid), not that text.
+ */
 export function savedQuotesTable(rows: SavedQuoteRow[]): TableData {
     return {
         columns: [
-            { key: 'quote_id', label: 'Quote', kind: 'text', href: (r) => `/quotes/${r.quote_id}` },
-            { key: 'name', label: 'Name', kind: 'text', href: (r) => `/quotes/${r.quote_id}` },
+            { key: 'quote_id', label: 'Quote', kind: 'text', href: (r) => `/quotes/${r.qid}` },
+            { key: 'name', label: 'Name', kind: 'text', href: (r) => `/quotes/${r.qid}` },
             { key: 'created_at', label: 'Saved', kind: 'date' },
             { key: 'project_type', label: 'Type', kind: 'label' },
             { key: 'billing_model', label: 'Billing', kind: 'label' },
