@@ -32,10 +32,15 @@
  *     small reference classes (W = 10…80 on the demo firm), not for thousands of items.
  *     (b) Optional recalibration (a Calibration from backtestProjects): the time-ordered backtest learns
  *     adjusted levels (adaptive conformal inference: P90 read at 0.9 + δ_90, …) that made past quotes hit
- *     their nominal coverage — a firm-wide offset plus one per project_type. Both are applied to the whole
+ *     their nominal coverage — a firm-wide offset plus one per project_type, for P10, P80 and P90 (the P50
+ *     is a point, step c; its offset stays 0). Both are applied to the whole
  *     simulated sample: the k-th smallest of S totals (and costs) becomes the sample's quantile at level
  *     c(g((k + ½)/S)), g the level map through (0, 0), (0.1, 0.1 + δ_10), …, (0.9, 0.9 + δ_90), (1, 1), linear in
  *     between. By-phase figures get c but not g (the backtest scores totals).
+ *     (c) The P50 (pointEstimate): the raw estimate (Σ line estimates; for cost, Σ line estimate × rate; for
+ *     a phase, its estimate) when it lies within the median's sampling band — the sample read at
+ *     ½ ∓ 3·½/√W, W the Kish effective number of reference projects — else, once the backtest has shown the
+ *     median the better point there (Calibration.p50 = 'median'), the median; kept within [P10, P80].
  *  6. Price at confidence c for target margin m: the price whose margin (price − cost)/price ≥ m with
  *     probability c, i.e. Q_c(cost) / (1 − m). For a proposed price P: P(margin < m) = P(cost > P·(1 − m)),
  *     expected margin = 1 − E[cost]/P. For time-and-materials deals the price is the fixed-price equivalent.
@@ -92,6 +97,11 @@ export interface Calibration {
     levels: number[];
     offsets: Record<string, number[]>;
     firm?: number[];
+    /**
+     * The P50 where the raw estimate lies outside the median's band (step 5c): 'median' once the backtest has
+     * shown the median the better point there, else (and when absent) 'estimate'.
+     */
+    p50?: 'median' | 'estimate';
 }
 
 export interface QuoteOptions {
@@ -435,6 +445,35 @@ export function adjustedLevel(levels: readonly number[], offsets: readonly numbe
     return Math.min(1, Math.max(0, g));
 }
 
+/** Standard errors of the median within which the P50 is the raw estimate (step 5c). */
+export const P50_BAND = 3;
+
+export interface PointEstimate {
+    p50: number;
+    /** The sample's median. */
+    median: number;
+    /** The raw estimate lies within the median's band. */
+    inBand: boolean;
+}
+
+/**
+ * Step 5c, the P50: the raw estimate when it lies within the median's own sampling band; outside it, the
+ * median once the past has shown it the better point there (`medianShown`, backtest.ts P50Gate), else still
+ * the estimate; kept within [P10, P80]. The level of a sample median from W equally weighted values has a
+ * standard error of ½/√W: the band is the sample read at ½ ∓ P50_BAND·½/√W (W = the Kish effective size).
+ * The P50 is a point, not recalibrated: a seller reads it as the best guess, and where the past cannot tell the
+ * median ratio from 1 (estimates right on the median, a tie at actual = estimate) the raw estimate is that
+ * guess — a median ratio read from a few dozen projects would only add its noise to it.
+ */
+export function pointEstimate(sorted: ArrayLike<number>, effective: number, estimate: number, p10: number, p80: number, medianShown: boolean): PointEstimate {
+    const x = sorted as unknown as number[];
+    const h = (P50_BAND * 0.5) / Math.sqrt(Math.max(1, effective));
+    const inBand = quantileSorted(x, Math.max(0, 0.5 - h)) <= estimate && estimate <= quantileSorted(x, Math.min(1, 0.5 + h));
+    const median = quantileSorted(x, 0.5);
+    const p50 = !inBand && medianShown ? median : estimate;
+    return { p50: Math.min(p80, Math.max(p10, p50)), median, inBand };
+}
+
 /** Step 5a: the sample level at which to read the predictive τ-quantile, for reference weights summing to W (ρ = 1/W). */
 export function predictiveLevel(tau: number, rho: number): number {
     return Math.min(1, Math.max(0, tau + (tau - 0.5) * rho));
@@ -457,12 +496,15 @@ export function recalibrateSorted(sorted: Float64Array, levels: readonly number[
     return out;
 }
 
-function quantiles(sorted: Float64Array): Quantiles {
+/** The quantiles of a sorted sample, its P50 by step 5c for the raw estimate `estimate`. */
+function quantiles(sorted: Float64Array, effective: number, estimate: number, medianShown: boolean): Quantiles {
     const x = sorted as unknown as number[];
+    const p10 = quantileSorted(x, 0.1);
+    const p80 = quantileSorted(x, 0.8);
     return {
-        p10: quantileSorted(x, 0.1),
-        p50: quantileSorted(x, 0.5),
-        p80: quantileSorted(x, 0.8),
+        p10,
+        p50: pointEstimate(x, effective, estimate, p10, p80, medianShown).p50,
+        p80,
         p90: quantileSorted(x, 0.9),
         mean: mean(x),
     };
@@ -527,6 +569,7 @@ export function quoteDeal(deal: Deal, history: readonly HistoryProject[] | Prepa
     const offsets = o.calibration?.offsets[deal.project_type] ?? o.calibration?.firm ?? null;
     const levels = o.calibration?.levels ?? [];
     const totals = recalibrateSorted(sim.totals, levels, offsets, rho);
+    const shown = o.calibration?.p50 === 'median';
     const sortedCosts = recalibrateSorted(costs.sort(), levels, offsets, rho);
 
     // By phase, in the order phases first appear in the deal.
@@ -541,12 +584,12 @@ export function quoteDeal(deal: Deal, history: readonly HistoryProject[] | Prepa
         });
         const h = new Float64Array(S);
         for (let s = 0; s < S; s++) h[s] = perProject[sim.draws[s]!]!;
-        return { phase, estimated_hours: est, ...quantiles(recalibrateSorted(h.sort(), [], null, rho)) };
+        return { phase, estimated_hours: est, ...quantiles(recalibrateSorted(h.sort(), [], null, rho), sim.effective, est, shown) };
     });
     const up = new Float64Array(S);
     for (let s = 0; s < S; s++) up[s] = sim.unplanned[sim.draws[s]!]!;
     up.sort();
-    if (up[S - 1]! > 0) byPhase.push({ phase: UNPLANNED_PHASE, estimated_hours: 0, ...quantiles(recalibrateSorted(up, [], null, rho)) });
+    if (up[S - 1]! > 0) byPhase.push({ phase: UNPLANNED_PHASE, estimated_hours: 0, ...quantiles(recalibrateSorted(up, [], null, rho), sim.effective, 0, true) });
 
     const m = deal.target_margin;
     const costQ = sortedCosts as unknown as number[];
@@ -589,9 +632,9 @@ export function quoteDeal(deal: Deal, history: readonly HistoryProject[] | Prepa
         },
         lines: deal.lines.map((l, j) => ({ ...l, ratio_level: sim.levels[j]!, reference_projects_with_cell: sim.cellCounts[j]! })),
         estimated_hours: estimate,
-        hours: quantiles(totals),
+        hours: quantiles(totals, sim.effective, estimate, shown),
         hours_by_phase: byPhase,
-        cost: quantiles(sortedCosts),
+        cost: quantiles(sortedCosts, sim.effective, rated, shown),
         price: {
             target_margin: m,
             confidence: deal.confidence,

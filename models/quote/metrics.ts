@@ -6,7 +6,7 @@ import { median } from 'simple-statistics';
 
 /** The quantile levels every forecast reports. P80 is there because sales quotes at P80. */
 export const LEVELS = [0.1, 0.5, 0.8, 0.9] as const;
-/** Levels scored by the pinball loss (the issue: P10, P50, P90). */
+/** Levels scored by the pinball loss: P10, P50, P90 (the interval's ends and the point). */
 export const PINBALL_LEVELS = [0.1, 0.5, 0.9] as const;
 
 /**
@@ -16,6 +16,11 @@ export const PINBALL_LEVELS = [0.1, 0.5, 0.9] as const;
 export function pinball(y: number, q: number, tau: number): number {
     const d = y - q;
     return d >= 0 ? tau * d : (tau - 1) * d;
+}
+
+/** The slope of the pinball loss in the forecast q at level tau (its subgradient, 1 − tau or −tau). */
+export function pinballSlope(y: number, q: number, tau: number): number {
+    return (y < q ? 1 : 0) - tau;
 }
 
 /** One scored forecast: log quantiles at LEVELS, the log actual, and the raw estimate. */
@@ -28,6 +33,14 @@ export interface Scored {
     e: number;
     /** Weight of the item in every figure (default 1): the project backtest's censoring weight. */
     w?: number;
+    /**
+     * The forecast hours at P10, P50, P80, P90, the actual and the estimate, as reported: when given, inside, ≤ P80 and
+     * the relative error compare these, so that anyone rescoring the reported numbers finds the same figures
+     * (exp(ln h) need not be h to the last bit, and a quantile may sit exactly on a past item's value).
+     */
+    hours?: readonly number[];
+    actual?: number;
+    estimate?: number;
 }
 
 export interface Figures {
@@ -68,21 +81,23 @@ export function figures(scored: readonly Scored[]): Figures {
     const reEst = new Array<number>(n);
     const ws = new Array<number>(n);
     for (let i = 0; i < n; i++) {
-        const { q, y, e } = scored[i]!;
+        const { q, y, e, hours } = scored[i]!;
         const w = scored[i]!.w ?? 1;
         const q10 = q[0]!;
         const q50 = q[1]!;
-        const q80 = q[2]!;
         const q90 = q[3]!;
+        // Compared as reported when the hours are given, else on the log scale.
+        const h = hours ?? q;
+        const a = hours ? scored[i]!.actual! : y;
         total += w;
-        if (y < q10) below += w;
-        else if (y > q90) above += w;
+        if (a < h[0]!) below += w;
+        else if (a > h[3]!) above += w;
         else inside += w;
-        if (y <= q80) le80 += w;
+        if (a <= h[2]!) le80 += w;
         loss += w * (pinball(y, q10, 0.1) + pinball(y, q50, 0.5) + pinball(y, q90, 0.9));
-        const actual = Math.exp(y);
-        reP50[i] = Math.abs(Math.exp(q50) - actual) / actual;
-        reEst[i] = Math.abs(Math.exp(e) - actual) / actual;
+        const actual = hours ? a : Math.exp(y);
+        reP50[i] = Math.abs((hours ? h[1]! : Math.exp(q50)) - actual) / actual;
+        reEst[i] = Math.abs((hours ? scored[i]!.estimate! : Math.exp(e)) - actual) / actual;
         ws[i] = w;
     }
     return {

@@ -23,6 +23,8 @@ export class WeightedValues {
     private readonly top: number;
     total = 0;
     count = 0;
+    /** Σ of the squared weights (for the Kish effective size). */
+    private squares = 0;
 
     constructor(values: Float64Array) {
         this.values = values;
@@ -65,13 +67,20 @@ export class WeightedValues {
         this.mass[at]! += weight;
         for (let i = at + 1; i < this.counts.length; i += i & -i) this.counts[i]!++;
         this.total += weight;
+        this.squares += weight * weight;
         this.count++;
+    }
+
+    /** Kish effective size (Σw)² / Σw²: how many equally weighted items the weighted ones are worth. */
+    effective(): number {
+        return this.squares > 0 ? (this.total * this.total) / this.squares : 0;
     }
 
     scale(factor: number): void {
         for (let i = 1; i < this.tree.length; i++) this.tree[i]! *= factor;
         for (let i = 0; i < this.mass.length; i++) this.mass[i]! *= factor;
         this.total *= factor;
+        this.squares *= factor * factor;
     }
 
     /** Σ weights of the values ≤ v. */
@@ -168,8 +177,12 @@ export class QuantileTracker {
     private readonly offsets = new Map<string, Float64Array>();
     private readonly zero: Float64Array;
 
-    constructor(levels: readonly number[]) {
+    /** Per level: whether it is recalibrated (a level read otherwise, such as a plain median, keeps δ = 0). */
+    private readonly tracked: readonly boolean[];
+
+    constructor(levels: readonly number[], tracked: readonly boolean[] = levels.map(() => true)) {
         this.levels = levels;
+        this.tracked = tracked;
         this.zero = new Float64Array(levels.length);
     }
 
@@ -185,6 +198,7 @@ export class QuantileTracker {
             this.offsets.set(key, theta);
         }
         for (let j = 0; j < this.levels.length; j++) {
+            if (!this.tracked[j]) continue;
             const tau = this.levels[j]!;
             if (j === 0) theta[j]! += step * (tau - (y < q[j]! ? 1 : 0));
             else theta[j]! += step * ((y > q[j]! ? 1 : 0) - (1 - tau));
@@ -209,5 +223,34 @@ export function rearrange(q: Float64Array | number[]): void {
             j--;
         }
         q[j + 1] = v;
+    }
+}
+
+/** Keeps a growing sorted sample (insertion by binary search: memmove-fast at these sizes). */
+export class SortedSample {
+    private data: Float64Array;
+    n = 0;
+    constructor(capacity: number) {
+        this.data = new Float64Array(Math.max(1, capacity));
+    }
+    add(v: number): void {
+        if (this.n === this.data.length) {
+            const bigger = new Float64Array(this.data.length * 2);
+            bigger.set(this.data);
+            this.data = bigger;
+        }
+        let lo = 0;
+        let hi = this.n;
+        while (lo < hi) {
+            const mid = (lo + hi) >>> 1;
+            if (this.data[mid]! <= v) lo = mid + 1;
+            else hi = mid;
+        }
+        this.data.copyWithin(lo + 1, lo, this.n);
+        this.data[lo] = v;
+        this.n++;
+    }
+    view(): Float64Array {
+        return this.data.subarray(0, this.n);
     }
 }

@@ -51,11 +51,13 @@ describe('pinball loss and figures', () => {
 /**
  * Ten past items (days 1…10, class A, 10 h estimated) with ratios 0.5, 0.6, 0.7, 0.8, 0.9, 1.1, 1.2, 1.4, 1.6,
  * 2.0, then the item under test on day 11. No decay, no recalibration, every node holds the same ten items, so
- * the forecast distribution puts 1/10 on each ratio. With the item's tie-break draw u in (0, 1), value k (1-based)
- * has randomized PIT w_k = (k − 1 + u)/10:
- *   P10 = the first value with w_k ≥ 0.1 → k = 2 → 0.6 → 6 h
- *   P50 = the last value with w_k ≤ 0.5 → k = 5 → 0.9 → 9 h
- *   P80 → k = 8 → 1.4 → 14 h;  P90 → k = 9 → 1.6 → 16 h
+ * every forecaster's distribution puts 1/10 on each ratio and their combination is that too. Each value is one
+ * item's (light: no tie to break), so value k (1-based) has PIT w_k = (k − ½)/10, and the levels are read at
+ * the predictive levels for W = 10 items, τ + (τ − ½)/10:
+ *   P10 at 0.06 = the first value with w_k ≥ 0.06 → k = 2 → 0.6 → 6 h
+ *   P80 at 0.83 = the last value with w_k ≤ 0.83 → k = 8 → 1.4 → 14 h;  P90 at 0.94 → k = 9 → 1.6 → 16 h
+ *   P50: the median's band, three standard errors of ½/√10 around ½, runs from level 0.03 to 0.97 (ratios 0.5
+ *   to 2.0): it holds the raw estimate (ratio 1), so the P50 is the estimate, 10 h.
  * Baselines (10 past items < 20: the per-class one falls back to the global one): type-7 quantiles of the log
  * ratios, e.g. P10 at position 0.9 → exp(ln 0.5 + 0.9·(ln 0.6 − ln 0.5)) × 10 h.
  */
@@ -70,8 +72,13 @@ describe('backtestItems', () => {
             expect(r.scored).toBe(1);
             expect(r.warmup).toBe(10);
             expect(r.forecasts![0]!.index).toBe(10);
-            r.forecasts![0]!.hours.forEach((h, j) => expect(h).toBeCloseTo([6, 9, 14, 16][j]!, 9));
+            r.forecasts![0]!.hours.forEach((h, j) => expect(h).toBeCloseTo([6, 10, 14, 16][j]!, 9));
         }
+        // Ratios 2.0 … 3.8: the band (ratios 2.0 to 3.8) leaves the estimate out; the P50 is the median, the fifth
+        // value (the first whose cumulative weight reaches ½): 2.8 → 28 h.
+        const high = TEN.map((it, k) => ({ ...it, actual: 10 * (2 + 0.2 * k) }));
+        const shifted = backtestItems([...high, { estimate: 10, actual: 10, time: 11, class: ['A'] }], { minHistory: 10, gamma: 0, halfLifeItems: Infinity, keepForecasts: true });
+        expect(shifted.forecasts![0]!.hours[1]).toBeCloseTo(28, 9);
         const r = backtestItems(items, { minHistory: 10, gamma: 0, halfLifeItems: Infinity });
         const ln = RATIOS.map(Math.log);
         const type7 = (p: number) => {
@@ -83,9 +90,10 @@ describe('backtestItems', () => {
         const expected = [0.1, 0.5, 0.9].reduce((s, tau) => s + pinball(Math.log(10), Math.log(type7(tau)), tau), 0) / 3;
         expect(r.overall.global.pinball).toBeCloseTo(expected, 12);
         expect(r.overall.per_class.pinball).toBeCloseTo(expected, 12);
-        // The method: 10 h is inside [6, 16] and ≤ 14; pinball = (0.1·ln(10/6) + 0.5·ln(10/9) + 0.1·ln(16/10)) / 3.
+        // The method: 10 h is inside [6, 16] and ≤ 14, and the P50 is exact; pinball = (0.1·ln(10/6) + 0.1·ln(16/10)) / 3.
         expect(r.overall.method.coverage_p10_p90).toBe(1);
-        expect(r.overall.method.pinball).toBeCloseTo((0.1 * Math.log(10 / 6) + 0.5 * Math.log(10 / 9) + 0.1 * Math.log(1.6)) / 3, 9);
+        expect(r.overall.method.pinball).toBeCloseTo((0.1 * Math.log(10 / 6) + 0.1 * Math.log(1.6)) / 3, 9);
+        expect(r.overall.method.mdre_p50).toBe(0);
     });
 
     it('breaks ties so that a shared value is not inside every interval', () => {
@@ -153,6 +161,78 @@ describe('backtestItems', () => {
     });
 });
 
+describe('backtestItems: its own complexity, and its P50', () => {
+    /** Lognormal ratios (σ 0.5) whose median depends on the class by `spread` (0: classes are noise). */
+    function classed(n: number, seed: number, classes: number, spread: number): WorkItem[] {
+        const rng = new QuoteRng(seed);
+        return Array.from({ length: n }, (_, i) => {
+            const c = Math.floor(rng.next() * classes);
+            const estimate = 1 + Math.floor(rng.next() * 40);
+            return { estimate, actual: estimate * Math.exp(spread * (c / (classes - 1) - 0.5) + 0.5 * normal(rng)), time: i, class: [`c${c}`] };
+        });
+    }
+
+    it('leans on the plain rules where the classes are noise, and on the full method where they matter', () => {
+        // 400 items, 40 classes that do not change the ratio: the hierarchy alone chases noise.
+        const noise = classed(400, 1, 40, 0);
+        const combined = backtestItems(noise);
+        expect(combined.overall.method.pinball).toBeLessThan(backtestItems(noise, { forecasters: ['hierarchy'] }).overall.method.pinball);
+        // 1,500 items, 4 classes whose median ratios run from e^−1 to e^1: one global distribution is far off.
+        const structure = classed(1500, 2, 4, 2);
+        const both = backtestItems(structure);
+        expect(both.overall.method.pinball).toBeLessThan(0.7 * backtestItems(structure, { forecasters: ['global'] }).overall.method.pinball);
+        expect(both.overall.method.pinball).toBeLessThan(both.overall.global.pinball);
+        for (const r of [combined, both]) expect(checkBands(r).filter((b) => b.what.includes('coverage') || b.what.includes('P80')).every((b) => b.ok)).toBe(true);
+    });
+
+    it('gives a P50 no worse than the raw estimate where the estimates are right on the median', () => {
+        // 40 % of the items take exactly their estimate (a tie, as on SiP), the others a lognormal ratio whose median
+        // is 1.05 for bugs and 0.95 for features: the median ratio cannot be told from 1 by class and size, and
+        // a P50 moved off the estimate only moves it away from the tie.
+        const rng = new QuoteRng(2);
+        const items: WorkItem[] = Array.from({ length: 1500 }, (_, i) => {
+            const estimate = [2, 4, 8, 16][Math.floor(rng.next() * 4)]!;
+            const cls = rng.next() < 0.5 ? 'bug' : 'feature';
+            const exact = rng.next() < 0.4;
+            const actual = exact ? estimate : Math.max(0.25, Math.round(estimate * Math.exp((cls === 'bug' ? 0.05 : -0.05) + 0.5 * normal(rng)) * 4) / 4);
+            return { estimate, actual, time: Math.floor(i / 3), class: [cls] };
+        });
+        const r = backtestItems(items);
+        expect(r.overall.method.mdre_p50).toBeLessThanOrEqual(r.overall.method.mdre_estimate);
+        expect(checkBands(r).find((b) => b.what.startsWith('median relative error of P50'))!.ok).toBe(true);
+    });
+
+    it('names its bands by what they check, and a pinball loss equal to the better baseline’s is within its band', () => {
+        const f = (coverage: number, pinballLoss: number, mdre: number) => ({
+            n: 400,
+            coverage_p10_p90: coverage,
+            share_le_p80: 0.8,
+            below_p10: 0.1,
+            above_p90: 0.1,
+            pinball: pinballLoss,
+            mdre_p50: mdre,
+            mdre_estimate: 0.2,
+        });
+        const bands = checkBands({
+            overall: { method: f(0.8, 0.2, 0.2), global: f(0.9, 0.2, 0.2), per_class: f(0.8, 0.25, 0.2) },
+            classes: [{ class: 'Bug', n: 400, method: f(0.7, 0.2, 0.21), global: f(0.8, 0.2, 0.2), per_class: f(0.8, 0.2, 0.2) }],
+        });
+        expect(bands.map((b) => [b.what, b.ok])).toEqual([
+            ['[P10, P90] coverage, all items', true],
+            ['share at or below P80, all items', true],
+            ['[P10, P90] coverage, class "Bug" (n=400)', false],
+            ['mean pinball loss at most the better baseline’s', true],
+            ['median relative error of P50 at most the raw estimate’s', true],
+        ]);
+        expect(bands.some((b) => /issue/i.test(b.what))).toBe(false);
+    });
+});
+
+/** A standard normal draw. */
+function normal(rng: QuoteRng): number {
+    return Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next());
+}
+
 /** Items with a per-class lognormal ratio, a few per day. */
 function synthetic(n: number, seed: number): WorkItem[] {
     const rng = new QuoteRng(seed);
@@ -165,12 +245,13 @@ function synthetic(n: number, seed: number): WorkItem[] {
 }
 
 describe('backtestProjects', () => {
-    function history(n: number, seed: number): HistoryProject[] {
+    /** n projects, one started every 9 days, 60–120 days long, all lines overrunning by one factor (× `over`). */
+    function history(n: number, seed: number, over = 1): HistoryProject[] {
         const rng = new QuoteRng(seed);
         return Array.from({ length: n }, (_, i) => {
             const start = Date.UTC(2020, 0, 1) + i * 9 * 86_400_000;
             const end = start + (60 + Math.floor(rng.next() * 60)) * 86_400_000;
-            const factor = Math.exp(0.3 * (rng.next() - 0.4));
+            const factor = over * Math.exp(0.3 * (rng.next() - 0.4));
             return {
                 project_id: `P${String(i).padStart(3, '0')}`,
                 project_type: i % 2 ? 'web_app' : 'integration',
@@ -274,6 +355,24 @@ describe('backtestProjects', () => {
         const two = backtestProjects(history(80, 5), { simulations: 500 });
         const own = (t: string) => two.calibration.offsets[t]!.map((d, k) => d - two.calibration.firm[k]!);
         expect(own('web_app')).not.toEqual(own('integration'));
+    });
+
+    it('gives the estimate as P50 until the median has shown itself the better point, and tells live quotes which', () => {
+        // Overruns of 0.89 to 1.2: the estimate lies within every median's band, and is every P50.
+        const near = backtestProjects(history(80, 5), { keepForecasts: true, simulations: 500 });
+        expect(near.forecasts!.every((f) => f.hours[1] === f.estimate)).toBe(true);
+        expect(near.overall.method.mdre_p50).toBe(near.overall.method.mdre_estimate);
+        expect(near.calibration.p50).toBe('estimate');
+        // Twice that: the estimate is outside the band; the first P50s stay at it (held up to P10), then the
+        // median, once it has shown itself the better point on projects already closed.
+        const far = backtestProjects(history(80, 5, 2), { keepForecasts: true, simulations: 500 });
+        const ratios = far.forecasts!.map((f) => f.hours[1]! / f.estimate);
+        expect(ratios.at(-1)).toBeGreaterThan(1.9);
+        expect(far.forecasts!.every((f) => f.hours[1]! >= f.hours[0]! && f.hours[1]! <= f.hours[2]!)).toBe(true);
+        expect(far.calibration.p50).toBe('median');
+        expect(far.overall.method.mdre_p50).toBeLessThan(far.overall.method.mdre_estimate / 3);
+        // The P50 is a point: its level is not recalibrated.
+        for (const r of [near, far]) expect(r.calibration.firm[1]).toBe(0);
     });
 
     it('returns a calibration for live quotes and the baselines', () => {

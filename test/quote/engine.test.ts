@@ -49,6 +49,23 @@ function deal(over: Partial<Deal> = {}): Deal {
 const NO_DECAY = { halfLifeDays: Infinity };
 
 describe('quoteDeal', () => {
+    it('quotes the estimate as P50 unless the median is clearly off it and the backtest has shown the median the better point', () => {
+        // FIVE (ratios 0.8 … 1.5, median 1.0): the estimate, 10 h, is the P50.
+        expect(quoteDeal(deal(), FIVE, NO_DECAY).hours.p50).toBe(10);
+        // Thirty projects at ratios 2.00, 2.02, … 2.58: the median's band (levels ½ ∓ 3·½/√30, ratios about 2.1 to
+        // 2.5) leaves the estimate far out. Without a calibration saying otherwise the P50 stays at the estimate,
+        // held up to P10 (a P50 below P10 is no quote); with one that has seen the median win, it is the median.
+        const thirty = Array.from({ length: 30 }, (_, k) => project(`T${k}`, 'web_app', [['build', 'developer', 100, 100 * (2 + 0.02 * k)]]));
+        const held = quoteDeal(deal(), thirty, NO_DECAY);
+        expect(held.hours.p50).toBe(held.hours.p10);
+        expect(held.cost.p50).toBe(held.cost.p10);
+        const calibration = { levels: [0.1, 0.5, 0.8, 0.9], offsets: {}, firm: [0, 0, 0, 0], p50: 'median' as const };
+        const median = quoteDeal(deal(), thirty, { ...NO_DECAY, calibration });
+        expect(median.hours.p50).toBeGreaterThan(median.hours.p10);
+        expect(median.hours.p50).toBeCloseTo(22.9, 0);
+        expect(median.cost.p50).toBeCloseTo(22.9 * 50, -1);
+    });
+
     it('gives the hand-worked quantiles of a five-project history', () => {
         const q = quoteDeal(deal(), FIVE, NO_DECAY);
         expect(q.hours.p10).toBe(8);
