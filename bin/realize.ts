@@ -29,8 +29,9 @@ Usage:
   realize models build|test [--db FILE] [--json]
                                               build the SQL models (models/) and run their tests
   realize quote backtest --csv FILE --estimate COL --actual COL --class COL[,COL] --date COL
-                 [--date-format FMT] [--group COL] [--encoding ENC] [--min-class N] [--json]
+                 [--date-format FMT] [--group COL] [--encoding ENC] [--min-class N] [--items FILE] [--check] [--json]
                                               time-ordered backtest of calibrated intervals on any work items
+                                              (realize quote backtest --help for the options)
   realize quote prepare-sip DIR --out FILE    join the SiP files into one work-item CSV
 
 The database defaults to data/realize.duckdb; REALIZE_DB or --db override it.
