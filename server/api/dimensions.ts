@@ -5,6 +5,7 @@
 import type { Warehouse } from '../../warehouse/warehouse.ts';
 import type { Caller } from '../plugins/auth.ts';
 import { ROLE_GROUPS } from '../roles.ts';
+import { clientLabels, departmentHeadcounts, monthRange, peopleDirectory, projectLabels, projectTypes, roleHeadcounts } from '../queries/dimensions.ts';
 import type { ClientDim, Dimensions, PersonDim, ProjectDim } from '../schemas/dimensions.ts';
 import { managesOwnOnly } from './access.ts';
 import { firmContext } from './metric.ts';
@@ -47,27 +48,13 @@ function sharedReader(w: Warehouse): (asOf: string) => Promise<SharedDimensions>
         if (shared && sharedGeneration === generation) return shared;
         sharedGeneration = generation;
         const loading = Promise.all([
-            w.one<{ first_month: string | null; last_month: string | null }>(
-                `select min(month)::varchar as first_month, max(month)::varchar as last_month from marts.fct_margin_funnel where month <= $1::date`,
-                [asOf],
-            ),
-            w.all<ClientDim>(`select client_id, client_name, currency, projects, active_projects from marts.dim_clients order by client_name`),
-            w.all<ProjectDim>(
-                `select project_id, code, project_name, client_id, client_name, billing_model, is_client_work, project_type, manager_id, manager_name,
-                        start_date::varchar as start_date, end_date::varchar as end_date, status, budget_hours::double as budget_hours,
-                        contract_value::double as contract_value, currency
-                 from marts.dim_projects order by client_name, project_name`,
-            ),
-            w.all<{ role: string; people: number }>(`select role, count(*)::integer as people from marts.dim_people group by role order by role`),
-            w.all<{ department: string; people: number }>(
-                `select coalesce(nullif(department, ''), '(none)') as department, count(*)::integer as people from marts.dim_people group by 1 order by 1`,
-            ),
-            w.all<{ project_type: string }>(`select distinct project_type from marts.dim_projects order by 1`),
-            w.all<PersonDim>(
-                `select person_id, name, role, coalesce(nullif(department, ''), '(none)') as department, is_active,
-                        current_weekly_hours::double as weekly_hours
-                 from marts.dim_people order by role, name`,
-            ),
+            monthRange(w, asOf),
+            clientLabels(w),
+            projectLabels(w),
+            roleHeadcounts(w),
+            departmentHeadcounts(w),
+            projectTypes(w),
+            peopleDirectory(w),
         ]).then(([range, clients, projects, roles, departments, types, people]) => ({
             generation,
             first_month: range?.first_month ?? null,
@@ -76,7 +63,7 @@ function sharedReader(w: Warehouse): (asOf: string) => Promise<SharedDimensions>
             projects,
             roles,
             departments,
-            project_types: types.map((t) => t.project_type),
+            project_types: types,
             people,
         }));
         shared = loading;

@@ -6,7 +6,8 @@ import { filterShape } from '../../api/filters.ts';
 import { firmContext } from '../../api/metric.ts';
 import { HttpProblem } from '../../plugins/problem.ts';
 import { ROLE_GROUPS } from '../../roles.ts';
-import { budgetBurnMonthsAnswer, type BurnMonth } from '../../schemas/projects.ts';
+import { budgetBurnByMonth, projectExists } from '../../queries/projects.ts';
+import { budgetBurnMonthsAnswer } from '../../schemas/projects.ts';
 
 export const budgetBurnMonthRoutes: FastifyPluginAsyncZod = async (app) => {
     app.get(
@@ -24,17 +25,9 @@ export const budgetBurnMonthRoutes: FastifyPluginAsyncZod = async (app) => {
         async (request) => {
             const q = request.query;
             const asOf = q.as_of ?? (await firmContext(app.warehouse)).as_of;
-            const project = await app.warehouse.one(`select 1 as x from marts.dim_projects where project_id = $1`, [q.project_id]);
-            if (!project) throw new HttpProblem(404, 'No such project', `project ${q.project_id} does not exist`);
+            if (!(await projectExists(app.warehouse, q.project_id))) throw new HttpProblem(404, 'No such project', `project ${q.project_id} does not exist`);
             await checkProject(app.warehouse, request.caller, q.project_id, 'sees the budget burn of their own projects only');
-            const found = await app.warehouse.all<BurnMonth>(
-                `select month::varchar as month, month_end::varchar as month_end, hours::double as hours, hours_used::double as hours_used,
-                        billable_hours_used::double as billable_hours_used, budget_basis, budget_hours::double as budget_hours,
-                        share_elapsed::double as share_elapsed, share_complete::double as share_complete, burn::double as burn,
-                        eac_method, eac_hours::double as eac_hours, alert_level
-                 from marts.fct_budget_burn_monthly where project_id = $1 and month <= date_trunc('month', $2::date) order by month`,
-                [q.project_id, asOf],
-            );
+            const found = await budgetBurnByMonth(app.warehouse, q.project_id, asOf);
             return { project_id: q.project_id, as_of: asOf, rows: found };
         },
     );

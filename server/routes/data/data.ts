@@ -20,7 +20,8 @@ import { pageParam, pageSizeParam, wholeNumber } from '../../api/filters.ts';
 import { actorOf } from '../../plugins/auth.ts';
 import { badRequest, HttpProblem } from '../../plugins/problem.ts';
 import { ROLE_GROUPS } from '../../roles.ts';
-import { batchesAnswer, buildAnswer, ingestAnswer, rejectsAnswer, type Batch, type BuildAnswer, type Reject } from '../../schemas/data.ts';
+import { batchExists, latestBatches, listedRejects, memoryLimits, rejectCounts, rejectsPage } from '../../queries/data.ts';
+import { batchesAnswer, buildAnswer, ingestAnswer, rejectsAnswer, type BuildAnswer } from '../../schemas/data.ts';
 
 /** Rebuilds the marts; a failing build keeps the previous marts and says why. */
 export async function rebuild(app: Parameters<FastifyPluginAsyncZod>[0]): Promise<BuildAnswer> {
@@ -55,12 +56,7 @@ export const dataRoutes: FastifyPluginAsyncZod<DataRouteOptions> = async (app, {
                 response: { 200: batchesAnswer },
             },
         },
-        async (request) => ({
-            batches: await app.warehouse.all<Batch>(
-                `select * replace (started_at::varchar as started_at, finished_at::varchar as finished_at) from ingest.batches order by batch_id desc limit $1`,
-                [request.query.limit],
-            ),
-        }),
+        async (request) => ({ batches: await latestBatches(app.warehouse, request.query.limit) }),
     );
 
     app.get(
@@ -79,18 +75,11 @@ export const dataRoutes: FastifyPluginAsyncZod<DataRouteOptions> = async (app, {
         async (request) => {
             const { batch_id } = request.params;
             const { page, page_size } = request.query;
-            const exists = await app.warehouse.one(`select 1 as x from ingest.batches where batch_id = $1`, [batch_id]);
-            if (!exists) throw new HttpProblem(404, 'No such batch', `batch ${batch_id} does not exist`);
-            const total = (await app.warehouse.one<{ n: number }>(`select count(*)::bigint as n from ingest.rejects where batch_id = $1`, [batch_id]))!.n;
-            const rows = await app.warehouse.all<Reject>(
-                `select file_name as file, line, column_name as column, value, reason from ingest.rejects where batch_id = $1 order by line, column_name limit $2 offset $3`,
-                [batch_id, page_size, (page - 1) * page_size],
-            );
+            if (!(await batchExists(app.warehouse, batch_id))) throw new HttpProblem(404, 'No such batch', `batch ${batch_id} does not exist`);
+            const total = await listedRejects(app.warehouse, batch_id);
+            const rows = await rejectsPage(app.warehouse, batch_id, page_size, (page - 1) * page_size);
             // Batches recorded before counts were kept have none: their listed rows were all of them.
-            const counts = await app.warehouse.all<{ file: string; reason: string; count: number }>(
-                `select file_name as file, reason, rejects::bigint as count from ingest.reject_counts where batch_id = $1 order by count desc, file, reason`,
-                [batch_id],
-            );
+            const counts = await rejectCounts(app.warehouse, batch_id);
             const rejectsTotal = counts.length > 0 ? counts.reduce((sum, c) => sum + c.count, 0) : total;
             return { batch_id, total_rows: total, rejects_total: rejectsTotal, reject_counts: counts, rows };
         },
@@ -270,9 +259,7 @@ function uploadProblem(err: unknown, limit: number): unknown {
  */
 async function outOfMemory(warehouse: Warehouse, err: unknown): Promise<HttpProblem | null> {
     if (!/Out of Memory Error/i.test(err instanceof Error ? err.message : String(err))) return null;
-    const limits = await warehouse.one<{ memory: string; spill: string }>(
-        `select current_setting('memory_limit') as memory, current_setting('max_temp_directory_size') as spill`,
-    );
+    const limits = await memoryLimits(warehouse);
     return new HttpProblem(
         413,
         'Upload too large for the memory limit',

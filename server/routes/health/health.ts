@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { fxMissing } from '../../../ingest/fx-coverage.ts';
+import { warehouseSummary } from '../../queries/health.ts';
 import { healthAnswer } from '../../schemas/health.ts';
 
 /** GET /api/health: the server is up and the warehouse answers. */
@@ -15,12 +16,7 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
             },
         },
         async (request) => {
-            const row = await app.warehouse.one<{ entries: number; batches: number; latest: string | null; built: boolean }>(
-                `select (select count(*) from canonical.time_entries)::bigint as entries,
-                        (select count(*) from ingest.batches where status = 'loaded')::bigint as batches,
-                        (select max(finished_at)::varchar from ingest.batches) as latest,
-                        exists (select 1 from information_schema.tables where table_schema = 'marts') as built`,
-            );
+            const row = await warehouseSummary(app.warehouse);
             return {
                 status: 'ok' as const,
                 // Where the database lives is the operator's business: its file name to anyone, the whole path only

@@ -8,7 +8,8 @@ import { managedProjectsCondition, PROJECT_ACCESS_RULE } from '../../api/access.
 import { filterShape } from '../../api/filters.ts';
 import { checkAsOf, firmContext } from '../../api/metric.ts';
 import { ROLE_GROUPS } from '../../roles.ts';
-import { budgetBurnAnswer, evidenceAnswer, type BurnRow } from '../../schemas/projects.ts';
+import { budgetBurnAsOf, estimateRatiosByType } from '../../queries/projects.ts';
+import { budgetBurnAnswer, evidenceAnswer } from '../../schemas/projects.ts';
 
 export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
     app.get(
@@ -36,28 +37,18 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
             const firm = await firmContext(app.warehouse);
             const asOf = q.as_of ?? firm.as_of;
             checkAsOf('budget burn', asOf, firm.horizon);
-            const params: Record<string, string | number> = { as_of: asOf };
-            const where = [`b.as_of = $as_of::date`];
-            for (const key of ['client_id', 'project_id', 'project_type'] as const) {
-                if (q[key] === undefined) continue;
-                params[key] = q[key];
-                where.push(`p.${key} = $${key}`);
-            }
-            if (q.alert !== undefined) {
-                params.alert = q.alert;
-                where.push(`b.alert_level >= $alert`);
-            }
+            // A manager's projects only: the condition binds them into params.
+            const params: Record<string, string | number> = {};
             const managed = managedProjectsCondition(request.caller, params, 'b.project_id');
-            if (managed) where.push(managed);
-            const rows = await app.warehouse.all<BurnRow>(
-                `select b.project_id, p.project_name, p.client_id, p.client_name, p.project_type, b.billing_model, p.status, p.start_date::varchar as start_date,
-                        p.end_date::varchar as end_date, b.budget_basis, b.budget_hours::double as budget_hours, b.hours_used::double as hours_used,
-                        b.billable_hours_used::double as billable_hours_used, b.burn, b.share_elapsed, b.share_complete, b.eac_method, b.eac_hours,
-                        b.alert_level
-                 from marts.fct_budget_burn_daily b join marts.dim_projects p using (project_id)
-                 where ${where.join(' and ')} order by b.burn desc nulls last`,
+            const rows = await budgetBurnAsOf(app.warehouse, {
+                as_of: asOf,
+                client_id: q.client_id,
+                project_id: q.project_id,
+                project_type: q.project_type,
+                alert: q.alert,
+                condition: managed,
                 params,
-            );
+            });
             return { as_of: asOf, ...(managed ? { scope: 'the projects you manage' } : {}), rows };
         },
     );
@@ -83,19 +74,7 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
         async (request) => {
             const q = request.query;
             const byRole = q.by_role === 'true';
-            const params: Record<string, string> = {};
-            const where: string[] = [];
-            for (const key of ['project_type', 'phase', ...(byRole ? (['role'] as const) : [])] as const) {
-                const value = q[key as 'project_type' | 'phase' | 'role'];
-                if (value === undefined) continue;
-                params[key] = value;
-                where.push(`${key} = $${key}`);
-            }
-            const mart = byRole ? 'marts.fct_estimate_vs_actual_by_type' : 'marts.fct_estimate_vs_actual_by_type_phase';
-            const rows = await app.warehouse.all<Record<string, string | number | boolean | null>>(
-                `select * replace (estimated_hours::double as estimated_hours) from ${mart} ${where.length ? `where ${where.join(' and ')}` : ''} order by all`,
-                params,
-            );
+            const rows = await estimateRatiosByType(app.warehouse, { project_type: q.project_type, phase: q.phase, role: q.role }, byRole);
             return { rows };
         },
     );

@@ -11,6 +11,8 @@ import { finite, getQuote, linkQuote, listQuotes, quoteContext, QuoteInputError,
 import { actorOf } from '../../plugins/auth.ts';
 import { badRequest, HttpProblem } from '../../plugins/problem.ts';
 import { ROLE_GROUPS } from '../../roles.ts';
+import { closeoutLines, closeoutProject, inReferenceClass, projectExists } from '../../queries/projects.ts';
+import { linkedProject, quoteExists } from '../../queries/quotes.ts';
 import { backtestAnswer, closeoutAnswer, linkBody, quoteAnswer, quoteBody, quoteIdParam, savedMeta, savedQuoteAnswer, savedQuotesAnswer } from '../../schemas/quotes.ts';
 
 export const quoteRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -31,8 +33,7 @@ export const quoteRoutes: FastifyPluginAsyncZod = async (app) => {
             const { save, ...input } = request.body;
             const ctx = await quoteContext(app.warehouse);
             if (input.project_id) {
-                const p = await app.warehouse.one(`select 1 from marts.dim_projects where project_id = $id`, { id: input.project_id });
-                if (!p) throw badRequest('project_id', `no project "${input.project_id}"`);
+                if (!(await projectExists(app.warehouse, input.project_id))) throw badRequest('project_id', `no project "${input.project_id}"`);
                 await checkProject(app.warehouse, request.caller, input.project_id, 'links quotes to their own projects only');
             }
             let answer;
@@ -138,14 +139,14 @@ export const quoteRoutes: FastifyPluginAsyncZod = async (app) => {
         async (request) => {
             const { project_id } = request.body;
             // An unknown quote is a 404 whatever the body says; then an unknown project is the body's fault.
-            if (!(await app.warehouse.one(`select 1 from quotes.quotes where quote_id = $id`, { id: request.params.id }))) {
+            if (!(await quoteExists(app.warehouse, request.params.id))) {
                 throw new HttpProblem(404, 'No such quote', `no saved quote ${request.params.id}`);
             }
-            if (project_id !== null && !(await app.warehouse.one(`select 1 from marts.dim_projects where project_id = $id`, { id: project_id }))) {
+            if (project_id !== null && !(await projectExists(app.warehouse, project_id))) {
                 throw badRequest('project_id', `no project "${project_id}"`);
             }
             // A project manager changes the links of quotes to their own projects only.
-            const linked = (await app.warehouse.one<{ project_id: string | null }>(`select project_id from quotes.quotes where quote_id = $id`, { id: request.params.id }))?.project_id;
+            const linked = await linkedProject(app.warehouse, request.params.id);
             if (linked) await checkProject(app.warehouse, request.caller, linked, 'changes the quotes linked to their own projects only');
             if (project_id !== null) await checkProject(app.warehouse, request.caller, project_id, 'links quotes to their own projects only');
             const row = await linkQuote(app.warehouse, request.params.id, project_id, actorOf(request.caller));
@@ -171,31 +172,11 @@ export const quoteRoutes: FastifyPluginAsyncZod = async (app) => {
         },
         async (request) => {
             const id = request.params.id;
-            const project = await app.warehouse.one<{
-                project_id: string;
-                project_name: string | null;
-                client_name: string | null;
-                project_type: string | null;
-                billing_model: string | null;
-                status: string | null;
-                start_date: string | null;
-                end_date: string | null;
-            }>(
-                `select project_id, project_name, client_name, project_type, billing_model, status, start_date::varchar as start_date, end_date::varchar as end_date
-                 from marts.dim_projects where project_id = $id`,
-                { id },
-            );
+            const project = await closeoutProject(app.warehouse, id);
             if (!project) throw new HttpProblem(404, 'No such project', `no project "${id}"`);
             await checkProject(app.warehouse, request.caller, id, 'sees the closeout of their own projects only');
-            const lines = await app.warehouse.all<{ phase: string; role: string; estimated_hours: number | null; actual_hours: number; ratio: number | null; is_unplanned: boolean }>(
-                `select phase, role, estimated_hours::double as estimated_hours, actual_hours::double as actual_hours, ratio::double as ratio, is_unplanned
-                 from marts.fct_estimate_vs_actual where project_id = $id and (is_planned or is_unplanned) order by phase, role`,
-                { id },
-            );
-            const flags = await app.warehouse.one<{ member: boolean }>(
-                `select bool_and(project_status = 'closed' and project_has_baseline and project_has_entries) as member from marts.fct_estimate_vs_actual where project_id = $id`,
-                { id },
-            );
+            const lines = await closeoutLines(app.warehouse, id);
+            const member = await inReferenceClass(app.warehouse, id);
             const saved = (await listQuotes(app.warehouse, { project_id: id }))[0];
             const quote = saved ? await getQuote(app.warehouse, saved.quote_id) : null;
             // The quote's own bottom-up estimate per phase × role, beside the baseline plan; a quoted cell the
@@ -238,7 +219,7 @@ export const quoteRoutes: FastifyPluginAsyncZod = async (app) => {
             return {
                 project,
                 closed: project.status === 'closed',
-                in_reference_class: flags?.member === true,
+                in_reference_class: member,
                 estimated_hours: estimated,
                 actual_hours: actual,
                 lines: rows,

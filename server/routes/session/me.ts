@@ -2,6 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { personOf } from '../../queries/dimensions.ts';
 import { homeFor, pagesFor, type Role } from '../../roles.ts';
 import { meAnswer, type Me } from '../../schemas/session.ts';
 
@@ -25,9 +26,7 @@ export async function meOf(app: FastifyInstance, request: FastifyRequest): Promi
             ...pagesOf(null),
         };
     }
-    const person = caller.person_id
-        ? await app.warehouse.one<{ name: string; role: string; department: string | null }>(`select name, role, department from marts.dim_people where person_id = $1`, [caller.person_id])
-        : undefined;
+    const person = caller.person_id ? await personOf(app.warehouse, caller.person_id) : undefined;
     return {
         mode: app.authMode,
         signed_in: true,
