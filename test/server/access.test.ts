@@ -23,14 +23,10 @@
  * M1 1 h → 0.00625, M2 1 h → 0.00625, X1 0, F1 0.
  * Logging latency covers all of a person's work: E1 17 h, E3 10 h (2 on PA + 8 internal), M1 1 h.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../server/app.ts';
 import type { Warehouse } from '../../warehouse/warehouse.ts';
-import { buildFixture } from '../helpers/models.ts';
+import { servedFirm, type ServedFirm } from '../helpers/server.ts';
 
 const FILES: Record<string, string> = {
     'settings.csv': 'key,value\nreporting_currency,EUR\nfirm_name,Access Ltd\nas_of,2024-03-31\n',
@@ -86,28 +82,17 @@ const TOKENS = [
     { token: 'nobody-pm-token-000000', person_id: null, role: 'project_manager' },
 ];
 
-let dir: string;
+let firm: ServedFirm;
 let warehouse: Warehouse;
 let app: FastifyInstance;
 let local: FastifyInstance;
 
 beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'realize-access-'));
-    const data = path.join(dir, 'data');
-    fs.mkdirSync(data);
-    for (const [name, text] of Object.entries(FILES)) fs.writeFileSync(path.join(data, name), `${text.trimEnd()}\n`);
-    fs.writeFileSync(path.join(dir, 'tokens.json'), JSON.stringify(TOKENS));
-    warehouse = await buildFixture(data);
-    app = await buildApp({ warehouse, tokensFile: path.join(dir, 'tokens.json') });
-    local = await buildApp({ warehouse });
+    firm = await servedFirm('access', FILES, TOKENS);
+    ({ warehouse, app, local } = firm);
 });
 
-afterAll(async () => {
-    await app?.close();
-    await local?.close();
-    warehouse?.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(async () => firm?.close());
 
 const TOKEN_OF: Record<string, string> = { X1: TOKENS[0]!.token, F1: TOKENS[1]!.token, M1: TOKENS[2]!.token, M2: TOKENS[3]!.token, E2: TOKENS[4]!.token, none: TOKENS[5]!.token };
 

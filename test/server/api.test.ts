@@ -4,21 +4,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { METRIC_BY_NAME, METRICS } from '../../server/api/catalog.ts';
 import type { Dimension } from '../../server/api/filters.ts';
 import { metricJson, runMetric } from '../../server/api/metric.ts';
-import { buildApp } from '../../server/app.ts';
 import type { Warehouse } from '../../warehouse/warehouse.ts';
-import { buildFixture } from '../helpers/models.ts';
+import { servedRoutes } from '../helpers/routes.ts';
+import { servedFixture, type ServedFixture } from '../helpers/server.ts';
 
+let served: ServedFixture;
 let warehouse: Warehouse;
 let app: FastifyInstance;
 
 beforeAll(async () => {
-    warehouse = await buildFixture('test/fixtures/finance-funnel');
-    app = await buildApp({ warehouse });
+    served = await servedFixture('test/fixtures/finance-funnel');
+    ({ warehouse, app } = served);
 });
-afterAll(async () => {
-    await app.close();
-    warehouse.close();
-});
+afterAll(async () => served?.close());
 
 const get = async (url: string, headers: Record<string, string> = {}) => app.inject({ method: 'GET', url, headers });
 
@@ -283,19 +281,11 @@ describe('the API', () => {
 
     it('describes every /api route the server answers, each method with a response schema', async () => {
         const doc = (await get('/docs/json')).json();
-        // Fastify's own route tree (printRoutes without prefix compression): each line a path segment under its parent.
-        const served: string[] = [];
-        const stack: { depth: number; path: string }[] = [];
-        for (const line of app.printRoutes({ commonPrefix: false }).split('\n')) {
-            const m = /^([│ ]*)[├└]── (\S+) \(([^)]+)\)$/.exec(line.replace(/\s+$/, ''));
-            if (!m) continue;
-            const depth = m[1]!.length;
-            while (stack.length > 0 && stack.at(-1)!.depth >= depth) stack.pop();
-            const path = (stack.at(-1)?.path ?? '') + m[2]!;
-            stack.push({ depth, path });
-            if (!path.startsWith('/api/')) continue;
-            for (const method of m[3]!.split(', ').filter((x) => x !== 'HEAD')) served.push(`${method.toLowerCase()} ${path.replace(/:(\w+)/g, '{$1}')}`);
-        }
+        // Fastify's own route tree, as "METHOD path", in the OpenAPI document's spelling.
+        const served = servedRoutes(app)
+            .map((r) => r.split(' ') as [string, string])
+            .filter(([, path]) => path.startsWith('/api/'))
+            .map(([method, path]) => `${method.toLowerCase()} ${path.replace(/:(\w+)/g, '{$1}')}`);
         expect(served.length).toBeGreaterThan(20);
         for (const route of served) {
             const [method, path] = route.split(' ') as [string, string];

@@ -6,21 +6,16 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../server/app.ts';
-import type { Warehouse } from '../../warehouse/warehouse.ts';
-import { buildFixture } from '../helpers/models.ts';
+import { servedFixture, type ServedFixture } from '../helpers/server.ts';
 
-let warehouse: Warehouse;
+let served: ServedFixture;
 let app: FastifyInstance;
 
 beforeAll(async () => {
-    warehouse = await buildFixture('test/fixtures/delivery-budget');
-    app = await buildApp({ warehouse });
+    served = await servedFixture('test/fixtures/delivery-budget');
+    ({ app } = served);
 });
-afterAll(async () => {
-    await app.close();
-    warehouse.close();
-});
+afterAll(async () => served?.close());
 
 const get = async (url: string) => {
     const res = await app.inject({ method: 'GET', url });

@@ -10,15 +10,14 @@
  * carry their manager (PRJ-M2-…), so "nothing of M2's projects" is: the answer's text never names PRJ-M2.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import type { Role } from '../../server/plugins/auth.ts';
 import type { Warehouse } from '../../warehouse/warehouse.ts';
-import { buildFixture } from '../helpers/models.ts';
 import { servedRoutes } from '../helpers/routes.ts';
+import { servedFirm, type ServedFirm } from '../helpers/server.ts';
 
 const people = ['X1', 'F1', 'M1', 'M2', 'E1', 'S1'];
 const entry = (id: string, person: string, project: string, phase: string, activity: string, date: string, hours: number, billable = true) =>
@@ -195,7 +194,7 @@ const quoteBody = (project: string | null, save: boolean) => ({
     seed: 1,
 });
 
-let dir: string;
+let firm: ServedFirm;
 let warehouse: Warehouse;
 let app: FastifyInstance;
 let local: FastifyInstance;
@@ -203,14 +202,8 @@ let OWN: Projects;
 let OTHER: Projects;
 
 beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'realize-route-access-'));
-    const data = path.join(dir, 'data');
-    fs.mkdirSync(data);
-    for (const [name, text] of Object.entries(FILES)) fs.writeFileSync(path.join(data, name), `${text.trimEnd()}\n`);
-    fs.writeFileSync(path.join(dir, 'tokens.json'), JSON.stringify(Object.entries(TOKENS).map(([role, t]) => ({ ...t, role }))));
-    warehouse = await buildFixture(data);
-    app = await buildApp({ warehouse, tokensFile: path.join(dir, 'tokens.json') });
-    local = await buildApp({ warehouse });
+    firm = await servedFirm('route-access', FILES, Object.entries(TOKENS).map(([role, t]) => ({ ...t, role })));
+    ({ warehouse, app, local } = firm);
     const saved = async (project: string) => {
         const res = await local.inject({ method: 'POST', url: '/api/quotes', payload: quoteBody(project, true) });
         expect(res.statusCode, res.body).toBe(200);
@@ -222,12 +215,7 @@ beforeAll(async () => {
     await local.inject({ method: 'POST', url: '/api/quotes', payload: quoteBody(null, true) });
 });
 
-afterAll(async () => {
-    await app?.close();
-    await local?.close();
-    warehouse?.close();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(async () => firm?.close());
 
 async function ask(caller: Caller, call: Call, p: Projects): Promise<{ status: number; text: string; body: unknown }> {
     const server = caller === 'local' ? local : app;
@@ -359,7 +347,7 @@ describe('a project manager’s figures', () => {
     });
 
     it('are a 403 that says why for a manager whose token names no person', async () => {
-        const file = path.join(dir, 'nobody.json');
+        const file = path.join(firm.dir, 'nobody.json');
         fs.writeFileSync(file, JSON.stringify([{ token: 'scope-nobody-manager-0', person_id: null, role: 'project_manager' }]));
         const nobody = await buildApp({ warehouse, tokensFile: file });
         try {
