@@ -81,13 +81,13 @@ export function inlineScriptHashes(webDir: string | undefined): string[] {
     return [...hashes].sort();
 }
 
-/** The dashboard: its own files and the build's inline scripts; Svelte and ECharts set inline styles. */
-export function dashboardPolicy(scriptHashes: readonly string[]): string {
+/** A page's policy: everything from the server itself, but scripts and images as given; never framed. */
+function pagePolicy(scripts: string, images: string): string {
     return [
         `default-src 'self'`,
-        `script-src 'self'${scriptHashes.map((h) => ` ${h}`).join('')}`,
+        `script-src ${scripts}`,
         `style-src 'self' 'unsafe-inline'`,
-        `img-src 'self' data: blob:`,
+        `img-src ${images}`,
         `font-src 'self' data:`,
         `connect-src 'self'`,
         `object-src 'none'`,
@@ -97,19 +97,13 @@ export function dashboardPolicy(scriptHashes: readonly string[]): string {
     ].join('; ');
 }
 
+/** The dashboard: its own files and the build's inline scripts; Svelte and ECharts set inline styles. */
+export function dashboardPolicy(scriptHashes: readonly string[]): string {
+    return pagePolicy(`'self'${scriptHashes.map((h) => ` ${h}`).join('')}`, `'self' data: blob:`);
+}
+
 /** /docs (swagger-ui): scripts from files only; it styles with inline styles and data: images. */
-const DOCS_POLICY = [
-    `default-src 'self'`,
-    `script-src 'self'`,
-    `style-src 'self' 'unsafe-inline'`,
-    `img-src 'self' data:`,
-    `font-src 'self' data:`,
-    `connect-src 'self'`,
-    `object-src 'none'`,
-    `base-uri 'self'`,
-    `form-action 'self'`,
-    `frame-ancestors 'none'`,
-].join('; ');
+const DOCS_POLICY = pagePolicy(`'self'`, `'self' data:`);
 
 /** API answers are data, never a document to render. */
 const API_POLICY = `default-src 'none'; frame-ancestors 'none'`;
