@@ -97,6 +97,7 @@ import path from 'node:path';
 import { literal, Warehouse } from '../warehouse/warehouse.ts';
 import { ingestFiles, type IngestOptions, type IngestReport } from './canonical.ts';
 import { resolveInputs } from './files.ts';
+import { checkHeader, DATE_FROM, DATE_TO, parseTs, plausible, readCsv, TASK_COLUMNS, TIME_LOG_COLUMNS } from './cesaw/source-csv.ts';
 
 export const CESAW_FILES = { timeLogs: 'CESAW_time_fact.csv', tasks: 'CESAW_task_fact.csv' } as const;
 export const CESAW_SOURCE = 'cesaw';
@@ -135,41 +136,6 @@ export interface CesawAccounting {
     files: Record<'people' | 'clients' | 'projects' | 'plan_lines' | 'time_entries', string>;
 }
 
-const TIME_LOG_COLUMNS: Record<string, string> = {
-    time_log_fact_key: 'varchar',
-    organization: 'varchar',
-    project_key: 'varchar',
-    person_key: 'varchar',
-    team_key: 'varchar',
-    wbs_element_key: 'varchar',
-    plan_item_key: 'varchar',
-    time_log_start_date: 'varchar', // parsed below: two formats and `\N` occur
-    time_log_end_date: 'varchar',
-    time_log_delta_minutes: 'integer',
-    time_log_interrupt_minutes: 'integer',
-    phase_key: 'varchar',
-    phase_short_name: 'varchar',
-    'phase.process_key': 'varchar',
-    process_name: 'varchar',
-};
-
-const TASK_COLUMNS: Record<string, string> = {
-    project_key: 'varchar',
-    person_key: 'varchar',
-    team_key: 'varchar',
-    wbs_element_key: 'varchar',
-    plan_item_key: 'varchar',
-    task_actual_start_date: 'varchar',
-    task_actual_complete_date: 'varchar',
-    task_actual_time_minutes: 'decimal(18,9)',
-    task_plan_time_minutes: 'decimal(18,9)', // up to 9 decimals in the file; summed exactly
-    phase_key: 'varchar',
-    phase_short_name: 'varchar',
-    process_name: 'varchar',
-};
-
-const DATE_FROM = '1970-01-01';
-const DATE_TO = '2099-12-31';
 const MAX_SECONDS = 86_400;
 
 /** Phase → activity as SQL over the column `p` (phase_short_name); the first matching rule wins (see the header). */
@@ -182,43 +148,6 @@ export const ACTIVITY_SQL = `case
     when regexp_matches(lower(p), 'insp|review|test|^it$|-pr$|qmsrw|^docver-') then 'qa'
     else 'development'
 end`;
-
-/** US `M/D/YYYY H:MM`, or `YYYY-MM-DD HH:MM:SS` (one row of each file); null when neither parses. */
-function parseTs(column: string): string {
-    return `coalesce(try_strptime(${column}, '%m/%d/%Y %H:%M'), try_strptime(${column}, '%Y-%m-%d %H:%M:%S'))`;
-}
-
-function plausible(ts: string): string {
-    return `(${ts}::date between date '${DATE_FROM}' and date '${DATE_TO}')`;
-}
-
-function csvColumns(columns: Record<string, string>): string {
-    return Object.entries(columns)
-        .map(([name, type]) => `${literal(name)}: ${literal(type)}`)
-        .join(', ');
-}
-
-function readCsv(file: string, columns: Record<string, string>): string {
-    return (
-        `read_csv(${literal(file)}, header = true, auto_detect = false, delim = ',', quote = '"', ` +
-        `nullstr = ['\\N', ''], columns = {${csvColumns(columns)}})`
-    );
-}
-
-/** The header must be exactly what SOURCE.md documents: columns are read by position. */
-function checkHeader(file: string, columns: Record<string, string>): void {
-    if (!fs.existsSync(file)) throw new Error(`${file}: not found (is the CESAW dataset at ${path.dirname(file)}?)`);
-    const fd = fs.openSync(file, 'r');
-    try {
-        const buffer = Buffer.alloc(4096);
-        const n = fs.readSync(fd, buffer, 0, buffer.length, 0);
-        const header = buffer.subarray(0, n).toString('utf8').split(/\r?\n/)[0]?.replace(/^\uFEFF/, '');
-        const expected = Object.keys(columns).join(',');
-        if (header !== expected) throw new Error(`${file}: unexpected header\n  found:    ${header}\n  expected: ${expected}`);
-    } finally {
-        fs.closeSync(fd);
-    }
-}
 
 const iso = (ts: string): string => `strftime(${ts}, '%Y-%m-%dT%H:%M:%S+00:00')`;
 
