@@ -9,6 +9,7 @@ import { periodProblem, type FilterKey } from '../../api/filters.ts';
 import { funnelCents, funnelColumnsRead } from '../../api/funnel.ts';
 import { firmContext, whereClause } from '../../api/metric.ts';
 import { badRequest } from '../../plugins/problem.ts';
+import { funnelSumsBy } from '../../queries/funnel.ts';
 import { funnelQueryOf } from '../../schemas/funnel.ts';
 import { rows } from '../../schemas/rows.ts';
 
@@ -46,17 +47,8 @@ export const funnelBreakdownRoutes: FastifyPluginAsyncZod = async (app) => {
                 const asOf = q.as_of ?? firm.as_of;
                 const params: Record<string, string> = {};
                 const where = whereClause({ name: 'funnel/breakdown', ...def }, q, asOf, params, firm.horizon).replace(/"(\w+)"/g, 'f."$1"');
-                const key = q.by === 'month' ? `f.month::varchar` : q.by === 'client' ? 'f.client_id' : q.by === 'project' ? 'f.project_id' : 'f.project_type';
-                const label = q.by === 'client' ? 'max(d.client_name)' : q.by === 'project' ? 'max(p.project_name)' : q.by === 'month' ? `strftime(min(f.month), '%Y-%m')` : 'min(f.project_type)';
                 const columns = [...funnelColumnsRead(def), 'cost', 'realized_margin', 'client_hours'];
-                const found = await app.warehouse.all<Record<string, string | number>>(
-                    `select ${key} as key, ${label} as label, ${columns.map((c) => `round(coalesce(sum(f.${c}), 0), 2)::double as ${c}`).join(', ')}
-                     from ${def.mart} f
-                     left join marts.dim_clients d on d.client_id = f.client_id
-                     left join marts.dim_projects p on p.project_id = f.project_id
-                     ${where} group by ${key}`,
-                    params,
-                );
+                const found = await funnelSumsBy(app.warehouse, def.mart, q.by, columns, where, params);
                 const out = found.map((r) => {
                     const { stages, leaks } = funnelCents(def, r);
                     return {

@@ -11,6 +11,7 @@ import { periodProblem, type FilterKey } from '../../api/filters.ts';
 import { funnelCents, funnelColumns } from '../../api/funnel.ts';
 import { firmContext, whereClause } from '../../api/metric.ts';
 import { badRequest } from '../../plugins/problem.ts';
+import { funnelSums } from '../../queries/funnel.ts';
 import { funnelAnswer, funnelQueryOf, type FunnelAnswer } from '../../schemas/funnel.ts';
 
 export const funnelRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -48,11 +49,8 @@ export const funnelRoutes: FastifyPluginAsyncZod = async (app) => {
         const params: Record<string, string> = {};
         const where = whereClause({ name: 'funnel', ...def! }, q, asOf, params, firm.horizon);
         const columns = [...funnelColumns(def!), 'cost', 'realized_margin', 'client_hours'];
-        // Sums stay decimal in SQL; rounding to the cent happens once, here.
-        const row = (await app.warehouse.one<Record<string, number>>(
-            `select ${columns.map((c) => `round(coalesce(sum(${c}), 0), 2)::double as ${c}`).join(', ')} from ${def!.mart} ${where}`,
-            params,
-        ))!;
+        // Sums stay decimal in SQL; rounding to the cent happens once, there.
+        const row = await funnelSums(app.warehouse, def!.mart, columns, where, params);
         const { stages, leaks } = funnelCents(def!, row);
         const leaksSum = def!.leaks.reduce((sum, l) => sum + leaks[l.key]!, 0);
         const drillQueryString = new URLSearchParams(Object.entries({ ...q, as_of: asOf }).filter(([, v]) => v !== undefined) as [string, string][]).toString();
