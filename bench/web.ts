@@ -1,5 +1,5 @@
 /**
- * The dashboard's performance targets (issue 4):
+ * The dashboard's performance targets:
  *  - JavaScript shipped for the overview route: every script the browser loads to show "/" (the
  *    SvelteKit entry, the layout, the overview page and ECharts), gzip-compressed: target ≤ 350 KB;
  *  - time to the overview fully rendered — every KPI filled, every card answered, every chart drawn —

@@ -1,5 +1,5 @@
 /**
- * Calibrated quotes (issue 5, "In the product"): quote a deal from the firm's closed projects, save and list
+ * Calibrated quotes in the product: quote a deal from the firm's closed projects, save and list
  * quotes, the backtest that shows whether the intervals hold, and a closed project's closeout against its
  * baseline plan and its saved quote. The method is models/quote/engine.ts; the data, server/api/quotes.ts.
  */
