@@ -27,6 +27,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { backtestCsv, formatReport, prepareSip, type BacktestCsvOptions } from '../../bin/commands/quote.ts';
 import { Warehouse } from '../../warehouse/warehouse.ts';
+import { finishCheck, recordError } from '../helpers/check.ts';
 
 const started = performance.now();
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -79,16 +80,9 @@ try {
         for (const b of result.bands.filter((x) => !x.ok)) failures.push(`${name}: ${b.what}`);
     }
 } catch (err) {
-    console.error(err);
-    failures.push(`error: ${err instanceof Error ? err.message : String(err)}`);
+    recordError(failures, err);
 } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
 }
 
-const seconds = ((performance.now() - started) / 1000).toFixed(1);
-if (failures.length) {
-    console.log(`\nquote backtest check FAILED (${failures.length}): ${failures.join('; ')} — ${seconds} s`);
-    process.exit(1);
-}
-console.log(`\nquote backtest check passed — ${seconds} s`);
-process.exit(0);
+finishCheck('quote backtest check', failures, started);

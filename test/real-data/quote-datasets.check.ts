@@ -31,6 +31,7 @@ import { fileURLToPath } from 'node:url';
 import { backtestCsv, formatReport, writeItemsCsv, type BacktestCsvOptions } from '../../bin/commands/quote.ts';
 import type { Figures } from '../../models/quote/metrics.ts';
 import { Warehouse, literal } from '../../warehouse/warehouse.ts';
+import { finishCheck, recordError } from '../helpers/check.ts';
 
 const started = performance.now();
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -114,16 +115,9 @@ try {
         if (!same) failures.push(`${name}: the items CSV does not rescore to the report's figures`);
     }
 } catch (err) {
-    console.error(err);
-    failures.push(`error: ${err instanceof Error ? err.message : String(err)}`);
+    recordError(failures, err);
 } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
 }
 
-const seconds = ((performance.now() - started) / 1000).toFixed(1);
-if (failures.length) {
-    console.log(`\nquote datasets check FAILED (${failures.length}): ${failures.join('; ')} — ${seconds} s`);
-    process.exit(1);
-}
-console.log(`\nquote datasets check passed — ${seconds} s`);
-process.exit(0);
+finishCheck('quote datasets check', failures, started);

@@ -40,6 +40,7 @@ import { projectsFromRows, type EstimateVsActualRow } from '../../models/quote/e
 import type { Figures } from '../../models/quote/metrics.ts';
 import { buildModels, MODELS_DIR, readModels } from '../../warehouse/models.ts';
 import { Warehouse } from '../../warehouse/warehouse.ts';
+import { finishCheck, recordError } from '../helpers/check.ts';
 
 const END = '2024-06-30';
 const ENTRIES = 165_000;
@@ -164,16 +165,9 @@ try {
     const single = await backtestSeed(SINGLE, closure);
     console.log(`\nseed ${SINGLE} alone (the default demo's seed; no bands: n is too small): ${line('', single.report.overall).trim()}  (${single.closed} closed)`);
 } catch (err) {
-    console.error(err);
-    failures.push(`error: ${err instanceof Error ? err.message : String(err)}`);
+    recordError(failures, err);
 } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
 }
 
-const seconds = ((performance.now() - started) / 1000).toFixed(1);
-if (failures.length) {
-    console.log(`\nquote demo check FAILED (${failures.length}): ${failures.join('; ')} — ${seconds} s`);
-    process.exit(1);
-}
-console.log(`\nquote demo check passed — ${seconds} s`);
-process.exit(0);
+finishCheck('quote demo check', failures, started);
