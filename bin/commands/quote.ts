@@ -317,7 +317,7 @@ export async function readWorkItems(options: BacktestCsvOptions): Promise<WorkIt
                 const rivals = DATE_FORMATS.filter((f, i) => i !== best && counts![`f${i}`] === counts![`f${best}`]);
                 note = `no --date-format: read as ${format}` + (rivals.length ? ` (as many values read as ${rivals.join(', ')}; pass --date-format if that is wrong)` : '');
             } else {
-                const sample = await warehouse.all<{ v: string }>(`select distinct ${clean(date)} as v from src where ${clean(date)} is not null limit 5`);
+                const sample = await warehouse.all<{ v: string }>(`select ${clean(date)} as v from src where ${clean(date)} is not null group by v order by min(rowid) limit 5`);
                 throw new UsageError(
                     `--date ${dateName}: no known date format reads these values (e.g. ${sample.map((s) => JSON.stringify(s.v)).join(', ')}); pass --date-format (strptime, e.g. %d-%b-%y)`,
                 );
@@ -336,7 +336,7 @@ export async function readWorkItems(options: BacktestCsvOptions): Promise<WorkIt
                 format === 'number' || format === 'iso' ? {} : { format },
             );
             if (check!.present > 0 && check!.read === 0) {
-                const sample = await warehouse.all<{ v: string }>(`select distinct ${clean(date)} as v from src where ${clean(date)} is not null limit 3`);
+                const sample = await warehouse.all<{ v: string }>(`select ${clean(date)} as v from src where ${clean(date)} is not null group by v order by min(rowid) limit 3`);
                 throw new UsageError(
                     `--date-format ${format} reads none of the ${check!.present} values of ${dateName} (e.g. ${sample.map((x) => JSON.stringify(x.v)).join(', ')}); ` +
                         `give the format those values are in (strptime, e.g. %d/%m/%Y %H:%M), iso or number, or leave --date-format out to have it found`,
