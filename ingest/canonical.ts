@@ -79,6 +79,7 @@ async function ingest(warehouse: Warehouse, inputs: readonly InputFile[], option
                     await warehouse.run(`drop table if exists ${staged.relation}_text`);
                 }
                 if (counts.length > 0) throw new Rollback();
+                await options.beforeCommit?.(reports);
             });
             outcome = 'committed';
             break;

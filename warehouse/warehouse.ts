@@ -283,15 +283,19 @@ export class Warehouse {
         return rows[0];
     }
 
-    /** Runs fn inside one transaction: everything it does commits together or not at all. */
-    async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    /**
+     * Runs fn inside one transaction: everything it does commits together or not at all. `modelInputs: false`
+     * says it writes nothing the models or cached answers read (a saved quote and its audit event), so the
+     * commit leaves `generation` as it was.
+     */
+    async transaction<T>(fn: () => Promise<T>, options: { modelInputs?: boolean } = {}): Promise<T> {
         if (currentTransaction.getStore()) return fn();
         return this.use(async (connection) => {
             await connection.run('begin transaction');
             try {
                 const result = await currentTransaction.run(connection, fn);
                 await connection.run('commit');
-                this.generation++;
+                if (options.modelInputs !== false) this.generation++;
                 return result;
             } catch (err) {
                 await connection.run('rollback').catch(() => undefined);

@@ -86,6 +86,11 @@ export interface IngestOptions {
     actor?: string;
     /** Problems listed per file and reason (default REJECTS_KEPT_PER_REASON); all are counted. */
     rejectsKeptPerReason?: number;
+    /**
+     * Called inside the batch's transaction once every file is written and none was rejected, so that a record
+     * of the load (the audit log, capture/audit.ts) commits with it or not at all.
+     */
+    beforeCommit?: (files: readonly FileReport[]) => Promise<void>;
 }
 
 /** A value as the report quotes it: long ones cut (a line of garbage can be megabytes). */

@@ -12,11 +12,12 @@
  * - Calibration: backtestProjects over the same history (with reliability levels 10…90 %, censoring weights up to
  *   the firm's as_of), run once per warehouse generation; its level offsets (firm-wide plus per project type)
  *   recalibrate live quotes and its figures are GET /api/quotes/backtest.
- * Saving a quote is one autocommitted insert, not a warehouse transaction: quotes are not model inputs, so a
- * save must not invalidate the caches keyed on `generation`.
+ * Saving or linking a quote is one transaction with its audit event (capture/audit.ts) that leaves `generation`
+ * as it was: quotes are not model inputs, so a save must not invalidate the caches keyed on it.
  */
 import { backtestProjects, type ProjectBacktestReport } from '../../models/quote/backtest.ts';
 import { prepareHistory, projectsFromRows, quoteDeal, type EstimateVsActualRow, type HistoryProject, type PlanLine, type PreparedHistory, type QuoteResult } from '../../models/quote/engine.ts';
+import { recordAudit, type AuditWho } from '../../capture/audit.ts';
 import type { Warehouse } from '../../warehouse/warehouse.ts';
 import { firmContext } from './metric.ts';
 
@@ -194,8 +195,16 @@ export interface SavedQuoteRow {
 
 const SAVED_COLUMNS = `quote_id, created_at, created_by, name, project_type, billing_model, client_id, project_id, target_margin, confidence, price, as_of::varchar as as_of, currency`;
 
-/** Saves a quote; `actor` is who saved it (plugins/auth.ts actorOf). */
-export async function saveQuote(warehouse: Warehouse, input: QuoteInput, answer: QuoteAnswer, actor: string): Promise<{ quote_id: number; created_at: string }> {
+/** Saves a quote; `who` is who saved it (plugins/auth.ts auditActor), recorded on the quote and in the audit log. */
+export async function saveQuote(warehouse: Warehouse, input: QuoteInput, answer: QuoteAnswer, who: AuditWho): Promise<{ quote_id: number; created_at: string }> {
+    return warehouse.transaction(async () => {
+        const row = await insertQuote(warehouse, input, answer, who.actor);
+        await recordAudit(warehouse, { ...who, action: 'create', entity: 'quote', entity_id: String(row.quote_id), after: { ...input, price: answer.price, currency: answer.currency, as_of: answer.as_of } });
+        return row;
+    }, { modelInputs: false });
+}
+
+async function insertQuote(warehouse: Warehouse, input: QuoteInput, answer: QuoteAnswer, actor: string): Promise<{ quote_id: number; created_at: string }> {
     const row = await warehouse.one<{ quote_id: number; created_at: string }>(
         `insert into quotes.quotes (name, project_type, billing_model, client_id, project_id, target_margin, confidence, price, as_of, currency, inputs, result, created_by)
          values ($name, $project_type, $billing_model, $client_id, $project_id, $target_margin, $confidence, $price, $as_of::date, $currency, $inputs, $result, $created_by)
@@ -221,11 +230,21 @@ export async function saveQuote(warehouse: Warehouse, input: QuoteInput, answer:
 
 /**
  * Links a saved quote to the project it became, or unlinks it (null): the one thing about a saved quote that
- * may change, since the project is only known after the deal is won. Like a save, one autocommitted update,
- * which also appends the change, with `actor` (who made it), to the quote's links.
+ * may change, since the project is only known after the deal is won. The update also appends the change, with
+ * who made it, to the quote's links, and is recorded in the audit log in the same transaction.
  * Returns the updated row, or null when there is no such quote. The caller checks that the project exists.
  */
-export async function linkQuote(warehouse: Warehouse, id: number, projectId: string | null, actor: string): Promise<Omit<SavedQuoteRow, 'inputs' | 'result'> | null> {
+export async function linkQuote(warehouse: Warehouse, id: number, projectId: string | null, who: AuditWho): Promise<Omit<SavedQuoteRow, 'inputs' | 'result'> | null> {
+    return warehouse.transaction(async () => {
+        const before = await warehouse.one<{ project_id: string | null }>(`select project_id from quotes.quotes where quote_id = $id`, { id });
+        if (!before) return null;
+        const row = await setQuoteProject(warehouse, id, projectId, who.actor);
+        await recordAudit(warehouse, { ...who, action: 'update', entity: 'quote', entity_id: String(id), before, after: { project_id: projectId } });
+        return row;
+    }, { modelInputs: false });
+}
+
+async function setQuoteProject(warehouse: Warehouse, id: number, projectId: string | null, actor: string): Promise<Omit<SavedQuoteRow, 'inputs' | 'result'> | null> {
     const row = await warehouse.one<Omit<SavedQuoteRow, 'inputs' | 'result'>>(
         `update quotes.quotes
          set project_id = $project_id,

@@ -15,6 +15,7 @@ import fs from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { z } from 'zod';
+import type { AuditWho } from '../../capture/audit.ts';
 import { HttpProblem } from './problem.ts';
 import { FailureLimiter, type FailureLimitOptions } from './rate-limit.ts';
 import { ROLES, type Role } from '../roles.ts';
@@ -37,6 +38,15 @@ export function actorOf(caller: Caller | null | undefined): string {
     if (!caller) return 'anonymous';
     if (!caller.token_id) return 'local';
     return caller.person_id ? `${caller.role}:${caller.person_id}` : `${caller.role}:token-${caller.token_id}`;
+}
+
+/**
+ * Who made a change and from where, as an audit event records it (capture/audit.ts recordAudit): spread it into
+ * the event, `recordAudit(warehouse, { ...auditActor(request), action, entity, ... })`.
+ */
+export function auditActor(request: FastifyRequest): AuditWho {
+    const caller = request.caller as Caller | null;
+    return { actor: actorOf(caller), role: caller?.role ?? null, person_id: caller?.person_id ?? null, address: request.ip };
 }
 
 export const tokenId = (token: string) => crypto.createHash('sha256').update(token).digest('hex').slice(0, 8);

@@ -17,21 +17,30 @@ import { fxMissing } from '../../../ingest/fx-coverage.ts';
 import { buildModels, ModelError, modelsCurrent } from '../../../warehouse/models.ts';
 import type { Warehouse } from '../../../warehouse/warehouse.ts';
 import { pageParam, pageSizeParam, wholeNumber } from '../../api/filters.ts';
-import { actorOf } from '../../plugins/auth.ts';
+import { recordAudit, recordUpload, type AuditWho } from '../../../capture/audit.ts';
+import { auditActor } from '../../plugins/auth.ts';
 import { badRequest, HttpProblem } from '../../plugins/problem.ts';
 import { ROLE_GROUPS } from '../../roles.ts';
 import { batchExists, latestBatches, listedRejects, memoryLimits, rejectCounts, rejectsPage } from '../../queries/data.ts';
 import { batchesAnswer, buildAnswer, ingestAnswer, rejectsAnswer, type BuildAnswer } from '../../schemas/data.ts';
 
-/** Rebuilds the marts; a failing build keeps the previous marts and says why. */
-export async function rebuild(app: Parameters<FastifyPluginAsyncZod>[0]): Promise<BuildAnswer> {
+/**
+ * Rebuilds the marts; a failing build keeps the previous marts and says why. The rebuild is recorded in the
+ * audit log once it has committed or failed, with its outcome: it changes no source row, so there are no
+ * values before and after to keep, only who asked and what came of it.
+ */
+export async function rebuild(app: Parameters<FastifyPluginAsyncZod>[0], who: AuditWho): Promise<BuildAnswer> {
+    let answer: BuildAnswer;
     try {
         const result = await buildModels(app.warehouse);
-        return { ok: true, ms: result.ms, models: result.models.length, error: null };
+        answer = { ok: true, ms: result.ms, models: result.models.length, error: null };
     } catch (err) {
-        if (err instanceof ModelError) return { ok: false, ms: 0, models: 0, error: err.message };
-        throw err;
+        if (!(err instanceof ModelError)) throw err;
+        answer = { ok: false, ms: 0, models: 0, error: err.message };
     }
+    const detail = answer.ok ? `${answer.models} models built in ${answer.ms} ms` : `failed: ${answer.error}`;
+    await app.warehouse.transaction(() => recordAudit(app.warehouse, { ...who, action: 'rebuild', entity: 'models', after: answer, detail }), { modelInputs: false });
+    return answer;
 }
 
 export interface DataRouteOptions {
@@ -105,10 +114,15 @@ export const dataRoutes: FastifyPluginAsyncZod<DataRouteOptions> = async (app, {
                 const files = await receive(request, dir, uploadLimit);
                 // Files go by the names the client sent, not the scratch folder's, in the report and in ingest.batches.
                 const names = Object.fromEntries(files.map((f) => [f.path, path.basename(f.path)]));
-                const report = await ingestFiles(app.warehouse, files, { names, actor: actorOf(request.caller) }).catch(async (err: unknown) => {
-                    throw (await outOfMemory(app.warehouse, err)) ?? err;
-                });
-                const built = report.status === 'loaded' ? await rebuild(app) : null;
+                const who = auditActor(request);
+                const report = await ingestFiles(app.warehouse, files, { names, actor: who.actor, beforeCommit: (loaded) => recordUpload(app.warehouse, who, loaded) }).catch(
+                    async (err: unknown) => {
+                        throw (await outOfMemory(app.warehouse, err)) ?? err;
+                    },
+                );
+                // A refused upload changed no data; its record says what it was and why, in a transaction of its own.
+                if (report.status === 'rejected') await app.warehouse.transaction(() => recordUpload(app.warehouse, who, report.files), { modelInputs: false });
+                const built = report.status === 'loaded' ? await rebuild(app, who) : null;
                 // What the rebuilt figures leave out for want of an fx rate (only marts built from this data know).
                 const fx = report.ok && (await modelsCurrent(app.warehouse)) ? await fxMissing(app.warehouse) : null;
                 const { rejects, rejects_total, reject_counts, rejects_kept_per_reason } = report;
@@ -125,7 +139,7 @@ export const dataRoutes: FastifyPluginAsyncZod<DataRouteOptions> = async (app, {
             config: { roles: ROLE_GROUPS.money },
             schema: { summary: 'Rebuild the SQL models and run their tests', tags: ['data'], response: { 200: buildAnswer } },
         },
-        async () => rebuild(app),
+        async (request) => rebuild(app, auditActor(request)),
     );
 };
 

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { QuoteError, UNPLANNED_PHASE } from '../../../models/quote/engine.ts';
 import { checkProject, visibleProjects } from '../../api/access.ts';
 import { finite, getQuote, linkQuote, listQuotes, quoteContext, QuoteInputError, runQuote, saveQuote, type QuoteInput } from '../../api/quotes.ts';
-import { actorOf } from '../../plugins/auth.ts';
+import { auditActor } from '../../plugins/auth.ts';
 import { badRequest, HttpProblem } from '../../plugins/problem.ts';
 import { ROLE_GROUPS } from '../../roles.ts';
 import { closeoutLines, closeoutProject, inReferenceClass, projectExists } from '../../queries/projects.ts';
@@ -44,7 +44,7 @@ export const quoteRoutes: FastifyPluginAsyncZod = async (app) => {
                 if (err instanceof QuoteError) throw badRequest('lines', err.message);
                 throw err;
             }
-            const saved = save ? await saveQuote(app.warehouse, input as QuoteInput, answer, actorOf(request.caller)) : null;
+            const saved = save ? await saveQuote(app.warehouse, input as QuoteInput, answer, auditActor(request)) : null;
             return { ...answer, quote_id: saved?.quote_id ?? null, created_at: saved?.created_at ?? null };
         },
     );
@@ -149,7 +149,7 @@ export const quoteRoutes: FastifyPluginAsyncZod = async (app) => {
             const linked = await linkedProject(app.warehouse, request.params.id);
             if (linked) await checkProject(app.warehouse, request.caller, linked, 'changes the quotes linked to their own projects only');
             if (project_id !== null) await checkProject(app.warehouse, request.caller, project_id, 'links quotes to their own projects only');
-            const row = await linkQuote(app.warehouse, request.params.id, project_id, actorOf(request.caller));
+            const row = await linkQuote(app.warehouse, request.params.id, project_id, auditActor(request));
             if (!row) throw new HttpProblem(404, 'No such quote', `no saved quote ${request.params.id}`);
             return row;
         },
