@@ -27,17 +27,26 @@ export function webBuildIsStale(): boolean {
     return SOURCES.some((s) => newest(path.join(root, s)) > built);
 }
 
-/** Runs `vite build` with the project's own node; throws when it fails. */
+/**
+ * Runs `vite build` with the project's own node; throws when it fails. Its output (SvelteKit's advice to run
+ * `npm run preview`, the adapter's progress) says nothing to someone starting Realize, so it is kept back and
+ * shown only when the build fails.
+ */
 export function buildWeb(): void {
     const vite = path.join(root, 'node_modules', 'vite', 'bin', 'vite.js');
     // A production build whoever calls (vitest sets NODE_ENV=test, which would give a development bundle).
-    const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
-    if (result.status !== 0) throw new Error(`vite build failed (exit ${result.status})`);
+    const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NODE_ENV: 'production' } });
+    if (result.status !== 0) {
+        process.stderr.write(`${result.stdout ?? ''}${result.stderr ?? ''}`);
+        throw new Error(`vite build failed (exit ${result.status})`);
+    }
 }
 
 if (import.meta.main) {
     if (webBuildIsStale()) {
-        console.log('building the dashboard (vite build → build/)…');
+        const started = performance.now();
+        process.stdout.write('building the dashboard (once, and again after web/ changes; about half a minute) … ');
         buildWeb();
+        console.log(`done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
     }
 }

@@ -76,7 +76,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         openapi: {
             info: {
                 title: 'Realize API',
-                description: 'Margin analytics for IT-services firms: metrics from the SQL models, drill-downs to the rows behind them.',
+                // Markdown: /docs shows it at the top, so the way back to the dashboard is the first thing there.
+                description: '[← Back to the dashboard](/)\n\nMargin analytics for IT-services firms: metrics from the SQL models, drill-downs to the rows behind them.',
                 version: '0.1.0',
             },
         },

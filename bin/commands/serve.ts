@@ -14,6 +14,7 @@ import { Warehouse } from '../../warehouse/warehouse.ts';
 import { printFxMissing, progressPrinter, printReport } from './ingest.ts';
 import { dbPath, integer, limitOptions, parse, serverLimits, type ServerLimits } from './options.ts';
 import { writeServerNote } from './server-file.ts';
+import { bannerLines, seededLine } from './start-banner.ts';
 
 /** Where `npm run build` puts the dashboard. */
 const WEB_BUILD = path.resolve(import.meta.dirname, '../../build');
@@ -38,7 +39,8 @@ export async function startCommand(args: string[]): Promise<number> {
     const settings = serverSettings(values);
     const limits = serverLimits(values);
     if (!fs.existsSync(file)) {
-        console.log(`${file} does not exist yet: seeding the demo firm (once; takes about a minute)`);
+        console.log(`${file} does not exist yet: seeding the demo firm into it (once; about a minute) …`);
+        const started = performance.now();
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'realize-demo-'));
         try {
             const demo = await writeDemo({ outDir: dir });
@@ -48,15 +50,18 @@ export async function startCommand(args: string[]): Promise<number> {
             try {
                 const { files } = resolveInputs(Object.values(demo.files));
                 const report = await ingestFiles(warehouse, files, { onProgress: progressPrinter(), actor: 'demo' });
-                printReport(report, false);
-                if (!report.ok) return 1;
-                const built = await buildModels(warehouse);
-                console.log(`built ${built.models.length} models in ${(built.ms / 1000).toFixed(1)} s`);
+                // The per-file table helps only when the seed fails.
+                if (!report.ok) {
+                    printReport(report, false);
+                    return 1;
+                }
+                await buildModels(warehouse);
             } finally {
                 warehouse.close();
             }
             // Only a fully seeded database takes the real name, so an interrupted first start retries cleanly.
             fs.renameSync(partial, file);
+            console.log(seededLine((performance.now() - started) / 1000, demo.rows));
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
         }
@@ -122,11 +127,11 @@ async function serve(file: string, { port, host, tokensFile, allowedOrigins, log
     const removeNote = writeServerNote(file, address);
     process.once('exit', removeNote);
     const mode = tokensFile ? 'tokens from REALIZE_TOKENS_FILE' : 'local mode: every caller is leadership';
-    console.log(`Realize is serving ${path.relative(process.cwd(), file) || file} on ${boundUrl(app.server, address)} (${mode})`);
-    console.log(
+    const limitsLine =
         `memory limit ${sizeText(limits.memory)}, spilling up to ${sizeText(limits.temp)} to ${path.relative(process.cwd(), `${file}.tmp`)}; ` +
-            `uploads up to ${sizeText(limits.upload ?? DEFAULT_UPLOAD_LIMIT)}, written to ${path.relative(process.cwd(), app.uploadDir)} while they load`,
-    );
+        `uploads up to ${sizeText(limits.upload ?? DEFAULT_UPLOAD_LIMIT)}, written to ${path.relative(process.cwd(), app.uploadDir)} while they load`;
+    // The demo firm's accounts go in `accounts` once the firm has them.
+    for (const line of bannerLines({ url: boundUrl(app.server, address), mode, database: path.relative(process.cwd(), file) || file, limits: limitsLine })) console.log(line);
     return new Promise<number>(() => undefined);
 }
 
