@@ -24,7 +24,7 @@ import { Rng } from '../../lib/rng.ts';
 import { FIRM_NAME, FX_START, REPORTING_CURRENCY } from './reference.ts';
 import { planFirm } from './plan.ts';
 import type { Firm } from './plan/types.ts';
-import { EntryGenerator } from './entries.ts';
+import { generateEntries } from './entries.ts';
 import { writeBilling } from './billing.ts';
 
 export interface DemoOptions {
@@ -75,8 +75,7 @@ export async function writeDemo(options: DemoOptions): Promise<DemoResult> {
         writeStatic(firm, w);
         // The demo is reported as of its last day, so a fresh start shows a complete month, not a month of gaps.
         w('settings').row(['as_of', end]);
-        const gen = new EntryGenerator(firm, Math.round(target), w('time_entries'), w('invoice_line_entries'));
-        const state = await gen.run(options.onProgress);
+        const state = await generateEntries(firm, Math.round(target), w('time_entries'), w('invoice_line_entries'), options.onProgress);
         await writeBilling(firm, state, { invoices: w('invoices'), lines: w('invoice_lines'), credits: w('credit_notes'), payments: w('payments') });
         writeFx(firm, w('fx_rates'));
     } finally {
