@@ -14,6 +14,7 @@ import { readCatalog } from './api/catalog.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { loggerOptions, type LoggingOptions } from './plugins/logging.ts';
 import { problemPlugin } from './plugins/problem.ts';
+import { refreshPlugin } from './plugins/refresh.ts';
 import { securityPlugin } from './plugins/security.ts';
 import { spaShell, staticWebPlugin } from './plugins/static-web.ts';
 import { budgetBurnMonthRoutes } from './routes/budget-burn/months.ts';
@@ -89,6 +90,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await app.register(fastifyMultipart, { limits: multipartLimits(uploadLimit), throwFileSizeLimit: false });
 
     app.decorate('warehouse', options.warehouse);
+    await app.register(refreshPlugin, { modelsDir: options.modelsDir });
     app.decorate('catalog', readCatalog(options.modelsDir));
     const uploads = uploadScratch(options.warehouse, options.uploadDir);
     app.decorate('uploadDir', uploads.dir);

@@ -157,15 +157,18 @@ interface Lane {
 const currentTransaction = new AsyncLocalStorage<DuckDBConnection>();
 
 /**
- * One DuckDB database, with one or more connections ("lanes"). Statements on a lane run one at a time in
- * call order; reads go to the least busy lane, so a server answers several requests at once. A transaction
- * runs on the first lane, and every statement issued inside it — found by async context, not by a flag —
- * runs on that transaction's connection; reads elsewhere see the last committed state meanwhile.
+ * One DuckDB database, with one or more connections ("lanes") for reads and one of its own for writes.
+ * Statements on a lane run one at a time in call order; reads go to the least busy read lane, so a server
+ * answers several requests at once. A transaction runs on the write connection, and every statement issued
+ * inside it — found by async context, not by a flag — runs there; reads never queue behind it and see the
+ * last committed state meanwhile (DuckDB gives each connection a consistent snapshot).
  */
 export class Warehouse {
     readonly file: string;
     private readonly instance: DuckDBInstance;
     private readonly lanes: Lane[];
+    /** Transactions run here, one at a time, never a read's lane: a long load or rebuild holds up no request. */
+    private readonly writer: Lane;
     /** Increases with every committed transaction: caches of derived values key on it. */
     generation = 0;
     /** DuckDB threads per query outside bulk work. */
@@ -173,10 +176,11 @@ export class Warehouse {
     private bulk = 0;
     private threadChange: Promise<void> = Promise.resolve();
 
-    private constructor(file: string, instance: DuckDBInstance, connections: DuckDBConnection[], threads: number) {
+    private constructor(file: string, instance: DuckDBInstance, connections: DuckDBConnection[], writer: DuckDBConnection, threads: number) {
         this.file = file;
         this.instance = instance;
         this.lanes = connections.map((connection) => ({ connection, queue: Promise.resolve(), pending: 0 }));
+        this.writer = { connection: writer, queue: Promise.resolve(), pending: 0 };
         this.threads = threads;
     }
 
@@ -198,13 +202,14 @@ export class Warehouse {
         // is this file's, and its lock is now ours.
         if (file !== ':memory:') removeSpill(`${path.resolve(file)}.tmp`);
         const connections: DuckDBConnection[] = [];
-        for (let i = 0; i < lanes; i++) {
+        for (let i = 0; i <= lanes; i++) {
             const connection = await instance.connect();
             // Timestamps are stored and returned in UTC whatever the machine's zone.
             await connection.run(`set TimeZone = 'UTC'`);
             connections.push(connection);
         }
-        const warehouse = new Warehouse(file, instance, connections, threads);
+        const writer = connections.pop()!;
+        const warehouse = new Warehouse(file, instance, connections, writer, threads);
         if (options.migrate !== false) await applyMigrations(warehouse);
         return warehouse;
     }
@@ -301,16 +306,21 @@ export class Warehouse {
                 await connection.run('rollback').catch(() => undefined);
                 throw err;
             }
-        }, this.lanes[0]);
+        }, this.writer);
     }
 
-    /** Percentage (0–100) of the statement running on the first lane (where loads run), or -1. */
+    /** Whether the current async call chain runs inside a transaction (writers check before recording a write). */
+    inTransaction(): boolean {
+        return currentTransaction.getStore() !== undefined;
+    }
+
+    /** Percentage (0–100) of the statement running on the write connection (where loads run), or -1. */
     progress(): number {
-        return this.lanes[0]!.connection.progress.percentage;
+        return this.writer.connection.progress.percentage;
     }
 
     close(): void {
-        for (const lane of this.lanes) lane.connection.closeSync();
+        for (const lane of [...this.lanes, this.writer]) lane.connection.closeSync();
         this.instance.closeSync();
     }
 }

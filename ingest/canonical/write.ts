@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { markWrittenFrom } from '../../warehouse/models/dirty.ts';
 import { ident, literal, type Warehouse } from '../../warehouse/warehouse.ts';
 import { entity, type Column, type Entity, type EntityName } from '../entities.ts';
 import type { InputFile } from '../files.ts';
@@ -92,6 +93,8 @@ export async function write(
         replaced = counts?.replaced ?? 0;
         unchanged = counts?.unchanged ?? 0;
         if (replaced > 0) {
+            // The old versions of the rows about to be replaced: the months and projects they leave.
+            await markWrittenFrom(warehouse, e.name, `select t.* from ${matched} s join ${table} t on ${keyMatch} where ${differs}`);
             const keyText = e.key.map((k) => `coalesce(s.${ident(k)}::varchar, '')`).join(` || '|' || `);
             await warehouse.run(
                 `insert into ingest.replacements select $1, $2, ${keyText}, t.batch_id from ${matched} s join ${table} t on ${keyMatch} where ${differs}`,
@@ -142,6 +145,8 @@ export async function write(
         report.status = 'unchanged';
         return;
     }
+    // What the new and replaced rows touch, so that the next refresh recomputes it (in this load's transaction).
+    await markWrittenFrom(warehouse, e.name, `select * from ${table} where batch_id = $1`, [batchId]);
     report.batch_id = batchId;
     report.content_hash = await staged.hash;
     await warehouse.run(

@@ -7,7 +7,7 @@
 import { ident, type Warehouse } from '../warehouse.ts';
 import { LAYERS, readModels, rel, type Model } from './read.ts';
 import { ModelError } from './spec.ts';
-import { dataState, modelsFingerprint } from './state.ts';
+import { dataState, modelsFingerprint, recordGenerationsRead } from './state.ts';
 import { describeFailures, failed, runTests, type TestResult } from './tests.ts';
 
 export interface BuildResult {
@@ -64,6 +64,7 @@ async function build(warehouse: Warehouse, options: { dir?: string; onModel?: (r
             `create or replace table meta.model_build as select $1::varchar as fingerprint, now() as built_at, $2::bigint as loaded_batch_id, $3::bigint as audit_event_id`,
             [modelsFingerprint(options.dir), data.loaded_batch_id, data.audit_event_id],
         );
+        await recordGenerationsRead(warehouse);
     });
     return { models: built, tests, ms: Math.round(performance.now() - started) };
 }

@@ -1,7 +1,8 @@
 /**
  * Whether the marts are current. A build records the fingerprint of the models it ran and the data it read
- * (meta.model_build): a warehouse built by an older version of models/, or loaded since its last build (a
- * process stopped between a load and its rebuild, `ingest --no-models`), is known to need a rebuild.
+ * (meta.model_build, and the data generation of every table it read in meta.build_generations): a warehouse
+ * built by an older version of models/, or written since its last build or refresh (a process stopped between
+ * a load and its rebuild, `ingest --no-models`, a form's write before its refresh), is known to be behind.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -60,7 +61,58 @@ export async function modelsState(warehouse: Warehouse, dir = MODELS_DIR): Promi
         return { current: false, reason: `data was loaded after the last build (batch ${now.loaded_batch_id}; the build read up to batch ${row.loaded_batch_id ?? 'none'})` };
     }
     if (now.audit_event_id !== row.audit_event_id) return { current: false, reason: 'time entries were changed after the last build' };
+    const behind = await tablesBehind(warehouse);
+    if (behind.length > 0) return { current: false, reason: `data was written after the last build (${behind.join(', ')})` };
     return { current: true, reason: null };
+}
+
+/**
+ * The tables written since the marts last read them: their data generation (bumped by every committed write,
+ * markWritten) is past the one the last build or refresh recorded. Empty on a warehouse without the record.
+ */
+export async function tablesBehind(warehouse: Warehouse): Promise<string[]> {
+    if (!(await hasGenerations(warehouse))) return [];
+    const rows = await warehouse.all<{ table_name: string }>(
+        `select g.table_name
+         from meta.data_generations g
+         left join meta.build_generations b on b.table_name = g.table_name
+         where g.generation <> coalesce(b.generation, 0)
+         order by g.table_name`,
+    );
+    return rows.map((r) => r.table_name);
+}
+
+async function hasGenerations(warehouse: Warehouse): Promise<boolean> {
+    const found = await warehouse.one(`select 1 as found from information_schema.tables where table_schema = 'meta' and table_name = 'build_generations'`);
+    return found !== undefined;
+}
+
+/**
+ * Records, inside a build's or refresh's transaction, that the marts now include every write committed
+ * before it: the generations read, and the dirty records consumed (writes queue behind the transaction on
+ * the warehouse's write connection, so every record it sees is one it has built from).
+ */
+export async function recordGenerationsRead(warehouse: Warehouse): Promise<void> {
+    if (!(await hasGenerations(warehouse))) return;
+    await warehouse.run(`delete from meta.build_generations`);
+    await warehouse.run(`insert into meta.build_generations select table_name, generation from meta.data_generations`);
+    await warehouse.run(`delete from meta.dirty`);
+}
+
+/** How current the marts are, for /api/health: when they were last built or refreshed, and when data was last written. */
+export interface MartsAge {
+    built_at: string | null;
+    written_at: string | null;
+}
+
+export async function martsAge(warehouse: Warehouse): Promise<MartsAge> {
+    const built = await warehouse.one(`select 1 as found from information_schema.tables where table_schema = 'meta' and table_name = 'model_build'`);
+    const gens = await hasGenerations(warehouse);
+    const row = await warehouse.one<MartsAge>(
+        `select ${built ? '(select max(built_at) from meta.model_build)' : 'null::timestamptz'} as built_at,
+                ${gens ? '(select max(written_at) from meta.data_generations)' : 'null::timestamptz'} as written_at`,
+    );
+    return { built_at: row?.built_at ?? null, written_at: row?.written_at ?? null };
 }
 
 /** Whether the warehouse's marts are current (false: never built, built from other models, or data loaded since). */

@@ -1,6 +1,6 @@
 /**
  * The data behind the dashboards: ingest batches with their reports, uploads of canonical files (loaded
- * all-or-nothing, then the models rebuilt), and a rebuild on demand.
+ * all-or-nothing, then the marts refreshed), and a rebuild on demand.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -41,6 +41,17 @@ export async function rebuild(app: Parameters<FastifyPluginAsyncZod>[0], who: Au
     const detail = answer.ok ? `${answer.models} models built in ${answer.ms} ms` : `failed: ${answer.error}`;
     await app.warehouse.transaction(() => recordAudit(app.warehouse, { ...who, action: 'rebuild', entity: 'models', after: answer, detail }), { modelInputs: false });
     return answer;
+}
+
+/** Brings the marts up to date with what was loaded (only what is behind is recomputed); a failing refresh keeps the previous marts and says why. */
+async function refresh(app: Parameters<FastifyPluginAsyncZod>[0]): Promise<BuildAnswer> {
+    try {
+        const result = await app.refreshModels();
+        return { ok: true, ms: result.ms, models: result.models.length, error: null };
+    } catch (err) {
+        if (err instanceof ModelError) return { ok: false, ms: 0, models: 0, error: err.message };
+        throw err;
+    }
 }
 
 export interface DataRouteOptions {
@@ -99,7 +110,7 @@ export const dataRoutes: FastifyPluginAsyncZod<DataRouteOptions> = async (app, {
         {
             config: { roles: ROLE_GROUPS.money },
             schema: {
-                summary: 'Upload canonical CSV/Parquet files (multipart, one part per file, named after the entity); all or nothing, then the models rebuild',
+                summary: 'Upload canonical CSV/Parquet files (multipart, one part per file, named after the entity); all or nothing, then the marts refresh',
                 tags: ['data'],
                 consumes: ['multipart/form-data'],
                 response: { 200: ingestAnswer },
@@ -122,7 +133,8 @@ export const dataRoutes: FastifyPluginAsyncZod<DataRouteOptions> = async (app, {
                 );
                 // A refused upload changed no data; its record says what it was and why, in a transaction of its own.
                 if (report.status === 'rejected') await app.warehouse.transaction(() => recordUpload(app.warehouse, who, report.files), { modelInputs: false });
-                const built = report.status === 'loaded' ? await rebuild(app, who) : null;
+                // Also after a load that changed nothing: marts left behind by a process stopped before its refresh catch up.
+                const built = report.ok ? await refresh(app) : null;
                 // What the rebuilt figures leave out for want of an fx rate (only marts built from this data know).
                 const fx = report.ok && (await modelsCurrent(app.warehouse)) ? await fxMissing(app.warehouse) : null;
                 const { rejects, rejects_total, reject_counts, rejects_kept_per_reason } = report;

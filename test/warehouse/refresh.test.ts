@@ -1,0 +1,81 @@
+/**
+ * Refreshes one at a time, coalesced (warehouse/models/refresh.ts Refresher), and reads that never queue behind
+ * a write (warehouse/warehouse.ts: transactions on a connection of their own).
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { Refresher, type RefreshResult } from '../../warehouse/models/refresh.ts';
+import { Warehouse } from '../../warehouse/warehouse.ts';
+
+/** A refresh run whose end the test decides: each call is numbered and waits for release(n). */
+function controlledRuns() {
+    const releases: (() => void)[] = [];
+    let started = 0;
+    const run = (): Promise<RefreshResult> => {
+        const n = ++started;
+        return new Promise((resolve) => releases.push(() => resolve({ models: [`run ${n}`], reason: null, ms: 0 })));
+    };
+    return { run, started: () => started, release: (n: number) => releases[n - 1]!() };
+}
+
+const tick = () => new Promise((r) => setTimeout(r, 5));
+
+describe('Refresher', () => {
+    it('starts at once when idle; a call during a refresh waits for the next one, which concurrent calls share', async () => {
+        const runs = controlledRuns();
+        const refresher = new Refresher(runs.run);
+        const first = refresher.refresh();
+        expect(runs.started()).toBe(1);
+        // Made while run 1 is running: its write may have committed after run 1 read the data.
+        const second = refresher.refresh();
+        const third = refresher.refresh();
+        expect(second).toBe(third);
+        await tick();
+        expect(runs.started()).toBe(1);
+        runs.release(1);
+        expect((await first).models).toEqual(['run 1']);
+        await tick();
+        expect(runs.started()).toBe(2);
+        runs.release(2);
+        expect((await second).models).toEqual(['run 2']);
+        expect((await third).models).toEqual(['run 2']);
+        // Idle again: the next call starts a run of its own.
+        const fourth = refresher.refresh();
+        expect(runs.started()).toBe(3);
+        runs.release(3);
+        expect((await fourth).models).toEqual(['run 3']);
+    });
+
+    it('a failed refresh rejects its callers and the next call runs again', async () => {
+        let calls = 0;
+        const refresher = new Refresher(async () => {
+            calls++;
+            if (calls === 1) throw new Error('tests failed');
+            return { models: [], reason: null, ms: 0 };
+        });
+        await expect(refresher.refresh()).rejects.toThrow('tests failed');
+        await expect(refresher.refresh()).resolves.toEqual({ models: [], reason: null, ms: 0 });
+    });
+});
+
+describe('reads during a write', () => {
+    let warehouse: Warehouse | undefined;
+    afterEach(() => warehouse?.close());
+
+    it('answer from the last committed state while a transaction is open, even with one read connection', async () => {
+        warehouse = await Warehouse.open(':memory:', { connections: 1, migrate: false });
+        await warehouse.run('create table t as select 1 as n');
+        let finish!: () => void;
+        const held = new Promise<void>((r) => (finish = r));
+        const write = warehouse.transaction(async () => {
+            await warehouse!.run('insert into t values (2)');
+            await held;
+        });
+        await tick();
+        // Inside the open write the row is there; a read elsewhere sees the committed table, without waiting.
+        const read = await Promise.race([warehouse.all<{ n: number }>('select sum(n)::integer as n from t'), tick().then(() => 'waited')]);
+        expect(read).toEqual([{ n: 1 }]);
+        finish();
+        await write;
+        expect(await warehouse.all('select sum(n)::integer as n from t')).toEqual([{ n: 3 }]);
+    });
+});

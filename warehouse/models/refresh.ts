@@ -1,0 +1,67 @@
+/**
+ * Bringing the marts up to date after writes: one refresh at a time, and a call made while one runs waits for
+ * the next (the running one may have started before the caller's write committed). Concurrent callers share
+ * that next refresh. Used by the server after every write and on start.
+ */
+import type { Warehouse } from '../warehouse.ts';
+import { buildModels } from './build.ts';
+import { modelsState } from './state.ts';
+
+export interface RefreshResult {
+    /** The models recomputed (none when the marts were current). */
+    models: string[];
+    /** Why the marts were behind (null when they were current). */
+    reason: string | null;
+    ms: number;
+}
+
+/** Refreshes the marts that are behind their data (a whole build when they are). */
+export async function refreshMarts(warehouse: Warehouse, dir?: string): Promise<RefreshResult> {
+    const started = performance.now();
+    const state = await modelsState(warehouse, dir);
+    if (state.current) return { models: [], reason: null, ms: Math.round(performance.now() - started) };
+    const built = await buildModels(warehouse, { dir });
+    return { models: built.models.map((m) => m.relation), reason: state.reason, ms: Math.round(performance.now() - started) };
+}
+
+/** Serialises and coalesces refreshes of one warehouse. */
+export class Refresher {
+    private running: Promise<RefreshResult> | null = null;
+    private queued: Promise<RefreshResult> | null = null;
+    private readonly run: () => Promise<RefreshResult>;
+
+    constructor(run: () => Promise<RefreshResult>) {
+        this.run = run;
+    }
+
+    /** Resolves once a refresh that started after this call has finished: the marts then include every write committed before it. */
+    refresh(): Promise<RefreshResult> {
+        if (this.queued) return this.queued;
+        if (!this.running) return this.start();
+        const after = this.running.then(
+            () => undefined,
+            () => undefined,
+        );
+        this.queued = after.then(() => {
+            this.queued = null;
+            return this.start();
+        });
+        return this.queued;
+    }
+
+    /** The refresh running now, if any (the server waits for it before closing the warehouse). */
+    idle(): Promise<void> {
+        const pending = this.queued ?? this.running;
+        return pending ? pending.then(() => undefined, () => undefined) : Promise.resolve();
+    }
+
+    private start(): Promise<RefreshResult> {
+        const run = this.run();
+        this.running = run;
+        const clear = () => {
+            if (this.running === run) this.running = null;
+        };
+        run.then(clear, clear);
+        return run;
+    }
+}
