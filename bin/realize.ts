@@ -26,6 +26,12 @@ Usage:
                                               then rebuild the models
   realize import cesaw DIR [--db FILE] [--json]
                                               map the CESAW TSP time logs to canonical data and load them
+  realize import toggl|clockify|harvest|kimai|jira|generic|auto FILE... [--db FILE] [--dry-run] [--json]
+                 [--no-create] [--date-order dmy|mdy] [--time-zone ZONE] [--columns MAPPING.json]
+                 [--map person:EMAIL=ID] [--no-models]
+                                              import another tool's time export (CSV, XLSX, Parquet; Toggl JSON):
+                                              every row imported or reported, unknown people, clients and
+                                              projects created (--no-create refuses them), re-imports unchanged
   realize models build|test [--db FILE] [--json]
                                               build the SQL models (models/) and run their tests
   realize quote backtest --csv FILE --estimate COL --actual COL --class COL[,COL] --date COL

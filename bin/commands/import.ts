@@ -2,22 +2,138 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { importCesaw } from '../../ingest/cesaw.ts';
 import { UsageError } from '../../ingest/files.ts';
-import { Warehouse } from '../../warehouse/warehouse.ts';
-import { printReport, progressPrinter } from './ingest.ts';
+import { parseColumnMapping } from '../../ingest/generic.ts';
+import type { DateOrder } from '../../ingest/import/parse.ts';
+import type { GivenMapping } from '../../ingest/import/resolve.ts';
+import { importFiles, type ImportReport } from '../../ingest/import/run.ts';
+import { isToolName, TOOL_NAMES, type ToolName } from '../../ingest/import/tools.ts';
+import { buildModels, ModelError } from '../../warehouse/models.ts';
+import { Warehouse, WarehouseLockedError } from '../../warehouse/warehouse.ts';
+import { cliActor, printReport, progressPrinter } from './ingest.ts';
+import { importThroughServer } from './import-server.ts';
 import { dbPath, parse } from './options.ts';
+import { runningServer, ServerRefusal } from './server-file.ts';
 
-/** `realize import <source> DIR`: mapping steps from other formats to canonical data, then ingest. */
+const SOURCES = ['cesaw', ...TOOL_NAMES, 'auto'];
+
+/** `realize import <source> FILE...`: another tool's export mapped to canonical data, then loaded. */
 export async function importCommand(args: string[]): Promise<number> {
-    const { values, positionals } = parse(args, { db: { type: 'string' }, json: { type: 'boolean' } }, true);
-    const [source, dir] = positionals;
-    if (source !== 'cesaw') throw new UsageError(`unknown source "${source ?? ''}"; available: cesaw`);
+    const { values, positionals } = parse(
+        args,
+        {
+            db: { type: 'string' },
+            json: { type: 'boolean' },
+            'dry-run': { type: 'boolean' },
+            'no-create': { type: 'boolean' },
+            'no-models': { type: 'boolean' },
+            'date-order': { type: 'string' },
+            'time-zone': { type: 'string' },
+            columns: { type: 'string' },
+            map: { type: 'string', multiple: true },
+        },
+        true,
+    );
+    const [source, ...files] = positionals;
+    if (source === 'cesaw') return importCesawCommand(files[0], values.db, values.json ?? false);
+    if (!source || !(isToolName(source) || source === 'auto')) throw new UsageError(`unknown source "${source ?? ''}"; available: ${SOURCES.join(', ')}`);
+    if (files.length === 0) throw new UsageError(`give the ${source} export files to import`);
+    for (const f of files) if (!fs.existsSync(f)) throw new UsageError(`${f}: no such file`);
+    const dateOrder = values['date-order'];
+    if (dateOrder !== undefined && dateOrder !== 'dmy' && dateOrder !== 'mdy') throw new UsageError(`--date-order must be dmy (day-first) or mdy (month-first), got "${dateOrder}"`);
+    const timeZone = values['time-zone'];
+    if (timeZone !== undefined && !Intl.supportedValuesOf('timeZone').includes(timeZone) && timeZone !== 'UTC') {
+        throw new UsageError(`--time-zone must be an IANA zone such as Europe/Vienna, got "${timeZone}"`);
+    }
+    const options = {
+        tool: source as ToolName | 'auto',
+        dryRun: values['dry-run'] ?? false,
+        create: !values['no-create'],
+        dateOrder: dateOrder as DateOrder | undefined,
+        timeZone,
+        columns: values.columns ? parseColumnMapping(fs.readFileSync(values.columns, 'utf8')) : null,
+        mappings: (values.map ?? []).map(parseMap),
+        actor: cliActor(),
+    };
+    const db = dbPath(values.db);
+    let warehouse: Warehouse;
+    try {
+        warehouse = await Warehouse.open(db, { memoryLimit: process.env.REALIZE_MEMORY_LIMIT ?? '3GB' });
+    } catch (err) {
+        const server = err instanceof WarehouseLockedError ? runningServer(db) : null;
+        if (!server) throw err;
+        if (!values.json) console.error(`the realize server (pid ${server.pid}) holds ${db}; sending the files to ${server.url}`);
+        let report: ImportReport;
+        try {
+            report = await importThroughServer(server.url, files, options);
+        } catch (refusal) {
+            if (!(refusal instanceof ServerRefusal)) throw refusal;
+            console.error(`realize import: ${refusal.message}`);
+            return 1;
+        }
+        printImport(report, values.json ?? false);
+        return report.ok ? 0 : 1;
+    }
+    try {
+        const report = await importFiles(warehouse, files.map((f) => path.resolve(f)), { ...options, names: Object.fromEntries(files.map((f) => [path.resolve(f), f])) });
+        let code = report.ok ? 0 : 1;
+        if (report.status === 'imported' && !values['no-models']) {
+            try {
+                await buildModels(warehouse);
+            } catch (err) {
+                if (!(err instanceof ModelError)) throw err;
+                console.error(`the data loaded, but the models did not build; the previous marts are kept:\n${err.message}`);
+                code = 1;
+            }
+        }
+        printImport(report, values.json ?? false);
+        return code;
+    } finally {
+        warehouse.close();
+    }
+}
+
+/** `--map person:ada@example.com=p001`, `--map client:acme=c01`, `--map project:acme/website=pr07`. */
+function parseMap(text: string): GivenMapping {
+    const m = /^(person|client|project):(.+)=(.+)$/.exec(text);
+    if (!m) throw new UsageError(`--map must be person:<e-mail or name:Name>=<person_id>, client:<name>=<client_id> or project:<client>/<project>=<project_id>, got "${text}"`);
+    return { kind: m[1] as GivenMapping['kind'], source_key: m[2]!.toLowerCase(), target_id: m[3]! };
+}
+
+
+const count = (n: number) => n.toLocaleString('en');
+
+export function printImport(report: ImportReport, json: boolean): void {
+    if (json) {
+        process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+        return;
+    }
+    for (const f of report.files) {
+        console.log(`${f.file}: ${f.tool} (${f.format}${f.encoding ? `, ${f.encoding}` : ''}${f.delimiter ? `, "${f.delimiter === '\t' ? '\\t' : f.delimiter}"-separated` : ''}), ${count(f.rows)} rows, ${count(f.rejected)} rejected`);
+    }
+    if (report.date_order) console.log(`dates read ${report.date_order === 'dmy' ? 'day-first' : 'month-first'}`);
+    for (const e of report.created_entities) console.log(`${report.dry_run ? 'would create' : 'created'} ${e.kind} ${e.id}: ${e.name}${e.client ? ` (client ${e.client})` : ''}`);
+    for (const r of report.rejects.slice(0, 50)) console.error(`${r.file}:${r.line ?? '?'}: ${r.reason}${r.value ? ` (${r.value})` : ''}`);
+    if (report.rejected > 50) for (const c of report.reject_counts) console.error(`  ${c.file}: ${count(c.count)} × ${c.reason}`);
+    const hours = (s: number) => (s / 3600).toLocaleString('en', { maximumFractionDigits: 2 });
+    console.log(
+        `${report.dry_run ? 'dry run: would import' : 'imported'} ${count(report.imported)} (${count(report.created)} new, ${count(report.updated)} updated), ` +
+            `${count(report.unchanged)} unchanged, ${count(report.duplicates)} duplicate, ${count(report.rejected)} rejected of ${count(report.rows_read)} rows; ` +
+            `${count(report.seconds_imported)} s (${hours(report.seconds_imported)} h) in the import's entries`,
+    );
+    if (report.ingest && !report.ingest.ok) {
+        printReport(report.ingest, false);
+        console.error('nothing was loaded');
+    }
+}
+
+async function importCesawCommand(dir: string | undefined, db: string | undefined, json: boolean): Promise<number> {
     if (!dir || !fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
         throw new UsageError(`give the CESAW folder (with CESAW_time_fact.csv and CESAW_task_fact.csv), e.g. ../shared/datasets/cesaw`);
     }
-    const warehouse = await Warehouse.open(dbPath(values.db), { memoryLimit: process.env.REALIZE_MEMORY_LIMIT ?? '3GB' });
+    const warehouse = await Warehouse.open(dbPath(db), { memoryLimit: process.env.REALIZE_MEMORY_LIMIT ?? '3GB' });
     try {
         const { accounting, ingest } = await importCesaw(warehouse, path.resolve(dir), { onProgress: progressPrinter() });
-        if (values.json) {
+        if (json) {
             process.stdout.write(JSON.stringify({ accounting, ingest }, null, 2) + '\n');
         } else {
             printReport(ingest, false);

@@ -6,7 +6,7 @@ import { resolveInputs, UsageError, type InputFile } from '../../ingest/files.ts
 import { describeFxMissing, fxMissing, type FxMissing } from '../../ingest/fx-coverage.ts';
 import { buildModels, ModelError, modelsCurrent } from '../../warehouse/models.ts';
 import { Warehouse, WarehouseLockedError } from '../../warehouse/warehouse.ts';
-import { runningServer } from './server-file.ts';
+import { runningServer, serverAnswer, ServerRefusal } from './server-file.ts';
 import { dbPath, parse } from './options.ts';
 
 export async function ingestCommand(args: string[]): Promise<number> {
@@ -120,7 +120,7 @@ const SHOWN_REJECTS = 50;
 const count = (n: number): string => n.toLocaleString('en');
 
 /** Who loads from the command line, as ingest.batches.created_by records it. */
-function cliActor(): string {
+export function cliActor(): string {
     try {
         return `cli:${os.userInfo().username}`;
     } catch {
@@ -133,25 +133,11 @@ export function printFxMissing(missing: readonly FxMissing[] | null | undefined)
     for (const line of describeFxMissing(missing ?? [])) console.error(`warning: ${line}`);
 }
 
-/** The running server answered an upload with an error: reported as one line, exit 1 (nothing was loaded). */
-export class ServerRefusal extends Error {}
-
 async function ingestThroughServer(url: string, files: InputFile[]): Promise<CliReport> {
     const started = Date.now();
     const form = new FormData();
     for (const f of files) form.append('file', await fs.openAsBlob(f.path), `${f.entity}.${f.format}`);
     const response = await fetch(`${url}/api/ingest`, { method: 'POST', body: form });
-    const text = await response.text();
-    let body: (CliReport & { title?: string; detail?: string }) | null = null;
-    try {
-        body = JSON.parse(text) as CliReport & { title?: string; detail?: string };
-    } catch {
-        body = null;
-    }
-    // A refusal (too large, not a canonical file, another site …) is the server's one line, not a stack trace.
-    if (!response.ok || !body) {
-        const why = body?.detail ?? body?.title ?? (text.trim().slice(0, 200) || `HTTP ${response.status}`);
-        throw new ServerRefusal(`the server at ${url} refused the upload (${response.status}): ${why}`);
-    }
+    const body = await serverAnswer<CliReport>(response, url, 'upload');
     return { ...body, ignored: [], duration_ms: Date.now() - started };
 }

@@ -26,3 +26,25 @@ export function runningServer(db: string): ServerNote | null {
         return null;
     }
 }
+
+/** The running server answered with an error: reported as one line, exit 1 (nothing was loaded). */
+export class ServerRefusal extends Error {}
+
+/**
+ * A JSON answer of the running server to an upload; a refusal (too large, not a file it reads, another site …)
+ * is its one line as a ServerRefusal, not a stack trace.
+ */
+export async function serverAnswer<T>(response: Response, url: string, what: string): Promise<T> {
+    const text = await response.text();
+    let body: (T & { title?: string; detail?: string }) | null = null;
+    try {
+        body = JSON.parse(text) as T & { title?: string; detail?: string };
+    } catch {
+        body = null;
+    }
+    if (!response.ok || !body) {
+        const why = body?.detail ?? body?.title ?? (text.trim().slice(0, 200) || `HTTP ${response.status}`);
+        throw new ServerRefusal(`the server at ${url} refused the ${what} (${response.status}): ${why}`);
+    }
+    return body;
+}

@@ -1,0 +1,178 @@
+/**
+ * Who, for whom, on what: the people, clients and projects an import names, resolved to canonical rows.
+ *   people    by a remembered mapping, then e-mail (case-insensitive), then name (case-insensitive; the
+ *             lowest person_id when several share it);
+ *   clients   by mapping, then name; an entry with no client goes to the client "(no client)";
+ *   projects  by mapping, then name within the resolved client; no project → "(no project)".
+ * What resolves to nothing is created (ids: a slug of the name and 6 hex digits of its key, e.g.
+ * `peter-tester-3f2a1b`) unless the import says not to (then its entries are rejected, naming it). Every
+ * resolution is remembered (import.mappings) when the import commits, and a mapping given with the import
+ * (`--map`) overrides them all.
+ * New people get role "unassigned" unless the export names one; new projects are time_and_materials when
+ * any of their imported entries is billable, else non_billable, project_type "imported", active, from their
+ * first imported day; new clients take the currency the export gives, else the firm's reporting currency.
+ */
+import { literal, type Warehouse } from '../../warehouse/warehouse.ts';
+import { ENTRIES } from './entries.ts';
+
+export const NO_CLIENT = '(no client)';
+export const NO_PROJECT = '(no project)';
+
+export interface GivenMapping {
+    kind: 'person' | 'client' | 'project';
+    /** As import.mappings keys it: a lowercased e-mail or `name:<name>`, a client name, `<client>/<project>`. */
+    source_key: string;
+    target_id: string;
+}
+
+export interface Created {
+    kind: 'person' | 'client' | 'project';
+    id: string;
+    name: string;
+    /** The client's name, for a project. */
+    client: string | null;
+}
+
+const slug = (x: string, key: string) =>
+    `trim(left(regexp_replace(lower(strip_accents(${x})), '[^a-z0-9]+', '-', 'g'), 40), '-') || '-' || left(md5(${key}), 6)`;
+
+/** Resolves the staged entries' people, clients and projects into imp_people, imp_clients, imp_projects. */
+export async function resolveEntities(warehouse: Warehouse, given: readonly GivenMapping[], create: boolean): Promise<void> {
+    await warehouse.run(`create or replace temp table imp_given (kind varchar, source_key varchar, target_id varchar)`);
+    for (const m of given) await warehouse.run(`insert into imp_given values ($1, $2, $3)`, [m.kind, m.source_key.toLowerCase(), m.target_id]);
+    const mapped = (kind: string, key: string) =>
+        `coalesce((select g.target_id from imp_given g where g.kind = '${kind}' and g.source_key = ${key} limit 1), ` +
+        `(select m.target_id from import.mappings m where m.kind = '${kind}' and m.source_key = ${key}))`;
+
+    await warehouse.run(`
+        create or replace temp table imp_people as
+        with wanted as (
+            select person_key, any_value(person_name order by file_no desc, __row desc) as name, any_value(email) as email,
+                any_value(role) as role, min(work_date) as first_day
+            from ${ENTRIES} where reason is null group by person_key
+        ),
+
+        found as (
+            select
+                w.*,
+                ${mapped('person', 'w.person_key')} as by_mapping,
+                (select min(p.person_id) from canonical.people p where w.email is not null and lower(p.email) = w.email) as by_email,
+                (select min(p.person_id) from canonical.people p where lower(trim(p.name)) = lower(w.name)) as by_name
+            from wanted w
+        ),
+
+        final as (
+            select
+                *,
+                coalesce(by_mapping, by_email, by_name, case when ${create} then ${slug('name', 'person_key')} end) as person_id,
+                case when by_mapping is not null then 'mapping' when by_email is not null then 'e-mail'
+                    when by_name is not null then 'name' else 'new' end as how
+            from found
+        )
+
+        select * from final`);
+
+    await warehouse.run(`
+        create or replace temp table imp_clients as
+        with wanted as (
+            select lower(coalesce(nullif(client, ''), ${literal(NO_CLIENT)})) as client_key,
+                any_value(coalesce(nullif(client, ''), ${literal(NO_CLIENT)}) order by file_no desc, __row desc) as name,
+                mode(currency) as currency
+            from ${ENTRIES} where reason is null group by all
+        ),
+
+        found as (
+            select
+                w.*,
+                ${mapped('client', 'w.client_key')} as by_mapping,
+                (select min(c.client_id) from canonical.clients c where lower(trim(c.name)) = w.client_key) as by_name
+            from wanted w
+        ),
+
+        final as (
+            select
+                *,
+                coalesce(by_mapping, by_name, case when ${create} then ${slug('name', 'client_key')} end) as client_id,
+                case when by_mapping is not null then 'mapping' when by_name is not null then 'name' else 'new' end as how,
+                coalesce(currency, (select value from canonical.settings where key = 'reporting_currency'), 'USD') as currency_or_default
+            from found
+        )
+
+        select * from final`);
+
+    await warehouse.run(`
+        create or replace temp table imp_projects as
+        with wanted as (
+            select
+                lower(coalesce(nullif(client, ''), ${literal(NO_CLIENT)})) as client_key,
+                lower(coalesce(nullif(client, ''), ${literal(NO_CLIENT)})) || '/' || lower(coalesce(nullif(project, ''), ${literal(NO_PROJECT)})) as project_key,
+                any_value(coalesce(nullif(project, ''), ${literal(NO_PROJECT)}) order by file_no desc, __row desc) as name,
+                any_value(project_code) as code,
+                bool_or(billable) as any_billable,
+                min(work_date) as first_day
+            from ${ENTRIES} where reason is null group by all
+        ),
+
+        found as (
+            select
+                w.*,
+                c.client_id,
+                c.name as client_name,
+                ${mapped('project', 'w.project_key')} as by_mapping,
+                (select min(p.project_id) from canonical.projects p where p.client_id = c.client_id and lower(trim(p.name)) = lower(w.name)) as by_name
+            from wanted w
+            join imp_clients c using (client_key)
+        ),
+
+        final as (
+            select
+                *,
+                coalesce(by_mapping, by_name, case when ${create} and client_id is not null then ${slug('name', 'project_key')} end) as project_id,
+                case when by_mapping is not null then 'mapping' when by_name is not null then 'name' else 'new' end as how,
+                case when any_billable then 'time_and_materials' else 'non_billable' end as billing_model
+            from found
+        )
+
+        select * from final`);
+}
+
+/** Entries whose person, client or project resolved to nothing (the import creates none): rejected, naming it. */
+export async function rejectUnresolved(warehouse: Warehouse): Promise<void> {
+    await warehouse.run(`
+        update ${ENTRIES} e set reason = case
+                when p.person_id is null then 'unknown person "' || p.name || '" (not created: map it to someone, or allow creating)'
+                when c.client_id is null then 'unknown client "' || c.name || '" (not created: map it, or allow creating)'
+                else 'unknown project "' || pr.name || '" of "' || c.name || '" (not created: map it, or allow creating)'
+            end
+        from imp_people p, imp_clients c, imp_projects pr
+        where e.reason is null
+            and p.person_key = e.person_key
+            and c.client_key = lower(coalesce(nullif(e.client, ''), ${literal(NO_CLIENT)}))
+            and pr.project_key = c.client_key || '/' || lower(coalesce(nullif(e.project, ''), ${literal(NO_PROJECT)}))
+            and (p.person_id is null or c.client_id is null or pr.project_id is null)`);
+}
+
+/** What the import would create: new people, clients and projects. */
+export async function createdEntities(warehouse: Warehouse): Promise<Created[]> {
+    return warehouse.all<Created>(`
+        select 'person' as kind, person_id as id, name, null as client from imp_people where how = 'new' and person_id is not null
+        union all
+        select 'client', client_id, name, null from imp_clients where how = 'new' and client_id is not null
+        union all
+        select 'project', project_id, name, client_name from imp_projects where how = 'new' and project_id is not null
+        order by kind, name`);
+}
+
+/** Remembers every resolution of this import for the next one (the first mapping of a key stays). */
+export async function rememberMappings(warehouse: Warehouse, actor: string | null): Promise<void> {
+    await warehouse.run(
+        `insert into import.mappings
+        select kind, source_key, target_id, now(), $1 from (
+            select 'person' as kind, person_key as source_key, person_id as target_id from imp_people where person_id is not null
+            union all select 'client', client_key, client_id from imp_clients where client_id is not null
+            union all select 'project', project_key, project_id from imp_projects where project_id is not null
+        ) m
+        where not exists (select 1 from import.mappings x where x.kind = m.kind and x.source_key = m.source_key)`,
+        [actor],
+    );
+}

@@ -1,0 +1,117 @@
+/**
+ * The staged import as canonical files (people, clients, projects it creates; its time entries), and what
+ * loading them would do to the warehouse: created, updated, unchanged. The files go to canonical ingest
+ * (ingest/canonical.ts), which loads them all or nothing under its own rules.
+ *
+ * The same entry twice in one import (two overlapping exports given together): the later file's row is the
+ * entry, the earlier ones are counted as duplicates. An entry already in the warehouse keeps the status it
+ * has there (approved stays approved) unless the export itself says approved.
+ */
+import path from 'node:path';
+import { literal, type Warehouse } from '../../warehouse/warehouse.ts';
+import type { InputFile } from '../files.ts';
+import { ENTRIES } from './entries.ts';
+import { NO_CLIENT, NO_PROJECT } from './resolve.ts';
+
+export const CANONICAL_ENTRIES = 'imp_canonical_entries';
+
+export interface WriteCounts {
+    /** Entries the import holds (after duplicates), and their seconds. */
+    entries: number;
+    seconds: number;
+    created: number;
+    updated: number;
+    unchanged: number;
+    duplicates: number;
+    duplicate_seconds: number;
+}
+
+export async function prepareEntries(warehouse: Warehouse, tool: string): Promise<WriteCounts> {
+    await warehouse.run(`
+        create or replace temp table ${CANONICAL_ENTRIES} as
+        with valid as (
+            select *, row_number() over (partition by entry_id order by file_no desc, __row desc) as version
+            from ${ENTRIES} where reason is null
+        ),
+
+        resolved as (
+            select
+                v.entry_id,
+                p.person_id,
+                pr.project_id,
+                null::varchar as phase,
+                v.task,
+                v.activity,
+                v.work_date,
+                v.seconds::bigint as duration_seconds,
+                v.billable,
+                v.notes,
+                ${literal(tool)} as source,
+                v.logged_at,
+                case when v.status = 'approved' then 'approved' else coalesce(t.status, v.status) end as status,
+                case when v.status <> 'approved' and t.status = 'approved' then t.approved_by end as approved_by,
+                case when v.status <> 'approved' and t.status = 'approved' then t.approved_at end as approved_at,
+                v.started_at,
+                v.ended_at,
+                t.entry_id is not null as existed,
+                t.entry_id is not null and (
+                    t.person_id, t.project_id, t.task, t.activity, t.work_date, t.duration_seconds, t.billable, t.notes, t.source,
+                    t.logged_at, t.started_at, t.ended_at
+                ) is not distinct from (
+                    p.person_id, pr.project_id, v.task, v.activity, v.work_date, v.seconds, v.billable, v.notes, ${literal(tool)},
+                    v.logged_at, v.started_at, v.ended_at
+                ) and (v.status <> 'approved' or t.status = 'approved') as same
+            from valid v
+            join imp_people p on p.person_key = v.person_key
+            join imp_clients c on c.client_key = lower(coalesce(nullif(v.client, ''), ${literal(NO_CLIENT)}))
+            join imp_projects pr on pr.project_key = c.client_key || '/' || lower(coalesce(nullif(v.project, ''), ${literal(NO_PROJECT)}))
+            left join canonical.time_entries t on t.entry_id = v.entry_id
+            where v.version = 1
+        )
+
+        select * from resolved`);
+    const counts = await warehouse.one<WriteCounts>(`
+        select
+            count(*)::bigint as entries,
+            coalesce(sum(duration_seconds), 0)::bigint as seconds,
+            count(*) filter (where not existed)::bigint as created,
+            count(*) filter (where existed and not same)::bigint as updated,
+            count(*) filter (where same)::bigint as unchanged,
+            (select count(*) from ${ENTRIES} where reason is null)::bigint - count(*) as duplicates,
+            (select coalesce(sum(seconds), 0) from ${ENTRIES} where reason is null)::bigint - coalesce(sum(duration_seconds), 0)::bigint as duplicate_seconds
+        from ${CANONICAL_ENTRIES}`);
+    return counts!;
+}
+
+const ENTRY_COLUMNS =
+    'entry_id, person_id, project_id, phase, task, activity, work_date, duration_seconds, billable, notes, source, logged_at, status, approved_by, approved_at, started_at, ended_at';
+
+/** Writes the canonical files of what the import creates and its changed entries into dir. */
+export async function writeCanonical(warehouse: Warehouse, dir: string): Promise<InputFile[]> {
+    const files: InputFile[] = [];
+    const copy = async (entity: InputFile['entity'], select: string) => {
+        const n = await warehouse.one<{ n: number }>(`select count(*)::bigint as n from (${select})`);
+        if (!n || n.n === 0) return;
+        const file = path.join(dir, `${entity}.csv`);
+        await warehouse.run(`copy (${select}) to ${literal(file)} (header, delimiter ',')`);
+        files.push({ path: file, entity, format: 'csv' });
+    };
+    await copy(
+        'people',
+        `select p.person_id, p.name, p.email, coalesce(p.role, 'unassigned') as role, null as department, p.first_day as start_date, null as end_date
+        from imp_people p where p.how = 'new' and p.person_id in (select person_id from ${CANONICAL_ENTRIES})`,
+    );
+    await copy(
+        'clients',
+        `select c.client_id, c.name, c.currency_or_default as currency from imp_clients c
+        where c.how = 'new' and c.client_id in (select client_id from imp_projects where project_id in (select project_id from ${CANONICAL_ENTRIES}))`,
+    );
+    await copy(
+        'projects',
+        `select p.project_id, p.client_id, p.code, p.name, p.billing_model, 'imported' as project_type, null as manager_id, p.first_day as start_date,
+            null as end_date, 'active' as status, null as budget_hours, null as contract_value
+        from imp_projects p where p.how = 'new' and p.project_id in (select project_id from ${CANONICAL_ENTRIES})`,
+    );
+    await copy('time_entries', `select ${ENTRY_COLUMNS} from ${CANONICAL_ENTRIES} where not same order by entry_id`);
+    return files;
+}

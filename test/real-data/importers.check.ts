@@ -1,0 +1,176 @@
+/**
+ * Exactness of the importers on every time-tracking export in ../shared/datasets/tool-exports:
+ *
+ *   node test/real-data/importers.check.ts     (datasets: $DATASETS, else ../shared/datasets next to the repo)
+ *
+ * For each file, imported alone into an empty warehouse:
+ *   - every data row is an entry or a rejected row with its line and reason (rows counted here, independently);
+ *   - the seconds of the import's entries plus those of its rejected rows equal the file's own total, to the
+ *     second, computed here from its duration column (Duration / Duration (h) h:mm:ss, Harvest's decimal Hours,
+ *     or end − start of solidtime's generic ISO timestamps) by a parser that shares nothing with the importers;
+ *   - importing it again changes nothing (every entry unchanged).
+ * Then the overlapping exports of one account (toggl-real/jalavery-timetrackR, three successive years) imported
+ * together and one after the other give the same entries, each once: their seconds are the distinct rows' total.
+ * Clockify's files write dates MM/DD/YYYY (their SOURCE.md); the ones whose dates cannot tell are given that order.
+ *
+ * Exit codes: 0 all hold; 1 a figure is off (or the run failed); 2 the datasets are not there.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { importFiles, type ImportOptions, type ImportReport } from '../../ingest/import/run.ts';
+import { Warehouse } from '../../warehouse/warehouse.ts';
+import { finishCheck, recordError } from '../helpers/check.ts';
+
+const started = performance.now();
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const root = path.join(path.resolve(repoRoot, process.env.DATASETS ?? '../shared/datasets'), 'tool-exports');
+if (!fs.existsSync(root)) {
+    console.error(`the tool exports are missing at ${root}: set DATASETS to the datasets folder (../shared/datasets)`);
+    process.exit(2);
+}
+
+/** RFC 4180 records of a CSV text (BOM dropped), independently of the product's readers. */
+function records(text: string): string[][] {
+    const out: string[][] = [];
+    let row: string[] = [];
+    let field = '';
+    let quoted = false;
+    const s = text.replace(/^\uFEFF/, '');
+    for (let i = 0; i < s.length; i++) {
+        const ch = s[i]!;
+        if (quoted) {
+            if (ch === '"' && s[i + 1] === '"') (field += '"'), i++;
+            else if (ch === '"') quoted = false;
+            else field += ch;
+        } else if (ch === '"') quoted = true;
+        else if (ch === ',') row.push(field), (field = '');
+        else if (ch === '\n' || ch === '\r') {
+            if (ch === '\r' && s[i + 1] === '\n') i++;
+            row.push(field);
+            if (row.some((c) => c !== '')) out.push(row);
+            row = [];
+            field = '';
+        } else field += ch;
+    }
+    row.push(field);
+    if (row.some((c) => c !== '')) out.push(row);
+    return out;
+}
+
+/** MM/DD/YYYY and a 12-hour clock (`10:23 AM`, `11:23:01 AM`) → epoch milliseconds (UTC). */
+function clock12(date: string, time: string): number {
+    const [mo, d, y] = date.split('/').map(Number);
+    const m = /^(\d+):(\d+)(?::(\d+))? ?(AM|PM)$/.exec(time)!;
+    const h = (Number(m[1]) % 12) + (m[4] === 'PM' ? 12 : 0);
+    return Date.UTC(y!, mo! - 1, d!, h, Number(m[2]), Number(m[3] ?? 0));
+}
+
+/** The file's own total: Σ of its duration column, in seconds. */
+function fileTotal(file: string): { rows: number; seconds: number } {
+    const [header, ...rows] = records(fs.readFileSync(file, 'utf8'));
+    const col = (name: string) => header!.indexOf(name);
+    const hms = (v: string) => {
+        const [h, m, s] = v.split(':').map(Number);
+        return h! * 3600 + m! * 60 + s!;
+    };
+    let seconds = 0;
+    for (const r of rows) {
+        if (col('Duration') >= 0) seconds += hms(r[col('Duration')]!);
+        else if (col('Duration (h)') >= 0) seconds += hms(r[col('Duration (h)')]!);
+        else if (col('Hours') >= 0) seconds += Math.round(Number(r[col('Hours')]!.replaceAll('.', '').replace(',', '.')) * 3600);
+        else if (col('start') >= 0) seconds += (Date.parse(r[col('end')]!) - Date.parse(r[col('start')]!)) / 1000;
+        else if (col('End Time') >= 0) seconds += (clock12(r[col('End Date')]!, r[col('End Time')]!) - clock12(r[col('Start Date')]!, r[col('Start Time')]!)) / 1000;
+        else throw new Error(`${file}: no duration column`);
+    }
+    return { rows: rows.length, seconds };
+}
+
+const failures: string[] = [];
+const expect = (ok: boolean, what: string) => {
+    if (!ok) failures.push(what);
+    console.log(`  ${ok ? 'ok  ' : 'FAIL'} ${what}`);
+};
+
+async function fresh<T>(fn: (w: Warehouse) => Promise<T>): Promise<T> {
+    const w = await Warehouse.open(':memory:');
+    try {
+        return await fn(w);
+    } finally {
+        w.close();
+    }
+}
+
+const exports: { file: string; tool: ImportOptions['tool']; options?: Partial<ImportOptions> }[] = [
+    ...fs.readdirSync(path.join(root, 'toggl-real')).flatMap((d) =>
+        fs.statSync(path.join(root, 'toggl-real', d)).isDirectory()
+            ? fs.readdirSync(path.join(root, 'toggl-real', d)).filter((f) => f.endsWith('.csv')).map((f) => ({ file: path.join(root, 'toggl-real', d, f), tool: 'toggl' as const }))
+            : [],
+    ),
+    ...fs
+        .readdirSync(path.join(root, 'solidtime-fixtures'))
+        .filter((f) => /time_entries.*\.csv$/.test(f))
+        .map((f) => {
+            const tool = f.split('_')[0] as ImportOptions['tool'];
+            return { file: path.join(root, 'solidtime-fixtures', f), tool, options: tool === 'clockify' ? { dateOrder: 'mdy' as const } : {} };
+        }),
+    ...fs
+        .readdirSync(path.join(root, 'invoiceninja-fixtures'))
+        .filter((f) => /toggl/i.test(f))
+        .map((f) => ({ file: path.join(root, 'invoiceninja-fixtures', f), tool: 'toggl' as const })),
+];
+
+try {
+    for (const e of exports) {
+        const name = path.relative(root, e.file);
+        console.log(name);
+        const own = fileTotal(e.file);
+        await fresh(async (w) => {
+            const first: ImportReport = await importFiles(w, [e.file], { tool: e.tool, ...e.options });
+            const accounted = first.created + first.duplicates + first.rejected;
+            expect(first.rows_read === own.rows && accounted === own.rows, `${name}: ${own.rows} rows = ${first.created} entries + ${first.duplicates} duplicates + ${first.rejected} rejected`);
+            expect(first.rejects.length === first.rejected && first.rejects.every((r) => r.reason && r.line), `${name}: every rejected row names its line and reason`);
+            const seconds = first.seconds_imported + first.seconds_duplicate + first.seconds_rejected;
+            expect(seconds === own.seconds, `${name}: ${first.seconds_imported} s imported + ${first.seconds_rejected} s rejected = the file's ${own.seconds} s`);
+            const again = await importFiles(w, [e.file], { tool: e.tool, ...e.options });
+            expect(again.imported === 0 && again.unchanged === first.created, `${name}: imported again, ${again.unchanged} unchanged, ${again.imported} imported`);
+        });
+    }
+    // The Toggl data export (JSON) of solidtime's fixtures has clients, projects and users but no time entries.
+    const json = path.join(root, 'solidtime-fixtures', 'toggl_data_import_test_1');
+    await fresh(async (w) => {
+        const r = await importFiles(w, [json], { tool: 'toggl' });
+        expect(r.rows_read === 0 && r.rejected === 0, `toggl_data_import_test_1: a data export without time entries reads 0 rows`);
+    });
+
+    const jalavery = path.join(root, 'toggl-real', 'jalavery-timetrackR');
+    const files = fs.readdirSync(jalavery).filter((f) => f.endsWith('.csv')).sort().map((f) => path.join(jalavery, f));
+    // Distinct rows (the fingerprint's fields and occurrence) across the three exports, counted here.
+    const distinct = new Map<string, number>();
+    for (const f of files) {
+        const [header, ...rows] = records(fs.readFileSync(f, 'utf8'));
+        const seen = new Map<string, number>();
+        const at = (n: string) => header!.indexOf(n);
+        for (const r of rows) {
+            const key = ['Email', 'Start date', 'Start time', 'Client', 'Project', 'Task', 'Description', 'Duration'].map((n) => r[at(n)]).join('|');
+            const n = (seen.get(key) ?? 0) + 1;
+            seen.set(key, n);
+            const [h, m, s] = r[at('Duration')]!.split(':').map(Number);
+            distinct.set(`${key}#${n}`, h! * 3600 + m! * 60 + s!);
+        }
+    }
+    const distinctSeconds = [...distinct.values()].reduce((a, b) => a + b, 0);
+    console.log('jalavery-timetrackR: three overlapping exports');
+    await fresh(async (w) => {
+        const together = await importFiles(w, files, { tool: 'toggl' });
+        expect(together.created === distinct.size && together.seconds_imported === distinctSeconds, `together: ${together.created} entries, ${together.seconds_imported} s = ${distinct.size} distinct rows, ${distinctSeconds} s`);
+    });
+    await fresh(async (w) => {
+        let created = 0;
+        for (const f of files) created += (await importFiles(w, [f], { tool: 'toggl' })).created;
+        expect(created === distinct.size, `one after the other: ${created} entries created in all = ${distinct.size}`);
+    });
+} catch (err) {
+    recordError(failures, err);
+}
+finishCheck('importers', failures, started);
