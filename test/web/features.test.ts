@@ -7,7 +7,9 @@ import { evidenceHeatmap, phaseOrder } from '../../web/lib/features/closeout/evi
 import { batchTable, flagRows, ruleDefinitions } from '../../web/lib/features/data/data.ts';
 import { monthsIn, periodTotals, withPrevious } from '../../web/lib/features/overview/data.ts';
 import { KPI_RATIOS, kpiTiles, kpiValues } from '../../web/lib/features/overview/kpis.ts';
-import { mergeRatioMonths } from '../../web/lib/features/overview/trends.ts';
+import { headline, rankLeaks } from '../../web/lib/features/overview/headline.ts';
+import { continuousMonths, ratioMonths } from '../../web/lib/features/overview/trends.ts';
+import type { Funnel } from '../../web/lib/api/types.ts';
 import { heatmapTable, latencyRows, latencyTable, peopleCount, utilizationHeatmap, weekLabel } from '../../web/lib/features/people/capacity.ts';
 
 const result = (rows: Record<string, string | number | null>[]): MetricResult => ({ metric: 'm', grain: 'g', group_by: [], currency: 'EUR', as_of: '2026-11-26', rows });
@@ -51,22 +53,71 @@ describe('overview', () => {
         expect(withPrevious({ from: '2025-11-01', to: '2026-10-31', months: 12 })).toEqual({ from: '2024-11-01', to: '2026-10-31', months: 24 });
     });
 
-    it('joins monthly realization and utilization on the month', () => {
-        const merged = mergeRatioMonths(
+    it('gives realization over the trailing three months from sums, every month of the period, and marks the as-of month open', () => {
+        const rows = ratioMonths(
             result([
-                { month: '2026-02-01', billing_realization: 0.9, overall_realization: 0.8 },
-                { month: '2026-01-01', billing_realization: 1.1, overall_realization: null },
+                // Work in Dec and Jan, invoiced in Feb: monthly billing realization would read 0 %, 0 %, 600 %.
+                { month: '2025-12-01', standard_value: 100, billed_value: 0, collected_value: 0 },
+                { month: '2026-01-01', standard_value: 200, billed_value: 0, collected_value: 0 },
+                { month: '2026-02-01', standard_value: 50, billed_value: 300, collected_value: 150 },
+                // No March row at all (no activity); April's work is not invoiced yet.
+                { month: '2026-04-01', standard_value: 100, billed_value: 0, collected_value: 0 },
             ]),
             result([
                 { month: '2026-01-01', utilization: 0.7 },
-                { month: '2026-03-01', utilization: 0.6 },
+                { month: '2026-02-01', utilization: 0.6 },
             ]),
+            { from: '2026-01-01', to: '2026-04-30' },
+            '2026-04-15',
         );
-        expect(merged).toEqual([
-            { month: '2026-01-01', billing_realization: 1.1, overall_realization: null, utilization: 0.7 },
-            { month: '2026-02-01', billing_realization: 0.9, overall_realization: 0.8, utilization: null },
-            { month: '2026-03-01', billing_realization: null, overall_realization: null, utilization: 0.6 },
+        expect(rows).toEqual([
+            // Jan: (0 + 0) ÷ (100 + 200), Dec from the months before the period.
+            { month: '2026-01-01', billing_realization: 0, overall_realization: 0, utilization: 0.7, open: false },
+            // Feb: 300 ÷ (100 + 200 + 50) = 0.857…; collected 150 ÷ 350.
+            { month: '2026-02-01', billing_realization: 300 / 350, overall_realization: 150 / 350, utilization: 0.6, open: false },
+            // Mar (no row): Jan–Mar = 300 ÷ 250 = 1.2; the month is still drawn.
+            { month: '2026-03-01', billing_realization: 300 / 250, overall_realization: 150 / 250, utilization: null, open: false },
+            // Apr: Feb–Apr = 300 ÷ 150 = 2; April holds the as-of date: open.
+            { month: '2026-04-01', billing_realization: 2, overall_realization: 1, utilization: null, open: true },
         ]);
+    });
+
+    it('keeps the calendar continuous: a month without a row is a row of gaps', () => {
+        const filled = continuousMonths(result([{ month: '2026-01-01', revenue: 10 }, { month: '2026-03-01', revenue: 30 }]), { from: '2026-01-01', to: '2026-03-31' });
+        expect(filled.rows).toEqual([{ month: '2026-01-01', revenue: 10 }, { month: '2026-02-01' }, { month: '2026-03-01', revenue: 30 }]);
+    });
+
+    it('names the largest leak in one sentence and ranks the leaks, parts under their leak', () => {
+        const leak = (key: string, label: string, amount: number, parts: { key: string; label: string; amount: number }[] = []) => ({ key, label, amount, definition: '', parts: parts.map((p) => ({ ...p, definition: '' })) });
+        const funnel = {
+            currency: 'EUR',
+            as_of: '2026-11-30',
+            stages: [{ key: 'potential_value', label: 'Potential value', stage: 1, amount: 20_000_000 }],
+            leaks: [
+                leak('untracked', 'Untracked time', 1_500_000),
+                leak('overrun', 'Scope creep / overrun', 2_280_000, [
+                    { key: 'price_difference', label: 'Price difference', amount: -300_000 },
+                    { key: 'budget_overrun', label: 'Overrun', amount: 1_900_000 },
+                    { key: 'awaiting_signoff', label: 'Awaiting sign-off', amount: 680_000 },
+                ]),
+                leak('fx_difference', 'Fx difference', -4_000),
+                leak('not_invoiced', 'Not yet invoiced', 2_000_000),
+            ],
+        } as unknown as Funnel;
+        expect(rankLeaks(funnel).map((r) => [r.leak.key, ...r.parts.map((p) => p.key)])).toEqual([
+            ['overrun', 'budget_overrun', 'awaiting_signoff', 'price_difference'],
+            ['not_invoiced'],
+            ['untracked'],
+            ['fx_difference'],
+        ]);
+        // 2.28M ÷ 20M = 11.4 %; the overrun part (1.9M) is more than half of it.
+        expect(headline(funnel, 'Dec 2025 – Nov 2026', 'en-US')).toEqual({
+            key: 'overrun',
+            amount: 2_280_000,
+            text: 'Scope creep / overrun is the largest leak of Dec 2025 – Nov 2026: €2.28M, 11.4% of the potential value; mostly overrun, €1.9M.',
+        });
+        // Nothing leaked: no sentence.
+        expect(headline({ ...funnel, leaks: [leak('fx_difference', 'Fx difference', -4_000)] } as unknown as Funnel, 'x', 'en-US')).toBeNull();
     });
 });
 

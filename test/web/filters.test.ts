@@ -57,6 +57,16 @@ describe('periods', () => {
         expect(resolvePeriod({ period: 'ytd' }, AS_OF, null)).toEqual({ from: '2026-01-01', to: '2026-10-31', months: 10 });
         expect(resolvePeriod({ period: 'ytd' }, '2027-01-15', null)).toEqual({ from: '2026-01-01', to: '2026-12-31', months: 12 });
         expect(resolvePeriod({ period: 'last-year' }, AS_OF, null)).toEqual({ from: '2025-01-01', to: '2025-12-31', months: 12 });
+        // As of 26 Nov 2026 the last full month is October: the quarter to date is October alone
+        // (Q4 began with it), the last quarter July–September.
+        expect(resolvePeriod({ period: 'qtd' }, AS_OF, null)).toEqual({ from: '2026-10-01', to: '2026-10-31', months: 1 });
+        expect(resolvePeriod({ period: 'last-quarter' }, AS_OF, null)).toEqual({ from: '2026-07-01', to: '2026-09-30', months: 3 });
+        // As of 30 Sep, September is complete: Q3 is both the quarter to date and the last quarter.
+        expect(resolvePeriod({ period: 'qtd' }, '2026-09-30', null)).toEqual({ from: '2026-07-01', to: '2026-09-30', months: 3 });
+        expect(resolvePeriod({ period: 'last-quarter' }, '2026-09-30', null)).toEqual({ from: '2026-07-01', to: '2026-09-30', months: 3 });
+        // As of 10 Jan 2027 the last full month is December: Q4 2026 either way.
+        expect(resolvePeriod({ period: 'qtd' }, '2027-01-10', null)).toEqual({ from: '2026-10-01', to: '2026-12-31', months: 3 });
+        expect(resolvePeriod({ period: 'last-quarter' }, '2027-01-10', null)).toEqual({ from: '2026-10-01', to: '2026-12-31', months: 3 });
         expect(resolvePeriod({ period: 'all' }, AS_OF, '2024-11-01')).toEqual({ from: '2024-11-01', to: '2026-11-30', months: 25 });
         expect(resolvePeriod({ period: 'custom', from: '2026-02-01', to: '2026-04-30' }, AS_OF, null)).toEqual({ from: '2026-02-01', to: '2026-04-30', months: 3 });
     });

@@ -14,8 +14,11 @@ describe('formatting for the locale', () => {
     });
 
     it('shows money compactly on tiles and axes', () => {
-        expect(formatMoneyCompact(16157440.67, 'EUR', 'en-US')).toBe('€16.16M');
-        expect(formatMoneyCompact(826395.24, 'EUR', 'en-US')).toBe('€826.4K');
+        // Three significant digits from a thousand up.
+        expect(formatMoneyCompact(16157440.67, 'EUR', 'en-US')).toBe('€16.2M');
+        expect(formatMoneyCompact(2280736.53, 'EUR', 'en-US')).toBe('€2.28M');
+        expect(formatMoneyCompact(826395.24, 'EUR', 'en-US')).toBe('€826K');
+        expect(formatMoneyCompact(-3788.25, 'EUR', 'en-US')).toBe('-€3.79K');
         expect(formatMoneyCompact(980, 'EUR', 'en-US')).toBe('€980');
         expect(formatMoneyCompact(1500000, 'EUR', 'de-DE')).toBe(`1,5${NBSP}Mio.${NBSP}€`);
     });

@@ -8,6 +8,8 @@ export const PERIODS = [
     { key: '12m', label: 'Last 12 months' },
     { key: '6m', label: 'Last 6 months' },
     { key: '3m', label: 'Last 3 months' },
+    { key: 'qtd', label: 'Quarter to date' },
+    { key: 'last-quarter', label: 'Last quarter' },
     { key: 'ytd', label: 'Year to date' },
     { key: 'last-year', label: 'Last calendar year' },
     { key: 'all', label: 'All time' },
@@ -91,6 +93,19 @@ export function addMonths(iso: string, n: number): string {
     return new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 10);
 }
 
+/** The first day of the calendar quarter of `iso`'s month. */
+export function quarterStart(iso: string): string {
+    const m = Number(iso.slice(5, 7));
+    return `${iso.slice(0, 4)}-${String(m - ((m - 1) % 3)).padStart(2, '0')}-01`;
+}
+
+/** The first days of every month from the month of `from` through the month of `to`: a continuous calendar. */
+export function eachMonth(from: string, to: string): string[] {
+    const out: string[] = [];
+    for (let m = monthStart(from); m <= to; m = addMonths(m, 1)) out.push(m);
+    return out;
+}
+
 export function monthsBetween(from: string, to: string): number {
     return (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5, 7)) - Number(from.slice(5, 7)) + 1;
 }
@@ -112,6 +127,18 @@ export function resolvePeriod(filters: Filters, asOf: string, firstMonth: string
             return span(6);
         case '3m':
             return span(3);
+        case 'qtd': {
+            // The calendar quarter of the last full month, through it (its first month alone, early in a quarter).
+            const from = quarterStart(lastFull);
+            return { from, to: end, months: monthsBetween(from, end) };
+        }
+        case 'last-quarter': {
+            // The last calendar quarter whose months are all complete.
+            const next = addMonths(lastFull, 1);
+            const to = quarterStart(next) === next ? lastFull : addMonths(quarterStart(lastFull), -1);
+            const from = quarterStart(to);
+            return { from, to: monthEnd(to), months: 3 };
+        }
         case 'ytd': {
             // January through the last full month; in January itself, the whole previous year.
             const from = `${lastFull.slice(0, 4)}-01-01`;

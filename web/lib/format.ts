@@ -31,10 +31,14 @@ export function formatMoney(value: number | null | undefined, currency: string, 
     return nf(locale, { style: 'currency', currency, minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value);
 }
 
-/** Money for tiles and axis labels: €1.23M, €45.6K, €980. */
+/**
+ * Money for tiles and axis labels, three significant digits from a thousand up: €2.28M, €642K, €45.6K, €980.
+ * Where it stands for a figure, the exact amount goes beside it on hover (formatMoney).
+ */
 export function formatMoneyCompact(value: number | null | undefined, currency: string, locale: string): string {
     if (!isNum(value)) return DASH;
-    return nf(locale, { style: 'currency', currency, notation: 'compact', maximumFractionDigits: Math.abs(value) >= 1000 ? 2 : 0, minimumFractionDigits: 0 }).format(value);
+    const digits: Intl.NumberFormatOptions = Math.abs(value) >= 1000 ? { maximumSignificantDigits: 3 } : { maximumFractionDigits: 0, minimumFractionDigits: 0 };
+    return nf(locale, { style: 'currency', currency, notation: 'compact', ...digits }).format(value);
 }
 
 /** Hours with two decimals (entries are exact to the second; hundredths are what people read): 1,234.50 h. */

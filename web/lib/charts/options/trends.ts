@@ -2,8 +2,8 @@
 import type { EChartsOption } from 'echarts';
 import { formatMoney, formatPercent } from '../../format.ts';
 import type { Column, TableData } from '../../table.ts';
-import { barSeries, base, grid, legend, lineSeries, moneyAxis, monthAxis, monthTooltip, percentAxis, type ChartContext } from '../common.ts';
-import { COST, SERIES, STAGE } from '../palette.ts';
+import { barSeries, base, grid, legend, lineSeries, markLines, moneyAxis, monthAxis, monthTooltip, percentAxis, type ChartContext } from '../common.ts';
+import { COST, MUTED, SERIES, STAGE } from '../palette.ts';
 
 export interface MarginMonth {
     month: string;
@@ -61,8 +61,12 @@ export function marginTrendTable(rows: MarginMonth[]): TableData {
     };
 }
 
-/** Percentage lines by month (one series per key); a null ratio (no denominator) is a gap, not zero. */
-export function buildRatioTrendOption(rows: Record<string, string | number | null>[], series: RatioSeries[], ctx: ChartContext): EChartsOption {
+/**
+ * Percentage lines by month (one series per key); a null ratio (no denominator) is a gap, not zero. A month
+ * still open (`openMonth`, its work not all invoiced yet) has a dashed line labelled "open".
+ */
+export function buildRatioTrendOption(rows: Record<string, string | number | boolean | null>[], series: RatioSeries[], ctx: ChartContext, openMonth?: string): EChartsOption {
+    const open = openMonth && rows.some((r) => r.month === openMonth) ? openMonth : undefined;
     return {
         ...base(),
         legend: legend(),
@@ -80,13 +84,21 @@ export function buildRatioTrendOption(rows: Record<string, string | number | nul
                 s.name,
                 rows.map((r) => (typeof r[s.key] === 'number' ? (r[s.key] as number) : null)),
                 SERIES[i % SERIES.length]!,
-                { connectNulls: false },
+                {
+                    connectNulls: false,
+                    ...(open && i === 0
+                        ? { markLine: markLines([{ xAxis: open }], { lineStyle: { color: MUTED, type: 'dashed' }, label: { formatter: 'open', color: MUTED, fontSize: 11, position: 'end' } }) }
+                        : {}),
+                },
             ),
         ),
     };
 }
 
-export function ratioTrendTable(rows: Record<string, string | number | null>[], series: RatioSeries[]): TableData {
+/** The chart's table; a month still open says so in its own column. */
+export function ratioTrendTable(rows: Record<string, string | number | boolean | null>[], series: RatioSeries[]): TableData {
     const columns: Column[] = [{ key: 'month', label: 'Month', kind: 'month' }, ...series.map((s) => ({ key: s.key, label: s.name, kind: 'percent' as const, help: s.definition }))];
-    return { columns, rows: rows.map((r) => Object.fromEntries(columns.map((c) => [c.key, r[c.key] ?? null]))) };
+    const withOpen = rows.some((r) => r.open === true);
+    if (withOpen) columns.push({ key: 'open', label: 'Status', kind: 'text', help: 'Open: its work is not all invoiced or collected yet.' });
+    return { columns, rows: rows.map((r) => ({ ...Object.fromEntries(columns.map((c) => [c.key, (r[c.key] as string | number | null) ?? null])), ...(withOpen ? { open: r.open ? 'open' : 'closed' } : {}) })) };
 }
