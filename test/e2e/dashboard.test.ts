@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Definitions, Dimensions, Drill, Funnel, MetricResult } from '../../web/lib/api/types.ts';
 import { apiParams, learnRouteFilters, resolvePeriod, type Filters } from '../../web/lib/filters.ts';
-import { formatMoney, formatMonth, formatPercent, formatRate } from '../../web/lib/format.ts';
+import { formatMoney, formatMoneyCompact, formatMonth, formatPercent, formatRate } from '../../web/lib/format.ts';
 import { launchBrowser, startDashboard, waitForDashboard, type Browser, type DashboardServer } from '../helpers/dashboard.ts';
 
 const RESULTS = path.resolve(import.meta.dirname, '../../test-results');
@@ -90,8 +90,16 @@ describe('the dashboard in a browser', () => {
             const funnel = await api<Funnel>('funnel', apiParams('funnel', filters, period));
             for (const leak of funnel.leaks) {
                 expect(Number(await page.locator(`[data-leak="${leak.key}"]`).getAttribute('data-amount')), leak.key).toBe(leak.amount);
-                expect(await text(`[data-leak="${leak.key}"] .amount`)).toBe(formatMoney(leak.amount, dims.currency, LOCALE));
+                // Compact on the tile, exact on hover.
+                expect(await text(`[data-leak="${leak.key}"] .amount`)).toBe(formatMoneyCompact(leak.amount, dims.currency, LOCALE));
+                expect(await page.locator(`[data-leak="${leak.key}"]`).getAttribute('title')).toContain(formatMoney(leak.amount, dims.currency, LOCALE));
             }
+            // The tiles run from the largest leak down, and the sentence at the top names the largest.
+            const shown = await page.locator('.leaks > li > .leak:not(.part)').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-amount'))));
+            expect(shown).toEqual(funnel.leaks.map((l) => l.amount).sort((a, b) => b - a));
+            const largest = [...funnel.leaks].sort((a, b) => b.amount - a.amount)[0]!;
+            expect(await page.locator('[data-headline]').getAttribute('data-headline')).toBe(largest.key);
+            expect(await text('[data-headline]')).toContain(`${largest.label} is the largest leak`);
             return funnel;
         };
         const all = await expectKpis({ period: '12m' });
@@ -194,6 +202,16 @@ describe('the dashboard in a browser', () => {
             cells.forEach((row, r) => row.forEach((shown, c) => expect(sameCell(shown, csv[r + 1]![c]!), `${card} row ${r} col ${c}: "${shown}" vs "${csv[r + 1]![c]}"`).toBe(true)));
         }
         expect(browser.errors).toEqual([]);
+    });
+
+    it('leads from the API description at /docs back to the dashboard', async () => {
+        await page.goto(`${server.url}/docs`);
+        // The API description renders its links into a new tab.
+        const [dashboard] = await Promise.all([browser.context.waitForEvent('page'), page.getByRole('link', { name: /Back to the dashboard/ }).click()]);
+        await dashboard.waitForURL((u) => u.pathname === '/');
+        await waitForDashboard(dashboard);
+        expect(await dashboard.locator('[data-card="funnel"]').count()).toBe(1);
+        await dashboard.close();
     });
 });
 
