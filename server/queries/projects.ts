@@ -3,7 +3,7 @@
  * the routes call these, never SQL of their own. Every value is bound; identifiers come from allow-lists here.
  */
 import type { Warehouse } from '../../warehouse/warehouse.ts';
-import type { BurnMonth, BurnRow } from '../schemas/projects.ts';
+import type { BurnMonth, BurnRow, EvidenceRow } from '../schemas/projects.ts';
 import type { CloseoutAnswer } from '../schemas/quotes.ts';
 
 /** Whether marts.dim_projects holds the project. */
@@ -69,7 +69,7 @@ export function estimateRatiosByType(
     w: Warehouse,
     filter: { project_type?: string; phase?: string; role?: string },
     byRole: boolean,
-): Promise<Record<string, string | number | boolean | null>[]> {
+): Promise<EvidenceRow[]> {
     const params: Record<string, string> = {};
     const where: string[] = [];
     for (const key of ['project_type', 'phase', ...(byRole ? (['role'] as const) : [])] as const) {
@@ -79,7 +79,7 @@ export function estimateRatiosByType(
         where.push(`${key} = $${key}`);
     }
     const mart = byRole ? 'marts.fct_estimate_vs_actual_by_type' : 'marts.fct_estimate_vs_actual_by_type_phase';
-    return w.all<Record<string, string | number | boolean | null>>(
+    return w.all<EvidenceRow>(
         `select * replace (estimated_hours::double as estimated_hours) from ${mart} ${where.length ? `where ${where.join(' and ')}` : ''} order by all`,
         params,
     );

@@ -39,6 +39,20 @@ export const funnelAnswer = z.object({
 
 export type FunnelAnswer = z.infer<typeof funnelAnswer>;
 
+/**
+ * A group's funnel (GET /api/funnel/breakdown): its stages (rounded to the cent), cost and margin, and the
+ * amount of every leak and part the definitions name, each under its key (typed as any key may be: an amount
+ * or, for key and label, text).
+ */
+export const funnelBreakdownRow = z
+    .object({ key: z.string(), label: z.string(), total_leaks: money, cost: money, realized_margin: money, client_hours: z.number() })
+    .catchall(z.union([money, z.string()]).describe('A stage, leak or part (an amount), by its key in the definitions'));
+
+export const funnelBreakdownAnswer = z.object({ by: z.string(), currency: z.string(), as_of: z.string(), rows: z.array(funnelBreakdownRow) });
+
+export type FunnelBreakdownRow = z.infer<typeof funnelBreakdownRow>;
+export type FunnelBreakdown = z.infer<typeof funnelBreakdownAnswer>;
+
 /** What the dashboard draws a leak or a part with: its short label, its colour key and the filters its rows take. */
 const partDefinition = z.object({
     key: z.string(),

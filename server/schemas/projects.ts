@@ -4,7 +4,6 @@
  * where the marts' .yml do not test not_null.
  */
 import { z } from 'zod';
-import { rows } from './rows.ts';
 
 /** What a project's budget burn says, as of a day or at a month's end (marts.fct_budget_burn_daily, _monthly). */
 const burn = {
@@ -58,8 +57,29 @@ export const burnMonth = z.object({
 
 export const budgetBurnMonthsAnswer = z.object({ project_id: z.string(), as_of: z.string(), rows: z.array(burnMonth) });
 
-/** The by-type marts' rows as they are (marts.fct_estimate_vs_actual_by_type and _by_type_phase). */
-export const evidenceAnswer = z.object({ rows });
+/**
+ * A row of the by-type marts as it is (marts.fct_estimate_vs_actual_by_type; _by_type_phase, the phase level,
+ * has no role). Nullable where their .yml do not test not_null.
+ */
+export const evidenceRow = z.object({
+    project_type: z.string(),
+    phase: z.string(),
+    role: z.string().optional().describe('Absent at the phase level (by_role=false)'),
+    projects: z.number(),
+    ratio_projects: z.number(),
+    unplanned_projects: z.number(),
+    estimated_hours: z.number(),
+    actual_hours: z.number(),
+    unplanned_actual_hours: z.number(),
+    ratio_of_sums: z.number().nullable(),
+    planned_ratio_of_sums: z.number().nullable(),
+    ratio_median: z.number().nullable(),
+    ratio_p10: z.number().nullable(),
+    ratio_p90: z.number().nullable(),
+});
+
+export const evidenceAnswer = z.object({ rows: z.array(evidenceRow) });
 
 export type BurnRow = z.infer<typeof burnRow>;
 export type BurnMonth = z.infer<typeof burnMonth>;
+export type EvidenceRow = z.infer<typeof evidenceRow>;

@@ -246,8 +246,8 @@ describe('closeout and data', () => {
         expect(['pm', 'test', '(no phase)', 'zeta', 'build', 'discovery'].sort(phaseOrder)).toEqual(['discovery', 'build', 'test', 'zeta', 'pm', '(no phase)']);
         const spec = evidenceHeatmap(
             [
-                { project_type: 'web_app', phase: 'test', role: 'qa_engineer', projects: 3, ratio_projects: 3, estimated_hours: 100, actual_hours: 130, ratio_of_sums: 1.3, ratio_median: 1.2, ratio_p10: 1.0, ratio_p90: 1.6 },
-                { project_type: 'web_app', phase: '(no phase)', role: 'developer', projects: 1, ratio_projects: 0, estimated_hours: 0, actual_hours: 2, ratio_of_sums: null, ratio_median: null, ratio_p10: null, ratio_p90: null },
+                { project_type: 'web_app', phase: 'test', role: 'qa_engineer', projects: 3, ratio_projects: 3, unplanned_projects: 0, estimated_hours: 100, actual_hours: 130, unplanned_actual_hours: 0, ratio_of_sums: 1.3, planned_ratio_of_sums: 1.3, ratio_median: 1.2, ratio_p10: 1.0, ratio_p90: 1.6 },
+                { project_type: 'web_app', phase: '(no phase)', role: 'developer', projects: 1, ratio_projects: 0, unplanned_projects: 1, estimated_hours: 0, actual_hours: 2, unplanned_actual_hours: 2, ratio_of_sums: null, planned_ratio_of_sums: null, ratio_median: null, ratio_p10: null, ratio_p90: null },
             ],
             'en-US',
         );

@@ -10,8 +10,7 @@ import { funnelCents, funnelColumnsRead } from '../../api/funnel.ts';
 import { firmContext, whereClause } from '../../api/metric.ts';
 import { badRequest } from '../../plugins/problem.ts';
 import { funnelSumsBy } from '../../queries/funnel.ts';
-import { funnelQueryOf } from '../../schemas/funnel.ts';
-import { rows } from '../../schemas/rows.ts';
+import { funnelBreakdownAnswer, funnelQueryOf } from '../../schemas/funnel.ts';
 
 export const funnelBreakdownRoutes: FastifyPluginAsyncZod = async (app) => {
     const def = app.catalog.funnel;
@@ -34,7 +33,7 @@ export const funnelBreakdownRoutes: FastifyPluginAsyncZod = async (app) => {
                     ...funnelQueryOf(Object.keys(def.filters) as FilterKey[]).shape,
                     limit: z.coerce.number().int().min(1).max(10_000).default(1000),
                 }),
-                response: { 200: z.object({ by: z.string(), currency: z.string(), as_of: z.string(), rows }) },
+                response: { 200: funnelBreakdownAnswer },
             },
         },
         async (request, reply) => {

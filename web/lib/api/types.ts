@@ -8,36 +8,16 @@ export type { ClientDim, Dimensions, PersonDim, ProjectDim } from '../../../serv
 export type { Drill } from '../../../server/schemas/drill.ts';
 export type { FxMissing } from '../../../server/schemas/health.ts';
 export type { MetricResult } from '../../../server/schemas/metrics.ts';
-export type { BurnMonth, BurnRow } from '../../../server/schemas/projects.ts';
+export type { BurnMonth, BurnRow, EvidenceRow } from '../../../server/schemas/projects.ts';
 export type { Cell } from '../../../server/schemas/rows.ts';
 
-/** The funnel's stages, leaks and a leak's parts, as its mart's .yml declares them (server/schemas/funnel.ts). */
-export type { FunnelAnswer as Funnel, FunnelLeakDefinition, FunnelStageDefinition } from '../../../server/schemas/funnel.ts';
-
-/** A group's funnel: its stages (rounded to the cent), cost and margin, and a figure per leak and part the definitions name. */
-export interface BreakdownRow {
-    key: string;
-    label: string;
-    potential_value: number;
-    tracked_value: number;
-    billable_value: number;
-    recognized_revenue: number;
-    billed_value: number;
-    net_billed_value: number;
-    collected_value: number;
-    total_leaks: number;
-    cost: number;
-    realized_margin: number;
-    client_hours: number;
-    /** Leak or part key (definitions.leaks) → its amount. */
-    [leak: string]: string | number;
-}
-
-export interface Breakdown {
-    by: string;
-    currency: string;
-    as_of: string;
-    rows: BreakdownRow[];
-}
+/** The funnel, a group's funnel (breakdown), its stages, leaks and a leak's parts, as its mart's .yml declares them. */
+export type {
+    FunnelAnswer as Funnel,
+    FunnelBreakdown as Breakdown,
+    FunnelBreakdownRow as BreakdownRow,
+    FunnelLeakDefinition,
+    FunnelStageDefinition,
+} from '../../../server/schemas/funnel.ts';
 
 export type { Definitions } from '../../../server/schemas/definitions.ts';

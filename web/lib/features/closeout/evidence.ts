@@ -2,25 +2,13 @@
  * Closeout evidence for one project type: actual ÷ estimate by phase × role over closed projects, as a
  * heatmap of Σ actual ÷ Σ estimate with the spread of the per-project ratios (P10, median, P90) beside it.
  */
+import type { EvidenceRow } from '../../api/types.ts';
 import type { HeatCell, HeatmapSpec } from '../../charts/options/heatmap.ts';
 import { SPREAD_COLUMNS, type SpreadRow } from '../../charts/options/spread.ts';
 import { formatHours, formatNumber, formatRatio, humanize } from '../../format.ts';
 import type { TableData } from '../../table.ts';
 
-export interface EvidenceRow {
-    project_type: string;
-    phase: string;
-    role?: string;
-    projects: number;
-    ratio_projects: number;
-    estimated_hours: number;
-    actual_hours: number;
-    unplanned_actual_hours?: number;
-    ratio_of_sums: number | null;
-    ratio_median: number | null;
-    ratio_p10: number | null;
-    ratio_p90: number | null;
-}
+export type { EvidenceRow };
 
 /**
  * Delivery order of the usual phases; other phases follow alphabetically, then project management (it runs
