@@ -124,6 +124,9 @@ export const backtestAnswer = z.object({
         levels: z.array(z.number()),
         offsets: z.record(z.string(), z.array(z.number())).describe('Level offsets per project type: firm-wide plus the type’s own'),
         firm: z.array(z.number()).describe('Firm-wide level offsets alone: what a quote of a type not yet scored uses'),
+        p50: z
+            .enum(['median', 'estimate'])
+            .describe('The P50 live quotes give where the raw estimate lies outside the median’s band: the median once the backtest has shown it the better point, else the estimate'),
     }),
     runtime_ms: z.number(),
 });

@@ -154,6 +154,9 @@ describe('GET /api/quotes/backtest', () => {
         // The reliability point at 80 % is the backtest's share ≤ P80 (the same forecast).
         expect(r.overall.method[7]).toBeCloseTo(body.overall.method.share_le_p80, 10);
         expect(r.classes.map((c: { class: string }) => c.class).sort()).toEqual(body.classes.map((c: { class: string }) => c.class).sort());
+        // The calibration live quotes use, with which P50 they give outside the median's band.
+        expect(Object.keys(body.calibration).sort()).toEqual(['firm', 'levels', 'offsets', 'p50']);
+        expect(['median', 'estimate']).toContain(body.calibration.p50);
     });
 });
 
