@@ -9,7 +9,7 @@ import { importFiles, type ImportReport } from '../../ingest/import/run.ts';
 import { isToolName, TOOL_NAMES, type ToolName } from '../../ingest/import/tools.ts';
 import { buildModels, ModelError } from '../../warehouse/models.ts';
 import { Warehouse, WarehouseLockedError } from '../../warehouse/warehouse.ts';
-import { cliActor, printReport, progressPrinter } from './ingest.ts';
+import { printReport, progressPrinter } from './ingest.ts';
 import { importThroughServer } from './import-server.ts';
 import { dbPath, parse } from './options.ts';
 import { runningServer, ServerRefusal } from './server-file.ts';
@@ -52,7 +52,6 @@ export async function importCommand(args: string[]): Promise<number> {
         timeZone,
         columns: values.columns ? parseColumnMapping(fs.readFileSync(values.columns, 'utf8')) : null,
         mappings: (values.map ?? []).map(parseMap),
-        actor: cliActor(),
     };
     const db = dbPath(values.db);
     let warehouse: Warehouse;

@@ -120,7 +120,7 @@ const SHOWN_REJECTS = 50;
 const count = (n: number): string => n.toLocaleString('en');
 
 /** Who loads from the command line, as ingest.batches.created_by records it. */
-export function cliActor(): string {
+function cliActor(): string {
     try {
         return `cli:${os.userInfo().username}`;
     } catch {

@@ -12,6 +12,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { cliActor, recordAudit, recordUpload, type AuditWho } from '../../capture/audit.ts';
 import type { Warehouse } from '../../warehouse/warehouse.ts';
 import { ingestFiles, type IngestReport } from '../canonical.ts';
 import { UsageError } from '../files.ts';
@@ -34,7 +35,8 @@ export interface ImportOptions {
     mappings?: GivenMapping[];
     /** The generic tool's column mapping. */
     columns?: ColumnMapping | null;
-    actor?: string;
+    /** Who imports (the audit log's who and where); default the command line's user. */
+    who?: AuditWho;
     /** The name each file goes by in the report (an upload's own name), by path. */
     names?: Readonly<Record<string, string>>;
     rejectsKeptPerReason?: number;
@@ -191,10 +193,11 @@ async function runImport(warehouse: Warehouse, paths: readonly string[], options
             const counts = await prepareEntries(warehouse, tool);
             const created = await createdEntities(warehouse);
             const files = options.dryRun ? [] : await writeCanonical(warehouse, scratch);
-            return { staged, dateOrder, decimal, counts, created, files, tool };
+            const rejected = await collectRejects(warehouse, staged.map((s) => s.source), keep);
+            return { staged, dateOrder, decimal, counts, created, files, tool, rejected };
         });
 
-        const { rejects, counts: rejectCounts, seconds: rejectedSeconds } = await collectRejects(warehouse, planned.staged.map((s) => s.source), keep);
+        const { rejects, counts: rejectCounts, seconds: rejectedSeconds } = planned.rejected;
         const perFile = new Map<string, number>();
         for (const c of rejectCounts) perFile.set(c.file, (perFile.get(c.file) ?? 0) + c.count);
         const c = planned.counts;
@@ -232,22 +235,39 @@ async function runImport(warehouse: Warehouse, paths: readonly string[], options
         };
         if (!options.dryRun && planned.files.length > 0) {
             const names = Object.fromEntries(planned.files.map((f) => [f.path, `${planned.tool} import: ${f.entity}`]));
-            report.ingest = await ingestFiles(warehouse, planned.files, { actor: options.actor, names });
+            const who = options.who ?? cliActor();
+            report.ingest = await ingestFiles(warehouse, planned.files, {
+                actor: who.actor,
+                names,
+                // In the load's transaction: the mappings, the import's record and its audit commit with it.
+                beforeCommit: async (files) => {
+                    await rememberMappings(warehouse, who.actor);
+                    const run = await recordRun(warehouse, planned.tool, report, who.actor, started);
+                    await recordAudit(warehouse, {
+                        ...who,
+                        action: 'import',
+                        entity: 'import',
+                        entity_id: String(run),
+                        after: { tool: planned.tool, files: report.files.map((f) => f.file), created: report.created, updated: report.updated, unchanged: report.unchanged, rejected: report.rejected, seconds: report.seconds_imported },
+                        detail: `${planned.tool}: ${report.imported} entries imported (${report.created} new, ${report.updated} updated), ${report.rejected} rows rejected`,
+                    });
+                    await recordUpload(warehouse, who, files);
+                },
+            });
             if (!report.ingest.ok) {
                 report.ok = false;
                 report.status = 'rejected';
             }
         }
-        if (!options.dryRun && report.ok) {
-            await warehouse.transaction(async () => {
-                await rememberMappings(warehouse, options.actor ?? null);
-                await recordRun(warehouse, planned.tool, report, options.actor ?? null, started);
-            });
-        }
         report.duration_ms = Date.now() - started;
         return report;
     } finally {
-        for (const r of relations) await warehouse.run(`drop table if exists ${r}`).catch(() => undefined);
+        // The staging tables live on the connection transactions run on.
+        await warehouse
+            .transaction(async () => {
+                for (const r of relations) await warehouse.run(`drop table if exists ${r}`);
+            })
+            .catch(() => undefined);
         fs.rmSync(scratch, { recursive: true, force: true });
     }
 }
@@ -282,10 +302,11 @@ async function collectRejects(
     return { rejects, counts, seconds: seconds?.s ?? 0 };
 }
 
-async function recordRun(warehouse: Warehouse, tool: string, report: ImportReport, actor: string | null, started: number): Promise<void> {
-    if (report.status !== 'imported') return;
+/** The import's row in import.runs; its id. */
+async function recordRun(warehouse: Warehouse, tool: string, report: ImportReport, actor: string, started: number): Promise<number> {
+    const id = await warehouse.one<{ id: number }>(`select nextval('import.run_seq')::integer as id`);
     await warehouse.run(
-        `insert into import.runs values (nextval('import.run_seq'), $1, $2, $3::timestamptz, now(), $4, $5, $6, $7, $8, $9, $10)`,
+        `insert into import.runs values ($11, $1, $2, $3::timestamptz, now(), $4, $5, $6, $7, $8, $9, $10)`,
         [
             tool,
             report.files.map((f) => f.file).join(', '),
@@ -297,6 +318,8 @@ async function recordRun(warehouse: Warehouse, tool: string, report: ImportRepor
             report.rejected,
             report.seconds_imported,
             JSON.stringify({ ...report, rejects: report.rejects.slice(0, 100), ingest: null }),
+            id!.id,
         ],
     );
+    return id!.id;
 }
