@@ -30,6 +30,9 @@ import { quoteRoutes } from './routes/quotes/quotes.ts';
 import { definitionRoutes } from './routes/session/definitions.ts';
 import { meRoutes } from './routes/session/me.ts';
 import { sessionRoutes } from './routes/session/session.ts';
+import { signInRoutes } from './routes/session/sign-in.ts';
+import { accountRoutes } from './routes/admin/accounts.ts';
+import { auditRoutes } from './routes/audit/audit.ts';
 import { utilizationByDepartmentRoutes } from './routes/utilization/by-department.ts';
 
 declare module 'fastify' {
@@ -70,8 +73,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // First, so that every route (/docs included) answers errors as problem details, is refused to other sites
     // and host names (before auth: before anything else) and carries the security headers.
     await app.register(problemPlugin, { spaShell: spaShell(options.webDir) });
-    await app.register(securityPlugin, { local: !options.tokensFile, allowedOrigins: options.allowedOrigins, webDir: options.webDir });
-    await app.register(authPlugin, { tokensFile: options.tokensFile });
+    // Local mode is decided by auth (no accounts, no tokens file), which may switch it on or off as accounts change.
+    await app.register(securityPlugin, { local: () => app.authMode === 'local', allowedOrigins: options.allowedOrigins, webDir: options.webDir });
+    await app.register(authPlugin, { warehouse: options.warehouse, tokensFile: options.tokensFile });
 
     await app.register(fastifySwagger, {
         openapi: {
@@ -107,6 +111,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await app.register(dimensionRoutes, { prefix: '/api' });
     await app.register(definitionRoutes, { prefix: '/api' });
     await app.register(sessionRoutes, { prefix: '/api' });
+    await app.register(signInRoutes, { prefix: '/api' });
+    await app.register(accountRoutes, { prefix: '/api' });
+    await app.register(auditRoutes, { prefix: '/api' });
     await app.register(funnelBreakdownRoutes, { prefix: '/api' });
     await app.register(budgetBurnMonthRoutes, { prefix: '/api' });
     await app.register(utilizationByDepartmentRoutes, { prefix: '/api' });

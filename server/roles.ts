@@ -8,7 +8,7 @@
  * Plain data with no imports: the dashboard imports it as it is (web/lib/api/session.ts).
  */
 
-export const ROLES = ['leadership', 'finance', 'project_manager', 'engineer', 'sales'] as const;
+export const ROLES = ['leadership', 'finance', 'project_manager', 'engineer', 'sales', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ROLE_LABELS: Record<Role, string> = {
@@ -17,20 +17,29 @@ export const ROLE_LABELS: Record<Role, string> = {
     project_manager: 'Project manager',
     engineer: 'Engineer',
     sales: 'Sales',
+    admin: 'Admin',
 };
 
-/** The groups of roles routes serve (PRODUCT.md "Users"); a route names one of them. */
+/**
+ * The groups of roles routes serve (PRODUCT.md "Users"); a route names one of them. An admin (who manages
+ * people, accounts, projects and rate cards) sees everything leadership sees, so every group with leadership
+ * has admin too.
+ */
 const groups = {
     /** The firm's money: the funnel and its breakdowns, margin, realization, the rows behind them, loads. */
-    money: ['leadership', 'finance'],
+    money: ['leadership', 'finance', 'admin'],
     /** Delivery figures: budgets, retainers, the people directory, ingest batches (managers: their projects). */
-    analysts: ['leadership', 'finance', 'project_manager'],
+    analysts: ['leadership', 'finance', 'project_manager', 'admin'],
     /** The firm's history in hours (estimate vs actual, closeouts) that quotes are made from. */
-    history: ['leadership', 'finance', 'project_manager', 'sales'],
+    history: ['leadership', 'finance', 'project_manager', 'sales', 'admin'],
     /** Quoting a deal, its saved quotes and their backtest: sales and delivery leads (PRODUCT.md), not engineers. */
-    quoting: ['sales', 'leadership', 'finance', 'project_manager'],
+    quoting: ['sales', 'leadership', 'finance', 'project_manager', 'admin'],
     /** The weekly review of flagged entries: the managers' pass, and leadership's. */
-    review: ['leadership', 'project_manager'],
+    review: ['leadership', 'project_manager', 'admin'],
+    /** Accounts, tokens and the firm's master data (people, projects, rate cards): admins only. */
+    admin: ['admin'],
+    /** The audit log: who changed what, read and exported by admins and finance. */
+    audit: ['admin', 'finance'],
     /** Labels and definitions, and each person's own figures. */
     everyone: ROLES,
 } as const satisfies Record<string, readonly Role[]>;
@@ -83,6 +92,13 @@ export const PAGES: readonly Page[] = [
     },
     { href: '/calibration', label: 'Calibration', roles: ROLE_GROUPS.quoting, reads: ['GET /api/quotes/backtest'] },
     { href: '/data', label: 'Data', roles: ROLE_GROUPS.analysts, reads: ['GET /api/batches', 'GET /api/batches/:batch_id/rejects'] },
+    { href: '/audit', label: 'Audit log', roles: ROLE_GROUPS.audit, reads: ['GET /api/audit', 'GET /api/audit/export'] },
+    {
+        href: '/admin',
+        label: 'Accounts',
+        roles: ROLE_GROUPS.admin,
+        reads: ['GET /api/admin/accounts', 'POST /api/admin/accounts', 'PATCH /api/admin/accounts/:account_id', 'POST /api/admin/accounts/:account_id/password'],
+    },
 ];
 
 /** The pages a role may open, in order; every page when no one is signed in (the sign-in page shows them). */
@@ -111,6 +127,7 @@ const HOME: Record<Role, string> = {
     project_manager: '/people',
     engineer: '/people',
     sales: '/quotes',
+    admin: '/',
 };
 
 export function homeFor(role: Role | null): string {

@@ -4,6 +4,7 @@
  * page those rows; sorting is by the query's own columns only.
  */
 import type { Role } from '../plugins/auth.ts';
+import { ROLE_GROUPS } from '../roles.ts';
 import { readCatalog, type Catalog, type FunnelDefinition, type FunnelPart } from './catalog.ts';
 import type { FilterKey } from './filters.ts';
 
@@ -99,13 +100,13 @@ const billing = (documentType: string, description: string): DrillPart => ({
     summary: `select * exclude (document_type) from marts.fct_billing_rows_summary where document_type = '${documentType}'`,
 });
 
-const ANALYSTS: readonly Role[] = ['leadership', 'finance', 'project_manager'];
+const ANALYSTS: readonly Role[] = ROLE_GROUPS.analysts;
 
 /** The drill-downs of the metrics whose rows are not declared in a mart's .yml. */
 const METRIC_DRILLS: readonly DrillDefinition[] = [
     {
         metric: 'realization',
-        roles: ['leadership', 'finance'],
+        roles: ROLE_GROUPS.money,
         defaultPart: 'standard_value',
         parts: {
             standard_value: entries('is_billable_client', 'std_value', 'Billable client entries at the bill rate in force on the work date'),
@@ -116,7 +117,7 @@ const METRIC_DRILLS: readonly DrillDefinition[] = [
     },
     {
         metric: 'margin',
-        roles: ['leadership', 'finance'],
+        roles: ROLE_GROUPS.money,
         defaultPart: 'cost',
         parts: {
             cost: entries('is_client_work', 'cost_value', 'Client entries at the person’s cost rate'),
@@ -165,7 +166,7 @@ const METRIC_DRILLS: readonly DrillDefinition[] = [
     {
         metric: 'estimate-vs-actual',
         // Entries name people: sales quote from the aggregates (GET /api/estimate-vs-actual), not from them.
-        roles: ['leadership', 'finance', 'project_manager'],
+        roles: ROLE_GROUPS.analysts,
         defaultPart: 'actual_hours',
         parts: { actual_hours: entriesByProjectStart(`status <> 'rejected'`, 'hours', 'The entries counted as actuals (rejected entries are not)') },
     },
@@ -189,7 +190,7 @@ const METRIC_DRILLS: readonly DrillDefinition[] = [
     },
     {
         metric: 'review-flags',
-        roles: ['leadership', 'project_manager'],
+        roles: ROLE_GROUPS.review,
         defaultPart: 'flags',
         parts: {
             flags: {

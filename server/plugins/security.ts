@@ -109,8 +109,8 @@ const DOCS_POLICY = pagePolicy(`'self'`, `'self' data:`);
 const API_POLICY = `default-src 'none'; frame-ancestors 'none'`;
 
 export interface SecurityOptions {
-    /** Local mode (no tokens): Host and every Origin are checked. */
-    local: boolean;
+    /** Whether the server is in local mode (no accounts, no tokens): Host and every Origin are checked. */
+    local: boolean | (() => boolean);
     /** Origins besides the server's own that may send requests (REALIZE_ALLOWED_ORIGINS). */
     allowedOrigins?: readonly string[];
     /** The dashboard build, whose inline scripts the policy allows by hash. */
@@ -123,8 +123,10 @@ export const securityPlugin = fp(async (app: FastifyInstance, options: SecurityO
     const allowedHosts = new Set([...allowed].map((o) => new URL(o).host.toLowerCase()));
     const dashboard = dashboardPolicy(inlineScriptHashes(options.webDir));
 
+    const isLocal = typeof options.local === 'function' ? options.local : () => options.local as boolean;
     app.addHook('onRequest', async (request: FastifyRequest) => {
-        if (options.local && !hostAllowed(request)) {
+        const local = isLocal();
+        if (local && !hostAllowed(request)) {
             throw new HttpProblem(
                 403,
                 'Host not allowed',
@@ -133,12 +135,12 @@ export const securityPlugin = fp(async (app: FastifyInstance, options: SecurityO
             );
         }
         const origin = request.headers.origin;
-        if (origin === undefined || !(options.local || WRITES.has(request.method))) return;
+        if (origin === undefined || !(local || WRITES.has(request.method))) return;
         if (!originAllowed(origin, request.headers.host)) {
             throw new HttpProblem(
                 403,
                 'Cross-site request refused',
-                `a page on ${origin} may not send ${options.local ? 'requests' : `a ${request.method}`} to this server; ` +
+                `a page on ${origin} may not send ${local ? 'requests' : `a ${request.method}`} to this server; ` +
                     'open the dashboard from this server, or name its origin in REALIZE_ALLOWED_ORIGINS',
             );
         }

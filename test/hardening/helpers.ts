@@ -56,7 +56,7 @@ export function registeredRoutes(app: FastifyInstance): RegisteredRoute[] {
     return routes;
 }
 
-export const CALLERS = ['leadership', 'finance', 'project_manager', 'engineer', 'sales', 'no token', 'bad token', 'local'] as const;
+export const CALLERS = ['leadership', 'finance', 'project_manager', 'engineer', 'sales', 'admin', 'no token', 'bad token', 'local'] as const;
 export type CallerName = (typeof CALLERS)[number];
 
 /** Tokens over test/fixtures/tiny: P2 manages every project, P1 is an engineer. */
@@ -66,6 +66,7 @@ export const TOKENS = [
     { token: 'fuzz-manager-token-000001', person_id: 'P2', role: 'project_manager' },
     { token: 'fuzz-engineer-token-00001', person_id: 'P1', role: 'engineer' },
     { token: 'fuzz-sales-token-00000001', person_id: null, role: 'sales' },
+    { token: 'fuzz-admin-token-00000001', person_id: null, role: 'admin' },
 ] as const;
 
 export function writeTokens(dir: string): string {

@@ -104,7 +104,7 @@ async function as(who: keyof typeof TOKEN_OF | 'local' | 'anonymous', url: strin
 }
 
 const MARCH = 'from=2024-03-01&to=2024-03-31';
-/** Every page of the dashboard, as /api/me lists them to leadership (and before signing in). */
+/** Every page of the dashboard, as /api/me lists them before signing in (and to local mode’s one user). */
 const ALL_PAGES = [
     { href: '/', label: 'Overview' },
     { href: '/clients', label: 'Clients & projects' },
@@ -113,6 +113,8 @@ const ALL_PAGES = [
     { href: '/quotes', label: 'Quotes' },
     { href: '/calibration', label: 'Calibration' },
     { href: '/data', label: 'Data' },
+    { href: '/audit', label: 'Audit log' },
+    { href: '/admin', label: 'Accounts' },
 ];
 const people = (rows: Record<string, unknown>[]) => rows.map((r) => r.person);
 const utilizationOf = (rows: Record<string, unknown>[]) => Object.fromEntries(rows.map((r) => [r.person, r.utilization]));
@@ -248,6 +250,7 @@ describe('who the dashboard is talking to', () => {
             reason: null,
             role: null,
             person_id: null,
+            email: null,
             name: null,
             person_role: null,
             department: null,
@@ -263,6 +266,7 @@ describe('who the dashboard is talking to', () => {
             reason: null,
             role: 'project_manager',
             person_id: 'M1',
+            email: null,
             name: 'Mia Manager',
             person_role: 'project_manager',
             department: 'Delivery',

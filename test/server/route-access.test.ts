@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAccount } from '../../server/api/accounts.ts';
 import { buildApp } from '../../server/app.ts';
 import type { Role } from '../../server/plugins/auth.ts';
 import type { Warehouse } from '../../warehouse/warehouse.ts';
@@ -73,13 +74,14 @@ const FILES: Record<string, string> = {
 };
 
 type Caller = Role | 'local' | 'anonymous';
-const CALLERS: readonly Caller[] = ['leadership', 'finance', 'project_manager', 'engineer', 'sales', 'local', 'anonymous'];
+const CALLERS: readonly Caller[] = ['leadership', 'finance', 'project_manager', 'engineer', 'sales', 'admin', 'local', 'anonymous'];
 const TOKENS: Record<Role, { token: string; person_id: string }> = {
     leadership: { token: 'scope-leadership-token', person_id: 'X1' },
     finance: { token: 'scope-finance-token-00', person_id: 'F1' },
     project_manager: { token: 'scope-manager-1-token', person_id: 'M1' },
     engineer: { token: 'scope-engineer-token-0', person_id: 'E1' },
     sales: { token: 'scope-sales-token-0000', person_id: 'S1' },
+    admin: { token: 'scope-admin-token-0000', person_id: 'X1' },
 };
 
 /** One manager's projects and the saved quote linked to their closed one. */
@@ -113,10 +115,14 @@ interface Call {
     status?: number;
 }
 
-const ANALYSTS: readonly Role[] = ['leadership', 'finance', 'project_manager'];
-const MONEY: readonly Role[] = ['leadership', 'finance'];
-const QUOTING: readonly Role[] = ['leadership', 'finance', 'project_manager', 'sales'];
-const EVERY_ROLE: readonly Role[] = ['leadership', 'finance', 'project_manager', 'engineer', 'sales'];
+// An admin sees everything leadership sees (server/roles.ts), and manages accounts; finance reads the audit log too.
+const ANALYSTS: readonly Role[] = ['leadership', 'finance', 'project_manager', 'admin'];
+const MONEY: readonly Role[] = ['leadership', 'finance', 'admin'];
+const QUOTING: readonly Role[] = ['leadership', 'finance', 'project_manager', 'sales', 'admin'];
+const REVIEW: readonly Role[] = ['leadership', 'project_manager', 'admin'];
+const ADMIN: readonly Role[] = ['admin'];
+const AUDIT: readonly Role[] = ['admin', 'finance'];
+const EVERY_ROLE: readonly Role[] = ['leadership', 'finance', 'project_manager', 'engineer', 'sales', 'admin'];
 const PERIOD = 'from=2024-01-01&to=2024-03-31';
 
 /** Every route Fastify serves, as "METHOD path", and the calls that check it. */
@@ -154,8 +160,8 @@ const ROUTES: Record<string, Call[]> = {
     ],
     'GET /api/estimate-vs-actual/by-type': [{ url: () => '/api/estimate-vs-actual/by-type?project_type=web_app', roles: QUOTING, projects: 'firm' }],
     'GET /api/review-flags': [
-        { url: (p) => `/api/review-flags?project_id=${p.fixed}&group_by=rule&${PERIOD}`, roles: ['leadership', 'project_manager'], projects: 'project' },
-        { url: () => `/api/review-flags?group_by=project,rule&${PERIOD}`, roles: ['leadership', 'project_manager'], projects: 'list' },
+        { url: (p) => `/api/review-flags?project_id=${p.fixed}&group_by=rule&${PERIOD}`, roles: REVIEW, projects: 'project' },
+        { url: () => `/api/review-flags?group_by=project,rule&${PERIOD}`, roles: REVIEW, projects: 'list' },
     ],
     'GET /api/budget-burn': [
         { url: (p) => `/api/budget-burn?project_id=${p.fixed}`, roles: ANALYSTS, projects: 'project' },
@@ -179,7 +185,31 @@ const ROUTES: Record<string, Call[]> = {
     'GET /api/batches/:batch_id/rejects': [{ url: () => '/api/batches/1/rejects', roles: ANALYSTS, projects: 'firm' }],
     'POST /api/ingest': [{ method: 'POST', url: () => '/api/ingest', roles: MONEY, projects: 'none', refusalsOnly: true }],
     'POST /api/models/build': [{ method: 'POST', url: () => '/api/models/build', roles: MONEY, projects: 'none', refusalsOnly: true }],
+    // Signing in: open to anyone, and off (409) while the firm has no accounts, as here; changing a password
+    // needs an account, which neither a token nor local mode is.
+    'POST /api/session/sign-in': [{ method: 'POST', url: () => '/api/session/sign-in', body: () => SIGN_IN, roles: 'anyone', projects: 'none', status: 409 }],
+    'POST /api/session/sign-out': [{ method: 'POST', url: () => '/api/session/sign-out', roles: 'anyone', projects: 'none' }],
+    'POST /api/session/password': [{ method: 'POST', url: () => '/api/session/password', body: () => PASSWORD_CHANGE, roles: EVERY_ROLE, projects: 'none', status: 409 }],
+    'GET /api/admin/accounts': [{ url: () => '/api/admin/accounts', roles: ADMIN, projects: 'none' }],
+    'POST /api/admin/accounts': [{ method: 'POST', url: () => '/api/admin/accounts', body: () => NEW_ACCOUNT, roles: ADMIN, projects: 'none', refusalsOnly: true }],
+    'PATCH /api/admin/accounts/:account_id': [
+        { method: 'PATCH', url: () => `/api/admin/accounts/${NO_ACCOUNT}`, body: () => ({ disabled: true }), roles: ADMIN, projects: 'none', refusalsOnly: true },
+    ],
+    'POST /api/admin/accounts/:account_id/password': [
+        { method: 'POST', url: () => `/api/admin/accounts/${NO_ACCOUNT}/password`, body: () => ({ password: 'a long new password' }), roles: ADMIN, projects: 'none', refusalsOnly: true },
+    ],
+    'GET /api/admin/tokens': [{ url: () => '/api/admin/tokens', roles: ADMIN, projects: 'none' }],
+    'POST /api/admin/tokens': [{ method: 'POST', url: () => '/api/admin/tokens', body: () => ({ role: 'engineer', person_id: 'E1' }), roles: ADMIN, projects: 'none', refusalsOnly: true }],
+    'POST /api/admin/tokens/:token_id/revoke': [{ method: 'POST', url: () => '/api/admin/tokens/0badc0de/revoke', roles: ADMIN, projects: 'none', refusalsOnly: true }],
+    // The audit log names entities of every project: for those who audit, the same for each.
+    'GET /api/audit': [{ url: () => '/api/audit?page_size=5', roles: AUDIT, projects: 'firm' }],
+    'GET /api/audit/export': [{ url: () => `/api/audit/export?from=2000-01-01`, roles: AUDIT, projects: 'firm' }],
 };
+
+const SIGN_IN = { email: 'x1@scope.example', password: 'not the password' };
+const PASSWORD_CHANGE = { current_password: 'not the password', new_password: 'a long new password' };
+const NEW_ACCOUNT = { email: 'new@scope.example', role: 'engineer', password: 'a long new password' };
+const NO_ACCOUNT = 'acc_000000000000';
 
 const quoteBody = (project: string | null, save: boolean) => ({
     name: 'Scope deal',
@@ -361,4 +391,64 @@ describe('a project manager’s figures', () => {
             await nobody.close();
         }
     });
+});
+
+/**
+ * The same walk signed in with a session cookie: one account per role over the same firm (accounts mode).
+ * Each route answers 401 without a session and 403 to a role it does not serve; a role it serves gets past
+ * both. Signing out is left out of the walk (it would end the session) and checked in test/server/sessions.test.ts.
+ */
+describe('every route × every role, signed in with a session cookie', () => {
+    let accounts: FastifyInstance;
+    const cookies = new Map<Role, string>();
+    /** What a caller the route serves gets where the token walk's answer does not apply. */
+    const SESSION_STATUS: Record<string, readonly number[]> = {
+        // A wrong password, counted per account and address: 401, then 429 once the limit is reached.
+        'POST /api/session/sign-in': [401, 429],
+        // An account's password can be changed, but not with a wrong current one.
+        'POST /api/session/password': [400],
+    };
+
+    beforeAll(async () => {
+        for (const [role, t] of Object.entries(TOKENS)) {
+            await createAccount(warehouse, { email: `${role}@scope.example`, role, person_id: t.person_id, password: `the password of ${role}` }, { actor: 'test' });
+        }
+        accounts = await buildApp({ warehouse });
+        for (const role of Object.keys(TOKENS) as Role[]) {
+            const res = await accounts.inject({ method: 'POST', url: '/api/session/sign-in', payload: { email: `${role}@scope.example`, password: `the password of ${role}` } });
+            expect(res.statusCode, res.body).toBe(200);
+            cookies.set(role, String(res.headers['set-cookie']).split(';')[0]!);
+        }
+    });
+    afterAll(async () => accounts?.close());
+
+    it('runs in accounts mode', async () => {
+        expect((await accounts.inject({ url: '/api/me' })).json()).toMatchObject({ mode: 'accounts', signed_in: false });
+        expect((await accounts.inject({ url: '/api/me', headers: { cookie: cookies.get('finance')! } })).json()).toMatchObject({ mode: 'accounts', signed_in: true, role: 'finance', email: 'finance@scope.example' });
+    });
+
+    for (const [route, calls] of Object.entries(ROUTES)) {
+        if (route === 'POST /api/session/sign-out') continue;
+        it(`${route}`, async () => {
+            for (const [i, call] of calls.entries()) {
+                for (const who of [...cookies.keys(), 'anonymous'] as const) {
+                    for (const [which, p] of [['own', OWN], ['other', OTHER]] as const) {
+                        const served = call.roles === 'anyone' || (who !== 'anonymous' && call.roles.includes(who));
+                        if (call.refusalsOnly && served) continue;
+                        const label = `${route} #${i} ${who} ${which}: ${call.url(p)}`;
+                        const headers = who === 'anonymous' ? {} : { cookie: cookies.get(who)! };
+                        const res = await accounts.inject({ method: call.method ?? 'GET', url: call.url(p), headers, ...(call.body ? { payload: call.body(p) as object } : {}) });
+                        expect(res.statusCode, `${label}\n${res.body.slice(0, 300)}`).toBeLessThan(500);
+                        if (!served) {
+                            expect(res.statusCode, label).toBe(who === 'anonymous' ? 401 : 403);
+                            continue;
+                        }
+                        if (who === 'project_manager' && which === 'other' && call.projects === 'project' && res.statusCode === 403) continue;
+                        const expected = SESSION_STATUS[route] ?? [call.status ?? 200];
+                        expect(expected, `${label}\n${res.body.slice(0, 300)}`).toContain(res.statusCode);
+                    }
+                }
+            }
+        });
+    }
 });

@@ -5,7 +5,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { answerCache, answerKey, sendJsonText } from '../../api/answer-cache.ts';
-import { periodProblem, type FilterKey } from '../../api/filters.ts';
+import { periodProblem, wholeNumber, type FilterKey } from '../../api/filters.ts';
 import { funnelCents, funnelColumnsRead } from '../../api/funnel.ts';
 import { firmContext, whereClause } from '../../api/metric.ts';
 import { badRequest } from '../../plugins/problem.ts';
@@ -31,7 +31,7 @@ export const funnelBreakdownRoutes: FastifyPluginAsyncZod = async (app) => {
                 querystring: z.strictObject({
                     by: z.enum(['client', 'project', 'project_type', 'month']),
                     ...funnelQueryOf(Object.keys(def.filters) as FilterKey[]).shape,
-                    limit: z.coerce.number().int().min(1).max(10_000).default(1000),
+                    limit: wholeNumber(1, 10_000).default(1000),
                 }),
                 response: { 200: funnelBreakdownAnswer },
             },
