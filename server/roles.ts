@@ -75,7 +75,7 @@ export const PAGES: readonly Page[] = [
     {
         href: '/people',
         label: 'People & capacity',
-        roles: ['leadership', 'finance', 'project_manager', 'engineer'],
+        roles: ['leadership', 'finance', 'project_manager', 'engineer', 'admin'],
         reads: ['GET /api/utilization', 'GET /api/logging-latency'],
     },
     {

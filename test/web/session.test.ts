@@ -6,13 +6,15 @@ describe('pages by role', () => {
     it('offers each role the pages whose data it may read', () => {
         const labels = (role: Parameters<typeof pagesFor>[0]) => pagesFor(role).map((p) => p.label);
         expect(labels('leadership')).toEqual(['Overview', 'Clients & projects', 'People & capacity', 'Closeout', 'Quotes', 'Calibration', 'Data']);
-        expect(labels('finance')).toEqual(['Overview', 'Clients & projects', 'People & capacity', 'Closeout', 'Quotes', 'Calibration', 'Data']);
+        // Finance reads the audit log; an admin sees what leadership sees, the audit log and the accounts.
+        expect(labels('finance')).toEqual(['Overview', 'Clients & projects', 'People & capacity', 'Closeout', 'Quotes', 'Calibration', 'Data', 'Audit log']);
+        expect(labels('admin')).toEqual(['Overview', 'Clients & projects', 'People & capacity', 'Closeout', 'Quotes', 'Calibration', 'Data', 'Audit log', 'Accounts']);
         expect(labels('project_manager')).toEqual(['People & capacity', 'Closeout', 'Quotes', 'Calibration', 'Data']);
         // Quoting is for sales and delivery leads: the quote routes refuse engineers, so their pages are not offered.
         expect(labels('engineer')).toEqual(['People & capacity']);
         expect(labels('sales')).toEqual(['Closeout', 'Quotes', 'Calibration']);
-        // Not signed in (local mode answers as leadership): everything.
-        expect(labels(null)).toHaveLength(7);
+        // Not signed in, or local mode's one user: everything.
+        expect(labels(null)).toHaveLength(9);
     });
 
     it('starts a role that cannot read the money on its own page', () => {
@@ -21,6 +23,7 @@ describe('pages by role', () => {
         expect(homeFor('project_manager')).toBe('/people');
         expect(homeFor('engineer')).toBe('/people');
         expect(homeFor('sales')).toBe('/quotes');
+        expect(homeFor('admin')).toBe('/');
     });
 
     it('tells whether a path belongs to the role, a project page going with clients and projects', () => {
@@ -34,6 +37,9 @@ describe('pages by role', () => {
         expect(mayOpen('engineer', '/data')).toBe(false);
         expect(mayOpen('sales', '/closeout')).toBe(true);
         expect(mayOpen(null, '/data')).toBe(true);
+        expect(mayOpen('leadership', '/admin')).toBe(false);
+        expect(mayOpen('finance', '/audit')).toBe(true);
+        expect(mayOpen('engineer', '/audit')).toBe(false);
         expect(mayOpen('engineer', '/somewhere-else')).toBe(true);
     });
 });
