@@ -6,7 +6,7 @@
  * metric or a leak is stated once, next to its SQL.
  */
 import { MODELS_DIR, readSemantic, type LeakPartDeclaration, type MartDefinition, type Semantic, type SemanticFunnel } from '../../warehouse/models.ts';
-import { ROLE_GROUPS, ROLES, type Role } from '../roles.ts';
+import { ROLE_GROUPS, type Role } from '../roles.ts';
 import { DIMENSIONS, FILTER_KEYS, type Dimension, type FilterKey } from './filters.ts';
 import type { MetricDefinition } from './metric.ts';
 
@@ -73,13 +73,9 @@ export class CatalogError extends Error {
     }
 }
 
-function rolesOf(roles: string | readonly string[], where: string): readonly Role[] {
-    if (typeof roles === 'string') {
-        if (!(roles in ROLE_GROUPS)) throw new CatalogError(`${where}: roles: ${roles} is not a group of roles (${Object.keys(ROLE_GROUPS).join(', ')})`);
-        return ROLE_GROUPS[roles as keyof typeof ROLE_GROUPS];
-    }
-    for (const r of roles) if (!(ROLES as readonly string[]).includes(r)) throw new CatalogError(`${where}: roles: ${r} is not a role (${ROLES.join(', ')})`);
-    return roles as readonly Role[];
+function rolesOf(group: string, where: string): readonly Role[] {
+    if (!(group in ROLE_GROUPS)) throw new CatalogError(`${where}: roles: ${group} is not a group of roles (${Object.keys(ROLE_GROUPS).join(', ')})`);
+    return ROLE_GROUPS[group as keyof typeof ROLE_GROUPS];
 }
 
 function keysOf<K extends string>(known: readonly K[], keys: readonly string[], what: string, where: string): K[] {

@@ -264,13 +264,14 @@ describe('the catalog the server reads', () => {
         return dir;
     };
 
-    it('takes a group of roles or a list of roles, and refuses names the server does not know, naming the metric', () => {
+    it('takes a group of roles by name, refuses a list of roles and names the server does not know, naming the metric', () => {
         const ok = readCatalog(tiny('      roles: money\n      dimensions: {month: month}\n      filters: {project_id: project_id}\n'));
         expect(ok.metrics[0]).toMatchObject({ name: 'revenue', mart: 'marts.fct_revenue', roles: ['leadership', 'finance'] });
-        expect(readCatalog(tiny('      roles: [sales]\n      dimensions: {month: month}\n      filters: {}\n')).metrics[0]!.roles).toEqual(['sales']);
+        // Roles are stated once, in server/roles.ts: a .yml names a group, never lists roles.
+        expect(() => readCatalog(tiny('      roles: [sales]\n      dimensions: {month: month}\n      filters: {}\n'))).toThrow(/roles: must name a group of roles \(server\/roles\.ts/);
         expect(() => readCatalog(tiny('      roles: everybody\n      dimensions: {month: month}\n      filters: {}\n'))).toThrow(CatalogError);
         expect(() => readCatalog(tiny('      roles: everybody\n      dimensions: {month: month}\n      filters: {}\n'))).toThrow(/metric revenue \(marts\.fct_revenue\): roles: everybody is not a group of roles \(money, /);
-        expect(() => readCatalog(tiny('      roles: [boss]\n      dimensions: {month: month}\n      filters: {}\n'))).toThrow(/roles: boss is not a role/);
+        expect(() => readCatalog(tiny('      roles: [boss]\n      dimensions: {month: month}\n      filters: {}\n'))).toThrow(/roles: must name a group of roles/);
         expect(() => readCatalog(tiny('      roles: money\n      dimensions: {colour: month}\n      filters: {}\n'))).toThrow(/dimension colour is not one the API knows/);
         expect(() => readCatalog(tiny('      roles: money\n      dimensions: {month: month}\n      filters: {colour: month}\n'))).toThrow(/filter colour is not one the API knows/);
     });

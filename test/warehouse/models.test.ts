@@ -108,7 +108,7 @@ describe('the model builder', () => {
 /** A mart and the semantic block of its .yml (models/SEMANTIC.md), for the reader's checks. */
 const metricYml = (metric: string) =>
     `grain: one row per project × month\nsemantic:\n  metrics:\n    - name: revenue\n      summary: Revenue\n      description: Revenue by month\n` +
-    `      roles: [leadership]\n      grain: project × month\n      date: {column: month, grain: month}\n      dimensions: {month: month, project: project_id}\n` +
+    `      roles: money\n      grain: project × month\n      date: {column: month, grain: month}\n      dimensions: {month: month, project: project_id}\n` +
     `      filters: {project_id: project_id}\n${metric}`;
 const revenueSql = `select 'P1' as project_id, date '2024-01-01' as month, 100 as revenue`;
 
@@ -163,7 +163,7 @@ describe('the semantic block of a mart’s .yml', () => {
 
     it('checks a funnel’s stages and leaks: a leak below a stage that is not one, or below the last, and keys declared twice', () => {
         const funnel = (leaks: string) =>
-            `grain: one row\nsemantic:\n  funnel:\n    summary: s\n    description: d\n    roles: [leadership]\n    grain: month\n    date: {column: month, grain: month}\n` +
+            `grain: one row\nsemantic:\n  funnel:\n    summary: s\n    description: d\n    roles: money\n    grain: month\n    date: {column: month, grain: month}\n` +
             `    filters: {project_id: project_id}\n    rows: {mart: marts.fct_rows}\n    stages:\n      - {key: a_value, label: A}\n      - {key: b_value, label: B}\n    leaks:\n${leaks}`;
         const leak = (key: string, below: string) => `      - {key: ${key}, column: ${key}_value, label: L, definition: D, colour: orange, below: ${below}}\n`;
         const files = (leaks: string) => ({ 'marts/fct_rows.sql': 'select 1 as x', 'marts/fct_f.sql': 'select 1 as x', 'marts/fct_f.yml': funnel(leaks) });

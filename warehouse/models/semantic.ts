@@ -15,8 +15,12 @@ const relation = z.string().regex(/^(staging|intermediate|marts)\.[a-z_][a-z0-9_
 /** Prose: folded YAML blocks end in a newline, which is not part of the text. */
 const text = z.string().trim().min(1);
 
-/** Who may read it: a group of roles the server defines (server/roles.ts: money, analysts …) or a list of roles. */
-const rolesShape = z.union([ident, z.array(ident).min(1)]);
+/**
+ * Who may read it: a group of roles the server defines (server/roles.ts: money, analysts …), by name, so that
+ * who may see what is stated in one place; the server checks the name (server/api/catalog.ts).
+ */
+const ROLES_MESSAGE = 'must name a group of roles (server/roles.ts ROLE_GROUPS: money, analysts, …), not list roles';
+const rolesShape = z.string({ error: ROLES_MESSAGE }).regex(IDENT, ROLES_MESSAGE);
 
 const dateShape = z.strictObject({ column: ident, grain: z.enum(['day', 'week', 'month']) });
 
