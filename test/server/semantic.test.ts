@@ -214,6 +214,30 @@ describe('a leak added in SQL and .yml only', () => {
     });
 });
 
+describe('a metric reworded in the models a server is given', () => {
+    it('is what its by-department route serves and documents, not models/’s', async () => {
+        const dir = tempDir('realize-semantic-utilization-');
+        fs.cpSync(MODELS_DIR, dir, { recursive: true });
+        const ymlFile = path.join(dir, 'marts', 'delivery', 'fct_utilization.yml');
+        const yml = YAML.parse(fs.readFileSync(ymlFile, 'utf8'));
+        const metric = yml.semantic.metrics.find((m: { name: string }) => m.name === 'utilization');
+        metric.description = 'Utilization as the served models word it.';
+        fs.writeFileSync(ymlFile, YAML.stringify(yml));
+        const warehouse = await buildFixture('test/fixtures/finance-funnel');
+        const app = await buildApp({ warehouse, modelsDir: dir });
+        try {
+            await app.ready();
+            const doc = app.swagger() as unknown as { paths: Record<string, { get: { description: string } }> };
+            expect(doc.paths['/api/utilization/by-department']!.get.description).toMatch(/^Utilization as the served models word it\.\n\nThe same measures as \/api\/utilization/);
+            const res = await app.inject({ url: '/api/utilization/by-department?group_by=none' });
+            expect(res.statusCode, res.body).toBe(200);
+        } finally {
+            await app.close();
+            warehouse.close();
+        }
+    });
+});
+
 describe('the overrun’s parts, declared in models/ (fct_margin_funnel.yml)', () => {
     let warehouse: Warehouse;
     let app: FastifyInstance;

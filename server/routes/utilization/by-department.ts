@@ -2,7 +2,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { answerCache, answerKey, sendJsonText } from '../../api/answer-cache.ts';
-import { METRIC_BY_NAME } from '../../api/catalog.ts';
 import { filterShape, periodProblem, type Dimension } from '../../api/filters.ts';
 import { runMetric, type MetricDefinition } from '../../api/metric.ts';
 import { badRequest } from '../../plugins/problem.ts';
@@ -12,7 +11,9 @@ import { metricAnswer } from '../../schemas/metrics.ts';
 export const utilizationByDepartmentRoutes: FastifyPluginAsyncZod = async (app) => {
     const answers = answerCache(app.warehouse);
 
-    const utilization = METRIC_BY_NAME.get('utilization')!;
+    // The utilization metric of the models this server serves (app.catalog): a department is one more dimension of it.
+    const utilization = app.catalog.metricByName.get('utilization');
+    if (!utilization) return;
     const byDepartment: MetricDefinition = {
         ...utilization,
         name: 'utilization/by-department',
