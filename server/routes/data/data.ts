@@ -32,7 +32,7 @@ import { batchesAnswer, buildAnswer, ingestAnswer, rejectsAnswer, type BuildAnsw
 export async function rebuild(app: Parameters<FastifyPluginAsyncZod>[0], who: AuditWho): Promise<BuildAnswer> {
     let answer: BuildAnswer;
     try {
-        const result = await buildModels(app.warehouse);
+        const result = await buildModels(app.warehouse, { dir: app.catalog.dir });
         answer = { ok: true, ms: result.ms, models: result.models.length, error: null };
     } catch (err) {
         if (!(err instanceof ModelError)) throw err;
@@ -136,7 +136,7 @@ export const dataRoutes: FastifyPluginAsyncZod<DataRouteOptions> = async (app, {
                 // Also after a load that changed nothing: marts left behind by a process stopped before its refresh catch up.
                 const built = report.ok ? await refresh(app) : null;
                 // What the rebuilt figures leave out for want of an fx rate (only marts built from this data know).
-                const fx = report.ok && (await modelsCurrent(app.warehouse)) ? await fxMissing(app.warehouse) : null;
+                const fx = report.ok && (await modelsCurrent(app.warehouse, app.catalog.dir)) ? await fxMissing(app.warehouse) : null;
                 const { rejects, rejects_total, reject_counts, rejects_kept_per_reason } = report;
                 return { ok: report.ok, status: report.status, files: report.files, rejects, rejects_total, reject_counts, rejects_kept_per_reason, build: built, fx_missing: fx };
             } finally {
