@@ -12,7 +12,7 @@ function controlledRuns() {
     let started = 0;
     const run = (): Promise<RefreshResult> => {
         const n = ++started;
-        return new Promise((resolve) => releases.push(() => resolve({ models: [`run ${n}`], reason: null, ms: 0 })));
+        return new Promise((resolve) => releases.push(() => resolve({ how: 'build', models: [`run ${n}`], reason: null, ms: 0 })));
     };
     return { run, started: () => started, release: (n: number) => releases[n - 1]!() };
 }
@@ -50,10 +50,10 @@ describe('Refresher', () => {
         const refresher = new Refresher(async () => {
             calls++;
             if (calls === 1) throw new Error('tests failed');
-            return { models: [], reason: null, ms: 0 };
+            return { how: 'none' as const, models: [], reason: null, ms: 0 };
         });
         await expect(refresher.refresh()).rejects.toThrow('tests failed');
-        await expect(refresher.refresh()).resolves.toEqual({ models: [], reason: null, ms: 0 });
+        await expect(refresher.refresh()).resolves.toEqual({ how: 'none', models: [], reason: null, ms: 0 });
     });
 });
 
@@ -72,7 +72,8 @@ describe('reads during a write', () => {
         });
         await tick();
         // Inside the open write the row is there; a read elsewhere sees the committed table, without waiting.
-        const read = await Promise.race([warehouse.all<{ n: number }>('select sum(n)::integer as n from t'), tick().then(() => 'waited')]);
+        const waited = new Promise((r) => setTimeout(() => r('waited'), 2000));
+        const read = await Promise.race([warehouse.all<{ n: number }>('select sum(n)::integer as n from t'), waited]);
         expect(read).toEqual([{ n: 1 }]);
         finish();
         await write;

@@ -16,7 +16,7 @@ export interface BuildResult {
     ms: number;
 }
 
-async function canonicalTables(warehouse: Warehouse): Promise<string[]> {
+export async function canonicalTables(warehouse: Warehouse): Promise<string[]> {
     return (await warehouse.all<{ t: string }>(`select table_name as t from information_schema.tables where table_schema = 'canonical'`)).map((r) => r.t);
 }
 
@@ -61,7 +61,7 @@ async function build(warehouse: Warehouse, options: { dir?: string; onModel?: (r
         // Read inside the build's transaction: the data state the models were built from, whatever commits meanwhile.
         const data = await dataState(warehouse);
         await warehouse.run(
-            `create or replace table meta.model_build as select $1::varchar as fingerprint, now() as built_at, $2::bigint as loaded_batch_id, $3::bigint as audit_event_id`,
+            `create or replace table meta.model_build as select $1::varchar as fingerprint, now() as built_at, $2::bigint as loaded_batch_id, $3::bigint as audit_event_id, true as generations_recorded`,
             [modelsFingerprint(options.dir), data.loaded_batch_id, data.audit_event_id],
         );
         await recordGenerationsRead(warehouse);

@@ -122,11 +122,16 @@ const TOUCHES: Record<string, TouchRule> = {
 export const WRITTEN_TABLES: readonly string[] = Object.keys(TOUCHES);
 
 /** A canonical table's name (`time_entries` or `canonical.time_entries`) as meta records it. */
-export function sourceName(table: string): string {
+async function sourceName(warehouse: Warehouse, table: string): Promise<string> {
     const name = table.startsWith('canonical.') ? table.slice('canonical.'.length) : table;
-    if (!(name in TOUCHES)) throw new Error(`markWritten: ${table} is not a table the models read (one of ${WRITTEN_TABLES.join(', ')})`);
+    if (name in TOUCHES) return name;
+    // A canonical table without a rule of its own (a newer one): a write to it touches everything.
+    const found = await warehouse.one(`select 1 as found from information_schema.tables where table_schema = 'canonical' and table_name = $1`, [name]);
+    if (!found) throw new Error(`markWritten: ${table} is not a table the models read (a canonical table, or one of ${WRITTEN_TABLES.join(', ')})`);
     return name;
 }
+
+const ruleOf = (name: string): TouchRule => TOUCHES[name] ?? { columns: {}, sql: EVERYTHING };
 
 /** Bumps `table`'s data generation; returns the new one. Inside the writer's transaction. */
 async function bump(warehouse: Warehouse, table: string): Promise<number> {
@@ -163,9 +168,9 @@ function checkInTransaction(warehouse: Warehouse, what: string): void {
  */
 export async function markWritten(warehouse: Warehouse, table: string, rows: Record<string, unknown>[]): Promise<void> {
     checkInTransaction(warehouse, 'markWritten');
-    const name = sourceName(table);
+    const name = await sourceName(warehouse, table);
     if (rows.length === 0) return;
-    const rule = TOUCHES[name]!;
+    const rule = ruleOf(name);
     const columns = Object.entries(rule.columns);
     const plain = rows.map((row) => Object.fromEntries(columns.map(([c, type]) => [c, plainValue(row[c], type, name, c)])));
     // The rows travel as one JSON parameter, typed by DuckDB: one statement whatever their number.
@@ -180,8 +185,8 @@ export async function markWritten(warehouse: Warehouse, table: string, rows: Rec
  */
 export async function markWrittenFrom(warehouse: Warehouse, table: string, relation: string, params?: Params): Promise<void> {
     checkInTransaction(warehouse, 'markWrittenFrom');
-    const name = sourceName(table);
-    const rule = TOUCHES[name]!;
+    const name = await sourceName(warehouse, table);
+    const rule = ruleOf(name);
     const cols = Object.keys(rule.columns);
     const rows = `select ${cols.length > 0 ? cols.map(ident).join(', ') : '1 as _'} from (${relation})`;
     await record(warehouse, name, rule, rows, params ?? []);

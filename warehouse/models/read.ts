@@ -23,6 +23,8 @@ export interface Model {
     file: string;
     sql: string;
     dependsOn: string[];
+    /** The tables writers write that it reads itself: canonical ones by name, and audit.time_entry_events. */
+    sources: string[];
     spec: ModelSpec | null;
     tests: ModelTest[];
 }
@@ -65,7 +67,7 @@ export function readModels(dir = MODELS_DIR, canonicalTables: readonly string[] 
             const spec = readSpec(ymlFile);
             const relation = `${layer}.${name}`;
             if (spec?.semantic && layer !== 'marts') throw new ModelError(`${rel(ymlFile)}: only marts declare a semantic block (what the API serves)`);
-            models.push({ name, layer, relation, file, sql, dependsOn: [], spec, tests: spec ? testsOf(relation, spec, rel(ymlFile)) : [] });
+            models.push({ name, layer, relation, file, sql, dependsOn: [], sources: [], spec, tests: spec ? testsOf(relation, spec, rel(ymlFile)) : [] });
         }
     }
     const byRelation = new Map<string, Model>();
@@ -76,16 +78,23 @@ export function readModels(dir = MODELS_DIR, canonicalTables: readonly string[] 
     const canonical = new Set(canonicalTables);
     for (const m of models) {
         const refs = new Set<string>();
-        for (const match of stripComments(m.sql).matchAll(/\b(staging|intermediate|marts|canonical)\.([a-z_][a-z0-9_]*)\b/g)) {
+        const sources = new Set<string>();
+        for (const match of stripComments(m.sql).matchAll(/\b(staging|intermediate|marts|canonical|audit)\.([a-z_][a-z0-9_]*)\b/g)) {
             const ref = `${match[1]}.${match[2]}`;
+            if (match[1] === 'audit') {
+                sources.add(ref);
+                continue;
+            }
             if (match[1] === 'canonical') {
                 if (canonical.size > 0 && !canonical.has(match[2]!)) throw new ModelError(`${m.relation} (${rel(m.file)}) reads ${ref}, which is not a canonical table`);
+                sources.add(match[2]!);
                 continue;
             }
             if (!byRelation.has(ref)) throw new ModelError(`${m.relation} (${rel(m.file)}) reads ${ref}, which is not a model`);
             if (ref !== m.relation) refs.add(ref);
         }
         m.dependsOn = [...refs].sort();
+        m.sources = [...sources].sort();
     }
     checkSemantic(models, byRelation);
     return order(models, byRelation);

@@ -4,10 +4,13 @@
  * that next refresh. Used by the server after every write and on start.
  */
 import type { Warehouse } from '../warehouse.ts';
-import { buildModels } from './build.ts';
-import { modelsState } from './state.ts';
+import { buildModels, canonicalTables } from './build.ts';
+import { refreshIncrementally } from './incremental.ts';
+import { modelsState, refreshableIncrementally } from './state.ts';
 
 export interface RefreshResult {
+    /** What was done: nothing (the marts were current), an incremental refresh, or a whole build. */
+    how: 'none' | 'incremental' | 'build';
     /** The models recomputed (none when the marts were current). */
     models: string[];
     /** Why the marts were behind (null when they were current). */
@@ -15,13 +18,20 @@ export interface RefreshResult {
     ms: number;
 }
 
-/** Refreshes the marts that are behind their data (a whole build when they are). */
+/**
+ * Refreshes the marts that are behind their data: incrementally when the last build recorded what it read and
+ * ran these models, else a whole build (never built, the models changed, a database from before the record).
+ */
 export async function refreshMarts(warehouse: Warehouse, dir?: string): Promise<RefreshResult> {
     const started = performance.now();
     const state = await modelsState(warehouse, dir);
-    if (state.current) return { models: [], reason: null, ms: Math.round(performance.now() - started) };
+    if (state.current) return { how: 'none', models: [], reason: null, ms: Math.round(performance.now() - started) };
+    if (await refreshableIncrementally(warehouse, dir)) {
+        const result = await warehouse.withAllCores(async () => refreshIncrementally(warehouse, { dir, canonical: await canonicalTables(warehouse) }));
+        return { how: 'incremental', models: result.models.map((m) => m.relation), reason: state.reason, ms: Math.round(performance.now() - started) };
+    }
     const built = await buildModels(warehouse, { dir });
-    return { models: built.models.map((m) => m.relation), reason: state.reason, ms: Math.round(performance.now() - started) };
+    return { how: 'build', models: built.models.map((m) => m.relation), reason: state.reason, ms: Math.round(performance.now() - started) };
 }
 
 /** Serialises and coalesces refreshes of one warehouse. */

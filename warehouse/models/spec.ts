@@ -17,12 +17,33 @@ export class ModelError extends Error {
 const text = z.string();
 const columnTest = z.union([z.string(), z.record(z.string(), z.unknown())]);
 
+/**
+ * How a model is brought up to date after writes (warehouse/models/incremental.ts): by partition — its rows
+ * for the dirty months (`by: month`) or projects (`by: project`) deleted and recomputed — or whole, with the
+ * reason it cannot be partitioned honestly. Without the block a model is rebuilt whole.
+ */
+export const refreshShape = z.union([
+    z.strictObject({
+        by: z.enum(['month', 'project']),
+        /** The model's column holding the key: a date within the month (its first day, a work date), or the project_id. */
+        column: z.string().regex(/^[a-z_][a-z0-9_]*$/),
+        /** A change in a month changes this model's rows of the later months too (cumulative figures). */
+        onward: z.boolean().optional(),
+        /** A project's rows depend only on that project's data (a dirty key keeps its project downstream). */
+        per_project: z.boolean().optional(),
+    }),
+    z.strictObject({ whole: z.string().min(1) }),
+]);
+
+export type RefreshSpec = z.infer<typeof refreshShape>;
+
 export const modelSpecShape = z.strictObject({
     grain: text.optional(),
     description: text.optional(),
     columns: z.array(z.strictObject({ name: z.string(), description: text.optional(), tests: z.array(columnTest).optional() })).optional(),
     tests: z.array(z.record(z.string(), z.unknown())).optional(),
     semantic: semanticShape.optional(),
+    refresh: refreshShape.optional(),
 });
 
 export type ModelSpec = z.infer<typeof modelSpecShape>;

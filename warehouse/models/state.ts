@@ -53,6 +53,7 @@ export async function modelsState(warehouse: Warehouse, dir = MODELS_DIR): Promi
     const recorded = await warehouse.one(`select 1 as found from information_schema.tables where table_schema = 'meta' and table_name = 'model_build'`);
     if (!recorded) return { current: false, reason: 'never built' };
     const row = await warehouse.one<Partial<DataState> & { fingerprint: string }>(`select * exclude (built_at) from meta.model_build`);
+    if (row) delete (row as Record<string, unknown>).generations_recorded;
     if (row?.fingerprint !== modelsFingerprint(dir)) return { current: false, reason: 'the models changed since the last build' };
     // A build recorded before builds named the data they read cannot vouch for it.
     if (!row || !('loaded_batch_id' in row) || !('audit_event_id' in row)) return { current: false, reason: 'the last build did not record the data it read' };
@@ -118,4 +119,17 @@ export async function martsAge(warehouse: Warehouse): Promise<MartsAge> {
 /** Whether the warehouse's marts are current (false: never built, built from other models, or data loaded since). */
 export async function modelsCurrent(warehouse: Warehouse, dir = MODELS_DIR): Promise<boolean> {
     return (await modelsState(warehouse, dir)).current;
+}
+
+/**
+ * Whether the marts may be brought up to date incrementally: built by these models, by a build that recorded
+ * the data generations it read (so that every write since has left its record in meta.dirty).
+ */
+export async function refreshableIncrementally(warehouse: Warehouse, dir = MODELS_DIR): Promise<boolean> {
+    const recorded = await warehouse.one(
+        `select 1 as found from information_schema.columns where table_schema = 'meta' and table_name = 'model_build' and column_name = 'generations_recorded'`,
+    );
+    if (!recorded || !(await hasGenerations(warehouse))) return false;
+    const row = await warehouse.one<{ fingerprint: string }>(`select fingerprint from meta.model_build where generations_recorded`);
+    return row?.fingerprint === modelsFingerprint(dir);
 }

@@ -1,0 +1,177 @@
+/**
+ * Writes as the product's writers make them, for the incremental-refresh property test: each changes canonical
+ * rows of a built demo firm inside the caller's transaction and records them with markWritten (the old version
+ * of a changed or deleted row too). Targets are drawn with the given generator, so a seed replays a sequence.
+ * Each returns what it did, in words, for the failure message.
+ */
+import type { Rng } from '../../lib/rng.ts';
+import { markWritten } from '../../warehouse/models/dirty.ts';
+import type { Row, Warehouse } from '../../warehouse/warehouse.ts';
+
+export interface Write {
+    name: string;
+    apply(warehouse: Warehouse, rng: Rng): Promise<string>;
+}
+
+/** One of the rows `sql` selects, drawn with `rng` (the rows in a stable order). */
+async function pick<T extends Row>(warehouse: Warehouse, rng: Rng, sql: string): Promise<T> {
+    const rows = await warehouse.all<T>(`select * from (${sql}) order by all`);
+    if (rows.length === 0) throw new Error(`nothing to pick from: ${sql}`);
+    return rows[rng.int(rows.length)]!;
+}
+
+const ENTRY_COLUMNS = `entry_id, person_id, project_id, phase, task, activity, work_date::varchar as work_date, duration_seconds, billable, notes, source,
+    logged_at, status, approved_by, approved_at, started_at, ended_at, batch_id`;
+
+/** Entries no invoice bills (an invoiced entry is frozen). */
+const UNBILLED = `select ${ENTRY_COLUMNS} from canonical.time_entries e where not exists (select 1 from canonical.invoice_line_entries le where le.entry_id = e.entry_id)`;
+
+const shiftDate = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+let serial = 0;
+const newId = (prefix: string) => `${prefix}-PROP-${++serial}`;
+
+export const WRITES: Write[] = [
+    {
+        name: 'new entries',
+        async apply(w, rng) {
+            const template = await pick<Row & { entry_id: string; work_date: string }>(w, rng, UNBILLED);
+            const ids: string[] = [];
+            for (let i = 0; i < 3; i++) {
+                const id = newId('E');
+                ids.push(id);
+                const date = shiftDate(template.work_date, rng.intIn(-3, 3));
+                await w.run(
+                    `insert into canonical.time_entries select $1, person_id, project_id, phase, task, activity, $2::date, 3600 * $3, billable, null, 'timer',
+                        $2::date + interval 18 hour, 'submitted', null, null, null, null, batch_id
+                     from canonical.time_entries where entry_id = $4`,
+                    [id, date, rng.intIn(1, 4), template.entry_id],
+                );
+            }
+            const rows = await w.all(`select ${ENTRY_COLUMNS} from canonical.time_entries where entry_id in ($1, $2, $3)`, ids);
+            await markWritten(w, 'time_entries', rows);
+            return `${ids.join(', ')} like ${template.entry_id}`;
+        },
+    },
+    {
+        name: 'an edit that moves an entry to another month and project',
+        async apply(w, rng) {
+            const old = await pick<Row & { entry_id: string; work_date: string; project_id: string }>(w, rng, UNBILLED);
+            const project = await pick<{ project_id: string }>(w, rng, `select project_id from canonical.projects where project_id <> '${old.project_id.replaceAll("'", "''")}'`);
+            const date = shiftDate(old.work_date, rng.chance(0.5) ? 35 : -35);
+            await w.run(`update canonical.time_entries set project_id = $1, work_date = $2::date where entry_id = $3`, [project.project_id, date, old.entry_id]);
+            const now = await w.all(`select ${ENTRY_COLUMNS} from canonical.time_entries where entry_id = $1`, [old.entry_id]);
+            await markWritten(w, 'time_entries', [old, ...now]);
+            return `${old.entry_id} from ${old.project_id} ${old.work_date} to ${project.project_id} ${date}`;
+        },
+    },
+    {
+        name: 'a deleted entry',
+        async apply(w, rng) {
+            const old = await pick<Row & { entry_id: string }>(w, rng, UNBILLED);
+            await w.run(`delete from canonical.time_entries where entry_id = $1`, [old.entry_id]);
+            await markWritten(w, 'time_entries', [old]);
+            return old.entry_id;
+        },
+    },
+    {
+        name: 'a new rate card',
+        async apply(w, rng) {
+            const role = await pick<{ role: string }>(w, rng, `select distinct role from canonical.people`);
+            const from = `2024-${String(rng.intIn(1, 12)).padStart(2, '0')}-${String(rng.intIn(1, 28)).padStart(2, '0')}`;
+            const row = { scope: 'role', scope_id: '', role: role.role, effective_from: from, effective_to: null, hourly_rate: rng.intIn(80, 200), currency: 'EUR' };
+            await w.run(`delete from canonical.rate_cards where scope = 'role' and role = $1 and effective_from = $2::date`, [role.role, from]);
+            await w.run(`insert into canonical.rate_cards values ('role', '', $1, $2::date, null, $3, 'EUR', 0)`, [role.role, from, row.hourly_rate]);
+            await markWritten(w, 'rate_cards', [row]);
+            return `${role.role} at ${row.hourly_rate} from ${from}`;
+        },
+    },
+    {
+        name: 'a new invoice of unbilled time',
+        async apply(w, rng) {
+            const target = await pick<{ project_id: string; client_id: string; currency: string; work_month: string }>(
+                w,
+                rng,
+                `select distinct e.project_id, p.client_id, c.currency, date_trunc('month', e.work_date::date)::date::varchar as work_month
+                 from (${UNBILLED}) e join canonical.projects p using (project_id) join canonical.clients c using (client_id)
+                 where p.billing_model = 'time_and_materials' and e.billable and e.status = 'approved'`,
+            );
+            const entries = await w.all<{ entry_id: string; duration_seconds: number }>(
+                `select entry_id, duration_seconds from (${UNBILLED}) e
+                 where project_id = $1 and billable and status = 'approved' and date_trunc('month', work_date::date) = $2::date`,
+                [target.project_id, target.work_month],
+            );
+            const id = newId('I');
+            const seconds = entries.reduce((s, e) => s + e.duration_seconds, 0);
+            const hours = Math.round((seconds / 3600) * 10_000) / 10_000;
+            const amount = Math.round(hours * 100 * 100) / 100;
+            const issue = shiftDate(target.work_month, 40);
+            await w.run(`insert into canonical.invoices values ($1, $1, $2, $3::date, null, $4, 'issued', 0)`, [id, target.client_id, issue, target.currency]);
+            await w.run(`insert into canonical.invoice_lines values ($1, 1, $2, 'time', $3, 100, $4, $5::date, last_day($5::date), null, 0)`, [
+                id,
+                target.project_id,
+                hours,
+                amount,
+                target.work_month,
+            ]);
+            for (const e of entries) await w.run(`insert into canonical.invoice_line_entries values ($1, 1, $2, 0)`, [id, e.entry_id]);
+            await markWritten(w, 'invoices', [{ invoice_id: id, issue_date: issue }]);
+            await markWritten(w, 'invoice_lines', [{ invoice_id: id, line_no: 1, project_id: target.project_id, period_start: target.work_month }]);
+            await markWritten(w, 'invoice_line_entries', entries.map((e) => ({ invoice_id: id, line_no: 1, entry_id: e.entry_id })));
+            return `${id}: ${entries.length} entries of ${target.project_id} in ${target.work_month}`;
+        },
+    },
+    {
+        name: 'a credit note',
+        async apply(w, rng) {
+            const invoice = await pick<{ invoice_id: string; issue_date: string }>(
+                w,
+                rng,
+                `select invoice_id, issue_date::varchar as issue_date from canonical.invoices i
+                 where status in ('issued', 'paid') and exists (select 1 from canonical.invoice_lines l where l.invoice_id = i.invoice_id)`,
+            );
+            const row = { credit_note_id: newId('CN'), invoice_id: invoice.invoice_id, issue_date: shiftDate(invoice.issue_date, 20), amount: 1, reason: 'discount' };
+            await w.run(`insert into canonical.credit_notes values ($1, $2, $3::date, 1.00, 'discount', 0)`, [row.credit_note_id, row.invoice_id, row.issue_date]);
+            await markWritten(w, 'credit_notes', [row]);
+            return `${row.credit_note_id} on ${row.invoice_id}`;
+        },
+    },
+    {
+        name: 'a payment',
+        async apply(w, rng) {
+            const invoice = await pick<{ invoice_id: string; issue_date: string }>(
+                w,
+                rng,
+                `select invoice_id, issue_date::varchar as issue_date from canonical.invoices i
+                 where status in ('issued', 'paid') and exists (select 1 from canonical.invoice_lines l where l.invoice_id = i.invoice_id)`,
+            );
+            const row = { payment_id: newId('PAY'), invoice_id: invoice.invoice_id, paid_date: shiftDate(invoice.issue_date, 30), amount: 2 };
+            await w.run(`insert into canonical.payments values ($1, $2, $3::date, 2.00, 0)`, [row.payment_id, row.invoice_id, row.paid_date]);
+            await markWritten(w, 'payments', [row]);
+            return `${row.payment_id} on ${row.invoice_id} (${row.paid_date})`;
+        },
+    },
+    {
+        name: 'a changed fx rate',
+        async apply(w, rng) {
+            const old = await pick<{ currency: string; date: string; rate_to_reporting: number }>(
+                w,
+                rng,
+                `select currency, date::varchar as date, rate_to_reporting from canonical.fx_rates where currency <> 'EUR' and date between '2024-01-01' and '2025-05-31'`,
+            );
+            await w.run(`update canonical.fx_rates set rate_to_reporting = rate_to_reporting * 1.1 where currency = $1 and date = $2::date`, [old.currency, old.date]);
+            await markWritten(w, 'fx_rates', [old, { ...old, rate_to_reporting: old.rate_to_reporting * 1.1 }]);
+            return `${old.currency} on ${old.date}`;
+        },
+    },
+    {
+        name: 'a changed as_of',
+        async apply(w, rng) {
+            const old = (await w.one<{ value: string }>(`select value from canonical.settings where key = 'as_of'`))!;
+            const value = shiftDate('2025-06-30', -rng.intIn(1, 60));
+            await w.run(`update canonical.settings set value = $1 where key = 'as_of'`, [value]);
+            await markWritten(w, 'settings', [{ key: 'as_of', value: old.value }, { key: 'as_of', value }]);
+            return `${old.value} → ${value}`;
+        },
+    },
+];

@@ -1,0 +1,218 @@
+/**
+ * The incremental refresh: after writes, only what they touched is recomputed. The writes' records
+ * (meta.dirty, dirty.ts) say which projects and months changed in which tables; each model, in dependency
+ * order, gets the union of what changed in what it reads and, as its .yml's `refresh:` block declares:
+ *
+ * - `by: month` (or `by: project`), `column: <its column holding the key>`: its rows of the dirty months
+ *   (projects) are deleted and inserted again from its own SQL filtered to those keys — dbt's microbatch, in
+ *   plain SQL, without templating. `onward: true` says a change in a month changes its later months too
+ *   (cumulative figures); `per_project: true` that a project's rows depend only on that project's data, so
+ *   what it passes downstream keeps the projects.
+ * - `whole: <reason>` (or no block): rebuilt whole, then compared with what it held; unchanged, it dirties
+ *   nothing downstream, changed, everything.
+ *
+ * Staging views recompute themselves. The refresh is one transaction with the tests of the models it
+ * recomputed: it commits whole, with the generations it read, or not at all (the previous marts stay).
+ */
+import { ident, type Warehouse } from '../warehouse.ts';
+import { readModels, rel, type Model } from './read.ts';
+import { ModelError, type RefreshSpec } from './spec.ts';
+import { dataState, recordGenerationsRead } from './state.ts';
+import { describeFailures, failed, runTests, type TestResult } from './tests.ts';
+
+/** A change: a project (null: every project) in the months from..to (from null: every month; to null: every month from `from` on). */
+export interface Dirty {
+    project: string | null;
+    from: string | null;
+    to: string | null;
+}
+
+const EVERYTHING: Dirty = { project: null, from: null, to: null };
+
+export interface IncrementalResult {
+    /** The models recomputed (staging views excluded), in the order they ran, with how. */
+    models: { relation: string; how: 'partitions' | 'whole'; ms: number }[];
+    tests: TestResult[];
+    ms: number;
+}
+
+/** The dirty records of every written table, as the refresh sees them (inside its transaction). */
+async function readDirty(warehouse: Warehouse): Promise<Map<string, Dirty[]>> {
+    const rows = await warehouse.all<{ table_name: string; project_id: string | null; from_month: string | null; to_month: string | null }>(
+        `select distinct table_name, project_id, from_month, to_month from meta.dirty`,
+    );
+    const byTable = new Map<string, Dirty[]>();
+    for (const r of rows) {
+        const list = byTable.get(r.table_name) ?? [];
+        list.push({ project: r.project_id, from: r.from_month, to: r.to_month });
+        byTable.set(r.table_name, list);
+    }
+    return byTable;
+}
+
+/** Fewer, equivalent records: everything swallows the rest; a project's records merge into one span per project. */
+export function simplify(records: Dirty[]): Dirty[] {
+    if (records.length === 0) return [];
+    if (records.some((r) => r.project === null && r.from === null)) return [EVERYTHING];
+    const out = new Map<string, Dirty>();
+    for (const r of records) {
+        const key = `${r.project ?? ''}|${r.from ?? ''}|${r.to ?? ''}`;
+        out.set(key, r);
+    }
+    return [...out.values()];
+}
+
+/** What a model passes downstream after recomputing `input`, by its declaration. */
+function passDown(spec: RefreshSpec, input: Dirty[]): Dirty[] {
+    if (!('by' in spec)) return input;
+    return simplify(input.map((d) => ({ project: spec.per_project ? d.project : null, from: d.from, to: spec.onward ? null : d.to })));
+}
+
+/** Month spans (first days, inclusive; to null: open) covering `records`, merged; null: every month. */
+function monthSpans(records: Dirty[]): { from: string; to: string | null }[] | null {
+    if (records.some((r) => r.from === null)) return null;
+    const spans = records.map((r) => ({ from: r.from!, to: r.to })).sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
+    const merged: { from: string; to: string | null }[] = [];
+    for (const s of spans) {
+        const last = merged[merged.length - 1];
+        if (last && (last.to === null || nextMonth(last.to) >= s.from)) {
+            if (last.to !== null && (s.to === null || s.to > last.to)) last.to = s.to;
+            continue;
+        }
+        merged.push({ ...s });
+    }
+    return merged;
+}
+
+function nextMonth(month: string): string {
+    const [y, m] = month.split('-').map(Number) as [number, number];
+    return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
+}
+
+/** The predicate selecting a partitioned model's dirty rows, with its parameters; null: every row. */
+export function partitionFilter(spec: Extract<RefreshSpec, { by: string }>, records: Dirty[]): { sql: string; params: string[] } | null {
+    const column = ident(spec.column);
+    if (spec.by === 'project') {
+        if (records.some((r) => r.project === null)) return null;
+        const projects = [...new Set(records.map((r) => r.project!))].sort();
+        return { sql: `${column} in (select unnest(from_json($1::json, '["VARCHAR"]')))`, params: [JSON.stringify(projects)] };
+    }
+    const spans = monthSpans(records);
+    if (spans === null) return null;
+    const params: string[] = [];
+    const terms = spans.map((s) => {
+        params.push(s.from);
+        const from = `${column} >= $${params.length}::date`;
+        if (s.to === null) return from;
+        params.push(nextMonth(s.to));
+        return `(${from} and ${column} < $${params.length}::date)`;
+    });
+    return { sql: terms.length === 1 ? terms[0]! : `(${terms.join(' or ')})`, params };
+}
+
+/**
+ * The rows of `relation` as compared: floating-point columns rounded to 9 decimals, since a sum of doubles
+ * depends on the order DuckDB's threads add them in (two full builds may differ in the last bit).
+ */
+export async function comparable(warehouse: Warehouse, relation: string): Promise<string> {
+    const [schema, name] = relation.split('.') as [string, string];
+    const columns = await warehouse.all<{ name: string; type: string }>(
+        `select column_name as name, data_type as type from information_schema.columns where table_schema = $1 and table_name = $2 order by ordinal_position`,
+        [schema, name.replaceAll('"', '')],
+    );
+    const list = columns.map((c) => (c.type === 'DOUBLE' || c.type === 'FLOAT' ? `round(${ident(c.name)}, 9) as ${ident(c.name)}` : ident(c.name)));
+    return `select ${list.join(', ')} from ${relation}`;
+}
+
+/** Whether two tables of the same columns hold the same rows (as multisets). */
+async function sameRows(warehouse: Warehouse, a: string, b: string): Promise<boolean> {
+    const [left, right] = [await comparable(warehouse, a), await comparable(warehouse, b)];
+    const row = await warehouse.one<{ differs: boolean }>(
+        `select exists (${left} except all ${right}) or exists (${right} except all ${left}) as differs`,
+    );
+    return row?.differs === false;
+}
+
+async function exists(warehouse: Warehouse, relation: string): Promise<boolean> {
+    const [schema, name] = relation.split('.') as [string, string];
+    return (await warehouse.one(`select 1 as found from information_schema.tables where table_schema = $1 and table_name = $2`, [schema, name])) !== undefined;
+}
+
+/** Rebuilds a model whole; what it passes downstream: nothing when its rows did not change, everything when they did. */
+async function rebuildWhole(warehouse: Warehouse, m: Model): Promise<Dirty[]> {
+    const target = `${m.layer}.${ident(m.name)}`;
+    const previous = `${m.layer}.${ident(`${m.name}__previous`)}`;
+    if (!(await exists(warehouse, m.relation))) {
+        await warehouse.run(`create table ${target} as ${m.sql}`);
+        return [EVERYTHING];
+    }
+    await warehouse.run(`drop table if exists ${previous}`);
+    await warehouse.run(`alter table ${target} rename to ${ident(`${m.name}__previous`)}`);
+    await warehouse.run(`create table ${target} as ${m.sql}`);
+    const same = await sameRows(warehouse, target, previous);
+    await warehouse.run(`drop table ${previous}`);
+    return same ? [] : [EVERYTHING];
+}
+
+async function refreshPartitions(warehouse: Warehouse, m: Model, spec: Extract<RefreshSpec, { by: string }>, input: Dirty[]): Promise<void> {
+    const target = `${m.layer}.${ident(m.name)}`;
+    const filter = partitionFilter(spec, input);
+    if (filter === null) {
+        await warehouse.run(`delete from ${target}`);
+        await warehouse.run(`insert into ${target} select * from (${m.sql})`);
+        return;
+    }
+    await warehouse.run(`delete from ${target} where ${filter.sql}`, filter.params);
+    // The model's own SQL, filtered to the dirty keys: DuckDB pushes the filter down into its scans where it can.
+    await warehouse.run(`insert into ${target} select * from (${m.sql}) where ${filter.sql}`, filter.params);
+}
+
+/**
+ * Recomputes what the recorded writes touched, model by model, in one transaction; the caller has checked
+ * that the marts were built by these models (the same fingerprint) and record what they read.
+ */
+export async function refreshIncrementally(warehouse: Warehouse, options: { dir?: string; canonical: string[] }): Promise<IncrementalResult> {
+    const started = performance.now();
+    const models = readModels(options.dir, options.canonical);
+    const ran: IncrementalResult['models'] = [];
+    let tests: TestResult[] = [];
+    await warehouse.transaction(async () => {
+        const written = await readDirty(warehouse);
+        const recorded = await warehouse.one<{ audit_event_id: number | null }>(`select audit_event_id from meta.model_build`);
+        // Audit events written without a record of their own (an older writer): every model that reads them.
+        if ((await dataState(warehouse)).audit_event_id !== (recorded?.audit_event_id ?? null) && !written.has('audit.time_entry_events')) {
+            written.set('audit.time_entry_events', [EVERYTHING]);
+        }
+        const output = new Map<string, Dirty[]>();
+        const recomputed: Model[] = [];
+        for (const m of models) {
+            const input = simplify([...m.sources.flatMap((s) => written.get(s) ?? []), ...m.dependsOn.flatMap((d) => output.get(d) ?? [])]);
+            if (input.length === 0) continue;
+            if (m.layer === 'staging') {
+                output.set(m.relation, input);
+                continue;
+            }
+            const t0 = performance.now();
+            const spec: RefreshSpec = m.spec?.refresh ?? { whole: 'no refresh block' };
+            try {
+                if ('by' in spec && (await exists(warehouse, m.relation))) {
+                    await refreshPartitions(warehouse, m, spec, input);
+                    output.set(m.relation, passDown(spec, input));
+                    ran.push({ relation: m.relation, how: 'partitions', ms: Math.round(performance.now() - t0) });
+                } else {
+                    output.set(m.relation, await rebuildWhole(warehouse, m));
+                    ran.push({ relation: m.relation, how: 'whole', ms: Math.round(performance.now() - t0) });
+                }
+            } catch (err) {
+                throw new ModelError(`model ${m.relation} (${rel(m.file)}) failed to refresh: ${(err as Error).message}`);
+            }
+            recomputed.push(m);
+        }
+        tests = await runTests(warehouse, recomputed);
+        if (failed(tests).length > 0) throw new ModelError(`model tests failed; the previous marts are kept:\n${describeFailures(tests)}`);
+        const data = await dataState(warehouse);
+        await warehouse.run(`update meta.model_build set built_at = now(), loaded_batch_id = $1, audit_event_id = $2`, [data.loaded_batch_id, data.audit_event_id]);
+        await recordGenerationsRead(warehouse);
+    });
+    return { models: ran, tests, ms: Math.round(performance.now() - started) };
+}
