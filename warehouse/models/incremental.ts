@@ -9,7 +9,8 @@
  *   (cumulative figures); `per_project: true` that a project's rows depend only on that project's data, so
  *   what it passes downstream keeps the projects.
  * - `whole: <reason>` (or no block): rebuilt whole, then compared with what it held; unchanged, it dirties
- *   nothing downstream, changed, everything.
+ *   nothing downstream, changed, the projects and months of its changed rows (`changes:` names the columns),
+ *   or everything.
  *
  * Staging views recompute themselves. The refresh is one transaction with the tests of the models it
  * recomputed: it commits whole, with the generations it read, or not at all (the previous marts stay).
@@ -138,8 +139,11 @@ async function exists(warehouse: Warehouse, relation: string): Promise<boolean> 
     return (await warehouse.one(`select 1 as found from information_schema.tables where table_schema = $1 and table_name = $2`, [schema, name])) !== undefined;
 }
 
-/** Rebuilds a model whole; what it passes downstream: nothing when its rows did not change, everything when they did. */
-async function rebuildWhole(warehouse: Warehouse, m: Model): Promise<Dirty[]> {
+/**
+ * Rebuilds a model whole; what it passes downstream: nothing when its rows did not change; when they did, the
+ * projects and months of the changed rows if its .yml names the columns holding them (`changes:`), else everything.
+ */
+async function rebuildWhole(warehouse: Warehouse, m: Model, spec: RefreshSpec): Promise<Dirty[]> {
     const target = `${m.layer}.${ident(m.name)}`;
     const previous = `${m.layer}.${ident(`${m.name}__previous`)}`;
     if (!(await exists(warehouse, m.relation))) {
@@ -149,9 +153,22 @@ async function rebuildWhole(warehouse: Warehouse, m: Model): Promise<Dirty[]> {
     await warehouse.run(`drop table if exists ${previous}`);
     await warehouse.run(`alter table ${target} rename to ${ident(`${m.name}__previous`)}`);
     await warehouse.run(`create table ${target} as ${m.sql}`);
-    const same = await sameRows(warehouse, target, previous);
+    const changes = 'whole' in spec ? spec.changes : undefined;
+    const dirty = changes ? await changedKeys(warehouse, target, previous, changes) : (await sameRows(warehouse, target, previous)) ? [] : [EVERYTHING];
     await warehouse.run(`drop table ${previous}`);
-    return same ? [] : [EVERYTHING];
+    return dirty;
+}
+
+/** The projects and months of the rows that differ between two versions of a table. */
+async function changedKeys(warehouse: Warehouse, a: string, b: string, changes: { project?: string; month?: string }): Promise<Dirty[]> {
+    const [left, right] = [await comparable(warehouse, a), await comparable(warehouse, b)];
+    const project = changes.project ? `${ident(changes.project)}::varchar` : 'null::varchar';
+    const month = changes.month ? `date_trunc('month', ${ident(changes.month)})::date::varchar` : 'null::varchar';
+    const rows = await warehouse.all<{ project: string | null; month: string | null }>(
+        `select distinct ${project} as project, ${month} as month from ((${left} except all ${right}) union all (${right} except all ${left}))`,
+    );
+    // A changed row without a project (or month) stands for every project (or month).
+    return simplify(rows.map((r) => ({ project: r.project, from: r.month, to: r.month })));
 }
 
 async function refreshPartitions(warehouse: Warehouse, m: Model, spec: Extract<RefreshSpec, { by: string }>, input: Dirty[]): Promise<void> {
@@ -200,7 +217,7 @@ export async function refreshIncrementally(warehouse: Warehouse, options: { dir?
                     output.set(m.relation, passDown(spec, input));
                     ran.push({ relation: m.relation, how: 'partitions', ms: Math.round(performance.now() - t0) });
                 } else {
-                    output.set(m.relation, await rebuildWhole(warehouse, m));
+                    output.set(m.relation, await rebuildWhole(warehouse, m, spec));
                     ran.push({ relation: m.relation, how: 'whole', ms: Math.round(performance.now() - t0) });
                 }
             } catch (err) {

@@ -32,7 +32,11 @@ export const refreshShape = z.union([
         /** A project's rows depend only on that project's data (a dirty key keeps its project downstream). */
         per_project: z.boolean().optional(),
     }),
-    z.strictObject({ whole: z.string().min(1) }),
+    z.strictObject({
+        whole: z.string().min(1),
+        /** Its columns that say which project and month a changed row belongs to: what it then dirties downstream (else everything). */
+        changes: z.strictObject({ project: z.string().regex(/^[a-z_][a-z0-9_]*$/).optional(), month: z.string().regex(/^[a-z_][a-z0-9_]*$/).optional() }).optional(),
+    }),
 ]);
 
 export type RefreshSpec = z.infer<typeof refreshShape>;
