@@ -17,5 +17,7 @@ export type {
     StageDeclaration,
 } from './models/semantic.ts';
 export { ModelError, type ModelSpec } from './models/spec.ts';
-export { modelsCurrent, modelsFingerprint, modelsState, type ModelsState } from './models/state.ts';
+export { martsAge, modelsCurrent, modelsFingerprint, modelsState, refreshableIncrementally, type MartsAge, type ModelsState } from './models/state.ts';
+export { markWritten, markWrittenFrom } from './models/dirty.ts';
+export { refreshMarts, Refresher, type RefreshResult } from './models/refresh.ts';
 export { describeFailures, type ModelTest, type TestResult } from './models/tests.ts';

@@ -9,7 +9,7 @@ import { buildApp } from '../../server/app.ts';
 import { DEFAULT_UPLOAD_LIMIT, sizeText } from '../../server/routes/data/data.ts';
 import { logLevel, type LogLevel } from '../../server/plugins/logging.ts';
 import { isLoopbackHost, parseAllowedOrigins } from '../../server/plugins/security.ts';
-import { buildModels, ModelError, modelsState } from '../../warehouse/models.ts';
+import { buildModels, ModelError, modelsState, refreshableIncrementally, refreshMarts } from '../../warehouse/models.ts';
 import { Warehouse } from '../../warehouse/warehouse.ts';
 import { printFxMissing, progressPrinter, printReport } from './ingest.ts';
 import { dbPath, integer, limitOptions, parse, serverLimits, type ServerLimits } from './options.ts';
@@ -137,16 +137,19 @@ async function serve(file: string, { port, host, tokensFile, allowedOrigins, log
 
 /**
  * Before serving, the marts must be current: a database loaded by the CLI may not have its models yet, have
- * them from an older models/ (an upgrade), or be behind its own data (a process stopped between a load and
- * its rebuild). A build that fails its tests keeps the previous marts: the server still starts and serves
+ * them from an older models/ (an upgrade), or be behind its own data (a process stopped between a write and
+ * its refresh): what the writes recorded is refreshed, or everything rebuilt. A build that fails its tests keeps the previous marts: the server still starts and serves
  * them, and says why.
  */
 export async function bringModelsUpToDate(warehouse: Warehouse, log: Pick<Console, 'log' | 'error'> = console): Promise<boolean> {
     const state = await modelsState(warehouse);
     if (state.current) return true;
-    log.log(`building the models (${state.reason}) …`);
+    // Only what the recorded writes touched when the last build recorded what it read; else every model.
+    const incremental = await refreshableIncrementally(warehouse);
+    log.log(`${incremental ? 'refreshing the marts' : 'building the models'} (${state.reason}) …`);
     try {
-        await buildModels(warehouse);
+        const result = await refreshMarts(warehouse);
+        log.log(`${result.how === 'incremental' ? 'refreshed' : 'built'} ${result.models.length} models in ${(result.ms / 1000).toFixed(1)} s`);
         return true;
     } catch (err) {
         if (!(err instanceof ModelError)) throw err;

@@ -16,6 +16,17 @@ export const fxMissing = z
     .nullable()
     .describe('Currencies with no fx rate on or before dates that need one (first_date … last_date): those amounts are left out of the figures. Null when the models are not built, or to a caller not signed in');
 
+/** Whether the marts include every committed write, and how old they are. */
+export const martsState = z
+    .object({
+        current: z.boolean().describe('The marts were built from these models and include every committed write'),
+        behind: z.string().nullable().describe('Why they are not current (a refresh is due or running), null when they are'),
+        built_at: z.string().nullable().describe('When the marts were last built or refreshed'),
+        written_at: z.string().nullable().describe('When data the marts read was last written'),
+        age_seconds: z.number().nullable().describe('Seconds since the marts were last built or refreshed'),
+    })
+    .describe('The marts against the data: current or behind, and their age');
+
 export const healthAnswer = z.object({
     status: z.literal('ok'),
     warehouse: z.string().describe('The database file: its name, or its absolute path for leadership signed in with a token'),
@@ -23,6 +34,7 @@ export const healthAnswer = z.object({
     batches: z.number(),
     last_ingest: z.string().nullable(),
     models_built: z.boolean(),
+    marts: martsState,
     fx_missing: fxMissing,
 });
 

@@ -1,10 +1,11 @@
 import path from 'node:path';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { fxMissing } from '../../../ingest/fx-coverage.ts';
+import { martsAge, modelsState } from '../../../warehouse/models.ts';
 import { warehouseSummary } from '../../queries/health.ts';
 import { healthAnswer } from '../../schemas/health.ts';
 
-/** GET /api/health: the server is up and the warehouse answers. */
+/** GET /api/health: the server is up, the warehouse answers, and whether its marts are current and how old. */
 export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
     app.get(
         '/health',
@@ -17,6 +18,8 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
         },
         async (request) => {
             const row = await warehouseSummary(app.warehouse);
+            const state = await modelsState(app.warehouse);
+            const age = await martsAge(app.warehouse);
             return {
                 status: 'ok' as const,
                 // Where the database lives is the operator's business: its file name to anyone, the whole path only
@@ -26,6 +29,13 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
                 batches: row?.batches ?? 0,
                 last_ingest: row?.latest ?? null,
                 models_built: row?.built ?? false,
+                marts: {
+                    current: state.current,
+                    behind: state.reason,
+                    built_at: age.built_at,
+                    written_at: age.written_at,
+                    age_seconds: age.built_at === null ? null : Math.max(0, Math.round((Date.now() - Date.parse(age.built_at)) / 1000)),
+                },
                 fx_missing: request.caller ? await fxMissing(app.warehouse) : null,
             };
         },
