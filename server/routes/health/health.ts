@@ -18,7 +18,7 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
         },
         async (request) => {
             const row = await warehouseSummary(app.warehouse);
-            const state = await modelsState(app.warehouse);
+            const state = await modelsState(app.warehouse, app.catalog.dir);
             const age = await martsAge(app.warehouse);
             return {
                 status: 'ok' as const,
