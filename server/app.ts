@@ -18,6 +18,7 @@ import { refreshPlugin } from './plugins/refresh.ts';
 import { securityPlugin } from './plugins/security.ts';
 import { spaShell, staticWebPlugin } from './plugins/static-web.ts';
 import { budgetBurnMonthRoutes } from './routes/budget-burn/months.ts';
+import { importRoutes } from './routes/imports/imports.ts';
 import { DEFAULT_UPLOAD_LIMIT, dataRoutes, multipartLimits, uploadScratch } from './routes/data/data.ts';
 import { dimensionRoutes } from './routes/dimensions/dimensions.ts';
 import { drillRoutes } from './routes/drill/drill.ts';
@@ -107,6 +108,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await app.register(quoteRoutes, { prefix: '/api' });
     await app.register(drillRoutes, { prefix: '/api' });
     await app.register(dataRoutes, { prefix: '/api', uploadDir: uploads.dir, uploadLimit });
+    await app.register(importRoutes, { prefix: '/api', uploadDir: uploads.dir, uploadLimit });
     await app.register(meRoutes, { prefix: '/api' });
     await app.register(dimensionRoutes, { prefix: '/api' });
     await app.register(definitionRoutes, { prefix: '/api' });

@@ -1,5 +1,6 @@
 /**
- * `realize import` while the server owns the database: the files go to it as an upload (POST /api/imports),
+ * `realize import` while the server owns the database: the files go to it as an upload (POST /api/imports, the
+ * settings in its query),
  * which imports them the same way and answers the same report.
  */
 import fs from 'node:fs';
@@ -20,18 +21,13 @@ export interface ServerImportOptions {
 }
 
 export async function importThroughServer(url: string, files: string[], o: ServerImportOptions): Promise<ImportReport> {
+    const query = new URLSearchParams({ tool: o.tool, dry_run: String(o.dryRun), create: String(o.create) });
+    if (o.dateOrder) query.set('date_order', o.dateOrder);
+    if (o.timeZone) query.set('time_zone', o.timeZone);
+    if (o.columns) query.set('columns', JSON.stringify(o.columns));
+    for (const m of o.mappings) query.append('map', `${m.kind}:${m.source_key}=${m.target_id}`);
     const form = new FormData();
-    const settings = {
-        tool: o.tool,
-        dry_run: o.dryRun,
-        create: o.create,
-        date_order: o.dateOrder ?? null,
-        time_zone: o.timeZone ?? null,
-        columns: o.columns,
-        mappings: o.mappings,
-    };
-    form.append('settings', JSON.stringify(settings));
     for (const f of files) form.append('file', await fs.openAsBlob(f), path.basename(f));
-    const response = await fetch(`${url}/api/imports`, { method: 'POST', body: form });
+    const response = await fetch(`${url}/api/imports?${query}`, { method: 'POST', body: form });
     return serverAnswer<ImportReport>(response, url, 'import');
 }

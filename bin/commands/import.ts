@@ -4,7 +4,7 @@ import { importCesaw } from '../../ingest/cesaw.ts';
 import { UsageError } from '../../ingest/files.ts';
 import { parseColumnMapping } from '../../ingest/generic.ts';
 import type { DateOrder } from '../../ingest/import/parse.ts';
-import type { GivenMapping } from '../../ingest/import/resolve.ts';
+import { parseMapping } from '../../ingest/import/resolve.ts';
 import { importFiles, type ImportReport } from '../../ingest/import/run.ts';
 import { isToolName, TOOL_NAMES, type ToolName } from '../../ingest/import/tools.ts';
 import { buildModels, ModelError } from '../../warehouse/models.ts';
@@ -51,7 +51,13 @@ export async function importCommand(args: string[]): Promise<number> {
         dateOrder: dateOrder as DateOrder | undefined,
         timeZone,
         columns: values.columns ? parseColumnMapping(fs.readFileSync(values.columns, 'utf8')) : null,
-        mappings: (values.map ?? []).map(parseMap),
+        mappings: (values.map ?? []).map((m) => {
+            try {
+                return parseMapping(m);
+            } catch (err) {
+                throw new UsageError(`--map: ${(err as Error).message}`);
+            }
+        }),
     };
     const db = dbPath(values.db);
     let warehouse: Warehouse;
@@ -91,12 +97,6 @@ export async function importCommand(args: string[]): Promise<number> {
     }
 }
 
-/** `--map person:ada@example.com=p001`, `--map client:acme=c01`, `--map project:acme/website=pr07`. */
-function parseMap(text: string): GivenMapping {
-    const m = /^(person|client|project):(.+)=(.+)$/.exec(text);
-    if (!m) throw new UsageError(`--map must be person:<e-mail or name:Name>=<person_id>, client:<name>=<client_id> or project:<client>/<project>=<project_id>, got "${text}"`);
-    return { kind: m[1] as GivenMapping['kind'], source_key: m[2]!.toLowerCase(), target_id: m[3]! };
-}
 
 
 const count = (n: number) => n.toLocaleString('en');

@@ -13,6 +13,7 @@
  * first imported day; new clients take the currency the export gives, else the firm's reporting currency.
  */
 import { literal, type Warehouse } from '../../warehouse/warehouse.ts';
+import { UsageError } from '../files.ts';
 import { ENTRIES } from './entries.ts';
 
 export const NO_CLIENT = '(no client)';
@@ -23,6 +24,13 @@ export interface GivenMapping {
     /** As import.mappings keys it: a lowercased e-mail or `name:<name>`, a client name, `<client>/<project>`. */
     source_key: string;
     target_id: string;
+}
+
+/** A mapping as written on the command line or in a query: `person:ada@example.com=p001`, `client:acme=c01`, `project:acme/website=pr07`. */
+export function parseMapping(text: string): GivenMapping {
+    const m = /^(person|client|project):(.+)=(.+)$/.exec(text);
+    if (!m) throw new UsageError(`"${text}" is not a mapping: give person:<e-mail or name:Name>=<person_id>, client:<name>=<client_id> or project:<client>/<project>=<project_id>`);
+    return { kind: m[1] as GivenMapping['kind'], source_key: m[2]!.toLowerCase(), target_id: m[3]! };
 }
 
 export interface Created {

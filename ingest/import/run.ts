@@ -102,6 +102,15 @@ function sourceFields(tool: ToolName | 'auto', source: SourceFile, columns: Colu
     return { tool: found, fields };
 }
 
+/** Dates that read as well day-first as month-first: the import asks which (the CLI's --date-order, the API's date_order). */
+export class AmbiguousDates extends UsageError {
+    readonly samples: string[];
+    constructor(samples: string[]) {
+        super(`the dates could be day-first or month-first (e.g. ${samples.map((s) => `"${s}"`).join(', ')}): say which with --date-order dmy or --date-order mdy`);
+        this.samples = samples;
+    }
+}
+
 /** The date order the files' day/month dates allow: detected, given, or asked for. */
 async function detectDateOrder(warehouse: Warehouse, staged: { source: SourceFile; fields: EntryFields }[], given?: DateOrder): Promise<DateOrder | null> {
     const votes = { dmy: 0, mdy: 0, both: 0 };
@@ -121,9 +130,7 @@ async function detectDateOrder(warehouse: Warehouse, staged: { source: SourceFil
     if (given) return given;
     if (votes.dmy === 0 && votes.mdy === 0) {
         if (votes.both === 0) return null;
-        throw new UsageError(
-            `the dates could be day-first or month-first (e.g. ${samples.map((s) => `"${s}"`).join(', ')}): say which with --date-order dmy or --date-order mdy`,
-        );
+        throw new AmbiguousDates(samples);
     }
     // A few dates against the rest are wrong dates, reported as such; the order is the one most dates allow.
     return votes.dmy >= votes.mdy ? 'dmy' : 'mdy';

@@ -46,6 +46,8 @@ const VALID: Record<string, string> = {
     // No such account or token: their routes answer 404 after every check (BASELINE_STATUS).
     account_id: 'acc_000000000000',
     token_id: '0badc0de',
+    // Well-formed, but no upload has it (BASELINE_STATUS): test/ingest/import/routes.test.ts runs real ones.
+    upload_id: '0'.repeat(32),
 };
 
 /**
@@ -59,6 +61,7 @@ const BASELINE_STATUS: Record<string, number> = {
     'PATCH /api/admin/accounts/:account_id': 404,
     'POST /api/admin/accounts/:account_id/password': 404,
     'POST /api/admin/tokens/:token_id/revoke': 404,
+    'POST /api/imports/uploads/:upload_id/run': 404,
 };
 
 /** Baseline bodies of the account routes. The account made has no password, so the firm stays in tokens mode. */
@@ -225,7 +228,7 @@ const RELATED: Record<string, string[]> = { from: ['to', 'as_of'], to: ['from', 
 const EXPENSIVE = new Set(['POST /api/models/build']);
 
 /** Routes whose body is a multipart upload: test/hardening/uploads.test.ts probes their bodies. */
-const MULTIPART = new Set(['POST /api/ingest']);
+const MULTIPART = new Set(['POST /api/ingest', 'POST /api/imports', 'POST /api/imports/uploads']);
 
 const QUOTE: Record<string, unknown> = {
     project_type: 'integration',

@@ -204,6 +204,13 @@ const ROUTES: Record<string, Call[]> = {
     // The audit log names entities of every project: for those who audit, the same for each.
     'GET /api/audit': [{ url: () => '/api/audit?page_size=5', roles: AUDIT, projects: 'firm' }],
     'GET /api/audit/export': [{ url: () => `/api/audit/export?from=2000-01-01`, roles: AUDIT, projects: 'firm' }],
+    // Imports from other tools load the firm's data, as uploads do.
+    'GET /api/imports': [{ url: () => '/api/imports', roles: MONEY, projects: 'firm' }],
+    'POST /api/imports': [{ method: 'POST', url: () => '/api/imports', roles: MONEY, projects: 'none', refusalsOnly: true }],
+    'POST /api/imports/uploads': [{ method: 'POST', url: () => '/api/imports/uploads', roles: MONEY, projects: 'none', refusalsOnly: true }],
+    'POST /api/imports/uploads/:upload_id/run': [
+        { method: 'POST', url: () => `/api/imports/uploads/${'0'.repeat(32)}/run`, roles: MONEY, projects: 'none', refusalsOnly: true },
+    ],
 };
 
 const SIGN_IN = { email: 'x1@scope.example', password: 'not the password' };
