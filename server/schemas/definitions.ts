@@ -7,7 +7,18 @@ import { z } from 'zod';
 import { funnelLeakDefinition, funnelStageDefinition } from './funnel.ts';
 
 export const definitionsAnswer = z.object({
-    metrics: z.array(z.object({ name: z.string(), summary: z.string(), description: z.string(), grain: z.string(), mart: z.string() })),
+    metrics: z.array(
+        z.object({
+            name: z.string(),
+            summary: z.string(),
+            description: z.string(),
+            grain: z.string(),
+            mart: z.string(),
+            ratios: z
+                .record(z.string(), z.tuple([z.string(), z.string()]).readonly())
+                .describe('Ratio → [numerator, denominator], two of its measures: over any period a ratio is the ratio of their sums'),
+        }),
+    ),
     stages: z.array(funnelStageDefinition),
     leaks: z.array(funnelLeakDefinition),
     marts: z.record(z.string(), z.object({ grain: z.string(), description: z.string(), columns: z.record(z.string(), z.string()) })),

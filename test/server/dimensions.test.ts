@@ -68,6 +68,12 @@ describe('GET /api/definitions', () => {
         const { status, body } = await get(funnelApp, '/api/definitions');
         expect(status).toBe(200);
         expect(body.metrics.find((m: { name: string }) => m.name === 'realization').description).toContain('Billing realization = billed ÷ standard value');
+        // The ratios, as fct_realization.yml declares them: the dashboard recomputes a period's from the sums.
+        expect(body.metrics.find((m: { name: string }) => m.name === 'realization').ratios).toEqual({
+            billing_realization: ['billed_value', 'standard_value'],
+            collection_realization: ['collected_value', 'net_billed_value'],
+            overall_realization: ['collected_value', 'standard_value'],
+        });
         expect(body.leaks.map((l: { key: string }) => l.key)).toEqual(['untracked', 'unbilled_meetings', 'unbilled_other', 'overrun', 'not_invoiced', 'fx_difference', 'credited', 'uncollected']);
         expect(body.marts['marts.fct_margin_funnel'].columns.collected_value).toBe('Stage 7 — payments attributed to the row.');
         expect(body.marts['marts.fct_utilization'].grain).not.toBe('');

@@ -6,7 +6,8 @@ import { planRows } from '../../web/lib/features/clients/plan.ts';
 import { evidenceHeatmap, phaseOrder } from '../../web/lib/features/closeout/evidence.ts';
 import { batchTable, flagRows, ruleDefinitions } from '../../web/lib/features/data/data.ts';
 import { monthsIn, periodTotals, withPrevious } from '../../web/lib/features/overview/data.ts';
-import { KPI_RATIOS, kpiTiles, kpiValues } from '../../web/lib/features/overview/kpis.ts';
+import { readCatalog } from '../../server/api/catalog.ts';
+import { kpiTiles, kpiValues, metricRatios } from '../../web/lib/features/overview/kpis.ts';
 import { headline, rankLeaks } from '../../web/lib/features/overview/headline.ts';
 import { continuousMonths, ratioMonths } from '../../web/lib/features/overview/trends.ts';
 import type { Funnel } from '../../web/lib/api/types.ts';
@@ -40,14 +41,19 @@ describe('overview', () => {
             { month: '2026-02-01', billed_value: 30, standard_value: 0, collected_value: 0, billing_realization: null, overall_realization: null },
         ]);
         const period = { from: '2026-01-01', to: '2026-02-28', months: 2 };
-        // 2026: billed 90 + 30 = 120 of standard 100 + 0 = 100 → 1.2 (not the mean of 0.9 and null); collected 60 → 0.6.
-        expect(periodTotals(months, period, KPI_RATIOS.realization).rows).toEqual([
-            { billed_value: 120, standard_value: 100, collected_value: 60, billing_realization: 1.2, overall_realization: 0.6 },
+        // The realization metric's ratios as the definitions carry them from its .yml (models/).
+        const defs = { metrics: readCatalog().metrics.map((m) => ({ name: m.name, ratios: { ...m.ratios } })) };
+        const ratios = metricRatios(defs, 'realization');
+        expect(ratios).toMatchObject({ billing_realization: ['billed_value', 'standard_value'], overall_realization: ['collected_value', 'standard_value'] });
+        // 2026: billed 90 + 30 = 120 of standard 100 + 0 = 100 → 1.2 (not the mean of 0.9 and null); collected 60 → 0.6;
+        // collection realization is collected ÷ net billed, and these months have no net billed value: null.
+        expect(periodTotals(months, period, ratios).rows).toEqual([
+            { billed_value: 120, standard_value: 100, collected_value: 60, billing_realization: 1.2, collection_realization: null, overall_realization: 0.6 },
         ]);
         // December 2025 alone: the period before.
-        expect(periodTotals(months, { from: '2025-12-01', to: '2025-12-31', months: 1 }, KPI_RATIOS.realization).rows[0]).toMatchObject({ billing_realization: 0.5, overall_realization: 0.1 });
+        expect(periodTotals(months, { from: '2025-12-01', to: '2025-12-31', months: 1 }, ratios).rows[0]).toMatchObject({ billing_realization: 0.5, overall_realization: 0.1 });
         // No month in the period: sums absent, ratios null (no denominator), as an ungrouped answer over nothing.
-        expect(periodTotals(months, { from: '2024-01-01', to: '2024-12-31', months: 12 }, KPI_RATIOS.realization).rows).toEqual([{ billing_realization: null, overall_realization: null }]);
+        expect(periodTotals(months, { from: '2024-01-01', to: '2024-12-31', months: 12 }, ratios).rows).toEqual([{ billing_realization: null, collection_realization: null, overall_realization: null }]);
         expect(monthsIn(months, period).rows.map((r) => r.month)).toEqual(['2026-01-01', '2026-02-01']);
         // One request covers the period and the one before it.
         expect(withPrevious({ from: '2025-11-01', to: '2026-10-31', months: 12 })).toEqual({ from: '2024-11-01', to: '2026-10-31', months: 24 });

@@ -48,7 +48,7 @@ export function definitionsBody(app: FastifyInstance): Definitions {
             filters: Object.keys(p.filters),
         });
         body = {
-            metrics: metrics.map((m) => ({ name: m.name, summary: m.summary, description: m.description, grain: m.grain, mart: m.mart })),
+            metrics: metrics.map((m) => ({ name: m.name, summary: m.summary, description: m.description, grain: m.grain, mart: m.mart, ratios: { ...m.ratios } })),
             stages: (funnel?.stages ?? []).map((s) => ({ key: s.key, label: s.label, stage: s.stage, short: s.short, definition: s.definition })),
             leaks: (funnel?.leaks ?? []).map((l) => ({
                 key: l.key,

@@ -2,7 +2,7 @@
  * The overview's headline figures, each from the metric route that defines it, for a period and the one
  * before it. Ratios are the API's (ratio of sums over the period), never averages of monthly ratios.
  */
-import type { MetricResult } from '../../api/types.ts';
+import type { Definitions, MetricResult } from '../../api/types.ts';
 import type { Filters, Period, Source } from '../../filters.ts';
 import { formatChange, formatPercent, formatRate, type Change } from '../../format.ts';
 import { loadMonths, periodTotals } from './data.ts';
@@ -48,23 +48,24 @@ export function kpiValues(realization: MetricResult, margin: MetricResult, utili
     };
 }
 
-/** The ratios behind the KPIs, as the catalog defines them (server/api/catalog.ts): numerator, denominator. */
-export const KPI_RATIOS = {
-    realization: { billing_realization: ['billed_value', 'standard_value'], overall_realization: ['collected_value', 'standard_value'] },
-    margin: { margin_pct: ['margin', 'revenue'], effective_billable_rate: ['revenue', 'client_hours'] },
-    utilization: { utilization: ['billable_hours', 'capacity_hours'] },
-} as const;
+/** What the KPIs need of the definitions: each metric's ratios. */
+export type MetricRatios = { metrics: readonly Pick<Definitions['metrics'][number], 'name' | 'ratios'>[] };
+
+/** A metric's ratios as its mart's .yml declares them (GET /api/definitions): ratio → [numerator, denominator]. */
+export function metricRatios(defs: MetricRatios, metric: KpiSpec['metric']): Record<string, readonly [string, string]> {
+    return defs.metrics.find((m) => m.name === metric)?.ratios ?? {};
+}
 
 /**
  * The KPIs of `within` (the period shown, or the one before it) from the months of `period` and the period
  * before it: the same three answers serve both tiles' values and the trends.
  */
-export async function loadKpis(filters: Filters, period: Period, within: Period = period): Promise<KpiValues> {
+export async function loadKpis(defs: MetricRatios, filters: Filters, period: Period, within: Period = period): Promise<KpiValues> {
     const [realization, margin, utilization] = await Promise.all([loadMonths('realization', filters, period), loadMonths('margin', filters, period), loadMonths('utilization', filters, period)]);
     return kpiValues(
-        periodTotals(realization, within, KPI_RATIOS.realization),
-        periodTotals(margin, within, KPI_RATIOS.margin),
-        periodTotals(utilization, within, KPI_RATIOS.utilization),
+        periodTotals(realization, within, metricRatios(defs, 'realization')),
+        periodTotals(margin, within, metricRatios(defs, 'margin')),
+        periodTotals(utilization, within, metricRatios(defs, 'utilization')),
     );
 }
 
