@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { servedRoutes } from '../helpers/routes.ts';
 
 /** mulberry32: small, fast and the same on every machine for a seed. */
 export function seeded(seed: number): () => number {
@@ -40,20 +41,12 @@ export interface RegisteredRoute {
     url: string;
 }
 
-/** Every route Fastify serves (HEAD left out: it answers as its GET), from its own route tree. */
+/** Every route Fastify serves (HEAD left out: it answers as its GET), from its own route tree (helpers/routes.ts). */
 export function registeredRoutes(app: FastifyInstance): RegisteredRoute[] {
-    const routes: RegisteredRoute[] = [];
-    const stack: { depth: number; path: string }[] = [];
-    for (const line of app.printRoutes({ commonPrefix: false }).split('\n')) {
-        const m = /^([│ ]*)[├└]── (\S+) \(([^)]+)\)$/.exec(line.replace(/\s+$/, ''));
-        if (!m) continue;
-        const depth = m[1]!.length;
-        while (stack.length > 0 && stack.at(-1)!.depth >= depth) stack.pop();
-        const url = (stack.at(-1)?.path ?? '') + m[2]!;
-        stack.push({ depth, path: url });
-        for (const method of m[3]!.split(', ').filter((x) => x !== 'HEAD')) routes.push({ method, url });
-    }
-    return routes;
+    return servedRoutes(app).map((route) => {
+        const [method, url] = route.split(' ') as [string, string];
+        return { method, url };
+    });
 }
 
 export const CALLERS = ['leadership', 'finance', 'project_manager', 'engineer', 'sales', 'admin', 'no token', 'bad token', 'local'] as const;
