@@ -11,6 +11,8 @@ import { ingestCommand } from './commands/ingest.ts';
 import { modelsCommand } from './commands/models.ts';
 import { quoteCommand } from './commands/quote.ts';
 import { serveCommand, startCommand } from './commands/serve.ts';
+import { tokenCommand } from './commands/token.ts';
+import { usersCommand } from './commands/users.ts';
 
 const HELP = `realize — margin analytics for IT-services firms
 
@@ -39,6 +41,10 @@ Usage:
                                               time-ordered backtest of calibrated intervals on any work items
                                               (realize quote backtest --help for the options)
   realize quote prepare-sip DIR --out FILE    join the SiP files into one work-item CSV
+  realize users add|list|disable|enable|role|password [--email E] [--role R] [--person ID] [--password-stdin]
+                                              the firm's accounts; the first one turns sign-in on
+  realize token create|list|revoke [--person ID] [--role R] [TOKEN_ID]
+                                              API tokens for integrations, shown once, stored hashed
 
 The database defaults to data/realize.duckdb; REALIZE_DB or --db override it.
 Exit codes: 0 done, 1 rows rejected (nothing loaded), 2 usage error, 3 database in use by another process.`;
@@ -51,6 +57,8 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
     import: importCommand,
     models: modelsCommand,
     quote: quoteCommand,
+    users: usersCommand,
+    token: tokenCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -5,12 +5,15 @@ import { writeDemo } from '../../ingest/demo/index.ts';
 import { ingestFiles } from '../../ingest/canonical.ts';
 import { resolveInputs, UsageError } from '../../ingest/files.ts';
 import { fxMissing } from '../../ingest/fx-coverage.ts';
+import { createDemoAccounts, demoAccounts } from '../../server/api/demo-accounts.ts';
 import { buildApp } from '../../server/app.ts';
+import type { AuthMode } from '../../server/plugins/auth.ts';
+import { enabledAccounts } from '../../server/queries/accounts.ts';
 import { DEFAULT_UPLOAD_LIMIT, sizeText } from '../../server/routes/data/data.ts';
 import { logLevel, type LogLevel } from '../../server/plugins/logging.ts';
 import { isLoopbackHost, parseAllowedOrigins } from '../../server/plugins/security.ts';
 import { buildModels, ModelError, modelsState, refreshableIncrementally, refreshMarts } from '../../warehouse/models.ts';
-import { Warehouse } from '../../warehouse/warehouse.ts';
+import { Warehouse, WarehouseLockedError } from '../../warehouse/warehouse.ts';
 import { printFxMissing, progressPrinter, printReport } from './ingest.ts';
 import { dbPath, integer, limitOptions, parse, serverLimits, type ServerLimits } from './options.ts';
 import { writeServerNote } from './server-file.ts';
@@ -28,15 +31,38 @@ export async function serveCommand(args: string[]): Promise<number> {
         console.error(`realize serve: ${file} does not exist; run \`realize start\` to create it with the demo firm, or \`realize ingest\` your own files`);
         return 2;
     }
-    return serve(file, serverSettings(values), serverLimits(values));
+    return serve(file, serverSettings(values, process.env, await mayServeNetwork(file, values)), serverLimits(values));
+}
+
+/**
+ * Whether the firm's database has an account that may sign in (accounts mode), so the server may listen
+ * beyond this machine without a tokens file. Asked only when that is what the settings ask for; a file that
+ * cannot be read as a database has no accounts (the refusal then says what to do).
+ */
+async function mayServeNetwork(file: string, values: { host?: string }): Promise<boolean> {
+    const host = values.host ?? process.env.HOST ?? '127.0.0.1';
+    if (isLoopbackHost(host) || process.env.REALIZE_TOKENS_FILE || !fs.existsSync(file)) return false;
+    let warehouse: Warehouse;
+    try {
+        warehouse = await Warehouse.open(file);
+    } catch (err) {
+        if (err instanceof WarehouseLockedError) throw err;
+        return false;
+    }
+    try {
+        return (await enabledAccounts(warehouse)) > 0;
+    } finally {
+        warehouse.close();
+    }
 }
 
 /** `npm start`: the first run seeds the demo firm into the database, every run serves it. */
 export async function startCommand(args: string[]): Promise<number> {
     const { values } = parse(args, serveOptions);
     const file = dbPath(values.db);
-    // Refuse a setting that cannot serve before spending a minute on the seed.
-    const settings = serverSettings(values);
+    // Refuse a setting that cannot serve before spending a minute on the seed (whose accounts are demo ones:
+    // the demo firm stays on this machine).
+    const settings = serverSettings(values, process.env, await mayServeNetwork(file, values));
     const limits = serverLimits(values);
     if (!fs.existsSync(file)) {
         console.log(`${file} does not exist yet: seeding the demo firm into it (once; about a minute) …`);
@@ -56,6 +82,8 @@ export async function startCommand(args: string[]): Promise<number> {
                     return 1;
                 }
                 await buildModels(warehouse);
+                // One account per role with a known password, so each role's view can be tried (demo only).
+                await createDemoAccounts(warehouse, { actor: 'demo', address: 'cli' });
             } finally {
                 warehouse.close();
             }
@@ -77,17 +105,20 @@ interface ServerSettings {
     logLevel: LogLevel;
 }
 
-/** Flags and environment, checked: a usage error names what to change. */
-export function serverSettings(values: { port?: string; host?: string }, env: NodeJS.ProcessEnv = process.env): ServerSettings {
+/**
+ * Flags and environment, checked: a usage error names what to change. `accounts`: the database has accounts
+ * people sign in with, so the server may serve the network without a tokens file.
+ */
+export function serverSettings(values: { port?: string; host?: string }, env: NodeJS.ProcessEnv = process.env, accounts = false): ServerSettings {
     const port = integer(values.port ?? env.PORT, 'port', 3000);
     const host = values.host ?? env.HOST ?? '127.0.0.1';
     const tokensFile = env.REALIZE_TOKENS_FILE || undefined;
     // Local mode makes every caller the firm's leadership: only this machine may be one.
-    if (!tokensFile && !isLoopbackHost(host)) {
+    if (!tokensFile && !accounts && !isLoopbackHost(host)) {
         throw new UsageError(
-            `will not listen on ${host} without REALIZE_TOKENS_FILE: with no tokens every caller is the firm's leadership, so the server ` +
-                'only listens on this machine (127.0.0.1, ::1 or localhost). To serve the network, give each person a token ' +
-                '(README, "Access") and set REALIZE_TOKENS_FILE.',
+            `will not listen on ${host} without REALIZE_TOKENS_FILE or accounts: with neither, every caller is the firm's leadership, so the server ` +
+                'only listens on this machine (127.0.0.1, ::1 or localhost). To serve the network, add accounts (`realize users add --role admin` ' +
+                'makes the first) or give each caller a token (README, "Access").',
         );
     }
     if (tokensFile && !fs.existsSync(tokensFile)) throw new UsageError(`REALIZE_TOKENS_FILE: ${tokensFile} does not exist`);
@@ -106,6 +137,12 @@ function boundUrl(server: { address(): string | { address: string; port: number 
     const every = a.address === '0.0.0.0' || a.address === '::' ? ', every network interface' : '';
     return `http://${host}:${a.port}${every}`;
 }
+
+const MODE_LINES: Record<AuthMode, string> = {
+    local: 'local mode: every caller is leadership',
+    accounts: 'accounts mode: people sign in with email and password',
+    tokens: 'tokens from REALIZE_TOKENS_FILE',
+};
 
 /** The memory DuckDB may use, and how much it may spill to `<database>.tmp` beyond it. */
 const duckdbLimits = (limits: ServerLimits) => ({ memoryLimit: `${limits.memory}B`, maxTempSize: `${limits.temp}B` });
@@ -126,12 +163,12 @@ async function serve(file: string, { port, host, tokensFile, allowedOrigins, log
     const address = await app.listen({ port, host });
     const removeNote = writeServerNote(file, address);
     process.once('exit', removeNote);
-    const mode = tokensFile ? 'tokens from REALIZE_TOKENS_FILE' : 'local mode: every caller is leadership';
+    const mode = MODE_LINES[app.authMode];
+    const accounts = await demoAccounts(warehouse);
     const limitsLine =
         `memory limit ${sizeText(limits.memory)}, spilling up to ${sizeText(limits.temp)} to ${path.relative(process.cwd(), `${file}.tmp`)}; ` +
         `uploads up to ${sizeText(limits.upload ?? DEFAULT_UPLOAD_LIMIT)}, written to ${path.relative(process.cwd(), app.uploadDir)} while they load`;
-    // The demo firm's accounts go in `accounts` once the firm has them.
-    for (const line of bannerLines({ url: boundUrl(app.server, address), mode, database: path.relative(process.cwd(), file) || file, limits: limitsLine })) console.log(line);
+    for (const line of bannerLines({ url: boundUrl(app.server, address), mode, database: path.relative(process.cwd(), file) || file, limits: limitsLine, accounts })) console.log(line);
     return new Promise<number>(() => undefined);
 }
 

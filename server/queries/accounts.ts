@@ -145,3 +145,43 @@ export async function insertToken(w: Warehouse, t: { token_id: string; token_has
 export async function revokeTokenRow(w: Warehouse, tokenId: string): Promise<void> {
     await w.run(`update auth.tokens set revoked_at = now() where token_id = $id and revoked_at is null`, { id: tokenId });
 }
+
+/**
+ * The demo firm's people its demo accounts are: the manager of the most active projects, and the developer
+ * (still employed) who logs the most time on that manager's projects, so the two meet in the weekly review.
+ */
+export async function demoPeople(w: Warehouse): Promise<{ manager: string | null; engineer: string | null }> {
+    const manager = await w.one<{ person_id: string }>(
+        `with managers as (
+            select
+                manager_id as person_id,
+                count(*) as projects,
+            from canonical.projects
+            where status = 'active' and manager_id is not null
+            group by manager_id
+        ),
+        final as (
+            select person_id from managers order by projects desc, person_id limit 1
+        )
+        select * from final`,
+    );
+    if (!manager) return { manager: null, engineer: null };
+    const engineer = await w.one<{ person_id: string }>(
+        `with logged as (
+            select
+                e.person_id,
+                count(*) as entries,
+            from canonical.time_entries e
+            join canonical.projects p using (project_id)
+            join canonical.people pe on pe.person_id = e.person_id
+            where p.manager_id = $manager and pe.role in ('developer', 'senior_developer') and pe.end_date is null
+            group by e.person_id
+        ),
+        final as (
+            select person_id from logged order by entries desc, person_id limit 1
+        )
+        select * from final`,
+        { manager: manager.person_id },
+    );
+    return { manager: manager.person_id, engineer: engineer?.person_id ?? null };
+}
