@@ -92,6 +92,7 @@ export const PAGES: readonly Page[] = [
     },
     { href: '/calibration', label: 'Calibration', roles: ROLE_GROUPS.quoting, reads: ['GET /api/quotes/backtest'] },
     { href: '/data', label: 'Data', roles: ROLE_GROUPS.analysts, reads: ['GET /api/batches', 'GET /api/batches/:batch_id/rejects'] },
+    { href: '/import', label: 'Import', roles: ROLE_GROUPS.money, reads: ['POST /api/imports/uploads', 'POST /api/imports/uploads/:upload_id/run', 'GET /api/imports'] },
     { href: '/audit', label: 'Audit log', roles: ROLE_GROUPS.audit, reads: ['GET /api/audit', 'GET /api/audit/export'] },
     {
         href: '/admin',

@@ -21,3 +21,4 @@ export type {
 } from '../../../server/schemas/funnel.ts';
 
 export type { Definitions } from '../../../server/schemas/definitions.ts';
+export type { ImportRun, ImportReportAnswer as ImportReport, UploadAnswer } from '../../../server/schemas/imports.ts';

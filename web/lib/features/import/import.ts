@@ -1,0 +1,55 @@
+/**
+ * The import page's pieces without a DOM: an upload with progress (XMLHttpRequest: fetch reports none for
+ * uploads), the report's rejected rows as a CSV safe for spreadsheets, and the report's figures as rows.
+ */
+import { ApiError, apiUrl } from '$lib/api/client.ts';
+import { authHeaders } from '$lib/api/session.ts';
+import type { ImportReport } from '$lib/api/types.ts';
+import { csvField } from '$lib/csv.ts';
+
+/** POSTs a multipart form to /api/<path>, calling onProgress with the share sent (0–1); resolves with the JSON answer. */
+export function postWithProgress<T>(path: string, form: FormData | null, onProgress: (sent: number) => void, params: Record<string, string | undefined> = {}): Promise<T> {
+    return new Promise((resolve, reject) => {
+        const xhr = new XMLHttpRequest();
+        xhr.open('POST', apiUrl(path, params));
+        xhr.setRequestHeader('accept', 'application/json');
+        for (const [k, v] of Object.entries(authHeaders())) xhr.setRequestHeader(k, v);
+        xhr.upload.onprogress = (e) => {
+            if (e.lengthComputable) onProgress(e.loaded / e.total);
+        };
+        xhr.onerror = () => reject(new ApiError(0, 'The server cannot be reached', 'Check that the server is still running, then retry.'));
+        xhr.onload = () => {
+            let body: { title?: string; detail?: string } | null = null;
+            try {
+                body = JSON.parse(xhr.responseText) as { title?: string; detail?: string };
+            } catch {
+                body = null;
+            }
+            if (xhr.status >= 200 && xhr.status < 300 && body) resolve(body as T);
+            else reject(new ApiError(xhr.status, body?.title ?? `HTTP ${xhr.status}`, body?.detail ?? xhr.statusText));
+        };
+        xhr.send(form);
+    });
+}
+
+/** The rejected rows of a report as CSV: file, line, reason, value; every text cell through csvField. */
+export function rejectsCsv(report: Pick<ImportReport, 'rejects'>): string {
+    const lines = ['file,line,reason,value'];
+    for (const r of report.rejects) {
+        lines.push([csvField(r.file), r.line === null ? '' : csvField(String(r.line), true), csvField(r.reason), csvField(r.value ?? '')].join(','));
+    }
+    return `${lines.join('\r\n')}\r\n`;
+}
+
+/** What an import did or would do, one row per outcome, with hours from seconds (exact seconds beside them). */
+export function outcomeRows(report: ImportReport): { outcome: string; rows: number; seconds: number | null }[] {
+    const would = report.dry_run ? 'would be ' : '';
+    return [
+        { outcome: `${would}created`, rows: report.created, seconds: null },
+        { outcome: `${would}updated`, rows: report.updated, seconds: null },
+        { outcome: 'unchanged', rows: report.unchanged, seconds: null },
+        { outcome: 'entries in all', rows: report.created + report.updated + report.unchanged, seconds: report.seconds_imported },
+        { outcome: 'duplicates (the same entry in two files)', rows: report.duplicates, seconds: report.seconds_duplicate },
+        { outcome: 'rejected', rows: report.rejected, seconds: report.seconds_rejected },
+    ];
+}
