@@ -1,4 +1,5 @@
 // A single-page app: rendered in the browser, served as one shell (adapter-static's 200.html) by the server.
+import { isRedirect, redirect } from '@sveltejs/kit';
 import { ApiError, getJson } from '$lib/api/client.ts';
 import type { Me } from '$lib/api/session.ts';
 import type { Definitions, Dimensions } from '$lib/api/types.ts';
@@ -20,6 +21,10 @@ export const load: LayoutLoad = async ({ url, untrack }) => {
     void loadECharts().catch(() => undefined); // a chart that needs it reports the failure
     try {
         const { me, dimensions: dims, definitions: defs } = await getJson<{ me: Me; dimensions: Dimensions | null; definitions: Definitions | null }>('session');
+        // Accounts mode: whoever is not signed in signs in first, and comes back to the page they asked for.
+        const signingIn = untrack(() => url.pathname === '/signin');
+        if (me.mode === 'accounts' && !me.signed_in && !signingIn) redirect(307, `/signin?next=${encodeURIComponent(untrack(() => url.pathname + url.search))}`);
+        if (me.signed_in && signingIn) redirect(307, me.home);
         if (!me.signed_in || !dims || !defs) return { me, dims: null, defs: null, startError: null };
         // Which filters reach which route is the API's to say: known before any card asks for data.
         learnRouteFilters(defs.filters);
@@ -28,6 +33,7 @@ export const load: LayoutLoad = async ({ url, untrack }) => {
         if (overview && (me.role === 'leadership' || me.role === 'finance')) prefetchOverview(dims, overview);
         return { me, dims, defs, startError: null };
     } catch (err) {
+        if (isRedirect(err)) throw err;
         const e = err instanceof ApiError ? err : new ApiError(0, 'The dashboard could not start', String(err));
         return { me: null, dims: null, defs: null, startError: { title: e.title, detail: e.detail } };
     }

@@ -9,12 +9,25 @@ export class ApiError extends Error {
     readonly status: number;
     readonly title: string;
     readonly detail: string;
-    constructor(status: number, title: string, detail: string) {
+    /** The field or parameter at fault (problem+json `parameter`), so a form can show the error beside it. */
+    readonly parameter: string | null;
+    constructor(status: number, title: string, detail: string, parameter: string | null = null) {
         super(`${title}: ${detail}`);
         this.status = status;
         this.title = title;
         this.detail = detail;
+        this.parameter = parameter;
     }
+}
+
+/**
+ * A signed-in session that ended (expired, signed out elsewhere, the account disabled) answers 401: the
+ * dashboard goes to the sign-in page, which brings the person back here after. A token is not a session:
+ * its 401 stays an error the page shows.
+ */
+function sessionEnded(res: Response): void {
+    if (res.status !== 401 || storedToken() || typeof location === 'undefined' || location.pathname === '/signin') return;
+    location.assign(`/signin?next=${encodeURIComponent(location.pathname + location.search)}`);
 }
 
 export function apiUrl(path: string, params: Record<string, string | number | undefined> = {}): string {
@@ -51,9 +64,10 @@ async function request<T>(url: string, init?: RequestInit): Promise<T> {
     }
     const type = res.headers.get('content-type') ?? '';
     if (!res.ok) {
+        if (!init?.method) sessionEnded(res);
         if (type.includes('json')) {
-            const body = (await res.json()) as { title?: string; detail?: string };
-            throw new ApiError(res.status, body.title ?? `HTTP ${res.status}`, body.detail ?? res.statusText);
+            const body = (await res.json()) as { title?: string; detail?: string; parameter?: string };
+            throw new ApiError(res.status, body.title ?? `HTTP ${res.status}`, body.detail ?? res.statusText, body.parameter ?? null);
         }
         throw new ApiError(res.status, `HTTP ${res.status}`, res.statusText);
     }
@@ -76,6 +90,11 @@ export function getJson<T>(path: string, params: Record<string, string | number 
 /** POSTs a form (multipart) and returns the JSON answer. */
 export function postForm<T>(path: string, form: FormData): Promise<T> {
     return request<T>(apiUrl(path), { method: 'POST', body: form });
+}
+
+/** Sends JSON (POST, PATCH) and returns the JSON answer; a refusal is an ApiError naming the field at fault. */
+export function sendJson<T>(method: 'POST' | 'PATCH', path: string, body: unknown = {}): Promise<T> {
+    return request<T>(apiUrl(path), { method, body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
 }
 
 /** Whom a token names (GET /api/me sent with it), before it is kept: signed_in is false for an unknown one. */
