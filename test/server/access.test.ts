@@ -113,6 +113,7 @@ const ALL_PAGES = [
     { href: '/quotes', label: 'Quotes' },
     { href: '/calibration', label: 'Calibration' },
     { href: '/data', label: 'Data' },
+    { href: '/import', label: 'Import' },
     { href: '/audit', label: 'Audit log' },
     { href: '/admin', label: 'Accounts' },
 ];

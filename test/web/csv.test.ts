@@ -125,8 +125,9 @@ describe('the CSVs the dashboard offers', () => {
             if (!file.endsWith('download.ts')) expect(text, file).not.toMatch(/text\/csv|new Blob\(/);
         }
         expect(downloads.length).toBeGreaterThanOrEqual(3);
-        // Or a CSV the server wrote with csvField: the audit log's export (test/server/audit-log.test.ts checks its escaping).
-        const serverWritten = ['lib/features/audit/audit.ts'];
+        // Or a CSV written with csvField field by field: the audit log's export, written by the server
+        // (test/server/audit-log.test.ts checks its escaping), and an import's rejected rows (lib/features/import/import.ts rejectsCsv).
+        const serverWritten = ['lib/features/audit/audit.ts', 'routes/import/+page.svelte'];
         for (const d of downloads) if (!serverWritten.some((f) => d.startsWith(`${f}:`))) expect(d).toMatch(/toCsv\(/);
     });
 });

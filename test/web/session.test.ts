@@ -5,16 +5,16 @@ import { homeFor, mayOpen, pagesFor } from '../../web/lib/api/session.ts';
 describe('pages by role', () => {
     it('offers each role the pages whose data it may read', () => {
         const labels = (role: Parameters<typeof pagesFor>[0]) => pagesFor(role).map((p) => p.label);
-        expect(labels('leadership')).toEqual(['Overview', 'Clients & projects', 'People & capacity', 'Closeout', 'Quotes', 'Calibration', 'Data']);
+        expect(labels('leadership')).toEqual(['Overview', 'Clients & projects', 'People & capacity', 'Closeout', 'Quotes', 'Calibration', 'Data', 'Import']);
         // Finance reads the audit log; an admin sees what leadership sees, the audit log and the accounts.
-        expect(labels('finance')).toEqual(['Overview', 'Clients & projects', 'People & capacity', 'Closeout', 'Quotes', 'Calibration', 'Data', 'Audit log']);
-        expect(labels('admin')).toEqual(['Overview', 'Clients & projects', 'People & capacity', 'Closeout', 'Quotes', 'Calibration', 'Data', 'Audit log', 'Accounts']);
+        expect(labels('finance')).toEqual(['Overview', 'Clients & projects', 'People & capacity', 'Closeout', 'Quotes', 'Calibration', 'Data', 'Import', 'Audit log']);
+        expect(labels('admin')).toEqual(['Overview', 'Clients & projects', 'People & capacity', 'Closeout', 'Quotes', 'Calibration', 'Data', 'Import', 'Audit log', 'Accounts']);
         expect(labels('project_manager')).toEqual(['People & capacity', 'Closeout', 'Quotes', 'Calibration', 'Data']);
         // Quoting is for sales and delivery leads: the quote routes refuse engineers, so their pages are not offered.
         expect(labels('engineer')).toEqual(['People & capacity']);
         expect(labels('sales')).toEqual(['Closeout', 'Quotes', 'Calibration']);
         // Not signed in, or local mode's one user: everything.
-        expect(labels(null)).toHaveLength(9);
+        expect(labels(null)).toHaveLength(10);
     });
 
     it('starts a role that cannot read the money on its own page', () => {
