@@ -102,11 +102,11 @@ export async function recordUpload(warehouse: Warehouse, who: AuditWho, files: r
 
 /** Who runs a CLI command that writes: the machine's user, from the command line. */
 export function cliActor(): AuditWho {
-    let user = 'unknown';
+    let user = process.env.USER ?? process.env.USERNAME ?? 'unknown';
     try {
         user = os.userInfo().username;
     } catch {
-        // No user name (a container without a passwd entry): the record still says it came from the CLI.
+        // No passwd entry (a container): the environment's name, or the record still says it came from the CLI.
     }
     return { actor: `cli:${user}`, role: null, person_id: null, address: 'cli' };
 }

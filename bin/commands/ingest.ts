@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import os from 'node:os';
+import { cliActor, recordUpload } from '../../capture/audit.ts';
 import { ingestFiles, type IngestProgress, type IngestReport } from '../../ingest/canonical.ts';
 import { isEntityName } from '../../ingest/entities.ts';
 import { resolveInputs, UsageError, type InputFile } from '../../ingest/files.ts';
@@ -38,7 +38,10 @@ export async function ingestCommand(args: string[]): Promise<number> {
         return report.ok ? 0 : 1;
     }
     try {
-        const report = await ingestFiles(warehouse, files, { ignored, onProgress: progressPrinter(), actor: cliActor() });
+        // Recorded in the audit log as an upload from the command line, in the load's transaction (a refused one after it).
+        const who = cliActor();
+        const report = await ingestFiles(warehouse, files, { ignored, onProgress: progressPrinter(), actor: who.actor, beforeCommit: (loaded) => recordUpload(warehouse, who, loaded) });
+        if (report.status === 'rejected') await warehouse.transaction(() => recordUpload(warehouse, who, report.files), { modelInputs: false });
         const json = values.json ?? false;
         // The JSON report waits for the build: it carries what the models found (fx_missing).
         if (!json || !report.ok) printReport(report, json);
@@ -118,15 +121,6 @@ export function printReport(report: CliReport, json: boolean): void {
 const SHOWN_REJECTS = 50;
 
 const count = (n: number): string => n.toLocaleString('en');
-
-/** Who loads from the command line, as ingest.batches.created_by records it. */
-function cliActor(): string {
-    try {
-        return `cli:${os.userInfo().username}`;
-    } catch {
-        return `cli:${process.env.USER ?? process.env.USERNAME ?? 'unknown'}`;
-    }
-}
 
 /** A warning per currency the figures could not convert: the load stands, the amounts are left out. */
 export function printFxMissing(missing: readonly FxMissing[] | null | undefined): void {

@@ -1,3 +1,4 @@
+import { cliActor, recordAudit } from '../../capture/audit.ts';
 import { UsageError } from '../../ingest/files.ts';
 import { buildModels, describeFailures, ModelError, testModels, type TestResult } from '../../warehouse/models.ts';
 import { Warehouse } from '../../warehouse/warehouse.ts';
@@ -14,6 +15,10 @@ export async function modelsCommand(args: string[]): Promise<number> {
             const tty = process.stderr.isTTY;
             const result = await buildModels(warehouse, { onModel: tty ? (m) => process.stderr.write(`\r\x1b[Kbuilding ${m}`) : undefined });
             if (tty) process.stderr.write('\r\x1b[K');
+            await warehouse.transaction(
+                () => recordAudit(warehouse, { ...cliActor(), action: 'rebuild', entity: 'models', detail: `${result.models.length} models built in ${result.ms} ms` }),
+                { modelInputs: false },
+            );
             if (values.json) console.log(JSON.stringify(result, null, 2));
             else {
                 for (const m of result.models) console.log(`${m.relation.padEnd(48)} ${String(m.rows ?? 'view').padStart(10)} ${String(m.ms).padStart(7)} ms`);

@@ -21,7 +21,7 @@ import fp from 'fastify-plugin';
 import { z } from 'zod';
 import type { AuditWho } from '../../capture/audit.ts';
 import type { Warehouse } from '../../warehouse/warehouse.ts';
-import { currentTokens, enabledAccounts } from '../queries/accounts.ts';
+import { currentTokens, deleteExpiredSessions, enabledAccounts } from '../queries/accounts.ts';
 import { ROLES, type Role } from '../roles.ts';
 import { HttpProblem } from './problem.ts';
 import { FailureLimiter, type FailureLimitOptions } from './rate-limit.ts';
@@ -136,6 +136,8 @@ export const authPlugin = fp(async (app: FastifyInstance, options: AuthOptions) 
         signInsByAddress: new FailureLimiter(passwordLimits),
         signInsByAccount: new FailureLimiter(passwordLimits),
     };
+    // Sessions that expired while the server was down are of no use to anyone.
+    await deleteExpiredSessions(warehouse);
     await state.reload();
     const mode = (): AuthMode => (accountsOn ? 'accounts' : fileTokens ? 'tokens' : 'local');
     app.decorate('authMode', { getter: mode });

@@ -101,6 +101,19 @@ describe('signing in', () => {
     });
 });
 
+describe('an expired session', () => {
+    it('opens nothing, and is deleted when the next server starts', async () => {
+        const cookie = cookieOf(await signIn(ADMIN));
+        const hash = secretHash(cookie.split('=')[1]!);
+        await warehouse.run(`update auth.sessions set expires_at = now() - interval 1 minute where session_hash = $1`, [hash]);
+        app.auth.sessions.forget();
+        expect((await as(cookie, '/api/admin/accounts')).statusCode).toBe(401);
+        const next = await buildApp({ warehouse });
+        await next.close();
+        expect(await warehouse.all(`select 1 from auth.sessions where session_hash = $1`, [hash])).toEqual([]);
+    });
+});
+
 describe('signing out', () => {
     it('ends the session: the cookie opens nothing after, and is cleared', async () => {
         const cookie = cookieOf(await signIn(ADMIN));
