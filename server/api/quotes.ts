@@ -16,9 +16,10 @@
  * as it was: quotes are not model inputs, so a save must not invalidate the caches keyed on it.
  */
 import { backtestProjects, type ProjectBacktestReport } from '../../models/quote/backtest.ts';
-import { prepareHistory, projectsFromRows, quoteDeal, type EstimateVsActualRow, type HistoryProject, type PlanLine, type PreparedHistory, type QuoteResult } from '../../models/quote/engine.ts';
+import { prepareHistory, quoteDeal, type HistoryProject, type PlanLine, type PreparedHistory, type QuoteResult } from '../../models/quote/engine.ts';
 import { recordAudit, type AuditWho } from '../../capture/audit.ts';
 import type { Warehouse } from '../../warehouse/warehouse.ts';
+import { closedProjectHistory } from '../queries/quotes.ts';
 import { firmContext } from './metric.ts';
 
 export const RELIABILITY_LEVELS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
@@ -60,15 +61,7 @@ export async function quoteContext(warehouse: Warehouse): Promise<QuoteContext> 
 async function loadContext(warehouse: Warehouse): Promise<QuoteContext> {
     const generation = warehouse.generation;
     const firm = await firmContext(warehouse);
-    const rows = await warehouse.all<EstimateVsActualRow>(
-        `select project_id, project_type, billing_model, project_start_date::varchar as project_start_date, project_end_date::varchar as project_end_date,
-                phase, role, estimated_hours::double as estimated_hours, actual_hours::double as actual_hours
-         from marts.fct_estimate_vs_actual
-         where project_status = 'closed' and project_has_baseline and project_has_entries
-           and project_start_date is not null and project_end_date is not null
-         order by project_id, phase, role`,
-    );
-    const history = projectsFromRows(rows);
+    const history = await closedProjectHistory(warehouse);
     const rateRows = await warehouse.all<{ role: string; hourly_cost: number | null; people: number; unconverted: number }>(
         `with fx as (
              select currency, arg_max(rate_to_reporting, date)::double as rate from canonical.fx_rates where date <= $as_of::date group by currency

@@ -23,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { CESAW_FILES, CESAW_ROLE, importCesaw } from '../../ingest/cesaw.ts';
 import { buildModels } from '../../warehouse/models.ts';
 import { Warehouse } from '../../warehouse/warehouse.ts';
+import { LOGGED_PROJECTS, PHASE_RATIOS } from './cesaw-figures.ts';
 
 const started = performance.now();
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -35,20 +36,6 @@ if (!fs.existsSync(path.join(datasetDir, CESAW_FILES.timeLogs)) || !fs.existsSyn
     );
     process.exit(2);
 }
-
-const LOGGED_PROJECTS = 39;
-/** Σactual / Σplan per phase over the projects with time logs, computed independently from the source files. */
-const EXPECTED: Record<string, number> = {
-    Code: 1.21,
-    'Code Inspect': 1.23,
-    'Code Review': 0.96,
-    Design: 1.12,
-    HLD: 1.07,
-    'Int Test': 1.38,
-    Planning: 1.08,
-    Reqts: 1.01,
-    Test: 1.36,
-};
 
 const failures: string[] = [];
 function check(what: string, ok: boolean, detail = ''): void {
@@ -128,7 +115,7 @@ try {
 
     console.log('\nΣactual / Σplan by phase, the 39 projects with time logs (marts.fct_estimate_vs_actual_project_phase)');
     console.log(`  ${'phase'.padEnd(14)}${'projects'.padStart(9)}${'plan h'.padStart(12)}${'actual h'.padStart(12)}${'ratio'.padStart(9)}${'expected'.padStart(10)}`);
-    for (const [phase, expected] of Object.entries(EXPECTED)) {
+    for (const [phase, expected] of Object.entries(PHASE_RATIOS)) {
         const r = rows.find((x) => x.phase === phase);
         if (!r) {
             console.log(`  ${phase.padEnd(14)}  missing`);
@@ -140,7 +127,7 @@ try {
                 `${r.ratio.toFixed(4).padStart(9)}${expected.toFixed(2).padStart(10)}`,
         );
     }
-    const others = rows.filter((r) => !(r.phase in EXPECTED));
+    const others = rows.filter((r) => !(r.phase in PHASE_RATIOS));
     console.log(
         `  (+ ${others.length} other phases: ${others.reduce((s, r) => s + r.plan_hours, 0).toFixed(1)} plan h, ` +
             `${others.reduce((s, r) => s + r.actual_hours, 0).toFixed(1)} actual h; not checked)`,
@@ -148,13 +135,13 @@ try {
     const total = rows.reduce((s, r) => s + r.actual_hours, 0);
     console.log(`  all phases: ${total.toFixed(2)} actual h\n`);
 
-    for (const [phase, expected] of Object.entries(EXPECTED)) {
+    for (const [phase, expected] of Object.entries(PHASE_RATIOS)) {
         const r = rows.find((x) => x.phase === phase);
         const got = r ? Math.round(r.ratio * 100) / 100 : NaN;
         check(`${phase} Σactual/Σplan = ${expected.toFixed(2)}`, got === expected, r ? r.ratio.toFixed(6) : 'phase missing from the mart');
     }
     const drift = Math.max(
-        ...Object.keys(EXPECTED).map((phase) => {
+        ...Object.keys(PHASE_RATIOS).map((phase) => {
             const m = rows.find((x) => x.phase === phase)?.ratio ?? NaN;
             const c = canonical.find((x) => x.phase === phase)?.ratio ?? NaN;
             return Math.abs(m - c);
@@ -176,7 +163,7 @@ try {
     );
     console.log('\nper-project phase ratios of the closed tsp projects (marts.fct_estimate_vs_actual_by_type_phase; informational)');
     console.log(`  ${'phase'.padEnd(14)}${'n'.padStart(4)}${'Σa/Σe'.padStart(8)}${'P10'.padStart(8)}${'median'.padStart(8)}${'P90'.padStart(8)}`);
-    for (const r of byType.filter((x) => x.phase in EXPECTED)) {
+    for (const r of byType.filter((x) => x.phase in PHASE_RATIOS)) {
         const f = (n: number | null) => (n == null ? '-' : n.toFixed(2)).padStart(8);
         console.log(`  ${r.phase.padEnd(14)}${String(r.ratio_projects).padStart(4)}${f(r.ratio_of_sums)}${f(r.ratio_p10)}${f(r.ratio_median)}${f(r.ratio_p90)}`);
     }

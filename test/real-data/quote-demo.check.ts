@@ -36,8 +36,8 @@ import { writeDemo } from '../../ingest/demo/index.ts';
 import { ENTITIES, type EntityName } from '../../ingest/entities.ts';
 import { resolveInputs } from '../../ingest/files.ts';
 import { backtestProjects, checkBands, type ClassFigures, type Method, type ProjectBacktestReport } from '../../models/quote/backtest.ts';
-import { projectsFromRows, type EstimateVsActualRow } from '../../models/quote/engine.ts';
 import type { Figures } from '../../models/quote/metrics.ts';
+import { closedProjectHistory } from '../../server/queries/quotes.ts';
 import { buildModels, MODELS_DIR, readModels } from '../../warehouse/models.ts';
 import { Warehouse } from '../../warehouse/warehouse.ts';
 import { finishCheck, recordError } from '../helpers/check.ts';
@@ -91,16 +91,8 @@ async function backtestSeed(seed: number, closure: { dir: string; entities: Enti
         const report = await ingestFiles(warehouse, resolveInputs(closure.entities.map((e) => demo.files[e]!)).files);
         if (!report.ok) throw new Error(`seed ${seed}: the demo did not load: ${report.rejects.slice(0, 3).map((r) => `${r.file}:${r.line} ${r.reason}`).join('; ')}`);
         await buildModels(warehouse, { dir: closure.dir });
-        // The history GET /api/quotes/backtest reads (server/api/quotes.ts).
-        const rows = await warehouse.all<EstimateVsActualRow>(
-            `select project_id, project_type, billing_model, project_start_date::varchar as project_start_date, project_end_date::varchar as project_end_date,
-                    phase, role, estimated_hours::double as estimated_hours, actual_hours::double as actual_hours
-             from marts.fct_estimate_vs_actual
-             where project_status = 'closed' and project_has_baseline and project_has_entries
-               and project_start_date is not null and project_end_date is not null
-             order by project_id, phase, role`,
-        );
-        const history = projectsFromRows(rows);
+        // The history GET /api/quotes/backtest reads.
+        const history = await closedProjectHistory(warehouse);
         return { report: backtestProjects(history, { reliabilityLevels: RELIABILITY_LEVELS, asOf: END }), closed: history.length };
     } finally {
         warehouse.close();

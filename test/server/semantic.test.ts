@@ -144,14 +144,17 @@ function modelsWithNewLeak(): string {
     return dir;
 }
 
+/** GET `url`, which must answer 200: its JSON. */
+async function getOk(app: FastifyInstance, url: string) {
+    const res = await app.inject({ method: 'GET', url });
+    expect(res.statusCode, `${url}: ${res.body}`).toBe(200);
+    return res.json();
+}
+
 describe('a leak added in SQL and .yml only', () => {
     let warehouse: Warehouse;
     let app: FastifyInstance;
-    const get = async (url: string) => {
-        const res = await app.inject({ method: 'GET', url });
-        expect(res.statusCode, `${url}: ${res.body}`).toBe(200);
-        return res.json();
-    };
+    const get = (url: string) => getOk(app, url);
 
     beforeAll(async () => {
         const dir = modelsWithNewLeak();
@@ -241,11 +244,7 @@ describe('a metric reworded in the models a server is given', () => {
 describe('the overrun’s parts, declared in models/ (fct_margin_funnel.yml)', () => {
     let warehouse: Warehouse;
     let app: FastifyInstance;
-    const get = async (url: string) => {
-        const res = await app.inject({ method: 'GET', url });
-        expect(res.statusCode, `${url}: ${res.body}`).toBe(200);
-        return res.json();
-    };
+    const get = (url: string) => getOk(app, url);
 
     beforeAll(async () => {
         warehouse = await buildFixture('test/fixtures/finance-funnel');
