@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { CatalogError, readCatalog } from '../../server/api/catalog.ts';
 import { buildApp } from '../../server/app.ts';
+import { ROLE_GROUPS } from '../../server/roles.ts';
 import { buildModels, MODELS_DIR } from '../../warehouse/models.ts';
 import type { Warehouse } from '../../warehouse/warehouse.ts';
 import { tempDir } from '../helpers/fixtures.ts';
@@ -289,7 +290,7 @@ describe('the catalog the server reads', () => {
 
     it('takes a group of roles by name, refuses a list of roles and names the server does not know, naming the metric', () => {
         const ok = readCatalog(tiny('      roles: money\n      dimensions: {month: month}\n      filters: {project_id: project_id}\n'));
-        expect(ok.metrics[0]).toMatchObject({ name: 'revenue', mart: 'marts.fct_revenue', roles: ['leadership', 'finance'] });
+        expect(ok.metrics[0]).toMatchObject({ name: 'revenue', mart: 'marts.fct_revenue', roles: ROLE_GROUPS.money });
         // Roles are stated once, in server/roles.ts: a .yml names a group, never lists roles.
         expect(() => readCatalog(tiny('      roles: [sales]\n      dimensions: {month: month}\n      filters: {}\n'))).toThrow(/roles: must name a group of roles \(server\/roles\.ts/);
         expect(() => readCatalog(tiny('      roles: everybody\n      dimensions: {month: month}\n      filters: {}\n'))).toThrow(CatalogError);
