@@ -4,17 +4,12 @@
  * marts (warehouse/models/dirty.ts) and the audit event (capture/audit.ts). Pure of HTTP: the server passes
  * who is writing.
  */
-import { recordAudit } from '../audit.ts';
+import { type AuditWho, recordAudit } from '../audit.ts';
 import { markWritten } from '../../warehouse/models/dirty.ts';
 import type { Warehouse } from '../../warehouse/warehouse.ts';
 
 /** Who writes, from where: the audit log's who/where part. */
-export interface Actor {
-    actor: string;
-    role?: string | null;
-    person_id?: string | null;
-    address?: string | null;
-}
+export type Actor = AuditWho;
 
 /** A refusal the caller can act on: `status` 400 (bad input, naming `field`), 404 or 409 (frozen or taken). */
 export class InvoicingError extends Error {
