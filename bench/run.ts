@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- ingest|api|web …] [--entries N] [--web-entries N]
+ * npm run bench [-- ingest|api|web|invoice …] [--entries N] [--web-entries N]
  * Runs the benchmarks the issues name and prints each figure as a ratio against its baseline, measured in
  * the same run. Results are also written to bench/results/<date>.json.
  */
@@ -8,11 +8,12 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchApi } from './api.ts';
 import { benchIngest } from './ingest.ts';
+import { benchInvoice, printInvoiceBench } from './invoice.ts';
 import { benchWeb, printWebBench } from './web.ts';
 
 const { values, positionals } = parseArgs({ options: { entries: { type: 'string' }, 'web-entries': { type: 'string' } }, allowPositionals: true });
 const entries = Number(values.entries ?? 10_000_000);
-const wanted = positionals.length > 0 ? positionals : ['ingest', 'api', 'web'];
+const wanted = positionals.length > 0 ? positionals : ['ingest', 'api', 'web', 'invoice'];
 const results: Record<string, unknown> = { date: new Date().toISOString(), entries };
 
 if (wanted.includes('ingest')) {
@@ -43,6 +44,12 @@ if (wanted.includes('web')) {
     const r = await benchWeb(Number(values['web-entries'] ?? 400_000));
     results.web = r;
     printWebBench(r);
+}
+
+if (wanted.includes('invoice')) {
+    const r = await benchInvoice(entries);
+    results.invoice = r;
+    printInvoiceBench(r);
 }
 
 fs.mkdirSync('bench/results', { recursive: true });

@@ -25,9 +25,14 @@ import { drillRoutes } from './routes/drill/drill.ts';
 import { funnelBreakdownRoutes } from './routes/funnel/breakdown.ts';
 import { funnelRoutes } from './routes/funnel/funnel.ts';
 import { healthRoutes } from './routes/health/health.ts';
+import { invoiceExportRoutes } from './routes/invoices/exports.ts';
+import { invoiceRoutes } from './routes/invoices/invoices.ts';
 import { metricRoutes } from './routes/metrics/metrics.ts';
+import { paymentRoutes } from './routes/payments/payments.ts';
 import { projectRoutes } from './routes/projects/projects.ts';
 import { quoteRoutes } from './routes/quotes/quotes.ts';
+import { rateRoutes } from './routes/rates/rates.ts';
+import { receivableRoutes } from './routes/receivables/receivables.ts';
 import { definitionRoutes } from './routes/session/definitions.ts';
 import { meRoutes } from './routes/session/me.ts';
 import { sessionRoutes } from './routes/session/session.ts';
@@ -119,6 +124,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await app.register(funnelBreakdownRoutes, { prefix: '/api' });
     await app.register(budgetBurnMonthRoutes, { prefix: '/api' });
     await app.register(utilizationByDepartmentRoutes, { prefix: '/api' });
+    await app.register(invoiceRoutes, { prefix: '/api' });
+    await app.register(invoiceExportRoutes, { prefix: '/api' });
+    await app.register(paymentRoutes, { prefix: '/api' });
+    await app.register(receivableRoutes, { prefix: '/api' });
+    await app.register(rateRoutes, { prefix: '/api' });
     if (options.webDir) await app.register(staticWebPlugin, { root: options.webDir });
     return app;
 }

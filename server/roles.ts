@@ -91,6 +91,13 @@ export const PAGES: readonly Page[] = [
         reads: ['POST /api/quotes', 'GET /api/quotes', 'GET /api/quotes/:id', 'PATCH /api/quotes/:id', 'GET /api/projects/:id/closeout'],
     },
     { href: '/calibration', label: 'Calibration', roles: ROLE_GROUPS.quoting, reads: ['GET /api/quotes/backtest'] },
+    {
+        href: '/invoices',
+        label: 'Invoices',
+        roles: ROLE_GROUPS.money,
+        reads: ['GET /api/invoices', 'POST /api/invoices/runs', 'GET /api/invoices/:id', 'GET /api/receivables', 'GET /api/invoices/settings', 'GET /api/invoices/export/:format'],
+    },
+    { href: '/rates', label: 'Rates', roles: ROLE_GROUPS.money, reads: ['GET /api/rates', 'GET /api/rates/explain/:entry_id'] },
     { href: '/data', label: 'Data', roles: ROLE_GROUPS.analysts, reads: ['GET /api/batches', 'GET /api/batches/:batch_id/rejects'] },
     { href: '/import', label: 'Import', roles: ROLE_GROUPS.money, reads: ['POST /api/imports/uploads', 'POST /api/imports/uploads/:upload_id/run', 'GET /api/imports'] },
     { href: '/audit', label: 'Audit log', roles: ROLE_GROUPS.audit, reads: ['GET /api/audit', 'GET /api/audit/export'] },

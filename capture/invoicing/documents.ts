@@ -126,6 +126,7 @@ export async function recordPayment(
         const date = input.paid_date ?? new Date().toISOString().slice(0, 10);
         checkDate(date, 'paid_date', invoice.issue_date);
         const balance = await balanceOf(warehouse, invoiceId);
+        if (balance.outstanding <= 0) throw new InvoicingError(409, `invoice ${invoice.number} is settled: nothing is outstanding`);
         if (input.amount > balance.outstanding) {
             throw new InvoicingError(400, `amount ${input.amount} is more than the ${balance.outstanding} invoice ${invoice.number} has outstanding`, 'amount');
         }

@@ -108,6 +108,16 @@ const DOCS_POLICY = pagePolicy(`'self'`, `'self' data:`);
 /** API answers are data, never a document to render. */
 const API_POLICY = `default-src 'none'; frame-ancestors 'none'`;
 
+/** An API answer that is a document to read and print (a route with `config.document`): its own styles only, no script. */
+const DOCUMENT_POLICY = `default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'`;
+
+declare module 'fastify' {
+    interface FastifyContextConfig {
+        /** The answer is a document to read and print (a printable invoice): DOCUMENT_POLICY instead of API_POLICY. */
+        document?: boolean;
+    }
+}
+
 export interface SecurityOptions {
     /** Whether the server is in local mode (no accounts, no tokens): Host and every Origin are checked. */
     local: boolean | (() => boolean);
@@ -174,7 +184,8 @@ export const securityPlugin = fp(async (app: FastifyInstance, options: SecurityO
         const url = request.url;
         const api = url === '/api' || url.startsWith('/api/') || url.startsWith('/api?');
         const docs = url === '/docs' || url.startsWith('/docs/') || url.startsWith('/docs?');
-        reply.header('content-security-policy', api ? API_POLICY : docs ? DOCS_POLICY : dashboard);
+        const document = reply.routeOptions.config?.document === true;
+        reply.header('content-security-policy', api ? (document ? DOCUMENT_POLICY : API_POLICY) : docs ? DOCS_POLICY : dashboard);
         reply.header('x-content-type-options', 'nosniff');
         reply.header('x-frame-options', 'DENY');
         reply.header('referrer-policy', 'no-referrer');

@@ -48,6 +48,8 @@ const VALID: Record<string, string> = {
     token_id: '0badc0de',
     // Well-formed, but no upload has it (BASELINE_STATUS): test/ingest/import/routes.test.ts runs real ones.
     upload_id: '0'.repeat(32),
+    entry_id: 'E1',
+    format: 'xero',
 };
 
 /**
@@ -72,6 +74,28 @@ const BODIES: Record<string, unknown> = {
     'PATCH /api/admin/accounts/:account_id': { disabled: true },
     'POST /api/admin/accounts/:account_id/password': { password: 'a long new password' },
     'POST /api/admin/tokens': { role: 'engineer', person_id: 'P1', label: 'fuzz' },
+};
+
+/**
+ * Invoicing's routes act on one invoice each: the tiny firm's issued I1, or one of the drafts made in beforeAll
+ * (a draft deleted, issued or changed by one route is not the one another route's baseline needs).
+ */
+const INVOICE_BASELINES: Record<string, { params: Record<string, string>; body?: unknown }> = {
+    'POST /api/invoices/runs': { params: {}, body: { from: '2024-01-01', to: '2024-01-31' } },
+    'GET /api/invoices/:id': { params: { id: 'I1' } },
+    'GET /api/invoices/:id/document.html': { params: { id: 'I1' } },
+    'GET /api/invoices/:id/document.pdf': { params: { id: 'I1' } },
+    'DELETE /api/invoices/:id': { params: { id: 'FZ-DELETE' } },
+    'POST /api/invoices/:id/adjustments': { params: { id: 'FZ-ADJUST' }, body: { amount: -1, reason: 'goodwill' } },
+    'DELETE /api/invoices/:id/lines/:line_no': { params: { id: 'FZ-LINE', line_no: '1' } },
+    'POST /api/invoices/:id/issue': { params: { id: 'FZ-ISSUE' }, body: { issue_date: '2024-02-01' } },
+    'POST /api/invoices/:id/credit-notes': { params: { id: 'I1' }, body: { amount: 1, reason: 'error', issue_date: '2024-03-01' } },
+    'POST /api/invoices/:id/payments': { params: { id: 'I1' }, body: { amount: 1, paid_date: '2024-03-01' } },
+    'PUT /api/invoices/settings/firm': { params: {}, body: { date_format: 'DD/MM/YYYY' } },
+    'PUT /api/invoices/settings/clients/:client_id': { params: { client_id: 'C1' }, body: { line_grouping: 'phase', rounding_minutes: 6, tax_rate: 0.2, payment_terms_days: 30 } },
+    'POST /api/rates': { params: {}, body: { scope: 'role', role: 'developer', effective_from: '2024-06-01', hourly_rate: 110, currency: 'EUR' } },
+    'POST /api/rates/end': { params: {}, body: { scope: 'role', role: 'project_manager', effective_from: '2024-01-01', effective_to: '2024-12-31' } },
+    'POST /api/rates/cost': { params: {}, body: { person_id: 'P1', effective_from: '2024-06-01', hourly_cost: 60, currency: 'EUR' } },
 };
 
 /**
@@ -256,6 +280,10 @@ beforeAll(async () => {
     await tokensApp.ready();
     await localApp.ready();
     doc = tokensApp.swagger() as unknown as typeof doc;
+    for (const id of ['FZ-DELETE', 'FZ-ADJUST', 'FZ-LINE', 'FZ-ISSUE']) {
+        await warehouse.run(`insert into canonical.invoices values ($1, $1, 'C1', '2024-02-01', null, 'EUR', 'draft', 1)`, [id]);
+        await warehouse.run(`insert into canonical.invoice_lines values ($1, 1, 'PRJ1', 'adjustment', null, null, 10.00, null, null, null, 1)`, [id]);
+    }
     const saved = await localApp.inject({ method: 'POST', url: '/api/quotes', payload: { ...QUOTE, save: true } });
     expect(saved.statusCode, saved.body).toBe(200);
     quoteId = saved.json().quote_id;
@@ -294,6 +322,8 @@ function baseline(route: RegisteredRoute): Baseline {
         query[p.name] = p.schema?.enum?.[0] ?? VALID[p.name] ?? 'x';
     }
     if (key(route) === 'GET /api/drill/:metric') query.part = VALID.part!;
+    const invoice = INVOICE_BASELINES[key(route)];
+    if (invoice) return { params: { ...params, ...invoice.params }, query, body: invoice.body };
     const body = key(route) === 'POST /api/quotes' ? QUOTE : key(route) === 'PATCH /api/quotes/:id' ? { project_id: 'PRJ2' } : BODIES[key(route)];
     return { params, query, body };
 }

@@ -94,7 +94,7 @@ interface Projects {
 }
 
 interface Call {
-    method?: 'GET' | 'POST' | 'PATCH';
+    method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
     url: (p: Projects) => string;
     body?: (p: Projects) => unknown;
     /** Who is answered; the others get a 403 (anonymous a 401). */
@@ -180,6 +180,47 @@ const ROUTES: Record<string, Call[]> = {
     'PATCH /api/quotes/:id': [{ method: 'PATCH', url: (p) => `/api/quotes/${p.quote}`, body: (p) => ({ project_id: p.closed }), roles: QUOTING, projects: 'project' }],
     'POST /api/quotes': [{ method: 'POST', url: () => '/api/quotes', body: (p) => quoteBody(p.closed, false), roles: QUOTING, projects: 'project' }],
     'GET /api/quotes/backtest': [{ url: () => '/api/quotes/backtest', roles: QUOTING, projects: 'firm' }],
+    // Invoicing and rates are the firm's money: finance's and leadership's. The writes are checked for refusals
+    // here (test/server/invoices.test.ts checks what they do); reads of an invoice the firm does not have are 404s.
+    'GET /api/invoices': [{ url: () => '/api/invoices', roles: MONEY, projects: 'firm' }],
+    'POST /api/invoices/runs': [{ method: 'POST', url: () => '/api/invoices/runs', body: () => ({ from: '2024-03-01', to: '2024-03-31' }), roles: MONEY, projects: 'none', refusalsOnly: true }],
+    'GET /api/invoices/:id': [{ url: () => '/api/invoices/NOPE', roles: MONEY, projects: 'none', status: 404 }],
+    'DELETE /api/invoices/:id': [{ method: 'DELETE', url: () => '/api/invoices/NOPE', roles: MONEY, projects: 'none', refusalsOnly: true }],
+    'POST /api/invoices/:id/adjustments': [{ method: 'POST', url: () => '/api/invoices/NOPE/adjustments', body: () => ({ amount: 1, reason: 'x' }), roles: MONEY, projects: 'none', refusalsOnly: true }],
+    'DELETE /api/invoices/:id/lines/:line_no': [{ method: 'DELETE', url: () => '/api/invoices/NOPE/lines/1', roles: MONEY, projects: 'none', refusalsOnly: true }],
+    'POST /api/invoices/:id/issue': [{ method: 'POST', url: () => '/api/invoices/NOPE/issue', body: () => ({}), roles: MONEY, projects: 'none', refusalsOnly: true }],
+    'GET /api/invoices/:id/document.html': [{ url: () => '/api/invoices/NOPE/document.html', roles: MONEY, projects: 'none', status: 404 }],
+    'GET /api/invoices/:id/document.pdf': [{ url: () => '/api/invoices/NOPE/document.pdf', roles: MONEY, projects: 'none', status: 404 }],
+    'GET /api/invoices/export/:format': [{ url: () => '/api/invoices/export/xero', roles: MONEY, projects: 'firm' }],
+    'GET /api/invoices/settings': [{ url: () => '/api/invoices/settings', roles: MONEY, projects: 'firm' }],
+    'PUT /api/invoices/settings/firm': [{ method: 'PUT', url: () => '/api/invoices/settings/firm', body: () => ({}), roles: MONEY, projects: 'none', refusalsOnly: true }],
+    'PUT /api/invoices/settings/clients/:client_id': [
+        {
+            method: 'PUT',
+            url: () => '/api/invoices/settings/clients/C1',
+            body: () => ({ line_grouping: 'project', rounding_minutes: 0, tax_rate: 0, payment_terms_days: 30 }),
+            roles: MONEY,
+            projects: 'none',
+            refusalsOnly: true,
+        },
+    ],
+    'POST /api/invoices/:id/credit-notes': [{ method: 'POST', url: () => '/api/invoices/NOPE/credit-notes', body: () => ({ reason: 'error' }), roles: MONEY, projects: 'none', refusalsOnly: true }],
+    'POST /api/invoices/:id/payments': [{ method: 'POST', url: () => '/api/invoices/NOPE/payments', body: () => ({ amount: 1 }), roles: MONEY, projects: 'none', refusalsOnly: true }],
+    'GET /api/receivables': [{ url: () => '/api/receivables', roles: MONEY, projects: 'firm' }],
+    'GET /api/rates': [{ url: () => '/api/rates', roles: MONEY, projects: 'firm' }],
+    'POST /api/rates': [
+        {
+            method: 'POST',
+            url: () => '/api/rates',
+            body: () => ({ scope: 'firm', effective_from: '2024-04-01', hourly_rate: 110, currency: 'EUR' }),
+            roles: MONEY,
+            projects: 'none',
+            refusalsOnly: true,
+        },
+    ],
+    'POST /api/rates/end': [{ method: 'POST', url: () => '/api/rates/end', body: () => ({ scope: 'firm', effective_from: '2024-01-01', effective_to: '2024-12-31' }), roles: MONEY, projects: 'none', refusalsOnly: true }],
+    'POST /api/rates/cost': [{ method: 'POST', url: () => '/api/rates/cost', body: () => ({ person_id: 'E1', effective_from: '2024-04-01', hourly_cost: 55, currency: 'EUR' }), roles: MONEY, projects: 'none', refusalsOnly: true }],
+    'GET /api/rates/explain/:entry_id': [{ url: () => '/api/rates/explain/T06', roles: MONEY, projects: 'firm' }],
     // Ingest batches and their rejected cells are the firm's data quality, for those who review the data.
     'GET /api/batches': [{ url: () => '/api/batches', roles: ANALYSTS, projects: 'firm' }],
     'GET /api/batches/:batch_id/rejects': [{ url: () => '/api/batches/1/rejects', roles: ANALYSTS, projects: 'firm' }],

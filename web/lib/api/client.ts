@@ -92,8 +92,9 @@ export function postForm<T>(path: string, form: FormData): Promise<T> {
     return request<T>(apiUrl(path), { method: 'POST', body: form });
 }
 
-/** Sends JSON (POST, PATCH) and returns the JSON answer; a refusal is an ApiError naming the field at fault. */
-export function sendJson<T>(method: 'POST' | 'PATCH', path: string, body: unknown = {}): Promise<T> {
+/** Sends JSON (POST, PUT, PATCH; DELETE without a body) and returns the JSON answer; a refusal is an ApiError naming the field at fault. */
+export function sendJson<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body: unknown = {}): Promise<T> {
+    if (method === 'DELETE') return request<T>(apiUrl(path), { method, headers: {} });
     return request<T>(apiUrl(path), { method, body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
 }
 

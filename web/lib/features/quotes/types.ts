@@ -1,6 +1,5 @@
 /** The quote API's shapes (server/schemas/quotes.ts) and the POST/PATCH helpers the quote pages use. */
-import { ApiError, apiUrl, invalidate } from '../../api/client.ts';
-import { authHeaders } from '../../api/session.ts';
+import { invalidate, sendJson } from '../../api/client.ts';
 import type { CloseoutAnswer, QuoteAnswer, QuoteRequest, SavedQuote } from '../../../../server/schemas/quotes.ts';
 
 /** The phase of hours on cells the baseline did not plan (models/quote/engine.ts UNPLANNED_PHASE). */
@@ -24,18 +23,8 @@ export type {
 export type QuoteLine = QuoteRequest['lines'][number];
 
 /** POSTs (or PATCHes) JSON to /api/<path>; problem+json errors become ApiError (title, detail). */
-export async function postJson<T>(path: string, body: unknown, method: 'POST' | 'PATCH' = 'POST'): Promise<T> {
-    let res: Response;
-    try {
-        res = await fetch(apiUrl(path), { method, headers: { 'content-type': 'application/json', accept: 'application/json', ...authHeaders() }, body: JSON.stringify(body) });
-    } catch {
-        throw new ApiError(0, 'The server cannot be reached', 'Check that `npm start` (or `realize serve`) is still running, then retry.');
-    }
-    if (!res.ok) {
-        const p = (await res.json().catch(() => ({}))) as { title?: string; detail?: string };
-        throw new ApiError(res.status, p.title ?? `HTTP ${res.status}`, p.detail ?? res.statusText);
-    }
-    return (await res.json()) as T;
+export function postJson<T>(path: string, body: unknown, method: 'POST' | 'PATCH' = 'POST'): Promise<T> {
+    return sendJson<T>(method, path, body);
 }
 
 /** A saved quote changes the list: cached GETs are dropped. */
