@@ -6,6 +6,7 @@
  * from being billed twice, the marts' marks and the audit event. A claim already taken — a concurrent run that
  * committed first — fails the whole run and nothing is written.
  */
+import { markWrittenFrom } from '../../warehouse/models/dirty.ts';
 import type { Warehouse } from '../../warehouse/warehouse.ts';
 import { contractLines, type ContractLine } from './contract-lines.ts';
 import { priceEntries, timeLines, type RunScope, type TimeLine, type Unpriced } from './time-lines.ts';
@@ -106,7 +107,7 @@ export async function runInvoices(warehouse: Warehouse, input: RunInput, actor: 
             const batch = await writeBatch(warehouse, 'invoices', `invoice run ${input.from}…${input.to}`, byClient.size, actor);
             const names = await projectNames(warehouse);
             const result: RunResult = { invoices: [], unpriced };
-            const touched = { invoices: [] as Record<string, unknown>[], invoice_lines: [] as Record<string, unknown>[], invoice_line_entries: [] as Record<string, unknown>[] };
+            const touched = { invoices: [] as object[], invoice_lines: [] as object[] };
             await warehouse.run(`create temp table ${tmp}_inv (client_id varchar, invoice_id varchar)`);
             for (const [clientId, lines] of [...byClient].sort(([a], [b]) => (a < b ? -1 : 1))) {
                 const client = clients.get(clientId)!;
@@ -173,10 +174,10 @@ export async function runInvoices(warehouse: Warehouse, input: RunInput, actor: 
             } catch (err) {
                 throw taken(err, 'an entry of this run was invoiced by another run meanwhile; run it again');
             }
-            touched.invoice_line_entries = await warehouse.all(`select invoice_id, line_no, entry_id from (${entriesOf})`);
-            const counts = new Map<string, number>();
-            for (const r of touched.invoice_line_entries) counts.set(r.invoice_id as string, (counts.get(r.invoice_id as string) ?? 0) + 1);
-            for (const inv of result.invoices) inv.entries = counts.get(inv.invoice_id) ?? 0;
+            // A month of a large firm is hundreds of thousands of entries: they are marked from the relation.
+            await markWrittenFrom(warehouse, 'invoice_line_entries', entriesOf);
+            const counts = await warehouse.all<{ invoice_id: string; n: number }>(`select invoice_id, count(*)::integer as n from (${entriesOf}) group by invoice_id`);
+            for (const inv of result.invoices) inv.entries = counts.find((c) => c.invoice_id === inv.invoice_id)?.n ?? 0;
             await finishWrite(warehouse, actor, touched, {
                 action: 'invoice_run',
                 entity: 'invoices',

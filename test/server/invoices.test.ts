@@ -7,7 +7,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { servedFixture, type ServedFixture } from '../helpers/server.ts';
-import { withRefresh } from '../helpers/refresh.ts';
 
 let served: ServedFixture;
 let app: FastifyInstance;
@@ -15,7 +14,7 @@ const ids: Record<string, string> = {};
 
 beforeAll(async () => {
     served = await servedFixture('test/fixtures/invoice-firm');
-    app = withRefresh(served.app, served.warehouse);
+    app = served.app;
 });
 afterAll(() => served?.close());
 
