@@ -90,7 +90,7 @@ const INVOICE_BASELINES: Record<string, { params: Record<string, string>; body?:
     'DELETE /api/invoices/:id/lines/:line_no': { params: { id: 'FZ-LINE', line_no: '1' } },
     'POST /api/invoices/:id/issue': { params: { id: 'FZ-ISSUE' }, body: { issue_date: '2024-02-01' } },
     'POST /api/invoices/:id/credit-notes': { params: { id: 'I1' }, body: { amount: 1, reason: 'error', issue_date: '2024-03-01' } },
-    'POST /api/invoices/:id/payments': { params: { id: 'I1' }, body: { amount: 1, paid_date: '2024-03-01' } },
+    'POST /api/invoices/:id/payments': { params: { id: 'FZ-PAY' }, body: { amount: 1, paid_date: '2024-03-01' } },
     'PUT /api/invoices/settings/firm': { params: {}, body: { date_format: 'DD/MM/YYYY' } },
     'PUT /api/invoices/settings/clients/:client_id': { params: { client_id: 'C1' }, body: { line_grouping: 'phase', rounding_minutes: 6, tax_rate: 0.2, payment_terms_days: 30 } },
     'POST /api/rates': { params: {}, body: { scope: 'role', role: 'developer', effective_from: '2024-06-01', hourly_rate: 110, currency: 'EUR' } },
@@ -248,8 +248,26 @@ interface Probe {
 /** Parameters whose checks are relations: a 400 may name the other side. */
 const RELATED: Record<string, string[]> = { from: ['to', 'as_of'], to: ['from', 'as_of'], as_of: ['from', 'to', 'month'], month: ['as_of', 'from', 'to'], page: ['page_size'], page_size: ['page'] };
 
-/** Routes whose every 2xx does heavy work (a model build): a few probes per caller. */
-const EXPENSIVE = new Set(['POST /api/models/build']);
+/**
+ * Routes whose every 2xx does heavy work (a model build; finance's writes, each followed by a refresh of the
+ * marts; printing a PDF): a few probes per caller. Their bodies are still probed property by property.
+ */
+const EXPENSIVE = new Set([
+    'POST /api/models/build',
+    'POST /api/invoices/runs',
+    'DELETE /api/invoices/:id',
+    'POST /api/invoices/:id/adjustments',
+    'DELETE /api/invoices/:id/lines/:line_no',
+    'POST /api/invoices/:id/issue',
+    'POST /api/invoices/:id/credit-notes',
+    'POST /api/invoices/:id/payments',
+    'GET /api/invoices/:id/document.pdf',
+    'PUT /api/invoices/settings/firm',
+    'PUT /api/invoices/settings/clients/:client_id',
+    'POST /api/rates',
+    'POST /api/rates/end',
+    'POST /api/rates/cost',
+]);
 
 /** Routes whose body is a multipart upload: test/hardening/uploads.test.ts probes their bodies. */
 const MULTIPART = new Set(['POST /api/ingest', 'POST /api/imports', 'POST /api/imports/uploads']);
@@ -280,9 +298,9 @@ beforeAll(async () => {
     await tokensApp.ready();
     await localApp.ready();
     doc = tokensApp.swagger() as unknown as typeof doc;
-    for (const id of ['FZ-DELETE', 'FZ-ADJUST', 'FZ-LINE', 'FZ-ISSUE']) {
-        await warehouse.run(`insert into canonical.invoices values ($1, $1, 'C1', '2024-02-01', null, 'EUR', 'draft', 1)`, [id]);
-        await warehouse.run(`insert into canonical.invoice_lines values ($1, 1, 'PRJ1', 'adjustment', null, null, 10.00, null, null, null, 1)`, [id]);
+    for (const id of ['FZ-DELETE', 'FZ-ADJUST', 'FZ-LINE', 'FZ-ISSUE', 'FZ-PAY']) {
+        await warehouse.run(`insert into canonical.invoices values ($1, $1, 'C1', '2024-02-01', null, 'EUR', $2, 1)`, [id, id === 'FZ-PAY' ? 'issued' : 'draft']);
+        await warehouse.run(`insert into canonical.invoice_lines values ($1, 1, 'PRJ1', 'adjustment', null, null, 1000.00, null, null, null, 1)`, [id]);
     }
     const saved = await localApp.inject({ method: 'POST', url: '/api/quotes', payload: { ...QUOTE, save: true } });
     expect(saved.statusCode, saved.body).toBe(200);
