@@ -92,8 +92,8 @@ export async function issueCreditNote(warehouse: Warehouse, invoiceId: string, i
         checkDate(date, 'issue_date', invoice.issue_date);
         const balance = await balanceOf(warehouse, invoiceId);
         const open = cents(balance.net - balance.credited_net);
+        if (open <= 0) throw new InvoicingError(409, `invoice ${invoice.number} is credited in full already`);
         const amount = input.amount ?? open;
-        if (amount <= 0) throw new InvoicingError(409, `invoice ${invoice.number} is credited in full already`);
         if (amount > open) throw new InvoicingError(400, `amount ${amount} is more than the ${open} of invoice ${invoice.number} not yet credited`, 'amount');
         const n = (await warehouse.one<{ n: number }>(`select nextval('invoicing.document_seq')::integer as n`))!.n;
         const note = { credit_note_id: `RZ-CN-${n}`, invoice_id: invoiceId, issue_date: date, amount, reason: input.reason };

@@ -497,8 +497,9 @@ describe(`route × caller × parameter fuzz (seed ${SEED}; FUZZ_SEED=${SEED} rep
         }
         const seconds = (performance.now() - started) / 1000;
         console.log(`fuzz seed ${SEED}: ${sent} requests over ${routes.length} routes × ${CALLERS.length} callers in ${seconds.toFixed(1)} s; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])))}`);
-        // Bounded: a few thousand requests (some 600 more for each route with several parameters and bodies).
-        expect(sent).toBeLessThan(12_000);
+        // Bounded: a few thousand requests (some 600 more for each route with several parameters and bodies;
+        // invoicing's 20 routes, most of them writes probed as expensive, add some 2,000).
+        expect(sent).toBeLessThan(13_000);
         expect(failures, `seed ${SEED} (FUZZ_SEED=${SEED} npx vitest run test/hardening/fuzz.test.ts): ${failures.length} of ${sent} answers broke the rules`).toEqual([]);
     });
 });
