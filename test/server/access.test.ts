@@ -27,6 +27,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../warehouse/warehouse.ts';
 import { servedFirm, type ServedFirm } from '../helpers/server.ts';
+import { PAGES } from '../../server/roles.ts';
 
 const FILES: Record<string, string> = {
     'settings.csv': 'key,value\nreporting_currency,EUR\nfirm_name,Access Ltd\nas_of,2024-03-31\n',
@@ -105,18 +106,7 @@ async function as(who: keyof typeof TOKEN_OF | 'local' | 'anonymous', url: strin
 
 const MARCH = 'from=2024-03-01&to=2024-03-31';
 /** Every page of the dashboard, as /api/me lists them before signing in (and to local mode’s one user). */
-const ALL_PAGES = [
-    { href: '/', label: 'Overview' },
-    { href: '/clients', label: 'Clients & projects' },
-    { href: '/people', label: 'People & capacity' },
-    { href: '/closeout', label: 'Closeout' },
-    { href: '/quotes', label: 'Quotes' },
-    { href: '/calibration', label: 'Calibration' },
-    { href: '/data', label: 'Data' },
-    { href: '/import', label: 'Import' },
-    { href: '/audit', label: 'Audit log' },
-    { href: '/admin', label: 'Accounts' },
-];
+const ALL_PAGES = PAGES.map(({ href, label }) => ({ href, label }));
 const people = (rows: Record<string, unknown>[]) => rows.map((r) => r.person);
 const utilizationOf = (rows: Record<string, unknown>[]) => Object.fromEntries(rows.map((r) => [r.person, r.utilization]));
 

@@ -14,6 +14,7 @@ import { buildFixture } from '../helpers/models.ts';
 let warehouse: Warehouse;
 let app: FastifyInstance;
 let batchId: number;
+let entryId: string;
 
 interface Parameter {
     in: 'query' | 'path';
@@ -32,6 +33,7 @@ beforeAll(async () => {
     warehouse = await buildFixture('test/fixtures/finance-funnel');
     app = await buildApp({ warehouse });
     batchId = (await warehouse.one<{ id: number }>(`select max(batch_id) as id from ingest.batches`))!.id;
+    entryId = (await warehouse.one<{ id: string }>(`select min(entry_id) as id from canonical.time_entries`))!.id;
     const doc = (await app.inject({ method: 'GET', url: '/docs/json' })).json() as { paths: Record<string, Record<string, { parameters?: Parameter[] }>> };
     routes = Object.entries(doc.paths)
         .filter(([, ops]) => ops.get)
@@ -49,6 +51,7 @@ function baseValue(p: Parameter): string {
     if (p.name === 'batch_id') return String(batchId);
     if (p.name === 'id') return '1';
     if (p.name === 'project_id') return 'P1';
+    if (p.name === 'entry_id') return entryId;
     throw new Error(`no base value for required parameter ${p.name}`);
 }
 
