@@ -32,6 +32,7 @@ import { paymentRoutes } from './routes/payments/payments.ts';
 import { projectRoutes } from './routes/projects/projects.ts';
 import { quoteRoutes } from './routes/quotes/quotes.ts';
 import { rateRoutes } from './routes/rates/rates.ts';
+import { suggestionRoutes } from './routes/suggestions/suggestions.ts';
 import { receivableRoutes } from './routes/receivables/receivables.ts';
 import { definitionRoutes } from './routes/session/definitions.ts';
 import { meRoutes } from './routes/session/me.ts';
@@ -129,6 +130,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await app.register(paymentRoutes, { prefix: '/api' });
     await app.register(receivableRoutes, { prefix: '/api' });
     await app.register(rateRoutes, { prefix: '/api' });
+    await app.register(suggestionRoutes, { prefix: '/api' });
     if (options.webDir) await app.register(staticWebPlugin, { root: options.webDir });
     return app;
 }

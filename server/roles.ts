@@ -36,6 +36,8 @@ const groups = {
     quoting: ['sales', 'leadership', 'finance', 'project_manager', 'admin'],
     /** The weekly review of flagged entries: the managers' pass, and leadership's. */
     review: ['leadership', 'project_manager', 'admin'],
+    /** The firm's rules that match calendars' meetings and git repositories to clients and projects. */
+    rules: ['leadership', 'admin'],
     /** Accounts, tokens and the firm's master data (people, projects, rate cards): admins only. */
     admin: ['admin'],
     /** The audit log: who changed what, read and exported by admins and finance. */
@@ -100,6 +102,12 @@ export const PAGES: readonly Page[] = [
     { href: '/rates', label: 'Rates', roles: ROLE_GROUPS.money, reads: ['GET /api/rates', 'GET /api/rates/explain/:entry_id'] },
     { href: '/data', label: 'Data', roles: ROLE_GROUPS.analysts, reads: ['GET /api/batches', 'GET /api/batches/:batch_id/rejects'] },
     { href: '/import', label: 'Import', roles: ROLE_GROUPS.money, reads: ['POST /api/imports/uploads', 'POST /api/imports/uploads/:upload_id/run', 'GET /api/imports'] },
+    {
+        href: '/suggestions',
+        label: 'Suggestions',
+        roles: ROLE_GROUPS.everyone,
+        reads: ['GET /api/suggestions', 'POST /api/suggestions/calendar', 'POST /api/suggestions/git', 'POST /api/suggestions/:suggestion_id/confirm', 'POST /api/suggestions/:suggestion_id/dismiss'],
+    },
     { href: '/audit', label: 'Audit log', roles: ROLE_GROUPS.audit, reads: ['GET /api/audit', 'GET /api/audit/export'] },
     {
         href: '/admin',

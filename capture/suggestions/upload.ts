@@ -163,7 +163,7 @@ export interface CalendarUpload {
 export async function uploadCalendar(warehouse: Warehouse, input: CalendarUpload, who: AuditWho): Promise<UploadReport> {
     const { events, problems } = parseIcs(input.text);
     if (events.length === 0 && problems.length > 0 && problems[0]!.line === 1 && /not an iCalendar/.test(problems[0]!.reason)) {
-        throw new SuggestionError(400, 'the file is not an iCalendar (.ics) file: it has no BEGIN:VCALENDAR', 'file');
+        throw new SuggestionError(400, 'the file is not an iCalendar (.ics) file: it has no BEGIN:VCALENDAR', 'ics');
     }
     const occs = occurrences(events, { timeZone: input.time_zone, from: input.from, to: input.to });
     return warehouse.transaction(async () => {

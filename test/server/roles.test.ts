@@ -61,7 +61,7 @@ describe('the roles, stated once', () => {
     });
 
     it('does not offer engineers the quote pages: quoting is for sales and delivery leads', () => {
-        expect(pagesFor('engineer').map((p) => p.href)).toEqual(['/people']);
+        expect(pagesFor('engineer').map((p) => p.href)).toEqual(['/people', '/suggestions']);
         expect(roles.get('POST /api/quotes')).not.toContain('engineer');
         expect(mayOpen('engineer', '/quotes')).toBe(false);
         expect(mayOpen('engineer', '/calibration')).toBe(false);
@@ -80,8 +80,11 @@ describe('GET /api/me', () => {
             expect(res.json(), role).toMatchObject({ role, pages: pagesFor(role).map((p) => ({ href: p.href, label: p.label })), home: homeFor(role) });
         }
         const engineer = await tokens.inject({ url: '/api/me', headers: { authorization: 'Bearer engineer-token-of-the-roles-test' } });
-        expect(engineer.json().pages).toEqual([{ href: '/people', label: 'People & capacity' }]);
+        expect(engineer.json().pages).toEqual([
+            { href: '/people', label: 'People & capacity' },
+            { href: '/suggestions', label: 'Suggestions' },
+        ]);
         const sales = await tokens.inject({ url: '/api/me', headers: { authorization: 'Bearer sales-token-of-the-roles-test' } });
-        expect(sales.json().pages.map((p: { label: string }) => p.label)).toEqual(['Closeout', 'Quotes', 'Calibration']);
+        expect(sales.json().pages.map((p: { label: string }) => p.label)).toEqual(['Closeout', 'Quotes', 'Calibration', 'Suggestions']);
     });
 });

@@ -122,6 +122,7 @@ const QUOTING: readonly Role[] = ['leadership', 'finance', 'project_manager', 's
 const REVIEW: readonly Role[] = ['leadership', 'project_manager', 'admin'];
 const ADMIN: readonly Role[] = ['admin'];
 const AUDIT: readonly Role[] = ['admin', 'finance'];
+const RULES: readonly Role[] = ['leadership', 'admin'];
 const EVERY_ROLE: readonly Role[] = ['leadership', 'finance', 'project_manager', 'engineer', 'sales', 'admin'];
 const PERIOD = 'from=2024-01-01&to=2024-03-31';
 
@@ -252,6 +253,15 @@ const ROUTES: Record<string, Call[]> = {
     'POST /api/imports/uploads/:upload_id/run': [
         { method: 'POST', url: () => `/api/imports/uploads/${'0'.repeat(32)}/run`, roles: MONEY, projects: 'none', refusalsOnly: true },
     ],
+    // Suggestions are each person's own, whatever their role (test/server/suggestions.test.ts checks that no one
+    // sees or decides another's); the rules that match them are leadership's and admins'.
+    'GET /api/suggestions': [{ url: () => '/api/suggestions?week=2024-03-04', roles: EVERY_ROLE, projects: 'none', refusalsOnly: true }],
+    'POST /api/suggestions/calendar': [{ method: 'POST', url: () => '/api/suggestions/calendar', body: () => ({ ics: 'BEGIN:VCALENDAR\nEND:VCALENDAR' }), roles: EVERY_ROLE, projects: 'none', refusalsOnly: true }],
+    'POST /api/suggestions/git': [{ method: 'POST', url: () => '/api/suggestions/git', body: () => ({ repository: 'r', log: '' }), roles: EVERY_ROLE, projects: 'none', refusalsOnly: true }],
+    'POST /api/suggestions/:suggestion_id/confirm': [{ method: 'POST', url: () => '/api/suggestions/NOPE/confirm', body: () => ({}), roles: EVERY_ROLE, projects: 'none', refusalsOnly: true }],
+    'POST /api/suggestions/:suggestion_id/dismiss': [{ method: 'POST', url: () => '/api/suggestions/NOPE/dismiss', body: () => ({}), roles: EVERY_ROLE, projects: 'none', refusalsOnly: true }],
+    'GET /api/suggestions/rules': [{ url: () => '/api/suggestions/rules', roles: RULES, projects: 'firm' }],
+    'PUT /api/suggestions/rules': [{ method: 'PUT', url: () => '/api/suggestions/rules', body: () => ({ rules: [] }), roles: RULES, projects: 'none', refusalsOnly: true }],
 };
 
 const SIGN_IN = { email: 'x1@scope.example', password: 'not the password' };
