@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- ingest|api|web|invoice …] [--entries N] [--web-entries N]
+ * npm run bench [-- ingest|api|web|invoice|import …] [--entries N] [--web-entries N]
  * Runs the benchmarks the issues name and prints each figure as a ratio against its baseline, measured in
  * the same run. Results are also written to bench/results/<date>.json.
  */
@@ -7,13 +7,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchApi } from './api.ts';
+import { benchImport, printImportBench } from './import.ts';
 import { benchIngest } from './ingest.ts';
 import { benchInvoice, printInvoiceBench } from './invoice.ts';
 import { benchWeb, printWebBench } from './web.ts';
 
-const { values, positionals } = parseArgs({ options: { entries: { type: 'string' }, 'web-entries': { type: 'string' } }, allowPositionals: true });
+const { values, positionals } = parseArgs({ options: { entries: { type: 'string' }, 'web-entries': { type: 'string' }, 'import-rows': { type: 'string' } }, allowPositionals: true });
 const entries = Number(values.entries ?? 10_000_000);
-const wanted = positionals.length > 0 ? positionals : ['ingest', 'api', 'web', 'invoice'];
+const wanted = positionals.length > 0 ? positionals : ['ingest', 'api', 'web', 'invoice', 'import'];
 const results: Record<string, unknown> = { date: new Date().toISOString(), entries };
 
 if (wanted.includes('ingest')) {
@@ -50,6 +51,13 @@ if (wanted.includes('invoice')) {
     const r = await benchInvoice(entries);
     results.invoice = r;
     printInvoiceBench(r);
+}
+
+if (wanted.includes('import')) {
+    // A 1M-row Toggl export whatever --entries says: the target is stated at that size.
+    const r = await benchImport(Number(values['import-rows'] ?? 1_000_000));
+    results.import = r;
+    printImportBench(r);
 }
 
 fs.mkdirSync('bench/results', { recursive: true });
