@@ -61,6 +61,7 @@ async function ingest(warehouse: Warehouse, inputs: readonly InputFile[], option
         rejects.length = 0;
         counts.length = 0;
         try {
+            // A load that finds every row unchanged writes nothing the models read: cached answers stay.
             await warehouse.transaction(async () => {
                 const unverifiable: BatchContext = { unreadable: new Set(), pending: new Set() };
                 for (const [i, file] of files.entries()) {
@@ -80,7 +81,7 @@ async function ingest(warehouse: Warehouse, inputs: readonly InputFile[], option
                 }
                 if (counts.length > 0) throw new Rollback();
                 await options.beforeCommit?.(reports);
-            });
+            }, { modelInputs: 'marked' });
             outcome = 'committed';
             break;
         } catch (err) {

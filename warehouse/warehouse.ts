@@ -291,22 +291,33 @@ export class Warehouse {
     /**
      * Runs fn inside one transaction: everything it does commits together or not at all. `modelInputs: false`
      * says it writes nothing the models or cached answers read (a saved quote and its audit event), so the
-     * commit leaves `generation` as it was.
+     * commit leaves `generation` as it was; `'marked'`, that it changes what they read only when it records a
+     * write (markWritten): a load that found every row unchanged leaves the cached answers in place.
      */
-    async transaction<T>(fn: () => Promise<T>, options: { modelInputs?: boolean } = {}): Promise<T> {
+    async transaction<T>(fn: () => Promise<T>, options: { modelInputs?: boolean | 'marked' } = {}): Promise<T> {
         if (currentTransaction.getStore()) return fn();
         return this.use(async (connection) => {
             await connection.run('begin transaction');
+            this.marked = false;
             try {
                 const result = await currentTransaction.run(connection, fn);
                 await connection.run('commit');
-                if (options.modelInputs !== false) this.generation++;
+                if (options.modelInputs === 'marked' ? this.marked : options.modelInputs !== false) this.generation++;
                 return result;
             } catch (err) {
                 await connection.run('rollback').catch(() => undefined);
                 throw err;
             }
         }, this.writer);
+    }
+
+    /** Whether the transaction running now recorded a write to what the models read (see markWritten). */
+    private marked = false;
+
+    /** Called by markWritten inside a transaction: its commit changes what the models and cached answers read. */
+    noteModelInputsWritten(): void {
+        if (!currentTransaction.getStore()) throw new Error('noteModelInputsWritten outside a transaction');
+        this.marked = true;
     }
 
     /** Whether the current async call chain runs inside a transaction (writers check before recording a write). */

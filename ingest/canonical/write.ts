@@ -202,7 +202,7 @@ export async function recordRejectedBatches(
                 fs.rmSync(scratch, { force: true });
             }
         }
-    });
+    }, { modelInputs: false });
 }
 
 /** Polls DuckDB's progress while a long statement runs. */

@@ -1,8 +1,10 @@
 /**
  * A write is done when the dashboards show it: a time entry written through markWritten in its transaction,
  * then app.refreshModels(), is in GET /api/funnel; /api/health says the marts are behind between the two and
- * current after. The funnel fixture: P1 (developer, 100 EUR/h on the role's card) on T1, time and materials.
+ * current after. The answer cache follows the data: an upload that changes nothing keeps the cached answers,
+ * a write drops them. The funnel fixture: P1 (developer, 100 EUR/h on the role's card) on T1, time and materials.
  */
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { markWritten } from '../../warehouse/models/dirty.ts';
 import { servedFixture, type ServedFixture } from '../helpers/server.ts';
@@ -13,6 +15,14 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => served?.close());
 
+const BOUNDARY = 'refresh-test-boundary';
+const upload = (name: string, content: string) =>
+    served.app.inject({
+        method: 'POST',
+        url: '/api/ingest',
+        headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
+        payload: `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: text/csv\r\n\r\n${content}\r\n--${BOUNDARY}--\r\n`,
+    });
 const get = (url: string) => served.app.inject({ method: 'GET', url });
 const tracked = async () => (await get('/api/funnel')).json().stages.find((s: { key: string }) => s.key === 'tracked_value').amount as number;
 
@@ -44,5 +54,29 @@ describe('a write, then refreshModels()', () => {
         expect(after).toMatchObject({ current: true, behind: null });
         expect(after.age_seconds).toBeGreaterThanOrEqual(0);
         expect(Date.parse(after.built_at)).toBeGreaterThanOrEqual(Date.parse(after.written_at));
+    });
+
+    it('keeps the cached answers through an upload that changes nothing or is refused, and drops them on a write', async () => {
+        const w = served.warehouse;
+        const cached = (await get('/api/funnel')).body;
+        const generation = w.generation;
+        const entries = fs.readFileSync('test/fixtures/finance-funnel/time_entries.csv', 'utf8');
+        const same = await upload('time_entries.csv', entries);
+        expect(same.statusCode, same.body).toBe(200);
+        expect(same.json().status).toBe('unchanged');
+        const refused = await upload('time_entries.csv', `${entries.trimEnd()}\nE-BAD,NOBODY,T1,build,,development,2024-01-10,3600,true,,timer,,submitted,,,,\n`);
+        expect(refused.json().status).toBe('rejected');
+        // Nothing the answers read changed: the cache was not flushed, and answers what it held.
+        expect(w.generation).toBe(generation);
+        expect((await get('/api/funnel')).body).toBe(cached);
+
+        // An upload that changes an entry: the next answer is the new one, never the cached one.
+        const longer = entries.replace('E01,P1,T1,build,,development,2024-01-08,28800,', 'E01,P1,T1,build,,development,2024-01-08,32400,');
+        expect(longer).not.toBe(entries);
+        const changed = await upload('time_entries.csv', longer);
+        expect(changed.json().status).toBe('loaded');
+        expect(w.generation).toBeGreaterThan(generation);
+        // One more hour at 100 EUR/h.
+        expect(await tracked()).toBeCloseTo(JSON.parse(cached).stages.find((s: { key: string }) => s.key === 'tracked_value').amount + 100, 6);
     });
 });
