@@ -100,6 +100,33 @@ bill_rates as (
 
 ),
 
+key_rates as (
+
+    -- Rates and fx depend on the person, project and day only: looked up once per key, not once per entry.
+    select
+        k.person_id,
+        k.project_id,
+        k.work_date,
+        r.bill_rate,
+        r.bill_currency,
+        r.bill_rate * case when r.bill_currency = firm.reporting_currency then 1 else bill_fx.rate_to_reporting end
+            as bill_rate_reporting,
+        cost.hourly_cost as cost_rate,
+        cost.currency as cost_currency,
+        cost.hourly_cost * case when cost.currency = firm.reporting_currency then 1 else cost_fx.rate_to_reporting end
+            as cost_rate_reporting,
+    from rate_keys k
+    cross join firm
+    left join bill_rates r using (person_id, project_id, work_date)
+    asof left join staging.stg_cost_rates cost
+        on cost.person_id = k.person_id and k.work_date >= cost.effective_from
+    asof left join fx bill_fx
+        on bill_fx.currency = r.bill_currency and k.work_date >= bill_fx.rate_date
+    asof left join fx cost_fx
+        on cost_fx.currency = cost.currency and k.work_date >= cost_fx.rate_date
+
+),
+
 priced as (
 
     select
@@ -133,21 +160,12 @@ priced as (
         e.batch_id,
         r.bill_rate,
         r.bill_currency,
-        r.bill_rate * case when r.bill_currency = firm.reporting_currency then 1 else bill_fx.rate_to_reporting end
-            as bill_rate_reporting,
-        cost.hourly_cost as cost_rate,
-        cost.currency as cost_currency,
-        cost.hourly_cost * case when cost.currency = firm.reporting_currency then 1 else cost_fx.rate_to_reporting end
-            as cost_rate_reporting,
+        r.bill_rate_reporting,
+        r.cost_rate,
+        r.cost_currency,
+        r.cost_rate_reporting,
     from enriched e
-    cross join firm
-    left join bill_rates r using (person_id, project_id, work_date)
-    asof left join staging.stg_cost_rates cost
-        on cost.person_id = e.person_id and e.work_date >= cost.effective_from
-    asof left join fx bill_fx
-        on bill_fx.currency = r.bill_currency and e.work_date >= bill_fx.rate_date
-    asof left join fx cost_fx
-        on cost_fx.currency = cost.currency and e.work_date >= cost_fx.rate_date
+    left join key_rates r using (person_id, project_id, work_date)
 
 ),
 
