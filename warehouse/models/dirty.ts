@@ -83,7 +83,8 @@ const TOUCHES: Record<string, TouchRule> = {
     },
     rate_cards: {
         columns: { scope: 'varchar', scope_id: 'varchar', effective_from: 'date' },
-        sql: `select case when scope = 'project' then scope_id end as project_id, ${month('effective_from')} as from_month, null::date as to_month from rows`,
+        // A project's card (project, or project_role: scope_id is the project) prices that project's entries only.
+        sql: `select case when scope in ('project', 'project_role') then scope_id end as project_id, ${month('effective_from')} as from_month, null::date as to_month from rows`,
     },
     fx_rates: { columns: { date: 'date' }, sql: `select null::varchar as project_id, ${month('date')} as from_month, null::date as to_month from rows` },
     retainer_terms: {
