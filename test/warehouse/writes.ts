@@ -165,6 +165,72 @@ export const WRITES: Write[] = [
         },
     },
     {
+        name: 'a new fx rate',
+        async apply(w, rng) {
+            // A rate on a date before the currency's first: amounts dated from it on convert at it, not only at the old first.
+            const currency = await pick<{ currency: string; first: string }>(
+                w,
+                rng,
+                `select currency, min(date)::varchar as first from canonical.fx_rates where currency <> 'EUR' group by currency`,
+            );
+            const free = { date: shiftDate(currency.first, -rng.intIn(1, 60)) };
+            const row = { currency: currency.currency, date: free.date, rate_to_reporting: 0.5 + rng.next() };
+            await w.run(`insert into canonical.fx_rates values ($1, $2::date, $3, 0)`, [row.currency, row.date, row.rate_to_reporting]);
+            await markWritten(w, 'fx_rates', [row]);
+            return `${row.currency} on ${row.date} at ${row.rate_to_reporting.toFixed(4)}`;
+        },
+    },
+    {
+        name: 'a rate card of one project (or of a role on it) from a date',
+        async apply(w, rng) {
+            const project = await pick<{ project_id: string }>(w, rng, `select project_id from canonical.projects where billing_model = 'time_and_materials'`);
+            const scope = rng.chance(0.5) ? 'project' : 'project_role';
+            const role = scope === 'project' ? '' : (await pick<{ role: string }>(w, rng, `select distinct role from canonical.people`)).role;
+            const from = `2024-${String(rng.intIn(2, 12)).padStart(2, '0')}-${String(rng.intIn(1, 28)).padStart(2, '0')}`;
+            const row = { scope, scope_id: project.project_id, role, effective_from: from, effective_to: null, hourly_rate: rng.intIn(60, 250), currency: 'EUR' };
+            await w.run(`delete from canonical.rate_cards where scope = $1 and scope_id = $2 and role = $3 and effective_from = $4::date`, [scope, project.project_id, role, from]);
+            await w.run(`insert into canonical.rate_cards values ($1, $2, $3, $4::date, null, $5, 'EUR', 0)`, [scope, project.project_id, role, from, row.hourly_rate]);
+            await markWritten(w, 'rate_cards', [row]);
+            return `${scope} ${project.project_id}${role ? ` ${role}` : ''} at ${row.hourly_rate} from ${from}`;
+        },
+    },
+    {
+        name: 'a changed retainer term',
+        async apply(w, rng) {
+            const old = await pick<{ project_id: string; effective_from: string; monthly_fee: number; included_hours: number; rollover_months: number }>(
+                w,
+                rng,
+                `select project_id, effective_from::varchar as effective_from, monthly_fee::double as monthly_fee, included_hours::double as included_hours, rollover_months
+                 from canonical.retainer_terms`,
+            );
+            // Fewer hours included from a month on: overage and rollover change from there, and carry on.
+            const from = shiftDate(old.effective_from, 31 * rng.intIn(1, 8));
+            const row = { project_id: old.project_id, effective_from: from.slice(0, 8) + '01', included_hours: Math.max(1, Math.round(old.included_hours * 0.6)) };
+            await w.run(`delete from canonical.retainer_terms where project_id = $1 and effective_from = $2::date`, [row.project_id, row.effective_from]);
+            await w.run(`insert into canonical.retainer_terms values ($1, $2::date, $3, $4, 150, $5, 0)`, [
+                row.project_id,
+                row.effective_from,
+                old.monthly_fee,
+                row.included_hours,
+                old.rollover_months,
+            ]);
+            await markWritten(w, 'retainer_terms', [row]);
+            return `${row.project_id}: ${row.included_hours} h included from ${row.effective_from}`;
+        },
+    },
+    {
+        name: 'a new cost rate',
+        async apply(w, rng) {
+            const person = await pick<{ person_id: string }>(w, rng, `select distinct person_id from canonical.cost_rates`);
+            const from = `2024-${String(rng.intIn(1, 12)).padStart(2, '0')}-${String(rng.intIn(1, 28)).padStart(2, '0')}`;
+            const row = { person_id: person.person_id, effective_from: from, hourly_cost: rng.intIn(30, 120), currency: 'EUR' };
+            await w.run(`delete from canonical.cost_rates where person_id = $1 and effective_from = $2::date`, [row.person_id, from]);
+            await w.run(`insert into canonical.cost_rates values ($1, $2::date, $3, 'EUR', 0)`, [row.person_id, from, row.hourly_cost]);
+            await markWritten(w, 'cost_rates', [row]);
+            return `${row.person_id} at ${row.hourly_cost} from ${from}`;
+        },
+    },
+    {
         name: 'a changed as_of',
         async apply(w, rng) {
             const old = (await w.one<{ value: string }>(`select value from canonical.settings where key = 'as_of'`))!;
