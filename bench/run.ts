@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- ingest|api|web|invoice|import …] [--entries N] [--web-entries N]
+ * npm run bench [-- ingest|api|web|invoice|import|live …] [--entries N] [--web-entries N]
  * Runs the benchmarks the issues name and prints each figure as a ratio against its baseline, measured in
  * the same run. Results are also written to bench/results/<date>.json.
  */
@@ -10,11 +10,12 @@ import { benchApi } from './api.ts';
 import { benchImport, printImportBench } from './import.ts';
 import { benchIngest } from './ingest.ts';
 import { benchInvoice, printInvoiceBench } from './invoice.ts';
+import { benchLive, printLiveBench } from './live.ts';
 import { benchWeb, printWebBench } from './web.ts';
 
 const { values, positionals } = parseArgs({ options: { entries: { type: 'string' }, 'web-entries': { type: 'string' }, 'import-rows': { type: 'string' } }, allowPositionals: true });
 const entries = Number(values.entries ?? 10_000_000);
-const wanted = positionals.length > 0 ? positionals : ['ingest', 'api', 'web', 'invoice', 'import'];
+const wanted = positionals.length > 0 ? positionals : ['ingest', 'api', 'web', 'invoice', 'import', 'live'];
 const results: Record<string, unknown> = { date: new Date().toISOString(), entries };
 
 if (wanted.includes('ingest')) {
@@ -58,6 +59,12 @@ if (wanted.includes('import')) {
     const r = await benchImport(Number(values['import-rows'] ?? 1_000_000));
     results.import = r;
     printImportBench(r);
+}
+
+if (wanted.includes('live')) {
+    const r = await benchLive(entries, Number(values['web-entries'] ?? 400_000));
+    results.live = r;
+    printLiveBench(r);
 }
 
 fs.mkdirSync('bench/results', { recursive: true });

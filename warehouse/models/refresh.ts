@@ -16,6 +16,8 @@ export interface RefreshResult {
     /** Why the marts were behind (null when they were current). */
     reason: string | null;
     ms: number;
+    /** Each model's time, in the order they ran (how: recomputed by partition, or whole). */
+    timings?: { relation: string; how: 'partitions' | 'whole'; ms: number }[];
 }
 
 /**
@@ -28,7 +30,13 @@ export async function refreshMarts(warehouse: Warehouse, dir?: string): Promise<
     if (state.current) return { how: 'none', models: [], reason: null, ms: Math.round(performance.now() - started) };
     if (await refreshableIncrementally(warehouse, dir)) {
         const result = await warehouse.withAllCores(async () => refreshIncrementally(warehouse, { dir, canonical: await canonicalTables(warehouse) }));
-        return { how: 'incremental', models: result.models.map((m) => m.relation), reason: state.reason, ms: Math.round(performance.now() - started) };
+        return {
+            how: 'incremental',
+            models: result.models.map((m) => m.relation),
+            reason: state.reason,
+            ms: Math.round(performance.now() - started),
+            timings: result.models,
+        };
     }
     const built = await buildModels(warehouse, { dir });
     return { how: 'build', models: built.models.map((m) => m.relation), reason: state.reason, ms: Math.round(performance.now() - started) };
