@@ -11,12 +11,15 @@ export class ApiError extends Error {
     readonly detail: string;
     /** The field or parameter at fault (problem+json `parameter`), so a form can show the error beside it. */
     readonly parameter: string | null;
-    constructor(status: number, title: string, detail: string, parameter: string | null = null) {
+    /** The rest of the problem+json body (a grid's per-cell `errors`, say). */
+    readonly extra: Record<string, unknown>;
+    constructor(status: number, title: string, detail: string, parameter: string | null = null, extra: Record<string, unknown> = {}) {
         super(`${title}: ${detail}`);
         this.status = status;
         this.title = title;
         this.detail = detail;
         this.parameter = parameter;
+        this.extra = extra;
     }
 }
 
@@ -66,8 +69,8 @@ async function request<T>(url: string, init?: RequestInit): Promise<T> {
     if (!res.ok) {
         if (!init?.method) sessionEnded(res);
         if (type.includes('json')) {
-            const body = (await res.json()) as { title?: string; detail?: string; parameter?: string };
-            throw new ApiError(res.status, body.title ?? `HTTP ${res.status}`, body.detail ?? res.statusText, body.parameter ?? null);
+            const body = (await res.json()) as { title?: string; detail?: string; parameter?: string } & Record<string, unknown>;
+            throw new ApiError(res.status, body.title ?? `HTTP ${res.status}`, body.detail ?? res.statusText, body.parameter ?? null, body);
         }
         throw new ApiError(res.status, `HTTP ${res.status}`, res.statusText);
     }
