@@ -12,9 +12,11 @@ import {
     gridFromWeek,
     isDirty,
     isLocked,
+    keepAdded,
     mergeTyped,
     mondayOf,
     neighbour,
+    rowIsDirty,
     totals,
     validate,
     weekBody,
@@ -55,7 +57,7 @@ const week = {
         entry({ entry_id: 'b', duration_seconds: 1800, source: 'timer' }), // same cell: 1:30 in all
         entry({ entry_id: 'c', work_date: DAYS[2]!, duration_seconds: 7200, status: 'approved' }),
         entry({ entry_id: 'd', project_id: 'P0', project_name: 'Zeta', phase: 'Design', work_date: DAYS[1]!, duration_seconds: 900, status: 'rejected', rejection: { comment: 'wrong phase', by: 'pm', at: '2026-12-05T09:00:00Z' } }),
-        entry({ entry_id: 'e', billable: false, work_date: DAYS[4]!, duration_seconds: 2700 }),
+        entry({ entry_id: 'e', activity: 'meetings', billable: false, work_date: DAYS[4]!, duration_seconds: 2700 }),
     ],
 };
 
@@ -64,17 +66,24 @@ function type(rows: GridRow[], r: number, d: number, text: string): GridRow[] {
 }
 
 describe('the grid of a week', () => {
-    it('sums entries per project › phase › activity › billable and day, shown as h:mm', () => {
+    it('sums entries per project › phase › activity and day, shown as h:mm', () => {
         const rows = gridFromWeek(week);
-        expect(rows.map((r) => [r.project_name, r.phase, r.billable])).toEqual([
-            ['Alpha', 'Build', true],
-            ['Alpha', 'Build', false],
-            ['Zeta', 'Design', true],
+        expect(rows.map((r) => [r.project_name, r.phase, r.activity, r.billable])).toEqual([
+            ['Alpha', 'Build', 'development', true],
+            ['Alpha', 'Build', 'meetings', false],
+            ['Zeta', 'Design', 'development', true],
         ]);
         expect(rows[0]!.cells.map((c) => c.text)).toEqual(['1:30', '', '2:00', '', '', '', '']);
         expect(rows[0]!.cells[0]!.saved).toBe(5400);
         expect(rows[1]!.cells[4]!.text).toBe('0:45');
         expect(rows[2]!.cells[1]!.rejection?.comment).toBe('wrong phase');
+    });
+
+    it('takes a row’s billable from the time the grid may change (its draft or rejected grid entries)', () => {
+        const mixed = gridFromWeek({ days: DAYS, entries: [entry({ entry_id: 'x', status: 'approved', billable: true }), entry({ entry_id: 'y', work_date: DAYS[1]!, billable: false }), entry({ entry_id: 'z', work_date: DAYS[2]!, billable: true, source: 'timer' })] });
+        expect(mixed).toHaveLength(1);
+        expect(mixed[0]!.billable).toBe(false);
+        expect(gridFromWeek({ days: DAYS, entries: [entry({ status: 'approved', billable: false })] })[0]!.billable).toBe(false);
     });
 
     it('locks approved and submitted cells, names the most binding status', () => {
@@ -134,7 +143,7 @@ describe('saving', () => {
         rows = type(rows, 2, 1, '0.25'); // same as saved 900 s: no change
         const { body, index } = weekBody('2026-11-30', rows);
         expect(index).toEqual([1]);
-        expect(body).toEqual({ week: '2026-11-30', rows: [{ project_id: 'P1', phase: 'Build', activity: 'development', billable: false, days: ['1:15', null, null, null, '0:45', null, null] }] });
+        expect(body).toEqual({ week: '2026-11-30', rows: [{ project_id: 'P1', phase: 'Build', activity: 'meetings', billable: false, days: ['1:15', null, null, null, '0:45', null, null] }] });
         // A cleared cell is sent empty: no time that day.
         expect(weekBody('2026-11-30', type(rows, 1, 4, ' ')).body.rows[0]!.days).toEqual(['1:15', null, null, null, null, null, null]);
     });
@@ -168,7 +177,18 @@ describe('saving', () => {
         expect(merged.at(-1)!.cells[0]!.text).toBe('2');
     });
 
-    it('adds a row once', () => {
+    it('sends a row whose billable was changed, and keeps rows added and not yet filled after a save', () => {
+        let rows = gridFromWeek(week);
+        rows = rows.map((r, i) => (i === 2 ? { ...r, billable: false } : r));
+        expect(rowIsDirty(rows[2]!)).toBe(true);
+        expect(weekBody('2026-11-30', rows).body.rows).toEqual([{ project_id: 'P0', phase: 'Design', activity: 'development', billable: false, days: [null, '0:15', null, null, null, null, null] }]);
+        const added = addRow(rows, { project_id: 'P9', project_name: 'New', phase: null, activity: 'support', billable: true })!;
+        expect(rowIsDirty(added.at(-1)!)).toBe(false);
+        expect(keepAdded(gridFromWeek(week), added).map((r) => r.project_id)).toEqual(['P1', 'P1', 'P0', 'P9']);
+        expect(keepAdded(gridFromWeek(week), gridFromWeek(week))).toHaveLength(3);
+    });
+
+    it('adds a row once (billable or not, a project › phase › activity is one row)', () => {
         const rows = gridFromWeek(week);
         expect(addRow(rows, { project_id: 'P1', project_name: 'Alpha', phase: 'Build', activity: 'development', billable: true })).toBeNull();
         expect(addRow(rows, { project_id: 'P1', project_name: 'Alpha', phase: 'Build', activity: 'development', billable: false })).toBeNull();

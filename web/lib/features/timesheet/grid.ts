@@ -1,5 +1,5 @@
 /**
- * The week grid's model, pure of the DOM: rows = project › phase › activity (billable or not), columns =
+ * The week grid's model, pure of the DOM: rows = project › phase › activity (and whether it is billable), columns =
  * Monday..Sunday. A cell holds what the person typed (`1.5`, `1:30`, `90m`); it is read with the same
  * duration parser the API uses, so a cell is wrong here exactly when the server would refuse it. The grid
  * knows which cells changed since the last answer (only those rows are sent), the totals per day, row and
@@ -25,20 +25,22 @@ export interface Cell {
 }
 
 export interface GridRow {
-    /** project › phase › activity › billable: one row per combination. */
+    /** project › phase › activity: one row per combination (a cell is that row's day, as the API sets it). */
     key: string;
     project_id: string;
     project_name: string;
     phase: string | null;
     activity: string;
     billable: boolean;
+    /** Billable as saved (the person may change it while the row's time is draft). */
+    savedBillable: boolean;
     cells: Cell[];
     /** A row added in this page and not yet saved. */
     added: boolean;
 }
 
-export function rowKey(r: { project_id: string; phase: string | null; activity: string; billable: boolean }): string {
-    return JSON.stringify([r.project_id, r.phase, r.activity, r.billable]);
+export function rowKey(r: { project_id: string; phase: string | null; activity: string }): string {
+    return JSON.stringify([r.project_id, r.phase, r.activity]);
 }
 
 function emptyCell(): Cell {
@@ -48,22 +50,29 @@ function emptyCell(): Cell {
 /** The grid of a week's answer: the entries summed per row and day, rows in project, phase, activity order. */
 export function gridFromWeek(week: Pick<WeekAnswer, 'days' | 'entries'>): GridRow[] {
     const rows = new Map<string, GridRow>();
+    // A row's billable is what the time the grid may change says (its draft or rejected grid entries), else what any of its time says.
+    const fromEditable = new Set<string>();
+    const editable = (e: TimeEntry) => e.source === 'grid' && (e.status === 'draft' || e.status === 'rejected');
     for (const e of week.entries) {
         const key = rowKey(e);
         let row = rows.get(key);
         if (!row) {
-            row = { key, project_id: e.project_id, project_name: e.project_name ?? e.project_id, phase: e.phase, activity: e.activity, billable: e.billable, cells: Array.from({ length: DAYS }, emptyCell), added: false };
+            row = { key, project_id: e.project_id, project_name: e.project_name ?? e.project_id, phase: e.phase, activity: e.activity, billable: e.billable, savedBillable: e.billable, cells: Array.from({ length: DAYS }, emptyCell), added: false };
             rows.set(key, row);
         }
         const day = week.days.indexOf(e.work_date.slice(0, 10));
         if (day < 0) continue;
+        if (editable(e) && !fromEditable.has(key)) {
+            row.billable = row.savedBillable = e.billable;
+            fromEditable.add(key);
+        }
         const cell = row.cells[day]!;
         cell.saved += e.duration_seconds;
         cell.statuses.push(e.status);
         if (e.status === 'rejected' && e.rejection) cell.rejection = e.rejection;
     }
     for (const row of rows.values()) for (const cell of row.cells) cell.text = cell.statuses.length ? formatDuration(cell.saved) : '';
-    return [...rows.values()].sort((a, b) => a.project_name.localeCompare(b.project_name) || (a.phase ?? '').localeCompare(b.phase ?? '') || a.activity.localeCompare(b.activity) || Number(b.billable) - Number(a.billable));
+    return [...rows.values()].sort((a, b) => a.project_name.localeCompare(b.project_name) || (a.phase ?? '').localeCompare(b.phase ?? '') || a.activity.localeCompare(b.activity));
 }
 
 /**
@@ -75,11 +84,15 @@ export function mergeTyped(next: GridRow[], previous: GridRow[]): GridRow[] {
     const out = next.map((row) => {
         const before = old.get(row.key);
         if (!before) return row;
-        return { ...row, cells: row.cells.map((cell, d) => (isDirty(before.cells[d]!) ? { ...cell, text: before.cells[d]!.text, error: before.cells[d]!.error } : cell)) };
+        return { ...row, billable: before.billable !== before.savedBillable ? before.billable : row.billable, cells: row.cells.map((cell, d) => (isDirty(before.cells[d]!) ? { ...cell, text: before.cells[d]!.text, error: before.cells[d]!.error } : cell)) };
     });
+    return keepAdded(out, previous);
+}
+
+/** Rows added in the page and not in the answer (nothing typed in them yet, or not saved) stay, at the end. */
+export function keepAdded(next: GridRow[], previous: GridRow[]): GridRow[] {
     const present = new Set(next.map((r) => r.key));
-    for (const row of previous) if (row.added && !present.has(row.key) && rowIsDirty(row)) out.push(row);
-    return out;
+    return [...next, ...previous.filter((r) => r.added && !present.has(r.key))];
 }
 
 /** Seconds a cell's text stands for; null when it is not a duration (its error says why). */
@@ -95,7 +108,7 @@ export function isDirty(cell: Cell): boolean {
 }
 
 export function rowIsDirty(row: GridRow): boolean {
-    return row.cells.some(isDirty);
+    return row.billable !== row.savedBillable || row.cells.some(isDirty);
 }
 
 /** A cell the person cannot change: it holds a submitted or approved entry (withdraw the week, or ask for a reopening). */
@@ -196,7 +209,7 @@ export function applyErrors(rows: GridRow[], index: number[], errors: CellError[
 export function addRow(rows: GridRow[], r: { project_id: string; project_name: string; phase: string | null; activity: string; billable: boolean }): GridRow[] | null {
     const key = rowKey(r);
     if (rows.some((x) => x.key === key)) return null;
-    return [...rows, { ...r, key, cells: Array.from({ length: DAYS }, emptyCell), added: true }];
+    return [...rows, { ...r, key, savedBillable: r.billable, cells: Array.from({ length: DAYS }, emptyCell), added: true }];
 }
 
 /**
