@@ -110,6 +110,15 @@ describe('typing in cells', () => {
         expect(isDirty(rows[0]!.cells[1]!)).toBe(true);
     });
 
+    it('shows a total to the minute and sends it to the second: an untouched 8:18:23 is no change and goes as 29903s', () => {
+        let rows = gridFromWeek({ days: DAYS, entries: [entry({ duration_seconds: 29_903, status: 'submitted' }), entry({ entry_id: 'g', work_date: DAYS[1]! })] });
+        expect(rows[0]!.cells[0]!.text).toBe('8:18');
+        expect(isDirty(rows[0]!.cells[0]!)).toBe(false);
+        rows = type(rows, 0, 1, '2');
+        expect(weekBody('2026-11-30', rows).body.rows[0]!.days).toEqual(['29903s', '2', null, null, null, null, null]);
+        expect(isDirty(type(rows, 0, 0, '8:19').at(0)!.cells[0]!)).toBe(true);
+    });
+
     it('totals per day, row and week as typed (a cell that does not read counts what is saved)', () => {
         let rows = gridFromWeek(week);
         rows = type(rows, 0, 0, '2'); // 5400 → 7200
@@ -143,7 +152,7 @@ describe('saving', () => {
         rows = type(rows, 2, 1, '0.25'); // same as saved 900 s: no change
         const { body, index } = weekBody('2026-11-30', rows);
         expect(index).toEqual([1]);
-        expect(body).toEqual({ week: '2026-11-30', rows: [{ project_id: 'P1', phase: 'Build', activity: 'meetings', billable: false, days: ['1:15', null, null, null, '0:45', null, null] }] });
+        expect(body).toEqual({ week: '2026-11-30', rows: [{ project_id: 'P1', phase: 'Build', activity: 'meetings', billable: false, days: ['1:15', null, null, null, '2700s', null, null] }] });
         // A cleared cell is sent empty: no time that day.
         expect(weekBody('2026-11-30', type(rows, 1, 4, ' ')).body.rows[0]!.days).toEqual(['1:15', null, null, null, null, null, null]);
     });
@@ -181,7 +190,7 @@ describe('saving', () => {
         let rows = gridFromWeek(week);
         rows = rows.map((r, i) => (i === 2 ? { ...r, billable: false } : r));
         expect(rowIsDirty(rows[2]!)).toBe(true);
-        expect(weekBody('2026-11-30', rows).body.rows).toEqual([{ project_id: 'P0', phase: 'Design', activity: 'development', billable: false, days: [null, '0:15', null, null, null, null, null] }]);
+        expect(weekBody('2026-11-30', rows).body.rows).toEqual([{ project_id: 'P0', phase: 'Design', activity: 'development', billable: false, days: [null, '900s', null, null, null, null, null] }]);
         const added = addRow(rows, { project_id: 'P9', project_name: 'New', phase: null, activity: 'support', billable: true })!;
         expect(rowIsDirty(added.at(-1)!)).toBe(false);
         expect(keepAdded(gridFromWeek(week), added).map((r) => r.project_id)).toEqual(['P1', 'P1', 'P0', 'P9']);

@@ -101,8 +101,12 @@ export function cellSeconds(cell: Cell): number | null {
     return r.ok ? r.seconds : null;
 }
 
-/** Whether a cell differs from what is saved (`1.5` over a saved 1:30 does not). */
+/**
+ * Whether a cell differs from what is saved (`1.5` over a saved 1:30 does not). A saved total is shown to
+ * the minute: its own text (1:30 for 1:30:20) is no change.
+ */
 export function isDirty(cell: Cell): boolean {
+    if (cell.statuses.length > 0 && cell.text.trim() === formatDuration(cell.saved)) return false;
     const s = cellSeconds(cell);
     return s === null || s !== cell.saved;
 }
@@ -165,8 +169,8 @@ export interface WeekRowBody {
 
 /**
  * What PUT /api/time/week is sent: the rows with a changed cell, all seven days as they stand (a cell sets
- * its day's total; an empty one is null: no time). Rows left out are not touched. `index` maps the body's
- * rows back to the grid's.
+ * its day's total; an empty one is null: no time). An unchanged cell is sent as its exact saved seconds
+ * (`1:30` on screen may be 1:30:20). Rows left out are not touched. `index` maps the body's rows back to the grid's.
  */
 export function weekBody(week: string, rows: GridRow[]): { body: { week: string; rows: WeekRowBody[] }; index: number[] } {
     const index: number[] = [];
@@ -179,7 +183,7 @@ export function weekBody(week: string, rows: GridRow[]): { body: { week: string;
             phase: row.phase,
             activity: row.activity,
             billable: row.billable,
-            days: row.cells.map((cell) => cell.text.trim() || null),
+            days: row.cells.map((cell) => (isDirty(cell) ? cell.text.trim() || null : cell.saved > 0 ? `${cell.saved}s` : null)),
         });
     });
     return { body: { week, rows: out }, index };
