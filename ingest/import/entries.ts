@@ -72,7 +72,8 @@ export async function stageEntries(warehouse: Warehouse, source: SourceFile, fie
     const f = (name: EntryFieldName) => (fields[name] ? cell(fields[name].sql) : 'null::varchar');
     const label = (name: EntryFieldName) => literal(fields[name]?.label ?? name);
     const tz = literal(o.timeZone);
-    const hasZone = (x: string) => `regexp_matches(coalesce(${x}, ''), '\\d:\\d{2}(:\\d{2}(\\.\\d+)?)?\\s*(Z|[+-]\\d{2}(:?\\d{2})?)$')`;
+    // A zoned timestamp is longer than a date: the length spares the pattern on date-only cells.
+    const hasZone = (x: string) => `length(coalesce(${x}, '')) > 10 and regexp_matches(coalesce(${x}, ''), '\\d:\\d{2}(:\\d{2}(\\.\\d+)?)?\\s*(Z|[+-]\\d{2}(:?\\d{2})?)$')`;
     const zoned = zonedTimestampSql;
     const sql = `
         with raw as (

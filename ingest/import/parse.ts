@@ -26,8 +26,10 @@ export function dateSql(x: string, order: DateOrder | null): string {
     const year = `(case when length(${dm}.y) = 2 then '20' || ${dm}.y else ${dm}.y end)`;
     const [day, month] = order === 'mdy' ? [`${dm}.b`, `${dm}.a`] : [`${dm}.a`, `${dm}.b`];
     const dayMonth = order === null ? 'null' : `try_cast(${year} || '-' || lpad(${month}, 2, '0') || '-' || lpad(${day}, 2, '0') as date)`;
+    // The common cell first, with one plain match and a cast (the same answer the general path gives it).
     return (
-        `(case when regexp_matches(${t}, '${ISO_DATE}${AFTER_DATE}') ` +
+        `(case when regexp_full_match(${t}, '\\d{4}-\\d{2}-\\d{2}') then try_cast(${t} as date) ` +
+        `when regexp_matches(${t}, '${ISO_DATE}${AFTER_DATE}') ` +
         `then try_cast(${iso}.y || '-' || lpad(${iso}.m, 2, '0') || '-' || lpad(${iso}.d, 2, '0') as date) ` +
         `when regexp_matches(${t}, '${DAY_MONTH}${AFTER_DATE}') then ${dayMonth} end)`
     );
@@ -57,7 +59,9 @@ export function clockSql(x: string): string {
     const ampm = `lower(left(${p}.ampm, 1))`;
     const hour = `(case when ${ampm} = '' then ${h} when ${ampm} = 'a' then ${h} % 12 else ${h} % 12 + 12 end)`;
     const valid = `(${ampm} = '' and ${h} < 24 or ${ampm} <> '' and ${h} between 1 and 12) and try_cast(${p}.m as integer) < 60 and coalesce(try_cast(nullif(${p}.s, '') as integer), 0) < 60`;
-    return `(case when regexp_matches(${t}, '${CLOCK}') and ${valid} then ${hour} * 3600 + try_cast(${p}.m as integer) * 60 + coalesce(try_cast(nullif(${p}.s, '') as integer), 0) end)`;
+    // hh:mm:ss, the common cell, read by position; the general pattern after it.
+    const fixed = (a: number) => `substr(${t}, ${a}, 2)::integer`;
+    return `(case when regexp_full_match(${t}, '\\d{2}:\\d{2}:\\d{2}') then (case when ${fixed(1)} < 24 and ${fixed(4)} < 60 and ${fixed(7)} < 60 then ${fixed(1)} * 3600 + ${fixed(4)} * 60 + ${fixed(7)} end) when regexp_matches(${t}, '${CLOCK}') and ${valid} then ${hour} * 3600 + try_cast(${p}.m as integer) * 60 + coalesce(try_cast(nullif(${p}.s, '') as integer), 0) end)`;
 }
 
 /** A timestamp cell with its own offset or zone (`2024-03-04T09:23:52Z`, `2024-03-04 10:23:52+01:00`) → timestamptz. */
@@ -101,8 +105,11 @@ export function durationSql(x: string, mark: DecimalMark): string {
     const hm = `regexp_extract(${t}, '${HM}', ['h', 'm'])`;
     const u = `regexp_extract(${t}, '${UNITS}', ['h', 'm', 's'])`;
     const uh = `coalesce(${numberSql(`nullif(${u}.h, '')`, mark)}, 0)`;
+    // hh:mm:ss with two-digit hours, the common cell, read by position; the general patterns after it.
+    const fixed = (a: number) => `substr(${t}, ${a}, 2)::integer`;
     return (
-        `(case when regexp_matches(${t}, '${HMS}') and ${hms}.m::integer < 60 and ${hms}.s::integer < 60 ` +
+        `(case when regexp_full_match(${t}, '\\d{2}:\\d{2}:\\d{2}') then (case when ${fixed(4)} < 60 and ${fixed(7)} < 60 then ${fixed(1)} * 3600 + ${fixed(4)} * 60 + ${fixed(7)} end) ` +
+        `when regexp_matches(${t}, '${HMS}') and ${hms}.m::integer < 60 and ${hms}.s::integer < 60 ` +
         `then ${hms}.h::bigint * 3600 + ${hms}.m::integer * 60 + ${hms}.s::integer ` +
         `when regexp_matches(${t}, '${HM}') and ${hm}.m::integer < 60 then ${hm}.h::bigint * 3600 + ${hm}.m::integer * 60 ` +
         `when regexp_matches(${t}, '[a-z]') and regexp_matches(${t}, '${UNITS}') ` +
