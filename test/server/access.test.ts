@@ -267,6 +267,7 @@ describe('who the dashboard is talking to', () => {
                 { href: '/quotes', label: 'Quotes' },
                 { href: '/calibration', label: 'Calibration' },
                 { href: '/data', label: 'Data' },
+                { href: '/suggestions', label: 'Suggestions' },
             ],
             home: '/people',
         });
