@@ -6,9 +6,10 @@
  * (all or nothing), the marts are current with it (the start rebuilds what is behind without being asked),
  * /api/health answers, and no upload scratch or spill file is left.
  *
- * Two kills are placed, not drawn, at the moment that used to leave the marts behind for good — a load
- * committed, its rebuild not: right after `realize ingest` reports the load, and in a server once the
- * upload's commit has been written to DuckDB's write-ahead log.
+ * Three kills are placed, not drawn, at the moment that used to leave the marts behind for good — a write
+ * committed, its refresh not: right after `realize ingest` reports the load, and in a server once an
+ * upload's or a rate card's commit has been written to DuckDB's write-ahead log (the refresh it started
+ * running); the next start refreshes what the write touched, and gives what a full rebuild gives.
  *
  * The moments are drawn with a fixed seed (FUZZ_SEED overrides it) and printed with any failure.
  */
@@ -17,7 +18,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { modelsCurrent } from '../../warehouse/models.ts';
+import { buildModels, modelsCurrent } from '../../warehouse/models.ts';
 import { Warehouse } from '../../warehouse/warehouse.ts';
 import { csvRecords } from '../helpers/csv.ts';
 import { tempDir } from '../helpers/fixtures.ts';
@@ -260,7 +261,7 @@ describe(`a process killed mid-work, then started again (seed ${SEED})`, () => {
         }
     }, 300_000);
 
-    it('realize serve: killed during an upload, after its load committed and at a random moment', async () => {
+    it('realize serve: killed during the refresh of an upload and of a rate card, after the write committed, and at a random moment', async () => {
         const send = async (url: string) => {
             const form = new FormData();
             form.append('file', await fs.openAsBlob(newEntries), 'time_entries.csv');
@@ -295,6 +296,41 @@ describe(`a process killed mid-work, then started again (seed ${SEED})`, () => {
             expect(next.said).toMatch(/(building the models|refreshing the marts) \(data was loaded after the last build/);
         }
         {
+            // A form's write rather than a load: a rate card (it re-prices every month from its date), committed,
+            // then the server killed while the refresh it started runs.
+            const db = copyDb(base);
+            const target = await Warehouse.open(db);
+            const { role, from } = (await target.one<{ role: string; from: string }>(
+                `select (select min(role) from canonical.people) as role, (select max(work_date) - 60 from canonical.time_entries)::varchar as from`,
+            ))!;
+            target.close();
+            const { run, url } = await serve(db);
+            const card = { scope: 'role', role, effective_from: from, hourly_rate: 987.65, currency: 'EUR' };
+            const answer = fetch(`${url}/api/rates`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(card) }).then(
+                (r) => `answered ${r.status}`,
+                (err: Error) => `failed: ${err.message}`,
+            );
+            const said = await killAt(run, { until: committed(db), what: "once the rate card's write had committed, during its refresh" }, answer);
+            if (!said.startsWith('killed')) await stop(run);
+            expect(said, `${await answer}\n${run.output()}`).toMatch(/^killed/);
+            const next = await nextStartIsConsistent(db, `serve ${said} (the client: ${await answer})`);
+            // A rate card is recorded as a batch of its own: behind by the batch, refreshed by what it touched.
+            expect(next.said).toMatch(/refreshing the marts \(data was (loaded|written) after the last build/);
+            // The card is in, and the marts priced with it are those a full rebuild gives.
+            const w = await Warehouse.open(db);
+            try {
+                const value = async () => (await w.one<{ v: number }>(`select sum(std_value)::double as v from marts.fct_entries_daily`))!.v;
+                expect(await w.one(`select hourly_rate::double as rate from canonical.rate_cards where scope = 'role' and role = $1 and effective_from = $2::date`, [role, from])).toEqual({
+                    rate: 987.65,
+                });
+                const refreshed = await value();
+                await buildModels(w);
+                expect(refreshed).toBeCloseTo(await value(), 2);
+            } finally {
+                w.close();
+            }
+        }
+        {
             const db = copyDb(base);
             const { run, url } = await serve(db);
             const answer = send(url);
@@ -302,5 +338,5 @@ describe(`a process killed mid-work, then started again (seed ${SEED})`, () => {
             if (!said.startsWith('killed')) await stop(run);
             await nextStartIsConsistent(db, `serve ${said} of an upload (the client: ${await answer})`);
         }
-    }, 400_000);
+    }, 500_000);
 });
