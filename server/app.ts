@@ -33,6 +33,10 @@ import { projectRoutes } from './routes/projects/projects.ts';
 import { quoteRoutes } from './routes/quotes/quotes.ts';
 import { rateRoutes } from './routes/rates/rates.ts';
 import { suggestionRoutes } from './routes/suggestions/suggestions.ts';
+import { reviewRoutes } from './routes/review/review.ts';
+import { timeRoutes } from './routes/time/time.ts';
+import { timerRoutes } from './routes/time/timer.ts';
+import { capturePlugin } from './plugins/capture.ts';
 import { receivableRoutes } from './routes/receivables/receivables.ts';
 import { definitionRoutes } from './routes/session/definitions.ts';
 import { meRoutes } from './routes/session/me.ts';
@@ -131,6 +135,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await app.register(receivableRoutes, { prefix: '/api' });
     await app.register(rateRoutes, { prefix: '/api' });
     await app.register(suggestionRoutes, { prefix: '/api' });
+    await app.register(capturePlugin);
+    await app.register(timeRoutes, { prefix: '/api' });
+    await app.register(timerRoutes, { prefix: '/api' });
+    await app.register(reviewRoutes, { prefix: '/api' });
     if (options.webDir) await app.register(staticWebPlugin, { root: options.webDir });
     return app;
 }

@@ -11,11 +11,14 @@ export class HttpProblem extends Error {
     readonly status: number;
     readonly title: string;
     readonly parameter?: string;
-    constructor(status: number, title: string, detail: string, parameter?: string) {
+    /** Members the problem carries beyond the standard ones (a week grid's per-cell `errors`). */
+    readonly extra?: Record<string, unknown>;
+    constructor(status: number, title: string, detail: string, parameter?: string, extra?: Record<string, unknown>) {
         super(detail);
         this.status = status;
         this.title = title;
         this.parameter = parameter;
+        this.extra = extra;
     }
 }
 
@@ -27,10 +30,12 @@ export const problemPlugin = fp(async (app: FastifyInstance, options: { spaShell
         let title = 'Internal error';
         let detail = 'Something went wrong on the server; it has been logged.';
         let parameter: string | undefined;
+        let extra: Record<string, unknown> = {};
         if (error instanceof HttpProblem) {
             ({ status, title } = error);
             detail = error.message;
             parameter = error.parameter;
+            extra = error.extra ?? {};
         } else if (hasZodFastifySchemaValidationErrors(error)) {
             const issue = error.validation[0]!;
             // zod issues arrive as { keyword: <code>, instancePath: '/field', params: { keys?, … } }.
@@ -53,7 +58,7 @@ export const problemPlugin = fp(async (app: FastifyInstance, options: { spaShell
         reply
             .status(status)
             .type('application/problem+json')
-            .send({ type: 'about:blank', title, status, detail, ...(parameter ? { parameter } : {}), instance: request.url });
+            .send({ type: 'about:blank', title, status, detail, ...(parameter ? { parameter } : {}), ...extra, instance: request.url });
     });
     app.setNotFoundHandler((request, reply) => {
         // Deep links into the dashboard get the app shell; the client-side router takes it from there.

@@ -1,0 +1,114 @@
+/**
+ * What a person may log time on: the active projects they are staffed on — they manage it, or its plan has a
+ * line for their role — or have logged time on before; for each, the phases (the plan's, then those logged),
+ * and the firm's activities with their billable default (the project's, except admin, which is never billed).
+ */
+import type { Warehouse } from '../../warehouse/warehouse.ts';
+
+/** The activities every firm has (PRODUCT.md); a firm's own come from its logged time. */
+export const BASE_ACTIVITIES = ['development', 'meeting', 'qa', 'pm', 'admin'] as const;
+
+export interface ProjectOption {
+    project_id: string;
+    name: string;
+    client_name: string | null;
+    billable_default: boolean;
+    phases: string[];
+    activities: { activity: string; billable_default: boolean }[];
+}
+
+export const activityBillable = (projectBillable: boolean, activity: string) => projectBillable && activity !== 'admin';
+
+export async function firmActivities(warehouse: Warehouse): Promise<string[]> {
+    const rows = await warehouse.all<{ activity: string }>(`select distinct activity from canonical.time_entries where activity is not null`);
+    return [...new Set([...BASE_ACTIVITIES, ...rows.map((r) => r.activity)])].sort();
+}
+
+export async function captureOptions(warehouse: Warehouse, personId: string): Promise<ProjectOption[]> {
+    const rows = await warehouse.all<{ project_id: string; name: string; client_name: string | null; billable_default: boolean; phases: string[] | null }>(
+        `with person as (
+            select person_id, role from canonical.people where person_id = $1
+        ),
+        staffed as (
+            select project_id from canonical.projects where manager_id = $1
+            union
+            select pl.project_id from canonical.plan_lines pl join person on pl.role = person.role
+            union
+            select distinct project_id from canonical.time_entries where person_id = $1
+        ),
+        projects as (
+            select p.project_id, p.name, c.name as client_name, p.billing_model <> 'non_billable' as billable_default
+            from canonical.projects p
+            left join canonical.clients c on c.client_id = p.client_id
+            where p.status = 'active' and p.project_id in (select project_id from staffed)
+        ),
+        phases as (
+            select project_id, phase, min(rank) as rank
+            from (
+                select project_id, phase, 0 as rank from canonical.plan_lines where project_id in (select project_id from projects)
+                union all
+                select project_id, phase, 1 from canonical.time_entries
+                where person_id = $1 and phase is not null and project_id in (select project_id from projects)
+            )
+            group by project_id, phase
+        ),
+        final as (
+            select p.*, (select list(ph.phase order by ph.rank, ph.phase) from phases ph where ph.project_id = p.project_id) as phases
+            from projects p
+        )
+        select * from final order by name, project_id`,
+        [personId],
+    );
+    const activities = await firmActivities(warehouse);
+    return rows.map((r) => ({
+        project_id: r.project_id,
+        name: r.name,
+        client_name: r.client_name,
+        billable_default: r.billable_default,
+        phases: [...(r.phases ?? [])],
+        activities: activities.map((activity) => ({ activity, billable_default: activityBillable(r.billable_default, activity) })),
+    }));
+}
+
+interface Scope {
+    at: number;
+    projects: Map<string, ProjectOption>;
+}
+
+/**
+ * The options per person, kept a few seconds: every save checks its project against them, and at a few
+ * thousand saves a second the same person's scope is asked again and again. A project closed or staffed
+ * meanwhile is seen within `ttlMs`.
+ */
+export class ScopeCache {
+    private readonly warehouse: Warehouse;
+    private readonly ttlMs: number;
+    private readonly scopes = new Map<string, Promise<Scope>>();
+
+    constructor(warehouse: Warehouse, ttlMs = 3000) {
+        this.warehouse = warehouse;
+        this.ttlMs = ttlMs;
+    }
+
+    async project(personId: string, projectId: string): Promise<ProjectOption | undefined> {
+        let scope = this.scopes.get(personId);
+        if (scope && Date.now() - (await scope).at > this.ttlMs) scope = undefined;
+        if (!scope) {
+            scope = captureOptions(this.warehouse, personId).then((projects) => ({ at: Date.now(), projects: new Map(projects.map((p) => [p.project_id, p])) }));
+            scope.catch(() => this.scopes.delete(personId));
+            this.scopes.set(personId, scope);
+            if (this.scopes.size > 10_000) this.scopes.delete(this.scopes.keys().next().value!);
+        }
+        const found = (await scope).projects.get(projectId);
+        // Logging on a project adds it to the person's scope; a project just staffed is looked up again at once.
+        if (!found) {
+            this.scopes.delete(personId);
+            return (await captureOptions(this.warehouse, personId)).find((p) => p.project_id === projectId);
+        }
+        return found;
+    }
+
+    forget(): void {
+        this.scopes.clear();
+    }
+}

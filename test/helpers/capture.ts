@@ -1,0 +1,40 @@
+/** The hand-made firm the capture and review tests log time in (test/fixtures/capture-firm), served with a token per role. */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { servedFirm, type ServedFirm } from './server.ts';
+
+export const CAPTURE_FIRM = 'test/fixtures/capture-firm';
+
+export const TOKENS = {
+    ada: { token: 'tok-ada-engineer-0001', person_id: 'P1', role: 'engineer' },
+    grace: { token: 'tok-grace-manager-0002', person_id: 'P2', role: 'project_manager' },
+    linus: { token: 'tok-linus-engineer-0003', person_id: 'P3', role: 'engineer' },
+    barbara: { token: 'tok-barbara-manager-04', person_id: 'P4', role: 'project_manager' },
+    edsger: { token: 'tok-edsger-leader-0005', person_id: 'P5', role: 'leadership' },
+    alan: { token: 'tok-alan-admin-000006', person_id: 'A1', role: 'admin' },
+    finance: { token: 'tok-finance-noperson-7', person_id: null, role: 'finance' },
+} as const;
+
+export type Who = keyof typeof TOKENS;
+
+export async function servedCaptureFirm(name: string): Promise<ServedFirm> {
+    const files = Object.fromEntries(fs.readdirSync(CAPTURE_FIRM).map((f) => [f, fs.readFileSync(path.join(CAPTURE_FIRM, f), 'utf8')]));
+    return servedFirm(name, files, Object.values(TOKENS));
+}
+
+export interface Answer {
+    status: number;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    body: any;
+}
+
+/** A request as `who` (a token), or in local mode when who is 'local'. */
+export function client(firm: ServedFirm) {
+    return async (who: Who | 'local', method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown): Promise<Answer> => {
+        const app: FastifyInstance = who === 'local' ? firm.local : firm.app;
+        const headers = who === 'local' ? {} : { authorization: `Bearer ${TOKENS[who].token}` };
+        const res = await app.inject({ method, url: `/api/${url}`, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
+        return { status: res.statusCode, body: res.headers['content-type']?.includes('json') ? res.json() : res.body };
+    };
+}
