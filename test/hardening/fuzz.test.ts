@@ -70,6 +70,24 @@ const BASELINE_STATUS: Record<string, number> = {
     'POST /api/suggestions/git': 403,
     'POST /api/suggestions/:suggestion_id/confirm': 403,
     'POST /api/suggestions/:suggestion_id/dismiss': 403,
+    // Time is a person's: the fuzz's leadership names none (local mode's baselines name P1 and are served).
+    'GET /api/time/options': 403,
+    'GET /api/time/week': 403,
+    'GET /api/time/timer': 403,
+    'POST /api/time/entries': 403,
+    'PATCH /api/time/entries/:entry_id': 403,
+    'DELETE /api/time/entries/:entry_id': 403,
+    'PUT /api/time/week': 403,
+    'POST /api/time/week/copy': 403,
+    'POST /api/time/week/submit': 403,
+    'POST /api/time/week/withdraw': 403,
+    'POST /api/time/timer/start': 403,
+    'POST /api/time/timer/stop': 403,
+    'DELETE /api/time/timer': 403,
+    'POST /api/time/reopen': 403,
+    // E1 is approved: a decision on it is a 409; no flag has this id.
+    'POST /api/review/decisions': 409,
+    'POST /api/review/flags/resolve': 404,
 };
 
 /** Suggestions' baselines name the tiny firm's P1 (local mode must name the person; P1's own token may). */
@@ -90,6 +108,17 @@ const BODIES: Record<string, unknown> = {
     'PATCH /api/admin/accounts/:account_id': { disabled: true },
     'POST /api/admin/accounts/:account_id/password': { password: 'a long new password' },
     'POST /api/admin/tokens': { role: 'engineer', person_id: 'P1', label: 'fuzz' },
+    'POST /api/time/entries': { project_id: 'PRJ1', phase: 'build', activity: 'development', work_date: '2024-03-04', duration: '1', person_id: 'P1' },
+    'PATCH /api/time/entries/:entry_id': { notes: 'fuzz' },
+    'PUT /api/time/week': { week: '2024-03-04', rows: [{ project_id: 'PRJ1', phase: 'build', activity: 'development', days: ['1', null, null, null, null, null, null] }], person_id: 'P1' },
+    'POST /api/time/week/copy': { week: '2024-03-11', person_id: 'P1' },
+    'POST /api/time/week/submit': { week: '2024-03-04', person_id: 'P1' },
+    'POST /api/time/week/withdraw': { week: '2024-03-04', person_id: 'P1' },
+    'POST /api/time/timer/start': { project_id: 'PRJ1', phase: 'build', activity: 'development', person_id: 'P1' },
+    'POST /api/time/timer/stop': { person_id: 'P1' },
+    'POST /api/time/reopen': { entry_ids: ['E1'], reason: 'fuzz baseline' },
+    'POST /api/review/decisions': { decision: 'approve', entry_ids: ['E1'] },
+    'POST /api/review/flags/resolve': { flag_ids: ['missing_day:NOPE'], resolution: 'dismissed', reason: 'fuzz baseline' },
 };
 
 /**
@@ -283,6 +312,20 @@ const EXPENSIVE = new Set([
     'POST /api/rates',
     'POST /api/rates/end',
     'POST /api/rates/cost',
+    // Capture's writes, each answered once the marts include it.
+    'POST /api/time/entries',
+    'PATCH /api/time/entries/:entry_id',
+    'DELETE /api/time/entries/:entry_id',
+    'PUT /api/time/week',
+    'POST /api/time/week/copy',
+    'POST /api/time/week/submit',
+    'POST /api/time/week/withdraw',
+    'POST /api/time/timer/start',
+    'POST /api/time/timer/stop',
+    'DELETE /api/time/timer',
+    'POST /api/time/reopen',
+    'POST /api/review/decisions',
+    'POST /api/review/flags/resolve',
 ]);
 
 /** Routes whose body is a multipart upload: test/hardening/uploads.test.ts probes their bodies. */

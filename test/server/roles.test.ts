@@ -61,7 +61,7 @@ describe('the roles, stated once', () => {
     });
 
     it('does not offer engineers the quote pages: quoting is for sales and delivery leads', () => {
-        expect(pagesFor('engineer').map((p) => p.href)).toEqual(['/people', '/suggestions']);
+        expect(pagesFor('engineer').map((p) => p.href)).toEqual(['/people', '/suggestions', '/time']);
         expect(roles.get('POST /api/quotes')).not.toContain('engineer');
         expect(mayOpen('engineer', '/quotes')).toBe(false);
         expect(mayOpen('engineer', '/calibration')).toBe(false);
@@ -83,8 +83,9 @@ describe('GET /api/me', () => {
         expect(engineer.json().pages).toEqual([
             { href: '/people', label: 'People & capacity' },
             { href: '/suggestions', label: 'Suggestions' },
+            { href: '/time', label: 'Timesheet' },
         ]);
         const sales = await tokens.inject({ url: '/api/me', headers: { authorization: 'Bearer sales-token-of-the-roles-test' } });
-        expect(sales.json().pages.map((p: { label: string }) => p.label)).toEqual(['Closeout', 'Quotes', 'Calibration', 'Suggestions']);
+        expect(sales.json().pages.map((p: { label: string }) => p.label)).toEqual(['Closeout', 'Quotes', 'Calibration', 'Suggestions', 'Timesheet']);
     });
 });

@@ -246,6 +246,28 @@ const ROUTES: Record<string, Call[]> = {
     // The audit log names entities of every project: for those who audit, the same for each.
     'GET /api/audit': [{ url: () => '/api/audit?page_size=5', roles: AUDIT, projects: 'firm' }],
     'GET /api/audit/export': [{ url: () => `/api/audit/export?from=2000-01-01`, roles: AUDIT, projects: 'firm' }],
+    // Time capture: everyone logs their own time (local mode names the person, so only the refusals are
+    // checked here; test/server/time.test.ts checks what each does). Reopening is an admin's.
+    'GET /api/time/options': [{ url: () => '/api/time/options', roles: EVERY_ROLE, projects: 'none', refusalsOnly: true }],
+    'GET /api/time/week': [{ url: () => '/api/time/week?week=2024-03-04', roles: EVERY_ROLE, projects: 'none', refusalsOnly: true }],
+    'POST /api/time/entries': [{ method: 'POST', url: () => '/api/time/entries', body: () => TIME_ENTRY, roles: EVERY_ROLE, projects: 'none', refusalsOnly: true }],
+    'PATCH /api/time/entries/:entry_id': [{ method: 'PATCH', url: () => '/api/time/entries/T06', body: () => ({ notes: 'x' }), roles: EVERY_ROLE, projects: 'none', refusalsOnly: true }],
+    'DELETE /api/time/entries/:entry_id': [{ method: 'DELETE', url: () => '/api/time/entries/NOPE', roles: EVERY_ROLE, projects: 'none', refusalsOnly: true }],
+    'PUT /api/time/week': [{ method: 'PUT', url: () => '/api/time/week', body: () => ({ week: '2024-03-04', rows: [] }), roles: EVERY_ROLE, projects: 'none', refusalsOnly: true }],
+    'POST /api/time/week/copy': [{ method: 'POST', url: () => '/api/time/week/copy', body: () => ({ week: '2024-03-04' }), roles: EVERY_ROLE, projects: 'none', refusalsOnly: true }],
+    'POST /api/time/week/submit': [{ method: 'POST', url: () => '/api/time/week/submit', body: () => ({ week: '2024-03-04' }), roles: EVERY_ROLE, projects: 'none', refusalsOnly: true }],
+    'POST /api/time/week/withdraw': [{ method: 'POST', url: () => '/api/time/week/withdraw', body: () => ({ week: '2024-03-04' }), roles: EVERY_ROLE, projects: 'none', refusalsOnly: true }],
+    'GET /api/time/timer': [{ url: () => '/api/time/timer', roles: EVERY_ROLE, projects: 'none', refusalsOnly: true }],
+    'POST /api/time/timer/start': [{ method: 'POST', url: () => '/api/time/timer/start', body: () => ({ project_id: 'NOPE', phase: null, activity: 'development' }), roles: EVERY_ROLE, projects: 'none', refusalsOnly: true }],
+    'POST /api/time/timer/stop': [{ method: 'POST', url: () => '/api/time/timer/stop', body: () => ({}), roles: EVERY_ROLE, projects: 'none', refusalsOnly: true }],
+    'DELETE /api/time/timer': [{ method: 'DELETE', url: () => '/api/time/timer', roles: EVERY_ROLE, projects: 'none', refusalsOnly: true }],
+    'POST /api/time/reopen': [{ method: 'POST', url: () => '/api/time/reopen', body: () => ({ entry_ids: ['NOPE'], reason: 'a reason' }), roles: ADMIN, projects: 'none', refusalsOnly: true }],
+    // The weekly review: a project manager's queue holds the projects they manage only.
+    'GET /api/review/queue': [{ url: () => '/api/review/queue?week=2024-03-04', roles: REVIEW, projects: 'list' }],
+    'POST /api/review/decisions': [{ method: 'POST', url: () => '/api/review/decisions', body: () => ({ decision: 'approve', entry_ids: ['NOPE'] }), roles: REVIEW, projects: 'none', refusalsOnly: true }],
+    'POST /api/review/flags/resolve': [
+        { method: 'POST', url: () => '/api/review/flags/resolve', body: () => ({ flag_ids: ['NOPE'], resolution: 'dismissed', reason: 'a reason' }), roles: REVIEW, projects: 'none', refusalsOnly: true },
+    ],
     // Imports from other tools load the firm's data, as uploads do.
     'GET /api/imports': [{ url: () => '/api/imports', roles: MONEY, projects: 'firm' }],
     'POST /api/imports': [{ method: 'POST', url: () => '/api/imports', roles: MONEY, projects: 'none', refusalsOnly: true }],
@@ -264,6 +286,7 @@ const ROUTES: Record<string, Call[]> = {
     'PUT /api/suggestions/rules': [{ method: 'PUT', url: () => '/api/suggestions/rules', body: () => ({ rules: [] }), roles: RULES, projects: 'none', refusalsOnly: true }],
 };
 
+const TIME_ENTRY = { project_id: 'NOPE', phase: 'build', activity: 'development', work_date: '2024-03-04', duration: '1' };
 const SIGN_IN = { email: 'x1@scope.example', password: 'not the password' };
 const PASSWORD_CHANGE = { current_password: 'not the password', new_password: 'a long new password' };
 const NEW_ACCOUNT = { email: 'new@scope.example', role: 'engineer', password: 'a long new password' };

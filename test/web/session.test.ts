@@ -6,14 +6,14 @@ import { PAGES } from '../../server/roles.ts';
 describe('pages by role', () => {
     it('offers each role the pages whose data it may read', () => {
         const labels = (role: Parameters<typeof pagesFor>[0]) => pagesFor(role).map((p) => p.label);
-        expect(labels('leadership')).toEqual(['Overview', 'Clients & projects', 'People & capacity', 'Closeout', 'Quotes', 'Calibration', 'Invoices', 'Rates', 'Data', 'Import', 'Suggestions']);
+        expect(labels('leadership')).toEqual(['Overview', 'Clients & projects', 'People & capacity', 'Closeout', 'Quotes', 'Calibration', 'Invoices', 'Rates', 'Data', 'Import', 'Suggestions', 'Timesheet', 'Review']);
         // Finance reads the audit log; an admin sees what leadership sees, the audit log and the accounts.
-        expect(labels('finance')).toEqual(['Overview', 'Clients & projects', 'People & capacity', 'Closeout', 'Quotes', 'Calibration', 'Invoices', 'Rates', 'Data', 'Import', 'Suggestions', 'Audit log']);
-        expect(labels('admin')).toEqual(['Overview', 'Clients & projects', 'People & capacity', 'Closeout', 'Quotes', 'Calibration', 'Invoices', 'Rates', 'Data', 'Import', 'Suggestions', 'Audit log', 'Accounts']);
-        expect(labels('project_manager')).toEqual(['People & capacity', 'Closeout', 'Quotes', 'Calibration', 'Data', 'Suggestions']);
+        expect(labels('finance')).toEqual(['Overview', 'Clients & projects', 'People & capacity', 'Closeout', 'Quotes', 'Calibration', 'Invoices', 'Rates', 'Data', 'Import', 'Suggestions', 'Timesheet', 'Audit log']);
+        expect(labels('admin')).toEqual(['Overview', 'Clients & projects', 'People & capacity', 'Closeout', 'Quotes', 'Calibration', 'Invoices', 'Rates', 'Data', 'Import', 'Suggestions', 'Timesheet', 'Review', 'Audit log', 'Accounts']);
+        expect(labels('project_manager')).toEqual(['People & capacity', 'Closeout', 'Quotes', 'Calibration', 'Data', 'Suggestions', 'Timesheet', 'Review']);
         // Quoting is for sales and delivery leads: the quote routes refuse engineers, so their pages are not offered.
-        expect(labels('engineer')).toEqual(['People & capacity', 'Suggestions']);
-        expect(labels('sales')).toEqual(['Closeout', 'Quotes', 'Calibration', 'Suggestions']);
+        expect(labels('engineer')).toEqual(['People & capacity', 'Suggestions', 'Timesheet']);
+        expect(labels('sales')).toEqual(['Closeout', 'Quotes', 'Calibration', 'Suggestions', 'Timesheet']);
         // Not signed in, or local mode's one user: everything.
         expect(labels(null)).toHaveLength(PAGES.length);
     });
