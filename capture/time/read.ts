@@ -6,7 +6,7 @@
 import type { Params, Warehouse } from '../../warehouse/warehouse.ts';
 
 /** A subquery of the ids in a bound JSON array parameter (`JSON.stringify(ids)`). */
-export const IDS = (param: string) => `select unnest(from_json(${param}::json, '["VARCHAR"]'))`;
+export const IDS = (param: string) => `select unnest(from_json(${param}::json, '["VARCHAR"]')) as entry_id`;
 
 export interface EntryView {
     entry_id: string;
