@@ -32,6 +32,24 @@ export interface Staged {
     counts: RejectCount[];
 }
 
+/**
+ * A load that would change approved or invoiced time entries: approved time is frozen (only an admin's
+ * reopening unfreezes it), so the whole load is refused. Identical rows are not changes.
+ */
+export class FrozenEntries extends Error {
+    readonly entryIds: string[];
+    readonly file: string;
+    constructor(file: string, entryIds: string[], more: boolean) {
+        super(
+            `${file} would change approved or invoiced time entries, which are frozen: ${entryIds.join(', ')}${more ? ' and more' : ''}. ` +
+                'Nothing was loaded; leave those rows as they are in the file, or have an admin reopen the entries first.',
+        );
+        this.name = 'FrozenEntries';
+        this.entryIds = entryIds;
+        this.file = file;
+    }
+}
+
 /** The fast path met something it cannot name precisely; the batch is redone in report mode. */
 export class NeedsReport extends Error {}
 
@@ -92,6 +110,18 @@ export async function write(
         );
         replaced = counts?.replaced ?? 0;
         unchanged = counts?.unchanged ?? 0;
+        if (e.name === 'time_entries' && replaced > 0) {
+            const frozen = await warehouse.all<{ entry_id: string }>(
+                `select s.entry_id from ${matched} s join ${table} t on ${keyMatch}
+                 where (${differs}) and (
+                    t.status = 'approved'
+                    or t.entry_id in (select entry_id from invoicing.billed_entries)
+                    or t.entry_id in (select entry_id from canonical.invoice_line_entries)
+                 )
+                 order by s.entry_id limit 21`,
+            );
+            if (frozen.length > 0) throw new FrozenEntries(report.file, frozen.slice(0, 20).map((r) => r.entry_id), frozen.length > 20);
+        }
         if (replaced > 0) {
             // The old versions of the rows about to be replaced: the months and projects they leave.
             await markWrittenFrom(warehouse, e.name, `select t.* from ${matched} s join ${table} t on ${keyMatch} where ${differs}`);

@@ -72,6 +72,8 @@ export interface ImportReport {
     created: number;
     updated: number;
     unchanged: number;
+    /** Entries it would change that are approved or invoiced here: frozen, left as they are. */
+    frozen: number;
     duplicates: number;
     rejected: number;
     /** Seconds of the import's entries (imported or unchanged): what the files hold, less rejected rows and duplicates. */
@@ -228,6 +230,7 @@ async function runImport(warehouse: Warehouse, paths: readonly string[], options
             created: c.created,
             updated: c.updated,
             unchanged: c.unchanged,
+            frozen: c.frozen,
             duplicates: c.duplicates,
             rejected: rejectCounts.reduce((n, x) => n + x.count, 0),
             seconds_imported: c.seconds,

@@ -5,7 +5,8 @@
  *
  * The same entry twice in one import (two overlapping exports given together): the later file's row is the
  * entry, the earlier ones are counted as duplicates. An entry already in the warehouse keeps the status it
- * has there (approved stays approved) unless the export itself says approved.
+ * has there (approved stays approved) unless the export itself says approved. An entry that is approved or
+ * invoiced here is frozen: an import that would change it leaves it as it is and counts it as `frozen`.
  */
 import path from 'node:path';
 import { literal, type Warehouse } from '../../warehouse/warehouse.ts';
@@ -22,6 +23,8 @@ export interface WriteCounts {
     created: number;
     updated: number;
     unchanged: number;
+    /** Entries the import would change that are approved or invoiced here: left as they are. */
+    frozen: number;
     duplicates: number;
     duplicate_seconds: number;
 }
@@ -60,7 +63,12 @@ export async function prepareEntries(warehouse: Warehouse, tool: string): Promis
                 ) is not distinct from (
                     p.person_id, pr.project_id, v.task, v.activity, v.work_date, v.seconds, v.billable, v.notes, ${literal(tool)},
                     v.logged_at, v.started_at, v.ended_at
-                ) and (v.status <> 'approved' or t.status = 'approved') as same
+                ) and (v.status <> 'approved' or t.status = 'approved') as same,
+                t.entry_id is not null and (
+                    t.status = 'approved'
+                    or t.entry_id in (select entry_id from invoicing.billed_entries)
+                    or t.entry_id in (select entry_id from canonical.invoice_line_entries)
+                ) as frozen
             from valid v
             join imp_people p on p.person_key = v.person_key
             join imp_clients c on c.client_key = lower(coalesce(nullif(v.client, ''), ${literal(NO_CLIENT)}))
@@ -75,7 +83,8 @@ export async function prepareEntries(warehouse: Warehouse, tool: string): Promis
             count(*)::bigint as entries,
             coalesce(sum(duration_seconds), 0)::bigint as seconds,
             count(*) filter (where not existed)::bigint as created,
-            count(*) filter (where existed and not same)::bigint as updated,
+            count(*) filter (where existed and not same and not frozen)::bigint as updated,
+            count(*) filter (where existed and not same and frozen)::bigint as frozen,
             count(*) filter (where same)::bigint as unchanged,
             (select count(*) from ${ENTRIES} where reason is null)::bigint - count(*) as duplicates,
             (select coalesce(sum(seconds), 0) from ${ENTRIES} where reason is null)::bigint - coalesce(sum(duration_seconds), 0)::bigint as duplicate_seconds
@@ -112,6 +121,6 @@ export async function writeCanonical(warehouse: Warehouse, dir: string): Promise
             null as end_date, 'active' as status, null as budget_hours, null as contract_value
         from imp_projects p where p.how = 'new' and p.project_id in (select project_id from ${CANONICAL_ENTRIES})`,
     );
-    await copy('time_entries', `select ${ENTRY_COLUMNS} from ${CANONICAL_ENTRIES} where not same order by entry_id`);
+    await copy('time_entries', `select ${ENTRY_COLUMNS} from ${CANONICAL_ENTRIES} where not same and not frozen order by entry_id`);
     return files;
 }

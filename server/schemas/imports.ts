@@ -54,6 +54,7 @@ export const importReport = z.object({
     created: z.number(),
     updated: z.number(),
     unchanged: z.number(),
+    frozen: z.number().describe('Entries the import would change that are approved or invoiced here: frozen, left as they are (an admin reopens approved ones).'),
     duplicates: z.number().describe('Rows that repeat an entry of another file of the same import (overlapping exports).'),
     rejected: z.number(),
     seconds_imported: z.number().describe('Seconds of the import’s entries (created, updated or unchanged).'),

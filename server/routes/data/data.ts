@@ -10,6 +10,7 @@ import { pipeline } from 'node:stream/promises';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { FrozenEntries } from '../../../ingest/canonical/write.ts';
 import { ingestFiles } from '../../../ingest/canonical.ts';
 import { ENTITIES } from '../../../ingest/entities.ts';
 import { entityOfFile, formatOf, type InputFile } from '../../../ingest/files.ts';
@@ -128,6 +129,7 @@ export const dataRoutes: FastifyPluginAsyncZod<DataRouteOptions> = async (app, {
                 const who = auditActor(request);
                 const report = await ingestFiles(app.warehouse, files, { names, actor: who.actor, beforeCommit: (loaded) => recordUpload(app.warehouse, who, loaded) }).catch(
                     async (err: unknown) => {
+                        if (err instanceof FrozenEntries) throw new HttpProblem(409, 'Conflict: frozen entries', err.message, 'files', { entry_ids: err.entryIds });
                         throw (await outOfMemory(app.warehouse, err)) ?? err;
                     },
                 );
