@@ -520,6 +520,7 @@ describe(`route × caller × parameter fuzz (seed ${SEED}; FUZZ_SEED=${SEED} rep
         expect(broken).toEqual([]);
     });
 
+    // Some 15,000 requests, capture's writes each answered after the marts' refresh: minutes on a loaded machine.
     it('answers every probe without a 5xx, each 4xx a problem naming what to change', async () => {
         const random = seeded(SEED);
         const routes = registeredRoutes(tokensApp);
@@ -563,5 +564,5 @@ describe(`route × caller × parameter fuzz (seed ${SEED}; FUZZ_SEED=${SEED} rep
         // time capture's and the review's 17 some 2,500).
         expect(sent).toBeLessThan(17_500);
         expect(failures, `seed ${SEED} (FUZZ_SEED=${SEED} npx vitest run test/hardening/fuzz.test.ts): ${failures.length} of ${sent} answers broke the rules`).toEqual([]);
-    }, 240_000);
+    }, 900_000);
 });
