@@ -136,7 +136,7 @@ describe('the header', () => {
         await signIn('engineer@demo.example', DEMO_PASSWORD);
         await page.waitForURL(/\/people$/);
         const nav = await page.locator('nav[aria-label="Pages"] a').allTextContents();
-        expect(nav).toEqual(['People & capacity', 'Suggestions']);
+        expect(nav).toEqual(['People & capacity', 'Suggestions', 'Timesheet']);
         await page.goto(`${server.url}/audit`);
         await page.locator('[data-not-yours]').waitFor();
         expect(errors()).toEqual([]);

@@ -117,7 +117,7 @@ describe('people and capacity, by who is looking', () => {
         expect(await page.locator('[data-signed-in-as]').innerText()).toBe(`Signed in as ${manager.name} · Project manager`);
         // Their pages only: no overview (money) in the navigation.
         const nav = await page.locator('nav[aria-label="Pages"] a').allInnerTexts();
-        expect(nav).toEqual(['People & capacity', 'Closeout', 'Quotes', 'Calibration', 'Data', 'Suggestions']);
+        expect(nav).toEqual(['People & capacity', 'Closeout', 'Quotes', 'Calibration', 'Data', 'Suggestions', 'Timesheet', 'Review']);
 
         const period = resolvePeriod({ period: '12m' }, dims.as_of, dims.first_month);
         const expected = await peopleOf(manager.person_id, period.from, period.to);
