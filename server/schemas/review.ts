@@ -91,7 +91,7 @@ export const flagResolveBody = z
     })
     .superRefine((body, ctx) => {
         if (!body.flag_ids && !body.group_id) ctx.addIssue({ code: 'custom', path: ['flag_ids'], message: 'name the flags or a group_id' });
-        if (body.flag_ids && body.group_id) ctx.addIssue({ code: 'custom', path: ['flag_ids'], message: 'name the flags or a group_id, not both' });
+        if (body.flag_ids && body.group_id) ctx.addIssue({ code: 'custom', path: ['group_id'], message: 'name the flags or a group_id, not both' });
     });
 export type FlagResolveBody = z.infer<typeof flagResolveBody>;
 

@@ -110,7 +110,7 @@ const BODIES: Record<string, unknown> = {
     'POST /api/admin/tokens': { role: 'engineer', person_id: 'P1', label: 'fuzz' },
     'POST /api/time/entries': { project_id: 'PRJ1', phase: 'build', activity: 'development', work_date: '2024-03-04', duration: '1', person_id: 'P1' },
     'PATCH /api/time/entries/:entry_id': { notes: 'fuzz' },
-    'PUT /api/time/week': { week: '2024-03-04', rows: [{ project_id: 'PRJ1', phase: 'build', activity: 'development', days: ['1', null, null, null, null, null, null] }], person_id: 'P1' },
+    'PUT /api/time/week': { week: '2024-03-04', rows: [{ project_id: 'PRJ1', phase: 'build', activity: 'qa', days: [null, null, null, null, null, null, '1'] }], person_id: 'P1' },
     'POST /api/time/week/copy': { week: '2024-03-11', person_id: 'P1' },
     'POST /api/time/week/submit': { week: '2024-03-04', person_id: 'P1' },
     'POST /api/time/week/withdraw': { week: '2024-03-04', person_id: 'P1' },

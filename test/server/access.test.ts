@@ -268,6 +268,8 @@ describe('who the dashboard is talking to', () => {
                 { href: '/calibration', label: 'Calibration' },
                 { href: '/data', label: 'Data' },
                 { href: '/suggestions', label: 'Suggestions' },
+                { href: '/time', label: 'Timesheet' },
+                { href: '/review', label: 'Review' },
             ],
             home: '/people',
         });

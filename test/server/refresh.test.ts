@@ -70,11 +70,11 @@ describe('a write, then refreshModels()', () => {
         expect(w.generation).toBe(generation);
         expect((await get('/api/funnel')).body).toBe(cached);
 
-        // An upload that changes an entry: the next answer is the new one, never the cached one.
-        const longer = entries.replace('E01,P1,T1,build,,development,2024-01-08,28800,', 'E01,P1,T1,build,,development,2024-01-08,32400,');
+        // An upload that changes a draft entry (approved and invoiced ones are frozen): the next answer is the new one, never the cached one.
+        const longer = entries.replace('E14,P1,T1,build,,development,2024-04-10,7200,', 'E14,P1,T1,build,,development,2024-04-10,10800,');
         expect(longer).not.toBe(entries);
         const changed = await upload('time_entries.csv', longer);
-        expect(changed.json().status).toBe('loaded');
+        expect(changed.json().status, changed.body).toBe('loaded');
         expect(w.generation).toBeGreaterThan(generation);
         // One more hour at 100 EUR/h.
         expect(await tracked()).toBeCloseTo(JSON.parse(cached).stages.find((s: { key: string }) => s.key === 'tracked_value').amount + 100, 6);
