@@ -121,7 +121,7 @@ export async function setGrid(cap: Capture, actor: AuditWho, personId: string, w
                 totals[d]! += Math.max(target, kept);
                 if (target === have && (w.input.billable === undefined || cell.filter(editable).every((e) => e.billable === w.billable))) continue;
                 if (target < kept) {
-                    dayErrors.push({ row: w.row, day: d, field: `rows.${w.row}.days.${d}`, message: `${hours(kept)} h of this cell are submitted, approved or logged by the timer or the form; the cell cannot be less` });
+                    dayErrors.push({ row: w.row, day: d, field: `rows.${w.row}.days.${d}`, message: `${hours(kept)} h of this cell are submitted, approved, or entries of their own (the timer's, the form's, an import's): the cell cannot be less; change those in the week's entries` });
                     continue;
                 }
                 plan.push({ cell, kept, target, w, d });
