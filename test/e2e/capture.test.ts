@@ -111,6 +111,28 @@ describe('the engineer logs a week', () => {
         expect(await eng.locator('[data-week-entries] tr', { hasText: 'client call' }).textContent()).toContain('timer');
     });
 
+    it('edits the timer’s draft in its row by keyboard: a duration that does not read is refused beside it and kept; Enter saves', async () => {
+        const id = await eng.locator('[data-week-entries] tr', { hasText: 'client call' }).getAttribute('data-entry');
+        const row = eng.locator(`[data-week-entries] tr[data-entry="${id}"]`);
+        await row.locator('[data-edit]').click();
+        const duration = row.locator('[data-edit-duration]');
+        await duration.fill('soon');
+        await duration.press('Enter');
+        await until(() => row.locator('.problem').first().textContent()).toContain('is not a duration');
+        expect(await duration.inputValue()).toBe('soon');
+        await duration.fill('0:45');
+        await row.locator('[data-edit-notes]').fill('client call, agenda');
+        await row.locator('[data-edit-notes]').press('Enter');
+        await until(() => row.locator('td.notes').textContent()).toBe('client call, agenda');
+        expect(await row.locator('td.num').textContent()).toBe('0:45');
+        expect(await row.getAttribute('data-editing')).toBeNull();
+        // Escape leaves an edit without a change.
+        await row.locator('[data-edit]').click();
+        await row.locator('[data-edit-duration]').fill('9');
+        await row.locator('[data-edit-duration]').press('Escape');
+        expect(await row.locator('td.num').textContent()).toBe('0:45');
+    });
+
     it('types durations in the grid with the keyboard; a cell that does not read is refused beside it and kept', async () => {
         await eng.goto(`${server.url}/time?week=${week}`);
         await eng.locator('[data-week-grid]').waitFor();
