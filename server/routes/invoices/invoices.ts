@@ -17,6 +17,7 @@ import { auditActor } from '../../plugins/auth.ts';
 import { HttpProblem } from '../../plugins/problem.ts';
 import { invoiceDetail, listInvoices } from '../../queries/invoices.ts';
 import { ROLE_GROUPS } from '../../roles.ts';
+import { writeThenRefresh } from '../write-then-refresh.ts';
 import {
     adjustmentBody,
     invoiceDetail as invoiceDetailSchema,
@@ -40,15 +41,8 @@ export function problemOf(err: unknown): unknown {
 }
 
 /** Runs a write, answers its refusals as problems, then waits until the marts include it. */
-export async function written<T>(app: FastifyInstance, write: () => Promise<T>): Promise<T> {
-    let result: T;
-    try {
-        result = await write();
-    } catch (err) {
-        throw problemOf(err);
-    }
-    await app.refreshModels();
-    return result;
+export function written<T>(app: FastifyInstance, write: () => Promise<T>): Promise<T> {
+    return writeThenRefresh(app, write, problemOf);
 }
 
 const tags = ['invoices'];

@@ -14,6 +14,7 @@ import { gitLogOf, GitRepositoryError } from '../../../ingest/git-log.ts';
 import { auditActor } from '../../plugins/auth.ts';
 import { badRequest, HttpProblem } from '../../plugins/problem.ts';
 import { ROLE_GROUPS } from '../../roles.ts';
+import { writeThenRefresh } from '../write-then-refresh.ts';
 import {
     calendarBody,
     confirmAnswer,
@@ -148,11 +149,11 @@ export const suggestionRoutes: FastifyPluginAsyncZod = async (app) => {
             const body = request.body ?? {};
             const person = personOf(request, body.person_id);
             const { person_id: _p, duration, ...edits } = body;
-            const result = await answer(() =>
-                confirmSuggestion(app.warehouse, person, request.params.suggestion_id, { ...edits, duration_seconds: edits.duration_seconds ?? duration }, auditActor(request)),
+            return writeThenRefresh(
+                app,
+                () => confirmSuggestion(app.warehouse, person, request.params.suggestion_id, { ...edits, duration_seconds: edits.duration_seconds ?? duration }, auditActor(request)),
+                problemOf,
             );
-            await app.refreshModels();
-            return result;
         },
     );
 

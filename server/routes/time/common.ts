@@ -9,6 +9,7 @@ import type { Caller } from '../../plugins/auth.ts';
 import { HttpProblem } from '../../plugins/problem.ts';
 import { personExists } from '../../queries/time.ts';
 import { ROLE_GROUPS } from '../../roles.ts';
+import { writeThenRefresh } from '../write-then-refresh.ts';
 
 /**
  * The person whose time a request is about. Everyone logs their own (the account's or token's person); an
@@ -48,15 +49,8 @@ export function problemOf(err: unknown): unknown {
 }
 
 /** Runs a capture write, answers its refusals as problems, then waits until the marts include it. */
-export async function written<T>(app: FastifyInstance, write: () => Promise<T>): Promise<T> {
-    let result: T;
-    try {
-        result = await write();
-    } catch (err) {
-        throw problemOf(err);
-    }
-    await app.refreshModels();
-    return result;
+export function written<T>(app: FastifyInstance, write: () => Promise<T>): Promise<T> {
+    return writeThenRefresh(app, write, problemOf);
 }
 
 /** A read that may refuse (404, 403) in capture's terms. */
