@@ -24,17 +24,9 @@ export interface DraftInput {
     started_at: string | null;
 }
 
-export interface DraftEntry {
-    entry_id: string;
-    person_id: string;
-    project_id: string;
-    phase: string | null;
-    activity: string;
-    work_date: string;
-    duration_seconds: number;
+/** The entry as written and audited: billable decided, a draft, without the start time. */
+export interface DraftEntry extends Omit<DraftInput, 'billable' | 'started_at'> {
     billable: boolean;
-    notes: string | null;
-    source: string;
     status: 'draft';
 }
 
