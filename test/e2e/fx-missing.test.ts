@@ -4,32 +4,18 @@
  * USD only from 2024-02-01): the dashboard starts, shows its figures, and names each currency and the dates
  * without a rate above every page — and after an upload of the rates, the notice is gone.
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, startDashboard, waitForDashboard, type Browser, type DashboardServer } from '../helpers/dashboard.ts';
+import { describe, expect, it } from 'vitest';
+import { waitForDashboard } from '../helpers/dashboard.ts';
+import { TEST_RESULTS, useDashboardPage } from '../helpers/dashboard-page.ts';
 
 const FIXTURE = path.resolve(import.meta.dirname, '../fixtures/fx-missing');
-const RESULTS = path.resolve(import.meta.dirname, '../../test-results');
 
-let server: DashboardServer;
-let browser: Browser;
-let page: Page;
-
-beforeAll(async () => {
-    fs.mkdirSync(RESULTS, { recursive: true });
-    [server, browser] = await Promise.all([startDashboard({ dataDir: FIXTURE }), launchBrowser()]);
-    page = await browser.newPage();
-});
-
-afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-});
+const dashboard = useDashboardPage({ dataDir: FIXTURE });
 
 describe('missing fx rates on the dashboard', () => {
     it('are named, currency and dates, above the overview, which still shows its figures', async () => {
+        const { server, browser, page } = dashboard;
         await page.goto(`${server.url}/?from=2024-01-01&to=2024-03-31&as_of=2024-03-31`);
         await waitForDashboard(page);
         const notice = page.locator('[data-fx-missing]');
@@ -42,11 +28,12 @@ describe('missing fx rates on the dashboard', () => {
             'USD has no rate on or before Jan 1, 2024 – Jan 31, 2024 (its first is Feb 1, 2024): 5 amounts are left out of the figures until fx_rates has a USD rate dated Jan 1, 2024 or earlier.',
         );
         expect(await page.locator('[data-card][data-state="error"]').count()).toBe(0);
-        await page.screenshot({ path: path.join(RESULTS, 'fx-missing.png'), fullPage: true });
+        await page.screenshot({ path: path.join(TEST_RESULTS, 'fx-missing.png'), fullPage: true });
         expect(browser.errors).toEqual([]);
     });
 
     it('is gone once the rates are loaded', async () => {
+        const { server, page } = dashboard;
         const boundary = '----realize-fx-e2e';
         const rates = 'currency,date,rate_to_reporting\nUSD,2024-01-01,0.92\nGBP,2024-01-01,1.15\n';
         const payload = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="fx_rates.csv"\r\nContent-Type: text/csv\r\n\r\n${rates}\r\n--${boundary}--\r\n`;

@@ -5,33 +5,19 @@
  * run the dry run (3 entries would be created, 2 h 15 min), import, and find the entries in the warehouse and
  * the past imports; the overview still renders. Screenshots land in test-results/.
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, startDashboard, waitForDashboard, type Browser, type DashboardServer } from '../helpers/dashboard.ts';
+import { describe, expect, it } from 'vitest';
+import { waitForDashboard } from '../helpers/dashboard.ts';
+import { TEST_RESULTS, useDashboardPage } from '../helpers/dashboard-page.ts';
 
 const FIXTURE = path.resolve(import.meta.dirname, '../fixtures/finance-funnel');
 const EXPORT = path.resolve(import.meta.dirname, '../fixtures/import-edge/toggl-may-b.csv');
-const RESULTS = path.resolve(import.meta.dirname, '../../test-results');
 
-let server: DashboardServer;
-let browser: Browser;
-let page: Page;
-
-beforeAll(async () => {
-    fs.mkdirSync(RESULTS, { recursive: true });
-    [server, browser] = await Promise.all([startDashboard({ dataDir: FIXTURE }), launchBrowser()]);
-    page = await browser.newPage();
-});
-
-afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-});
+const dashboard = useDashboardPage({ dataDir: FIXTURE });
 
 describe('importing a Toggl export in the browser', () => {
     it('previews, dry-runs, imports, and the entries are there', async () => {
+        const { server, browser, page } = dashboard;
         await page.goto(`${server.url}/import`);
         await page.locator('[data-dropzone] input[type=file]').setInputFiles(EXPORT);
         const tool = page.locator('[data-preview-tool]');
@@ -45,7 +31,7 @@ describe('importing a Toggl export in the browser', () => {
         expect(await status.getAttribute('data-import-status')).toBe('dry_run');
         // 3 entries, 2 h 15 min = 8,100 s.
         expect(await page.getByText('8,100 s').count()).toBeGreaterThan(0);
-        await page.screenshot({ path: path.join(RESULTS, 'import-dry-run.png'), fullPage: true });
+        await page.screenshot({ path: path.join(TEST_RESULTS, 'import-dry-run.png'), fullPage: true });
         const none = await server.warehouse.one<{ n: number }>(`select count(*)::integer as n from canonical.time_entries where source = 'toggl'`);
         expect(none?.n).toBe(0);
 
@@ -54,7 +40,7 @@ describe('importing a Toggl export in the browser', () => {
         const done = await server.warehouse.one<{ n: number; s: number }>(`select count(*)::integer as n, sum(duration_seconds)::integer as s from canonical.time_entries where source = 'toggl'`);
         expect(done).toEqual({ n: 3, s: 8_100 });
         await page.getByText('toggl-may-b.csv').first().waitFor({ state: 'visible', timeout: 10_000 });
-        await page.screenshot({ path: path.join(RESULTS, 'import-done.png'), fullPage: true });
+        await page.screenshot({ path: path.join(TEST_RESULTS, 'import-done.png'), fullPage: true });
 
         await page.goto(`${server.url}/`);
         await waitForDashboard(page);

@@ -1,0 +1,36 @@
+/**
+ * The setup most browser tests share: one dashboard server and one headless Chromium page for the whole
+ * test file, started before its tests (with test-results/ made for their screenshots) and closed after them.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { launchBrowser, startDashboard, type Browser, type DashboardServer } from './dashboard.ts';
+
+/** Where browser tests write their screenshots. */
+export const TEST_RESULTS = path.resolve(import.meta.dirname, '../../test-results');
+
+export interface DashboardPage {
+    server: DashboardServer;
+    browser: Browser;
+    page: Page;
+}
+
+/**
+ * Registers the file's beforeAll (start the dashboard with `options`, launch the browser, open a page) and
+ * afterAll (close both). The fields are set once beforeAll has run: read them inside the tests.
+ */
+export function useDashboardPage(options: Parameters<typeof startDashboard>[0]): DashboardPage {
+    const session = {} as DashboardPage;
+    beforeAll(async () => {
+        fs.mkdirSync(TEST_RESULTS, { recursive: true });
+        [session.server, session.browser] = await Promise.all([startDashboard(options), launchBrowser()]);
+        session.page = await session.browser.newPage();
+    });
+    afterAll(async () => {
+        await session.browser?.close();
+        await session.server?.close();
+    });
+    return session;
+}
