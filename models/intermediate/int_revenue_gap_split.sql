@@ -13,6 +13,7 @@
 -- by seconds, so such an entry has a row in budget_overrun and one in price_difference; each share is
 -- rounded to 1e-8 with integers only and the rest is the entry's std value less it, so an entry's rows add
 -- up to its std value exactly and every part reconciles to the funnel.
+-- Each row counts for a report from its accrued_on: an entry's work date, a revenue row's recognized_on.
 with entries as (
 
     select * from intermediate.int_entries_priced
@@ -186,7 +187,7 @@ entry_rows as (
         project_id,
         billing_model,
         work_month as month,
-        work_month as accrued_on,
+        work_date as accrued_on,
         'entry' as row_type,
         entry_id,
         person_id,
@@ -206,7 +207,7 @@ entry_rows as (
         project_id,
         billing_model,
         work_month as month,
-        work_month as accrued_on,
+        work_date as accrued_on,
         'entry' as row_type,
         entry_id,
         person_id,

@@ -1,8 +1,11 @@
 -- Revenue recognized per project × month by billing model (PRODUCT.md "Revenue recognized"), in the
--- reporting currency, through the horizon. A row counts for a report when recognized_on <= its as_of.
---   time_and_materials: std value of the month's billable entries (already converted per work date).
+-- reporting currency, through the horizon. A row counts for a report when recognized_on <= its as_of, so
+-- time and fixed-fee rows are per work date: a report as of a day inside a month counts that month's work
+-- through the day, not the whole month.
+--   time_and_materials: std value of the day's billable entries (already converted per work date).
 --   fixed_fee:          contract_value × min(1, cumulative billable hours / budget_hours) at the end of
---                       each month with billable entries, minus the same at the previous such month;
+--                       each day with billable entries, minus the same at the previous such day (so a
+--                       month's rows add up to the month-end figure less the previous month-end's);
 --                       fx of the first day of the month.
 --   retainer:           fee + overage of intermediate.int_retainer_usage (fx of the first day of the month).
 --   milestone:          each signed-off milestone in its sign-off month, fx of the sign-off date.
@@ -59,11 +62,12 @@ contracts as (
 
 ),
 
-billable_months as (
+billable_days as (
 
     select
         project_id,
         work_month as month,
+        work_date,
         sum(duration_seconds)::bigint as billable_seconds,
         sum(coalesce(std_value, 0)) as std_value,
     from entries
@@ -78,14 +82,14 @@ time_and_materials as (
         c.project_id,
         b.month as revenue_month,
         null::varchar as milestone_id,
-        b.month as recognized_on,
+        b.work_date as recognized_on,
         round(b.billable_seconds / 3600, 6)::decimal(38,6) as billable_hours,
         null::varchar as contract_currency,
         null::decimal(18,6) as fx_rate,
         null::decimal(38,8) as revenue_native,
         b.std_value::decimal(38,8) as revenue,
     from contracts c
-    join billable_months b using (project_id)
+    join billable_days b using (project_id)
     where c.billing_model = 'time_and_materials'
 
 ),
@@ -96,12 +100,13 @@ fixed_fee_cumulative as (
         c.project_id,
         c.contract_currency,
         b.month,
+        b.work_date,
         b.billable_seconds,
-        sum(b.billable_seconds) over (partition by c.project_id order by b.month) as cumulative_seconds,
+        sum(b.billable_seconds) over (partition by c.project_id order by b.work_date) as cumulative_seconds,
         c.budget_hours * 3600 as budget_seconds,
         c.contract_value,
     from contracts c
-    join billable_months b using (project_id)
+    join billable_days b using (project_id)
     where c.billing_model = 'fixed_fee'
 
 ),
@@ -126,13 +131,13 @@ fixed_fee as (
         e.project_id,
         e.month as revenue_month,
         null::varchar as milestone_id,
-        e.month as recognized_on,
+        e.work_date as recognized_on,
         round(e.billable_seconds / 3600, 6)::decimal(38,6) as billable_hours,
         round(e.cumulative_seconds / 3600, 6)::decimal(38,6) as cumulative_billable_hours,
         e.earned_to_date as earned_to_date_native,
         e.contract_currency,
         case when e.contract_currency = firm.reporting_currency then 1 else fx.rate_to_reporting end as fx_rate,
-        (e.earned_to_date - coalesce(lag(e.earned_to_date) over (partition by e.project_id order by e.month), 0))::decimal(38,8)
+        (e.earned_to_date - coalesce(lag(e.earned_to_date) over (partition by e.project_id order by e.work_date), 0))::decimal(38,8)
             as revenue_native,
         round(revenue_native * fx_rate, 8)::decimal(38,8) as revenue,
     from fixed_fee_earned e

@@ -68,14 +68,19 @@ const entries = (where: string, amount: string, description: string): DrillPart 
         `select entry_id, person_id, role, project_id, client_id, project_type, phase, activity, work_date, work_month as month, ` +
         `hours, billable, status, bill_rate_reporting as bill_rate, std_value, cost_value, notes from intermediate.int_entries_priced where ${where}`,
     amount,
-    // The figures these rows explain are monthly: a period selects whole months here too.
+    // The figures these rows explain are monthly: a period selects whole months here too, and a report as of
+    // a day counts the entries worked by then.
     date: { column: 'month', grain: 'month' },
+    accrued: 'work_date',
     filters: { ...projectFilters, person_id: 'person_id', role: 'role', phase: 'phase' },
     defaultSort: 'work_date',
     key: 'entry_id',
     summary: `select *, work_month as month from marts.fct_entries_daily where ${where}`,
     seek: 'work_date',
 });
+
+/** Entry rows of a figure that counts whole months whatever the as_of day. */
+const wholeMonths = ({ accrued: _accrued, ...part }: DrillPart): DrillPart => part;
 
 /**
  * Entries of the projects a figure dated by project start covers (estimate vs actual: a period selects
@@ -84,7 +89,7 @@ const entries = (where: string, amount: string, description: string): DrillPart 
 const entriesByProjectStart = (where: string, amount: string, description: string): DrillPart => {
     const base = entries(where, amount, description);
     const started = (sql: string) => `select d.*, p.start_date as project_start_date from (${sql}) d join staging.stg_projects p using (project_id)`;
-    return { ...base, sql: started(base.sql), summary: started(base.summary!), date: { column: 'project_start_date', grain: 'day' } };
+    return { ...wholeMonths(base), sql: started(base.sql), summary: started(base.summary!), date: { column: 'project_start_date', grain: 'day' } };
 };
 
 const billing = (documentType: string, description: string): DrillPart => ({
@@ -95,6 +100,8 @@ const billing = (documentType: string, description: string): DrillPart => ({
         `from intermediate.int_billing_attributed where document_type = '${documentType}'`,
     amount: 'amount',
     date: { column: 'month', grain: 'month' },
+    // a document counts from its own date (issue or paid date), as in the figures
+    accrued: 'document_date',
     filters: projectFilters,
     defaultSort: 'amount',
     summary: `select * exclude (document_type) from marts.fct_billing_rows_summary where document_type = '${documentType}'`,
@@ -186,7 +193,8 @@ const METRIC_DRILLS: readonly DrillDefinition[] = [
         metric: 'retainers',
         roles: ANALYSTS,
         defaultPart: 'billable_hours',
-        parts: { billable_hours: entries(`billing_model = 'retainer' and is_billable_client`, 'hours', 'Billable hours on retainers') },
+        // a retainer month's usage is the month's, as the figure is (its fee accrues with the month)
+        parts: { billable_hours: wholeMonths(entries(`billing_model = 'retainer' and is_billable_client`, 'hours', 'Billable hours on retainers')) },
     },
     {
         metric: 'review-flags',

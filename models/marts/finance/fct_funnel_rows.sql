@@ -17,7 +17,10 @@
 -- Netted rows that come to zero are left out. An amount without an fx rate counts 0 (marts.fct_fx_missing
 -- names it): an entry's row shows 0, a document's piece adds nothing to its netted row, a credit note has none.
 -- accrued_on, as in marts.fct_margin_funnel: the day from which a row counts for a report as of that day
--- (the first day of its month; the increment's day for untracked time; recognized_on for revenue).
+-- (an entry's work date; the increment's day for untracked time; recognized_on for revenue; a document's
+-- issue or paid date). Rows net only what counts from the same day: a time-and-materials entry and the
+-- invoice that billed it are two rows when the invoice came later, so a report as of a day between them
+-- sees the entry not yet invoiced.
 with entries as (
 
     select * from intermediate.int_entries_priced
@@ -89,7 +92,7 @@ unbilled_rows as (
         client_id,
         project_id,
         work_month as month,
-        work_month as accrued_on,
+        work_date as accrued_on,
         'entry' as row_type,
         entry_id,
         person_id,
@@ -109,7 +112,7 @@ overrun_rows as (
         client_id,
         project_id,
         work_month as month,
-        work_month as accrued_on,
+        work_date as accrued_on,
         'entry' as row_type,
         entry_id,
         person_id,
@@ -162,7 +165,7 @@ not_invoiced_parts as (
         client_id,
         project_id,
         work_month as month,
-        work_month as accrued_on,
+        work_date as accrued_on,
         'entry' as row_type,
         entry_id,
         person_id,
@@ -193,7 +196,7 @@ not_invoiced_parts as (
         b.client_id,
         b.project_id,
         b.work_month as month,
-        b.work_month as accrued_on,
+        b.document_date as accrued_on,
         'entry' as row_type,
         b.entry_id,
         e.person_id,
@@ -211,7 +214,7 @@ not_invoiced_parts as (
         b.client_id,
         b.project_id,
         b.work_month as month,
-        b.work_month as accrued_on,
+        b.document_date as accrued_on,
         'invoice_line' as row_type,
         b.entry_id,
         b.invoice_id,
@@ -258,7 +261,7 @@ fx_difference_rows as (
         client_id,
         project_id,
         work_month as month,
-        work_month as accrued_on,
+        document_date as accrued_on,
         'invoice_line' as row_type,
         entry_id,
         work_date,
@@ -279,7 +282,7 @@ credited_rows as (
         client_id,
         project_id,
         work_month as month,
-        work_month as accrued_on,
+        document_date as accrued_on,
         'credit_note' as row_type,
         entry_id,
         work_date,
@@ -300,13 +303,15 @@ uncollected_rows as (
         client_id,
         project_id,
         work_month as month,
-        work_month as accrued_on,
-        'invoice_line' as row_type,
+        -- each document counts from its own date: an invoice's piece less its credit notes' and payments'
+        -- pieces, netted only where they share a date
+        document_date as accrued_on,
+        document_type as row_type,
         entry_id,
         work_date,
         invoice_id,
         line_no,
-        invoice_id as document_id,
+        document_id,
         sum(case when document_type = 'invoice_line' then amount else -amount end)::decimal(18,8) as amount,
     from billing
     group by all

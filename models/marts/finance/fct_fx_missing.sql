@@ -51,8 +51,10 @@ needs as (
 
     union all
 
-    -- fixed-fee and retainer months (their first day), signed-off milestones (the sign-off date)
-    select contract_currency, billing_model || '_revenue', coalesce(milestone_id, project_id || ' ' || revenue_month), recognized_on,
+    -- fixed-fee and retainer months (their first day, the fx date of their days' rows), signed-off milestones
+    -- (the sign-off date)
+    select distinct contract_currency, billing_model || '_revenue', coalesce(milestone_id, project_id || ' ' || revenue_month),
+        case when milestone_id is null then revenue_month else recognized_on end,
     from revenue
     where contract_currency is not null and fx_rate is null
 

@@ -1,7 +1,7 @@
 -- Margin per client project × month: revenue recognized against the cost of all client hours logged on
 -- the project. accrued_on, as in marts.fct_margin_funnel, is the day from which a row counts for a report
--- (the first day of the month; a milestone's sign-off date for its revenue): a report as of d reads
--- accrued_on <= d. Rows run through the horizon.
+-- (an entry's work date; revenue's recognized_on): a report as of d reads accrued_on <= d. Rows run through
+-- the horizon.
 with entries as (
 
     select * from intermediate.int_entries_priced
@@ -25,7 +25,7 @@ entry_months as (
     select
         project_id,
         work_month as month,
-        work_month as accrued_on,
+        work_date as accrued_on,
         0::decimal(18,8) as revenue,
         coalesce(cost_value, 0)::decimal(18,8) as cost,
         hours,

@@ -5,10 +5,12 @@
 -- revenue by revenue month, billing, credits and payments by the work months
 -- intermediate.int_billing_attributed gives them.
 -- Each row also carries accrued_on, the day from which it counts: a report as of d reads the rows with
--- accrued_on <= d (and its period on month). It is the first day of the month for everything dated by
--- month, the day of each increment for untracked time (it accrues through the as-of date, to the day),
--- and recognized_on for revenue (a milestone's sign-off date). Rows run through the horizon, so any as_of
--- up to it needs no rebuild.
+-- accrued_on <= d (and its period on month), one cut-off for everything (PRODUCT.md): an entry's work date,
+-- the day of each increment for untracked time, recognized_on for revenue (the work date for time and fixed
+-- fee, the first day of the month for a retainer, a milestone's sign-off date), and a document's own date
+-- for billing, credits and payments (issue date, paid date) — what a document is attributed to (work months,
+-- projects) is unchanged by the cut, only whether it counts. Rows run through the horizon, so any as_of up
+-- to it needs no rebuild.
 with entries as (
 
     select * from intermediate.int_entries_priced
@@ -51,7 +53,7 @@ entry_values as (
         client_id,
         project_id,
         work_month as month,
-        work_month as accrued_on,
+        work_date as accrued_on,
         coalesce(std_value, 0)::decimal(18,8) as tracked_value,
         case when billable then coalesce(std_value, 0) else 0 end::decimal(18,8) as billable_value,
         case when not billable and activity = 'meeting' then coalesce(std_value, 0) else 0 end::decimal(18,8) as unbilled_meetings_value,
@@ -93,7 +95,8 @@ billing_values as (
         client_id,
         project_id,
         work_month as month,
-        work_month as accrued_on,
+        -- a document counts from its own date (issue date, paid date): as of a day before it, it had not happened
+        document_date as accrued_on,
         case when document_type = 'invoice_line' then amount else 0 end::decimal(18,8) as billed_value,
         case when document_type = 'invoice_line' then amount_at_recognition else 0 end::decimal(18,8) as billed_at_recognition,
         case when document_type = 'credit_note' then amount else 0 end::decimal(18,8) as credited_value,

@@ -1,5 +1,7 @@
 -- Realization per project × month: standard value of the month's billable client work against what was
 -- billed, credited and collected for that work (billing attributed to work months, not document dates).
+-- accrued_on is the day from which a row counts for a report as of a day (PRODUCT.md's one cut-off): an
+-- entry's work date, a document's issue or paid date.
 with entries as (
 
     select * from intermediate.int_entries_priced
@@ -23,6 +25,7 @@ standard as (
     select
         project_id,
         work_month as month,
+        work_date as accrued_on,
         coalesce(std_value, 0)::decimal(18,8) as standard_value,
         0::decimal(18,8) as billed_value,
         0::decimal(18,8) as credited_value,
@@ -37,6 +40,7 @@ documents as (
     select
         project_id,
         work_month as month,
+        document_date as accrued_on,
         0::decimal(18,8) as standard_value,
         case when document_type = 'invoice_line' then amount else 0 end::decimal(18,8) as billed_value,
         case when document_type = 'credit_note' then amount else 0 end::decimal(18,8) as credited_value,
@@ -50,6 +54,7 @@ summed as (
     select
         project_id,
         month,
+        accrued_on,
         sum(standard_value) as standard_value,
         sum(billed_value) as billed_value,
         sum(credited_value) as credited_value,
@@ -71,6 +76,7 @@ final as (
         projects.billing_model,
         projects.project_type,
         summed.month,
+        summed.accrued_on,
         summed.standard_value,
         summed.billed_value,
         summed.credited_value,

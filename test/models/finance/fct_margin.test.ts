@@ -35,19 +35,37 @@ const build = buildOnce(() => buildFinance(path.join(FIXTURES, 'finance-margin')
 
 describe('intermediate.int_revenue_recognized', () => {
     it('recognizes each billing model its own way, through the horizon', async () => {
+        // Time and fixed fee by work date (a report as of a day counts the work through it), summed per month.
         const rows = await build.warehouse.all(
-            `select project_id, revenue_month, milestone_id, recognized_on, cumulative_billable_hours as cum_hours,
-                    round(revenue_native, 2) as native, fx_rate, round(revenue, 2) as revenue
-             from intermediate.int_revenue_recognized order by project_id, revenue_month`,
+            `select project_id, revenue_month, milestone_id, max(recognized_on) as last_recognized_on, max(cumulative_billable_hours) as cum_hours,
+                    round(sum(revenue_native), 2) as native, any_value(fx_rate) as fx_rate, round(sum(revenue), 2) as revenue
+             from intermediate.int_revenue_recognized group by all order by project_id, revenue_month`,
         );
         expect(rows).toEqual([
-            { project_id: 'F1', revenue_month: '2024-01-01', milestone_id: null, recognized_on: '2024-01-01', cum_hours: 8, native: 4000, fx_rate: 0.9, revenue: 3600 },
-            { project_id: 'F1', revenue_month: '2024-02-01', milestone_id: null, recognized_on: '2024-02-01', cum_hours: 18, native: 5000, fx_rate: 0.9, revenue: 4500 },
-            { project_id: 'F1', revenue_month: '2024-03-01', milestone_id: null, recognized_on: '2024-03-01', cum_hours: 28, native: 1000, fx_rate: 0.95, revenue: 950 },
-            { project_id: 'M1', revenue_month: '2024-03-01', milestone_id: 'MS1', recognized_on: '2024-03-20', cum_hours: null, native: 5000, fx_rate: 0.95, revenue: 4750 },
-            { project_id: 'M1', revenue_month: '2024-04-01', milestone_id: 'MS2', recognized_on: '2024-04-05', cum_hours: null, native: 3000, fx_rate: 0.95, revenue: 2850 },
-            { project_id: 'T1', revenue_month: '2024-01-01', milestone_id: null, recognized_on: '2024-01-01', cum_hours: null, native: null, fx_rate: null, revenue: 1760 },
-            { project_id: 'T1', revenue_month: '2024-02-01', milestone_id: null, recognized_on: '2024-02-01', cum_hours: null, native: null, fx_rate: null, revenue: 600 },
+            { project_id: 'F1', revenue_month: '2024-01-01', milestone_id: null, last_recognized_on: '2024-01-22', cum_hours: 8, native: 4000, fx_rate: 0.9, revenue: 3600 },
+            { project_id: 'F1', revenue_month: '2024-02-01', milestone_id: null, last_recognized_on: '2024-02-12', cum_hours: 18, native: 5000, fx_rate: 0.9, revenue: 4500 },
+            { project_id: 'F1', revenue_month: '2024-03-01', milestone_id: null, last_recognized_on: '2024-03-05', cum_hours: 28, native: 1000, fx_rate: 0.95, revenue: 950 },
+            { project_id: 'M1', revenue_month: '2024-03-01', milestone_id: 'MS1', last_recognized_on: '2024-03-20', cum_hours: null, native: 5000, fx_rate: 0.95, revenue: 4750 },
+            { project_id: 'M1', revenue_month: '2024-04-01', milestone_id: 'MS2', last_recognized_on: '2024-04-05', cum_hours: null, native: 3000, fx_rate: 0.95, revenue: 2850 },
+            { project_id: 'T1', revenue_month: '2024-01-01', milestone_id: null, last_recognized_on: '2024-01-16', cum_hours: null, native: null, fx_rate: null, revenue: 1760 },
+            { project_id: 'T1', revenue_month: '2024-02-01', milestone_id: null, last_recognized_on: '2024-02-05', cum_hours: null, native: null, fx_rate: null, revenue: 600 },
+        ]);
+    });
+
+    it('recognizes time and fixed fee day by day: F1 crosses its budget on 4 March, T1 earns 800 on 10 January', async () => {
+        // F1: 18 h by February's end; E07 6 h on Mon 4 Mar → 24 h ≥ 20 → 10 000 − 9 000 = 1 000 USD × 0.95 on 4 Mar;
+        // E08 4 h on 5 Mar adds nothing. T1: E01 800 on 10 Jan, E02 960 on 16 Jan.
+        const rows = await build.warehouse.all(
+            `select project_id, recognized_on, cumulative_billable_hours as cum_hours, round(revenue, 2) as revenue
+             from intermediate.int_revenue_recognized
+             where (project_id = 'F1' and revenue_month = '2024-03-01') or (project_id = 'T1' and revenue_month = '2024-01-01')
+             order by project_id, recognized_on`,
+        );
+        expect(rows).toEqual([
+            { project_id: 'F1', recognized_on: '2024-03-04', cum_hours: 24, revenue: 950 },
+            { project_id: 'F1', recognized_on: '2024-03-05', cum_hours: 28, revenue: 0 },
+            { project_id: 'T1', recognized_on: '2024-01-10', cum_hours: null, revenue: 800 },
+            { project_id: 'T1', recognized_on: '2024-01-16', cum_hours: null, revenue: 960 },
         ]);
     });
 

@@ -131,7 +131,10 @@ describe('marts.fct_funnel_rows', () => {
             // F1: revenue 900 not yet matched by the 450 invoiced
             { metric: 'not_invoiced', project: 'F1', month: '2024-01-01', type: 'invoice_line', ref: 'I3/1', doc: 'I3', amount: -450 },
             { metric: 'not_invoiced', project: 'F1', month: '2024-01-01', type: 'revenue', ref: 'revenue', doc: null, amount: 900 },
-            // T1: E01 and E02 are billed at their std value and net to nothing; E06 and E10 are not billed (E10 only on a draft)
+            // T1: E01 and E02 are billed at their std value (I1, 31 Jan) and net to nothing — their two rows, the work
+            // on its day and the invoice on its, are summed here; E06 and E10 are not billed (E10 only on a draft)
+            { metric: 'not_invoiced', project: 'T1', month: '2024-01-01', type: 'entry', ref: 'E01', doc: null, amount: 0 },
+            { metric: 'not_invoiced', project: 'T1', month: '2024-01-01', type: 'entry', ref: 'E02', doc: null, amount: 0 },
             { metric: 'not_invoiced', project: 'T1', month: '2024-01-01', type: 'entry', ref: 'E06', doc: null, amount: 360 },
             { metric: 'not_invoiced', project: 'T1', month: '2024-01-01', type: 'entry', ref: 'E10', doc: null, amount: 600 },
             { metric: 'not_invoiced', project: 'T1', month: '2024-01-01', type: 'invoice_line', ref: 'I1/2', doc: 'I1', amount: 100 },
@@ -147,11 +150,19 @@ describe('marts.fct_funnel_rows', () => {
             { metric: 'unbilled_meetings', project: 'T1', month: '2024-01-01', type: 'entry', ref: 'E04', doc: null, amount: 200 },
             { metric: 'unbilled_meetings', project: 'T1', month: '2024-01-01', type: 'entry', ref: 'E07', doc: null, amount: 240 },
             { metric: 'unbilled_other', project: 'T1', month: '2024-01-01', type: 'entry', ref: 'E11', doc: null, amount: 200 },
-            // uncollected per invoice-line piece: 800 − 26.67 − 533.34; 800 − 26.66 − 533.33; −100 + 3.33 + 66.67; 450 − 285
-            { metric: 'uncollected', project: 'F1', month: '2024-01-01', type: 'invoice_line', ref: 'I3/1', doc: 'I3', amount: 165 },
-            { metric: 'uncollected', project: 'T1', month: '2024-01-01', type: 'invoice_line', ref: 'E01', doc: 'I1', amount: 239.99 },
-            { metric: 'uncollected', project: 'T1', month: '2024-01-01', type: 'invoice_line', ref: 'E02', doc: 'I1', amount: 240.01 },
-            { metric: 'uncollected', project: 'T1', month: '2024-01-01', type: 'invoice_line', ref: 'I1/2', doc: 'I1', amount: -30 },
+            // uncollected per invoice-line piece and document, each on its own date: 800 − 26.67 − 533.34;
+            // 800 − 26.66 − 533.33; −100 + 3.33 + 66.67; 450 − 285
+            { metric: 'uncollected', project: 'F1', month: '2024-01-01', type: 'invoice_line', ref: 'I3/1', doc: 'I3', amount: 450 },
+            { metric: 'uncollected', project: 'F1', month: '2024-01-01', type: 'payment', ref: 'I3/1', doc: 'PAY2', amount: -285 },
+            { metric: 'uncollected', project: 'T1', month: '2024-01-01', type: 'credit_note', ref: 'E01', doc: 'CN1', amount: -26.67 },
+            { metric: 'uncollected', project: 'T1', month: '2024-01-01', type: 'credit_note', ref: 'E02', doc: 'CN1', amount: -26.66 },
+            { metric: 'uncollected', project: 'T1', month: '2024-01-01', type: 'credit_note', ref: 'I1/2', doc: 'CN1', amount: 3.33 },
+            { metric: 'uncollected', project: 'T1', month: '2024-01-01', type: 'invoice_line', ref: 'E01', doc: 'I1', amount: 800 },
+            { metric: 'uncollected', project: 'T1', month: '2024-01-01', type: 'invoice_line', ref: 'E02', doc: 'I1', amount: 800 },
+            { metric: 'uncollected', project: 'T1', month: '2024-01-01', type: 'invoice_line', ref: 'I1/2', doc: 'I1', amount: -100 },
+            { metric: 'uncollected', project: 'T1', month: '2024-01-01', type: 'payment', ref: 'E01', doc: 'PAY1', amount: -533.34 },
+            { metric: 'uncollected', project: 'T1', month: '2024-01-01', type: 'payment', ref: 'E02', doc: 'PAY1', amount: -533.33 },
+            { metric: 'uncollected', project: 'T1', month: '2024-01-01', type: 'payment', ref: 'I1/2', doc: 'PAY1', amount: 66.67 },
             { metric: 'untracked', project: 'F1', month: '2024-01-01', type: 'person_week', ref: 'P1 2024-01-08', doc: null, amount: 200 },
             { metric: 'untracked', project: 'F1', month: '2024-01-01', type: 'person_week', ref: 'P1 2024-01-22', doc: null, amount: 3400 },
             { metric: 'untracked', project: 'T1', month: '2024-01-01', type: 'person_week', ref: 'P1 2024-01-08', doc: null, amount: 600 },
@@ -212,12 +223,59 @@ describe('untracked time accrues day by day, so a report of any as_of reads it f
                  where project_id = 'T1' and month <= '${day}'::date and accrued_on <= '${day}'::date group by all order by month`,
             );
         const tuesday = await asOf('2024-04-09');
-        expect(tuesday.at(-1)).toMatchObject({ month: '2024-04-01', untracked: 1400, tracked: 200, potential: 1600 });
+        // E14 is worked on Wed 10 Apr: as of Tuesday it has not happened yet.
+        expect(tuesday.at(-1)).toMatchObject({ month: '2024-04-01', untracked: 1400, tracked: 0, potential: 1400 });
         // Wed 24 Jan: P1 wk 22 Jan has accrued Mon–Wed on F1 (not T1); T1's January pieces accrued on Fri 12 Jan.
         const january = await asOf('2024-01-24');
         expect(january).toEqual([expect.objectContaining({ month: '2024-01-01', untracked: 600 })]);
         // The firm's as_of (Wed 10 Apr) gives the figures above.
         expect((await asOf('2024-04-10')).map((r) => r.untracked)).toEqual([3800, 1080, 2200]);
+    });
+});
+
+/*
+ * One cut-off for everything (PRODUCT.md): as of a day, entries worked, invoices and credit notes issued and
+ * payments paid by then count, whatever work month they are attributed to.
+ *   T1 January, as of Mon 8 Jan: E01 800 + E06 360 billable, E01…E06 of that day only → tracked 1 160;
+ *     recognized 1 160 (time by work date), nothing billed.
+ *   as of Tue 30 Jan: every January entry (tracked 3 200, billable and recognized 2 560); I1 is issued on
+ *     31 Jan → billed 0, not invoiced 2 560.
+ *   as of Wed 31 Jan: billed 1 500 (1 600 − 100), not invoiced 1 060, uncollected 1 500, nothing credited or paid.
+ *   as of Sat 10 Feb: CN1 50 → net billed 1 450, uncollected 1 450.  As of Thu 15 Feb: PAY1 1 000 → 450.
+ *   F1 January, as of 25 Jan: I3 (20 Jan) billed 450, PAY2 (28 Jan) not yet → collected 0, uncollected 450;
+ *     as of 28 Jan collected 285, uncollected 165.
+ */
+describe('a report as of a day counts only what had happened by then', () => {
+    const asOf = async (project: string, day: string) =>
+        build.warehouse.one(
+            `select ${STAGES} from marts.fct_margin_funnel
+             where project_id = $project and month = '2024-01-01' and month <= $day::date and accrued_on <= $day::date`,
+            { project, day },
+        );
+    it('counts January\'s entries through the as-of day, not the whole month', async () => {
+        expect(await asOf('T1', '2024-01-08')).toMatchObject({ tracked: 1160, billable: 1160, recognized: 1160, billed: 0, not_invoiced: 1160 });
+    });
+
+    it('counts invoices, credit notes and payments from their own dates, not the work month\'s', async () => {
+        expect(await asOf('T1', '2024-01-30')).toMatchObject({ tracked: 3200, recognized: 2560, billed: 0, not_invoiced: 2560, credited: 0, collected: 0 });
+        expect(await asOf('T1', '2024-01-31')).toMatchObject({ billed: 1500, not_invoiced: 1060, credited: 0, uncollected: 1500, collected: 0 });
+        expect(await asOf('T1', '2024-02-10')).toMatchObject({ billed: 1500, credited: 50, net_billed: 1450, uncollected: 1450, collected: 0 });
+        expect(await asOf('T1', '2024-02-15')).toMatchObject({ credited: 50, uncollected: 450, collected: 1000 });
+        expect(await asOf('F1', '2024-01-25')).toMatchObject({ billed: 450, collected: 0, uncollected: 450 });
+        expect(await asOf('F1', '2024-01-28')).toMatchObject({ billed: 450, collected: 285, uncollected: 165 });
+    });
+
+    it('drills to rows that add up to the funnel as of any day', async () => {
+        for (const day of ['2024-01-08', '2024-01-30', '2024-01-31', '2024-02-10', '2024-02-15']) {
+            const funnel = await asOf('T1', day);
+            const drill = await build.warehouse.one(
+                `select round(sum(amount) filter (where metric = 'not_invoiced'), 2) as not_invoiced,
+                        round(sum(amount) filter (where metric = 'uncollected'), 2) as uncollected
+                 from marts.fct_funnel_rows where project_id = 'T1' and month = '2024-01-01' and accrued_on <= $day::date`,
+                { day },
+            );
+            expect({ day, ...drill }).toEqual({ day, not_invoiced: funnel!.not_invoiced, uncollected: funnel!.uncollected === 0 ? null : funnel!.uncollected });
+        }
     });
 });
 

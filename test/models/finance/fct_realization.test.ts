@@ -85,11 +85,12 @@ describe('intermediate.int_billing_attributed', () => {
 describe('marts.fct_realization', () => {
     it('compares standard value with billed, credited and collected, by work month', async () => {
         const rows = await build.warehouse.all(
-            `select project_id, month, round(standard_value, 2) as std, round(billed_value, 2) as billed,
-                    round(credited_value, 2) as credited, round(net_billed_value, 2) as net,
-                    round(collected_value, 2) as collected, round(billing_realization, 4) as billing,
-                    round(collection_realization, 4) as collection, round(overall_realization, 4) as overall
-             from marts.fct_realization order by project_id, month`,
+            `select project_id, month, round(sum(standard_value), 2) as std, round(sum(billed_value), 2) as billed,
+                    round(sum(credited_value), 2) as credited, round(sum(net_billed_value), 2) as net,
+                    round(sum(collected_value), 2) as collected, round(sum(billed_value) / nullif(sum(standard_value), 0), 4) as billing,
+                    round(sum(collected_value) / nullif(sum(net_billed_value), 0), 4) as collection,
+                    round(sum(collected_value) / nullif(sum(standard_value), 0), 4) as overall
+             from marts.fct_realization group by all order by project_id, month`,
         );
         expect(rows).toEqual([
             { project_id: 'F1', month: '2024-01-01', std: 550, billed: 1700, credited: 33.33, net: 1666.67, collected: 833.33, billing: 3.0909, collection: 0.5, overall: 1.5151 },
@@ -98,6 +99,33 @@ describe('marts.fct_realization', () => {
             { project_id: 'T1', month: '2024-02-01', std: 440, billed: 444.44, credited: 8.72, net: 435.72, collected: 217.86, billing: 1.0101, collection: 0.5, overall: 0.4951 },
             { project_id: 'T2', month: '2024-02-01', std: 1200, billed: 1200, credited: 0, net: 1200, collected: 1275, billing: 1, collection: 1.0625, overall: 1.0625 },
             { project_id: 'T2', month: '2024-03-01', std: 255, billed: -80, credited: 0, net: -80, collected: -85, billing: -0.3137, collection: 1.0625, overall: -0.3333 },
+        ]);
+    });
+
+    /*
+     * One cut-off for everything (PRODUCT.md): as of a day, only entries worked, invoices and credit notes
+     * issued and payments paid by then count; what they are attributed to does not change.
+     *   as of 20 Jan: T1 Jan std E01 800 + E02 880 = 1 680 (E03 30 Jan not yet); nothing billed (I1 is 5 Feb)
+     *   as of 29 Feb: T1 Jan std 2 340, billed 1 555.56 (I1), credited 0 (CN1 10 Mar), collected 0 (PAY1 20 Mar);
+     *                 T1 Feb std 440, billed 444.44; F1 Jan std 550, billed 1 700; F1 Feb billed 1 400;
+     *                 T2 Feb std 1 200, billed 0 (I4 is 1 Mar)
+     */
+    it('counts only what had happened by the as-of day: entries worked, documents issued and paid by then', async () => {
+        const asOf = (d: string) =>
+            build.warehouse.all(
+                `select project_id, month, round(sum(standard_value), 2) as std, round(sum(billed_value), 2) as billed,
+                        round(sum(credited_value), 2) as credited, round(sum(collected_value), 2) as collected
+                 from marts.fct_realization where month <= $d::date and accrued_on <= $d::date
+                 group by all order by project_id, month`,
+                { d },
+            );
+        expect(await asOf('2024-01-20')).toEqual([{ project_id: 'T1', month: '2024-01-01', std: 1680, billed: 0, credited: 0, collected: 0 }]);
+        expect(await asOf('2024-02-29')).toEqual([
+            { project_id: 'F1', month: '2024-01-01', std: 550, billed: 1700, credited: 0, collected: 0 },
+            { project_id: 'F1', month: '2024-02-01', std: 0, billed: 1400, credited: 0, collected: 0 },
+            { project_id: 'T1', month: '2024-01-01', std: 2340, billed: 1555.56, credited: 0, collected: 0 },
+            { project_id: 'T1', month: '2024-02-01', std: 440, billed: 444.44, credited: 0, collected: 0 },
+            { project_id: 'T2', month: '2024-02-01', std: 1200, billed: 0, credited: 0, collected: 0 },
         ]);
     });
 

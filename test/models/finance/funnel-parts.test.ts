@@ -104,9 +104,10 @@ describe('the overrun below stage 3, in three parts', () => {
 
     it('drills each part to entries (their share of the crossing day) and revenue rows', async () => {
         const rows = await build.warehouse.all(
-            `select metric, project_id as project, month, row_type as type, coalesce(entry_id, milestone_id, 'revenue') as ref, hours, round(amount, 2) as amount
+            // a fixed-fee project's revenue is recognized day by day: its rows are summed per month here
+            `select metric, project_id as project, month, row_type as type, coalesce(entry_id, milestone_id, 'revenue') as ref, sum(hours) as hours, round(sum(amount), 2) as amount
              from marts.fct_funnel_rows where metric in ('budget_overrun', 'price_difference', 'awaiting_signoff')
-             order by metric, project_id, month, type, ref`,
+             group by all order by metric, project_id, month, type, ref`,
         );
         expect(rows).toEqual([
             { metric: 'awaiting_signoff', project: 'M1', month: '2024-01-01', type: 'entry', ref: 'E20', hours: 5, amount: 500 },
@@ -143,16 +144,19 @@ describe('the overrun below stage 3, in three parts', () => {
     it('declares the parts as error tests that catch a one-cent break and a netted overrun', async () => {
         const modelTests = async () =>
             (await testModels(build.warehouse, financeModelsDir())).filter((t) => t.model === 'marts.fct_margin_funnel' && t.failures > 0).map((t) => [t.test, t.severity, t.failures]);
-        const row = `project_id = 'R1' and month = '2024-01-01'`;
+        // one row of the project × month (the mart has a row per day something counts from)
+        const oneRow = async (month: string) =>
+            `rowid = ${(await build.warehouse.one<{ id: number }>(`select min(rowid)::bigint as id from marts.fct_margin_funnel where project_id = 'R1' and month = '${month}'`))!.id}`;
+        const row = await oneRow('2024-01-01');
         // a cent moved from the price difference to the overrun: the parts no longer add up to the overrun
         await build.warehouse.run(`update marts.fct_margin_funnel set budget_overrun_value = budget_overrun_value + 0.01 where ${row}`);
         expect(await modelTests()).toEqual([['the overrun is its three parts', 'error', 1]]);
         // R1 March's gain of 20 netted against January's overrun, as overrun − 20 and price difference + 20
         await build.warehouse.run(`update marts.fct_margin_funnel set budget_overrun_value = budget_overrun_value - 0.01 where ${row}`);
-        const march = `project_id = 'R1' and month = '2024-03-01'`;
-        await build.warehouse.run(`update marts.fct_margin_funnel set budget_overrun_value = -20, price_difference_value = 0 where ${march}`);
+        const march = await oneRow('2024-03-01');
+        await build.warehouse.run(`update marts.fct_margin_funnel set budget_overrun_value = budget_overrun_value - 20, price_difference_value = price_difference_value + 20 where ${march}`);
         expect(await modelTests()).toEqual([['overruns are never netted against gains (no project × month overruns less than nothing)', 'error', 1]]);
-        await build.warehouse.run(`update marts.fct_margin_funnel set budget_overrun_value = 0, price_difference_value = -20 where ${march}`);
+        await build.warehouse.run(`update marts.fct_margin_funnel set budget_overrun_value = budget_overrun_value + 20, price_difference_value = price_difference_value - 20 where ${march}`);
         expect(await modelTests()).toEqual([]);
     });
 });
@@ -193,9 +197,11 @@ describe('below stage 4: not yet invoiced at the rates revenue was recognized at
 
     it('drills not yet invoiced and the fx difference to their rows: E30 billed in full nets to nothing', async () => {
         const rows = await build.warehouse.all(
+            // summed per source: revenue recognized day by day, and an entry and the invoice that billed it later
+            // (two rows, each counting from its own date)
             `select metric, project_id as project, month, row_type as type, coalesce(entry_id, invoice_id || '/' || line_no, milestone_id, 'revenue') as ref,
-                    document_id as doc, round(amount, 2) as amount
-             from marts.fct_funnel_rows where metric in ('not_invoiced', 'fx_difference') order by metric, project_id, month, type, ref`,
+                    document_id as doc, round(sum(amount), 2) as amount
+             from marts.fct_funnel_rows where metric in ('not_invoiced', 'fx_difference') group by all order by metric, project_id, month, type, ref`,
         );
         expect(rows).toEqual([
             { metric: 'fx_difference', project: 'M1', month: '2024-01-01', type: 'invoice_line', ref: 'I3/1', doc: 'I3', amount: 10 },
@@ -209,6 +215,7 @@ describe('below stage 4: not yet invoiced at the rates revenue was recognized at
             { metric: 'not_invoiced', project: 'R1', month: '2024-01-01', type: 'revenue', ref: 'revenue', doc: null, amount: 1180 },
             { metric: 'not_invoiced', project: 'R1', month: '2024-02-01', type: 'revenue', ref: 'revenue', doc: null, amount: 1000 },
             { metric: 'not_invoiced', project: 'R1', month: '2024-03-01', type: 'revenue', ref: 'revenue', doc: null, amount: 1120 },
+            { metric: 'not_invoiced', project: 'T1', month: '2024-01-01', type: 'entry', ref: 'E30', doc: null, amount: 0 },
             { metric: 'not_invoiced', project: 'T1', month: '2024-01-01', type: 'invoice_line', ref: 'I1/2', doc: 'I1', amount: 18 },
         ]);
     });
@@ -216,7 +223,7 @@ describe('below stage 4: not yet invoiced at the rates revenue was recognized at
     it('declares the split as an error test that catches a cent moved between its two leaks', async () => {
         const broken = async () =>
             (await testModels(build.warehouse, financeModelsDir())).filter((t) => t.model === 'marts.fct_margin_funnel' && t.failures > 0).map((t) => [t.test, t.severity, t.failures]);
-        const row = `project_id = 'T1' and month = '2024-01-01'`;
+        const row = `rowid = ${(await build.warehouse.one<{ id: number }>(`select min(rowid)::bigint as id from marts.fct_margin_funnel where project_id = 'T1' and month = '2024-01-01'`))!.id}`;
         await build.warehouse.run(`update marts.fct_margin_funnel set fx_difference_value = fx_difference_value + 0.01 where ${row}`);
         expect(await broken()).toEqual([
             ['funnel invariant (potential − leaks of stages 1…6 = collected, to the cent)', 'error', 1],
