@@ -364,8 +364,11 @@ export class Recomputation {
             return f;
         };
         const isClientWork = (e: Entry): boolean => projects.get(e.project)!.model !== 'non_billable';
+        // PRODUCT.md: a report as of a date counts only what had happened by then, one cut-off for everything:
+        // entries worked, milestones signed off, invoices and credit notes issued, payments paid by that day.
+        const happened = (date: string): boolean => date <= this.asOf;
         for (const e of entries) {
-            if (!isClientWork(e)) continue;
+            if (!isClientWork(e) || !happened(e.date)) continue;
             const f = fact(e.project, monthOf(e.date));
             const value = std.get(e.id) ?? 0n; // an entry without a rate card has no value to add
             const ticks = e.seconds * TICKS_PER_SECOND;
@@ -413,10 +416,12 @@ export class Recomputation {
 
         // ---- revenue recognized, as of as_of
         const billableByProjectMonth = new Map<string, number>(); // project|month → billable ticks (every status)
+        const billableSoFar = new Map<string, number>(); // the same through the as-of day
         for (const e of entries) {
             if (!e.billable) continue;
             const key = `${e.project}|${monthOf(e.date)}`;
             billableByProjectMonth.set(key, (billableByProjectMonth.get(key) ?? 0) + e.seconds * TICKS_PER_SECOND);
+            if (happened(e.date)) billableSoFar.set(key, (billableSoFar.get(key) ?? 0) + e.seconds * TICKS_PER_SECOND);
         }
         const asOfMonth = monthOf(this.asOf);
         const retainerMonths: RetainerMonth[] = [];
@@ -438,11 +443,12 @@ export class Recomputation {
             } else if (p.model === 'fixed_fee') {
                 // contract_value × min(1, cumulative billable hours / budget_hours) at the end of each work month,
                 // minus the same at the end of the month before; contract (client) currency at the month's first day.
+                // In the as-of month, the hours through the as-of day.
                 if (p.budgetTicks === null || p.budgetTicks === 0 || p.contractValue === null) continue;
                 let cumulative = 0;
                 let earnedBefore = 0n;
                 for (const month of monthsWithBillable) {
-                    cumulative += billableByProjectMonth.get(`${p.id}|${month}`)!;
+                    cumulative += billableSoFar.get(`${p.id}|${month}`) ?? 0;
                     const earned = cumulative >= p.budgetTicks ? p.contractValue : divRound(p.contractValue * BigInt(cumulative), BigInt(p.budgetTicks));
                     if (month <= this.asOf) fact(p.id, month).recognized += this.convert(earned - earnedBefore, currency, month, `fixed fee ${p.id}`);
                     earnedBefore = earned;
@@ -501,6 +507,8 @@ export class Recomputation {
         const billableDays = new Map<string, Map<string, Entry[]>>(); // project → work date → its billable entries
         for (const e of entries) {
             if (!e.billable || !isClientWork(e)) continue;
+            // a retainer month's overage hours are its last ones: the whole month decides which they are
+            if (!happened(e.date) && projects.get(e.project)!.model !== 'retainer') continue;
             const days = billableDays.get(e.project) ?? new Map<string, Entry[]>();
             billableDays.set(e.project, days);
             days.set(e.date, [...(days.get(e.date) ?? []), e]);
@@ -525,12 +533,15 @@ export class Recomputation {
             let overage = m.overage_ticks;
             let overageValue = 0n;
             const days = [...(billableDays.get(m.project_id) ?? [])].filter(([day]) => monthOf(day) === m.month).sort(([a], [b]) => b.localeCompare(a));
-            for (const [, dayEntries] of days) {
+            let overageSoFar = 0n;
+            for (const [day, dayEntries] of days) {
                 const beyond = Math.min(dayTicksOf(dayEntries), overage);
                 overage -= beyond;
                 overageValue += valueBeyond(dayEntries, beyond);
+                if (happened(day)) overageSoFar += valueBeyond(dayEntries, beyond);
             }
-            if (overageValue > m.overage_amount) fact(m.project_id, m.month).budget_overrun += overageValue - m.overage_amount;
+            // a month that overruns counts its overage hours worked through the as-of day against its overage revenue
+            if (overageValue > m.overage_amount) fact(m.project_id, m.month).budget_overrun += overageSoFar - m.overage_amount;
         }
         for (const f of facts.values()) {
             if (f.billing_model === 'fixed_fee' || f.billing_model === 'retainer') f.price_difference = f.standard - f.budget_overrun - f.recognized;
@@ -595,6 +606,7 @@ export class Recomputation {
         for (const [invoiceId, lines] of linesByInvoice) {
             if (!counts(invoiceId)) continue;
             const inv = invoices.get(invoiceId)!;
+            if (!happened(inv.issue_date!)) continue;
             for (const line of lines) {
                 attribute('billed', line.amount / CENT, line, inv.currency!, inv.issue_date!, `invoice ${invoiceId}`);
                 const parts = partsOf(line);
@@ -607,7 +619,7 @@ export class Recomputation {
             }
         }
         const document = (what: 'credited' | 'collected', invoiceId: string, amount: bigint, date: string, label: string): void => {
-            if (!counts(invoiceId)) return;
+            if (!counts(invoiceId) || !happened(date)) return;
             const inv = invoices.get(invoiceId)!;
             const lines = linesByInvoice.get(invoiceId) ?? [];
             if (lines.length === 0) {
@@ -636,8 +648,10 @@ export class Recomputation {
             }
             return s;
         };
-        for (const [personId, days] of personDays) for (const [day, ticks] of days) slice(personId, day).capacity_ticks += ticks;
+        // Capacity, like every accrual, stops at the as-of date, and entries dated after it do not count.
+        for (const [personId, days] of personDays) for (const [day, ticks] of days) if (happened(day)) slice(personId, day).capacity_ticks += ticks;
         for (const e of entries) {
+            if (!happened(e.date)) continue;
             const s = slice(e.person, e.date);
             const ticks = e.seconds * TICKS_PER_SECOND;
             s.all_ticks += ticks;
@@ -659,6 +673,9 @@ export class Recomputation {
             const t = weekTotals.get(`${s.person_id}|${s.week}`)!;
             s.completeness_credit_ticks = t.cap === 0 ? 0 : (Math.min(t.all, t.cap) * s.capacity_ticks) / t.cap;
         }
+        // The week running at the as-of date is judged on its days through it (the slices above hold only those):
+        // its completeness is min(1, logged ÷ capacity so far), and each of its month slices is weighted by the
+        // slice's capacity so far — the same rule as an ended week, on the days that have happened.
         this.utilization = [...slices.values()];
 
         // ---- estimate vs actual by project × phase: baseline estimated hours vs hours of the entries. As

@@ -318,11 +318,11 @@ describe('answers kept until the warehouse changes', () => {
         const before = (await as('E2', `/api/utilization?person_id=E2&${MARCH}`)).body.rows[0]!.billable_hours;
         expect(before).toBe(5);
         // A committed change (as an ingest or a model build makes) is seen by the next request.
-        await warehouse.transaction(() => warehouse.run(`update marts.fct_utilization set billable_hours = billable_hours + 1 where person_id = 'E2' and work_week = '2024-03-04'`));
+        await warehouse.transaction(() => warehouse.run(`update marts.fct_utilization set billable_hours = billable_hours + 1 where person_id = 'E2' and work_date = '2024-03-04'`));
         try {
             expect((await as('E2', `/api/utilization?person_id=E2&${MARCH}`)).body.rows[0]!.billable_hours).toBe(6);
         } finally {
-            await warehouse.transaction(() => warehouse.run(`update marts.fct_utilization set billable_hours = billable_hours - 1 where person_id = 'E2' and work_week = '2024-03-04'`));
+            await warehouse.transaction(() => warehouse.run(`update marts.fct_utilization set billable_hours = billable_hours - 1 where person_id = 'E2' and work_date = '2024-03-04'`));
         }
         expect((await as('E2', `/api/utilization?person_id=E2&${MARCH}`)).body.rows[0]!.billable_hours).toBe(5);
     });

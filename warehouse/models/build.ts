@@ -89,8 +89,10 @@ async function checkSemantic(warehouse: Warehouse, models: Model[]): Promise<voi
             if (missing.length > 0) throw new ModelError(`${where}: ${what} reads ${missing.join(', ')}, which ${relation} does not have`);
         };
         const runs = async (relation: string, what: string, select: string[], condition?: string) => {
+            const sql = `select ${select.join(', ')} from ${relation} where false${condition ? ` and (${condition})` : ''}`;
             try {
-                await warehouse.all(`select ${select.join(', ')} from ${relation} where false${condition ? ` and (${condition})` : ''}`);
+                // A measure may read the report's as-of date ($as_of), which every metric query binds.
+                await warehouse.all(sql, /\$as_of\b/.test(sql) ? { as_of: '2000-01-01' } : undefined);
             } catch (err) {
                 throw new ModelError(`${where}: ${what} does not run over ${relation}: ${(err as Error).message}`);
             }

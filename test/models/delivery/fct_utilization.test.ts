@@ -42,13 +42,20 @@ import { fixtureOnce } from '../../helpers/models.ts';
 const fixture = fixtureOnce(path.resolve(import.meta.dirname, '../../fixtures/delivery-utilization'));
 
 describe('marts.fct_utilization', () => {
-    it('has one row per person × week × month with capacity, hours and ratios worked out by hand', async () => {
+    // The mart holds days; these are its sums per person × week × month slice.
+    const SLICES = `select person_id, role, department, work_week, work_month, any_value(week_straddles_months) as straddles,
+                sum(working_days)::integer as days, sum(capacity_hours) as cap, sum(billable_hours) as bill,
+                sum(client_non_billable_hours) as cnb, sum(client_hours) as client, sum(internal_hours) as internal,
+                sum(all_hours) as logged, sum(entries)::integer as entries, any_value(week_capacity_hours) as week_cap,
+                any_value(week_all_hours) as week_logged, sum(completeness_credit_hours) as credit,
+                sum(billable_hours) / nullif(sum(capacity_hours), 0) as utilization,
+                sum(all_hours) / nullif(sum(capacity_hours), 0) as logged_utilization,
+                sum(billable_hours) / nullif(sum(all_hours), 0) as billable_ratio, any_value(timesheet_completeness) as timesheet_completeness
+             from marts.fct_utilization group by person_id, role, department, work_week, work_month`;
+
+    it('has one row per person × day, whose sums per person × week × month slice are worked out by hand', async () => {
         const rows = await fixture.warehouse.all(
-            `select person_id, role, department, work_week, work_month, week_straddles_months as straddles, working_days as days,
-                capacity_hours as cap, billable_hours as bill, client_non_billable_hours as cnb, client_hours as client,
-                internal_hours as internal, all_hours as logged, entries, week_capacity_hours as week_cap,
-                week_all_hours as week_logged, completeness_credit_hours as credit
-             from marts.fct_utilization order by person_id, work_week, work_month`,
+            `select * exclude (utilization, logged_utilization, billable_ratio, timesheet_completeness) from (${SLICES}) order by person_id, work_week, work_month`,
         );
         const base = { role: 'developer', department: 'Engineering' };
         const designer = { role: 'designer', department: 'Design' };
@@ -63,10 +70,10 @@ describe('marts.fct_utilization', () => {
         ]);
     });
 
-    it('computes the row ratios, null where the denominator is 0', async () => {
+    it('computes the slices\' ratios, null where the denominator is 0', async () => {
         const rows = await fixture.warehouse.all<{ utilization: number | null; logged_utilization: number | null; billable_ratio: number | null; timesheet_completeness: number | null }>(
             `select utilization, logged_utilization, billable_ratio, timesheet_completeness
-             from marts.fct_utilization order by person_id, work_week, work_month`,
+             from (${SLICES}) order by person_id, work_week, work_month`,
         );
         const expected = [
             [0.3, 0.55, 6 / 11, 0.75],
@@ -119,5 +126,43 @@ describe('marts.fct_utilization', () => {
              from marts.fct_utilization where role = 'developer'`,
         );
         expect(role).toEqual({ cap: 48, bill: 36, logged: 45, credit: 41 });
+    });
+
+    /*
+     * As of a day, a report counts the days through it (PRODUCT.md). The completeness credit it reads is the
+     * week's, judged on its days through the as-of day (completeness_credit_<isodow>) for the running week.
+     *   U1 as of Wed 31 Jan: Mon 8 + Tue 8 + Wed 4 = 20 h capacity; u1 6 h, u2 2 h, u3 3 h = 11 h logged,
+     *     6 billable (u4's 9 h on Thursday do not count yet) → utilization 0.3; completeness 11/20 = 0.55
+     *     (judged on the whole week — 21 h of 28 — it would read 0.75).
+     *   U1 as of Mon 5 Feb: 4 h capacity, u6 8 h billable → utilization 2, completeness 1 (not 8/20 of the week).
+     *   U1 as of Thu 1 Feb: the week so far has 24 h capacity and 20 h logged → completeness 20/24 for both its
+     *     slices: January's 20 h of capacity → credit 16.67, February's 4 h (Thursday) → 3.33.
+     */
+    const asOf = (person: string, day: string) =>
+        fixture.warehouse.all(
+            `select work_month, sum(capacity_hours)::double as cap, sum(billable_hours)::double as bill, sum(all_hours)::double as logged,
+                    round(sum(case when work_week + 6 <= $day::date then completeness_credit_7 else case isodow($day::date)
+                        when 1 then completeness_credit_1 when 2 then completeness_credit_2 when 3 then completeness_credit_3
+                        when 4 then completeness_credit_4 when 5 then completeness_credit_5 when 6 then completeness_credit_6
+                        else completeness_credit_7 end end), 2)::double as credit
+             from marts.fct_utilization where person_id = $person and work_date <= $day::date and work_week = date_trunc('week', $day::date)
+             group by work_month order by work_month`,
+            { person, day },
+        );
+
+    it('counts capacity and hours through the as-of day, and judges the running week on its days so far', async () => {
+        expect(await asOf('U1', '2024-01-31')).toEqual([{ work_month: '2024-01-01', cap: 20, bill: 6, logged: 11, credit: 11 }]);
+        expect(await asOf('U1', '2024-02-05')).toEqual([{ work_month: '2024-02-01', cap: 4, bill: 8, logged: 8, credit: 4 }]);
+        expect(await asOf('U1', '2024-02-01')).toEqual([
+            { work_month: '2024-01-01', cap: 20, bill: 6, logged: 11, credit: 16.67 },
+            { work_month: '2024-02-01', cap: 4, bill: 9, logged: 9, credit: 3.33 },
+        ]);
+    });
+
+    it('judges a week that has ended on all of it: the credit as of its Sunday is the week\'s', async () => {
+        expect(await asOf('U1', '2024-02-04')).toEqual([
+            { work_month: '2024-01-01', cap: 20, bill: 6, logged: 11, credit: 15 },
+            { work_month: '2024-02-01', cap: 8, bill: 10, logged: 10, credit: 6 },
+        ]);
     });
 });
