@@ -34,6 +34,9 @@ Usage:
                                               import another tool's time export (CSV, XLSX, Parquet; Toggl JSON):
                                               every row imported or reported, unknown people, clients and
                                               projects created (--no-create refuses them), re-imports unchanged
+  realize import invoiceninja|auto FILE... [--db FILE] [--dry-run] [--json] [--no-create] [--no-models]
+                                              import an invoicing tool's CSV exports as billing history:
+                                              invoices, their lines, payments, clients and a project per client
   realize models build|test [--db FILE] [--json]
                                               build the SQL models (models/) and run their tests
   realize quote backtest --csv FILE --estimate COL --actual COL --class COL[,COL] --date COL

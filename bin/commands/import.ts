@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { BILLING_TOOLS, detectBillingTool, importBilling, isBillingTool, type BillingReport, type BillingTool } from '../../ingest/billing/run.ts';
 import { importCesaw } from '../../ingest/cesaw.ts';
 import { UsageError } from '../../ingest/files.ts';
 import { parseColumnMapping } from '../../ingest/generic.ts';
@@ -14,7 +15,7 @@ import { importThroughServer } from './import-server.ts';
 import { dbPath, parse } from './options.ts';
 import { runningServer, ServerRefusal } from './server-file.ts';
 
-const SOURCES = ['cesaw', ...TOOL_NAMES, 'auto'];
+const SOURCES = ['cesaw', ...TOOL_NAMES, ...BILLING_TOOLS, 'auto'];
 
 /** `realize import <source> FILE...`: another tool's export mapped to canonical data, then loaded. */
 export async function importCommand(args: string[]): Promise<number> {
@@ -35,6 +36,18 @@ export async function importCommand(args: string[]): Promise<number> {
     );
     const [source, ...files] = positionals;
     if (source === 'cesaw') return importCesawCommand(files[0], values.db, values.json ?? false);
+    const billing =
+        source !== undefined &&
+        (isBillingTool(source) || (source === 'auto' && files.length > 0 && files.every((f) => fs.existsSync(f) && !fs.statSync(f).isDirectory() && detectBillingTool(f) !== null)));
+    if (billing) {
+        return importBillingCommand(source as BillingTool | 'auto', files, {
+            db: values.db,
+            json: values.json ?? false,
+            dryRun: values['dry-run'] ?? false,
+            create: !values['no-create'],
+            models: !values['no-models'],
+        });
+    }
     if (!source || !(isToolName(source) || source === 'auto')) throw new UsageError(`unknown source "${source ?? ''}"; available: ${SOURCES.join(', ')}`);
     if (files.length === 0) throw new UsageError(`give the ${source} export files to import`);
     for (const f of files) if (!fs.existsSync(f)) throw new UsageError(`${f}: no such file`);
@@ -118,6 +131,74 @@ export function printImport(report: ImportReport, json: boolean): void {
         `${report.dry_run ? 'dry run: would import' : 'imported'} ${count(report.imported)} (${count(report.created)} new, ${count(report.updated)} updated), ` +
             `${count(report.unchanged)} unchanged, ${count(report.duplicates)} duplicate, ${count(report.rejected)} rejected of ${count(report.rows_read)} rows; ` +
             `${count(report.seconds_imported)} s (${hours(report.seconds_imported)} h) in the import's entries`,
+    );
+    if (report.ingest && !report.ingest.ok) {
+        printReport(report.ingest, false);
+        console.error('nothing was loaded');
+    }
+}
+
+/** `realize import invoiceninja|auto FILE…`: invoicing tools' exports → canonical billing history. */
+async function importBillingCommand(
+    tool: BillingTool | 'auto',
+    files: string[],
+    o: { db: string | undefined; json: boolean; dryRun: boolean; create: boolean; models: boolean },
+): Promise<number> {
+    if (files.length === 0) throw new UsageError(`give the ${tool} export files to import`);
+    for (const f of files) if (!fs.existsSync(f)) throw new UsageError(`${f}: no such file`);
+    const db = dbPath(o.db);
+    let warehouse: Warehouse;
+    try {
+        warehouse = await Warehouse.open(db, { memoryLimit: process.env.REALIZE_MEMORY_LIMIT ?? '3GB' });
+    } catch (err) {
+        const server = err instanceof WarehouseLockedError ? runningServer(db) : null;
+        if (!server) throw err;
+        console.error(`realize import: the realize server (pid ${server.pid}) holds ${db}; stop it to import billing history (the server takes time exports only)`);
+        return 1;
+    }
+    try {
+        const report = await importBilling(warehouse, files.map((f) => path.resolve(f)), {
+            tool,
+            dryRun: o.dryRun,
+            create: o.create,
+            names: Object.fromEntries(files.map((f) => [path.resolve(f), f])),
+        });
+        let code = report.ok ? 0 : 1;
+        if (report.status === 'imported' && o.models) {
+            try {
+                await buildModels(warehouse);
+            } catch (err) {
+                if (!(err instanceof ModelError)) throw err;
+                console.error(`the data loaded, but the models did not build; the previous marts are kept:\n${err.message}`);
+                code = 1;
+            }
+        }
+        printBilling(report, o.json);
+        return code;
+    } finally {
+        warehouse.close();
+    }
+}
+
+export function printBilling(report: BillingReport, json: boolean): void {
+    if (json) {
+        process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+        return;
+    }
+    for (const f of report.files) {
+        console.log(`${f.file}: ${f.tool} ${f.kind}, ${count(f.rows)} rows, ${count(f.rejected)} rejected, ${count(f.duplicates)} duplicate`);
+    }
+    for (const e of report.created_entities) console.log(`${report.dry_run ? 'would create' : 'created'} ${e.kind} ${e.id}: ${e.name}${e.client ? ` (client ${e.client})` : ''}`);
+    for (const r of report.rejects.slice(0, 50)) console.error(`${r.file}:${r.line ?? '?'}: ${r.reason}${r.value ? ` (${r.value})` : ''}`);
+    if (report.rejects.length > 50) console.error(`  … and ${count(report.rejects.length - 50)} more rejected rows (--json lists them all)`);
+    for (const r of report.duplicates.slice(0, 20)) console.log(`${r.file}:${r.line ?? '?'}: duplicate: ${r.reason}`);
+    for (const r of report.notes.slice(0, 20)) console.log(`${r.file}:${r.line ?? '?'}: ${r.reason}`);
+    if (report.notes.length > 20) console.log(`  … and ${count(report.notes.length - 20)} more notes (--json lists them all)`);
+    const money = (m: Record<string, string>) => Object.entries(m).map(([c, v]) => `${v} ${c}`).join(', ') || '0';
+    const counts = (c: { created: number; updated: number; unchanged: number }) => `${count(c.created)} new, ${count(c.updated)} updated, ${count(c.unchanged)} unchanged`;
+    console.log(
+        `${report.dry_run ? 'dry run: would import' : report.status === 'unchanged' ? 'nothing changed:' : 'imported'} invoices ${counts(report.invoices)} (${count(report.lines)} lines, ${money(report.invoiced)} net of tax); ` +
+            `payments ${counts(report.payments)} (${money(report.paid)}); ${count(report.duplicates.length)} duplicate, ${count(report.rejected)} rejected of ${count(report.rows_read)} rows`,
     );
     if (report.ingest && !report.ingest.ok) {
         printReport(report.ingest, false);

@@ -1,0 +1,64 @@
+/** What a billing tool's module reads from its export: invoice lines and payments as the file states them. */
+import type { LINE_KINDS } from '../entities.ts';
+
+export type LineKind = (typeof LINE_KINDS)[number];
+export type InvoiceStatus = 'draft' | 'issued' | 'paid' | 'void';
+
+/** One line of an invoice, with the invoice's own fields repeated as the exports repeat them. */
+export interface SourceLine {
+    file: string;
+    line: number;
+    /** The tool's invoice number (the invoice id's stem). */
+    number: string;
+    client: string;
+    issue_date: string;
+    due_date: string | null;
+    status: InvoiceStatus;
+    /** The file's currency for the invoice, when it has one. */
+    currency: string | null;
+    /** The project the export names for the line, when it names one. */
+    project: string | null;
+    kind: LineKind;
+    hours: number | null;
+    /** Unit price in cents, for time lines. */
+    rate_cents: number | null;
+    /** The line's net amount (after its discount, before tax), in cents. */
+    amount_cents: number;
+    /** What the file gives as the invoice's net total, when it gives one (for the repeated-row rule). */
+    invoice_total_cents: number | null;
+    /** The record's cells, to tell a repeated identical row. */
+    text: string;
+    /** Paid date of a paid invoice in an export without a payments file (FreshBooks' Date Paid). */
+    paid_date: string | null;
+}
+
+export interface SourcePayment {
+    file: string;
+    line: number;
+    /** The invoice number the payment settles. */
+    number: string;
+    client: string;
+    paid_date: string;
+    amount_cents: number;
+}
+
+export interface BillingReject {
+    file: string;
+    line: number | null;
+    reason: string;
+    value: string | null;
+}
+
+export interface ToolRead {
+    lines: SourceLine[];
+    payments: SourcePayment[];
+    rejects: BillingReject[];
+    /** Data rows the file holds (after its header). */
+    rows: number;
+    kind: 'invoices' | 'payments';
+}
+
+/** The quoted cell values a reject names. */
+export function shown(...cells: (string | undefined)[]): string {
+    return cells.map((c) => `"${(c ?? '').trim()}"`).join(', ');
+}

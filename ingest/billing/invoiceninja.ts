@@ -1,0 +1,150 @@
+/**
+ * Invoice Ninja v4's CSV exports: INVOICES (one row per item, the invoice's fields repeated) and Payments,
+ * each after title lines ("Invoice Ninja v4.5.17 - …", a blank line, the section's name).
+ *
+ *   invoices  Client, Invoice Number, Amount (the invoice's total, `$13.50`), Status, Invoice Date, Due Date,
+ *             Discount, Item Product, Item Notes, Item Cost, Item Quantity. A line's amount is Item Cost ×
+ *             Item Quantity to the cent (the export names no unit, so the line is a priced item: kind
+ *             fixed_fee). A Discount (an amount, or `n%` of the items) becomes an adjustment line of minus
+ *             that much. The export carries no tax columns: amounts are the items' net prices.
+ *   status    Draft → draft; Sent, Viewed, Approved, Partial, Unpaid, Overdue → issued; Paid → paid;
+ *             Cancelled, Reversed → void. Another status is rejected naming it.
+ *   payments  Client, Invoice Number, Amount, Date (the account's format: month-first unless a date's first
+ *             part is above 12). A negative amount (`($400.00)`, a refund) is rejected: a canonical payment
+ *             is what the client paid.
+ * The invoice number is the invoice's identity (invoice_id `invoiceninja-<number>`).
+ */
+import { UsageError } from '../files.ts';
+import { shown, type BillingReject, type InvoiceStatus, type SourceLine, type SourcePayment, type ToolRead } from './documents.ts';
+import { dateOrderOf, isoDate, lineCents, moneyCents, decimal, readExport, hasHeader, type ExportFile } from './read.ts';
+
+const INVOICE_HEADER = ['Client', 'Invoice Number', 'Amount', 'Invoice Date', 'Item Cost', 'Item Quantity'];
+const PAYMENT_HEADER = ['Client', 'Invoice Number', 'Amount', 'Date'];
+
+const STATUS: Record<string, InvoiceStatus> = {
+    draft: 'draft',
+    sent: 'issued',
+    viewed: 'issued',
+    approved: 'issued',
+    partial: 'issued',
+    unpaid: 'issued',
+    overdue: 'issued',
+    paid: 'paid',
+    cancelled: 'void',
+    canceled: 'void',
+    reversed: 'void',
+};
+
+export function isInvoiceNinja(file: string): boolean {
+    return hasHeader(file, INVOICE_HEADER) || (hasHeader(file, PAYMENT_HEADER) && !hasHeader(file, ['Transaction ID']));
+}
+
+export function readInvoiceNinja(file: string, name: string): ToolRead {
+    if (hasHeader(file, INVOICE_HEADER)) return readInvoices(readExport(file, name, 'Invoice Ninja', INVOICE_HEADER));
+    if (hasHeader(file, PAYMENT_HEADER)) return readPayments(readExport(file, name, 'Invoice Ninja', PAYMENT_HEADER));
+    throw new UsageError(`${name}: not an Invoice Ninja v4 invoices or payments export: no header with ${INVOICE_HEADER.join(', ')} or ${PAYMENT_HEADER.join(', ')}`);
+}
+
+function readInvoices(f: ExportFile): ToolRead {
+    const c = {
+        client: f.col('Client'),
+        number: f.col('Invoice Number'),
+        amount: f.col('Amount'),
+        status: f.col('Status'),
+        issue: f.col('Invoice Date'),
+        due: f.col('Due Date'),
+        discount: f.col('Discount'),
+        cost: f.col('Item Cost'),
+        quantity: f.col('Item Quantity'),
+    };
+    const order = dateOrderOf(f.records.flatMap((r) => [r.cells[c.issue] ?? '', r.cells[c.due] ?? '']));
+    const lines: SourceLine[] = [];
+    const rejects: BillingReject[] = [];
+    const discounts = new Map<string, { line: number; cell: string; first: SourceLine }>();
+    for (const r of f.records) {
+        const cell = (i: number) => (i >= 0 ? (r.cells[i] ?? '').trim() : '');
+        const reject = (reason: string, value: string) => rejects.push({ file: f.name, line: r.line, reason, value });
+        const number = cell(c.number);
+        if (number === '') {
+            reject('no invoice number', shown(cell(c.client)));
+            continue;
+        }
+        if (cell(c.client) === '') {
+            reject('no client', shown(number));
+            continue;
+        }
+        const issue = isoDate(cell(c.issue), order);
+        if (!issue) {
+            reject(`invoice date "${cell(c.issue)}" is not a date`, shown(number, cell(c.issue)));
+            continue;
+        }
+        const due = cell(c.due) === '' ? null : isoDate(cell(c.due), order);
+        if (cell(c.due) !== '' && !due) {
+            reject(`due date "${cell(c.due)}" is not a date`, shown(number, cell(c.due)));
+            continue;
+        }
+        const status = STATUS[cell(c.status).toLowerCase()];
+        if (!status) {
+            reject(`status "${cell(c.status)}" is not an Invoice Ninja invoice status`, shown(number, cell(c.status)));
+            continue;
+        }
+        const cost = decimal(cell(c.cost).replace(/[$€£¥]/g, ''));
+        const quantity = decimal(cell(c.quantity));
+        if (cost === null || quantity === null) {
+            reject(`item cost "${cell(c.cost)}" × quantity "${cell(c.quantity)}" is not an amount`, shown(number, cell(c.cost), cell(c.quantity)));
+            continue;
+        }
+        const total = moneyCents(cell(c.amount));
+        const amount = lineCents(quantity, cost);
+        const line: SourceLine = {
+            file: f.name,
+            line: r.line,
+            number,
+            client: cell(c.client),
+            issue_date: issue,
+            due_date: due,
+            status,
+            currency: null,
+            project: null,
+            kind: amount < 0 ? 'adjustment' : 'fixed_fee',
+            hours: null,
+            rate_cents: null,
+            amount_cents: amount,
+            invoice_total_cents: total,
+            text: r.cells.join('\u0001'),
+            paid_date: null,
+        };
+        lines.push(line);
+        const discount = cell(c.discount);
+        if (discount !== '' && !discounts.has(number) && (moneyCents(discount.replace('%', '')) ?? 0) !== 0) discounts.set(number, { line: r.line, cell: discount, first: line });
+    }
+    for (const [number, d] of discounts) {
+        const items = lines.filter((l) => l.number === number).reduce((s, l) => s + l.amount_cents, 0);
+        const off = d.cell.endsWith('%') ? Math.round((items * (moneyCents(d.cell.replace('%', '')) ?? 0)) / 10_000) : moneyCents(d.cell);
+        if (off === null) {
+            rejects.push({ file: f.name, line: d.line, reason: `discount "${d.cell}" is not an amount or a percentage`, value: shown(number, d.cell) });
+            continue;
+        }
+        lines.push({ ...d.first, kind: 'adjustment', amount_cents: -off, text: `discount\u0001${d.cell}` });
+    }
+    return { lines, payments: [], rejects, rows: f.records.length, kind: 'invoices' };
+}
+
+function readPayments(f: ExportFile): ToolRead {
+    const c = { client: f.col('Client'), number: f.col('Invoice Number'), amount: f.col('Amount'), date: f.col('Date') };
+    const order = dateOrderOf(f.records.map((r) => r.cells[c.date] ?? ''));
+    const payments: SourcePayment[] = [];
+    const rejects: BillingReject[] = [];
+    for (const r of f.records) {
+        const cell = (i: number) => (r.cells[i] ?? '').trim();
+        const reject = (reason: string) => rejects.push({ file: f.name, line: r.line, reason, value: shown(cell(c.number), cell(c.amount), cell(c.date)) });
+        const amount = moneyCents(cell(c.amount));
+        const date = isoDate(cell(c.date), order);
+        if (cell(c.number) === '') reject('no invoice number');
+        else if (amount === null) reject(`amount "${cell(c.amount)}" is not an amount`);
+        else if (!date) reject(`date "${cell(c.date)}" is not a date`);
+        else if (amount < 0) reject('a negative payment (a refund): a payment is what the client paid');
+        else payments.push({ file: f.name, line: r.line, number: cell(c.number), client: cell(c.client), paid_date: date, amount_cents: amount });
+    }
+    return { lines: [], payments, rejects, rows: f.records.length, kind: 'payments' };
+}

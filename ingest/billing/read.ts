@@ -1,0 +1,201 @@
+/**
+ * An invoicing tool's CSV export → its header and records, each with the physical line it starts on, and the
+ * cells those exports write: money as `$13.50 `, `1,020.00`, `($400.00)` (negative) or `1.020,00`; dates as
+ * ISO or day/month numbers.
+ *
+ * Title lines before the header (Invoice Ninja v4 writes three) are skipped: the header is the first record
+ * that holds the columns the tool needs. The delimiter is ',' or ';', whichever splits that header. A UTF-8 BOM
+ * is dropped. Billing exports are documents (hundreds of rows), so they are read here rather than by DuckDB,
+ * which keeps every record's line for the report without a second pass.
+ */
+import fs from 'node:fs';
+import { UsageError } from '../files.ts';
+
+export interface ExportRecord {
+    /** Physical line (1-based) the record starts on. */
+    line: number;
+    cells: string[];
+}
+
+export interface ExportFile {
+    name: string;
+    header: string[];
+    delimiter: ',' | ';';
+    /** The data records after the header (blank records dropped). */
+    records: ExportRecord[];
+    /** The header's column of a name (case-insensitive, trimmed), or -1. */
+    col(...names: string[]): number;
+}
+
+/** RFC 4180 records of a text, each with the line it starts on; blank records dropped. */
+export function csvRecords(text: string, delimiter: string): ExportRecord[] {
+    const out: ExportRecord[] = [];
+    const s = text.replace(/^\uFEFF/, '');
+    let row: string[] = [];
+    let field = '';
+    let quoted = false;
+    let line = 1;
+    let start = 1;
+    const end = () => {
+        row.push(field);
+        if (row.some((c) => c.trim() !== '')) out.push({ line: start, cells: row });
+        row = [];
+        field = '';
+    };
+    for (let i = 0; i < s.length; i++) {
+        const ch = s[i]!;
+        if (ch === '\n') line++;
+        if (quoted) {
+            if (ch === '"' && s[i + 1] === '"') {
+                field += '"';
+                i++;
+            } else if (ch === '"') quoted = false;
+            else field += ch;
+        } else if (ch === '"') quoted = true;
+        else if (ch === delimiter) {
+            row.push(field);
+            field = '';
+        } else if (ch === '\n' || ch === '\r') {
+            if (ch === '\r' && s[i + 1] === '\n') {
+                i++;
+                line++;
+            } else if (ch === '\r') line++;
+            end();
+            start = line;
+        } else field += ch;
+    }
+    if (field !== '' || row.length > 0) end();
+    return out;
+}
+
+/**
+ * Reads an export whose header holds every one of `required` (case-insensitive). Throws a UsageError naming
+ * the tool when no such header is found in the first 20 records.
+ */
+export function readExport(file: string, name: string, tool: string, required: readonly string[]): ExportFile {
+    if (!fs.existsSync(file)) throw new UsageError(`${name}: no such file`);
+    const text = fs.readFileSync(file, 'utf8');
+    const wanted = required.map((r) => r.toLowerCase());
+    for (const delimiter of [',', ';'] as const) {
+        const records = csvRecords(text, delimiter);
+        const at = records.slice(0, 20).findIndex((r) => {
+            const cells = r.cells.map((c) => c.trim().toLowerCase());
+            return wanted.every((w) => cells.includes(w));
+        });
+        if (at < 0) continue;
+        const header = records[at]!.cells.map((c) => c.trim());
+        const lower = header.map((h) => h.toLowerCase());
+        return {
+            name,
+            header,
+            delimiter,
+            records: records.slice(at + 1),
+            col: (...names) => {
+                for (const n of names) {
+                    const i = lower.indexOf(n.toLowerCase());
+                    if (i >= 0) return i;
+                }
+                return -1;
+            },
+        };
+    }
+    throw new UsageError(`${name}: not a ${tool} export: no header with ${required.join(', ')}`);
+}
+
+/** Whether the file's first records hold a header with every one of `required`. */
+export function hasHeader(file: string, required: readonly string[]): boolean {
+    try {
+        readExport(file, file, '', required);
+        return true;
+    } catch {
+        return false;
+    }
+}
+
+/**
+ * A money cell → integer cents, or null when it is not a whole amount. Currency signs and codes, spaces and
+ * thousands separators are ignored; `(x)` and `-x` are negative. The decimal mark is the last of '.' or ','
+ * when followed by one or two digits only (`1.020,00`), else '.'. More than two decimals are rounded half
+ * away from zero (a unit price of 4.255 × 1 is 4.26).
+ */
+export function moneyCents(cell: string | undefined): number | null {
+    if (cell === undefined) return null;
+    let t = cell.replace(/[\s\u00a0\u202f$€£¥]/g, '').replace(/^[A-Z]{3}|[A-Z]{3}$/g, '');
+    if (t === '') return null;
+    let negative = false;
+    const paren = /^\((.*)\)$/.exec(t);
+    if (paren) {
+        negative = true;
+        t = paren[1]!;
+    }
+    if (t.startsWith('-')) {
+        negative = !negative;
+        t = t.slice(1);
+    } else if (t.startsWith('+')) t = t.slice(1);
+    const comma = /,\d{1,2}$/.test(t) && !/\.\d{1,2}$/.test(t);
+    const plain = comma ? t.replaceAll('.', '').replace(',', '.') : t.replaceAll(',', '');
+    if (!/^(\d+(\.\d*)?|\.\d+)$/.test(plain)) return null;
+    const cents = decimalTimes(plain, 100);
+    return negative ? -cents : cents;
+}
+
+/** A plain decimal number cell (quantities, rates, percentages) → number, or null. */
+export function decimal(cell: string | undefined): number | null {
+    if (cell === undefined) return null;
+    const t = cell.trim().replaceAll(',', '');
+    if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(t)) return null;
+    return Number(t);
+}
+
+/** round(x × factor) for a decimal text, half away from zero, exactly (no binary fractions in between). */
+function decimalTimes(plain: string, factor: 100): number {
+    const [whole, frac = ''] = plain.split('.');
+    const digits = frac.padEnd(3, '0');
+    const cents = Number(whole || '0') * factor + Number(digits.slice(0, 2));
+    const rest = digits.slice(2);
+    return rest !== '' && Number(rest[0]) >= 5 ? cents + 1 : cents;
+}
+
+/** Cents of quantity × unit price, rounded half away from zero to the cent. */
+export function lineCents(quantity: number, unitPrice: number): number {
+    const exact = quantity * unitPrice * 100;
+    // Products of decimals land a hair off the half-cent (8.89 × 3 = 26.669999…): round at 1e-6 first.
+    const r = Math.round(Math.abs(exact) * 1e6) / 1e6;
+    return Math.sign(exact) * Math.round(r);
+}
+
+export type DateOrder = 'dmy' | 'mdy';
+
+/** A date cell → ISO `YYYY-MM-DD`, or null: ISO (a time after it allowed) or d/m/y in the given order. */
+export function isoDate(cell: string | undefined, order: DateOrder): string | null {
+    const t = (cell ?? '').trim();
+    let y: number;
+    let m: number;
+    let d: number;
+    const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$/.exec(t);
+    const dm = /^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$/.exec(t);
+    if (iso) [y, m, d] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
+    else if (dm) {
+        const [a, b] = [Number(dm[1]), Number(dm[2])];
+        [y, m, d] = order === 'mdy' ? [Number(dm[3]), a, b] : [Number(dm[3]), b, a];
+    } else return null;
+    const date = new Date(Date.UTC(y, m - 1, d));
+    if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null;
+    return date.toISOString().slice(0, 10);
+}
+
+/** The order the file's day/month dates allow: 'dmy' when one of them has a first part above 12, else 'mdy'. */
+export function dateOrderOf(cells: readonly string[]): DateOrder {
+    for (const c of cells) {
+        const dm = /^(\d{1,2})[./-](\d{1,2})[./-]\d{4}$/.exec(c.trim());
+        if (dm && Number(dm[1]) > 12) return 'dmy';
+    }
+    return 'mdy';
+}
+
+/** Cents → `123.45` / `-0.50`, the canonical CSV's money. */
+export function centsText(cents: number): string {
+    const sign = cents < 0 ? '-' : '';
+    const a = Math.abs(cents);
+    return `${sign}${Math.floor(a / 100)}.${String(a % 100).padStart(2, '0')}`;
+}

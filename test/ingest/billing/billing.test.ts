@@ -1,0 +1,137 @@
+/**
+ * The billing-history importers on hand-made exports (test/fixtures/billing-edge/), each figure worked out by
+ * hand below.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { importBilling } from '../../../ingest/billing/run.ts';
+import { moneyCents } from '../../../ingest/billing/read.ts';
+import { ingestFiles } from '../../../ingest/canonical.ts';
+import { buildModels } from '../../../warehouse/models.ts';
+import { Warehouse } from '../../../warehouse/warehouse.ts';
+import { snapshot, tempDir } from '../../helpers/fixtures.ts';
+
+const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures/billing-edge');
+const fixture = (name: string) => path.join(FIXTURES, name);
+const NINJA = [fixture('invoiceninja-invoices.csv'), fixture('invoiceninja-payments.csv')];
+
+let warehouse: Warehouse;
+beforeEach(async () => {
+    warehouse = await Warehouse.open(':memory:');
+});
+afterEach(() => warehouse.close());
+
+const lines = () =>
+    warehouse.all<{ invoice_id: string; line_no: number; kind: string; amount: number }>(
+        `select invoice_id, line_no, kind, amount::double as amount from canonical.invoice_lines order by invoice_id, line_no`,
+    );
+
+describe('money cells', () => {
+    it('reads $1,020.00, ($400.00), 1.200,00, -100,00 and a trailing space to the cent', () => {
+        expect([moneyCents('$1,020.00'), moneyCents('($400.00)'), moneyCents('1.200,00'), moneyCents('-100,00'), moneyCents('$26.67 '), moneyCents('12.3.4')]).toEqual([
+            102_000, -40_000, 120_000, -10_000, 2_667, null,
+        ]);
+    });
+});
+
+describe('Invoice Ninja v4: title lines, $1,020.00, a discount, a repeated row, a refund', () => {
+    it('imports each invoice to the cent of its Amount and reports every other row by line', async () => {
+        const report = await importBilling(warehouse, NINJA, { tool: 'auto' });
+        expect(report.ok).toBe(true);
+        expect(report.files.map((f) => [f.tool, f.kind, f.rows, f.rejected, f.duplicates])).toEqual([
+            ['invoiceninja', 'invoices', 7, 1, 1],
+            ['invoiceninja', 'payments', 4, 2, 0],
+        ]);
+        // 0101: 1,000.00 × 1 + 10.00 × 2 = 1,020.00 (its Amount); 0102: 25.00 × 4 − the $10.00 discount = 90.00;
+        // 0103: 25.00 × 2 once (its Amount 50.00 counts the repeated row once); 0105 (void): 40.00.
+        expect(await lines()).toEqual([
+            { invoice_id: 'invoiceninja-0101', line_no: 1, kind: 'fixed_fee', amount: 1000 },
+            { invoice_id: 'invoiceninja-0101', line_no: 2, kind: 'fixed_fee', amount: 20 },
+            { invoice_id: 'invoiceninja-0102', line_no: 1, kind: 'fixed_fee', amount: 100 },
+            { invoice_id: 'invoiceninja-0102', line_no: 2, kind: 'adjustment', amount: -10 },
+            { invoice_id: 'invoiceninja-0103', line_no: 1, kind: 'fixed_fee', amount: 50 },
+            { invoice_id: 'invoiceninja-0105', line_no: 1, kind: 'fixed_fee', amount: 40 },
+        ]);
+        // 1,020 + 90 + 50 + 40 = 1,200.00; payments 90.00 + 1,000.00 = 1,090.00 (the refund and invoice 0999 rejected).
+        expect(report.invoiced).toEqual({ USD: '1200.00' });
+        expect(report.paid).toEqual({ USD: '1090.00' });
+        expect(report.duplicates.map((d) => [path.basename(d.file), d.line])).toEqual([['invoiceninja-invoices.csv', 9]]);
+        expect(report.rejects.map((r) => [path.basename(r.file), r.line, r.reason])).toEqual([
+            ['invoiceninja-invoices.csv', 10, 'invoice date "2024-02-31" is not a date'],
+            ['invoiceninja-payments.csv', 7, 'a negative payment (a refund): a payment is what the client paid'],
+            ['invoiceninja-payments.csv', 8, 'invoice 0999 is not in this import or the warehouse'],
+        ]);
+        // 0102 is due before it was issued: imported without a due date, and said so.
+        expect(report.notes.map((n) => n.line)).toEqual([7]);
+        const invoices = await warehouse.all(`select invoice_id, client_id, issue_date::varchar as issue_date, due_date::varchar as due_date, currency, status from canonical.invoices order by 1`);
+        expect(invoices.map((i) => [i.invoice_id, i.due_date, i.status, i.currency])).toEqual([
+            ['invoiceninja-0101', '2024-03-02', 'issued', 'USD'],
+            ['invoiceninja-0102', null, 'paid', 'USD'],
+            ['invoiceninja-0103', '2024-03-20', 'issued', 'USD'],
+            ['invoiceninja-0105', null, 'void', 'USD'],
+        ]);
+        // Month-first payment dates (2/29 has no 29th month); ids by invoice and order in the file.
+        expect(await warehouse.all(`select payment_id, paid_date::varchar as paid_date, amount::double as amount from canonical.payments order by 1`)).toEqual([
+            { payment_id: 'invoiceninja-0101-1', paid_date: '2024-03-02', amount: 1000 },
+            { payment_id: 'invoiceninja-0102-1', paid_date: '2024-02-29', amount: 90 },
+        ]);
+        // One billing-history project per client, closed, over its invoice dates (0104 rejected: Globex from 0105 only).
+        expect(await warehouse.all(`select p.name, c.name as client, p.billing_model, p.status, p.start_date::varchar as s, p.end_date::varchar as e from canonical.projects p join canonical.clients c using (client_id) order by 1`)).toEqual([
+            { name: 'Acme Corp — billing history', client: 'Acme Corp', billing_model: 'time_and_materials', status: 'closed', s: '2024-02-01', e: '2024-02-20' },
+            { name: 'Globex — billing history', client: 'Globex', billing_model: 'time_and_materials', status: 'closed', s: '2024-02-21', e: '2024-02-21' },
+        ]);
+        expect(report.created_entities.map((e) => [e.kind, e.name])).toEqual([
+            ['client', 'Acme Corp'],
+            ['project', 'Acme Corp — billing history'],
+            ['client', 'Globex'],
+            ['project', 'Globex — billing history'],
+        ]);
+    });
+
+    it('a second import of the same export changes nothing', async () => {
+        await importBilling(warehouse, NINJA, { tool: 'invoiceninja' });
+        const before = await snapshot(warehouse);
+        const again = await importBilling(warehouse, NINJA, { tool: 'invoiceninja' });
+        expect([again.status, again.invoices, again.payments, again.created_entities]).toEqual([
+            'unchanged',
+            { created: 0, updated: 0, unchanged: 4 },
+            { created: 0, updated: 0, unchanged: 2 },
+            [],
+        ]);
+        expect(await snapshot(warehouse)).toEqual(before);
+    });
+
+    it('a dry run says what would load and loads nothing', async () => {
+        const report = await importBilling(warehouse, NINJA, { tool: 'invoiceninja', dryRun: true });
+        expect([report.status, report.invoices.created, report.payments.created, report.created_entities.length]).toEqual(['dry_run', 4, 2, 4]);
+        expect(await lines()).toEqual([]);
+    });
+
+    it('payments alone link to invoices already in the warehouse', async () => {
+        await importBilling(warehouse, [NINJA[0]!], { tool: 'invoiceninja' });
+        const report = await importBilling(warehouse, [NINJA[1]!], { tool: 'invoiceninja' });
+        expect([report.payments.created, report.rejected]).toEqual([2, 2]);
+    });
+});
+
+describe('after an import the marts include the billing history', () => {
+    it('realization and the funnel count issued and paid invoices as billed, payments as collected', async () => {
+        const dir = tempDir();
+        fs.writeFileSync(path.join(dir, 'settings.csv'), 'key,value\nreporting_currency,USD\nas_of,2024-12-31\n');
+        await ingestFiles(warehouse, [{ path: path.join(dir, 'settings.csv'), entity: 'settings', format: 'csv' }]);
+        await buildModels(warehouse);
+        await importBilling(warehouse, NINJA, { tool: 'invoiceninja' });
+        await buildModels(warehouse);
+        // Billed: 0101 1,020.00 + 0102 90.00 + 0103 50.00 = 1,160.00 (0105 is void); collected 1,090.00.
+        const realization = await warehouse.one<{ billed: number; collected: number }>(
+            `select sum(billed_value)::double as billed, sum(collected_value)::double as collected from marts.fct_realization`,
+        );
+        expect(realization).toEqual({ billed: 1160, collected: 1090 });
+        const funnel = await warehouse.one<{ billed: number; collected: number; uncollected: number }>(
+            `select sum(billed_value)::double as billed, sum(collected_value)::double as collected, sum(uncollected_value)::double as uncollected from marts.fct_margin_funnel`,
+        );
+        // Uncollected: 1,160.00 − 1,090.00 = 70.00.
+        expect(funnel).toEqual({ billed: 1160, collected: 1090, uncollected: 70 });
+    });
+});

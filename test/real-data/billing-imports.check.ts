@@ -1,0 +1,169 @@
+/**
+ * Exactness of the billing-history importers on the invoicing tools' exports in
+ * ../shared/datasets/tool-exports/invoiceninja-fixtures:
+ *
+ *   node test/real-data/billing-imports.check.ts     (datasets: $DATASETS, else ../shared/datasets next to the repo)
+ *
+ * For each export, imported into an empty warehouse:
+ *   - every data row is an invoice line, a duplicate or a rejected row with its line and reason (rows counted
+ *     here, independently of the importers' reader: title lines skipped by finding the header);
+ *   - the imported line amounts plus those of the duplicate and rejected rows equal the file's own line
+ *     totals to the cent, computed here from its columns (Invoice Ninja: Item Cost × Item Quantity), and each imported Invoice Ninja invoice equals its Amount column;
+ *   - the imported payments plus the rejected ones equal the file's payments total to the cent;
+ *   - importing the same export again changes nothing.
+ *
+ * Exit codes: 0 all hold; 1 a figure is off (or the run failed); 2 the datasets are not there.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { importBilling, type BillingReport, type BillingTool } from '../../ingest/billing/run.ts';
+import { Warehouse } from '../../warehouse/warehouse.ts';
+import { finishCheck, recordError } from '../helpers/check.ts';
+
+const started = performance.now();
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const root = path.join(path.resolve(repoRoot, process.env.DATASETS ?? '../shared/datasets'), 'tool-exports', 'invoiceninja-fixtures');
+if (!fs.existsSync(root)) {
+    console.error(`the invoicing tools' exports are missing at ${root}: set DATASETS to the datasets folder (../shared/datasets)`);
+    process.exit(2);
+}
+
+/** RFC 4180 records of a CSV text with the line each starts on; blank records dropped. */
+function records(text: string): { line: number; cells: string[] }[] {
+    const out: { line: number; cells: string[] }[] = [];
+    let row: string[] = [];
+    let field = '';
+    let quoted = false;
+    let line = 1;
+    let start = 1;
+    for (let i = 0; i < text.length; i++) {
+        const ch = text[i]!;
+        if (ch === '\n') line++;
+        if (quoted) {
+            if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
+            else if (ch === '"') quoted = false;
+            else field += ch;
+        } else if (ch === '"') quoted = true;
+        else if (ch === ',') row.push(field), (field = '');
+        else if (ch === '\n') {
+            row.push(field);
+            if (row.some((c) => c.trim() !== '')) out.push({ line: start, cells: row.map((c) => c.replace(/\r$/, '')) });
+            row = [];
+            field = '';
+            start = line;
+        } else field += ch;
+    }
+    row.push(field);
+    if (row.some((c) => c.trim() !== '')) out.push({ line: start, cells: row });
+    return out;
+}
+
+/** The records after the first one whose first cell is `first` (the header), as objects. */
+function table(file: string, first: string): { line: number; get: (name: string) => string }[] {
+    const all = records(fs.readFileSync(file, 'utf8'));
+    const at = all.findIndex((r) => r.cells[0] === first);
+    const header = all[at]!.cells;
+    return all.slice(at + 1).map((r) => ({ line: r.line, get: (name: string) => (r.cells[header.indexOf(name)] ?? '').trim() }));
+}
+
+/** `$1,020.00`, `($400.00)`, `-12.5` → cents, by exact decimal arithmetic on the text. */
+function cents(text: string): bigint {
+    let t = text.replace(/[$\s,]/g, '');
+    const negative = /^\(.*\)$/.test(t) || t.startsWith('-');
+    t = t.replace(/[()-]/g, '');
+    const [w, f = ''] = t.split('.');
+    const c = BigInt(w || '0') * 100n + BigInt((f + '00').slice(0, 2));
+    return negative ? -c : c;
+}
+
+/** quantity × unit price to the cent, half away from zero, on the decimal text (no floating point). */
+function product(quantity: string, price: string): bigint {
+    const scaled = (s: string) => {
+        const [w, f = ''] = s.replace(/,/g, '').split('.');
+        return { n: BigInt(w! + f), scale: f.length };
+    };
+    const q = scaled(quantity);
+    const p = scaled(price);
+    const n = q.n * p.n; // × 10^(q.scale + p.scale)
+    const shift = 10n ** BigInt(q.scale + p.scale);
+    const c100 = n * 100n;
+    const whole = c100 / shift;
+    const rest = c100 % shift;
+    return rest * 2n >= shift ? whole + 1n : whole;
+}
+
+const failures: string[] = [];
+const expect = (ok: boolean, what: string) => {
+    if (!ok) failures.push(what);
+    console.log(`  ${ok ? 'ok  ' : 'FAIL'} ${what}`);
+};
+const money = (c: bigint) => `${c < 0n ? '-' : ''}${(c < 0n ? -c : c) / 100n}.${String((c < 0n ? -c : c) % 100n).padStart(2, '0')}`;
+
+async function fresh<T>(fn: (w: Warehouse) => Promise<T>): Promise<T> {
+    const w = await Warehouse.open(':memory:');
+    try {
+        return await fn(w);
+    } finally {
+        w.close();
+    }
+}
+
+/** Σ imported line amounts and payments of one tool, in cents, from the warehouse. */
+async function warehouseTotals(w: Warehouse, tool: BillingTool) {
+    const lines = await w.all<{ invoice_id: string; amount: string; n: number }>(
+        `select invoice_id, sum(amount)::varchar as amount, count(*)::integer as n from canonical.invoice_lines where invoice_id like $1 group by 1`,
+        [`${tool}-%`],
+    );
+    const paid = await w.one<{ amount: string; n: number }>(`select coalesce(sum(amount), 0)::varchar as amount, count(*)::integer as n from canonical.payments where payment_id like $1`, [`${tool}-%`]);
+    return {
+        byInvoice: new Map(lines.map((l) => [l.invoice_id, cents(l.amount)])),
+        lines: lines.reduce((n, l) => n + l.n, 0),
+        invoiced: lines.reduce((s, l) => s + cents(l.amount), 0n),
+        paid: cents(paid!.amount),
+        payments: paid!.n,
+    };
+}
+
+async function again(w: Warehouse, files: string[], tool: BillingTool, first: BillingReport, name: string) {
+    const second = await importBilling(w, files, { tool });
+    const unchanged = second.status === 'unchanged' && second.invoices.unchanged === first.invoices.created && second.payments.unchanged === first.payments.created;
+    expect(unchanged, `${name}: imported again, ${second.invoices.unchanged} invoices and ${second.payments.unchanged} payments unchanged, nothing else`);
+}
+
+try {
+    // Invoice Ninja v4: INVOICES (one row per item) and Payments.
+    {
+        const invoiceFile = path.join(root, 'invoice.csv');
+        const paymentFile = path.join(root, 'payments.csv');
+        const rows = table(invoiceFile, 'Client');
+        const payRows = table(paymentFile, 'Client');
+        const lineOf = new Map(rows.map((r) => [r.line, product(r.get('Item Quantity'), r.get('Item Cost'))]));
+        const fileLines = [...lineOf.values()].reduce((a, b) => a + b, 0n);
+        const amountOf = new Map(rows.map((r) => [`invoiceninja-${r.get('Invoice Number')}`, cents(r.get('Amount'))]));
+        const payOf = new Map(payRows.map((r) => [r.line, cents(r.get('Amount'))]));
+        const filePaid = [...payOf.values()].reduce((a, b) => a + b, 0n);
+        await fresh(async (w) => {
+            const r = await importBilling(w, [invoiceFile, paymentFile], { tool: 'invoiceninja' });
+            const t = await warehouseTotals(w, 'invoiceninja');
+            const inv = r.files[0]!;
+            const pay = r.files[1]!;
+            console.log(`invoice.csv: ${rows.length} rows, ${amountOf.size} invoices, line totals ${money(fileLines)}`);
+            expect(inv.rows === rows.length && t.lines + inv.duplicates + inv.rejected === rows.length, `invoice.csv: ${rows.length} rows = ${t.lines} lines + ${inv.duplicates} duplicates + ${inv.rejected} rejected`);
+            const dup = r.duplicates.filter((d) => d.file === invoiceFile).reduce((s, d) => s + lineOf.get(d.line!)!, 0n);
+            const rej = r.rejects.filter((d) => d.file === invoiceFile).reduce((s, d) => s + lineOf.get(d.line!)!, 0n);
+            expect(t.invoiced + dup + rej === fileLines, `invoice.csv: ${money(t.invoiced)} imported + ${money(dup)} duplicate + ${money(rej)} rejected = the file's line totals ${money(fileLines)}`);
+            const off = [...t.byInvoice].filter(([id, c]) => amountOf.get(id) !== c);
+            expect(off.length === 0, `invoice.csv: each of the ${t.byInvoice.size} imported invoices equals its Amount column${off.length ? ` (off: ${off.slice(0, 5).map(([id]) => id).join(', ')})` : ''}`);
+            console.log(`payments.csv: ${payRows.length} rows, total ${money(filePaid)}`);
+            const payRejected = r.rejects.filter((d) => d.file === paymentFile).reduce((s, d) => s + payOf.get(d.line!)!, 0n);
+            expect(pay.rows === payRows.length && t.payments + pay.rejected === payRows.length, `payments.csv: ${payRows.length} rows = ${t.payments} payments + ${pay.rejected} rejected`);
+            expect(t.paid + payRejected === filePaid, `payments.csv: ${money(t.paid)} imported + ${money(payRejected)} rejected = the file's ${money(filePaid)}`);
+            expect(r.rejects.every((x) => x.line !== null && x.reason !== ''), `invoiceninja: every rejected row names its line and reason (${r.rejects.map((x) => `payments.csv:${x.line} ${x.reason}`).join('; ')})`);
+            await again(w, [invoiceFile, paymentFile], 'invoiceninja', r, 'invoiceninja');
+        });
+    }
+} catch (err) {
+    recordError(failures, err);
+}
+finishCheck('billing imports', failures, started);
