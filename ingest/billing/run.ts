@@ -6,7 +6,7 @@
  * Why a path beside ingest/import/ rather than through it: that pipeline stages time entries (people,
  * durations, date-order votes, the entries' freeze rules) and every step of it is shaped by them. Billing
  * documents share only the file reading and the client resolution, so they take this small parallel path:
- * a tool module (invoiceninja.ts) reads its export into invoice lines and payments as the
+ * a tool module (invoiceninja.ts, freshbooks.ts) reads its export into invoice lines and payments as the
  * file states them; this module groups, resolves and compares them, and hands canonical files to ingest.
  *
  * Decisions (every tool):
@@ -42,10 +42,11 @@ import { ingestFiles, type IngestReport } from '../canonical.ts';
 import { DATE_RANGE } from '../entities.ts';
 import { UsageError, type InputFile } from '../files.ts';
 import type { BillingReject, SourceLine, SourcePayment, ToolRead } from './documents.ts';
+import { isFreshBooks, readFreshBooks } from './freshbooks.ts';
 import { isInvoiceNinja, readInvoiceNinja } from './invoiceninja.ts';
 import { centsText } from './read.ts';
 
-export const BILLING_TOOLS = ['invoiceninja'] as const;
+export const BILLING_TOOLS = ['invoiceninja', 'freshbooks'] as const;
 export type BillingTool = (typeof BILLING_TOOLS)[number];
 
 export function isBillingTool(name: string): name is BillingTool {
@@ -54,6 +55,7 @@ export function isBillingTool(name: string): name is BillingTool {
 
 const READERS: Record<BillingTool, { matches: (file: string) => boolean; read: (file: string, name: string) => ToolRead }> = {
     invoiceninja: { matches: isInvoiceNinja, read: readInvoiceNinja },
+    freshbooks: { matches: isFreshBooks, read: readFreshBooks },
 };
 
 /** The billing tool whose export this file is, or null. */

@@ -8,7 +8,8 @@
  *   - every data row is an invoice line, a duplicate or a rejected row with its line and reason (rows counted
  *     here, independently of the importers' reader: title lines skipped by finding the header);
  *   - the imported line amounts plus those of the duplicate and rejected rows equal the file's own line
- *     totals to the cent, computed here from its columns (Invoice Ninja: Item Cost × Item Quantity), and each imported Invoice Ninja invoice equals its Amount column;
+ *     totals to the cent, computed here from its columns (Invoice Ninja: Item Cost × Item Quantity; FreshBooks:
+ *     Line Total less its taxes), and each imported Invoice Ninja invoice equals its Amount column;
  *   - the imported payments plus the rejected ones equal the file's payments total to the cent;
  *   - importing the same export again changes nothing.
  *
@@ -161,6 +162,24 @@ try {
             expect(t.paid + payRejected === filePaid, `payments.csv: ${money(t.paid)} imported + ${money(payRejected)} rejected = the file's ${money(filePaid)}`);
             expect(r.rejects.every((x) => x.line !== null && x.reason !== ''), `invoiceninja: every rejected row names its line and reason (${r.rejects.map((x) => `payments.csv:${x.line} ${x.reason}`).join('; ')})`);
             await again(w, [invoiceFile, paymentFile], 'invoiceninja', r, 'invoiceninja');
+        });
+    }
+
+    // FreshBooks: invoice details, one row per line item.
+    {
+        const file = path.join(root, 'freshbooks_invoices.csv');
+        const rows = table(file, 'Client Name');
+        const net = new Map(rows.map((r) => [r.line, cents(r.get('Line Total')) - cents(r.get('Tax 1 Amount')) - cents(r.get('Tax 2 Amount'))]));
+        const fileNet = [...net.values()].reduce((a, b) => a + b, 0n);
+        await fresh(async (w) => {
+            const r = await importBilling(w, [file], { tool: 'freshbooks' });
+            const t = await warehouseTotals(w, 'freshbooks');
+            const f = r.files[0]!;
+            console.log(`freshbooks_invoices.csv: ${rows.length} rows, line totals less tax ${money(fileNet)}`);
+            expect(t.lines + f.duplicates + f.rejected === rows.length, `freshbooks_invoices.csv: ${rows.length} rows = ${t.lines} lines + ${f.duplicates} duplicates + ${f.rejected} rejected`);
+            const rej = r.rejects.reduce((s, d) => s + net.get(d.line!)!, 0n);
+            expect(t.invoiced + rej === fileNet, `freshbooks_invoices.csv: ${money(t.invoiced)} imported + ${money(rej)} rejected = the file's ${money(fileNet)}`);
+            await again(w, [file], 'freshbooks', r, 'freshbooks');
         });
     }
 } catch (err) {

@@ -15,6 +15,7 @@ import { snapshot, tempDir } from '../../helpers/fixtures.ts';
 const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures/billing-edge');
 const fixture = (name: string) => path.join(FIXTURES, name);
 const NINJA = [fixture('invoiceninja-invoices.csv'), fixture('invoiceninja-payments.csv')];
+const FRESHBOOKS = fixture('freshbooks-semicolon.csv');
 
 let warehouse: Warehouse;
 beforeEach(async () => {
@@ -112,6 +113,46 @@ describe('Invoice Ninja v4: title lines, $1,020.00, a discount, a repeated row, 
         await importBilling(warehouse, [NINJA[0]!], { tool: 'invoiceninja' });
         const report = await importBilling(warehouse, [NINJA[1]!], { tool: 'invoiceninja' });
         expect([report.payments.created, report.rejected]).toEqual([2, 2]);
+    });
+});
+
+describe('FreshBooks: ";"-separated, decimal commas, tax, a negative discount line, a paid invoice', () => {
+    it('imports net of tax and pays the paid invoice on its Date Paid', async () => {
+        const report = await importBilling(warehouse, [FRESHBOOKS], { tool: 'auto' });
+        expect(report.files[0]).toMatchObject({ tool: 'freshbooks', rows: 4, rejected: 1 });
+        // 0000007: 1,440.00 − 240.00 VAT = 1,200.00 and −120.00 − (−20.00) = −100.00 (an adjustment); 0000008: 180.00.
+        expect(await lines()).toEqual([
+            { invoice_id: 'freshbooks-0000007', line_no: 1, kind: 'fixed_fee', amount: 1200 },
+            { invoice_id: 'freshbooks-0000007', line_no: 2, kind: 'adjustment', amount: -100 },
+            { invoice_id: 'freshbooks-0000008', line_no: 1, kind: 'fixed_fee', amount: 180 },
+        ]);
+        expect(report.invoiced).toEqual({ EUR: '1280.00' });
+        // The paid invoice's net amount, 1,200.00 − 100.00 = 1,100.00, on 15 March.
+        expect(await warehouse.all(`select payment_id, paid_date::varchar as d, amount::double as a from canonical.payments`)).toEqual([
+            { payment_id: 'freshbooks-0000007-paid', d: '2024-03-15', a: 1100 },
+        ]);
+        expect(report.rejects.map((r) => [r.line, r.reason])).toEqual([[5, 'status "archived" is not a FreshBooks invoice status']]);
+        expect(await warehouse.all(`select name, currency from canonical.clients`)).toEqual([{ name: 'Initech', currency: 'EUR' }]);
+    });
+
+    it('--no-create: an unknown client, then an unknown billing-history project, rejects the rows naming it', async () => {
+        const none = await importBilling(warehouse, [FRESHBOOKS], { tool: 'freshbooks', create: false });
+        expect(none.rejects.map((r) => [r.line, r.reason])).toEqual([
+            [2, 'client "Initech" is not in the warehouse (not created: --no-create)'],
+            [3, 'client "Initech" is not in the warehouse (not created: --no-create)'],
+            [4, 'client "Initech" is not in the warehouse (not created: --no-create)'],
+            [5, 'status "archived" is not a FreshBooks invoice status'],
+        ]);
+        expect(await lines()).toEqual([]);
+        const dir = tempDir();
+        fs.writeFileSync(path.join(dir, 'clients.csv'), 'client_id,name,currency\ncl-ini,INITECH,EUR\n');
+        await ingestFiles(warehouse, [{ path: path.join(dir, 'clients.csv'), entity: 'clients', format: 'csv' }]);
+        const noProject = await importBilling(warehouse, [FRESHBOOKS], { tool: 'freshbooks', create: false });
+        expect(noProject.rejects[0]!.reason).toBe('project "INITECH — billing history" of client "INITECH" is not in the warehouse (not created: --no-create)');
+        // With creation allowed, the client is found by name and only its project is created.
+        const made = await importBilling(warehouse, [FRESHBOOKS], { tool: 'freshbooks' });
+        expect(made.created_entities.map((e) => [e.kind, e.name])).toEqual([['project', 'INITECH — billing history']]);
+        expect((await warehouse.all(`select distinct client_id from canonical.invoices`))).toEqual([{ client_id: 'cl-ini' }]);
     });
 });
 

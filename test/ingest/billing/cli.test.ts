@@ -1,4 +1,4 @@
-/** `realize import invoiceninja|auto`: a dry run, the import, and the same files again, by the command line. */
+/** `realize import invoiceninja|freshbooks|auto`: a dry run, the import, and the same files again, by the command line. */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -13,7 +13,7 @@ function realize(...args: string[]) {
 }
 
 describe('realize import for invoicing tools', () => {
-    it('dry run, import, again: the second changes nothing', () => {
+    it('dry run, import, again: the second changes nothing; --no-create refuses an unknown client', () => {
         const db = path.join(tempDir(), 'b.duckdb');
         const files = [path.join(FIXTURES, 'invoiceninja-invoices.csv'), path.join(FIXTURES, 'invoiceninja-payments.csv')];
         const dry = realize('import', 'auto', ...files, '--db', db, '--dry-run', '--json', '--no-models');
@@ -25,5 +25,7 @@ describe('realize import for invoicing tools', () => {
         expect(first.stderr).toContain('invoiceninja-payments.csv:8: invoice 0999 is not in this import or the warehouse');
         const again = realize('import', 'invoiceninja', ...files, '--db', db, '--json', '--no-models');
         expect(JSON.parse(again.stdout)).toMatchObject({ status: 'unchanged', invoices: { created: 0, updated: 0, unchanged: 4 } });
+        const refused = realize('import', 'freshbooks', path.join(FIXTURES, 'freshbooks-semicolon.csv'), '--db', db, '--no-create', '--json', '--no-models');
+        expect(JSON.parse(refused.stdout).rejects[0].reason).toBe('client "Initech" is not in the warehouse (not created: --no-create)');
     });
 });
