@@ -138,7 +138,7 @@ export function printImport(report: ImportReport, json: boolean): void {
     }
 }
 
-/** `realize import invoiceninja|freshbooks|auto FILE…`: invoicing tools' exports → canonical billing history. */
+/** `realize import invoiceninja|freshbooks|zoho|auto FILE…`: invoicing tools' exports → canonical billing history. */
 async function importBillingCommand(
     tool: BillingTool | 'auto',
     files: string[],

@@ -6,7 +6,7 @@
  * Why a path beside ingest/import/ rather than through it: that pipeline stages time entries (people,
  * durations, date-order votes, the entries' freeze rules) and every step of it is shaped by them. Billing
  * documents share only the file reading and the client resolution, so they take this small parallel path:
- * a tool module (invoiceninja.ts, freshbooks.ts) reads its export into invoice lines and payments as the
+ * a tool module (invoiceninja.ts, freshbooks.ts, zoho.ts) reads its export into invoice lines and payments as the
  * file states them; this module groups, resolves and compares them, and hands canonical files to ingest.
  *
  * Decisions (every tool):
@@ -44,9 +44,10 @@ import { UsageError, type InputFile } from '../files.ts';
 import type { BillingReject, SourceLine, SourcePayment, ToolRead } from './documents.ts';
 import { isFreshBooks, readFreshBooks } from './freshbooks.ts';
 import { isInvoiceNinja, readInvoiceNinja } from './invoiceninja.ts';
+import { isZoho, readZoho } from './zoho.ts';
 import { centsText } from './read.ts';
 
-export const BILLING_TOOLS = ['invoiceninja', 'freshbooks'] as const;
+export const BILLING_TOOLS = ['invoiceninja', 'freshbooks', 'zoho'] as const;
 export type BillingTool = (typeof BILLING_TOOLS)[number];
 
 export function isBillingTool(name: string): name is BillingTool {
@@ -56,6 +57,7 @@ export function isBillingTool(name: string): name is BillingTool {
 const READERS: Record<BillingTool, { matches: (file: string) => boolean; read: (file: string, name: string) => ToolRead }> = {
     invoiceninja: { matches: isInvoiceNinja, read: readInvoiceNinja },
     freshbooks: { matches: isFreshBooks, read: readFreshBooks },
+    zoho: { matches: isZoho, read: readZoho },
 };
 
 /** The billing tool whose export this file is, or null. */
@@ -269,7 +271,8 @@ export async function importBilling(warehouse: Warehouse, paths: readonly string
                 line_no: lines.length + 1,
                 project_id: project.project_id,
                 kind: l.kind,
-                hours: l.hours,
+                // The warehouse keeps hours to 4 decimals: so does the comparison with it.
+                hours: l.hours === null ? null : Math.round(l.hours * 10_000) / 10_000,
                 rate: l.rate_cents === null ? null : centsText(l.rate_cents),
                 amount_cents: l.amount_cents,
             });
@@ -337,7 +340,7 @@ export async function importBilling(warehouse: Warehouse, paths: readonly string
         )).map((r) => [r.invoice_id!, r]),
     );
     const oldLines = await warehouse.all<{ invoice_id: string; text: string }>(
-        `select invoice_id, string_agg(concat_ws('|', line_no, project_id, kind, coalesce(hours::double::varchar, ''), coalesce(rate::varchar, ''), amount::varchar), ';' order by line_no) as text
+        `select invoice_id, string_agg(concat_ws('|', line_no, project_id, kind, coalesce(rtrim(rtrim(hours::varchar, '0'), '.'), ''), coalesce(rate::varchar, ''), amount::varchar), ';' order by line_no) as text
         from canonical.invoice_lines where invoice_id in (select unnest(from_json($1, '["varchar"]'))) group by invoice_id`,
         [JSON.stringify(ids)],
     );

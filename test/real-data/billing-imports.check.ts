@@ -9,7 +9,9 @@
  *     here, independently of the importers' reader: title lines skipped by finding the header);
  *   - the imported line amounts plus those of the duplicate and rejected rows equal the file's own line
  *     totals to the cent, computed here from its columns (Invoice Ninja: Item Cost × Item Quantity; FreshBooks:
- *     Line Total less its taxes), and each imported Invoice Ninja invoice equals its Amount column;
+ *     Line Total less its taxes; Zoho: Item Total, and once per invoice its discount, shipping, adjustment and
+ *     round off), and each imported Invoice Ninja invoice equals its Amount column, each Zoho invoice its
+ *     SubTotal with those charges;
  *   - the imported payments plus the rejected ones equal the file's payments total to the cent;
  *   - importing the same export again changes nothing.
  *
@@ -180,6 +182,32 @@ try {
             const rej = r.rejects.reduce((s, d) => s + net.get(d.line!)!, 0n);
             expect(t.invoiced + rej === fileNet, `freshbooks_invoices.csv: ${money(t.invoiced)} imported + ${money(rej)} rejected = the file's ${money(fileNet)}`);
             await again(w, [file], 'freshbooks', r, 'freshbooks');
+        });
+    }
+
+    // Zoho Invoice: one row per line item; the invoice's charges outside its items once per invoice.
+    {
+        const file = path.join(root, 'zoho_invoices.csv');
+        const rows = table(file, 'Invoice Date');
+        const itemOf = new Map(rows.map((r) => [r.line, cents(r.get('Item Total'))]));
+        const charges = (r: (typeof rows)[number]) =>
+            -cents(r.get('Entity Discount Amount') || '0') + cents(r.get('Shipping Charge') || '0') + cents(r.get('Adjustment') || '0') + cents(r.get('Round Off') || '0');
+        const netOf = new Map<string, bigint>();
+        for (const r of rows) netOf.set(`zoho-${r.get('Invoice Number')}`, cents(r.get('SubTotal')) + charges(r));
+        const fileNet = [...itemOf.values()].reduce((a, b) => a + b, 0n) + [...new Map(rows.map((r) => [r.get('Invoice Number'), charges(r)])).values()].reduce((a, b) => a + b, 0n);
+        await fresh(async (w) => {
+            const r = await importBilling(w, [file], { tool: 'zoho' });
+            const t = await warehouseTotals(w, 'zoho');
+            const f = r.files[0]!;
+            const adjustments = (await w.one<{ n: number }>(`select count(*)::integer as n from canonical.invoice_lines where invoice_id like 'zoho-%' and kind = 'adjustment'`))!.n;
+            console.log(`zoho_invoices.csv: ${rows.length} rows, ${netOf.size} invoices, item totals and invoice charges ${money(fileNet)}`);
+            expect(t.lines - adjustments + f.duplicates + f.rejected === rows.length, `zoho_invoices.csv: ${rows.length} rows = ${t.lines - adjustments} item lines + ${f.duplicates} duplicates + ${f.rejected} rejected`);
+            const dup = r.duplicates.reduce((s, d) => s + itemOf.get(d.line!)!, 0n);
+            const rej = r.rejects.reduce((s, d) => s + itemOf.get(d.line!)!, 0n);
+            expect(t.invoiced + dup + rej === fileNet, `zoho_invoices.csv: ${money(t.invoiced)} imported + ${money(dup)} duplicate + ${money(rej)} rejected = the file's ${money(fileNet)}`);
+            const off = [...t.byInvoice].filter(([id, c]) => netOf.get(id) !== c);
+            expect(off.length === 0, `zoho_invoices.csv: each of the ${t.byInvoice.size} imported invoices equals its SubTotal and charges${off.length ? ` (off: ${off.map(([id]) => id).join(', ')})` : ''}`);
+            await again(w, [file], 'zoho', r, 'zoho');
         });
     }
 } catch (err) {

@@ -16,6 +16,7 @@ const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures/billing-edge'
 const fixture = (name: string) => path.join(FIXTURES, name);
 const NINJA = [fixture('invoiceninja-invoices.csv'), fixture('invoiceninja-payments.csv')];
 const FRESHBOOKS = fixture('freshbooks-semicolon.csv');
+const ZOHO = fixture('zoho-projects.csv');
 
 let warehouse: Warehouse;
 beforeEach(async () => {
@@ -153,6 +154,43 @@ describe('FreshBooks: ";"-separated, decimal commas, tax, a negative discount li
         const made = await importBilling(warehouse, [FRESHBOOKS], { tool: 'freshbooks' });
         expect(made.created_entities.map((e) => [e.kind, e.name])).toEqual([['project', 'INITECH — billing history']]);
         expect((await warehouse.all(`select distinct client_id from canonical.invoices`))).toEqual([{ client_id: 'cl-ini' }]);
+    });
+});
+
+describe("Zoho: projects by name, hours, the invoice's discount and adjustment", () => {
+    it('maps lines to the named project or the billing-history one, time lines with hours and rate', async () => {
+        const report = await importBilling(warehouse, [ZOHO], { tool: 'auto' });
+        expect(report.files[0]).toMatchObject({ tool: 'zoho', rows: 4, rejected: 1 });
+        const got = await warehouse.all(
+            `select l.invoice_id, l.line_no, p.name as project, l.kind, l.hours::double as hours, l.rate::double as rate, l.amount::double as amount
+            from canonical.invoice_lines l join canonical.projects p using (project_id) order by 1, 2`,
+        );
+        // INV-10: 10 hrs × 100.00 = 1,000.00 on Website; Hosting 50.00 on the billing-history project; the invoice's
+        // discount −25.00 and adjustment +5.00 on its first line's project: 1,030.00. INV-11: 1.5 hours × 90.00 = 135.00.
+        expect(got).toEqual([
+            { invoice_id: 'zoho-INV-10', line_no: 1, project: 'Website', kind: 'time', hours: 10, rate: 100, amount: 1000 },
+            { invoice_id: 'zoho-INV-10', line_no: 2, project: 'Acme Corp — billing history', kind: 'fixed_fee', hours: null, rate: null, amount: 50 },
+            { invoice_id: 'zoho-INV-10', line_no: 3, project: 'Website', kind: 'adjustment', hours: null, rate: null, amount: -25 },
+            { invoice_id: 'zoho-INV-10', line_no: 4, project: 'Website', kind: 'adjustment', hours: null, rate: null, amount: 5 },
+            { invoice_id: 'zoho-INV-11', line_no: 1, project: 'Website', kind: 'time', hours: 1.5, rate: 90, amount: 135 },
+        ]);
+        expect(report.invoiced).toEqual({ EUR: '1165.00' });
+        expect(await warehouse.all(`select invoice_id, status from canonical.invoices order by 1`)).toEqual([
+            { invoice_id: 'zoho-INV-10', status: 'paid' },
+            { invoice_id: 'zoho-INV-11', status: 'draft' },
+        ]);
+        // Paid on its Last Payment Date, its net amount (tax excluded): 1,030.00.
+        expect(await warehouse.all(`select payment_id, paid_date::varchar as d, amount::double as a from canonical.payments`)).toEqual([
+            { payment_id: 'zoho-INV-10-paid', d: '2024-04-10', a: 1030 },
+        ]);
+        expect(report.rejects.map((r) => [r.line, r.reason])).toEqual([[5, 'status "Written Off" is not a Zoho invoice status']]);
+        expect(report.created_entities.map((e) => [e.kind, e.name])).toEqual([
+            ['client', 'Acme Corp'],
+            ['project', 'Website'],
+            ['project', 'Acme Corp — billing history'],
+        ]);
+        const again = await importBilling(warehouse, [ZOHO], { tool: 'zoho' });
+        expect([again.status, again.invoices.unchanged, again.payments.unchanged]).toEqual(['unchanged', 2, 1]);
     });
 });
 

@@ -1,0 +1,151 @@
+/**
+ * Zoho Invoice's (and Zoho Books') invoice export: one row per line item, the invoice's ~80 fields repeated:
+ * Invoice Date, Invoice Number, Invoice Status, Customer Name, Due Date, Currency Code, Item Name, Quantity,
+ * Usage unit, Item Price, Project Name, Item Total, SubTotal, Total, Entity Discount Amount, Shipping Charge,
+ * Adjustment, Round Off, Last Payment Date.
+ *
+ *   amount    Item Total: quantity × price less the item's discount, before tax (billed value is net of tax).
+ *             The invoice's own charges and reductions outside its items — Entity Discount Amount (as minus),
+ *             Shipping Charge, Adjustment, Round Off — are one adjustment line each when not zero, so the
+ *             lines add up to the invoice's net total (Total less its taxes).
+ *   kind      time when the Usage unit says hours (h, hr, hrs, hour, hours): hours = Quantity, rate = Item
+ *             Price; else a priced item (fixed_fee); below zero, an adjustment.
+ *   project   Project Name, by name within the customer; empty → the customer's billing-history project.
+ *   status    Draft, Pending Approval → draft; Approved, Sent, Viewed, Unpaid, Overdue, Partially Paid →
+ *             issued; Paid, Closed → paid; Void → void; another is rejected naming it.
+ *   payments  the export has none: a paid invoice with a Last Payment Date gets one payment of its net amount
+ *             on that date (id `zoho-<number>-paid`); partial payments need Zoho's payments export.
+ *   currency  Currency Code (the Exchange Rate is not used: conversion is the warehouse's fx_rates).
+ * The Invoice Number is the invoice's identity (invoice_id `zoho-<number>`).
+ */
+import { shown, type BillingReject, type InvoiceStatus, type SourceLine, type ToolRead } from './documents.ts';
+import { dateOrderOf, decimal, hasHeader, isoDate, moneyCents, readExport } from './read.ts';
+
+const HEADER = ['Invoice Date', 'Invoice Number', 'Invoice Status', 'Customer Name', 'Item Total'];
+
+const STATUS: Record<string, InvoiceStatus> = {
+    draft: 'draft',
+    'pending approval': 'draft',
+    pending_approval: 'draft',
+    approved: 'issued',
+    sent: 'issued',
+    viewed: 'issued',
+    unpaid: 'issued',
+    overdue: 'issued',
+    'partially paid': 'issued',
+    partially_paid: 'issued',
+    paid: 'paid',
+    closed: 'paid',
+    void: 'void',
+};
+
+const HOURS = /^(h|hrs?|hours?)$/i;
+
+export function isZoho(file: string): boolean {
+    return hasHeader(file, HEADER);
+}
+
+export function readZoho(file: string, name: string): ToolRead {
+    const f = readExport(file, name, 'Zoho Invoice', HEADER);
+    const c = {
+        date: f.col('Invoice Date'),
+        number: f.col('Invoice Number'),
+        status: f.col('Invoice Status'),
+        customer: f.col('Customer Name'),
+        due: f.col('Due Date'),
+        currency: f.col('Currency Code'),
+        quantity: f.col('Quantity'),
+        unit: f.col('Usage unit'),
+        price: f.col('Item Price'),
+        project: f.col('Project Name'),
+        item: f.col('Item Total'),
+        subtotal: f.col('SubTotal'),
+        discount: f.col('Entity Discount Amount'),
+        shipping: f.col('Shipping Charge'),
+        adjustment: f.col('Adjustment'),
+        roundOff: f.col('Round Off'),
+        paid: f.col('Last Payment Date'),
+    };
+    const order = dateOrderOf(f.records.flatMap((r) => [r.cells[c.date] ?? '', r.cells[c.due] ?? '', r.cells[c.paid] ?? '']));
+    const lines: SourceLine[] = [];
+    const rejects: BillingReject[] = [];
+    /** The invoice's charges outside its items, taken from its first row. */
+    const extras = new Map<string, { first: SourceLine; amounts: number[]; subtotal: number | null }>();
+    for (const r of f.records) {
+        const cell = (i: number) => (i >= 0 ? (r.cells[i] ?? '').trim() : '');
+        const number = cell(c.number);
+        const reject = (reason: string, ...values: string[]) => rejects.push({ file: f.name, line: r.line, reason, value: shown(number, ...values) });
+        if (number === '') {
+            reject('no invoice number', cell(c.customer));
+            continue;
+        }
+        if (cell(c.customer) === '') {
+            reject('no customer name');
+            continue;
+        }
+        const issue = isoDate(cell(c.date), order);
+        if (!issue) {
+            reject(`invoice date "${cell(c.date)}" is not a date`, cell(c.date));
+            continue;
+        }
+        const due = cell(c.due) === '' ? null : isoDate(cell(c.due), order);
+        if (cell(c.due) !== '' && !due) {
+            reject(`due date "${cell(c.due)}" is not a date`, cell(c.due));
+            continue;
+        }
+        const status = STATUS[cell(c.status).toLowerCase()];
+        if (!status) {
+            reject(`status "${cell(c.status)}" is not a Zoho invoice status`, cell(c.status));
+            continue;
+        }
+        const paid = cell(c.paid) === '' ? null : isoDate(cell(c.paid), order);
+        if (cell(c.paid) !== '' && !paid) {
+            reject(`last payment date "${cell(c.paid)}" is not a date`, cell(c.paid));
+            continue;
+        }
+        const amount = moneyCents(cell(c.item));
+        if (amount === null) {
+            reject(`item total "${cell(c.item)}" is not an amount`, cell(c.item));
+            continue;
+        }
+        const charges = [c.discount, c.shipping, c.adjustment, c.roundOff].map((i) => (cell(i) === '' ? 0 : moneyCents(cell(i))));
+        if (charges.some((x) => x === null)) {
+            reject('the entity discount, shipping charge, adjustment or round off is not an amount', cell(c.discount), cell(c.shipping), cell(c.adjustment), cell(c.roundOff));
+            continue;
+        }
+        const [discount, shipping, adjustment, roundOff] = charges as number[];
+        const hours = HOURS.test(cell(c.unit)) ? decimal(cell(c.quantity)) : null;
+        const rate = hours !== null ? moneyCents(cell(c.price)) : null;
+        const time = hours !== null && rate !== null && hours >= 0 && rate >= 0 && amount >= 0;
+        const line: SourceLine = {
+            file: f.name,
+            line: r.line,
+            number,
+            client: cell(c.customer),
+            issue_date: issue,
+            due_date: due,
+            status,
+            currency: cell(c.currency).toUpperCase() || null,
+            project: cell(c.project) || null,
+            kind: time ? 'time' : amount < 0 ? 'adjustment' : 'fixed_fee',
+            hours: time ? hours : null,
+            rate_cents: time ? rate : null,
+            amount_cents: amount,
+            invoice_total_cents: null,
+            text: r.cells.join('\u0001'),
+            paid_date: status === 'paid' ? paid : null,
+        };
+        lines.push(line);
+        if (!extras.has(number)) extras.set(number, { first: line, amounts: [-discount!, shipping!, adjustment!, roundOff!], subtotal: moneyCents(cell(c.subtotal)) });
+    }
+    for (const [number, e] of extras) {
+        // The invoice's own net total (its SubTotal and charges) tells an exactly repeated row (run.ts).
+        const items = lines.filter((l) => l.number === number);
+        const net = e.subtotal === null ? null : e.subtotal + e.amounts.reduce((s, a) => s + a, 0);
+        for (const l of items) l.invoice_total_cents = net;
+        for (const [i, a] of e.amounts.entries()) {
+            if (a !== 0) lines.push({ ...e.first, kind: 'adjustment', hours: null, rate_cents: null, amount_cents: a, text: `charge ${i}` });
+        }
+    }
+    return { lines, payments: [], rejects, rows: f.records.length, kind: 'invoices' };
+}
