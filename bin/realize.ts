@@ -34,7 +34,7 @@ Usage:
                                               import another tool's time export (CSV, XLSX, Parquet; Toggl JSON):
                                               every row imported or reported, unknown people, clients and
                                               projects created (--no-create refuses them), re-imports unchanged
-  realize import invoiceninja|freshbooks|zoho|auto FILE... [--db FILE] [--dry-run] [--json] [--no-create] [--no-models]
+  realize import invoiceninja|freshbooks|zoho|wave|auto FILE... [--db FILE] [--dry-run] [--json] [--no-create] [--no-models]
                                               import an invoicing tool's CSV exports as billing history:
                                               invoices, their lines, payments, clients and a project per client
   realize models build|test [--db FILE] [--json]

@@ -138,7 +138,7 @@ export function printImport(report: ImportReport, json: boolean): void {
     }
 }
 
-/** `realize import invoiceninja|freshbooks|zoho|auto FILE…`: invoicing tools' exports → canonical billing history. */
+/** `realize import invoiceninja|freshbooks|zoho|wave|auto FILE…`: invoicing tools' exports → canonical billing history. */
 async function importBillingCommand(
     tool: BillingTool | 'auto',
     files: string[],
@@ -186,7 +186,7 @@ export function printBilling(report: BillingReport, json: boolean): void {
         return;
     }
     for (const f of report.files) {
-        console.log(`${f.file}: ${f.tool} ${f.kind}, ${count(f.rows)} rows, ${count(f.rejected)} rejected, ${count(f.duplicates)} duplicate`);
+        console.log(`${f.file}: ${f.tool} ${f.kind}, ${count(f.rows)} rows, ${count(f.rejected)} rejected, ${count(f.duplicates)} duplicate${f.skipped ? `, ${count(f.skipped)} skipped (not documents)` : ''}`);
     }
     for (const e of report.created_entities) console.log(`${report.dry_run ? 'would create' : 'created'} ${e.kind} ${e.id}: ${e.name}${e.client ? ` (client ${e.client})` : ''}`);
     for (const r of report.rejects.slice(0, 50)) console.error(`${r.file}:${r.line ?? '?'}: ${r.reason}${r.value ? ` (${r.value})` : ''}`);

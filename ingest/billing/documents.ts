@@ -53,9 +53,13 @@ export interface ToolRead {
     lines: SourceLine[];
     payments: SourcePayment[];
     rejects: BillingReject[];
+    /** Rows that restate a document rather than being one (a ledger's other side), with why. */
+    skipped?: BillingReject[];
+    /** Rows imported with a change, and why. */
+    notes?: BillingReject[];
     /** Data rows the file holds (after its header). */
     rows: number;
-    kind: 'invoices' | 'payments';
+    kind: 'invoices' | 'payments' | 'transactions';
 }
 
 /** The quoted cell values a reject names. */

@@ -6,7 +6,7 @@
  * Why a path beside ingest/import/ rather than through it: that pipeline stages time entries (people,
  * durations, date-order votes, the entries' freeze rules) and every step of it is shaped by them. Billing
  * documents share only the file reading and the client resolution, so they take this small parallel path:
- * a tool module (invoiceninja.ts, freshbooks.ts, zoho.ts) reads its export into invoice lines and payments as the
+ * a tool module (invoiceninja.ts, freshbooks.ts, zoho.ts, wave.ts) reads its export into invoice lines and payments as the
  * file states them; this module groups, resolves and compares them, and hands canonical files to ingest.
  *
  * Decisions (every tool):
@@ -44,10 +44,11 @@ import { UsageError, type InputFile } from '../files.ts';
 import type { BillingReject, SourceLine, SourcePayment, ToolRead } from './documents.ts';
 import { isFreshBooks, readFreshBooks } from './freshbooks.ts';
 import { isInvoiceNinja, readInvoiceNinja } from './invoiceninja.ts';
+import { isWave, readWave } from './wave.ts';
 import { isZoho, readZoho } from './zoho.ts';
 import { centsText } from './read.ts';
 
-export const BILLING_TOOLS = ['invoiceninja', 'freshbooks', 'zoho'] as const;
+export const BILLING_TOOLS = ['invoiceninja', 'freshbooks', 'zoho', 'wave'] as const;
 export type BillingTool = (typeof BILLING_TOOLS)[number];
 
 export function isBillingTool(name: string): name is BillingTool {
@@ -58,6 +59,7 @@ const READERS: Record<BillingTool, { matches: (file: string) => boolean; read: (
     invoiceninja: { matches: isInvoiceNinja, read: readInvoiceNinja },
     freshbooks: { matches: isFreshBooks, read: readFreshBooks },
     zoho: { matches: isZoho, read: readZoho },
+    wave: { matches: isWave, read: readWave },
 };
 
 /** The billing tool whose export this file is, or null. */
@@ -92,7 +94,7 @@ export interface BillingReport {
     ok: boolean;
     status: 'imported' | 'unchanged' | 'dry_run' | 'rejected';
     dry_run: boolean;
-    files: { file: string; tool: BillingTool; kind: 'invoices' | 'payments'; rows: number; rejected: number; duplicates: number }[];
+    files: { file: string; tool: BillingTool; kind: ToolRead['kind']; rows: number; rejected: number; duplicates: number; skipped: number }[];
     rows_read: number;
     invoices: Counts;
     payments: Counts;
@@ -103,6 +105,8 @@ export interface BillingReport {
     duplicates: BillingReject[];
     /** Rows imported with a change, and why. */
     notes: BillingReject[];
+    /** Rows that restate a document rather than being one (a ledger's other side), and why. */
+    skipped: BillingReject[];
     rejected: number;
     rejects: BillingReject[];
     created_entities: BillingCreated[];
@@ -164,7 +168,7 @@ export async function importBilling(warehouse: Warehouse, paths: readonly string
     const rejects: BillingReject[] = reads.flatMap((r) => r.read.rejects);
     const duplicates: BillingReject[] = [];
     /** Rows imported with a change, and why (a due date before the invoice date is left empty). */
-    const notes: BillingReject[] = [];
+    const notes: BillingReject[] = reads.flatMap((r) => r.read.notes ?? []);
 
     // 2. Group lines into invoices; the later file's rows of an invoice win; repeated rows the total counts once.
     const byInvoice = new Map<string, { tool: BillingTool; lines: SourceLine[] }>();
@@ -296,6 +300,33 @@ export async function importBilling(warehouse: Warehouse, paths: readonly string
         });
     }
 
+    // An invoice number already in the warehouse for another client is another account's invoice, not this one.
+    const owners = new Map(
+        (await warehouse.all<{ invoice_id: string; client_id: string; name: string | null }>(
+            `select i.invoice_id, i.client_id, c.name from canonical.invoices i left join canonical.clients c using (client_id)
+            where i.invoice_id in (select unnest(from_json($1, '["varchar"]')))`,
+            [JSON.stringify(invoices.map((i) => i.invoice_id))],
+        )).map((r) => [r.invoice_id, r]),
+    );
+    for (const inv of [...invoices]) {
+        const owner = owners.get(inv.invoice_id);
+        if (!owner || owner.client_id === inv.client_id) continue;
+        invoices.splice(invoices.indexOf(inv), 1);
+        for (const l of byInvoice.get(inv.invoice_id)!.lines) {
+            rejects.push({ file: l.file, line: l.line, reason: `invoice ${inv.number} is already in the warehouse for client "${owner.name ?? owner.client_id}"`, value: `"${l.client}"` });
+        }
+        byInvoice.get(inv.invoice_id)!.lines = [];
+    }
+
+    // Clients and projects are created only for the invoices that load.
+    const usedClients = new Set(invoices.map((i) => i.client_id));
+    const usedProjects = new Set(invoices.flatMap((i) => i.lines.map((l) => l.project_id)));
+    for (const c of [...newClients]) if (!usedClients.has(c.client_id)) newClients.splice(newClients.indexOf(c), 1);
+    for (const [key, p] of [...newProjects]) if (!usedProjects.has(p.project_id)) newProjects.delete(key);
+    for (const e of [...created]) {
+        if (!(e.kind === 'client' ? usedClients : usedProjects).has(e.id)) created.splice(created.indexOf(e), 1);
+    }
+
     // 4. Payments, linked by invoice number.
     const imported = new Map(invoices.map((i) => [i.invoice_id, i]));
     const paymentIds = [...new Set(reads.flatMap((r) => r.read.payments.map((p) => `${r.tool}-${p.number}`)))];
@@ -310,13 +341,15 @@ export async function importBilling(warehouse: Warehouse, paths: readonly string
     for (const { tool, read } of reads) {
         for (const p of read.payments as SourcePayment[]) {
             const invoice_id = `${tool}-${p.number}`;
-            const currency = imported.get(invoice_id)?.currency ?? existingInvoices.get(invoice_id);
+            const refused = !imported.has(invoice_id) && owners.has(invoice_id);
+            const currency = refused ? undefined : (imported.get(invoice_id)?.currency ?? existingInvoices.get(invoice_id));
             if (p.paid_date < DATE_RANGE.from || p.paid_date > DATE_RANGE.to) {
                 rejects.push({ file: p.file, line: p.line, reason: `date ${p.paid_date} is outside ${DATE_RANGE.from}…${DATE_RANGE.to}`, value: `"${p.paid_date}"` });
                 continue;
             }
             if (!currency) {
-                rejects.push({ file: p.file, line: p.line, reason: `invoice ${p.number} is not in this import or the warehouse`, value: `"${p.number}", "${centsText(p.amount_cents)}"` });
+                const why = refused ? `invoice ${p.number} is in the warehouse for another client` : `invoice ${p.number} is not in this import or the warehouse`;
+                rejects.push({ file: p.file, line: p.line, reason: why, value: `"${p.number}", "${centsText(p.amount_cents)}"` });
                 continue;
             }
             const k = (ordinal.get(invoice_id) ?? 0) + 1;
@@ -395,7 +428,7 @@ export async function importBilling(warehouse: Warehouse, paths: readonly string
         ok: true,
         status: options.dryRun ? 'dry_run' : changed ? 'imported' : 'unchanged',
         dry_run: options.dryRun ?? false,
-        files: reads.map((r) => ({ file: r.file, tool: r.tool, kind: r.read.kind, rows: r.read.rows, rejected: perFile(r.file, rejects), duplicates: perFile(r.file, duplicates) })),
+        files: reads.map((r) => ({ file: r.file, tool: r.tool, kind: r.read.kind, rows: r.read.rows, rejected: perFile(r.file, rejects), duplicates: perFile(r.file, duplicates), skipped: r.read.skipped?.length ?? 0 })),
         rows_read: reads.reduce((n, r) => n + r.read.rows, 0),
         invoices: invoiceCounts,
         payments: paymentCounts,
@@ -404,6 +437,7 @@ export async function importBilling(warehouse: Warehouse, paths: readonly string
         paid: sumBy(payments.map((p) => ({ currency: p.currency, cents: p.amount_cents }))),
         duplicates,
         notes,
+        skipped: reads.flatMap((r) => r.read.skipped ?? []),
         rejected: rejects.length,
         rejects: rejects.sort((a, b) => (a.file === b.file ? (a.line ?? 0) - (b.line ?? 0) : 0)),
         created_entities: created,

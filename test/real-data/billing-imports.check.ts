@@ -12,7 +12,10 @@
  *     Line Total less its taxes; Zoho: Item Total, and once per invoice its discount, shipping, adjustment and
  *     round off), and each imported Invoice Ninja invoice equals its Amount column, each Zoho invoice its
  *     SubTotal with those charges;
- *   - the imported payments plus the rejected ones equal the file's payments total to the cent;
+ *   - the imported payments plus the rejected ones equal the file's payments total to the cent (Wave's net of
+ *     tax: each received amount × its invoice's net ÷ its receivable total);
+ *   - Wave's ledger: every journal line is a line, a payment, skipped (the other side of an entry) or rejected,
+ *     and each invoice equals its receivable total less its sales tax;
  *   - importing the same export again changes nothing.
  *
  * Exit codes: 0 all hold; 1 a figure is off (or the run failed); 2 the datasets are not there.
@@ -208,6 +211,47 @@ try {
             const off = [...t.byInvoice].filter(([id, c]) => netOf.get(id) !== c);
             expect(off.length === 0, `zoho_invoices.csv: each of the ${t.byInvoice.size} imported invoices equals its SubTotal and charges${off.length ? ` (off: ${off.map(([id]) => id).join(', ')})` : ''}`);
             await again(w, [file], 'zoho', r, 'zoho');
+        });
+    }
+
+    // Wave: accounting transactions (journal lines); the expenses export holds one taxed invoice too.
+    for (const name of ['wave_invoices.csv', 'wave_expenses.csv']) {
+        const file = path.join(root, name);
+        const rows = table(file, 'Transaction ID');
+        const income = rows.filter((r) => r.get('Account Group') === 'Income' && r.get('Invoice Number') !== '');
+        const lineOf = new Map(income.map((r) => [r.line, cents(r.get('Amount Before Sales Tax') || r.get('Amount (One column)'))]));
+        const fileNet = [...lineOf.values()].reduce((a, b) => a + b, 0n);
+        const receivable = rows.filter((r) => r.get('Account Type') === 'System Receivable Invoice' && r.get('Invoice Number') !== '');
+        const grossOf = new Map<string, bigint>();
+        for (const r of receivable) if (cents(r.get('Amount (One column)')) > 0n) grossOf.set(r.get('Invoice Number'), (grossOf.get(r.get('Invoice Number')) ?? 0n) + cents(r.get('Amount (One column)')));
+        const netOf = new Map<string, bigint>();
+        for (const r of income) netOf.set(r.get('Invoice Number'), (netOf.get(r.get('Invoice Number')) ?? 0n) + lineOf.get(r.line)!);
+        // Tax on each invoice: its receivable total less its income lines, which must be the file's tax rows.
+        const taxOf = new Map<string, bigint>();
+        for (const r of rows.filter((x) => x.get('Account Group') === 'Liability' && x.get('Invoice Number') !== '')) {
+            taxOf.set(r.get('Invoice Number'), (taxOf.get(r.get('Invoice Number')) ?? 0n) + cents(r.get('Amount (One column)')));
+        }
+        const credits = receivable.filter((r) => cents(r.get('Amount (One column)')) < 0n);
+        const filePaid = credits.reduce((s, r) => s - cents(r.get('Amount (One column)')), 0n);
+        await fresh(async (w) => {
+            const r = await importBilling(w, [file], { tool: 'wave' });
+            const t = await warehouseTotals(w, 'wave');
+            const f = r.files[0]!;
+            console.log(`${name}: ${rows.length} journal lines, ${income.length} invoice lines ${money(fileNet)} net of tax, ${credits.length} payments ${money(filePaid)}`);
+            expect(t.lines + t.payments + f.skipped + f.rejected === rows.length, `${name}: ${rows.length} rows = ${t.lines} lines + ${t.payments} payments + ${f.skipped} skipped + ${f.rejected} rejected`);
+            expect(t.invoiced === fileNet, `${name}: ${money(t.invoiced)} imported = the file's income lines ${money(fileNet)}`);
+            const off = [...grossOf].filter(([n, g]) => t.byInvoice.get(`wave-${n}`) !== g - (taxOf.get(n) ?? 0n));
+            expect(off.length === 0, `${name}: each of the ${grossOf.size} invoices equals its receivable total less its sales tax (${[...grossOf].map(([n, g]) => `${n}: ${money(g)} − ${money(taxOf.get(n) ?? 0n)}`).join(', ')})`);
+            // Payments net of tax: each credit × net ÷ gross of its invoice, half up (all here are whole invoices).
+            let expected = 0n;
+            for (const c of credits) {
+                const n = c.get('Invoice Number');
+                const paid = -cents(c.get('Amount (One column)'));
+                const g = grossOf.get(n)!;
+                expected += (paid * netOf.get(n)! * 2n + g) / (2n * g);
+            }
+            expect(t.paid === expected, `${name}: payments ${money(filePaid)} received, ${money(t.paid)} imported net of tax = ${money(expected)}`);
+            await again(w, [file], 'wave', r, 'wave');
         });
     }
 } catch (err) {

@@ -17,6 +17,7 @@ const fixture = (name: string) => path.join(FIXTURES, name);
 const NINJA = [fixture('invoiceninja-invoices.csv'), fixture('invoiceninja-payments.csv')];
 const FRESHBOOKS = fixture('freshbooks-semicolon.csv');
 const ZOHO = fixture('zoho-projects.csv');
+const WAVE = fixture('wave-ledger.csv');
 
 let warehouse: Warehouse;
 beforeEach(async () => {
@@ -191,6 +192,48 @@ describe("Zoho: projects by name, hours, the invoice's discount and adjustment",
         ]);
         const again = await importBilling(warehouse, [ZOHO], { tool: 'zoho' });
         expect([again.status, again.invoices.unchanged, again.payments.unchanged]).toEqual(['unchanged', 2, 1]);
+    });
+});
+
+describe('Wave: a ledger of journal lines with a blank-named column, tax, a discount and a payment', () => {
+    it('takes the income lines as the invoice, the receivable credit as its payment net of tax, and skips the rest by line', async () => {
+        const report = await importBilling(warehouse, [WAVE], { tool: 'auto' });
+        expect(report.files[0]).toMatchObject({ tool: 'wave', kind: 'transactions', rows: 9, rejected: 1, skipped: 4 });
+        // Invoice 7: 250.00 + 50.00 − the 20.00 discount = 280.00 net; the 28.00 of GST is left out.
+        expect(await lines()).toEqual([
+            { invoice_id: 'wave-7', line_no: 1, kind: 'fixed_fee', amount: 250 },
+            { invoice_id: 'wave-7', line_no: 2, kind: 'fixed_fee', amount: 50 },
+            { invoice_id: 'wave-7', line_no: 3, kind: 'adjustment', amount: -20 },
+        ]);
+        expect(report.invoiced).toEqual({ USD: '280.00' });
+        // The 308.00 received × 280.00 net ÷ 308.00 with tax = 280.00.
+        expect(await warehouse.all(`select payment_id, paid_date::varchar as d, amount::double as a from canonical.payments`)).toEqual([
+            { payment_id: 'wave-7-1', d: '2024-05-20', a: 280 },
+        ]);
+        expect(report.notes.map((n) => [n.line, n.reason])).toEqual([[7, 'payment of 308.00 on invoice 7 (308.00 with tax, 280.00 net): 280.00 imported, net of tax']]);
+        expect(report.skipped.map((n) => [n.line, n.reason])).toEqual([
+            [5, 'sales tax (billed value is net of tax)'],
+            [6, 'the receivable side of invoice 7 (its total)'],
+            [8, 'the cash side of a payment or expense'],
+            [9, 'not an invoice line or a payment (account "Office Supplies")'],
+        ]);
+        expect(report.rejects.map((r) => [r.line, r.reason])).toEqual([[10, 'transaction date "2024-05-32" is not a date']]);
+        expect(await warehouse.all(`select invoice_id, status, currency from canonical.invoices`)).toEqual([{ invoice_id: 'wave-7', status: 'issued', currency: 'USD' }]);
+    });
+
+    it('an invoice number already in the warehouse for another client is refused, with its payments', async () => {
+        await importBilling(warehouse, [WAVE], { tool: 'wave' });
+        const other = path.join(tempDir(), 'other-account.csv');
+        fs.writeFileSync(other, fs.readFileSync(WAVE, 'utf8').replaceAll('Acme Corp', 'Initech'));
+        const report = await importBilling(warehouse, [other], { tool: 'wave' });
+        expect(report.rejects.map((r) => [r.line, r.reason])).toEqual([
+            [2, 'invoice 7 is already in the warehouse for client "Acme Corp"'],
+            [3, 'invoice 7 is already in the warehouse for client "Acme Corp"'],
+            [4, 'invoice 7 is already in the warehouse for client "Acme Corp"'],
+            [7, 'invoice 7 is in the warehouse for another client'],
+            [10, 'transaction date "2024-05-32" is not a date'],
+        ]);
+        expect([report.status, report.created_entities]).toEqual(['unchanged', []]);
     });
 });
 

@@ -1,0 +1,124 @@
+/**
+ * Wave's accounting transactions export: journal lines, several per transaction (Transaction ID, Transaction
+ * Date, Account Name, Transaction Description, Amount (One column), a blank-named column, Debit Amount, Credit
+ * Amount, Customer, Invoice Number, Amount Before Sales Tax, Sales Tax Amount, Account Group, Account Type).
+ * An invoice is posted as a credit to an income account per item and one debit to Accounts Receivable; a
+ * payment as a credit to Accounts Receivable and a debit to a cash account.
+ *
+ *   lines     an Income row with an Invoice Number is a line of that invoice, for its Customer, dated by its
+ *             Transaction Date; its amount is Amount Before Sales Tax (else Amount (One column)), income's
+ *             credit being positive: net of tax. A debit to income (below zero) is an adjustment; others are
+ *             priced items (fixed_fee).
+ *   status    a posted invoice is issued (Wave books no drafts; whether it is paid is its payments' business).
+ *   payments  a credit to Accounts Receivable with an Invoice Number (Amount (One column) below zero) is a
+ *             payment of that invoice on its Transaction Date. Its amount is net of tax like the invoice's:
+ *             the credit × the invoice's net ÷ its receivable total (the receivable debit), to the cent, when
+ *             the file holds the invoice and it carries tax (a note says so); else the credit as it is.
+ *   skipped   the other side of each entry — the receivable debit holding the invoice's total, the payment's
+ *             cash debit, sales tax, and any row outside invoices and payments (expenses) — is listed as
+ *             skipped with its reason: it restates a document, it is not one.
+ *   currency  the books' currency: the firm's reporting currency (the export names none).
+ * The Invoice Number is the invoice's identity (invoice_id `wave-<number>`).
+ */
+import { shown, type BillingReject, type SourceLine, type SourcePayment, type ToolRead } from './documents.ts';
+import { centsText, dateOrderOf, hasHeader, isoDate, moneyCents, readExport } from './read.ts';
+
+const HEADER = ['Transaction ID', 'Transaction Date', 'Account Name', 'Amount (One column)', 'Invoice Number', 'Account Group'];
+
+export function isWave(file: string): boolean {
+    return hasHeader(file, HEADER);
+}
+
+export function readWave(file: string, name: string): ToolRead {
+    const f = readExport(file, name, 'Wave accounting transactions', HEADER);
+    const c = {
+        id: f.col('Transaction ID'),
+        date: f.col('Transaction Date'),
+        account: f.col('Account Name'),
+        amount: f.col('Amount (One column)'),
+        customer: f.col('Customer'),
+        number: f.col('Invoice Number'),
+        beforeTax: f.col('Amount Before Sales Tax'),
+        group: f.col('Account Group'),
+        type: f.col('Account Type'),
+    };
+    const order = dateOrderOf(f.records.map((r) => r.cells[c.date] ?? ''));
+    const lines: SourceLine[] = [];
+    const payments: SourcePayment[] = [];
+    const rejects: BillingReject[] = [];
+    const skipped: BillingReject[] = [];
+    const notes: BillingReject[] = [];
+    /** Each invoice's receivable debit: its total with tax. */
+    const gross = new Map<string, number>();
+    for (const r of f.records) {
+        const cell = (i: number) => (i >= 0 ? (r.cells[i] ?? '').trim() : '');
+        const number = cell(c.number);
+        const group = cell(c.group).toLowerCase();
+        const receivable = /receivable/i.test(cell(c.account)) || /receivable/i.test(cell(c.type));
+        const skip = (reason: string) => skipped.push({ file: f.name, line: r.line, reason, value: shown(cell(c.id), cell(c.account), cell(c.amount)) });
+        const reject = (reason: string, ...values: string[]) => rejects.push({ file: f.name, line: r.line, reason, value: shown(number, ...values) });
+        const amount = moneyCents(cell(c.amount));
+        const isLine = group === 'income' && number !== '';
+        const isPayment = receivable && number !== '' && amount !== null && amount < 0;
+        if (!isLine && !isPayment) {
+            if (receivable && number !== '') {
+                skip(`the receivable side of invoice ${number} (its total)`);
+                if (amount !== null) gross.set(number, (gross.get(number) ?? 0) + amount);
+            }
+            else if (/tax/i.test(cell(c.account)) || /tax/i.test(cell(c.type))) skip('sales tax (billed value is net of tax)');
+            else if (/cash|bank/i.test(cell(c.account)) || /cash|bank/i.test(cell(c.type))) skip('the cash side of a payment or expense');
+            else skip(`not an invoice line or a payment (account "${cell(c.account)}")`);
+            continue;
+        }
+        const date = isoDate(cell(c.date), order);
+        if (!date) {
+            reject(`transaction date "${cell(c.date)}" is not a date`, cell(c.date));
+            continue;
+        }
+        if (cell(c.customer) === '') {
+            reject('no customer');
+            continue;
+        }
+        if (isPayment) {
+            payments.push({ file: f.name, line: r.line, number, client: cell(c.customer), paid_date: date, amount_cents: -amount! });
+            continue;
+        }
+        const net = cell(c.beforeTax) !== '' ? moneyCents(cell(c.beforeTax)) : amount;
+        if (net === null) {
+            reject(`amount "${cell(c.beforeTax) || cell(c.amount)}" is not an amount`, cell(c.beforeTax), cell(c.amount));
+            continue;
+        }
+        lines.push({
+            file: f.name,
+            line: r.line,
+            number,
+            client: cell(c.customer),
+            issue_date: date,
+            due_date: null,
+            status: 'issued',
+            currency: null,
+            project: null,
+            kind: net < 0 ? 'adjustment' : 'fixed_fee',
+            hours: null,
+            rate_cents: null,
+            amount_cents: net,
+            invoice_total_cents: null,
+            text: r.cells.join('\u0001'),
+            paid_date: null,
+        });
+    }
+    for (const p of payments) {
+        const total = gross.get(p.number);
+        const net = lines.filter((l) => l.number === p.number).reduce((s, l) => s + l.amount_cents, 0);
+        if (total === undefined || total === net || total <= 0) continue;
+        const share = Math.round((p.amount_cents * net) / total);
+        notes.push({
+            file: f.name,
+            line: p.line,
+            reason: `payment of ${centsText(p.amount_cents)} on invoice ${p.number} (${centsText(total)} with tax, ${centsText(net)} net): ${centsText(share)} imported, net of tax`,
+            value: null,
+        });
+        p.amount_cents = share;
+    }
+    return { lines, payments, rejects, skipped, notes, rows: f.records.length, kind: 'transactions' };
+}
