@@ -30,6 +30,10 @@
  *              currency (USD when the firm has none).
  *   payments   linked by invoice number to an invoice of this import or already in the warehouse (same
  *              tool); a payment of an unknown invoice is rejected naming it.
+ *   refused    an invoice already in the warehouse for another client (another account's number), or with
+ *              more lines there than the export gives (a load never removes a line), is rejected with its
+ *              payments; clients and projects are created only for the invoices that load.
+ *   due date   one before the invoice date cannot be true: the invoice loads without it, and a note says so.
  * Every row is imported, a duplicate, or rejected with its file, line, value and reason.
  */
 import crypto from 'node:crypto';
@@ -301,20 +305,30 @@ export async function importBilling(warehouse: Warehouse, paths: readonly string
     }
 
     // An invoice number already in the warehouse for another client is another account's invoice, not this one.
+    // An invoice there with more lines than the export gives is refused too: a load replaces rows and adds
+    // them, it never removes one, so the extra lines would stay and the invoice would not be the export's.
     const owners = new Map(
-        (await warehouse.all<{ invoice_id: string; client_id: string; name: string | null }>(
-            `select i.invoice_id, i.client_id, c.name from canonical.invoices i left join canonical.clients c using (client_id)
+        (await warehouse.all<{ invoice_id: string; client_id: string; name: string | null; line_count: number }>(
+            `select i.invoice_id, i.client_id, c.name, (select count(*) from canonical.invoice_lines l where l.invoice_id = i.invoice_id)::integer as line_count
+            from canonical.invoices i left join canonical.clients c using (client_id)
             where i.invoice_id in (select unnest(from_json($1, '["varchar"]')))`,
             [JSON.stringify(invoices.map((i) => i.invoice_id))],
         )).map((r) => [r.invoice_id, r]),
     );
+    const refusals = new Map<string, string>();
     for (const inv of [...invoices]) {
         const owner = owners.get(inv.invoice_id);
-        if (!owner || owner.client_id === inv.client_id) continue;
+        if (!owner) continue;
+        const reason =
+            owner.client_id !== inv.client_id
+                ? `invoice ${inv.number} is already in the warehouse for client "${owner.name ?? owner.client_id}"`
+                : owner.line_count > inv.lines.length
+                  ? `invoice ${inv.number} has ${owner.line_count} lines in the warehouse and ${inv.lines.length} in this export: an import does not remove lines`
+                  : null;
+        if (!reason) continue;
+        refusals.set(inv.invoice_id, reason);
         invoices.splice(invoices.indexOf(inv), 1);
-        for (const l of byInvoice.get(inv.invoice_id)!.lines) {
-            rejects.push({ file: l.file, line: l.line, reason: `invoice ${inv.number} is already in the warehouse for client "${owner.name ?? owner.client_id}"`, value: `"${l.client}"` });
-        }
+        for (const l of byInvoice.get(inv.invoice_id)!.lines) rejects.push({ file: l.file, line: l.line, reason, value: `"${l.client}"` });
         byInvoice.get(inv.invoice_id)!.lines = [];
     }
 
@@ -341,14 +355,14 @@ export async function importBilling(warehouse: Warehouse, paths: readonly string
     for (const { tool, read } of reads) {
         for (const p of read.payments as SourcePayment[]) {
             const invoice_id = `${tool}-${p.number}`;
-            const refused = !imported.has(invoice_id) && owners.has(invoice_id);
+            const refused = refusals.get(invoice_id);
             const currency = refused ? undefined : (imported.get(invoice_id)?.currency ?? existingInvoices.get(invoice_id));
             if (p.paid_date < DATE_RANGE.from || p.paid_date > DATE_RANGE.to) {
                 rejects.push({ file: p.file, line: p.line, reason: `date ${p.paid_date} is outside ${DATE_RANGE.from}…${DATE_RANGE.to}`, value: `"${p.paid_date}"` });
                 continue;
             }
             if (!currency) {
-                const why = refused ? `invoice ${p.number} is in the warehouse for another client` : `invoice ${p.number} is not in this import or the warehouse`;
+                const why = refused ? `its invoice is refused: ${refused}` : `invoice ${p.number} is not in this import or the warehouse`;
                 rejects.push({ file: p.file, line: p.line, reason: why, value: `"${p.number}", "${centsText(p.amount_cents)}"` });
                 continue;
             }

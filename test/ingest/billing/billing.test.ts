@@ -230,10 +230,20 @@ describe('Wave: a ledger of journal lines with a blank-named column, tax, a disc
             [2, 'invoice 7 is already in the warehouse for client "Acme Corp"'],
             [3, 'invoice 7 is already in the warehouse for client "Acme Corp"'],
             [4, 'invoice 7 is already in the warehouse for client "Acme Corp"'],
-            [7, 'invoice 7 is in the warehouse for another client'],
+            [7, 'its invoice is refused: invoice 7 is already in the warehouse for client "Acme Corp"'],
             [10, 'transaction date "2024-05-32" is not a date'],
         ]);
         expect([report.status, report.created_entities]).toEqual(['unchanged', []]);
+    });
+
+    it('a later export of an invoice with fewer lines is refused: an import never removes a line', async () => {
+        await importBilling(warehouse, [WAVE], { tool: 'wave' });
+        const shorter = path.join(tempDir(), 'shorter.csv');
+        // Without the 20.00 discount (line 4): two income lines where the warehouse holds three.
+        fs.writeFileSync(shorter, fs.readFileSync(WAVE, 'utf8').split('\n').filter((_, i) => i !== 3).join('\n'));
+        const report = await importBilling(warehouse, [shorter], { tool: 'wave' });
+        expect(report.rejects.slice(0, 1).map((r) => r.reason)).toEqual(['invoice 7 has 3 lines in the warehouse and 2 in this export: an import does not remove lines']);
+        expect((await lines()).map((l) => l.amount)).toEqual([250, 50, -20]);
     });
 });
 
