@@ -102,14 +102,19 @@ export function readExport(file: string, name: string, tool: string, required: r
     throw new UsageError(`${name}: not a ${tool} export: no header with ${required.join(', ')}`);
 }
 
-/** Whether the file's first records hold a header with every one of `required`. */
+/** Whether the file's first records (in its first 64 KB: detection never reads a large file) hold a header with every one of `required`. */
 export function hasHeader(file: string, required: readonly string[]): boolean {
+    if (!fs.existsSync(file) || fs.statSync(file).isDirectory()) return false;
+    const fd = fs.openSync(file, 'r');
+    let head: string;
     try {
-        readExport(file, file, '', required);
-        return true;
-    } catch {
-        return false;
+        const buffer = Buffer.alloc(64 * 1024);
+        head = buffer.subarray(0, fs.readSync(fd, buffer, 0, buffer.length, 0)).toString('utf8');
+    } finally {
+        fs.closeSync(fd);
     }
+    const wanted = required.map((r) => r.toLowerCase());
+    return [',', ';'].some((d) => csvRecords(head, d).slice(0, 20).some((r) => wanted.every((w) => r.cells.map((c) => c.trim().toLowerCase()).includes(w))));
 }
 
 /**
