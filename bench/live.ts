@@ -76,7 +76,7 @@ function latencies(values: number[]): Latencies {
 }
 
 /** The demo firm at this size loaded and built once into data/bench/, then copied for each run (the run writes to it). */
-async function benchCopy(entries: number): Promise<string> {
+export async function benchCopy(entries: number): Promise<string> {
     const dir = await benchDemo(entries);
     const file = path.resolve('data', 'bench', `live-${entries}.duckdb`);
     const stamp = `${file}.complete`;

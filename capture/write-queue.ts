@@ -136,8 +136,11 @@ export class WriteQueue {
     private readonly afterCommit?: () => void;
     private pending: Pending[] = [];
     private running: Promise<void> | null = null;
-    /** Transactions committed and jobs in them, for the benchmark's report. */
-    readonly stats = { transactions: 0, jobs: 0, retried: 0 };
+    /**
+     * Transactions committed and jobs in them, for the benchmark's report; and the time they spent waiting for
+     * the write connection (behind a refresh, say) and then running their statements and commit, in ms.
+     */
+    readonly stats = { transactions: 0, jobs: 0, retried: 0, wait_ms: 0, commit_ms: 0 };
 
     constructor(warehouse: Warehouse, options: WriteQueueOptions = {}) {
         this.warehouse = warehouse;
@@ -191,7 +194,10 @@ export class WriteQueue {
     }
 
     private async runTogether(group: Pending[]): Promise<unknown[]> {
+        const queued = performance.now();
+        let began = queued;
         const results = await this.warehouse.transaction(async () => {
+            began = performance.now();
             const ctx = new WriteContext(this.warehouse);
             const out: unknown[] = [];
             for (const item of group) out.push(await item.job(ctx));
@@ -200,6 +206,8 @@ export class WriteQueue {
         });
         this.stats.transactions++;
         this.stats.jobs += group.length;
+        this.stats.wait_ms += began - queued;
+        this.stats.commit_ms += performance.now() - began;
         this.afterCommit?.();
         return results;
     }
