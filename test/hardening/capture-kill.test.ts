@@ -303,7 +303,7 @@ describe(`capture writes while the server is killed (seed ${SEED}; FUZZ_SEED=${S
             run.child.kill('SIGKILL');
             await run.exit;
             const writes = (await work).reduce((a, b) => a + b, 0);
-            const context = `kill ${kill}, ${ms} ms after the ${answers}th answer (seed ${SEED})`;
+            const context = `kill ${kill}, ${ms} ms once ${answers} writes were answered (seed ${SEED})`;
             // The restart: the server opens the file, brings the marts up to date and says so.
             const next = await serve();
             try {
