@@ -12,9 +12,8 @@
  *
  * The moments are drawn with a fixed seed (FUZZ_SEED overrides it) and printed with any failure.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureOptions, type ProjectOption } from '../../capture/time/options.ts';
@@ -22,11 +21,9 @@ import { modelsCurrent } from '../../warehouse/models.ts';
 import { Warehouse } from '../../warehouse/warehouse.ts';
 import { tempDir } from '../helpers/fixtures.ts';
 import { runSeed, seeded } from './helpers.ts';
+import { type Run, serveRealize, sleep, spawnRealize, stopRealize } from './processes.ts';
 
 const SEED = runSeed(29);
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const NODE = path.join(ROOT, 'node_modules/.bin/node');
-const CLI = path.join(ROOT, 'bin/realize.ts');
 const ENTRIES = 10_000;
 const CLIENTS = 8;
 const KILLS = 3;
@@ -39,69 +36,18 @@ let people: { person_id: string; token: string; project: ProjectOption }[] = [];
 const random = seeded(SEED);
 const children = new Set<ChildProcess>();
 
-interface Run {
-    child: ChildProcess;
-    output: () => string;
-    exit: Promise<unknown>;
-}
-
 /** Spawns the CLI with a clean environment: loopback, this test's tokens, no inherited database. */
-function realize(args: string[]): Run {
-    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('REALIZE_') && k !== 'HOST' && k !== 'PORT'));
-    const env = { ...clean, HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...(tokensFile ? { REALIZE_TOKENS_FILE: tokensFile } : {}) };
-    const child = spawn(NODE, [CLI, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    children.add(child);
-    let output = '';
-    child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-    const exit = new Promise((resolve) => child.once('exit', (code, signal) => (children.delete(child), resolve(code ?? signal))));
-    return { child, output: () => output, exit };
-}
+const realize = (args: string[]): Run => spawnRealize(args, children, tokensFile ? { REALIZE_TOKENS_FILE: tokensFile } : {});
 
 async function completes(args: string[]): Promise<void> {
     const run = realize(args);
-    const code = await run.exit;
-    if (code !== 0) throw new Error(`realize ${args.join(' ')} exited with ${String(code)}:\n${run.output()}`);
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function freePort(): Promise<number> {
-    return new Promise((resolve, reject) => {
-        const server = net.createServer();
-        server.once('error', reject);
-        server.listen(0, '127.0.0.1', () => {
-            const { port } = server.address() as net.AddressInfo;
-            server.close(() => resolve(port));
-        });
-    });
+    const { code, signal } = await run.exit;
+    if (code !== 0) throw new Error(`realize ${args.join(' ')} exited with ${String(code ?? signal)}:\n${run.output()}`);
 }
 
 /** Starts `realize serve` on the database and waits until /api/health answers. */
-async function serve(): Promise<{ run: Run; url: string }> {
-    const port = await freePort();
-    const run = realize(['serve', '--db', db, '--port', String(port)]);
-    const url = `http://127.0.0.1:${port}`;
-    const deadline = Date.now() + 120_000;
-    for (;;) {
-        if (run.child.exitCode !== null || run.child.signalCode !== null) throw new Error(`realize serve exited on start:\n${run.output()}`);
-        if (Date.now() > deadline) throw new Error(`realize serve did not answer within 120 s:\n${run.output()}`);
-        try {
-            if ((await fetch(`${url}/api/health`, { headers: { authorization: `Bearer ${LEADER}` } })).status === 200) return { run, url };
-        } catch {
-            // not listening yet
-        }
-        await sleep(100);
-    }
-}
-
-async function stop(run: Run): Promise<void> {
-    run.child.kill('SIGTERM');
-    if ((await Promise.race([run.exit.then(() => 'stopped'), sleep(20_000).then(() => 'timeout')])) === 'timeout') {
-        run.child.kill('SIGKILL');
-        throw new Error(`realize serve did not stop on SIGTERM:\n${run.output()}`);
-    }
-}
+const serve = () => serveRealize(db, realize, { authorization: `Bearer ${LEADER}` });
+const stop = stopRealize;
 
 /** What the answers said of an entry: its values, status, approver, and the audited actions behind it. */
 interface Acked {

@@ -13,9 +13,8 @@
  *
  * The moments are drawn with a fixed seed (FUZZ_SEED overrides it) and printed with any failure.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildModels, modelsCurrent } from '../../warehouse/models.ts';
@@ -23,11 +22,9 @@ import { Warehouse } from '../../warehouse/warehouse.ts';
 import { csvRecords } from '../helpers/csv.ts';
 import { tempDir } from '../helpers/fixtures.ts';
 import { runSeed, seeded } from './helpers.ts';
+import { type Run, serveRealize, sleep, spawnRealize, stopRealize } from './processes.ts';
 
 const SEED = runSeed(13);
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const NODE = path.join(ROOT, 'node_modules/.bin/node');
-const CLI = path.join(ROOT, 'bin/realize.ts');
 /** Entries of the demo firm (the old batch), and entries the new batch adds to them. */
 const ENTRIES = 10_000;
 const ADDED = 10_000;
@@ -45,28 +42,8 @@ const random = seeded(SEED);
 const children = new Set<ChildProcess>();
 let trial = 0;
 
-interface Run {
-    child: ChildProcess;
-    output: () => string;
-    exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
 /** Spawns the CLI with a clean environment: local mode, loopback, no inherited database or tokens. */
-function realize(args: string[], env: Record<string, string> = {}): Run {
-    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('REALIZE_') && k !== 'HOST' && k !== 'PORT'));
-    const child = spawn(NODE, [CLI, ...args], { cwd: ROOT, env: { ...clean, HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    children.add(child);
-    let output = '';
-    child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-    const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-        child.once('exit', (code, signal) => {
-            children.delete(child);
-            resolve({ code, signal });
-        }),
-    );
-    return { child, output: () => output, exit };
-}
+const realize = (args: string[], env: Record<string, string> = {}): Run => spawnRealize(args, children, env);
 
 async function completes(args: string[]): Promise<string> {
     const run = realize(args);
@@ -74,8 +51,6 @@ async function completes(args: string[]): Promise<string> {
     if (code !== 0) throw new Error(`realize ${args.join(' ')} exited with ${code}:\n${run.output()}`);
     return run.output();
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Kills the run with SIGKILL after `ms`, as soon as its output matches `when`, or as soon as `until` holds
@@ -107,44 +82,9 @@ async function killAt(run: Run, moment: { ms: number } | { when: RegExp } | { un
     return said;
 }
 
-function freePort(): Promise<number> {
-    return new Promise((resolve, reject) => {
-        const server = net.createServer();
-        server.once('error', reject);
-        server.listen(0, '127.0.0.1', () => {
-            const { port } = server.address() as net.AddressInfo;
-            server.close(() => resolve(port));
-        });
-    });
-}
-
 /** Starts `realize serve` and waits until /api/health answers; the server and its URL. */
-async function serve(db: string): Promise<{ run: Run; url: string }> {
-    const port = await freePort();
-    const run = realize(['serve', '--db', db, '--port', String(port)]);
-    const url = `http://127.0.0.1:${port}`;
-    const deadline = Date.now() + 120_000;
-    for (;;) {
-        if (run.child.exitCode !== null || run.child.signalCode !== null) throw new Error(`realize serve exited (${run.child.exitCode ?? run.child.signalCode}) on start:\n${run.output()}`);
-        if (Date.now() > deadline) throw new Error(`realize serve did not answer within 120 s:\n${run.output()}`);
-        try {
-            const res = await fetch(`${url}/api/health`);
-            if (res.status === 200) return { run, url };
-        } catch {
-            // not listening yet
-        }
-        await sleep(100);
-    }
-}
-
-async function stop(run: Run): Promise<void> {
-    run.child.kill('SIGTERM');
-    const timeout = sleep(20_000).then(() => 'timeout' as const);
-    if ((await Promise.race([run.exit, timeout])) === 'timeout') {
-        run.child.kill('SIGKILL');
-        throw new Error(`realize serve did not stop on SIGTERM:\n${run.output()}`);
-    }
-}
+const serve = (db: string) => serveRealize(db, (args) => realize(args));
+const stop = stopRealize;
 
 /** The folder a server keeps upload scratch files in, beside its database. */
 const scratchFolder = (db: string) => `${db}.uploads`;
