@@ -50,6 +50,12 @@ export const funnelBreakdownRow = z
 
 export const funnelBreakdownAnswer = z.object({ by: z.string(), currency: z.string(), as_of: z.string(), rows: z.array(funnelBreakdownRow) });
 
+/** /api/funnel's answer: the funnel, and with `group_by` each group's funnel too. */
+export const funnelGroupedAnswer = funnelAnswer.extend({
+    group_by: z.string().optional(),
+    groups: z.array(funnelBreakdownRow).optional().describe('With group_by: every group’s funnel, largest total leaks first (months in order); each group is rounded to the cent on its own'),
+});
+
 export type FunnelBreakdownRow = z.infer<typeof funnelBreakdownRow>;
 export type FunnelBreakdown = z.infer<typeof funnelBreakdownAnswer>;
 

@@ -117,6 +117,28 @@ describe('GET /api/funnel/breakdown', () => {
     });
 });
 
+describe('GET /api/funnel?group_by=', () => {
+    it('answers the funnel and every group’s funnel, the groups as the breakdown gives them and adding up to the funnel', async () => {
+        for (const by of ['client', 'project', 'project_type', 'month']) {
+            const { status, body } = await get(funnelApp, `/api/funnel?group_by=${by}`);
+            expect(status, JSON.stringify(body)).toBe(200);
+            const whole = (await get(funnelApp, '/api/funnel')).body;
+            expect(body.stages).toEqual(whole.stages);
+            expect(body.group_by).toBe(by);
+            expect(body.groups).toEqual((await get(funnelApp, `/api/funnel/breakdown?by=${by}`)).body.rows);
+            for (const stage of whole.stages) {
+                const cents = body.groups.reduce((s: number, g: Record<string, number>) => s + Math.round(g[stage.key]! * 100), 0);
+                expect(cents, `${by} ${stage.key}`).toBe(Math.round(stage.amount * 100));
+            }
+            // A leak's drill-down stays the funnel's own scope.
+            expect(body.leaks[0].drill).not.toContain('group_by');
+        }
+        const bad = await get(funnelApp, '/api/funnel?group_by=person');
+        expect(bad.status).toBe(400);
+        expect(bad.body.parameter).toBe('group_by');
+    });
+});
+
 describe('GET /api/budget-burn/months', () => {
     it('gives a budgeted project’s burn month end by month end, each what /api/budget-burn says as of that month end', async () => {
         const { status, body } = await get(budgetApp, '/api/budget-burn/months?project_id=FF2');

@@ -2,22 +2,22 @@
  * GET /api/funnel/breakdown: the funnel by client, project, project type or month (the worst leaks), each group's
  * stages, leaks and parts as /api/funnel computes them (server/api/funnel.ts), from the funnel its mart's .yml declares.
  */
+import type { FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { answerCache, answerKey, sendJsonText } from '../../api/answer-cache.ts';
+import type { FunnelDefinition } from '../../api/catalog.ts';
 import { periodProblem, wholeNumber, type FilterKey } from '../../api/filters.ts';
 import { funnelCents, funnelColumnsRead } from '../../api/funnel.ts';
 import { firmContext, whereClause } from '../../api/metric.ts';
 import { badRequest } from '../../plugins/problem.ts';
 import { funnelSumsBy } from '../../queries/funnel.ts';
-import { funnelBreakdownAnswer, funnelQueryOf } from '../../schemas/funnel.ts';
+import { funnelBreakdownAnswer, funnelQueryOf, type FunnelBreakdown } from '../../schemas/funnel.ts';
 
 export const funnelBreakdownRoutes: FastifyPluginAsyncZod = async (app) => {
     const def = app.catalog.funnel;
     if (!def) return;
     const answers = answerCache(app.warehouse);
-    const first = def.stages[0]!.key;
-    const last = def.stages[def.stages.length - 1]!.key;
 
     app.get(
         '/funnel/breakdown',
@@ -29,7 +29,7 @@ export const funnelBreakdownRoutes: FastifyPluginAsyncZod = async (app) => {
                     'Each group’s stages (rounded to the cent) and its leaks as differences of those stages, exactly as /api/funnel computes them for that group; total_leaks = potential − collected. Sorted by total_leaks, largest first.',
                 tags: ['metrics'],
                 querystring: z.strictObject({
-                    by: z.enum(['client', 'project', 'project_type', 'month']),
+                    by: z.enum(BREAKDOWN_BY),
                     ...funnelQueryOf(Object.keys(def.filters) as FilterKey[]).shape,
                     limit: wholeNumber(1, 10_000).default(1000),
                 }),
@@ -41,31 +41,43 @@ export const funnelBreakdownRoutes: FastifyPluginAsyncZod = async (app) => {
             const problem = periodProblem(q);
             if (problem) throw badRequest(...problem);
             // Kept until the warehouse changes (server/api/answer-cache.ts); the figures do not depend on who asks.
-            const body = await answers.json(answerKey('funnel/breakdown', q, null), async () => {
-                const firm = await firmContext(app.warehouse);
-                const asOf = q.as_of ?? firm.as_of;
-                const params: Record<string, string> = {};
-                const where = whereClause({ name: 'funnel/breakdown', ...def }, q, asOf, params, firm.horizon).replace(/"(\w+)"/g, 'f."$1"');
-                const columns = [...funnelColumnsRead(def), 'cost', 'realized_margin', 'client_hours'];
-                const found = await funnelSumsBy(app.warehouse, def.mart, q.by, columns, where, params);
-                const out = found.map((r) => {
-                    const { stages, leaks } = funnelCents(def, r);
-                    return {
-                        key: String(r.key),
-                        label: String(r.label ?? r.key),
-                        ...Object.fromEntries(def.stages.map((st) => [st.key, stages[st.key]! / 100])),
-                        ...Object.fromEntries(def.leaks.flatMap((l) => [l, ...l.parts]).map((l) => [l.key, leaks[l.key]! / 100])),
-                        total_leaks: (stages[first]! - stages[last]!) / 100,
-                        cost: Number(r.cost),
-                        realized_margin: Number(r.realized_margin),
-                        client_hours: Number(r.client_hours),
-                    };
-                });
-                if (q.by === 'month') out.sort((a, b) => a.key.localeCompare(b.key));
-                else out.sort((a, b) => b.total_leaks - a.total_leaks || a.key.localeCompare(b.key));
-                return { by: q.by, currency: firm.currency, as_of: asOf, rows: out.slice(0, q.limit) };
-            });
+            const body = await answers.json(answerKey('funnel/breakdown', q, null), () => funnelBreakdown(app, def, q, q.by, q.limit));
             return sendJsonText(reply, body);
         },
     );
 };
+
+export const BREAKDOWN_BY = ['client', 'project', 'project_type', 'month'] as const;
+export type BreakdownBy = (typeof BREAKDOWN_BY)[number];
+
+/**
+ * The funnel by group, each group's stages, leaks and parts as /api/funnel computes them: sorted by total leaks,
+ * largest first (months in calendar order), at most `limit` groups. Answers /api/funnel/breakdown and
+ * /api/funnel's `group_by`.
+ */
+export async function funnelBreakdown(app: FastifyInstance, def: FunnelDefinition, q: Partial<Record<FilterKey | 'from' | 'to' | 'as_of', string>>, by: BreakdownBy, limit: number): Promise<FunnelBreakdown> {
+    const first = def.stages[0]!.key;
+    const last = def.stages[def.stages.length - 1]!.key;
+    const firm = await firmContext(app.warehouse);
+    const asOf = q.as_of ?? firm.as_of;
+    const params: Record<string, string> = {};
+    const where = whereClause({ name: 'funnel/breakdown', ...def }, q, asOf, params, firm.horizon).replace(/"(\w+)"/g, 'f."$1"');
+    const columns = [...funnelColumnsRead(def), 'cost', 'realized_margin', 'client_hours'];
+    const found = await funnelSumsBy(app.warehouse, def.mart, by, columns, where, params);
+    const out = found.map((r) => {
+        const { stages, leaks } = funnelCents(def, r);
+        return {
+            key: String(r.key),
+            label: String(r.label ?? r.key),
+            ...Object.fromEntries(def.stages.map((st) => [st.key, stages[st.key]! / 100])),
+            ...Object.fromEntries(def.leaks.flatMap((l) => [l, ...l.parts]).map((l) => [l.key, leaks[l.key]! / 100])),
+            total_leaks: (stages[first]! - stages[last]!) / 100,
+            cost: Number(r.cost),
+            realized_margin: Number(r.realized_margin),
+            client_hours: Number(r.client_hours),
+        };
+    });
+    if (by === 'month') out.sort((a, b) => a.key.localeCompare(b.key));
+    else out.sort((a, b) => b.total_leaks - a.total_leaks || a.key.localeCompare(b.key));
+    return { by, currency: firm.currency, as_of: asOf, rows: out.slice(0, limit) };
+}

@@ -12,13 +12,16 @@ import { funnelCents, funnelColumns } from '../../api/funnel.ts';
 import { firmContext, whereClause } from '../../api/metric.ts';
 import { badRequest } from '../../plugins/problem.ts';
 import { funnelSums } from '../../queries/funnel.ts';
-import { funnelAnswer, funnelQueryOf, type FunnelAnswer } from '../../schemas/funnel.ts';
+import { funnelGroupedAnswer, funnelQueryOf, type FunnelAnswer } from '../../schemas/funnel.ts';
+import { BREAKDOWN_BY, funnelBreakdown } from './breakdown.ts';
 
 export const funnelRoutes: FastifyPluginAsyncZod = async (app) => {
     const def = app.catalog.funnel;
     if (!def) return;
     const answers = answerCache(app.warehouse);
-    const funnelQuery = funnelQueryOf(Object.keys(def.filters) as FilterKey[]);
+    const funnelQuery = funnelQueryOf(Object.keys(def.filters) as FilterKey[]).extend({
+        group_by: z.enum(BREAKDOWN_BY).optional().describe('Also answer the funnel of each client, project, project type or month (groups), as /api/funnel/breakdown does'),
+    });
     type FunnelQuery = z.infer<typeof funnelQuery>;
     app.get(
         '/funnel',
@@ -29,7 +32,7 @@ export const funnelRoutes: FastifyPluginAsyncZod = async (app) => {
                 description: def.description,
                 tags: ['metrics'],
                 querystring: funnelQuery,
-                response: { 200: funnelAnswer },
+                response: { 200: funnelGroupedAnswer },
             },
         },
         async (request, reply) => {
@@ -37,7 +40,13 @@ export const funnelRoutes: FastifyPluginAsyncZod = async (app) => {
             const problem = periodProblem(q);
             if (problem) throw badRequest(...problem);
             // Kept until the warehouse changes (server/api/answer-cache.ts); the figures do not depend on who asks.
-            const body = await answers.json(answerKey('funnel', q, null), () => funnel(q));
+            const body = await answers.json(answerKey('funnel', q, null), async () => {
+                const total = await funnel(q);
+                if (!q.group_by) return total;
+                // The groups' funnels under the same filters; every group, so that they add up to the total.
+                const { rows } = await funnelBreakdown(app, def, q, q.group_by, Number.MAX_SAFE_INTEGER);
+                return { ...total, group_by: q.group_by, groups: rows };
+            });
             return sendJsonText(reply, body);
         },
     );
@@ -53,7 +62,8 @@ export const funnelRoutes: FastifyPluginAsyncZod = async (app) => {
         const row = await funnelSums(app.warehouse, def!.mart, columns, where, params);
         const { stages, leaks } = funnelCents(def!, row);
         const leaksSum = def!.leaks.reduce((sum, l) => sum + leaks[l.key]!, 0);
-        const drillQueryString = new URLSearchParams(Object.entries({ ...q, as_of: asOf }).filter(([, v]) => v !== undefined) as [string, string][]).toString();
+        const { group_by: _, ...scope } = q;
+        const drillQueryString = new URLSearchParams(Object.entries({ ...scope, as_of: asOf }).filter(([, v]) => v !== undefined) as [string, string][]).toString();
         const drill = (key: string) => `/api/drill/funnel?part=${key}&${drillQueryString}`;
         const first = def!.stages[0]!.key;
         const last = def!.stages[def!.stages.length - 1]!.key;
