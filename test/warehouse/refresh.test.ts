@@ -1,8 +1,10 @@
 /**
  * Refreshes one at a time, coalesced (warehouse/models/refresh.ts Refresher), and reads that never queue behind
- * a write (warehouse/warehouse.ts: transactions on a connection of their own).
+ * a write (warehouse/warehouse.ts: transactions on a connection of their own), and the filter a partitioned
+ * model is refreshed with (warehouse/models/incremental.ts).
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { partitionFilter } from '../../warehouse/models/incremental.ts';
 import { Refresher, type RefreshResult } from '../../warehouse/models/refresh.ts';
 import { Warehouse } from '../../warehouse/warehouse.ts';
 
@@ -78,5 +80,22 @@ describe('reads during a write', () => {
         finish();
         await write;
         expect(await warehouse.all('select sum(n)::integer as n from t')).toEqual([{ n: 3 }]);
+    });
+});
+
+describe('partitionFilter', () => {
+    it('selects exactly the dirty projects, as constants, whatever their ids hold', async () => {
+        const ids = ["O'Brien", "x') or true --", 'plain'];
+        const filter = partitionFilter({ by: 'project', column: 'project_id' }, ids.map((project) => ({ project, from: null, to: null })));
+        expect(filter!.params).toEqual([]);
+        const w = await Warehouse.open(':memory:', { migrate: false });
+        try {
+            await w.run(`create table t as select unnest(['plain', 'other', $1, $2, 'x']) as project_id`, ["O'Brien", "x') or true --"]);
+            const rows = await w.all<{ project_id: string }>(`select project_id from t where ${filter!.sql} order by project_id`);
+            expect(rows.map((r) => r.project_id)).toEqual([...ids].sort());
+        } finally {
+            w.close();
+        }
+        expect(partitionFilter({ by: 'project', column: 'project_id' }, [{ project: null, from: null, to: null }])).toBeNull();
     });
 });
