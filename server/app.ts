@@ -134,8 +134,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await app.register(paymentRoutes, { prefix: '/api' });
     await app.register(receivableRoutes, { prefix: '/api' });
     await app.register(rateRoutes, { prefix: '/api' });
-    await app.register(suggestionRoutes, { prefix: '/api' });
     await app.register(capturePlugin);
+    await app.register(suggestionRoutes, { prefix: '/api' });
     await app.register(timeRoutes, { prefix: '/api' });
     await app.register(timerRoutes, { prefix: '/api' });
     await app.register(reviewRoutes, { prefix: '/api' });

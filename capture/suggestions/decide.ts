@@ -6,7 +6,8 @@
  */
 import type { Warehouse } from '../../warehouse/warehouse.ts';
 import { recordAudit, type AuditWho } from '../audit.ts';
-import { createDraftEntry, type DraftEntry } from './entry.ts';
+import { checkedFields, insertEntry, type Capture, type EntryInput } from '../time/entries.ts';
+import { CaptureError } from '../time/errors.ts';
 import type { Rule } from './propose.ts';
 import { SuggestionError } from './upload.ts';
 
@@ -79,33 +80,82 @@ export interface Edits {
     notes?: string | null;
 }
 
-/** Confirms a suggestion as it is or edited: a draft time entry of the person. */
-export async function confirmSuggestion(warehouse: Warehouse, personId: string, id: string, edits: Edits, who: AuditWho): Promise<{ suggestion: SuggestionRow; entry: DraftEntry }> {
-    return warehouse.transaction(async () => {
-        const s = await owned(warehouse, personId, id);
-        const projectId = edits.project_id ?? s.project_id;
-        if (!projectId) throw new SuggestionError(400, 'project_id: no project was matched for this suggestion; choose one', 'project_id');
-        const entry = await createDraftEntry(
-            warehouse,
-            {
-                entry_id: `${s.suggestion_id}`,
-                person_id: personId,
-                project_id: projectId,
-                phase: edits.phase === undefined ? s.phase : edits.phase,
-                activity: edits.activity ?? s.activity,
-                work_date: edits.work_date ?? s.work_date,
-                duration_seconds: edits.duration_seconds ?? s.seconds,
-                billable: edits.billable ?? (edits.project_id && edits.project_id !== s.project_id ? null : s.billable),
-                notes: edits.notes === undefined ? s.notes : edits.notes,
-                source: s.source,
-                started_at: edits.work_date === undefined || edits.work_date === s.work_date ? s.starts_at : null,
-            },
-            who,
-        );
-        await warehouse.run(`update suggest.suggestions set status = 'confirmed', entry_id = $2, decided_at = now(), decided_by = $3, updated_at = now() where suggestion_id = $1`, [id, entry.entry_id, who.actor]);
-        await recordAudit(warehouse, { ...who, action: 'confirm', entity: 'suggestion', entity_id: id, before: { status: 'suggested' }, after: { status: 'confirmed', entry_id: entry.entry_id, edits } });
-        return { suggestion: { ...s, status: 'confirmed' as const, entry_id: entry.entry_id }, entry };
+/** The entry a confirmed suggestion wrote, as the answer gives it. */
+export interface DraftEntry {
+    entry_id: string;
+    person_id: string;
+    project_id: string;
+    phase: string | null;
+    activity: string;
+    work_date: string;
+    duration_seconds: number;
+    billable: boolean;
+    notes: string | null;
+    source: 'calendar' | 'git';
+    status: 'draft';
+}
+
+/**
+ * Confirms a suggestion as it is or edited: a draft time entry of the person, written as the Timesheet writes
+ * one (capture/time/entries.ts: the person's projects and the firm's activities checked, the billable default,
+ * the group-commit queue with its batch, marks and audit), with the suggestion's decision in the same commit.
+ */
+export async function confirmSuggestion(cap: Capture, personId: string, id: string, edits: Edits, who: AuditWho): Promise<{ suggestion: SuggestionRow; entry: DraftEntry }> {
+    const s = await owned(cap.warehouse, personId, id);
+    const projectId = edits.project_id ?? s.project_id;
+    if (!projectId) throw new SuggestionError(400, 'project_id: no project was matched for this suggestion; choose one', 'project_id');
+    const seconds = edits.duration_seconds ?? s.seconds;
+    if (!Number.isInteger(seconds) || seconds < 1 || seconds > 86_400) throw new SuggestionError(400, 'duration: from a second up to 24 hours', 'duration');
+    const activity = edits.activity ?? s.activity;
+    if (activity.trim() === '') throw new SuggestionError(400, 'activity: required', 'activity');
+    // The rule's billable stands while the project is the suggested one; another project brings its own default.
+    const billable = edits.billable ?? (edits.project_id && edits.project_id !== s.project_id ? undefined : s.billable);
+    let checked: { billable: boolean };
+    try {
+        checked = await checkedFields(cap, personId, { project_id: projectId, activity, billable });
+    } catch (err) {
+        if (err instanceof CaptureError) throw new SuggestionError(err.status, err.message, err.field);
+        throw err;
+    }
+    const workDate = edits.work_date ?? s.work_date;
+    const startedAt = workDate === s.work_date ? s.starts_at : null;
+    const input: EntryInput = {
+        project_id: projectId,
+        phase: edits.phase === undefined ? s.phase : edits.phase,
+        activity,
+        work_date: workDate,
+        duration_seconds: seconds,
+        notes: edits.notes === undefined ? s.notes : edits.notes,
+        source: s.source,
+        started_at: startedAt,
+        ended_at: startedAt === null ? null : new Date(Date.parse(startedAt) + seconds * 1000).toISOString(),
+    };
+    const row = await cap.queue.write(async (ctx) => {
+        // Decided meanwhile (another tab): nothing is written.
+        await owned(cap.warehouse, personId, id);
+        const written = await insertEntry(ctx, who, personId, input, checked.billable);
+        await cap.warehouse.run(`update suggest.suggestions set status = 'confirmed', entry_id = $2, decided_at = now(), decided_by = $3, updated_at = now() where suggestion_id = $1`, [
+            id,
+            String(written.entry_id),
+            who.actor,
+        ]);
+        ctx.audit({ ...who, action: 'confirm', entity: 'suggestion', entity_id: id, before: { status: 'suggested' }, after: { status: 'confirmed', entry_id: String(written.entry_id), edits } });
+        return written;
     });
+    const entry: DraftEntry = {
+        entry_id: String(row.entry_id),
+        person_id: personId,
+        project_id: projectId,
+        phase: input.phase,
+        activity,
+        work_date: workDate,
+        duration_seconds: seconds,
+        billable: checked.billable,
+        notes: input.notes ?? null,
+        source: s.source,
+        status: 'draft',
+    };
+    return { suggestion: { ...s, status: 'confirmed' as const, entry_id: entry.entry_id }, entry };
 }
 
 /** Dismisses a suggestion: it stays dismissed whatever is uploaded later. */

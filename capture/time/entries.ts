@@ -30,7 +30,8 @@ export interface EntryInput {
     duration_seconds: number;
     billable?: boolean;
     notes?: string | null;
-    source: 'form' | 'grid' | 'timer';
+    /** The Timesheet's own sources, or a confirmed suggestion's. */
+    source: 'form' | 'grid' | 'timer' | 'calendar' | 'git';
     started_at?: string | null;
     ended_at?: string | null;
 }

@@ -144,6 +144,10 @@ describe('deciding', () => {
         expect([badDuration.status, badDuration.body.parameter]).toEqual([400, 'duration']);
         const closed = await send(ADA, 'POST', `suggestions/${intern.suggestion_id}/confirm`, { project_id: 'PRJ2' });
         expect([closed.status, closed.body.parameter]).toEqual([400, 'project_id']);
+        // Checked as the Timesheet checks an entry: one of the firm's activities.
+        const activity = await send(ADA, 'POST', `suggestions/${intern.suggestion_id}/confirm`, { project_id: 'PRJ1', activity: 'juggling' });
+        expect([activity.status, activity.body.parameter]).toEqual([400, 'activity']);
+        expect(activity.body.detail).toContain('is not one of the firm');
         const dismissed = await send(ADA, 'POST', `suggestions/${intern.suggestion_id}/dismiss`);
         expect([dismissed.status, dismissed.body.suggestion.status]).toEqual([200, 'dismissed']);
         expect((await send(ADA, 'POST', `suggestions/${intern.suggestion_id}/confirm`, { project_id: 'PRJ1' })).status).toBe(409);

@@ -151,7 +151,7 @@ export const suggestionRoutes: FastifyPluginAsyncZod = async (app) => {
             const { person_id: _p, duration, ...edits } = body;
             return writeThenRefresh(
                 app,
-                () => confirmSuggestion(app.warehouse, person, request.params.suggestion_id, { ...edits, duration_seconds: edits.duration_seconds ?? duration }, auditActor(request)),
+                () => confirmSuggestion(app.capture, person, request.params.suggestion_id, { ...edits, duration_seconds: edits.duration_seconds ?? duration }, auditActor(request)),
                 problemOf,
             );
         },
