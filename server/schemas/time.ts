@@ -89,9 +89,11 @@ const entryFields = {
     notes: notes.nullable().optional(),
 };
 
+// Both given: the refusal names duration_seconds, the one a script adds (the forms send only duration as typed).
 const oneDuration = (body: { duration?: number; duration_seconds?: number }, ctx: z.RefinementCtx, required: boolean) => {
-    if (body.duration !== undefined && body.duration_seconds !== undefined) ctx.addIssue({ code: 'custom', path: ['duration'], message: 'give duration or duration_seconds, not both' });
-    else if (required && body.duration === undefined && body.duration_seconds === undefined) ctx.addIssue({ code: 'custom', path: ['duration'], message: 'enter a duration, like 1.5 or 1:30' });
+    if (body.duration !== undefined && body.duration_seconds !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['duration_seconds'], message: 'give duration or duration_seconds, not both' });
+    } else if (required && body.duration === undefined && body.duration_seconds === undefined) ctx.addIssue({ code: 'custom', path: ['duration'], message: 'enter a duration, like 1.5 or 1:30' });
 };
 
 /** A new entry (the quick form). duration_seconds wins over duration when a client sends seconds. */
