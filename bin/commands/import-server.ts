@@ -1,10 +1,11 @@
 /**
- * `realize import` while the server owns the database: the files go to it as an upload (POST /api/imports, the
- * settings in its query),
- * which imports them the same way and answers the same report.
+ * `realize import` while the server owns the database: the files go to it as an upload (POST /api/imports, or
+ * POST /api/imports/billing for invoicing tools' exports; the settings in its query), which imports them the
+ * same way and answers the same report.
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import type { BillingReport, BillingTool } from '../../ingest/billing/run.ts';
 import type { ImportReport } from '../../ingest/import/run.ts';
 import type { GivenMapping } from '../../ingest/import/resolve.ts';
 import type { ColumnMapping } from '../../ingest/generic.ts';
@@ -30,4 +31,19 @@ export async function importThroughServer(url: string, files: string[], o: Serve
     for (const f of files) form.append('file', await fs.openAsBlob(f), path.basename(f));
     const response = await fetch(`${url}/api/imports?${query}`, { method: 'POST', body: form });
     return serverAnswer<ImportReport>(response, url, 'import');
+}
+
+/** The server's refresh after an import: null when nothing changed (or a dry run). */
+export type ServerBuild = { ok: boolean; ms: number; models: number; error: string | null } | null;
+
+export async function importBillingThroughServer(
+    url: string,
+    files: string[],
+    o: { tool: BillingTool | 'auto'; dryRun: boolean; create: boolean },
+): Promise<BillingReport & { build: ServerBuild }> {
+    const query = new URLSearchParams({ tool: o.tool, dry_run: String(o.dryRun), create: String(o.create) });
+    const form = new FormData();
+    for (const f of files) form.append('file', await fs.openAsBlob(f), path.basename(f));
+    const response = await fetch(`${url}/api/imports/billing?${query}`, { method: 'POST', body: form });
+    return serverAnswer<BillingReport & { build: ServerBuild }>(response, url, 'import');
 }

@@ -11,7 +11,7 @@ import { isToolName, TOOL_NAMES, type ToolName } from '../../ingest/import/tools
 import { buildModels, ModelError } from '../../warehouse/models.ts';
 import { Warehouse, WarehouseLockedError } from '../../warehouse/warehouse.ts';
 import { printReport, progressPrinter } from './ingest.ts';
-import { importThroughServer } from './import-server.ts';
+import { importBillingThroughServer, importThroughServer } from './import-server.ts';
 import { dbPath, parse } from './options.ts';
 import { runningServer, ServerRefusal } from './server-file.ts';
 
@@ -153,8 +153,24 @@ async function importBillingCommand(
     } catch (err) {
         const server = err instanceof WarehouseLockedError ? runningServer(db) : null;
         if (!server) throw err;
-        console.error(`realize import: the realize server (pid ${server.pid}) holds ${db}; stop it to import billing history (the server takes time exports only)`);
-        return 1;
+        if (!o.json) console.error(`the realize server (pid ${server.pid}) holds ${db}; sending the files to ${server.url}`);
+        let answer: Awaited<ReturnType<typeof importBillingThroughServer>>;
+        try {
+            answer = await importBillingThroughServer(server.url, files, { tool, dryRun: o.dryRun, create: o.create });
+        } catch (refusal) {
+            if (!(refusal instanceof ServerRefusal)) throw refusal;
+            console.error(`realize import: ${refusal.message}`);
+            return 1;
+        }
+        // The server refreshes its marts after an import whatever --no-models says: they are what it serves.
+        const { build, ...report } = answer;
+        let code = report.ok ? 0 : 1;
+        if (build && !build.ok) {
+            console.error(`the data loaded, but the models did not build; the previous marts are kept:\n${build.error}`);
+            code = 1;
+        }
+        printBilling(report, o.json);
+        return code;
     }
     try {
         const report = await importBilling(warehouse, files.map((f) => path.resolve(f)), {

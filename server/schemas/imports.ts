@@ -1,6 +1,8 @@
 /** Imports from other tools (server/routes/imports/): an upload's preview, an import's report, past imports. */
 import { z } from 'zod';
+import { BILLING_TOOLS } from '../../ingest/billing/tools.ts';
 import { TOOL_NAMES } from '../../ingest/import/tools.ts';
+import { ingestAnswer } from './data.ts';
 
 const yesNo = (fallback: boolean) =>
     z
@@ -80,6 +82,55 @@ export type ImportReportAnswer = z.infer<typeof importReport>;
 export const importAnswer = importReport.extend({
     build: z.object({ ok: z.boolean(), ms: z.number(), models: z.number(), error: z.string().nullable() }).nullable(),
 });
+
+/** How to import billing history: the query of POST /api/imports/billing. */
+export const billingImportQuery = z.strictObject({
+    tool: z.enum([...BILLING_TOOLS, 'auto']).default('auto').describe('The invoicing tool that wrote the files; auto detects it from each file’s columns.'),
+    dry_run: yesNo(false).describe('true: report what the import would create, update, leave unchanged and reject, and write nothing.'),
+    create: yesNo(true).describe('false: refuse unknown clients (their rows are rejected) instead of creating them and their billing-history projects.'),
+});
+export type BillingImportQuery = z.infer<typeof billingImportQuery>;
+
+const billingRow = z.object({ file: z.string(), line: z.number().nullable(), reason: z.string(), value: z.string().nullable() });
+const billingCounts = z.object({ created: z.number(), updated: z.number(), unchanged: z.number() });
+
+/** ingest/billing/report.ts's BillingReport, and the refresh that followed it. */
+export const billingAnswer = z.object({
+    ok: z.boolean(),
+    status: z.enum(['imported', 'unchanged', 'dry_run', 'rejected']),
+    dry_run: z.boolean(),
+    files: z.array(
+        z.object({
+            file: z.string(),
+            tool: z.enum(BILLING_TOOLS),
+            kind: z.enum(['invoices', 'payments', 'transactions']),
+            rows: z.number(),
+            rejected: z.number(),
+            duplicates: z.number(),
+            skipped: z.number(),
+        }),
+    ),
+    rows_read: z.number(),
+    invoices: billingCounts,
+    payments: billingCounts,
+    lines: z.number(),
+    invoiced: z.record(z.string(), z.string()).describe('Σ line amounts (net of discount, before tax) of the import’s invoices, per currency, as decimal text.'),
+    paid: z.record(z.string(), z.string()).describe('Σ of the import’s payments, per currency, as decimal text.'),
+    duplicates: z.array(billingRow),
+    notes: z.array(billingRow).describe('Rows imported with a change, and why.'),
+    skipped: z.array(billingRow).describe('Rows that restate a document rather than being one (a ledger’s other side).'),
+    rejected: z.number(),
+    rejects: z.array(billingRow),
+    created_entities: z.array(z.object({ kind: z.enum(['client', 'project']), id: z.string(), name: z.string(), client: z.string().nullable() })),
+    ingest: ingestAnswer
+        .omit({ build: true, fx_missing: true })
+        .extend({ ignored: z.array(z.string()), duration_ms: z.number() })
+        .nullable()
+        .describe('What the load said, when one ran (all or nothing).'),
+    duration_ms: z.number(),
+    build: z.object({ ok: z.boolean(), ms: z.number(), models: z.number(), error: z.string().nullable() }).nullable(),
+});
+export type BillingAnswer = z.infer<typeof billingAnswer>;
 
 export const filePreview = z.object({
     file: z.string(),

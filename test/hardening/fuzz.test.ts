@@ -329,7 +329,7 @@ const EXPENSIVE = new Set([
 ]);
 
 /** Routes whose body is a multipart upload: test/hardening/uploads.test.ts probes their bodies. */
-const MULTIPART = new Set(['POST /api/ingest', 'POST /api/imports', 'POST /api/imports/uploads']);
+const MULTIPART = new Set(['POST /api/ingest', 'POST /api/imports', 'POST /api/imports/uploads', 'POST /api/imports/billing']);
 
 const QUOTE: Record<string, unknown> = {
     project_type: 'integration',

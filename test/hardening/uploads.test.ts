@@ -160,6 +160,42 @@ describe('uploads that must be refused, leaving the warehouse as it was', () => 
     }
 });
 
+/** POST /api/imports/billing stores its files as POST /api/imports does: the same bodies, refused the same way. */
+describe('billing exports that must be refused, leaving the warehouse as it was', () => {
+    const billing = (payload: Buffer | string, type = `multipart/form-data; boundary=${BOUNDARY}`) =>
+        app.inject({ method: 'POST', url: '/api/imports/billing', headers: { 'content-type': type }, payload });
+    const NINJA = fs.readFileSync(path.resolve(import.meta.dirname, '../fixtures/billing-edge/invoiceninja-invoices.csv'));
+    const billingCases: { name: string; send: () => Promise<LightMyRequestResponse>; status: number; parameter?: string; says?: RegExp }[] = [
+        { name: 'an empty body', send: () => billing(Buffer.alloc(0)), status: 400, says: /file|multipart|empty/i },
+        { name: 'a multipart body with no part at all', send: () => billing(`--${BOUNDARY}--\r\n`), status: 400, parameter: 'file', says: /file/i },
+        { name: 'a field part instead of a file part', send: () => billing(multipart([{ name: 'invoices.csv', content: NINJA }])), status: 400, parameter: 'file' },
+        { name: 'an empty file', send: () => billing(multipart([file('invoices.csv', '')])), status: 400, parameter: 'file', says: /empty/ },
+        { name: 'a file part with no name', send: () => billing(multipart([file('', NINJA)])), status: 400, parameter: 'file' },
+        { name: 'a file that is no export', send: () => billing(multipart([file('invoices.exe', NINJA)])), status: 400, parameter: 'file', says: /invoices\.exe/ },
+        {
+            name: 'binary garbage',
+            send: () => billing(multipart([file('invoices.csv', Buffer.from(Array.from({ length: 64 * 1024 }, (_, i) => (i * 7919 + 13) % 256)))])),
+            status: 400,
+            parameter: 'tool',
+            says: /invoices\.csv/,
+        },
+        { name: 'a truncated body', send: () => billing(multipart([file('invoices.csv', NINJA)], { close: false }).subarray(0, 200)), status: 400 },
+        { name: 'a file over the upload limit', send: () => billing(multipart([file('invoices.csv', 'x'.repeat(UPLOAD_LIMIT + 1024))])), status: 413, parameter: 'file' },
+        { name: 'JSON instead of multipart', send: () => billing('{"invoices.csv": "Client"}', 'application/json'), status: 415, says: /multipart/ },
+    ];
+    for (const c of billingCases) {
+        it(`refuses ${c.name}`, async () => {
+            const before = await counts();
+            const res = await c.send();
+            expect(res.statusCode, res.body.slice(0, 500)).toBe(c.status);
+            expect(answerProblem(res, c.parameter ? [c.parameter] : undefined)).toBeNull();
+            if (c.says) expect(String(res.json().detail)).toMatch(c.says);
+            expect(await counts()).toEqual(before);
+            expect(scratchLeft()).toEqual([]);
+        });
+    }
+});
+
 describe('a file with 200,000 bad rows', () => {
     it('is rejected with a bounded report that still counts every bad row', async () => {
         // 17 MB: a server with room for it.

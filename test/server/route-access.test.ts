@@ -271,6 +271,7 @@ const ROUTES: Record<string, Call[]> = {
     // Imports from other tools load the firm's data, as uploads do.
     'GET /api/imports': [{ url: () => '/api/imports', roles: MONEY, projects: 'firm' }],
     'POST /api/imports': [{ method: 'POST', url: () => '/api/imports', roles: MONEY, projects: 'none', refusalsOnly: true }],
+    'POST /api/imports/billing': [{ method: 'POST', url: () => '/api/imports/billing', roles: MONEY, projects: 'none', refusalsOnly: true }],
     'POST /api/imports/uploads': [{ method: 'POST', url: () => '/api/imports/uploads', roles: MONEY, projects: 'none', refusalsOnly: true }],
     'POST /api/imports/uploads/:upload_id/run': [
         { method: 'POST', url: () => `/api/imports/uploads/${'0'.repeat(32)}/run`, roles: MONEY, projects: 'none', refusalsOnly: true },
