@@ -9,11 +9,11 @@ import { parseMapping } from '../../ingest/import/resolve.ts';
 import { importFiles, type ImportReport } from '../../ingest/import/run.ts';
 import { isToolName, TOOL_NAMES, type ToolName } from '../../ingest/import/tools.ts';
 import { buildModels, ModelError } from '../../warehouse/models.ts';
-import { Warehouse, WarehouseLockedError } from '../../warehouse/warehouse.ts';
+import { Warehouse } from '../../warehouse/warehouse.ts';
 import { printReport, progressPrinter } from './ingest.ts';
 import { importBillingThroughServer, importThroughServer } from './import-server.ts';
 import { dbPath, parse } from './options.ts';
-import { runningServer, ServerRefusal } from './server-file.ts';
+import { openOrServer, ServerRefusal } from './server-file.ts';
 
 const SOURCES = ['cesaw', ...TOOL_NAMES, ...BILLING_TOOLS, 'auto'];
 
@@ -73,13 +73,9 @@ export async function importCommand(args: string[]): Promise<number> {
         }),
     };
     const db = dbPath(values.db);
-    let warehouse: Warehouse;
-    try {
-        warehouse = await Warehouse.open(db, { memoryLimit: process.env.REALIZE_MEMORY_LIMIT ?? '3GB' });
-    } catch (err) {
-        const server = err instanceof WarehouseLockedError ? runningServer(db) : null;
-        if (!server) throw err;
-        if (!values.json) console.error(`the realize server (pid ${server.pid}) holds ${db}; sending the files to ${server.url}`);
+    const opened = await openOrServer(db, values.json ?? false);
+    if ('server' in opened) {
+        const { server } = opened;
         let report: ImportReport;
         try {
             report = await importThroughServer(server.url, files, options);
@@ -91,6 +87,7 @@ export async function importCommand(args: string[]): Promise<number> {
         printImport(report, values.json ?? false);
         return report.ok ? 0 : 1;
     }
+    const { warehouse } = opened;
     try {
         const report = await importFiles(warehouse, files.map((f) => path.resolve(f)), { ...options, names: Object.fromEntries(files.map((f) => [path.resolve(f), f])) });
         let code = report.ok ? 0 : 1;
@@ -147,13 +144,9 @@ async function importBillingCommand(
     if (files.length === 0) throw new UsageError(`give the ${tool} export files to import`);
     for (const f of files) if (!fs.existsSync(f)) throw new UsageError(`${f}: no such file`);
     const db = dbPath(o.db);
-    let warehouse: Warehouse;
-    try {
-        warehouse = await Warehouse.open(db, { memoryLimit: process.env.REALIZE_MEMORY_LIMIT ?? '3GB' });
-    } catch (err) {
-        const server = err instanceof WarehouseLockedError ? runningServer(db) : null;
-        if (!server) throw err;
-        if (!o.json) console.error(`the realize server (pid ${server.pid}) holds ${db}; sending the files to ${server.url}`);
+    const opened = await openOrServer(db, o.json);
+    if ('server' in opened) {
+        const { server } = opened;
         let answer: Awaited<ReturnType<typeof importBillingThroughServer>>;
         try {
             answer = await importBillingThroughServer(server.url, files, { tool, dryRun: o.dryRun, create: o.create });
@@ -172,6 +165,7 @@ async function importBillingCommand(
         printBilling(report, o.json);
         return code;
     }
+    const { warehouse } = opened;
     try {
         const report = await importBilling(warehouse, files.map((f) => path.resolve(f)), {
             tool,

@@ -5,8 +5,7 @@ import { isEntityName } from '../../ingest/entities.ts';
 import { resolveInputs, UsageError, type InputFile } from '../../ingest/files.ts';
 import { describeFxMissing, fxMissing, type FxMissing } from '../../ingest/fx-coverage.ts';
 import { buildModels, ModelError, modelsCurrent } from '../../warehouse/models.ts';
-import { Warehouse, WarehouseLockedError } from '../../warehouse/warehouse.ts';
-import { runningServer, serverAnswer, ServerRefusal } from './server-file.ts';
+import { openOrServer, serverAnswer, ServerRefusal } from './server-file.ts';
 import { dbPath, parse } from './options.ts';
 
 export async function ingestCommand(args: string[]): Promise<number> {
@@ -18,14 +17,10 @@ export async function ingestCommand(args: string[]): Promise<number> {
     if (values.entity !== undefined && !isEntityName(values.entity)) throw new UsageError(`--entity: unknown entity "${values.entity}"`);
     const { files, ignored } = resolveInputs(positionals, values.entity as Parameters<typeof resolveInputs>[1]);
     const db = dbPath(values.db);
-    let warehouse: Warehouse;
-    try {
-        warehouse = await Warehouse.open(db, { memoryLimit: process.env.REALIZE_MEMORY_LIMIT ?? '3GB' });
-    } catch (err) {
-        const server = err instanceof WarehouseLockedError ? runningServer(db) : null;
-        if (!server) throw err;
+    const opened = await openOrServer(db, values.json ?? false);
+    if ('server' in opened) {
         // The server owns the file: hand the files to it (it loads them and rebuilds the models).
-        if (!values.json) console.error(`the realize server (pid ${server.pid}) holds ${db}; sending the files to ${server.url}`);
+        const { server } = opened;
         let report: CliReport;
         try {
             report = await ingestThroughServer(server.url, files);
@@ -37,6 +32,7 @@ export async function ingestCommand(args: string[]): Promise<number> {
         printReport(report, values.json ?? false);
         return report.ok ? 0 : 1;
     }
+    const { warehouse } = opened;
     try {
         // Recorded in the audit log as an upload from the command line, in the load's transaction (a refused one after it).
         const who = cliActor();

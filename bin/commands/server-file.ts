@@ -3,6 +3,7 @@
  * command line can hand work to it instead of failing on DuckDB's lock.
  */
 import fs from 'node:fs';
+import { Warehouse, WarehouseLockedError } from '../../warehouse/warehouse.ts';
 
 export interface ServerNote {
     pid: number;
@@ -47,4 +48,19 @@ export async function serverAnswer<T>(response: Response, url: string, what: str
         throw new ServerRefusal(`the server at ${url} refused the ${what} (${response.status}): ${why}`);
     }
     return body;
+}
+
+/**
+ * The database opened for a command or, when a running server holds it, that server: the command then hands
+ * its work to it (said on stderr unless the output is JSON).
+ */
+export async function openOrServer(db: string, json: boolean): Promise<{ warehouse: Warehouse } | { server: ServerNote }> {
+    try {
+        return { warehouse: await Warehouse.open(db, { memoryLimit: process.env.REALIZE_MEMORY_LIMIT ?? '3GB' }) };
+    } catch (err) {
+        const server = err instanceof WarehouseLockedError ? runningServer(db) : null;
+        if (!server) throw err;
+        if (!json) console.error(`the realize server (pid ${server.pid}) holds ${db}; sending the files to ${server.url}`);
+        return { server };
+    }
 }
