@@ -10,12 +10,9 @@
  */
 import fs from 'node:fs';
 import { UsageError } from '../files.ts';
+import { csvRecords, type CsvRecord } from '../import/text.ts';
 
-export interface ExportRecord {
-    /** Physical line (1-based) the record starts on. */
-    line: number;
-    cells: string[];
-}
+export type ExportRecord = CsvRecord;
 
 export interface ExportFile {
     name: string;
@@ -25,47 +22,6 @@ export interface ExportFile {
     records: ExportRecord[];
     /** The header's column of a name (case-insensitive, trimmed), or -1. */
     col(...names: string[]): number;
-}
-
-/** RFC 4180 records of a text, each with the line it starts on; blank records dropped. */
-export function csvRecords(text: string, delimiter: string): ExportRecord[] {
-    const out: ExportRecord[] = [];
-    const s = text.replace(/^\uFEFF/, '');
-    let row: string[] = [];
-    let field = '';
-    let quoted = false;
-    let line = 1;
-    let start = 1;
-    const end = () => {
-        row.push(field);
-        if (row.some((c) => c.trim() !== '')) out.push({ line: start, cells: row });
-        row = [];
-        field = '';
-    };
-    for (let i = 0; i < s.length; i++) {
-        const ch = s[i]!;
-        if (ch === '\n') line++;
-        if (quoted) {
-            if (ch === '"' && s[i + 1] === '"') {
-                field += '"';
-                i++;
-            } else if (ch === '"') quoted = false;
-            else field += ch;
-        } else if (ch === '"') quoted = true;
-        else if (ch === delimiter) {
-            row.push(field);
-            field = '';
-        } else if (ch === '\n' || ch === '\r') {
-            if (ch === '\r' && s[i + 1] === '\n') {
-                i++;
-                line++;
-            } else if (ch === '\r') line++;
-            end();
-            start = line;
-        } else field += ch;
-    }
-    if (field !== '' || row.length > 0) end();
-    return out;
 }
 
 /**

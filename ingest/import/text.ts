@@ -19,27 +19,56 @@ export interface TextLayout {
 const DELIMITERS = [',', ';', '\t'] as const;
 const HEAD_BYTES = 256 * 1024;
 
-/** The fields of one CSV line (RFC 4180 quoting), as text. */
-export function splitLine(line: string, delimiter: string): string[] {
-    const fields: string[] = [];
+export interface CsvRecord {
+    /** Physical line (1-based) the record starts on. */
+    line: number;
+    cells: string[];
+}
+
+/** RFC 4180 records of a text, each with the line it starts on; blank records dropped unless `keepBlank`. */
+export function csvRecords(text: string, delimiter: string, keepBlank = false): CsvRecord[] {
+    const out: CsvRecord[] = [];
+    const s = text.replace(/^\uFEFF/, '');
+    let row: string[] = [];
     let field = '';
     let quoted = false;
-    for (let i = 0; i < line.length; i++) {
-        const ch = line[i];
+    let line = 1;
+    let start = 1;
+    const end = () => {
+        row.push(field);
+        if (keepBlank || row.some((c) => c.trim() !== '')) out.push({ line: start, cells: row });
+        row = [];
+        field = '';
+    };
+    for (let i = 0; i < s.length; i++) {
+        const ch = s[i]!;
+        if (ch === '\n') line++;
         if (quoted) {
-            if (ch === '"' && line[i + 1] === '"') {
+            if (ch === '"' && s[i + 1] === '"') {
                 field += '"';
                 i++;
             } else if (ch === '"') quoted = false;
             else field += ch;
         } else if (ch === '"') quoted = true;
         else if (ch === delimiter) {
-            fields.push(field);
+            row.push(field);
             field = '';
+        } else if (ch === '\n' || ch === '\r') {
+            if (ch === '\r' && s[i + 1] === '\n') {
+                i++;
+                line++;
+            } else if (ch === '\r') line++;
+            end();
+            start = line;
         } else field += ch;
     }
-    fields.push(field);
-    return fields;
+    if (field !== '' || row.length > 0) end();
+    return out;
+}
+
+/** The fields of one CSV line (RFC 4180 quoting), as text. */
+export function splitLine(line: string, delimiter: string): string[] {
+    return csvRecords(line, delimiter, true)[0]?.cells ?? [''];
 }
 
 function countOutsideQuotes(line: string, ch: string): number {
