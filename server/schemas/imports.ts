@@ -31,6 +31,7 @@ export const importQuery = z.strictObject({
 export type ImportQuery = z.infer<typeof importQuery>;
 
 const created = z.object({ kind: z.enum(['person', 'client', 'project']), id: z.string(), name: z.string(), client: z.string().nullable() });
+/** A row of a file named with its line, why, and the value at fault: a reject, or a billing import's note. */
 const importReject = z.object({ file: z.string(), line: z.number().nullable(), reason: z.string(), value: z.string().nullable() });
 const rejectCount = z.object({ file: z.string(), reason: z.string(), count: z.number() });
 
@@ -91,7 +92,7 @@ export const billingImportQuery = z.strictObject({
 });
 export type BillingImportQuery = z.infer<typeof billingImportQuery>;
 
-const billingRow = z.object({ file: z.string(), line: z.number().nullable(), reason: z.string(), value: z.string().nullable() });
+const billingRow = importReject;
 const billingCounts = z.object({ created: z.number(), updated: z.number(), unchanged: z.number() });
 
 /** ingest/billing/report.ts's BillingReport, and the refresh that followed it. */
