@@ -9,6 +9,7 @@ import type { BillingReport, BillingTool } from '../../ingest/billing/run.ts';
 import type { ImportReport } from '../../ingest/import/run.ts';
 import type { GivenMapping } from '../../ingest/import/resolve.ts';
 import type { ColumnMapping } from '../../ingest/generic.ts';
+import type { BillingAnswer } from '../../server/schemas/imports.ts';
 import { serverAnswer } from './server-file.ts';
 
 export interface ServerImportOptions {
@@ -27,23 +28,23 @@ export async function importThroughServer(url: string, files: string[], o: Serve
     if (o.timeZone) query.set('time_zone', o.timeZone);
     if (o.columns) query.set('columns', JSON.stringify(o.columns));
     for (const m of o.mappings) query.append('map', `${m.kind}:${m.source_key}=${m.target_id}`);
-    const form = new FormData();
-    for (const f of files) form.append('file', await fs.openAsBlob(f), path.basename(f));
-    const response = await fetch(`${url}/api/imports?${query}`, { method: 'POST', body: form });
+    const response = await fetch(`${url}/api/imports?${query}`, { method: 'POST', body: await filesForm(files) });
     return serverAnswer<ImportReport>(response, url, 'import');
 }
 
-/** The server's refresh after an import: null when nothing changed (or a dry run). */
-export type ServerBuild = { ok: boolean; ms: number; models: number; error: string | null } | null;
+/** The files as a multipart upload, each under its own name. */
+async function filesForm(files: string[]): Promise<FormData> {
+    const form = new FormData();
+    for (const f of files) form.append('file', await fs.openAsBlob(f), path.basename(f));
+    return form;
+}
 
 export async function importBillingThroughServer(
     url: string,
     files: string[],
     o: { tool: BillingTool | 'auto'; dryRun: boolean; create: boolean },
-): Promise<BillingReport & { build: ServerBuild }> {
+): Promise<BillingReport & Pick<BillingAnswer, 'build'>> {
     const query = new URLSearchParams({ tool: o.tool, dry_run: String(o.dryRun), create: String(o.create) });
-    const form = new FormData();
-    for (const f of files) form.append('file', await fs.openAsBlob(f), path.basename(f));
-    const response = await fetch(`${url}/api/imports/billing?${query}`, { method: 'POST', body: form });
-    return serverAnswer<BillingReport & { build: ServerBuild }>(response, url, 'import');
+    const response = await fetch(`${url}/api/imports/billing?${query}`, { method: 'POST', body: await filesForm(files) });
+    return serverAnswer<BillingReport & Pick<BillingAnswer, 'build'>>(response, url, 'import');
 }
