@@ -36,7 +36,8 @@ Usage:
                                               projects created (--no-create refuses them), re-imports unchanged
   realize import invoiceninja|freshbooks|zoho|wave|auto FILE... [--db FILE] [--dry-run] [--json] [--no-create] [--no-models]
                                               import an invoicing tool's CSV exports as billing history:
-                                              invoices, their lines, payments, clients and a project per client
+                                              client lists, invoices, their lines, payments, write-offs and
+                                              refunds (credit notes), and a project per client
   realize models build|test [--db FILE] [--json]
                                               build the SQL models (models/) and run their tests
   realize quote backtest --csv FILE --estimate COL --actual COL --class COL[,COL] --date COL

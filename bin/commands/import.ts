@@ -196,7 +196,7 @@ export function printBilling(report: BillingReport, json: boolean): void {
         return;
     }
     for (const f of report.files) {
-        console.log(`${f.file}: ${f.tool} ${f.kind}, ${count(f.rows)} rows, ${count(f.rejected)} rejected, ${count(f.duplicates)} duplicate${f.skipped ? `, ${count(f.skipped)} skipped (not documents)` : ''}`);
+        console.log(`${f.file}: ${f.tool} ${f.kind}, ${count(f.rows)} rows, ${count(f.rejected)} rejected, ${count(f.duplicates)} duplicate${f.skipped ? `, ${count(f.skipped)} skipped${f.kind === 'clients' ? '' : ' (not documents)'}` : ''}`);
     }
     for (const e of report.created_entities) console.log(`${report.dry_run ? 'would create' : 'created'} ${e.kind} ${e.id}: ${e.name}${e.client ? ` (client ${e.client})` : ''}`);
     for (const r of report.rejects.slice(0, 50)) console.error(`${r.file}:${r.line ?? '?'}: ${r.reason}${r.value ? ` (${r.value})` : ''}`);
@@ -207,8 +207,10 @@ export function printBilling(report: BillingReport, json: boolean): void {
     const money = (m: Record<string, string>) => Object.entries(m).map(([c, v]) => `${v} ${c}`).join(', ') || '0';
     const counts = (c: { created: number; updated: number; unchanged: number }) => `${count(c.created)} new, ${count(c.updated)} updated, ${count(c.unchanged)} unchanged`;
     console.log(
-        `${report.dry_run ? 'dry run: would import' : report.status === 'unchanged' ? 'nothing changed:' : 'imported'} invoices ${counts(report.invoices)} (${count(report.lines)} lines, ${money(report.invoiced)} net of tax); ` +
-            `payments ${counts(report.payments)} (${money(report.paid)}); ${count(report.duplicates.length)} duplicate, ${count(report.rejected)} rejected of ${count(report.rows_read)} rows`,
+        `${report.dry_run ? 'dry run: would import' : report.status === 'unchanged' ? 'nothing changed:' : 'imported'} clients ${counts(report.clients)}; ` +
+            `invoices ${counts(report.invoices)} (${count(report.lines)} lines, ${money(report.invoiced)} net of tax); ` +
+            `payments ${counts(report.payments)} (${money(report.paid)}); credit notes ${counts(report.credit_notes)} (${money(report.credited)}); ` +
+            `${count(report.duplicates.length)} duplicate, ${count(report.rejected)} rejected of ${count(report.rows_read)} rows`,
     );
     if (report.ingest && !report.ingest.ok) {
         printReport(report.ingest, false);

@@ -1,15 +1,17 @@
 /**
- * The resolved invoices and payments compared with what the warehouse holds: which are refused, and of the rest
- * which loading would create, update or leave unchanged (an invoice with its lines is one document).
+ * The resolved invoices, payments and credit notes compared with what the warehouse holds: which are refused,
+ * and of the rest which loading would create, update or leave unchanged (an invoice with its lines is one
+ * document).
  *
  *   refused    an invoice already in the warehouse for another client (another account's number), or with
  *              more lines there than the export gives (a load never removes a line), is rejected with its
- *              payments; clients and projects are created only for the invoices that load.
+ *              payments; clients and projects are created only for the invoices that load and the clients
+ *              of client lists.
  */
 import type { Warehouse } from '../../warehouse/warehouse.ts';
 import type { BillingReject } from './documents.ts';
 import type { GroupedInvoices } from './group.ts';
-import type { Payment } from './payments.ts';
+import type { CreditNote, Payment } from './payments.ts';
 import { centsText } from './read.ts';
 import type { Invoice, Resolved } from './resolve.ts';
 
@@ -23,8 +25,10 @@ export interface Counts {
 export interface Comparison {
     invoiceCounts: Counts;
     paymentCounts: Counts;
+    creditNoteCounts: Counts;
     changedInvoices: Invoice[];
     changedPayments: Payment[];
+    changedCreditNotes: CreditNote[];
 }
 
 /**
@@ -32,7 +36,7 @@ export interface Comparison {
  * with the clients and projects made only for them; returns each refused invoice's reason by invoice_id.
  */
 export async function refuseConflicts(warehouse: Warehouse, resolved: Resolved, byInvoice: GroupedInvoices, rejects: BillingReject[]): Promise<Map<string, string>> {
-    const { invoices, created, newClients, newProjects } = resolved;
+    const { invoices, created, newClients, newProjects, listed } = resolved;
     // An invoice number already in the warehouse for another client is another account's invoice, not this one.
     // An invoice there with more lines than the export gives is refused too: a load replaces rows and adds
     // them, it never removes one, so the extra lines would stay and the invoice would not be the export's.
@@ -61,8 +65,8 @@ export async function refuseConflicts(warehouse: Warehouse, resolved: Resolved, 
         byInvoice.get(inv.invoice_id)!.lines = [];
     }
 
-    // Clients and projects are created only for the invoices that load.
-    const usedClients = new Set(invoices.map((i) => i.client_id));
+    // Clients and projects are created only for the invoices that load, and clients for the client lists.
+    const usedClients = new Set([...invoices.map((i) => i.client_id), ...listed]);
     const usedProjects = new Set(invoices.flatMap((i) => i.lines.map((l) => l.project_id)));
     for (const c of [...newClients]) if (!usedClients.has(c.client_id)) newClients.splice(newClients.indexOf(c), 1);
     for (const [key, p] of [...newProjects]) if (!usedProjects.has(p.project_id)) newProjects.delete(key);
@@ -73,7 +77,7 @@ export async function refuseConflicts(warehouse: Warehouse, resolved: Resolved, 
 }
 
 /** What loading would do: created, updated, unchanged (an invoice with its lines is one document). */
-export async function compareWithWarehouse(warehouse: Warehouse, invoices: readonly Invoice[], payments: readonly Payment[]): Promise<Comparison> {
+export async function compareWithWarehouse(warehouse: Warehouse, invoices: readonly Invoice[], payments: readonly Payment[], creditNotes: readonly CreditNote[]): Promise<Comparison> {
     const ids = invoices.map((i) => i.invoice_id);
     const oldInvoices = new Map(
         (await warehouse.all<Record<string, string | null>>(
@@ -112,19 +116,31 @@ export async function compareWithWarehouse(warehouse: Warehouse, invoices: reado
             changedInvoices.push(inv);
         }
     }
-    const oldPayments = new Map(
-        (await warehouse.all<{ payment_id: string; text: string }>(
-            `select payment_id, concat_ws('|', invoice_id, paid_date::varchar, amount::varchar) as text from canonical.payments where payment_id in (select unnest(from_json($1, '["varchar"]')))`,
-            [JSON.stringify(payments.map((p) => p.payment_id))],
-        )).map((r) => [r.payment_id, r.text]),
+    const [paymentCounts, changedPayments] = await changedRows(
+        warehouse,
+        `select payment_id as id, concat_ws('|', invoice_id, paid_date::varchar, amount::varchar) as text from canonical.payments where payment_id`,
+        payments.map((p) => ({ row: p, id: p.payment_id, text: [p.invoice_id, p.paid_date, centsText(p.amount_cents)].join('|') })),
     );
-    const paymentCounts: Counts = { created: 0, updated: 0, unchanged: 0 };
-    const changedPayments = payments.filter((p) => {
-        const old = oldPayments.get(p.payment_id);
-        if (old === undefined) paymentCounts.created++;
-        else if (old === [p.invoice_id, p.paid_date, centsText(p.amount_cents)].join('|')) paymentCounts.unchanged++;
-        else paymentCounts.updated++;
-        return old !== [p.invoice_id, p.paid_date, centsText(p.amount_cents)].join('|');
+    const [creditNoteCounts, changedCreditNotes] = await changedRows(
+        warehouse,
+        `select credit_note_id as id, concat_ws('|', invoice_id, issue_date::varchar, amount::varchar, reason) as text from canonical.credit_notes where credit_note_id`,
+        creditNotes.map((c) => ({ row: c, id: c.credit_note_id, text: [c.invoice_id, c.issue_date, centsText(c.amount_cents), c.reason].join('|') })),
+    );
+    return { invoiceCounts, paymentCounts, creditNoteCounts, changedInvoices, changedPayments, changedCreditNotes };
+}
+
+/** Rows compared by id with the warehouse's (`select` ends at the id column, which the ids fill): the counts and the rows that change. */
+async function changedRows<T>(warehouse: Warehouse, select: string, rows: { row: T; id: string; text: string }[]): Promise<[Counts, T[]]> {
+    const old = new Map(
+        (await warehouse.all<{ id: string; text: string }>(`${select} in (select unnest(from_json($1, '["varchar"]')))`, [JSON.stringify(rows.map((r) => r.id))])).map((r) => [r.id, r.text]),
+    );
+    const counts: Counts = { created: 0, updated: 0, unchanged: 0 };
+    const changed = rows.filter((r) => {
+        const before = old.get(r.id);
+        if (before === undefined) counts.created++;
+        else if (before === r.text) counts.unchanged++;
+        else counts.updated++;
+        return before !== r.text;
     });
-    return { invoiceCounts, paymentCounts, changedInvoices, changedPayments };
+    return [counts, changed.map((r) => r.row)];
 }

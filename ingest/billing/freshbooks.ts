@@ -13,7 +13,12 @@
  *             on that date (id `freshbooks-<number>-paid`); a partial payment cannot be told from this file.
  *   currency  the Currency column, else the client's, else the firm's reporting currency.
  * The Invoice # is the invoice's identity (invoice_id `freshbooks-<number>`, leading zeros kept).
+ *
+ * Its clients export (Organization, First Name, Last Name, Email, Phone, Street, City, Province/State, Country,
+ * Postal Code, Notes): the client is its Organization, which is what the invoices call the Client Name, else
+ * its contact's First Name and Last Name; the export has no currency (a Currency column is read if present).
  */
+import { readClientList, type ClientListLayout } from './clients.ts';
 import { shown, type BillingReject, type InvoiceStatus, type SourceLine, type ToolRead } from './documents.ts';
 import { dateOrderOf, hasHeader, isoDate, moneyCents, readExport } from './read.ts';
 
@@ -34,11 +39,19 @@ const STATUS: Record<string, InvoiceStatus> = {
     'auto paid': 'paid',
 };
 
+const CLIENTS: ClientListLayout = {
+    title: 'FreshBooks clients',
+    header: ['Organization', 'First Name', 'Last Name', 'Email'],
+    name: (cell) => cell('Organization') || `${cell('First Name')} ${cell('Last Name')}`.trim(),
+    currency: 'Currency',
+};
+
 export function isFreshBooks(file: string): boolean {
-    return hasHeader(file, HEADER);
+    return hasHeader(file, HEADER) || hasHeader(file, CLIENTS.header);
 }
 
 export function readFreshBooks(file: string, name: string): ToolRead {
+    if (!hasHeader(file, HEADER) && hasHeader(file, CLIENTS.header)) return readClientList(file, name, CLIENTS);
     const f = readExport(file, name, 'FreshBooks invoice', HEADER);
     const c = {
         client: f.col('Client Name'),

@@ -1,6 +1,6 @@
 /**
- * Invoice Ninja v4's CSV exports: INVOICES (one row per item, the invoice's fields repeated) and Payments,
- * each after title lines ("Invoice Ninja v4.5.17 - …", a blank line, the section's name).
+ * Invoice Ninja v4's CSV exports: INVOICES (one row per item, the invoice's fields repeated), Payments and
+ * CLIENTS, each after title lines ("Invoice Ninja v4.5.17 - …", a blank line, the section's name).
  *
  *   invoices  Client, Invoice Number, Amount (the invoice's total, `$13.50`), Status, Invoice Date, Due Date,
  *             Discount, Item Product, Item Notes, Item Cost, Item Quantity. A line's amount is Item Cost ×
@@ -10,16 +10,27 @@
  *   status    Draft → draft; Sent, Viewed, Approved, Partial, Unpaid, Overdue → issued; Paid → paid;
  *             Cancelled, Reversed → void. Another status is rejected naming it.
  *   payments  Client, Invoice Number, Amount, Date (the account's format: month-first unless a date's first
- *             part is above 12). A negative amount (`($400.00)`, a refund) is rejected: a canonical payment
- *             is what the client paid.
+ *             part is above 12). A negative amount (`($400.00)`) is money given back: a refund, which
+ *             payments.ts makes a credit note of the invoice.
+ *   clients   Name, Balance, Paid to Date, the billing and shipping address, ID Number, VAT Number, Website,
+ *             Phone, Currency, notes, then the first contact's First Name, Last Name, Email, Phone (v4.5's
+ *             layout; v5 names the columns it exports the same way). The client is its Name, else its
+ *             contact's first and last name (what the invoices export calls the Client), with its Currency.
  * The invoice number is the invoice's identity (invoice_id `invoiceninja-<number>`).
  */
 import { UsageError } from '../files.ts';
+import { readClientList, type ClientListLayout } from './clients.ts';
 import { shown, type BillingReject, type InvoiceStatus, type SourceLine, type SourcePayment, type ToolRead } from './documents.ts';
 import { dateOrderOf, isoDate, lineCents, moneyCents, decimal, readExport, hasHeader, type ExportFile } from './read.ts';
 
 const INVOICE_HEADER = ['Client', 'Invoice Number', 'Amount', 'Invoice Date', 'Item Cost', 'Item Quantity'];
 const PAYMENT_HEADER = ['Client', 'Invoice Number', 'Amount', 'Date'];
+const CLIENTS: ClientListLayout = {
+    title: 'Invoice Ninja clients',
+    header: ['Name', 'Balance', 'Paid to Date'],
+    name: (cell) => cell('Name') || `${cell('First Name')} ${cell('Last Name')}`.trim(),
+    currency: 'Currency',
+};
 
 const STATUS: Record<string, InvoiceStatus> = {
     draft: 'draft',
@@ -36,13 +47,16 @@ const STATUS: Record<string, InvoiceStatus> = {
 };
 
 export function isInvoiceNinja(file: string): boolean {
-    return hasHeader(file, INVOICE_HEADER) || (hasHeader(file, PAYMENT_HEADER) && !hasHeader(file, ['Transaction ID']));
+    return hasHeader(file, INVOICE_HEADER) || (hasHeader(file, PAYMENT_HEADER) && !hasHeader(file, ['Transaction ID'])) || hasHeader(file, CLIENTS.header);
 }
 
 export function readInvoiceNinja(file: string, name: string): ToolRead {
     if (hasHeader(file, INVOICE_HEADER)) return readInvoices(readExport(file, name, 'Invoice Ninja', INVOICE_HEADER));
     if (hasHeader(file, PAYMENT_HEADER)) return readPayments(readExport(file, name, 'Invoice Ninja', PAYMENT_HEADER));
-    throw new UsageError(`${name}: not an Invoice Ninja v4 invoices or payments export: no header with ${INVOICE_HEADER.join(', ')} or ${PAYMENT_HEADER.join(', ')}`);
+    if (hasHeader(file, CLIENTS.header)) return readClientList(file, name, CLIENTS);
+    throw new UsageError(
+        `${name}: not an Invoice Ninja v4 invoices, payments or clients export: no header with ${INVOICE_HEADER.join(', ')}, ${PAYMENT_HEADER.join(', ')} or ${CLIENTS.header.join(', ')}`,
+    );
 }
 
 function readInvoices(f: ExportFile): ToolRead {
@@ -143,7 +157,6 @@ function readPayments(f: ExportFile): ToolRead {
         if (cell(c.number) === '') reject('no invoice number');
         else if (amount === null) reject(`amount "${cell(c.amount)}" is not an amount`);
         else if (!date) reject(`date "${cell(c.date)}" is not a date`);
-        else if (amount < 0) reject('a negative payment (a refund): a payment is what the client paid');
         else payments.push({ file: f.name, line: r.line, number: cell(c.number), client: cell(c.client), paid_date: date, amount_cents: amount });
     }
     return { lines: [], payments, rejects, rows: f.records.length, kind: 'payments' };

@@ -16,10 +16,10 @@ import type { BillingReport } from './report.ts';
 import type { Resolved } from './resolve.ts';
 import type { ToolFile } from './tools.ts';
 
-/** What a load writes: the clients and projects made, and the invoices and payments that change. */
+/** What a load writes: the clients made or updated, the projects made, and the invoices, payments and credit notes that change. */
 export interface LoadInput {
     reads: readonly ToolFile[];
-    resolved: Pick<Resolved, 'newClients' | 'newProjects'>;
+    resolved: Pick<Resolved, 'newClients' | 'newProjects' | 'updatedClients'>;
     comparison: Comparison;
     who: AuditWho;
     /** When the import started (ms since the epoch), for its run record. */
@@ -29,8 +29,8 @@ export interface LoadInput {
 /** Canonical files of what changes, loaded as one all-or-nothing ingest; sets the report's ingest (and ok, status when it fails). */
 export async function loadThroughIngest(warehouse: Warehouse, report: BillingReport, input: LoadInput): Promise<void> {
     const { reads, who, started } = input;
-    const { newClients, newProjects } = input.resolved;
-    const { invoiceCounts, paymentCounts, changedInvoices, changedPayments } = input.comparison;
+    const { newClients, newProjects, updatedClients } = input.resolved;
+    const { invoiceCounts, paymentCounts, creditNoteCounts, changedInvoices, changedPayments, changedCreditNotes } = input.comparison;
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'realize-billing-'));
     try {
         const files: InputFile[] = [];
@@ -40,7 +40,7 @@ export async function loadThroughIngest(warehouse: Warehouse, report: BillingRep
             fs.writeFileSync(file, [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\n') + '\n');
             files.push({ path: file, entity, format: 'csv' });
         };
-        write('clients', ['client_id', 'name', 'currency'], newClients.map((c) => [c.client_id, c.name, c.currency]));
+        write('clients', ['client_id', 'name', 'currency'], [...newClients, ...updatedClients].map((c) => [c.client_id, c.name, c.currency]));
         write(
             'projects',
             ['project_id', 'client_id', 'code', 'name', 'billing_model', 'project_type', 'manager_id', 'start_date', 'end_date', 'status', 'budget_hours', 'contract_value'],
@@ -57,13 +57,19 @@ export async function loadThroughIngest(warehouse: Warehouse, report: BillingRep
             changedInvoices.flatMap((i) => i.lines.map((l) => [i.invoice_id, l.line_no, l.project_id, l.kind, l.hours, l.rate, centsText(l.amount_cents), null, null, null])),
         );
         write('payments', ['payment_id', 'invoice_id', 'paid_date', 'amount'], changedPayments.map((p) => [p.payment_id, p.invoice_id, p.paid_date, centsText(p.amount_cents)]));
+        write(
+            'credit_notes',
+            ['credit_note_id', 'invoice_id', 'issue_date', 'amount', 'reason'],
+            changedCreditNotes.map((c) => [c.credit_note_id, c.invoice_id, c.issue_date, centsText(c.amount_cents), c.reason]),
+        );
         const tool = reads.every((r) => r.tool === reads[0]!.tool) ? reads[0]!.tool : 'billing';
         report.ingest = await ingestFiles(warehouse, files, {
             actor: who.actor,
             names: Object.fromEntries(files.map((f) => [f.path, `${tool} import: ${f.entity}`])),
             beforeCommit: async (loaded) => {
                 const run = await warehouse.one<{ id: number }>(`select nextval('import.run_seq')::integer as id`);
-                const imported = invoiceCounts.created + invoiceCounts.updated + paymentCounts.created + paymentCounts.updated;
+                const imported =
+                    invoiceCounts.created + invoiceCounts.updated + paymentCounts.created + paymentCounts.updated + creditNoteCounts.created + creditNoteCounts.updated + newClients.length + updatedClients.length;
                 await warehouse.run(`insert into import.runs values ($1, $2, $3, $4::timestamptz, now(), $5, $6, $7, $8, $9, 0, $10)`, [
                     run!.id,
                     tool,
@@ -72,7 +78,7 @@ export async function loadThroughIngest(warehouse: Warehouse, report: BillingRep
                     who.actor,
                     report.rows_read,
                     imported,
-                    invoiceCounts.unchanged + paymentCounts.unchanged,
+                    invoiceCounts.unchanged + paymentCounts.unchanged + creditNoteCounts.unchanged + report.clients.unchanged,
                     report.rejected,
                     JSON.stringify({ ...report, rejects: report.rejects.slice(0, 100), ingest: null }),
                 ]);
@@ -81,8 +87,20 @@ export async function loadThroughIngest(warehouse: Warehouse, report: BillingRep
                     action: 'import',
                     entity: 'import',
                     entity_id: String(run!.id),
-                    after: { tool, files: report.files.map((f) => f.file), invoices: invoiceCounts, payments: paymentCounts, rejected: report.rejected },
-                    detail: `${tool}: ${invoiceCounts.created + invoiceCounts.updated} invoices imported (${invoiceCounts.created} new, ${invoiceCounts.updated} updated), ${paymentCounts.created + paymentCounts.updated} payments, ${report.rejected} rows rejected`,
+                    after: {
+                        tool,
+                        files: report.files.map((f) => f.file),
+                        clients: report.clients,
+                        updated_clients: updatedClients.map((c) => ({ client_id: c.client_id, before: { currency: c.before }, after: { currency: c.currency } })),
+                        invoices: invoiceCounts,
+                        payments: paymentCounts,
+                        credit_notes: creditNoteCounts,
+                        rejected: report.rejected,
+                    },
+                    detail:
+                        `${tool}: ${report.clients.created} clients created, ${report.clients.updated} updated; ` +
+                        `${invoiceCounts.created + invoiceCounts.updated} invoices imported (${invoiceCounts.created} new, ${invoiceCounts.updated} updated), ` +
+                        `${paymentCounts.created + paymentCounts.updated} payments, ${creditNoteCounts.created + creditNoteCounts.updated} credit notes, ${report.rejected} rows rejected`,
                 });
                 await recordUpload(warehouse, who, loaded);
             },

@@ -2,7 +2,7 @@
 import type { IngestReport } from '../canonical.ts';
 import type { Comparison, Counts } from './compare.ts';
 import type { BillingReject, ToolRead } from './documents.ts';
-import type { Payment } from './payments.ts';
+import type { CreditNote, Payment } from './payments.ts';
 import { centsText } from './read.ts';
 import type { BillingCreated, Invoice } from './resolve.ts';
 import type { BillingTool, ToolFile } from './tools.ts';
@@ -13,12 +13,17 @@ export interface BillingReport {
     dry_run: boolean;
     files: { file: string; tool: BillingTool; kind: ToolRead['kind']; rows: number; rejected: number; duplicates: number; skipped: number }[];
     rows_read: number;
+    /** Clients made (for client lists or invoices), known ones whose currency a list changes, list rows that found theirs as it is. */
+    clients: Counts;
     invoices: Counts;
     payments: Counts;
+    credit_notes: Counts;
     lines: number;
     /** Σ line amounts of the import's invoices and Σ of its payments, per currency, as decimal text. */
     invoiced: Record<string, string>;
     paid: Record<string, string>;
+    /** Σ of the import's credit notes (refunds, write-offs), per currency, as decimal text. */
+    credited: Record<string, string>;
     duplicates: BillingReject[];
     /** Rows imported with a change, and why. */
     notes: BillingReject[];
@@ -39,6 +44,8 @@ export interface ReportInput {
     reads: readonly ToolFile[];
     invoices: readonly Invoice[];
     payments: readonly Payment[];
+    creditNotes: readonly CreditNote[];
+    clients: Counts;
     comparison: Comparison;
     created: BillingCreated[];
     duplicates: BillingReject[];
@@ -62,11 +69,14 @@ export function billingReport(input: ReportInput): BillingReport {
         dry_run: input.dryRun ?? false,
         files: reads.map((r) => ({ file: r.file, tool: r.tool, kind: r.read.kind, rows: r.read.rows, rejected: perFile(r.file, rejects), duplicates: perFile(r.file, duplicates), skipped: r.read.skipped?.length ?? 0 })),
         rows_read: reads.reduce((n, r) => n + r.read.rows, 0),
+        clients: input.clients,
         invoices: input.comparison.invoiceCounts,
         payments: input.comparison.paymentCounts,
+        credit_notes: input.comparison.creditNoteCounts,
         lines: invoices.reduce((n, i) => n + i.lines.length, 0),
         invoiced: sumBy(invoices.flatMap((i) => i.lines.map((l) => ({ currency: i.currency, cents: l.amount_cents })))),
         paid: sumBy(payments.map((p) => ({ currency: p.currency, cents: p.amount_cents }))),
+        credited: sumBy(input.creditNotes.map((c) => ({ currency: c.currency, cents: c.amount_cents }))),
         duplicates,
         notes: input.notes,
         skipped: reads.flatMap((r) => r.read.skipped ?? []),

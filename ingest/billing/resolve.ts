@@ -1,10 +1,15 @@
 /**
- * The grouped invoices resolved against the warehouse: each gets its client and each line its project, made
- * when unknown, so that an invoice becomes the canonical invoice and lines it would load as.
+ * The grouped invoices, and the clients of client lists, resolved against the warehouse: each invoice gets its
+ * client and each line its project, made when unknown, so that an invoice becomes the canonical invoice and
+ * lines it would load as.
  *
  *   clients    by name (case-insensitive; the lowest client_id when several share it), else created (id: a
  *              slug of the name and 6 hex digits of its md5) with the invoice's currency; `create: false`
  *              (--no-create) rejects the rows of an unknown client, naming it.
+ *   lists      a client list's clients are resolved first, the same way, so the invoices of the same import
+ *              find them: an unknown one is created with the list's currency (else the firm's reporting
+ *              currency); a known one whose currency the list gives otherwise is updated to it (the client's
+ *              currency is what its invoices default to; no invoice changes); else it is unchanged.
  *   projects   an invoice line needs one: the project the export names, by name within the client; else the
  *              client's "<Client> — billing history" project. Unknown ones are created (time_and_materials,
  *              project_type imported, closed, from the client's first to its last imported invoice date)
@@ -18,7 +23,7 @@
 import crypto from 'node:crypto';
 import type { Warehouse } from '../../warehouse/warehouse.ts';
 import { DATE_RANGE } from '../entities.ts';
-import type { BillingReject } from './documents.ts';
+import type { BillingReject, SourceClient } from './documents.ts';
 import type { GroupedInvoices } from './group.ts';
 import { centsText } from './read.ts';
 
@@ -45,6 +50,12 @@ export interface Resolved {
     invoices: Invoice[];
     created: BillingCreated[];
     newClients: { client_id: string; name: string; currency: string }[];
+    /** Client-list clients: kept even when no invoice of this import is theirs. */
+    listed: Set<string>;
+    /** Known clients whose currency a client list changes, with the currency they had. */
+    updatedClients: { client_id: string; name: string; currency: string; before: string }[];
+    /** Client-list rows that found their client as it is. */
+    unchangedClients: number;
     newProjects: Map<string, { project_id: string; client_id: string; name: string; first: string; last: string }>;
 }
 
@@ -67,10 +78,17 @@ export function billingHistoryName(client: string): string {
 }
 
 /**
- * Resolves clients and projects against the warehouse; an invoice that cannot resolve has its rows pushed to
- * `rejects`, a due date dropped is pushed to `notes`.
+ * Resolves client lists, then invoices' clients and projects, against the warehouse; a client or an invoice that
+ * cannot resolve has its rows pushed to `rejects`, a due date dropped is pushed to `notes`.
  */
-export async function resolveInvoices(warehouse: Warehouse, byInvoice: GroupedInvoices, create: boolean, rejects: BillingReject[], notes: BillingReject[]): Promise<Resolved> {
+export async function resolveInvoices(
+    warehouse: Warehouse,
+    byInvoice: GroupedInvoices,
+    clientLists: readonly SourceClient[],
+    create: boolean,
+    rejects: BillingReject[],
+    notes: BillingReject[],
+): Promise<Resolved> {
     const firm = await warehouse.one<{ currency: string | null }>(`select max(value) as currency from canonical.settings where key = 'reporting_currency'`);
     const firmCurrency = firm?.currency ?? 'USD';
     const knownClients = await warehouse.all<{ client_id: string; name: string; currency: string }>(`select client_id, name, currency from canonical.clients order by client_id`);
@@ -95,6 +113,33 @@ export async function resolveInvoices(warehouse: Warehouse, byInvoice: GroupedIn
         created.push({ kind: 'client', id: c.client_id, name: c.name, client: null });
         return c;
     };
+
+    const listed = new Set<string>();
+    const updatedClients: Resolved['updatedClients'] = [];
+    let unchangedClients = 0;
+    for (const l of clientLists) {
+        const known = clientByName.get(norm(l.name));
+        const client = clientOf(l.name, l.currency);
+        if (!client) {
+            rejects.push({ file: l.file, line: l.line, reason: `client "${l.name}" is not in the warehouse (not created: --no-create)`, value: `"${l.name}"` });
+            continue;
+        }
+        listed.add(client.client_id);
+        if (!known || l.currency === null || l.currency === client.currency) {
+            if (known && !known.new) unchangedClients++;
+            continue;
+        }
+        // Another list of this import, or a known client: the later list's currency is the client's.
+        if (!known.new) {
+            const had = updatedClients.find((u) => u.client_id === known.client_id);
+            if (had) had.currency = l.currency;
+            else updatedClients.push({ client_id: known.client_id, name: known.name, currency: l.currency, before: known.currency });
+        } else {
+            const made = newClients.find((c) => c.client_id === known.client_id)!;
+            made.currency = l.currency;
+        }
+        known.currency = l.currency;
+    }
 
     const invoices: Invoice[] = [];
     for (const [invoice_id, inv] of byInvoice) {
@@ -171,5 +216,5 @@ export async function resolveInvoices(warehouse: Warehouse, byInvoice: GroupedIn
             lines,
         });
     }
-    return { invoices, created, newClients, newProjects };
+    return { invoices, created, newClients, newProjects, listed, updatedClients, unchangedClients };
 }

@@ -17,19 +17,34 @@
  *   skipped   the other side of each entry — the receivable debit holding the invoice's total, the payment's
  *             cash debit, sales tax, and any row outside invoices and payments (expenses) — is listed as
  *             skipped with its reason: it restates a document, it is not one.
- *   currency  the books' currency: the firm's reporting currency (the export names none).
+ *   currency  the client's currency, else the firm's reporting currency (the ledger names none).
+ *   refunds   a refund posts as a debit to Accounts Receivable, which the ledger does not tell from an
+ *             invoice's own receivable debit: both are skipped as the receivable side (Wave's refunds are
+ *             not read from this export).
  * The Invoice Number is the invoice's identity (invoice_id `wave-<number>`).
+ *
+ * Its customers export (customer_name, email, contact_first_name, …, customer_currency, …): the client is its
+ * customer_name (the ledger's Customer), with its customer_currency.
  */
+import { readClientList, type ClientListLayout } from './clients.ts';
 import { shown, type BillingReject, type SourceLine, type SourcePayment, type ToolRead } from './documents.ts';
 import { centsText, dateOrderOf, hasHeader, isoDate, moneyCents, readExport } from './read.ts';
 
 const HEADER = ['Transaction ID', 'Transaction Date', 'Account Name', 'Amount (One column)', 'Invoice Number', 'Account Group'];
 
+const CLIENTS: ClientListLayout = {
+    title: 'Wave customers',
+    header: ['customer_name', 'customer_currency'],
+    name: (cell) => cell('customer_name'),
+    currency: 'customer_currency',
+};
+
 export function isWave(file: string): boolean {
-    return hasHeader(file, HEADER);
+    return hasHeader(file, HEADER) || hasHeader(file, CLIENTS.header);
 }
 
 export function readWave(file: string, name: string): ToolRead {
+    if (!hasHeader(file, HEADER) && hasHeader(file, CLIENTS.header)) return readClientList(file, name, CLIENTS);
     const f = readExport(file, name, 'Wave accounting transactions', HEADER);
     const c = {
         id: f.col('Transaction ID'),

@@ -2,7 +2,8 @@
  * Zoho Invoice's (and Zoho Books') invoice export: one row per line item, the invoice's ~80 fields repeated:
  * Invoice Date, Invoice Number, Invoice Status, Customer Name, Due Date, Currency Code, Item Name, Quantity,
  * Usage unit, Item Price, Project Name, Item Total, SubTotal, Total, Entity Discount Amount, Shipping Charge,
- * Adjustment, Round Off, Last Payment Date.
+ * Adjustment, Round Off, Last Payment Date, WriteOff Date, WriteOff Exchange Rate, WriteOff Amount. Its
+ * payments export is read by zoho-payments.ts; its contacts export is a client list (below).
  *
  *   amount    Item Total: quantity × price less the item's discount, before tax (billed value is net of tax).
  *             The invoice's own charges and reductions outside its items — Entity Discount Amount (as minus),
@@ -13,13 +14,27 @@
  *   project   Project Name, by name within the customer; empty → the customer's billing-history project.
  *   status    Draft, Pending Approval → draft; Approved, Sent, Viewed, Unpaid, Overdue, Partially Paid →
  *             issued; Paid, Closed → paid; Void → void; another is rejected naming it.
- *   payments  the export has none: a paid invoice with a Last Payment Date gets one payment of its net amount
- *             on that date (id `zoho-<number>-paid`); partial payments need Zoho's payments export.
- *   currency  Currency Code (the Exchange Rate is not used: conversion is the warehouse's fx_rates).
+ *   payments  the export has none: a paid invoice with a Last Payment Date gets one payment of what its net
+ *             amount leaves after its write-off and listed payments, on that date (id `zoho-<number>-paid`,
+ *             payments.ts); the payments export gives them one by one.
+ *   write-off a WriteOff Amount other than zero is written off the invoice on its WriteOff Date: a credit note
+ *             `zoho-<number>-writeoff`, so the funnel's "disputes and write-offs" leak holds it. Zoho writes off
+ *             the balance due, tax included: the credit note is net of tax like the invoice's lines, the amount
+ *             × the invoice's net ÷ its Total, to the cent (a note says so when they differ). Its reason is
+ *             dispute: the canonical reasons are dispute, discount and error, and a write-off is an amount the
+ *             client did not pay. A write-off without a readable date is rejected (the invoice loads).
+ *   currency  Currency Code (the Exchange Rate and WriteOff Exchange Rate are not used: conversion is the
+ *             warehouse's fx_rates, on the invoice's and the credit note's dates).
  * The Invoice Number is the invoice's identity (invoice_id `zoho-<number>`).
+ *
+ * The contacts export (Display Name, Company Name, Currency Code, Contact Type, Customer Name, …): the client is
+ * its Display Name, which the invoices call the Customer Name, with its Currency Code; a vendor (Contact Type)
+ * is skipped: it is not a client.
  */
-import { shown, type BillingReject, type InvoiceStatus, type SourceLine, type ToolRead } from './documents.ts';
-import { dateOrderOf, decimal, hasHeader, isoDate, moneyCents, readExport } from './read.ts';
+import { readClientList, type ClientListLayout } from './clients.ts';
+import { shown, type BillingReject, type InvoiceStatus, type SourceCredit, type SourceLine, type ToolRead } from './documents.ts';
+import { centsText, dateOrderOf, decimal, hasHeader, isoDate, moneyCents, readExport } from './read.ts';
+import { isZohoPayments, readZohoPayments } from './zoho-payments.ts';
 
 const HEADER = ['Invoice Date', 'Invoice Number', 'Invoice Status', 'Customer Name', 'Item Total'];
 
@@ -39,13 +54,23 @@ const STATUS: Record<string, InvoiceStatus> = {
     void: 'void',
 };
 
+const CONTACTS: ClientListLayout = {
+    title: 'Zoho contacts',
+    header: ['Display Name', 'Currency Code'],
+    name: (cell) => cell('Display Name') || cell('Customer Name') || cell('Company Name'),
+    currency: 'Currency Code',
+    skip: (cell) => (/^vendor$/i.test(cell('Contact Type')) ? 'a vendor (Contact Type), not a client' : null),
+};
+
 const HOURS = /^(h|hrs?|hours?)$/i;
 
 export function isZoho(file: string): boolean {
-    return hasHeader(file, HEADER);
+    return hasHeader(file, HEADER) || isZohoPayments(file) || hasHeader(file, CONTACTS.header);
 }
 
 export function readZoho(file: string, name: string): ToolRead {
+    if (!hasHeader(file, HEADER) && isZohoPayments(file)) return readZohoPayments(file, name);
+    if (!hasHeader(file, HEADER) && hasHeader(file, CONTACTS.header)) return readClientList(file, name, CONTACTS);
     const f = readExport(file, name, 'Zoho Invoice', HEADER);
     const c = {
         date: f.col('Invoice Date'),
@@ -60,17 +85,22 @@ export function readZoho(file: string, name: string): ToolRead {
         project: f.col('Project Name'),
         item: f.col('Item Total'),
         subtotal: f.col('SubTotal'),
+        total: f.col('Total'),
+        writeOffDate: f.col('WriteOff Date'),
+        writeOff: f.col('WriteOff Amount'),
         discount: f.col('Entity Discount Amount'),
         shipping: f.col('Shipping Charge'),
         adjustment: f.col('Adjustment'),
         roundOff: f.col('Round Off'),
         paid: f.col('Last Payment Date'),
     };
-    const order = dateOrderOf(f.records.flatMap((r) => [r.cells[c.date] ?? '', r.cells[c.due] ?? '', r.cells[c.paid] ?? '']));
+    const order = dateOrderOf(f.records.flatMap((r) => [r.cells[c.date] ?? '', r.cells[c.due] ?? '', r.cells[c.paid] ?? '', r.cells[c.writeOffDate] ?? '']));
     const lines: SourceLine[] = [];
     const rejects: BillingReject[] = [];
-    /** The invoice's charges outside its items, taken from its first row. */
-    const extras = new Map<string, { first: SourceLine; amounts: number[]; subtotal: number | null }>();
+    const notes: BillingReject[] = [];
+    const credits: SourceCredit[] = [];
+    /** The invoice's charges outside its items and its write-off, taken from its first row. */
+    const extras = new Map<string, { first: SourceLine; amounts: number[]; subtotal: number | null; writeOff: { cells: string[]; amount: number | null } }>();
     for (const r of f.records) {
         const cell = (i: number) => (i >= 0 ? (r.cells[i] ?? '').trim() : '');
         const number = cell(c.number);
@@ -134,9 +164,13 @@ export function readZoho(file: string, name: string): ToolRead {
             invoice_total_cents: null,
             text: r.cells.join('\u0001'),
             paid_date: status === 'paid' ? paid : null,
+            gross_cents: moneyCents(cell(c.total)),
         };
         lines.push(line);
-        if (!extras.has(number)) extras.set(number, { first: line, amounts: [-discount!, shipping!, adjustment!, roundOff!], subtotal: moneyCents(cell(c.subtotal)) });
+        if (!extras.has(number)) {
+            const writeOff = { cells: [cell(c.writeOffDate), cell(c.writeOff)], amount: cell(c.writeOff) === '' ? 0 : moneyCents(cell(c.writeOff)) };
+            extras.set(number, { first: line, amounts: [-discount!, shipping!, adjustment!, roundOff!], subtotal: moneyCents(cell(c.subtotal)), writeOff });
+        }
     }
     for (const [number, e] of extras) {
         // The invoice's own net total (its SubTotal and charges) tells an exactly repeated row (run.ts).
@@ -146,6 +180,31 @@ export function readZoho(file: string, name: string): ToolRead {
         for (const [i, a] of e.amounts.entries()) {
             if (a !== 0) lines.push({ ...e.first, kind: 'adjustment', hours: null, rate_cents: null, amount_cents: a, text: `charge ${i}` });
         }
+        const credit = writeOffCredit(e.first, e.writeOff, net ?? items.reduce((s, l) => s + l.amount_cents, 0), order);
+        if (credit.reject) rejects.push(credit.reject);
+        if (credit.note) notes.push(credit.note);
+        if (credit.credit) credits.push(credit.credit);
     }
-    return { lines, payments: [], rejects, rows: f.records.length, kind: 'invoices' };
+    return { lines, payments: [], credits, rejects, notes, rows: f.records.length, kind: 'invoices' };
+}
+
+/** An invoice's write-off as a credit note net of tax, or the reject that says why it cannot be one. */
+function writeOffCredit(
+    first: SourceLine,
+    writeOff: { cells: string[]; amount: number | null },
+    net: number,
+    order: ReturnType<typeof dateOrderOf>,
+): { credit?: SourceCredit; note?: BillingReject; reject?: BillingReject } {
+    const [dateCell, amountCell] = writeOff.cells as [string, string];
+    const at = { file: first.file, line: first.line, value: shown(first.number, dateCell, amountCell) };
+    if (writeOff.amount === 0) return {};
+    if (writeOff.amount === null || writeOff.amount < 0) return { reject: { ...at, reason: `write-off amount "${amountCell}" is not an amount written off` } };
+    const date = isoDate(dateCell, order);
+    if (!date) return { reject: { ...at, reason: `write-off of ${centsText(writeOff.amount)} on invoice ${first.number}: its date "${dateCell}" is not a date` } };
+    const gross = first.gross_cents ?? null;
+    const amount = gross !== null && gross > 0 && gross !== net ? Math.round((writeOff.amount * net) / gross) : writeOff.amount;
+    const credit: SourceCredit = { file: first.file, line: first.line, number: first.number, suffix: 'writeoff', issue_date: date, amount_cents: amount, reason: 'dispute' };
+    if (amount === writeOff.amount) return { credit };
+    const reason = `write-off of ${centsText(writeOff.amount)} on invoice ${first.number} (${centsText(gross!)} with tax, ${centsText(net)} net): ${centsText(amount)} credited, net of tax`;
+    return { credit, note: { file: first.file, line: first.line, reason, value: null } };
 }

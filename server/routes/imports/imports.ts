@@ -191,7 +191,7 @@ export const importRoutes: FastifyPluginAsyncZod<ImportRouteOptions> = async (ap
             config: { roles: ROLE_GROUPS.money },
             schema: {
                 summary:
-                    'Upload and import invoicing tools’ exports (Invoice Ninja, FreshBooks, Zoho Invoice, Wave; multipart) as billing history in one request, as `realize import invoiceninja|freshbooks|zoho|wave` does; then the marts refresh',
+                    'Upload and import invoicing tools’ exports (Invoice Ninja, FreshBooks, Zoho Invoice, Wave: invoices, payments, client lists; multipart) as billing history in one request, as `realize import invoiceninja|freshbooks|zoho|wave` does; then the marts refresh',
                 tags: ['imports'],
                 consumes: ['multipart/form-data'],
                 querystring: billingImportQuery,

@@ -38,13 +38,13 @@ describe('money cells', () => {
     });
 });
 
-describe('Invoice Ninja v4: title lines, $1,020.00, a discount, a repeated row, a refund', () => {
+describe('Invoice Ninja v4: title lines, $1,020.00, a discount, a repeated row, a refund taken off its payment', () => {
     it('imports each invoice to the cent of its Amount and reports every other row by line', async () => {
         const report = await importBilling(warehouse, NINJA, { tool: 'auto' });
         expect(report.ok).toBe(true);
         expect(report.files.map((f) => [f.tool, f.kind, f.rows, f.rejected, f.duplicates])).toEqual([
             ['invoiceninja', 'invoices', 7, 1, 1],
-            ['invoiceninja', 'payments', 4, 2, 0],
+            ['invoiceninja', 'payments', 4, 1, 0],
         ]);
         // 0101: 1,000.00 × 1 + 10.00 × 2 = 1,020.00 (its Amount); 0102: 25.00 × 4 − the $10.00 discount = 90.00;
         // 0103: 25.00 × 2 once (its Amount 50.00 counts the repeated row once); 0105 (void): 40.00.
@@ -56,17 +56,21 @@ describe('Invoice Ninja v4: title lines, $1,020.00, a discount, a repeated row, 
             { invoice_id: 'invoiceninja-0103', line_no: 1, kind: 'fixed_fee', amount: 50 },
             { invoice_id: 'invoiceninja-0105', line_no: 1, kind: 'fixed_fee', amount: 40 },
         ]);
-        // 1,020 + 90 + 50 + 40 = 1,200.00; payments 90.00 + 1,000.00 = 1,090.00 (the refund and invoice 0999 rejected).
+        // 1,020 + 90 + 50 + 40 = 1,200.00; payments 90.00 + 1,000.00 − the 50.00 refunded on 0101 = 1,040.00
+        // (invoice 0999 rejected).
         expect(report.invoiced).toEqual({ USD: '1200.00' });
-        expect(report.paid).toEqual({ USD: '1090.00' });
+        expect(report.paid).toEqual({ USD: '1040.00' });
         expect(report.duplicates.map((d) => [path.basename(d.file), d.line])).toEqual([['invoiceninja-invoices.csv', 9]]);
         expect(report.rejects.map((r) => [path.basename(r.file), r.line, r.reason])).toEqual([
             ['invoiceninja-invoices.csv', 10, 'invoice date "2024-02-31" is not a date'],
-            ['invoiceninja-payments.csv', 7, 'a negative payment (a refund): a payment is what the client paid'],
             ['invoiceninja-payments.csv', 8, 'invoice 0999 is not in this import or the warehouse'],
         ]);
-        // 0102 is due before it was issued: imported without a due date, and said so.
-        expect(report.notes.map((n) => n.line)).toEqual([7]);
+        // 0102 is due before it was issued: imported without a due date, and said so; the refund of 0101 (payments
+        // line 7, 3/3) is taken off its payment of 3/2: 1,000.00 − 50.00 = 950.00.
+        expect(report.notes.map((n) => [path.basename(n.file), n.line, n.reason])).toEqual([
+            ['invoiceninja-invoices.csv', 7, "invoice 0102's due date 2024-02-10 is before its invoice date 2024-02-15: imported without a due date"],
+            ['invoiceninja-payments.csv', 7, 'a refund of 50.00 on invoice 0101 on 2024-03-03: 50.00 off invoiceninja-0101-1 (2024-03-02), now 950.00'],
+        ]);
         const invoices = await warehouse.all(`select invoice_id, client_id, issue_date::varchar as issue_date, due_date::varchar as due_date, currency, status from canonical.invoices order by 1`);
         expect(invoices.map((i) => [i.invoice_id, i.due_date, i.status, i.currency])).toEqual([
             ['invoiceninja-0101', '2024-03-02', 'issued', 'USD'],
@@ -76,7 +80,7 @@ describe('Invoice Ninja v4: title lines, $1,020.00, a discount, a repeated row, 
         ]);
         // Month-first payment dates (2/29 has no 29th month); ids by invoice and order in the file.
         expect(await warehouse.all(`select payment_id, paid_date::varchar as paid_date, amount::double as amount from canonical.payments order by 1`)).toEqual([
-            { payment_id: 'invoiceninja-0101-1', paid_date: '2024-03-02', amount: 1000 },
+            { payment_id: 'invoiceninja-0101-1', paid_date: '2024-03-02', amount: 950 },
             { payment_id: 'invoiceninja-0102-1', paid_date: '2024-02-29', amount: 90 },
         ]);
         // One billing-history project per client, closed, over its invoice dates (0104 rejected: Globex from 0105 only).
@@ -114,7 +118,7 @@ describe('Invoice Ninja v4: title lines, $1,020.00, a discount, a repeated row, 
     it('payments alone link to invoices already in the warehouse', async () => {
         await importBilling(warehouse, [NINJA[0]!], { tool: 'invoiceninja' });
         const report = await importBilling(warehouse, [NINJA[1]!], { tool: 'invoiceninja' });
-        expect([report.payments.created, report.rejected]).toEqual([2, 2]);
+        expect([report.payments.created, report.rejected]).toEqual([2, 1]);
     });
 });
 
@@ -255,15 +259,16 @@ describe('after an import the marts include the billing history', () => {
         await buildModels(warehouse);
         await importBilling(warehouse, NINJA, { tool: 'invoiceninja' });
         await buildModels(warehouse);
-        // Billed: 0101 1,020.00 + 0102 90.00 + 0103 50.00 = 1,160.00 (0105 is void); collected 1,090.00.
+        // Billed: 0101 1,020.00 + 0102 90.00 + 0103 50.00 = 1,160.00 (0105 is void); collected 90.00 + 1,000.00
+        // less the 50.00 refunded = 1,040.00.
         const realization = await warehouse.one<{ billed: number; collected: number }>(
             `select sum(billed_value)::double as billed, sum(collected_value)::double as collected from marts.fct_realization`,
         );
-        expect(realization).toEqual({ billed: 1160, collected: 1090 });
+        expect(realization).toEqual({ billed: 1160, collected: 1040 });
         const funnel = await warehouse.one<{ billed: number; collected: number; uncollected: number }>(
             `select sum(billed_value)::double as billed, sum(collected_value)::double as collected, sum(uncollected_value)::double as uncollected from marts.fct_margin_funnel`,
         );
-        // Uncollected: 1,160.00 − 1,090.00 = 70.00.
-        expect(funnel).toEqual({ billed: 1160, collected: 1090, uncollected: 70 });
+        // Uncollected: 1,160.00 − 1,040.00 = 120.00 (0101 is owed the refunded 50.00 again).
+        expect(funnel).toEqual({ billed: 1160, collected: 1040, uncollected: 120 });
     });
 });
