@@ -90,6 +90,8 @@ export interface ToolRead {
     skipped?: BillingReject[];
     /** Rows imported with a change, and why. */
     notes?: BillingReject[];
+    /** Payments of invoices whose total with tax is in another export (Zoho's): one of an invoice outside the import cannot be taken net of tax. */
+    grossPayments?: boolean;
     /** Data rows the file holds (after its header). */
     rows: number;
     kind: 'invoices' | 'payments' | 'transactions' | 'clients';

@@ -6,7 +6,8 @@
  *              the k-th payment row of that invoice in the file, or `<tool>-<number>-p<id>` when the tool
  *              gives the payment's own id (Zoho). When this import holds the invoice and its total with tax
  *              (Zoho's Total), a payment is taken net of tax like the invoice — amount × net ÷ total, to the
- *              cent — and a note says so: collection realization compares it with billed value, net of tax.
+ *              cent — and a note says so: collection realization compares it with billed value, net of tax;
+ *              a payment from such an export whose invoice is not in this import is taken as paid, with a note.
  *   refunds    a payment below zero is money given back: cash, so it is the payments' business (PRODUCT.md:
  *              corrections of what was billed are credit notes, cash is payments), and the invoice is owed it
  *              again (Invoice Ninja raises the invoice's balance by a refund). Canonical payments never go below
@@ -115,6 +116,13 @@ export async function linkPayments(
                     value: null,
                 });
                 amount = share;
+            } else if (read.grossPayments && !imported.has(inv.invoice_id)) {
+                notes.push({
+                    file: p.file,
+                    line: p.line,
+                    reason: `invoice ${p.number} is not in this import: its ${refund ? 'refund' : 'payment'} of ${centsText(amount)} is imported as paid, tax included (imported with the invoices export, it is taken net of tax)`,
+                    value: null,
+                });
             }
             if (refund) refunds.push({ p, invoice_id: inv.invoice_id, amount });
             else payments.push({ payment_id: id, invoice_id: inv.invoice_id, paid_date: p.paid_date, amount_cents: amount, currency: inv.currency });

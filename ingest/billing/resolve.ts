@@ -140,6 +140,12 @@ export async function resolveInvoices(
         }
         known.currency = l.currency;
     }
+    // Lists that change a client's currency and change it back leave it as it was.
+    for (const u of [...updatedClients]) {
+        if (u.currency !== u.before) continue;
+        updatedClients.splice(updatedClients.indexOf(u), 1);
+        unchangedClients++;
+    }
 
     const invoices: Invoice[] = [];
     for (const [invoice_id, inv] of byInvoice) {

@@ -14,6 +14,9 @@
  *   unapplied a row with no Invoice Number (an advance, the payment's unused amount) pays no invoice: a canonical
  *             payment pays one, so it is rejected saying so.
  *   refund    an amount below zero is money given back: payments.ts makes it a credit note of the invoice.
+ *   tax       the amounts are what the client paid, tax included; payments.ts takes them net of tax with the
+ *             invoice's Total from the invoices export imported with them. A payment of an invoice imported
+ *             earlier is imported as paid, and a note says so.
  *   currency  the invoice's (Zoho applies a payment in its invoice's currency); the Exchange Rate, Bank Charges
  *             (what the bank kept, not what the client owed) and Withholding Tax Amount are not used.
  */
@@ -73,5 +76,5 @@ export function readZohoPayments(file: string, name: string): ToolRead {
         seen.set(`${invoice}\u0001${id}`, r.line);
         payments.push({ file: f.name, line: r.line, number: invoice, client: cell(c.customer), paid_date: date, amount_cents: amount, source_id: id });
     }
-    return { lines: [], payments, rejects, rows: f.records.length, kind: 'payments' };
+    return { lines: [], payments, rejects, grossPayments: true, rows: f.records.length, kind: 'payments' };
 }
