@@ -32,7 +32,7 @@ describe('realize import for invoicing tools', () => {
         expect(JSON.parse(dry.stdout)).toMatchObject({ status: 'dry_run', invoices: { created: 4 }, payments: { created: 2 }, invoiced: { USD: '1200.00' } });
         const first = realize('import', 'invoiceninja', ...files, '--db', db, '--no-models');
         expect(first.code).toBe(0);
-        expect(first.stdout).toContain('imported invoices 4 new, 0 updated, 0 unchanged (6 lines, 1200.00 USD net of tax); payments 2 new, 0 updated, 0 unchanged (1090.00 USD)');
+        expect(first.stdout).toContain('imported clients 2 new, 0 updated, 0 unchanged; invoices 4 new, 0 updated, 0 unchanged (6 lines, 1200.00 USD net of tax); payments 2 new, 0 updated, 0 unchanged (1040.00 USD)');
         expect(first.stderr).toContain('invoiceninja-payments.csv:8: invoice 0999 is not in this import or the warehouse');
         const again = realize('import', 'invoiceninja', ...files, '--db', db, '--json', '--no-models');
         expect(JSON.parse(again.stdout)).toMatchObject({ status: 'unchanged', invoices: { created: 0, updated: 0, unchanged: 4 } });
@@ -67,12 +67,12 @@ describe('realize import for invoicing tools', () => {
             const first = await run('import', 'invoiceninja', ...files, '--db', db);
             expect(first.code, first.stderr).toBe(0);
             expect(first.stderr).toMatch(/^the realize server \(pid \d+\) holds .*served\.duckdb; sending the files to http:\/\/127\.0\.0\.1:\d+$/m);
-            expect(first.stdout).toContain('imported invoices 4 new, 0 updated, 0 unchanged (6 lines, 1200.00 USD net of tax); payments 2 new, 0 updated, 0 unchanged (1090.00 USD)');
+            expect(first.stdout).toContain('imported clients 2 new, 0 updated, 0 unchanged; invoices 4 new, 0 updated, 0 unchanged (6 lines, 1200.00 USD net of tax); payments 2 new, 0 updated, 0 unchanged (1040.00 USD)');
             expect(first.stderr).toContain('invoiceninja-payments.csv:8: invoice 0999 is not in this import or the warehouse');
             // Answered after the refresh: billed 1,020.00 + 90.00 + 50.00 = 1,160.00 (0105 is void), collected 1,090.00.
             expect(
                 await warehouse.one<{ billed: number; collected: number }>(`select sum(billed_value)::double as billed, sum(collected_value)::double as collected from marts.fct_margin_funnel`),
-            ).toEqual({ billed: 1160, collected: 1090 });
+            ).toEqual({ billed: 1160, collected: 1040 });
 
             const refused = await run('import', 'freshbooks', path.join(FIXTURES, 'invoiceninja-invoices.csv'), '--db', db);
             expect(refused.code).toBe(1);

