@@ -16,7 +16,11 @@
  *     tax: each received amount × its invoice's net ÷ its receivable total);
  *   - Wave's ledger: every journal line is a line, a payment, skipped (the other side of an entry) or rejected,
  *     and each invoice equals its receivable total less its sales tax;
- *   - importing the same export again changes nothing.
+ *   - importing the same export again changes nothing;
+ *   - each client list (FreshBooks' clients, Zoho's contacts, Wave's customers) makes exactly the clients its rows
+ *     name, with their currency (worked out by hand below), every row a client, skipped or rejected; imported with
+ *     its tool's invoices, every invoice finds its client in the list (no other client is made) and, where the
+ *     invoices export names no currency (Wave), takes the list's; importing them again changes nothing.
  *
  * Exit codes: 0 all hold; 1 a figure is off (or the run failed); 2 the datasets are not there.
  */
@@ -252,6 +256,63 @@ try {
             }
             expect(t.paid === expected, `${name}: payments ${money(filePaid)} received, ${money(t.paid)} imported net of tax = ${money(expected)}`);
             await again(w, [file], 'wave', r, 'wave');
+        });
+    }
+
+    // Client lists, each into an empty warehouse (no reporting currency: a client without one takes USD).
+    //   freshbooks_clients.csv: Organization "Marge Simpson" and "X-Men"; the export has no currency column.
+    //   zoho_contacts.csv: five customers by Display Name, all Currency Code USD (none is a vendor).
+    //   wave_clients.csv: customer_name with customer_currency: Homer Simpson USD, Jessica Jones AUD, Lucas Cage
+    //   BSD (the Bahamian dollar), Mark Walberg USD.
+    const lists: { list: string; first: string; invoices: string; tool: BillingTool; clients: [string, string][] }[] = [
+        { list: 'freshbooks_clients.csv', first: 'Organization', invoices: 'freshbooks_invoices.csv', tool: 'freshbooks', clients: [['Marge Simpson', 'USD'], ['X-Men', 'USD']] },
+        {
+            list: 'zoho_contacts.csv',
+            first: 'Created Time',
+            invoices: 'zoho_invoices.csv',
+            tool: 'zoho',
+            clients: [['Avengers', 'USD'], ['Defenders', 'USD'], ['Highlander', 'USD'], ['Jessica Jones', 'USD'], ['Simpsons Baking Co', 'USD']],
+        },
+        {
+            list: 'wave_clients.csv',
+            first: 'customer_name',
+            invoices: 'wave_invoices.csv',
+            tool: 'wave',
+            clients: [['Homer Simpson', 'USD'], ['Jessica Jones', 'AUD'], ['Lucas Cage', 'BSD'], ['Mark Walberg', 'USD']],
+        },
+    ];
+    for (const { list, first, invoices, tool, clients } of lists) {
+        const file = path.join(root, list);
+        const rows = table(file, first);
+        await fresh(async (w) => {
+            const r = await importBilling(w, [file], { tool: 'auto' });
+            const f = r.files[0]!;
+            const got = await w.all<{ name: string; currency: string }>(`select name, currency from canonical.clients order by name`);
+            const text = got.map((c) => `${c.name} ${c.currency}`).join(', ');
+            expect(f.tool === tool && f.kind === 'clients', `${list}: detected as ${tool}'s client list (${f.tool} ${f.kind})`);
+            expect(text === clients.map(([n, c]) => `${n} ${c}`).join(', '), `${list}: ${rows.length} rows make the clients ${text}`);
+            expect(got.length + f.skipped + f.rejected === rows.length, `${list}: ${rows.length} rows = ${got.length} clients + ${f.skipped} skipped + ${f.rejected} rejected`);
+            const again = await importBilling(w, [file], { tool });
+            expect(again.status === 'unchanged' && again.clients.unchanged === got.length, `${list}: imported again, ${again.clients.unchanged} clients unchanged, nothing else`);
+        });
+        // With the tool's invoices in one import: the invoices' clients are the list's.
+        await fresh(async (w) => {
+            const r = await importBilling(w, [file, path.join(root, invoices)], { tool });
+            const made = r.created_entities.filter((e) => e.kind === 'client').map((e) => e.name);
+            expect(made.length === clients.length, `${list} with ${invoices}: ${made.length} clients made, all from the list (${r.invoices.created} invoices)`);
+            const currencies = await w.all<{ ok: boolean }>(
+                `select i.currency = c.currency as ok from canonical.invoices i join canonical.clients c using (client_id) where i.invoice_id like $1`,
+                [`${tool}-%`],
+            );
+            if (tool === 'wave') {
+                const listed = new Map(rows.map((x) => [x.get('customer_name'), x.get('customer_currency')]));
+                const ledger = table(path.join(root, invoices), 'Transaction ID').filter((x) => x.get('Account Group') === 'Income' && x.get('Invoice Number') !== '');
+                const expected = [...new Map(ledger.map((x) => [x.get('Invoice Number'), listed.get(x.get('Customer'))])).entries()].map(([n, c]) => `${n} ${c}`).join(', ');
+                const gotCur = (await w.all<{ n: string; currency: string }>(`select number as n, currency from canonical.invoices where invoice_id like 'wave-%' order by number`)).map((x) => `${x.n} ${x.currency}`).join(', ');
+                expect(gotCur === expected, `${invoices} with ${list}: each invoice in its customer's currency (${gotCur})`);
+            } else expect(currencies.every((c) => c.ok), `${invoices} with ${list}: each invoice in its client's currency`);
+            const again = await importBilling(w, [file, path.join(root, invoices)], { tool });
+            expect(again.status === 'unchanged', `${list} with ${invoices}: imported again, nothing changes (${again.status})`);
         });
     }
 } catch (err) {
