@@ -163,4 +163,43 @@ describe('client lists', () => {
         expect(base(report.rejects).map((r) => r[1])).toEqual([5, 6, 7, 8]);
         expect(report.rejects[0]!.reason).toBe('client "Acme Corp" is not in the warehouse (not created: --no-create)');
     });
+
+    it("Zoho's contacts skip a vendor; FreshBooks' clients without an Organization are their contact", async () => {
+        const scratch = tempDir();
+        const contacts = path.join(scratch, 'contacts.csv');
+        // Zoho's contacts export, the columns read in Zoho's order (Display Name, Company Name, Currency Code, …, Contact Type).
+        fs.writeFileSync(
+            contacts,
+            'Display Name,Company Name,Currency Code,Status,Customer Name,Contact Type\n' +
+                'Acme Corp,Acme Corporation,eur,Active,Acme Corp,customer\n' +
+                'Paper Supplier,Paper Supplier Ltd,EUR,Active,Paper Supplier,vendor\n',
+        );
+        const people = path.join(scratch, 'clients.csv');
+        fs.writeFileSync(people, 'Organization,First Name,Last Name,Email,Phone\n,Jane,Doe,jane@example.org,\n');
+        const report = await importBilling(warehouse, [contacts, people], { tool: 'auto' });
+        expect(report.files.map((f) => [f.tool, f.kind, f.rows, f.skipped])).toEqual([
+            ['zoho', 'clients', 2, 1],
+            ['freshbooks', 'clients', 1, 0],
+        ]);
+        expect(report.skipped.map((r) => [r.line, r.reason])).toEqual([[3, 'a vendor (Contact Type), not a client']]);
+        expect(await warehouse.all(`select name, currency from canonical.clients order by name`)).toEqual([
+            { name: 'Acme Corp', currency: 'EUR' },
+            { name: 'Jane Doe', currency: 'USD' },
+        ]);
+    });
+});
+
+describe('refunds', () => {
+    it('a refund larger than what the import pays its invoice by then is rejected, and nothing is taken off', async () => {
+        const scratch = tempDir();
+        const refunds = path.join(scratch, 'payments.csv');
+        // 0101 is paid 1,000.00 on 3/2; a refund of 1,200.00 on 3/3 exceeds it; one of 30.00 on 3/1 comes before it.
+        fs.writeFileSync(refunds, 'Client,Invoice Number,Amount,Date\nAcme Corp,0101,"$1,000.00",3/2/2024\nAcme Corp,0101,"($1,200.00)",3/3/2024\nAcme Corp,0101,($30.00),3/1/2024\n');
+        const report = await importBilling(warehouse, [NINJA_INVOICES, refunds], { tool: 'invoiceninja' });
+        expect(base(report.rejects.filter((r) => r.file === refunds))).toEqual([
+            ['payments.csv', 3, 'a refund of 1200.00 on invoice 0101, more than the 1000.00 this import pays it by 2024-03-03: a payment is never below zero'],
+            ['payments.csv', 4, 'a refund of 30.00 on invoice 0101, more than the 0.00 this import pays it by 2024-03-01: a payment is never below zero'],
+        ]);
+        expect(report.paid).toEqual({ USD: '1000.00' });
+    });
 });
