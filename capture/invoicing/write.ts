@@ -56,7 +56,5 @@ export function isDate(text: unknown): text is string {
     return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === text;
 }
 
-/** Money to the cent, as the warehouse's decimal(18,2) rounds (half away from zero). */
-export function cents(amount: number): number {
-    return Math.sign(amount) * Math.round(Math.abs(amount) * 100 + 1e-9) / 100;
-}
+/** Money to the cent, as the warehouse's decimal(18,2) rounds (half away from zero): lib/money.ts. */
+export { toMoney as cents } from '../../lib/money.ts';
