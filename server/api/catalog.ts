@@ -139,6 +139,8 @@ export function catalogOf(semantic: Semantic, dir: string): Catalog {
             filters: m.filters as Partial<Record<FilterKey, string>>,
             measures: m.measures,
             ...(m.ratios ? { ratios: m.ratios } : {}),
+            money: m.money ?? [],
+            ...(m.sums ? { sums: m.sums } : {}),
             ...(m.where ? { where: m.where } : {}),
             ...(m.rollups ? { rollups: m.rollups as MetricDefinition['rollups'] } : {}),
         };

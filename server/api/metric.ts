@@ -4,6 +4,7 @@
  * columns; ratios are computed from summed measures (ratio of sums, as the marts' .yml say), never averaged.
  * Identifiers come from these definitions only; every value from the request is a bound parameter.
  */
+import { moneySql } from '../../lib/money.ts';
 import { ident, type Params, type Warehouse } from '../../warehouse/warehouse.ts';
 import type { Caller, Role } from '../plugins/auth.ts';
 import { badRequest } from '../plugins/problem.ts';
@@ -34,6 +35,10 @@ export interface MetricDefinition {
     measures: Record<string, string>;
     /** name → [numerator measure, denominator measure]; null when the denominator is 0. */
     ratios?: Record<string, readonly [string, string]>;
+    /** The measures and ratios that are money (the .yml's `money:`): answered to the cent (lib/money.ts). */
+    money?: readonly string[];
+    /** Money measures answered as the sum of others as answered (a leading - subtracts): the parts add up to them. */
+    sums?: Record<string, readonly string[]>;
     /** Extra fixed condition on the mart (our SQL, no user input). */
     where?: string;
     /**
@@ -155,12 +160,17 @@ async function metricStatement(warehouse: Warehouse, def: MetricDefinition, q: M
         ? undefined
         : def.rollups?.find((r) => groups.every((g) => r.dimensions.includes(g)) && asked.every((k) => r.filters.includes(k)));
     const mart = rollup?.mart ?? def.mart;
-    // Sums to 6 decimals (money stays exact to the cent); ratios from the unrounded sums (ratio of sums), null
-    // when the denominator is 0. All of it in the query: the rows come back as they are sent.
-    const measures = Object.entries(def.measures).map(([name, sql]) => `round((${sql}), 6)::double as ${ident(name)}`);
-    const ratios = Object.entries(def.ratios ?? {}).map(
-        ([name, [num, den]]) => `(${def.measures[num]})::double / nullif((${def.measures[den]})::double, 0) as ${ident(name)}`,
-    );
+    // Money to the cent (lib/money.ts), other sums to 6 decimals; ratios from the unrounded sums (ratio of sums),
+    // null when the denominator is 0, and a ratio that is money (a rate per hour) to the cent too. All of it in
+    // the query: the rows come back as they are sent.
+    const money = new Set(def.money ?? []);
+    const rounded = (name: string) => (money.has(name) ? moneySql(def.measures[name]!) : `round((${def.measures[name]}), 6)::double`);
+    const summed = (parts: readonly string[]) => parts.map((p, i) => (p.startsWith('-') ? ` - ${rounded(p.slice(1))}` : `${i > 0 ? ' + ' : ''}${rounded(p)}`)).join('');
+    const measures = Object.keys(def.measures).map((name) => `${def.sums?.[name] ? `round(${summed(def.sums[name])}, 2)` : rounded(name)} as ${ident(name)}`);
+    const ratios = Object.entries(def.ratios ?? {}).map(([name, [num, den]]) => {
+        const ratio = `(${def.measures[num]})::double / nullif((${def.measures[den]})::double, 0)`;
+        return `${money.has(name) ? moneySql(ratio) : ratio} as ${ident(name)}`;
+    });
     return {
         head: { metric: def.name, grain: def.grain, group_by: groups, currency: firm.currency, as_of: asOf, ...(access?.scope ? { scope: access.scope } : {}) },
         select: `select ${[...groupCols, ...measures, ...ratios].join(', ')} from ${mart} ${where}` + (groups.length > 0 ? ' group by all' : ''),

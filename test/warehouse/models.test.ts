@@ -133,6 +133,13 @@ describe('the semantic block of a mart’s .yml', () => {
             'marts/fct_revenue.yml': metricYml('      measures: {revenue: sum(revenue)}\n      ratios: {share: [revenue, cost]}\n'),
         });
         expect(() => readModels(ratio)).toThrow(/semantic\.metrics\[0\]\.ratios\.share\[1\]: cost is not a measure of revenue/);
+        // What is money is declared by measure or ratio name, and a sum names money measures only.
+        const money = modelsDir({
+            'marts/fct_revenue.sql': revenueSql,
+            'marts/fct_revenue.yml': metricYml('      measures: {revenue: sum(revenue), hours: sum(1)}\n      money: [revenue, price]\n      sums: {revenue: [hours, -revenue]}\n'),
+        });
+        expect(() => readModels(money)).toThrow(/semantic\.metrics\[0\]\.money\[1\]: price is not a measure or a ratio of revenue/);
+        expect(() => readModels(money)).toThrow(/semantic\.metrics\[0\]\.sums\.revenue\[0\]: hours is not a money measure of revenue/);
         const typo = modelsDir({ 'marts/fct_revenue.sql': revenueSql, 'marts/fct_revenue.yml': 'grain: one row\nsemantics: {}\n' });
         expect(() => readModels(typo)).toThrow(/\(top\): Unrecognized key: "semantics"/);
     });

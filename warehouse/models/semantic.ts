@@ -40,6 +40,16 @@ const metricShape = z
         filters: z.record(ident, ident),
         measures: z.record(ident, text).refine((m) => Object.keys(m).length > 0, 'a metric needs at least one measure'),
         ratios: z.record(ident, z.tuple([ident, ident])).optional(),
+        /**
+         * The measures and ratios that are money in the reporting currency (a rate per hour too): answered to the
+         * cent (lib/money.ts). The rest (hours, counts, shares) keep their precision.
+         */
+        money: z.array(ident).optional(),
+        /**
+         * Money measures answered as the sum of other money measures as answered (each to the cent; a name with a
+         * leading - is subtracted), so that the parts on screen add up to them exactly: {margin: [revenue, -cost]}.
+         */
+        sums: z.record(ident, z.array(z.string().regex(/^-?[a-z_][a-z0-9_]*$/, 'must name a measure, - before it to subtract')).min(2)).optional(),
         where: text.optional(),
         rollups: z.array(z.strictObject({ mart: relation, dimensions: z.array(ident), filters: z.array(ident) })).optional(),
     })
@@ -49,6 +59,16 @@ const metricShape = z
                 if (!(measure in m.measures)) ctx.addIssue({ code: 'custom', path: ['ratios', name, i], message: `${measure} is not a measure of ${m.name}` });
             });
         }
+        for (const [name, parts] of Object.entries(m.sums ?? {})) {
+            for (const [i, n] of [name, ...parts.map((p) => p.replace(/^-/, ''))].entries()) {
+                if (!(n in m.measures) || !(m.money ?? []).includes(n)) {
+                    ctx.addIssue({ code: 'custom', path: i === 0 ? ['sums', name] : ['sums', name, i - 1], message: `${n} is not a money measure of ${m.name} (list it in money:)` });
+                }
+            }
+        }
+        (m.money ?? []).forEach((name, i) => {
+            if (!(name in m.measures) && !(name in (m.ratios ?? {}))) ctx.addIssue({ code: 'custom', path: ['money', i], message: `${name} is not a measure or a ratio of ${m.name}` });
+        });
         for (const [i, r] of (m.rollups ?? []).entries()) {
             r.dimensions.forEach((d, j) => {
                 if (!(d in m.dimensions)) ctx.addIssue({ code: 'custom', path: ['rollups', i, 'dimensions', j], message: `${d} is not a dimension of ${m.name}` });
