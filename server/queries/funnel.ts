@@ -1,15 +1,27 @@
 /**
- * Named queries behind GET /api/funnel and /api/funnel/breakdown: the funnel mart's columns summed over a scope,
- * each rounded to the cent in SQL (sums stay decimal until then). `columns` are the mart's, from its .yml's
+ * Named queries behind GET /api/funnel and /api/funnel/breakdown: the funnel mart's columns summed over a scope.
+ * Money sums come back exact, as decimal text, so that rounding to the cent happens once, in server/api/funnel.ts
+ * (lib/money.ts); hours as numbers to 6 decimals. `money` and `hours` are the mart's columns, from its .yml's
  * semantic block; `where` is whereClause's, its values bound in `params`.
  */
 import type { Warehouse } from '../../warehouse/warehouse.ts';
 
-const summed = (columns: readonly string[], alias = '') => columns.map((c) => `round(coalesce(sum(${alias}${c}), 0), 2)::double as ${c}`).join(', ');
+export interface FunnelColumns {
+    money: readonly string[];
+    hours: readonly string[];
+}
+
+const summed = ({ money, hours }: FunnelColumns, alias = '') =>
+    [
+        ...money.map((c) => `coalesce(sum(${alias}${c}), 0)::decimal(38, 8)::varchar as ${c}`),
+        ...hours.map((c) => `round(coalesce(sum(${alias}${c}), 0), 6)::double as ${c}`),
+    ].join(', ');
+
+export type FunnelSumsRow = Record<string, string | number>;
 
 /** The columns summed over the scope: one row. */
-export async function funnelSums(w: Warehouse, mart: string, columns: readonly string[], where: string, params: Record<string, string>): Promise<Record<string, number>> {
-    return (await w.one<Record<string, number>>(`select ${summed(columns)} from ${mart} ${where}`, params))!;
+export async function funnelSums(w: Warehouse, mart: string, columns: FunnelColumns, where: string, params: Record<string, string>): Promise<FunnelSumsRow> {
+    return (await w.one<FunnelSumsRow>(`select ${summed(columns)} from ${mart} ${where}`, params))!;
 }
 
 /** How a breakdown groups the funnel: the group's key and its label, over the mart as f. */
@@ -21,24 +33,27 @@ const GROUPS = {
 } as const;
 
 /**
- * The columns summed by group (client, project, project type or month), each group with its key and label.
- * `where` names the mart's columns as f."column".
+ * The columns summed by group (client, project, project type or month), each group with its key and label, and
+ * the same sums over every group (`whole`: the scope's). `where` names the mart's columns as f."column".
  */
-export function funnelSumsBy(
+export async function funnelSumsBy(
     w: Warehouse,
     mart: string,
     by: keyof typeof GROUPS,
-    columns: readonly string[],
+    columns: FunnelColumns,
     where: string,
     params: Record<string, string>,
-): Promise<Record<string, string | number>[]> {
+): Promise<{ groups: FunnelSumsRow[]; whole: FunnelSumsRow }> {
     const { key, label } = GROUPS[by];
-    return w.all<Record<string, string | number>>(
-        `select ${key} as key, ${label} as label, ${summed(columns, 'f.')}
+    const rows = await w.all<FunnelSumsRow & { is_whole: boolean }>(
+        `select ${key} as key, ${label} as label, grouping(${key}) = 1 as is_whole, ${summed(columns, 'f.')}
          from ${mart} f
          left join marts.dim_clients d on d.client_id = f.client_id
          left join marts.dim_projects p on p.project_id = f.project_id
-         ${where} group by ${key}`,
+         ${where} group by grouping sets ((${key}), ())`,
         params,
     );
+    // The empty grouping set answers one row even when no row of the mart is in the scope.
+    const { is_whole: _, key: __, label: ___, ...whole } = rows.find((r) => r.is_whole)!;
+    return { groups: rows.filter((r) => !r.is_whole).map(({ is_whole: _, ...r }) => r), whole };
 }

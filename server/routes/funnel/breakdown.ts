@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { answerCache, answerKey, sendJsonText } from '../../api/answer-cache.ts';
 import type { FunnelDefinition } from '../../api/catalog.ts';
 import { periodProblem, wholeNumber, type FilterKey } from '../../api/filters.ts';
-import { funnelCents, funnelColumnsRead } from '../../api/funnel.ts';
+import { funnelCentsByGroup, funnelColumns } from '../../api/funnel.ts';
 import { firmContext, whereClause } from '../../api/metric.ts';
 import { badRequest } from '../../plugins/problem.ts';
 import { funnelSumsBy } from '../../queries/funnel.ts';
@@ -26,7 +26,7 @@ export const funnelBreakdownRoutes: FastifyPluginAsyncZod = async (app) => {
             schema: {
                 summary: 'The margin funnel by client, project, project type or month: where the leaks are',
                 description:
-                    'Each group’s stages (rounded to the cent) and its leaks as differences of those stages, exactly as /api/funnel computes them for that group; total_leaks = potential − collected. Sorted by total_leaks, largest first.',
+                    'Each group’s stages, leaks and parts in cents: each group reconciles (potential − leaks = collected, parts add up to their leak), and every figure adds up over the groups to /api/funnel’s for the same filters (largest remainder); total_leaks = potential − collected. Sorted by total_leaks, largest first.',
                 tags: ['metrics'],
                 querystring: z.strictObject({
                     by: z.enum(BREAKDOWN_BY),
@@ -62,18 +62,19 @@ export async function funnelBreakdown(app: FastifyInstance, def: FunnelDefinitio
     const asOf = q.as_of ?? firm.as_of;
     const params: Record<string, string> = {};
     const where = whereClause({ name: 'funnel/breakdown', ...def }, q, asOf, params, firm.horizon).replace(/"(\w+)"/g, 'f."$1"');
-    const columns = [...funnelColumnsRead(def), 'cost', 'realized_margin', 'client_hours'];
-    const found = await funnelSumsBy(app.warehouse, def.mart, by, columns, where, params);
-    const out = found.map((r) => {
-        const { stages, leaks } = funnelCents(def, r);
+    const { groups, whole } = await funnelSumsBy(app.warehouse, def.mart, by, { money: funnelColumns(def), hours: ['client_hours'] }, where, params);
+    // Apportioned both ways (server/api/funnel.ts): each group reconciles, and the groups add up to the funnel.
+    const figures = funnelCentsByGroup(def, groups, whole);
+    const out = groups.map((r, i) => {
+        const { stages, leaks, cost, realized_margin } = figures[i]!;
         return {
             key: String(r.key),
             label: String(r.label ?? r.key),
             ...Object.fromEntries(def.stages.map((st) => [st.key, stages[st.key]! / 100])),
             ...Object.fromEntries(def.leaks.flatMap((l) => [l, ...l.parts]).map((l) => [l.key, leaks[l.key]! / 100])),
             total_leaks: (stages[first]! - stages[last]!) / 100,
-            cost: Number(r.cost),
-            realized_margin: Number(r.realized_margin),
+            cost: cost / 100,
+            realized_margin: realized_margin / 100,
             client_hours: Number(r.client_hours),
         };
     });

@@ -57,10 +57,9 @@ export const funnelRoutes: FastifyPluginAsyncZod = async (app) => {
         const asOf = q.as_of ?? firm.as_of;
         const params: Record<string, string> = {};
         const where = whereClause({ name: 'funnel', ...def! }, q, asOf, params, firm.horizon);
-        const columns = [...funnelColumns(def!), 'cost', 'realized_margin', 'client_hours'];
-        // Sums stay decimal in SQL; rounding to the cent happens once, there.
-        const row = await funnelSums(app.warehouse, def!.mart, columns, where, params);
-        const { stages, leaks } = funnelCents(def!, row);
+        // Sums stay exact in SQL; rounding to the cent happens once, in funnelCents (lib/money.ts).
+        const row = await funnelSums(app.warehouse, def!.mart, { money: funnelColumns(def!), hours: ['client_hours'] }, where, params);
+        const { stages, leaks, cost, realized_margin } = funnelCents(def!, row);
         const leaksSum = def!.leaks.reduce((sum, l) => sum + leaks[l.key]!, 0);
         const { group_by: _, ...scope } = q;
         const drillQueryString = new URLSearchParams(Object.entries({ ...scope, as_of: asOf }).filter(([, v]) => v !== undefined) as [string, string][]).toString();
@@ -82,9 +81,9 @@ export const funnelRoutes: FastifyPluginAsyncZod = async (app) => {
                     ? { parts: l.parts.map((p) => ({ key: p.key, label: p.label, amount: leaks[p.key]! / 100, definition: p.definition, drill: drill(p.key) })) }
                     : {}),
             })),
-            cost: row.cost!,
-            realized_margin: row.realized_margin!,
-            client_hours: row.client_hours!,
+            cost: cost / 100,
+            realized_margin: realized_margin / 100,
+            client_hours: Number(row.client_hours),
             reconciles: {
                 potential_less_leaks: (stages[first]! - leaksSum) / 100,
                 collected: stages[last]! / 100,
