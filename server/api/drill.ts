@@ -4,6 +4,7 @@
  * page those rows; sorting is by the query's own columns only.
  */
 import type { Role } from '../plugins/auth.ts';
+import { apportionCents, toCents, toMoney } from '../../lib/money.ts';
 import { ROLE_GROUPS } from '../roles.ts';
 import { readCatalog, type Catalog, type FunnelDefinition, type FunnelPart } from './catalog.ts';
 import type { FilterKey } from './filters.ts';
@@ -14,6 +15,11 @@ export interface DrillPart {
     sql: string;
     /** The column whose sum is the figure (money or hours). */
     amount: string;
+    /**
+     * The columns of its rows that are money (amounts and rates, in the reporting currency or a document's own):
+     * answered to the cent (lib/money.ts), as is the total when `amount` is one of them.
+     */
+    money: readonly string[];
     /** The period column, at the grain of the figure the rows explain (so a period selects the same rows). */
     date: { column: string; grain: 'day' | 'week' | 'month' };
     /** The day each row counts from, for parts of figures with accruals: as_of applies to it too (metric.ts). */
@@ -49,6 +55,7 @@ const funnelPart = (funnel: FunnelDefinition, part: FunnelPart): DrillPart => ({
     description: part.drill,
     sql: `select * exclude (metric) from ${funnel.rows.mart} where metric = '${part.key}'`,
     amount: 'amount',
+    money: ['amount'],
     date: funnel.date,
     ...(funnel.accrued ? { accrued: funnel.accrued } : {}),
     filters: part.filters,
@@ -68,6 +75,7 @@ const entries = (where: string, amount: string, description: string): DrillPart 
         `select entry_id, person_id, role, project_id, client_id, project_type, phase, activity, work_date, work_month as month, ` +
         `hours, billable, status, bill_rate_reporting as bill_rate, std_value, cost_value, notes from intermediate.int_entries_priced where ${where}`,
     amount,
+    money: ['bill_rate', 'std_value', 'cost_value'],
     // The figures these rows explain are monthly: a period selects whole months here too, and a report as of
     // a day counts the entries worked by then.
     date: { column: 'month', grain: 'month' },
@@ -99,6 +107,7 @@ const billing = (documentType: string, description: string): DrillPart => ({
         `project_type, work_date, work_month as month, currency, amount_native, fx_rate, amount ` +
         `from intermediate.int_billing_attributed where document_type = '${documentType}'`,
     amount: 'amount',
+    money: ['amount_native', 'amount'],
     date: { column: 'month', grain: 'month' },
     // a document counts from its own date (issue or paid date), as in the figures
     accrued: 'document_date',
@@ -135,6 +144,7 @@ const METRIC_DRILLS: readonly DrillDefinition[] = [
                     `r.billable_hours, r.revenue_native, r.contract_currency, r.fx_rate, r.revenue from intermediate.int_revenue_recognized r ` +
                     `left join marts.dim_projects p using (project_id)`,
                 amount: 'revenue',
+                money: ['revenue_native', 'revenue'],
                 date: { column: 'month', grain: 'month' },
                 accrued: 'recognized_on',
                 filters: projectFilters,
@@ -160,6 +170,7 @@ const METRIC_DRILLS: readonly DrillDefinition[] = [
                 description: 'Entries with their logging latency and bucket',
                 sql: `select * from marts.fct_logging_latency`,
                 amount: 'hours',
+                money: [],
                 // The metric's period is whole weeks (from → its week's Monday): the rows follow it.
                 date: { column: 'work_week', grain: 'week' },
                 filters: { person_id: 'person_id', role: 'role' },
@@ -205,6 +216,7 @@ const METRIC_DRILLS: readonly DrillDefinition[] = [
                 description: 'Each flag with its rule and evidence',
                 sql: `select * replace (details::varchar as details) from marts.fct_review_flags`,
                 amount: 'hours',
+                money: [],
                 date: { column: 'work_date', grain: 'day' },
                 filters: { person_id: 'person_id', project_id: 'project_id', client_id: 'client_id', project_type: 'project_type', rule: 'rule' },
                 defaultSort: 'work_date',
@@ -222,3 +234,23 @@ export function drillsOf(catalog: Catalog): readonly DrillDefinition[] {
 /** The drill-downs of models/ (the server's route reads those of the models it serves, app.catalog). */
 export const DRILLS: readonly DrillDefinition[] = drillsOf(readCatalog());
 export const DRILL_BY_METRIC: ReadonlyMap<string, DrillDefinition> = new Map(DRILLS.map((d) => [d.metric, d]));
+
+/**
+ * A page of a part's rows and its total as the API answers them: money columns to the cent, and the total too
+ * when it sums money. A page that holds every row shows parts beside their total: its amounts are apportioned
+ * to the total (largest remainder) so that they add up to it to the cent; other pages are rounded row by row.
+ */
+export function drillMoney<R extends Record<string, unknown>>(part: DrillPart, rows: R[], total: { n: number; amount: number | null }): { rows: R[]; total_amount: number } {
+    const exactTotal = total.amount ?? 0;
+    const moneyTotal = part.money.includes(part.amount);
+    const totalCents = moneyTotal ? toCents(exactTotal) : null;
+    const complete = totalCents !== null && rows.length === total.n && rows.every((r) => typeof r[part.amount] === 'number' || r[part.amount] === null);
+    const shared = complete ? apportionCents(rows.map((r) => (r[part.amount] as number | null) ?? 0), totalCents) : null;
+    const out = rows.map((r, i) => {
+        const row: Record<string, unknown> = { ...r };
+        for (const c of part.money) if (typeof row[c] === 'number') row[c] = toMoney(row[c] as number);
+        if (shared && row[part.amount] !== null) row[part.amount] = shared[i]! / 100;
+        return row as R;
+    });
+    return { rows: out, total_amount: totalCents === null ? Math.round(exactTotal * 1e6) / 1e6 : totalCents / 100 };
+}

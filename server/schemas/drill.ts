@@ -7,6 +7,7 @@ export const drillAnswer = z.object({
     part: z.string(),
     description: z.string(),
     amount_column: z.string(),
+    money_columns: z.array(z.string()).describe('The columns of the rows that are money, answered to the cent'),
     currency: z.string(),
     total_rows: z.number(),
     total_amount: z.number(),

@@ -4,7 +4,7 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { drillsOf } from '../../api/drill.ts';
+import { drillMoney, drillsOf } from '../../api/drill.ts';
 import { drillQuery, periodProblem } from '../../api/filters.ts';
 import { firmContext, whereClause } from '../../api/metric.ts';
 import { sendArrow, wantsArrow } from '../../plugins/arrow.ts';
@@ -23,7 +23,7 @@ export const drillRoutes: FastifyPluginAsyncZod = async (app) => {
             config: { roles: ROLE_GROUPS.history },
             schema: {
                 summary: 'The rows behind a figure',
-                description: `Metrics and their parts: ${drills.map((d) => `${d.metric} (${Object.keys(d.parts).join(', ')})`).join('; ')}. The sum of the rows' amount over all pages is \`total_amount\`.`,
+                description: `Metrics and their parts: ${drills.map((d) => `${d.metric} (${Object.keys(d.parts).join(', ')})`).join('; ')}. The sum of the rows' amount over all pages is \`total_amount\`; \`money_columns\` are answered to the cent (and \`total_amount\` when it sums one of them), and a page that holds every row has amounts that add up to \`total_amount\` to the cent.`,
                 tags: ['drill'],
                 params: z.strictObject({ metric: z.string() }),
                 querystring: drillQuery,
@@ -66,18 +66,22 @@ export const drillRoutes: FastifyPluginAsyncZod = async (app) => {
                 params.manager_id = request.caller.person_id;
                 scoped += ` and ${managedRows(projectColumn)}`;
             }
-            const { totals, rows } = await drillPage(app.warehouse, { part, where: scoped, sort, order: q.order, page: q.page, pageSize: q.page_size, params });
+            const page = await drillPage(app.warehouse, { part, where: scoped, sort, order: q.order, page: q.page, pageSize: q.page_size, params });
+            const { totals } = page;
+            // Money to the cent; a page of every row adds up to its total (server/api/drill.ts drillMoney).
+            const { rows, total_amount } = drillMoney(part, page.rows, totals);
             if (wantsArrow(request)) {
-                return sendArrow(reply, rows, { metric: def.metric, part: partName, 'total-rows': String(totals.n), 'total-amount': String(totals.amount ?? 0) });
+                return sendArrow(reply, rows, { metric: def.metric, part: partName, 'total-rows': String(totals.n), 'total-amount': String(total_amount) });
             }
             return reply.serializer(JSON.stringify).send({
                 metric: def.metric,
                 part: partName,
                 description: part.description,
                 amount_column: part.amount,
+                money_columns: part.money,
                 currency: firm.currency,
                 total_rows: totals.n,
-                total_amount: Math.round((totals.amount ?? 0) * 1e6) / 1e6,
+                total_amount,
                 page: q.page,
                 page_size: q.page_size,
                 columns,
