@@ -21,6 +21,7 @@ import { recordAudit, type AuditWho } from '../../capture/audit.ts';
 import type { Warehouse } from '../../warehouse/warehouse.ts';
 import { closedProjectHistory } from '../queries/quotes.ts';
 import { firmContext } from './metric.ts';
+import { moneySql, toMoney } from '../../lib/money.ts';
 
 export const RELIABILITY_LEVELS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
 
@@ -77,7 +78,7 @@ async function loadContext(warehouse: Warehouse): Promise<QuoteContext> {
          from pick where is_active or not role_has_active group by role order by role`,
         { as_of: firm.as_of, currency: firm.currency },
     );
-    const rates = rateRows.filter((r) => r.hourly_cost !== null).map((r) => ({ role: r.role, hourly_cost: Math.round(r.hourly_cost! * 100) / 100, people: r.people }));
+    const rates = rateRows.filter((r) => r.hourly_cost !== null).map((r) => ({ role: r.role, hourly_cost: toMoney(r.hourly_cost!), people: r.people }));
     const dims = await warehouse.one<{ types: string[]; billing: string[] }>(
         `select list(distinct project_type order by project_type) filter (where project_type is not null) as types,
                 list(distinct billing_model order by billing_model) filter (where billing_model is not null) as billing
@@ -259,7 +260,7 @@ export async function listQuotes(warehouse: Warehouse, filter: { project_id?: st
     return warehouse.all<Omit<SavedQuoteRow, 'inputs' | 'result'> & { estimated_hours: number; hours_p50: number; hours_p80: number; hours_p90: number; quoted_price: number }>(
         `select ${SAVED_COLUMNS}, (result::json->>'$.estimated_hours')::double as estimated_hours,
                 (result::json->>'$.hours.p50')::double as hours_p50, (result::json->>'$.hours.p80')::double as hours_p80,
-                (result::json->>'$.hours.p90')::double as hours_p90, (result::json->>'$.price.price')::double as quoted_price
+                (result::json->>'$.hours.p90')::double as hours_p90, ${moneySql(`(result::json->>'$.price.price')::double`)} as quoted_price
          from quotes.quotes ${where.length ? `where ${where.join(' and ')}` : ''} order by created_at desc, quote_id desc`,
         params,
     );
@@ -269,7 +270,25 @@ export async function getQuote(warehouse: Warehouse, id: number): Promise<{ row:
     const row = await warehouse.one<SavedQuoteRow>(`select ${SAVED_COLUMNS}, inputs, result from quotes.quotes where quote_id = $id`, { id });
     if (!row) return null;
     const { inputs, result, ...rest } = row;
-    return { row: rest, inputs: JSON.parse(inputs) as QuoteInput, result: JSON.parse(result) as QuoteAnswer };
+    return { row: rest, inputs: JSON.parse(inputs) as QuoteInput, result: quoteMoney(JSON.parse(result) as QuoteAnswer) };
+}
+
+/**
+ * A quote as the API answers it: its money (cost quantiles, prices, the proposal's margin amount, the price
+ * curve's prices, cost rates) to the cent (lib/money.ts); hours, shares and probabilities as the engine gives
+ * them. The saved quote keeps the engine's figures.
+ */
+export function quoteMoney<T extends QuoteAnswer>(q: T): T {
+    const m = (v: number) => (Number.isFinite(v) ? toMoney(v) : v);
+    const { p10, p50, p80, p90, mean } = q.cost;
+    return {
+        ...q,
+        cost: { ...q.cost, p10: m(p10), p50: m(p50), p80: m(p80), p90: m(p90), mean: m(mean) },
+        price: { ...q.price, price: m(q.price.price), at: { p50: m(q.price.at.p50), p80: m(q.price.at.p80), p90: m(q.price.at.p90) } },
+        proposal: q.proposal ? { ...q.proposal, price: m(q.proposal.price), expected_margin_amount: m(q.proposal.expected_margin_amount) } : null,
+        price_curve: q.price_curve.map((c) => ({ ...c, price: m(c.price) })),
+        cost_rates: q.cost_rates.map((r) => ({ ...r, hourly_cost: m(r.hourly_cost) })),
+    };
 }
 
 /** Figures with NaN (nothing scored) as null, so they travel as JSON. */

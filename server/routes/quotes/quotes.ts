@@ -7,7 +7,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { QuoteError, UNPLANNED_PHASE } from '../../../models/quote/engine.ts';
 import { checkProject, visibleProjects } from '../../api/access.ts';
-import { finite, getQuote, linkQuote, listQuotes, quoteContext, QuoteInputError, runQuote, saveQuote, type QuoteInput } from '../../api/quotes.ts';
+import { finite, getQuote, linkQuote, listQuotes, quoteContext, QuoteInputError, quoteMoney, runQuote, saveQuote, type QuoteInput } from '../../api/quotes.ts';
 import { auditActor } from '../../plugins/auth.ts';
 import { badRequest, HttpProblem } from '../../plugins/problem.ts';
 import { ROLE_GROUPS } from '../../roles.ts';
@@ -45,7 +45,7 @@ export const quoteRoutes: FastifyPluginAsyncZod = async (app) => {
                 throw err;
             }
             const saved = save ? await saveQuote(app.warehouse, input as QuoteInput, answer, auditActor(request)) : null;
-            return { ...answer, quote_id: saved?.quote_id ?? null, created_at: saved?.created_at ?? null };
+            return { ...quoteMoney(answer), quote_id: saved?.quote_id ?? null, created_at: saved?.created_at ?? null };
         },
     );
 
