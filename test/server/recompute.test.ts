@@ -62,10 +62,15 @@ import { hours, money, parseCsv, Recomputation, TICKS_PER_HOUR, type Filters, ty
 // ---------------------------------------------------------------- comparing
 
 /**
- * money: a sum the API gives to 6 decimals; cents: a figure it rounds to the cent; hours; credit: hours the
- * warehouse rounds to 6 decimals per person-week slice before summing (timesheet-completeness credit); ratio.
+ * cents: money, which the API answers rounded to the cent (lib/money.ts; a metric's money measures, and a money
+ * ratio such as the effective billable rate, as their .yml's `money:` says), so the exact figure rounded; sum: money
+ * the API answers as the sum or difference of two figures as answered (the .yml's `sums:`: margin = revenue − cost,
+ * net billed = billed − credited, a retainer's revenue = fee + overage), so that they add up on screen: within a
+ * cent of the exact figure, since each of the two is within half a cent; hours;
+ * credit: hours the warehouse rounds to 6 decimals per person-week slice before summing (timesheet-completeness
+ * credit); ratio.
  */
-type Kind = 'money' | 'cents' | 'hours' | 'credit' | 'ratio';
+type Kind = 'cents' | 'sum' | 'hours' | 'credit' | 'ratio';
 type Value = number | null;
 type Row = Record<string, string | number | null>;
 
@@ -80,7 +85,7 @@ function agree(kind: Kind, api: Value, mine: Value): boolean {
     const m = mine ?? 0;
     // cents: the API's figure is the exact one rounded to the cent (the 1e-6 absorbs binary floating point at
     // a half cent)
-    return Math.abs(a - m) <= { money: 0.005, cents: 0.005 + 1e-6, hours: 1e-6, credit: 1e-5 }[kind];
+    return Math.abs(a - m) <= { cents: 0.005 + 1e-6, sum: 0.01 + 1e-6, hours: 1e-6, credit: 1e-5 }[kind];
 }
 
 /** Every disagreement between API rows and recomputed rows (keyed the same way), named. */
@@ -162,7 +167,7 @@ function financeSums(r: Recomputation, dims: FinanceDim[], f: Filters): Map<stri
 }
 
 const REALIZATION_FIELDS: Record<string, Kind> = {
-    standard_value: 'money', billed_value: 'money', credited_value: 'money', net_billed_value: 'money', collected_value: 'money',
+    standard_value: 'cents', billed_value: 'cents', credited_value: 'cents', net_billed_value: 'sum', collected_value: 'cents',
     billing_realization: 'ratio', collection_realization: 'ratio', overall_realization: 'ratio',
 };
 function realization(r: Recomputation, dims: FinanceDim[], f: Filters) {
@@ -179,7 +184,7 @@ function realization(r: Recomputation, dims: FinanceDim[], f: Filters) {
 }
 
 const MARGIN_FIELDS: Record<string, Kind> = {
-    revenue: 'money', cost: 'money', margin: 'money', client_hours: 'hours', billable_hours: 'hours', margin_pct: 'ratio', effective_billable_rate: 'ratio',
+    revenue: 'cents', cost: 'cents', margin: 'sum', client_hours: 'hours', billable_hours: 'hours', margin_pct: 'ratio', effective_billable_rate: 'cents',
 };
 function margin(r: Recomputation, dims: FinanceDim[], f: Filters) {
     return mapValues(financeSums(r, dims, f), (s) => ({
@@ -297,35 +302,40 @@ function funnelDisagreements(url: string, body: FunnelBody, mine: ReturnType<typ
     for (const k of STAGES) {
         if (!agree('cents', stage(k), money(mine.stages[k]))) problems.push(`${url} stage ${k}: API ${stage(k)} ≠ recomputed ${money(mine.stages[k])}`);
     }
-    // A leak on screen is the difference of the two stages around it, each rounded to the cent (so the
-    // screen reconciles); it is therefore within a cent of the exact leak recomputed here.
+    // The leaks on screen are apportioned (largest remainder) to the difference of the two stages around them,
+    // each rounded to the cent (so the screen reconciles); each is therefore within a cent of the exact leak.
     for (const k of LEAKS) {
         const a = leak(k);
         if (a === null || Math.abs(a - money(mine.leaks[k])) > 0.01 + 1e-6) problems.push(`${url} leak ${k}: API ${a} ≠ recomputed ${money(mine.leaks[k])}`);
     }
-    // The overrun's parts as served: each its column rounded to the cent but the last, which is what the leak
-    // leaves of them — they add up to the leak on screen exactly, and each is within a cent or two of the exact part.
+    // The overrun's parts as served: apportioned to the leak on screen by the largest remainder, so they add up to
+    // it exactly; each is the exact part rounded down or up to the cent, or a cent further when the leak on screen
+    // is itself a cent from its exact sum.
     const parts = body.leaks.find((l) => l.key === 'overrun')?.parts ?? [];
     if (parts.map((p) => p.key).join() !== OVERRUN_PARTS.join()) problems.push(`${url} overrun parts: ${parts.map((p) => p.key).join()}`);
-    for (const [i, p] of parts.entries()) {
+    for (const p of parts) {
         const exact = money(mine.overrunParts[p.key as (typeof OVERRUN_PARTS)[number]] ?? 0n);
-        const tolerance = i < parts.length - 1 ? 0.005 : 0.01 + 0.005 * (parts.length - 1);
-        if (Math.abs(p.amount - exact) > tolerance + 1e-6) problems.push(`${url} part ${p.key}: API ${p.amount} ≠ recomputed ${exact}`);
+        if (Math.abs(p.amount - exact) > 0.02 + 1e-6) problems.push(`${url} part ${p.key}: API ${p.amount} ≠ recomputed ${exact}`);
     }
     const partCents = parts.reduce((sum, p) => sum + Math.round(p.amount * 100), 0);
     if (parts.length > 0 && partCents !== Math.round((leak('overrun') ?? NaN) * 100)) problems.push(`${url}: the overrun's parts add up to ${partCents / 100}, not ${leak('overrun')}`);
     const { budget_overrun, price_difference, awaiting_signoff } = mine.overrunParts;
     if (budget_overrun + price_difference + awaiting_signoff !== mine.leaks.overrun) problems.push(`${url}: the recomputed parts do not add up to the overrun`);
     if (budget_overrun < 0n) problems.push(`${url}: a negative overrun (${money(budget_overrun)})`);
+    const cents = (v: number | null) => Math.round((v ?? NaN) * 100);
     const others: [string, number, number, Kind][] = [
         ['cost', body.cost, money(mine.cost), 'cents'],
-        ['realized_margin', body.realized_margin, money(mine.stages.collected_value - mine.cost), 'cents'],
-        // rounded to 2 places by the API, like the money
-        ['client_hours', body.client_hours, hours(mine.clientTicks), 'cents'],
+        ['client_hours', body.client_hours, hours(mine.clientTicks), 'hours'],
     ];
     for (const [name, a, m, kind] of others) if (!agree(kind, a, m)) problems.push(`${url} ${name}: API ${a} ≠ recomputed ${m}`);
+    // Realized margin is shown as collected − cost, both on screen to the cent, so that they add up: within a cent
+    // of the exact margin.
+    const margin = money(mine.stages.collected_value - mine.cost);
+    if (Math.abs(body.realized_margin - margin) > 0.01 + 1e-6) problems.push(`${url} realized_margin: API ${body.realized_margin} ≠ recomputed ${margin}`);
+    if (Math.round(body.realized_margin * 100) !== cents(stage('collected_value')) - Math.round(body.cost * 100)) {
+        problems.push(`${url}: realized margin ${body.realized_margin} ≠ collected ${stage('collected_value')} − cost ${body.cost}`);
+    }
     // The invariant, in whole cents, on the figures as served.
-    const cents = (v: number | null) => Math.round((v ?? NaN) * 100);
     const leaksCents = LEAKS.reduce((sum, k) => sum + cents(leak(k)), 0);
     if (cents(stage('potential_value')) - leaksCents !== cents(stage('collected_value'))) {
         problems.push(`${url}: potential ${stage('potential_value')} − Σ leaks ${leaksCents / 100} ≠ collected ${stage('collected_value')}`);
@@ -533,7 +543,7 @@ for (const scenario of SCENARIOS) {
                 problems.push(
                     ...disagreements(url, (await get(url, TOKENS.leadership)).rows, ['project', 'month'], mine, {
                         included_hours: 'hours', billable_hours: 'hours', included_used_hours: 'hours', rollover_used_hours: 'hours', overage_hours: 'hours',
-                        fee: 'money', overage_amount: 'money', revenue: 'money',
+                        fee: 'cents', overage_amount: 'cents', revenue: 'sum',
                     }),
                 );
             }
