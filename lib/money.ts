@@ -87,7 +87,9 @@ export function apportionCents(parts: readonly Exact[], total?: number): number[
     let missing = target - out.reduce((a, b) => a + b, 0);
     if (missing === 0) return out;
     const size = parts.map((p) => Math.abs(typeof p === 'string' ? Number(p) : p));
-    const order = parts.map((_, i) => i).sort((a, b) => split[b]!.rest - split[a]!.rest || size[b]! - size[a]! || a - b);
+    // Remainders a hair apart (binary floating point: 600.3 and 399.3 leave 0.2999… and 0.3000…) are a tie.
+    const byRest = (a: number, b: number) => (Math.abs(split[b]!.rest - split[a]!.rest) < SNAP ? 0 : split[b]!.rest - split[a]!.rest);
+    const order = parts.map((_, i) => i).sort((a, b) => byRest(a, b) || size[b]! - size[a]! || a - b);
     if (missing > 0) {
         for (let k = 0; missing > 0; k++, missing--) bump(out, order[k % order.length]!, 1);
     } else {

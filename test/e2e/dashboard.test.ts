@@ -156,13 +156,14 @@ describe('the dashboard in a browser', () => {
         await panel.waitFor();
         const leak = funnel.leaks.find((l) => l.key === 'untracked')!;
         expect(Number(await panel.locator('[data-expected]').getAttribute('data-expected'))).toBe(leak.amount);
-        // The funnel's leaks are differences of stages rounded to the cent; the rows are not rounded: at most a cent apart.
+        // The funnel's leaks are apportioned between stages rounded to the cent; the rows add up to their own total: at
+        // most a cent apart.
         const shownTotal = Number(await panel.locator('[data-total-amount]').getAttribute('data-total-amount'));
         expect(Math.abs(Math.round(shownTotal * 100) - Math.round(leak.amount * 100))).toBeLessThanOrEqual(1);
         expect(await panel.locator('[data-reconciles]').getAttribute('data-reconciles')).toBe('true');
         expect(await panel.locator('tbody tr').count()).toBeGreaterThan(0);
 
-        // Independently: every row behind the leak, summed in cents.
+        // Independently: every row behind the leak, summed in cents (one page holds them all: they add up to the total).
         const params = { ...apiParams('funnel', { period: '12m' }, period), as_of: funnel.as_of, part: 'untracked', page_size: '10000' };
         const first = await api<Drill>('drill/funnel', params);
         let cents = 0;

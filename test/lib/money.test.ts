@@ -61,6 +61,8 @@ describe('apportionCents (largest remainder)', () => {
         expect(apportionCents(['1.005', '4.005'])).toEqual([100, 401]);
         expect(apportionCents(['4.005', '1.005'])).toEqual([401, 100]);
         expect(apportionCents(['2.005', '2.005'])).toEqual([201, 200]);
+        // Remainders that differ only by binary floating point are a tie too: 600.3 and 399.3 cents.
+        expect(apportionCents([6.003, 3.993], 1000)).toEqual([601, 399]);
     });
 
     it('handles negative parts (a gain beside losses)', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatChange, formatDate, formatHours, formatMoney, formatMoneyCompact, formatMonth, formatNumber, formatPercent, formatRate, formatRatio, humanize } from '../../web/lib/format.ts';
+import { formatChange, formatDate, formatHours, formatMoney, formatMoneyCompact, formatMoneyCompactParts, formatMonth, formatNumber, formatPercent, formatRate, formatRatio, humanize } from '../../web/lib/format.ts';
 
 const NBSP = '\u00a0';
 
@@ -21,6 +21,21 @@ describe('formatting for the locale', () => {
         expect(formatMoneyCompact(-3788.25, 'EUR', 'en-US')).toBe('-€3.79K');
         expect(formatMoneyCompact(980, 'EUR', 'en-US')).toBe('€980');
         expect(formatMoneyCompact(1500000, 'EUR', 'de-DE')).toBe(`1,5${NBSP}Mio.${NBSP}€`);
+    });
+
+    it('shows a total and its parts compactly, the parts adding up to the total as shown', () => {
+        // Each on its own: €1.64M + €643K = €2.283M, shown as €2.28M. To the total's last digit (€10K), by the
+        // largest remainder: 163.6 + 64.3 → 164 + 64 = 228 (× €10K).
+        expect(formatMoneyCompact(1_636_000, 'EUR', 'en-US')).toBe('€1.64M');
+        expect(formatMoneyCompact(643_000, 'EUR', 'en-US')).toBe('€643K');
+        expect(formatMoneyCompactParts(2_279_000, [1_636_000, 643_000], 'EUR', 'en-US')).toEqual({ total: '€2.28M', parts: ['€1.64M', '€640K'] });
+        // A gain among the parts: 257.9 − 30 → 258 − 30 = 228 (× €10K).
+        expect(formatMoneyCompactParts(2_279_000, [2_579_000, -300_000], 'EUR', 'en-US')).toEqual({ total: '€2.28M', parts: ['€2.58M', '-€300K'] });
+        // A total below a thousand, to the euro: 600.3 + 399.3 → 601 + 399 = €1K (the tie goes to the larger part).
+        expect(formatMoneyCompactParts(999.6, [600.3, 399.3], 'EUR', 'en-US')).toEqual({ total: '€1K', parts: ['€601', '€399'] });
+        // Parts already at the total's last digit are shown as they are.
+        expect(formatMoneyCompactParts(2_280_000, [1_900_000, 680_000, -300_000], 'EUR', 'en-US')).toEqual({ total: '€2.28M', parts: ['€1.9M', '€680K', '-€300K'] });
+        expect(formatMoneyCompactParts(Number.NaN, [1], 'EUR', 'en-US')).toEqual({ total: '–', parts: ['€1'] });
     });
 
     it('shows hours with two decimals and a unit', () => {

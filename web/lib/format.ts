@@ -4,6 +4,8 @@
  * shows as an en dash, never as 0.
  */
 
+import { apportionCents } from '../../lib/money.ts';
+
 export const DASH = '–';
 
 /** Building an Intl formatter costs far more than formatting with one: each is built once per locale and options. */
@@ -39,6 +41,26 @@ export function formatMoneyCompact(value: number | null | undefined, currency: s
     if (!isNum(value)) return DASH;
     const digits: Intl.NumberFormatOptions = Math.abs(value) >= 1000 ? { maximumSignificantDigits: 3 } : { maximumFractionDigits: 0, minimumFractionDigits: 0 };
     return nf(locale, { style: 'currency', currency, notation: 'compact', ...digits }).format(value);
+}
+
+/**
+ * A total and its parts in compact money (formatMoneyCompact), the parts adding up to the total as shown: the
+ * total keeps its three significant digits, and the parts are shown to the same last digit (€10K for €2.28M),
+ * apportioned by the largest remainder (lib/money.ts) so that €1.64M + €642K = €2.28M on the page. The exact
+ * amounts (formatMoney) go beside them on hover.
+ */
+export function formatMoneyCompactParts(total: number, parts: readonly number[], currency: string, locale: string): { total: string; parts: string[] } {
+    if (!isNum(total) || !parts.every(isNum)) return { total: formatMoneyCompact(total, currency, locale), parts: parts.map((p) => formatMoneyCompact(p, currency, locale)) };
+    // The unit of the total's last shown digit: three significant digits from a thousand up, whole units below.
+    const step = Math.abs(total) >= 1000 ? 10 ** (Math.floor(Math.log10(Math.abs(total))) - 2) : 1;
+    // In units of that digit (cents of it, for lib/money's apportioning), the parts meet the total as rounded.
+    const shownTotal = Math.sign(total) * Math.round(Math.abs(total) / step);
+    const shown = apportionCents(
+        parts.map((p) => p / step / 100),
+        shownTotal,
+    );
+    const exact = (units: number) => nf(locale, { style: 'currency', currency, notation: 'compact', minimumFractionDigits: 0, maximumFractionDigits: 6 }).format(units * step);
+    return { total: exact(shownTotal), parts: shown.map(exact) };
 }
 
 /** Hours with two decimals (entries are exact to the second; hundredths are what people read): 1,234.50 h. */

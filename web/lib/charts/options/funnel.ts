@@ -5,6 +5,7 @@
  * and leaks' definitions, short labels and colour keys are the API's (its definitions, from the funnel mart's .yml).
  */
 import type { EChartsOption } from 'echarts';
+import { toCents } from '../../../../lib/money.ts';
 import type { Definitions, Funnel } from '../../api/types.ts';
 import { formatMoney, formatMoneyCompact, formatPercent } from '../../format.ts';
 import type { TableData } from '../../table.ts';
@@ -31,7 +32,7 @@ export interface FunnelStep {
     parts?: { key: string; label: string; amount: number }[];
 }
 
-const cents = (v: number) => Math.round(v * 100);
+const cents = toCents;
 
 /** The waterfall's steps in order, with where each bar starts and ends (exact to the cent). */
 export function funnelSteps(funnel: Funnel, defs: FunnelDefinitions): FunnelStep[] {

@@ -4,7 +4,7 @@
  * funnel's own order; the tiles are where a reader looks for "what costs us most".
  */
 import type { Funnel } from '../../api/types.ts';
-import { formatMoneyCompact, formatPercent } from '../../format.ts';
+import { formatMoneyCompactParts, formatPercent } from '../../format.ts';
 
 type Leak = Funnel['leaks'][number];
 type Part = NonNullable<Leak['parts']>[number];
@@ -36,10 +36,11 @@ export interface Headline {
 export function headline(funnel: Funnel, periodLabel: string, locale: string): Headline | null {
     const [top] = rankLeaks(funnel);
     if (!top || !(top.leak.amount > 0)) return null;
-    const money = (v: number) => formatMoneyCompact(v, funnel.currency, locale);
+    // As the tiles show them: the parts add up to the leak as shown.
+    const shown = formatMoneyCompactParts(top.leak.amount, top.parts.map((p) => p.amount), funnel.currency, locale);
     const potential = funnel.stages[0]?.amount ?? 0;
     const share = potential > 0 ? `, ${formatPercent(top.leak.amount / potential, locale)} of the potential value` : '';
     const part = top.parts[0];
-    const mostly = part && part.amount > top.leak.amount / 2 ? `; mostly ${part.label.toLowerCase()}, ${money(part.amount)}` : '';
-    return { key: top.leak.key, amount: top.leak.amount, text: `${top.leak.label} is the largest leak of ${periodLabel}: ${money(top.leak.amount)}${share}${mostly}.` };
+    const mostly = part && part.amount > top.leak.amount / 2 ? `; mostly ${part.label.toLowerCase()}, ${shown.parts[0]}` : '';
+    return { key: top.leak.key, amount: top.leak.amount, text: `${top.leak.label} is the largest leak of ${periodLabel}: ${shown.total}${share}${mostly}.` };
 }
