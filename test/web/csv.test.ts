@@ -59,6 +59,7 @@ describe('the CSVs the dashboard offers', () => {
             part: 'unbilled_other',
             description: '',
             amount_column: 'amount',
+            money_columns: ['amount'],
             currency: 'EUR',
             total_rows: 2,
             total_amount: -7.5,

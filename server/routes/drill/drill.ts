@@ -78,7 +78,7 @@ export const drillRoutes: FastifyPluginAsyncZod = async (app) => {
                 part: partName,
                 description: part.description,
                 amount_column: part.amount,
-                money_columns: part.money,
+                money_columns: [...part.money],
                 currency: firm.currency,
                 total_rows: totals.n,
                 total_amount,
