@@ -32,11 +32,13 @@ import { paymentRoutes } from './routes/payments/payments.ts';
 import { projectRoutes } from './routes/projects/projects.ts';
 import { quoteRoutes } from './routes/quotes/quotes.ts';
 import { rateRoutes } from './routes/rates/rates.ts';
+import { feedRoutes } from './routes/suggestions/feeds.ts';
 import { suggestionRoutes } from './routes/suggestions/suggestions.ts';
 import { reviewRoutes } from './routes/review/review.ts';
 import { timeRoutes } from './routes/time/time.ts';
 import { timerRoutes } from './routes/time/timer.ts';
 import { capturePlugin } from './plugins/capture.ts';
+import { feedsPlugin, type FeedOptions } from './plugins/feeds.ts';
 import { receivableRoutes } from './routes/receivables/receivables.ts';
 import { definitionRoutes } from './routes/session/definitions.ts';
 import { meRoutes } from './routes/session/me.ts';
@@ -70,6 +72,8 @@ export interface AppOptions {
     uploadDir?: string;
     /** The models the warehouse was built from, whose marts' .yml declare the metrics and the funnel; default models/. */
     modelsDir?: string;
+    /** Calendar feeds: the schedule (off unless set; `realize serve` sets it) and whether private addresses are read outside local mode. */
+    feeds?: FeedOptions;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -135,7 +139,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await app.register(receivableRoutes, { prefix: '/api' });
     await app.register(rateRoutes, { prefix: '/api' });
     await app.register(capturePlugin);
+    await app.register(feedsPlugin, options.feeds ?? {});
     await app.register(suggestionRoutes, { prefix: '/api' });
+    await app.register(feedRoutes, { prefix: '/api' });
     await app.register(timeRoutes, { prefix: '/api' });
     await app.register(timerRoutes, { prefix: '/api' });
     await app.register(reviewRoutes, { prefix: '/api' });

@@ -152,7 +152,9 @@ async function serve(file: string, { port, host, tokensFile, allowedOrigins, log
     await bringModelsUpToDate(warehouse);
     printFxMissing(await fxMissing(warehouse));
     // The app empties <database>.uploads of what a killed server left there (this process holds the lock now).
-    const app = await buildApp({ warehouse, logger: { level: logLevel }, tokensFile, allowedOrigins, webDir: WEB_BUILD, uploadLimit: limits.upload });
+    // Calendar feeds are read every 15 minutes while the server runs; private addresses only in local mode unless allowed.
+    const feeds = { schedule: true, allowPrivate: process.env.REALIZE_FEEDS_ALLOW_PRIVATE === '1' };
+    const app = await buildApp({ warehouse, logger: { level: logLevel }, tokensFile, allowedOrigins, webDir: WEB_BUILD, uploadLimit: limits.upload, feeds });
     const stop = async () => {
         await app.close();
         warehouse.close();

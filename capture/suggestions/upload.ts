@@ -157,6 +157,12 @@ export interface CalendarUpload {
     /** The person's other addresses the calendar may know them by. */
     emails?: readonly string[];
     now?: number;
+    /**
+     * Read from the person's calendar feed (capture/suggestions/feeds.ts) rather than a file: the feed is the
+     * whole calendar, so a pending suggestion it produced before whose occurrence is no longer in it (the event
+     * was deleted, or moved to another time) is withdrawn as well.
+     */
+    feed?: boolean;
 }
 
 /** A calendar file → the person's meeting suggestions of the period. */
@@ -170,18 +176,41 @@ export async function uploadCalendar(warehouse: Warehouse, input: CalendarUpload
         const ctx = await loadContext(warehouse, input.person_id, input.emails ?? [], input.now ?? Date.now());
         const { proposals, skipped } = meetingProposals(occs, ctx);
         const gone = skipped.filter((s) => s.reason === 'cancelled' || s.reason === 'declined').map((s) => s.key);
+        if (input.feed) gone.push(...(await feedKeysGone(warehouse, input, occs.map((o) => o.key))));
         const counts = await save(warehouse, input.person_id, 'calendar', proposals, gone, who);
+        if (input.feed) await rememberFeedKeys(warehouse, input.person_id, occs.map((o) => o.key), gone);
         const report: UploadReport = { source: 'calendar', read: occs.length, ...counts, skipped, problems };
         await recordAudit(warehouse, {
             ...who,
-            action: 'upload',
+            action: input.feed ? 'refresh' : 'upload',
             entity: 'suggestions',
             entity_id: input.person_id,
-            after: { source: 'calendar', from: input.from, to: input.to, read: report.read, ...counts, skipped: skipped.length, problems: problems.length },
-            detail: `calendar of ${input.person_id}, ${input.from} to ${input.to}`,
+            after: { source: input.feed ? 'calendar feed' : 'calendar', from: input.from, to: input.to, read: report.read, ...counts, skipped: skipped.length, problems: problems.length },
+            detail: `calendar ${input.feed ? 'feed ' : ''}of ${input.person_id}, ${input.from} to ${input.to}`,
         });
         return report;
     });
+}
+
+/** Occurrences the person's feed produced before, dated in the period read, that it no longer has. */
+async function feedKeysGone(warehouse: Warehouse, input: CalendarUpload, present: readonly string[]): Promise<string[]> {
+    const rows = await warehouse.all<{ source_key: string }>(
+        `select k.source_key
+        from suggest.feed_keys k
+        join suggest.suggestions s on s.person_id = k.person_id and s.source = 'calendar' and s.source_key = k.source_key
+        where k.person_id = $1 and s.work_date between $2::date and $3::date`,
+        [input.person_id, input.from, input.to],
+    );
+    const now = new Set(present);
+    return rows.map((r) => r.source_key).filter((k) => !now.has(k));
+}
+
+async function rememberFeedKeys(warehouse: Warehouse, personId: string, present: readonly string[], gone: readonly string[]): Promise<void> {
+    // The keys travel as JSON lists: one statement each however many there are.
+    if (gone.length > 0) await warehouse.run(`delete from suggest.feed_keys where person_id = $1 and list_contains(from_json($2::json, '["VARCHAR"]'), source_key)`, [personId, JSON.stringify(gone)]);
+    if (present.length > 0) {
+        await warehouse.run(`insert into suggest.feed_keys (person_id, source_key) select $1, unnest(from_json($2::json, '["VARCHAR"]')) on conflict do nothing`, [personId, JSON.stringify([...new Set(present)])]);
+    }
 }
 
 export interface GitUpload {

@@ -14,13 +14,14 @@ const date = z
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
     .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), 'is not a real date');
 const id = z.string().trim().min(1, 'is required').max(200);
-const forPerson = { person_id: id.optional().describe('The person, when not the caller: admins, and local mode where it is required') };
+export const forPerson = { person_id: id.optional().describe('The person, when not the caller: admins, and local mode where it is required') };
 const emails = z
     .array(z.string().trim().toLowerCase().regex(/^[^\s@]+@[^\s@]+$/, 'must be an e-mail address'))
     .max(20)
     .optional()
     .describe('Other addresses the person uses in calendars or commits (their own e-mail in the people list always counts)');
-const zone = z
+/** An IANA time zone (the person's own: floating times and the dates of UTC times are read in it). */
+export const zone = z
     .string()
     .max(64)
     .refine((v) => v === 'UTC' || Intl.supportedValuesOf('timeZone').includes(v), 'must be an IANA time zone such as Europe/Vienna');

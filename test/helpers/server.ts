@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../server/app.ts';
+import { type AppOptions, buildApp } from '../../server/app.ts';
 import type { Role } from '../../server/roles.ts';
 import type { Warehouse } from '../../warehouse/warehouse.ts';
 import { buildFixture } from './models.ts';
@@ -41,17 +41,22 @@ export interface ServedFirm {
 
 /**
  * A firm from hand-written canonical files (file name → text), loaded and built in a temporary folder named
- * after `name`, served in tokens mode with `tokens` and in local mode.
+ * after `name`, served in tokens mode with `tokens` and in local mode; `options` are given to both apps.
  */
-export async function servedFirm(name: string, files: Record<string, string>, tokens: readonly { token: string; person_id: string | null; role: Role | string }[]): Promise<ServedFirm> {
+export async function servedFirm(
+    name: string,
+    files: Record<string, string>,
+    tokens: readonly { token: string; person_id: string | null; role: Role | string }[],
+    options: Omit<AppOptions, 'warehouse' | 'tokensFile'> = {},
+): Promise<ServedFirm> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `realize-${name}-`));
     const data = path.join(dir, 'data');
     fs.mkdirSync(data);
     for (const [file, text] of Object.entries(files)) fs.writeFileSync(path.join(data, file), `${text.trimEnd()}\n`);
     fs.writeFileSync(path.join(dir, 'tokens.json'), JSON.stringify(tokens));
     const warehouse = await buildFixture(data);
-    const app = await buildApp({ warehouse, tokensFile: path.join(dir, 'tokens.json') });
-    const local = await buildApp({ warehouse });
+    const app = await buildApp({ ...options, warehouse, tokensFile: path.join(dir, 'tokens.json') });
+    const local = await buildApp({ ...options, warehouse });
     return {
         dir,
         warehouse,

@@ -40,7 +40,8 @@ function problemOf(err: unknown): unknown {
     return new HttpProblem(err.status, err.status === 403 ? 'Forbidden' : err.status === 404 ? 'Not found' : 'Conflict', err.message, err.field ?? undefined);
 }
 
-async function answer<T>(work: () => Promise<T>): Promise<T> {
+/** Runs capture's work, answering its refusals as problem details. */
+export async function answer<T>(work: () => Promise<T>): Promise<T> {
     try {
         return await work();
     } catch (err) {
