@@ -13,7 +13,7 @@ import { buildWeb, webBuildIsStale } from '../../bin/ensure-web-build.ts';
 import { ingestFiles } from '../../ingest/canonical.ts';
 import { writeDemo } from '../../ingest/demo/index.ts';
 import { resolveInputs } from '../../ingest/files.ts';
-import { buildApp } from '../../server/app.ts';
+import { type AppOptions, buildApp } from '../../server/app.ts';
 import { buildModels } from '../../warehouse/models.ts';
 import { Warehouse } from '../../warehouse/warehouse.ts';
 
@@ -44,7 +44,9 @@ export interface DashboardServer {
  * Loads canonical files into a fresh warehouse (a temporary file, or `db` when given and already built),
  * builds the models and serves API + web build on 127.0.0.1:<free port>.
  */
-export async function startDashboard(options: { dataDir?: string; demoEntries?: number; seed?: number; end?: string; db?: string } = {}): Promise<DashboardServer> {
+export async function startDashboard(
+    options: { dataDir?: string; demoEntries?: number; seed?: number; end?: string; db?: string; feeds?: AppOptions['feeds'] } = {},
+): Promise<DashboardServer> {
     ensureWebBuild();
     let warehouse: Warehouse;
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'realize-web-'));
@@ -61,7 +63,7 @@ export async function startDashboard(options: { dataDir?: string; demoEntries?: 
         if (!report.ok) throw new Error(`the data for the dashboard does not load: ${report.rejects.slice(0, 5).map((r) => `${r.file}:${r.line} ${r.reason}`).join('; ')}`);
         await buildModels(warehouse);
     }
-    const app = await buildApp({ warehouse, webDir: WEB_BUILD });
+    const app = await buildApp({ warehouse, webDir: WEB_BUILD, feeds: options.feeds });
     const address = await app.listen({ port: 0, host: '127.0.0.1' });
     return {
         url: address,
