@@ -1,10 +1,13 @@
 /**
  * The import page's pieces without a DOM: an upload with progress (XMLHttpRequest: fetch reports none for
- * uploads), the report's rejected rows as a CSV safe for spreadsheets, and the report's figures as rows.
+ * uploads), the report's rejected rows as a CSV safe for spreadsheets (a time or a billing import's), the
+ * report's figures as rows, and billing history's files sent with its query.
  */
 import { ApiError, apiUrl } from '$lib/api/client.ts';
 import { authHeaders } from '$lib/api/session.ts';
 import type { ImportReport } from '$lib/api/types.ts';
+import type { BillingAnswer, BillingImportQuery } from '../../../../server/schemas/imports.ts';
+import { billingParams } from './billing.ts';
 import { csvField } from '$lib/csv.ts';
 
 /** POSTs a multipart form to /api/<path>, calling onProgress with the share sent (0–1); resolves with the JSON answer. */
@@ -52,4 +55,11 @@ export function outcomeRows(report: ImportReport): { outcome: string; rows: numb
         { outcome: 'duplicates (the same entry in two files)', rows: report.duplicates, seconds: report.seconds_duplicate },
         { outcome: 'rejected', rows: report.rejected, seconds: report.seconds_rejected },
     ];
+}
+
+/** Sends the files to POST /api/imports/billing (dry run or import), calling onProgress with the share sent. */
+export function postBilling(files: readonly File[], q: Pick<BillingImportQuery, 'tool' | 'dry_run' | 'create'>, onProgress: (sent: number) => void = () => undefined): Promise<BillingAnswer> {
+    const form = new FormData();
+    for (const file of files) form.append('file', file, file.name);
+    return postWithProgress<BillingAnswer>('imports/billing', form, onProgress, billingParams(q));
 }
