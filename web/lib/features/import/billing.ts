@@ -29,13 +29,14 @@ export function amounts(byCurrency: Record<string, string>, locale: string): str
     return entries.length === 0 ? '' : entries.map(([currency, text]) => formatMoney(Number(text), currency, locale)).join(' · ');
 }
 
-export interface BillingRow {
+/** A type, not an interface: a table's rows are records. */
+export type BillingRow = {
     what: string;
     created: number | null;
     updated: number | null;
     unchanged: number | null;
     amount: string;
-}
+};
 
 /** What a billing import did or would do: invoices, lines, payments and clients, one row each. */
 export function billingRows(report: BillingAnswer, locale: string): BillingRow[] {
