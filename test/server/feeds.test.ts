@@ -15,6 +15,7 @@ import type { AddressInfo } from 'node:net';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../server/app.ts';
 import { servedFirm, type ServedFirm } from '../helpers/server.ts';
 
 const tiny = path.join(import.meta.dirname, '../fixtures/tiny');
@@ -214,6 +215,32 @@ describe('outside local mode and tests', () => {
             }
         } finally {
             await strict.close();
+        }
+    });
+});
+
+describe('the server’s log', () => {
+    it('never holds a feed’s address, whether its read succeeds or fails', async () => {
+        const raw: string[] = [];
+        const app = await buildApp({
+            warehouse: firm.warehouse,
+            tokensFile: path.join(firm.dir, 'tokens.json'),
+            logger: { level: 'debug', stream: { write: (line: string) => void raw.push(line) } },
+            feeds: { allowPrivate: true, timeoutMs: 1000 },
+        });
+        try {
+            const call = (method: 'PUT' | 'POST' | 'GET', url: string, payload?: object) =>
+                app.inject({ method, url: `/api/${url}`, headers: { authorization: `Bearer ${ADA}` }, ...(payload ? { payload } : {}) });
+            served = FIRST;
+            expect((await call('PUT', 'suggestions/feed', { url: `${base}/${SECRET}/basic.ics` })).statusCode).toBe(200);
+            expect((await call('POST', 'suggestions/feed/refresh', {})).json().ok).toBe(true);
+            expect((await call('PUT', 'suggestions/feed', { url: `${base}/${SECRET}/missing.ics` })).statusCode).toBe(200);
+            expect((await call('POST', 'suggestions/feed/refresh', {})).json().ok).toBe(false);
+            expect((await call('GET', 'suggestions/feed')).statusCode).toBe(200);
+            expect(raw.length).toBeGreaterThanOrEqual(5);
+            expect(raw.join('\n')).not.toContain(SECRET);
+        } finally {
+            await app.close();
         }
     });
 });
