@@ -283,6 +283,11 @@ const ROUTES: Record<string, Call[]> = {
     'POST /api/suggestions/git': [{ method: 'POST', url: () => '/api/suggestions/git', body: () => ({ repository: 'r', log: '' }), roles: EVERY_ROLE, projects: 'none', refusalsOnly: true }],
     'POST /api/suggestions/:suggestion_id/confirm': [{ method: 'POST', url: () => '/api/suggestions/NOPE/confirm', body: () => ({}), roles: EVERY_ROLE, projects: 'none', refusalsOnly: true }],
     'POST /api/suggestions/:suggestion_id/dismiss': [{ method: 'POST', url: () => '/api/suggestions/NOPE/dismiss', body: () => ({}), roles: EVERY_ROLE, projects: 'none', refusalsOnly: true }],
+    // A calendar feed is its person's own too (test/server/feeds.test.ts: others are refused, the address is masked).
+    'GET /api/suggestions/feed': [{ url: () => '/api/suggestions/feed', roles: EVERY_ROLE, projects: 'none', refusalsOnly: true }],
+    'PUT /api/suggestions/feed': [{ method: 'PUT', url: () => '/api/suggestions/feed', body: () => ({ url: 'https://calendar.example/a.ics' }), roles: EVERY_ROLE, projects: 'none', refusalsOnly: true }],
+    'DELETE /api/suggestions/feed': [{ method: 'DELETE', url: () => '/api/suggestions/feed', roles: EVERY_ROLE, projects: 'none', refusalsOnly: true }],
+    'POST /api/suggestions/feed/refresh': [{ method: 'POST', url: () => '/api/suggestions/feed/refresh', body: () => ({}), roles: EVERY_ROLE, projects: 'none', refusalsOnly: true }],
     'GET /api/suggestions/rules': [{ url: () => '/api/suggestions/rules', roles: RULES, projects: 'firm' }],
     'PUT /api/suggestions/rules': [{ method: 'PUT', url: () => '/api/suggestions/rules', body: () => ({ rules: [] }), roles: RULES, projects: 'none', refusalsOnly: true }],
 };
