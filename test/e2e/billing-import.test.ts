@@ -3,7 +3,7 @@
  * Billing history on the Import page, in headless Chromium, on a firm reporting in USD with no billing yet
  * (local mode): drop Invoice Ninja's invoices and payments exports (the hand-made
  * test/fixtures/billing-edge/invoiceninja-*.csv, whose figures test/ingest/billing/routes.test.ts works out:
- * 4 invoices of 1,200.00 USD net of tax, 6 lines, 2 payments of 1,090.00 USD, the payment of invoice 0999
+ * 4 invoices of 1,200.00 USD net of tax, 6 lines, 2 payments of 1,040.00 USD (1,090.00 less a refund of 50.00), the payment of invoice 0999
  * rejected), see each file's tool and the dry run's report, download the rejected rows, import, and find the
  * invoices and payments in the warehouse. Screenshots land in test-results/.
  */
@@ -44,7 +44,7 @@ describe('importing billing history in the browser', () => {
         ]);
         expect(await page.getByRole('heading', { name: 'What the billing import would do' }).count()).toBe(1);
         expect(await cellsOf('Invoices')).toEqual(['Invoices', '4', '0', '0', '$1,200.00']);
-        expect(await cellsOf('Payments')).toEqual(['Payments', '2', '0', '0', '$1,090.00']);
+        expect(await cellsOf('Payments')).toEqual(['Payments', '2', '0', '0', '$1,040.00']);
         // The table shows its dash where a figure does not apply.
         expect(await cellsOf('Invoice lines')).toEqual(['Invoice lines', '6', '–', '–', '–']);
         expect(await page.getByText('invoice 0999 is not in this import or the warehouse').count()).toBe(1);

@@ -38,15 +38,15 @@ export type BillingRow = {
     amount: string;
 };
 
-/** What a billing import did or would do: invoices, lines, payments and clients, one row each. */
+/** What a billing import did or would do: invoices, lines, payments, credit notes and clients, one row each. */
 export function billingRows(report: BillingAnswer, locale: string): BillingRow[] {
-    const clients = report.created_entities.filter((e) => e.kind === 'client').length;
     const projects = report.created_entities.filter((e) => e.kind === 'project').length;
     return [
         { what: 'Invoices', ...report.invoices, amount: amounts(report.invoiced, locale) },
         { what: 'Invoice lines', created: report.lines, updated: null, unchanged: null, amount: '' },
         { what: 'Payments', ...report.payments, amount: amounts(report.paid, locale) },
-        { what: 'Clients', created: clients, updated: null, unchanged: null, amount: '' },
+        { what: 'Credit notes', ...report.credit_notes, amount: amounts(report.credited, locale) },
+        { what: 'Clients', ...report.clients, amount: '' },
         { what: 'Billing-history projects', created: projects, updated: null, unchanged: null, amount: '' },
     ];
 }
