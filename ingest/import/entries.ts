@@ -15,7 +15,7 @@
  * tell an edited entry from a new one. Tags, billable and amounts are not part of it: changing them updates.
  */
 import { literal, type Warehouse } from '../../warehouse/warehouse.ts';
-import { cell, clockSql, dateSql, durationSql, numberSql, timeOfTimestampSql, yesNoSql, zonedTimestampSql, type DateOrder, type DecimalMark } from './parse.ts';
+import { cell, clockSql, currencySql, dateSql, durationSql, numberSql, timeOfTimestampSql, yesNoSql, zonedTimestampSql, type DateOrder, type DecimalMark } from './parse.ts';
 import type { SourceFile } from './source.ts';
 
 /** A source column (or an expression over several), and the header name reports call it by. */
@@ -206,7 +206,7 @@ export async function stageEntries(warehouse: Warehouse, source: SourceFile, fie
                     timezone(${tz}, start_day::timestamp + to_seconds(coalesce(seconds, 0)))
                 ) as logged_at,
                 case when approved then 'approved' else 'submitted' end as status,
-                upper(regexp_extract(currency_text, '([A-Za-z]{3})\\s*$', 1)) as currency,
+                ${currencySql('currency_text')} as currency,
                 -- what the report quotes of a rejected row
                 concat_ws(', ', start_date_text, start_time_text, duration_text, hours_text, person_name, project) as quoted
             from keyed

@@ -118,6 +118,11 @@ export function durationSql(x: string, mark: DecimalMark): string {
     );
 }
 
+/** A currency cell → its ISO code, the three letters it ends with (`EUR`, Harvest's `Euro - EUR`). */
+export function currencySql(x: string): string {
+    return `upper(regexp_extract(${x}, '([A-Za-z]{3})\\s*$', 1))`;
+}
+
 const YES = `('yes', 'y', 'true', '1', 'x', 'ja', 'oui', 'sí', 'si', 'billable')`;
 const NO = `('no', 'n', 'false', '0', 'nein', 'non', 'not billable', 'non-billable')`;
 

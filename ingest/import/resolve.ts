@@ -11,6 +11,8 @@
  * New people get role "unassigned" unless the export names one; new projects are time_and_materials when
  * any of their imported entries is billable, else non_billable, project_type "imported", active, from their
  * first imported day; new clients take the currency the export gives, else the firm's reporting currency.
+ * Clients and projects resolve the same way whatever the rows are: a time report's entries, or the rows of a
+ * clients or projects list (lists.ts), which give `billable` and a start date (`work_date`) of their own.
  */
 import { literal, type Warehouse } from '../../warehouse/warehouse.ts';
 import { UsageError } from '../files.ts';
@@ -41,16 +43,31 @@ export interface Created {
     client: string | null;
 }
 
+/** A row's client key (its name lowercased; an empty client is "(no client)"), as imp_clients keys it. */
+export function clientKey(client: string): string {
+    return `lower(coalesce(nullif(${client}, ''), ${literal(NO_CLIENT)}))`;
+}
+
+/** A row's project key, `<client key>/<project name>` lowercased (an empty project is "(no project)"), as imp_projects keys it. */
+export function projectKey(client: string, project: string): string {
+    return `${clientKey(client)} || '/' || lower(coalesce(nullif(${project}, ''), ${literal(NO_PROJECT)}))`;
+}
+
 const slug = (x: string, key: string) =>
     `trim(left(regexp_replace(lower(strip_accents(${x})), '[^a-z0-9]+', '-', 'g'), 40), '-') || '-' || left(md5(${key}), 6)`;
 
-/** Resolves the staged entries' people, clients and projects into imp_people, imp_clients, imp_projects. */
-export async function resolveEntities(warehouse: Warehouse, given: readonly GivenMapping[], create: boolean): Promise<void> {
+const mapped = (kind: string, key: string) =>
+    `coalesce((select g.target_id from imp_given g where g.kind = '${kind}' and g.source_key = ${key} limit 1), ` +
+    `(select m.target_id from import.mappings m where m.kind = '${kind}' and m.source_key = ${key}))`;
+
+async function loadGiven(warehouse: Warehouse, given: readonly GivenMapping[]): Promise<void> {
     await warehouse.run(`create or replace temp table imp_given (kind varchar, source_key varchar, target_id varchar)`);
     for (const m of given) await warehouse.run(`insert into imp_given values ($1, $2, $3)`, [m.kind, m.source_key.toLowerCase(), m.target_id]);
-    const mapped = (kind: string, key: string) =>
-        `coalesce((select g.target_id from imp_given g where g.kind = '${kind}' and g.source_key = ${key} limit 1), ` +
-        `(select m.target_id from import.mappings m where m.kind = '${kind}' and m.source_key = ${key}))`;
+}
+
+/** Resolves the staged entries' people, clients and projects into imp_people, imp_clients, imp_projects. */
+export async function resolveEntities(warehouse: Warehouse, given: readonly GivenMapping[], create: boolean): Promise<void> {
+    await loadGiven(warehouse, given);
 
     await warehouse.run(`
         create or replace temp table imp_people as
@@ -79,14 +96,27 @@ export async function resolveEntities(warehouse: Warehouse, given: readonly Give
         )
 
         select * from final`);
+    await resolveWork(warehouse, create, ENTRIES, ENTRIES);
+}
 
+/**
+ * Resolves the clients and projects of a list's rows into imp_clients and imp_projects, as a time import's are.
+ * `clients`: relation of rows naming a client (client, currency, file_no, __row, reason); `projects`: of rows
+ * naming a project (those and project, project_code, billable, work_date).
+ */
+export async function resolveClientsAndProjects(warehouse: Warehouse, given: readonly GivenMapping[], create: boolean, clients: string, projects: string): Promise<void> {
+    await loadGiven(warehouse, given);
+    await resolveWork(warehouse, create, clients, projects);
+}
+
+async function resolveWork(warehouse: Warehouse, create: boolean, clients: string, projects: string): Promise<void> {
     await warehouse.run(`
         create or replace temp table imp_clients as
         with wanted as (
-            select lower(coalesce(nullif(client, ''), ${literal(NO_CLIENT)})) as client_key,
+            select ${clientKey('client')} as client_key,
                 any_value(coalesce(nullif(client, ''), ${literal(NO_CLIENT)}) order by file_no desc, __row desc) as name,
                 mode(currency) as currency
-            from ${ENTRIES} where reason is null group by all
+            from ${clients} where reason is null group by all
         ),
 
         found as (
@@ -112,13 +142,13 @@ export async function resolveEntities(warehouse: Warehouse, given: readonly Give
         create or replace temp table imp_projects as
         with wanted as (
             select
-                lower(coalesce(nullif(client, ''), ${literal(NO_CLIENT)})) as client_key,
-                lower(coalesce(nullif(client, ''), ${literal(NO_CLIENT)})) || '/' || lower(coalesce(nullif(project, ''), ${literal(NO_PROJECT)})) as project_key,
+                ${clientKey('client')} as client_key,
+                ${projectKey('client', 'project')} as project_key,
                 any_value(coalesce(nullif(project, ''), ${literal(NO_PROJECT)}) order by file_no desc, __row desc) as name,
                 any_value(project_code) as code,
                 bool_or(billable) as any_billable,
                 min(work_date) as first_day
-            from ${ENTRIES} where reason is null group by all
+            from ${projects} where reason is null group by all
         ),
 
         found as (
@@ -155,29 +185,28 @@ export async function rejectUnresolved(warehouse: Warehouse): Promise<void> {
         from imp_people p, imp_clients c, imp_projects pr
         where e.reason is null
             and p.person_key = e.person_key
-            and c.client_key = lower(coalesce(nullif(e.client, ''), ${literal(NO_CLIENT)}))
-            and pr.project_key = c.client_key || '/' || lower(coalesce(nullif(e.project, ''), ${literal(NO_PROJECT)}))
+            and c.client_key = ${clientKey('e.client')}
+            and pr.project_key = ${projectKey('e.client', 'e.project')}
             and (p.person_id is null or c.client_id is null or pr.project_id is null)`);
 }
 
-/** What the import would create: new people, clients and projects. */
-export async function createdEntities(warehouse: Warehouse): Promise<Created[]> {
+/** What the import would create: new people (unless it resolved none: a list), clients and projects. */
+export async function createdEntities(warehouse: Warehouse, people = true): Promise<Created[]> {
     return warehouse.all<Created>(`
-        select 'person' as kind, person_id as id, name, null as client from imp_people where how = 'new' and person_id is not null
-        union all
-        select 'client', client_id, name, null from imp_clients where how = 'new' and client_id is not null
+        ${people ? `select 'person' as kind, person_id as id, name, null as client from imp_people where how = 'new' and person_id is not null union all` : ''}
+        select 'client' as kind, client_id as id, name, null as client from imp_clients where how = 'new' and client_id is not null
         union all
         select 'project', project_id, name, client_name from imp_projects where how = 'new' and project_id is not null
         order by kind, name`);
 }
 
-/** Remembers every resolution of this import for the next one (the first mapping of a key stays). */
-export async function rememberMappings(warehouse: Warehouse, actor: string | null): Promise<void> {
+/** Remembers every resolution of this import for the next one (the first mapping of a key stays); people unless it resolved none. */
+export async function rememberMappings(warehouse: Warehouse, actor: string | null, people = true): Promise<void> {
     await warehouse.run(
         `insert into import.mappings
         select kind, source_key, target_id, now(), $1 from (
-            select 'person' as kind, person_key as source_key, person_id as target_id from imp_people where person_id is not null
-            union all select 'client', client_key, client_id from imp_clients where client_id is not null
+            ${people ? `select 'person' as kind, person_key as source_key, person_id as target_id from imp_people where person_id is not null union all` : ''}
+            select 'client' as kind, client_key as source_key, client_id as target_id from imp_clients where client_id is not null
             union all select 'project', project_key, project_id from imp_projects where project_id is not null
         ) m
         where not exists (select 1 from import.mappings x where x.kind = m.kind and x.source_key = m.source_key)`,

@@ -1,12 +1,16 @@
-/** The tools an export can come from, how each is recognised from its header, and its column map. */
-import { clockifyFields, isClockify } from '../clockify.ts';
+/**
+ * The tools an export can come from, how each is recognised from its header, and its column map: a time report's
+ * (EntryFields), or a clients or projects list's (ListFields).
+ */
+import { clockifyFields, clockifyProjectFields, isClockify, isClockifyProjects } from '../clockify.ts';
 import { UsageError } from '../files.ts';
 import { genericFields, type ColumnMapping } from '../generic.ts';
-import { harvestFields, isHarvest } from '../harvest.ts';
+import { harvestClientFields, harvestFields, harvestProjectFields, isHarvest, isHarvestClients, isHarvestProjects } from '../harvest.ts';
 import { isJira, jiraFields } from '../jira.ts';
 import { isKimai, kimaiFields } from '../kimai.ts';
 import { isToggl, togglFields } from '../toggl.ts';
 import type { EntryFields } from './entries.ts';
+import type { ListFields } from './list-stage.ts';
 
 export const TOOL_NAMES = ['toggl', 'clockify', 'harvest', 'kimai', 'jira', 'generic'] as const;
 export type ToolName = (typeof TOOL_NAMES)[number];
@@ -18,6 +22,19 @@ const DETECTORS: [ToolName, (header: readonly string[]) => boolean][] = [
     ['kimai', isKimai],
     ['jira', isJira],
 ];
+
+/** The lists a tool exports besides its time report: how each is recognised, and its column map. */
+const LISTS: [ToolName, (header: readonly string[]) => boolean, (header: readonly string[]) => ListFields][] = [
+    ['harvest', isHarvestClients, harvestClientFields],
+    ['harvest', isHarvestProjects, harvestProjectFields],
+    ['clockify', isClockifyProjects, clockifyProjectFields],
+];
+
+/** The clients or projects list this header is (of the named tool, or of any with 'auto'), or null: a time report. */
+export function detectList(tool: ToolName | 'auto', header: readonly string[]): { tool: ToolName; fields: ListFields } | null {
+    const found = LISTS.find(([t, matches]) => (tool === 'auto' || t === tool) && matches(header));
+    return found ? { tool: found[0], fields: found[2](header) } : null;
+}
 
 export function isToolName(name: string): name is ToolName {
     return (TOOL_NAMES as readonly string[]).includes(name);

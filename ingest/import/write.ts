@@ -12,7 +12,7 @@ import path from 'node:path';
 import { literal, type Warehouse } from '../../warehouse/warehouse.ts';
 import type { InputFile } from '../files.ts';
 import { ENTRIES } from './entries.ts';
-import { NO_CLIENT, NO_PROJECT } from './resolve.ts';
+import { clientKey, projectKey } from './resolve.ts';
 
 export const CANONICAL_ENTRIES = 'imp_canonical_entries';
 
@@ -71,8 +71,8 @@ export async function prepareEntries(warehouse: Warehouse, tool: string): Promis
                 ) as frozen
             from valid v
             join imp_people p on p.person_key = v.person_key
-            join imp_clients c on c.client_key = lower(coalesce(nullif(v.client, ''), ${literal(NO_CLIENT)}))
-            join imp_projects pr on pr.project_key = c.client_key || '/' || lower(coalesce(nullif(v.project, ''), ${literal(NO_PROJECT)}))
+            join imp_clients c on c.client_key = ${clientKey('v.client')}
+            join imp_projects pr on pr.project_key = ${projectKey('v.client', 'v.project')}
             left join canonical.time_entries t on t.entry_id = v.entry_id
             where v.version = 1
         )
@@ -95,8 +95,8 @@ export async function prepareEntries(warehouse: Warehouse, tool: string): Promis
 const ENTRY_COLUMNS =
     'entry_id, person_id, project_id, phase, task, activity, work_date, duration_seconds, billable, notes, source, logged_at, status, approved_by, approved_at, started_at, ended_at';
 
-/** Writes the canonical files of what the import creates and its changed entries into dir. */
-export async function writeCanonical(warehouse: Warehouse, dir: string): Promise<InputFile[]> {
+/** A writer of canonical files into dir: each call writes the rows of `select` as <entity>.csv (none: no file). */
+export function canonicalWriter(warehouse: Warehouse, dir: string): { files: InputFile[]; copy: (entity: InputFile['entity'], select: string) => Promise<void> } {
     const files: InputFile[] = [];
     const copy = async (entity: InputFile['entity'], select: string) => {
         const n = await warehouse.one<{ n: number }>(`select count(*)::bigint as n from (${select})`);
@@ -105,22 +105,47 @@ export async function writeCanonical(warehouse: Warehouse, dir: string): Promise
         await warehouse.run(`copy (${select}) to ${literal(file)} (header, delimiter ',')`);
         files.push({ path: file, entity, format: 'csv' });
     };
+    return { files, copy };
+}
+
+/** Writes the canonical files of what the import creates and its changed entries into dir. */
+export async function writeCanonical(warehouse: Warehouse, dir: string): Promise<InputFile[]> {
+    const { files, copy } = canonicalWriter(warehouse, dir);
     await copy(
         'people',
         `select p.person_id, p.name, p.email, coalesce(p.role, 'unassigned') as role, null as department, p.first_day as start_date, null as end_date
         from imp_people p where p.how = 'new' and p.person_id in (select person_id from ${CANONICAL_ENTRIES})`,
     );
-    await copy(
-        'clients',
-        `select c.client_id, c.name, c.currency_or_default as currency from imp_clients c
-        where c.how = 'new' and c.client_id in (select client_id from imp_projects where project_id in (select project_id from ${CANONICAL_ENTRIES}))`,
-    );
-    await copy(
-        'projects',
-        `select p.project_id, p.client_id, p.code, p.name, p.billing_model, 'imported' as project_type, null as manager_id, p.first_day as start_date,
-            null as end_date, 'active' as status, null as budget_hours, null as contract_value
-        from imp_projects p where p.how = 'new' and p.project_id in (select project_id from ${CANONICAL_ENTRIES})`,
-    );
+    await copy('clients', newClientRows(`select client_id from imp_projects where project_id in (select project_id from ${CANONICAL_ENTRIES})`));
+    await copy('projects', newProjectRows(`select project_id from ${CANONICAL_ENTRIES}`));
     await copy('time_entries', `select ${ENTRY_COLUMNS} from ${CANONICAL_ENTRIES} where not same and not frozen order by entry_id`);
     return files;
+}
+
+/** The canonical rows (clients.csv) of the clients the import creates whose id `ids` (a query) selects. */
+export function newClientRows(ids: string): string {
+    return `select c.client_id, c.name, c.currency_or_default as currency from imp_clients c where c.how = 'new' and c.client_id in (${ids})`;
+}
+
+/** What a list gives a new project, as SQL over its row `l` (joined by `join`); the rest is the defaults. */
+export interface ProjectGiven {
+    join: string;
+    code: string;
+    start_date: string;
+    end_date: string;
+    status: string;
+    budget_hours: string;
+    contract_value: string;
+}
+
+/**
+ * The canonical rows (projects.csv) of the projects the import creates whose id `ids` selects: the billing model
+ * resolve.ts derived, project_type "imported", no manager, active from its first day, no end and no budget —
+ * unless a list gives them (`given`).
+ */
+export function newProjectRows(ids: string, given?: ProjectGiven): string {
+    return `select p.project_id, p.client_id, ${given?.code ?? 'p.code'} as code, p.name, p.billing_model, 'imported' as project_type, null as manager_id,
+            ${given?.start_date ?? 'p.first_day'} as start_date, ${given?.end_date ?? 'null'} as end_date, ${given?.status ?? `'active'`} as status,
+            ${given?.budget_hours ?? 'null'} as budget_hours, ${given?.contract_value ?? 'null'} as contract_value
+        from imp_projects p ${given?.join ?? ''} where p.how = 'new' and p.project_id in (${ids})`;
 }
