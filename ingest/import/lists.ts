@@ -23,7 +23,7 @@ import { LIST_ROWS, listDates, listNumbers, listRowKey, rejectUnresolvedRows, st
 import { loadImport, type Change } from './load.ts';
 import { collectRejects, rejectedPerFile, type ImportReport } from './report.ts';
 import { clientKey, createdEntities, projectKey, resolveClientsAndProjects } from './resolve.ts';
-import type { ImportOptions, ImportRun } from './run.ts';
+import type { ImportOptions, ImportRun } from './options.ts';
 import type { SourceFile } from './source.ts';
 import type { ToolName } from './tools.ts';
 import { canonicalWriter, newClientRows, newProjectRows } from './write.ts';

@@ -1,26 +1,32 @@
 /**
- * What an upload shows before anything is imported: per file, the tool and format detected, the encoding and
- * delimiter, the header, its first rows, and which column each entry field is read from.
+ * What an upload shows before anything is imported: per file, the tool and what kind of file it is (a time
+ * report, or a clients or projects list), the format, encoding and delimiter, the header, its first rows, and
+ * which column each field is read from.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { literal, type Warehouse } from '../../warehouse/warehouse.ts';
 import type { ColumnMapping } from '../generic.ts';
 import { togglJsonToCsv } from '../toggl.ts';
+import type { Field } from './entries.ts';
+import type { ListFields } from './list-stage.ts';
+import type { FileKind } from './report.ts';
 import { formatOfSource } from './source.ts';
 import { sniffCsv, transcode1252 } from './text.ts';
-import { detectTool, toolFields, type ToolName } from './tools.ts';
+import { detectList, detectTool, toolFields, type ToolName } from './tools.ts';
 import { xlsxToCsv } from './xlsx.ts';
 
 export interface FilePreview {
     file: string;
     tool: ToolName | null;
+    /** What the file holds, when its tool is known. */
+    kind: FileKind | null;
     format: 'csv' | 'xlsx' | 'parquet' | 'json';
     encoding: string | null;
     delimiter: string | null;
     header: string[];
     rows: string[][];
-    /** Entry field → the column it is read from (only fields the file has). */
+    /** Field → the column it is read from (only fields the file has). */
     mapping: { field: string; column: string }[];
 }
 
@@ -35,7 +41,7 @@ export async function previewFile(warehouse: Warehouse, file: string, name: stri
         togglJsonToCsv(file, csv);
     } else {
         const f = formatOfSource(name);
-        if (!f) return { file: name, tool: null, format: 'csv', encoding: null, delimiter: null, header: [], rows: [], mapping: [] };
+        if (!f) return { file: name, tool: null, kind: null, format: 'csv', encoding: null, delimiter: null, header: [], rows: [], mapping: [] };
         format = f;
         if (f === 'xlsx') {
             csv = path.join(scratch, `preview-${path.basename(file)}.csv`);
@@ -68,10 +74,21 @@ export async function previewFile(warehouse: Warehouse, file: string, name: stri
         );
         rows = found.map((r) => header.map((_, i) => r[`c${i}`] ?? ''));
     }
+    const list = format === 'json' ? null : detectList('auto', header);
+    if (list) return { file: name, tool: list.tool, kind: list.fields.kind, format, encoding, delimiter, header, rows, mapping: listMapping(list.fields) };
     const tool = format === 'json' ? 'toggl' : (detectTool(header) ?? (columns ? 'generic' : null));
     const fields = tool ? toolFields(tool, header, columns) : {};
     const mapping = Object.entries(fields)
         .filter(([, f]) => f)
         .map(([field, f]) => ({ field, column: f!.label }));
-    return { file: name, tool, format, encoding, delimiter, header, rows, mapping };
+    return { file: name, tool, kind: tool ? 'time' : null, format, encoding, delimiter, header, rows, mapping };
+}
+
+/** A list's fields and the columns they are read from (a budget: its amount and the column naming its unit). */
+function listMapping(fields: ListFields): FilePreview['mapping'] {
+    const { kind: _kind, status, budget, ...plain } = fields;
+    const out = Object.entries(plain as Record<string, Field | undefined>).flatMap(([field, f]) => (f ? [{ field, column: f.label }] : []));
+    if (status) out.push({ field: 'status', column: status.field.label });
+    if (budget) out.push({ field: 'budget', column: budget.amount.label }, { field: 'budgetBy', column: budget.field.label });
+    return out;
 }

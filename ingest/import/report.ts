@@ -11,7 +11,8 @@ import type { SourceFile } from './source.ts';
 import type { ToolName } from './tools.ts';
 
 /** What a file holds: a time report's entries, or a list of the tool's clients or projects. */
-export type FileKind = 'time' | 'clients' | 'projects';
+export const FILE_KINDS = ['time', 'clients', 'projects'] as const;
+export type FileKind = (typeof FILE_KINDS)[number];
 
 export interface ImportFileReport {
     file: string;

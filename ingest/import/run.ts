@@ -13,7 +13,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { AuditWho } from '../../capture/audit.ts';
 import type { Warehouse } from '../../warehouse/warehouse.ts';
 import { UsageError } from '../files.ts';
 import type { ColumnMapping } from '../generic.ts';
@@ -22,32 +21,16 @@ import { detectDateOrder, detectDecimal } from './detect.ts';
 import { ENTRIES, stageEntries, type EntryFields } from './entries.ts';
 import { importLists } from './lists.ts';
 import { loadImport } from './load.ts';
-import type { DateOrder } from './parse.ts';
+import type { ImportOptions, ImportRun } from './options.ts';
 import { collectRejects, rejectedPerFile, type ImportReport } from './report.ts';
-import { createdEntities, rejectUnresolved, resolveEntities, type GivenMapping } from './resolve.ts';
+import { createdEntities, rejectUnresolved, resolveEntities } from './resolve.ts';
 import { readSource, type SourceFile } from './source.ts';
 import { checkFields, detectList, detectTool, toolFields, type ToolName } from './tools.ts';
 import { prepareEntries, writeCanonical } from './write.ts';
 
 export { AmbiguousDates } from './detect.ts';
+export type { ImportOptions, ImportRun } from './options.ts';
 export type { FileKind, ImportFileReport, ImportReject, ImportReport } from './report.ts';
-
-export interface ImportOptions {
-    tool: ToolName | 'auto';
-    dryRun?: boolean;
-    /** Create unknown people, clients and projects (default); false rejects their entries. */
-    create?: boolean;
-    dateOrder?: DateOrder;
-    timeZone?: string;
-    mappings?: GivenMapping[];
-    /** The generic tool's column mapping. */
-    columns?: ColumnMapping | null;
-    /** Who imports (the audit log's who and where); default the command line's user. */
-    who?: AuditWho;
-    /** The name each file goes by in the report (an upload's own name), by path. */
-    names?: Readonly<Record<string, string>>;
-    rejectsKeptPerReason?: number;
-}
 
 /** The tool a file is read as, given its path and the import's tool. */
 function sourceFields(tool: ToolName | 'auto', source: SourceFile, columns: ColumnMapping | null): { tool: ToolName; fields: EntryFields } {
@@ -103,13 +86,6 @@ async function runImport(warehouse: Warehouse, paths: readonly string[], options
             .catch(() => undefined);
         fs.rmSync(run.scratch, { recursive: true, force: true });
     }
-}
-
-/** What every import has beside its files: when it started, its scratch folder, how many rejects it lists per reason. */
-export interface ImportRun {
-    started: number;
-    scratch: string;
-    keep: number;
 }
 
 /** Each file read into its relation (imp_src_<i>); Toggl's JSON as its CSV would be. */
