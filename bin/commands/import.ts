@@ -117,17 +117,18 @@ export function printImport(report: ImportReport, json: boolean): void {
         return;
     }
     for (const f of report.files) {
-        console.log(`${f.file}: ${f.tool} (${f.format}${f.encoding ? `, ${f.encoding}` : ''}${f.delimiter ? `, "${f.delimiter === '\t' ? '\\t' : f.delimiter}"-separated` : ''}), ${count(f.rows)} rows, ${count(f.rejected)} rejected`);
+        console.log(`${f.file}: ${f.tool}${f.kind === 'time' ? '' : ` ${f.kind} list`} (${f.format}${f.encoding ? `, ${f.encoding}` : ''}${f.delimiter ? `, "${f.delimiter === '\t' ? '\\t' : f.delimiter}"-separated` : ''}), ${count(f.rows)} rows, ${count(f.rejected)} rejected`);
     }
     if (report.date_order) console.log(`dates read ${report.date_order === 'dmy' ? 'day-first' : 'month-first'}`);
     for (const e of report.created_entities) console.log(`${report.dry_run ? 'would create' : 'created'} ${e.kind} ${e.id}: ${e.name}${e.client ? ` (client ${e.client})` : ''}`);
     for (const r of report.rejects.slice(0, 50)) console.error(`${r.file}:${r.line ?? '?'}: ${r.reason}${r.value ? ` (${r.value})` : ''}`);
     if (report.rejected > 50) for (const c of report.reject_counts) console.error(`  ${c.file}: ${count(c.count)} × ${c.reason}`);
     const hours = (s: number) => (s / 3600).toLocaleString('en', { maximumFractionDigits: 2 });
+    const lists = report.files.length > 0 && report.files.every((f) => f.kind !== 'time');
     console.log(
-        `${report.dry_run ? 'dry run: would import' : 'imported'} ${count(report.imported)} (${count(report.created)} new, ${count(report.updated)} updated), ` +
-            `${count(report.unchanged)} unchanged, ${count(report.duplicates)} duplicate, ${count(report.rejected)} rejected of ${count(report.rows_read)} rows; ` +
-            `${count(report.seconds_imported)} s (${hours(report.seconds_imported)} h) in the import's entries`,
+        `${report.dry_run ? 'dry run: would import' : 'imported'} ${count(report.imported)}${lists ? ' clients and projects' : ''} (${count(report.created)} new, ${count(report.updated)} updated), ` +
+            `${count(report.unchanged)} unchanged, ${count(report.duplicates)} duplicate, ${count(report.rejected)} rejected of ${count(report.rows_read)} rows` +
+            (lists ? '' : `; ${count(report.seconds_imported)} s (${hours(report.seconds_imported)} h) in the import's entries`),
     );
     if (report.ingest && !report.ingest.ok) {
         printReport(report.ingest, false);

@@ -1,6 +1,7 @@
 /** Imports from other tools (server/routes/imports/): an upload's preview, an import's report, past imports. */
 import { z } from 'zod';
 import { BILLING_TOOLS } from '../../ingest/billing/tools.ts';
+import { FILE_KINDS } from '../../ingest/import/report.ts';
 import { TOOL_NAMES } from '../../ingest/import/tools.ts';
 import { ingestAnswer } from './data.ts';
 
@@ -43,6 +44,7 @@ export const importReport = z.object({
         z.object({
             file: z.string(),
             tool: z.enum(TOOL_NAMES),
+            kind: z.enum(FILE_KINDS).describe('A time report, or a clients or projects list.'),
             format: z.enum(['csv', 'xlsx', 'parquet']),
             encoding: z.string().nullable(),
             delimiter: z.string().nullable(),
@@ -53,12 +55,12 @@ export const importReport = z.object({
     date_order: z.enum(['dmy', 'mdy']).nullable(),
     decimal_mark: z.enum(['.', ',']),
     rows_read: z.number(),
-    imported: z.number().describe('Entries created or updated.'),
+    imported: z.number().describe('Entries (or a list’s clients and projects) created or updated.'),
     created: z.number(),
     updated: z.number(),
     unchanged: z.number(),
     frozen: z.number().describe('Entries the import would change that are approved or invoiced here: frozen, left as they are (an admin reopens approved ones).'),
-    duplicates: z.number().describe('Rows that repeat an entry of another file of the same import (overlapping exports).'),
+    duplicates: z.number().describe('Rows that repeat an entry of another file of the same import (overlapping exports), or a client or project of a later row.'),
     rejected: z.number(),
     seconds_imported: z.number().describe('Seconds of the import’s entries (created, updated or unchanged).'),
     seconds_duplicate: z.number(),
@@ -140,6 +142,7 @@ export const filePreview = z.object({
     file: z.string(),
     size: z.number(),
     tool: z.enum(TOOL_NAMES).nullable(),
+    kind: z.enum(FILE_KINDS).nullable().describe('What the file holds: a time report, or a clients or projects list (null: not recognised).'),
     format: z.enum(['csv', 'xlsx', 'parquet', 'json']),
     encoding: z.string().nullable(),
     delimiter: z.string().nullable(),

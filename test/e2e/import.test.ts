@@ -12,6 +12,7 @@ import { TEST_RESULTS, useDashboardPage } from '../helpers/dashboard-page.ts';
 
 const FIXTURE = path.resolve(import.meta.dirname, '../fixtures/finance-funnel');
 const EXPORT = path.resolve(import.meta.dirname, '../fixtures/import-edge/toggl-may-b.csv');
+const PROJECTS = path.resolve(import.meta.dirname, '../fixtures/import-edge/harvest-projects-later.csv');
 
 const dashboard = useDashboardPage({ dataDir: FIXTURE });
 
@@ -44,6 +45,22 @@ describe('importing a Toggl export in the browser', () => {
 
         await page.goto(`${server.url}/`);
         await waitForDashboard(page);
+        expect(browser.errors).toEqual([]);
+    });
+
+    it('shows a Harvest projects list as a projects list, and its dry run counts clients and projects', async () => {
+        const { server, browser, page } = dashboard;
+        await page.goto(`${server.url}/import`);
+        await page.locator('[data-dropzone] input[type=file]').setInputFiles(PROJECTS);
+        const kind = page.locator('[data-preview-kind]');
+        await kind.waitFor({ state: 'visible', timeout: 20_000 });
+        expect([await kind.getAttribute('data-preview-tool'), await kind.getAttribute('data-preview-kind')]).toEqual(['harvest', 'projects']);
+        expect(await page.getByText('Harvest projects list').count()).toBeGreaterThan(0);
+        await page.getByRole('button', { name: 'Dry run' }).click();
+        await page.locator('[data-import-status="dry_run"]').waitFor({ state: 'visible', timeout: 20_000 });
+        // Website Relaunch and Support 2025 of a new client: 2 projects would be created.
+        expect(await page.getByText('clients and projects in all').count()).toBe(1);
+        await page.screenshot({ path: path.join(TEST_RESULTS, 'import-projects-list.png'), fullPage: true });
         expect(browser.errors).toEqual([]);
     });
 });

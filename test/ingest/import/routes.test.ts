@@ -64,6 +64,20 @@ describe('upload, preview, dry run, import', () => {
         expect(again.json()).toMatchObject({ status: 'unchanged', unchanged: 2, imported: 0 });
     });
 
+    it('shows a projects list as such in the preview, with the columns it reads', async () => {
+        const content = fs.readFileSync(path.join(FIXTURES, 'harvest-projects-later.csv'));
+        const uploaded = await post('/api/imports/uploads', [{ name: 'projects.csv', content }]);
+        expect(uploaded.statusCode).toBe(200);
+        const { upload_id, files } = uploaded.json();
+        expect(files[0]).toMatchObject({ file: 'projects.csv', tool: 'harvest', kind: 'projects' });
+        expect(files[0].mapping).toContainEqual({ field: 'budget', column: 'Budget' });
+        expect(files[0].mapping).toContainEqual({ field: 'budgetBy', column: 'Budget By' });
+        // Two projects of a new client, Acme GmbH.
+        const dry = await post(`/api/imports/uploads/${upload_id}/run?dry_run=true&tool=harvest`);
+        expect(dry.json()).toMatchObject({ status: 'dry_run', files: [{ kind: 'projects' }], created: 2 });
+        expect(dry.json().created_entities.map((e: { kind: string }) => e.kind)).toEqual(['client', 'project', 'project']);
+    });
+
     it('refuses naming the parameter: dates that cannot tell their order, a bad mapping, no file', async () => {
         const ambiguous = await post('/api/imports?tool=clockify', [{ name: 'c.csv', content: fs.readFileSync(path.join(FIXTURES, 'clockify-ambiguous.csv')) }]);
         expect(ambiguous.statusCode).toBe(400);

@@ -44,9 +44,24 @@ export function rejectsCsv(report: Pick<ImportReport, 'rejects'>): string {
     return `${lines.join('\r\n')}\r\n`;
 }
 
+/** An import of clients and projects lists only (no time report): its figures count clients and projects, not entries. */
+export function isListImport(report: Pick<ImportReport, 'files'>): boolean {
+    return report.files.length > 0 && report.files.every((f) => f.kind !== 'time');
+}
+
 /** What an import did or would do, one row per outcome, with hours from seconds (exact seconds beside them). */
 export function outcomeRows(report: ImportReport): { outcome: string; rows: number; seconds: number | null }[] {
     const would = report.dry_run ? 'would be ' : '';
+    if (isListImport(report)) {
+        return [
+            { outcome: `${would}created`, rows: report.created, seconds: null },
+            { outcome: `${would}updated`, rows: report.updated, seconds: null },
+            { outcome: 'unchanged', rows: report.unchanged, seconds: null },
+            { outcome: 'clients and projects in all', rows: report.created + report.updated + report.unchanged, seconds: null },
+            { outcome: 'duplicates (the same client or project again)', rows: report.duplicates, seconds: null },
+            { outcome: 'rejected', rows: report.rejected, seconds: null },
+        ];
+    }
     return [
         { outcome: `${would}created`, rows: report.created, seconds: null },
         { outcome: `${would}updated`, rows: report.updated, seconds: null },
