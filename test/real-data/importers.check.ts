@@ -12,12 +12,17 @@
  * Then the overlapping exports of one account (toggl-real/jalavery-timetrackR, three successive years) imported
  * together and one after the other give the same entries, each once: their seconds are the distinct rows' total.
  * Clockify's files write dates MM/DD/YYYY (their SOURCE.md); the ones whose dates cannot tell are given that order.
+ * The clients and projects lists (Harvest's clients and projects exports, Clockify's projects reports), each
+ * imported alone, then again: the tool and kind recognised with tool auto, every row a client or project, each
+ * with the client, code, status, billing model and budget worked out by hand below (names with special
+ * characters as this file's own CSV reader reads them), and the second import unchanged.
  *
  * Exit codes: 0 all hold; 1 a figure is off (or the run failed); 2 the datasets are not there.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { NO_CLIENT } from '../../ingest/import/resolve.ts';
 import { importFiles, type ImportOptions, type ImportReport } from '../../ingest/import/run.ts';
 import { Warehouse } from '../../warehouse/warehouse.ts';
 import { finishCheck, recordError } from '../helpers/check.ts';
@@ -143,6 +148,8 @@ try {
         expect(r.rows_read === 0 && r.rejected === 0, `toggl_data_import_test_1: a data export without time entries reads 0 rows`);
     });
 
+    await checkLists();
+
     const jalavery = path.join(root, 'toggl-real', 'jalavery-timetrackR');
     const files = fs.readdirSync(jalavery).filter((f) => f.endsWith('.csv')).sort().map((f) => path.join(jalavery, f));
     // Distinct rows (the fingerprint's fields and occurrence) across the three exports, counted here.
@@ -174,3 +181,98 @@ try {
     recordError(failures, err);
 }
 finishCheck('importers', failures, started);
+
+interface ListProject {
+    client: string;
+    name: string;
+    status: string;
+    billing_model: string;
+    budget_hours: number | null;
+}
+
+/** The solidtime fixtures' clients and projects lists: what each must create, worked out by hand from the files. */
+async function checkLists(): Promise<void> {
+    const dir = path.join(root, 'solidtime-fixtures');
+    const cells = (file: string) => records(fs.readFileSync(path.join(dir, file), 'utf8'));
+    const [, ...harvestClients] = cells('harvest_clients_import_test_1.csv');
+    const [, , special] = cells('harvest_projects_import_test_1.csv');
+    const T_AND_M = 'time_and_materials';
+    const lists: { file: string; tool: string; kind: string; clients: string[]; projects: ListProject[] }[] = [
+        // Client Name, Address: Harvest's sample client and one whose name has every special character and an emoji.
+        { file: 'harvest_clients_import_test_1.csv', tool: 'harvest', kind: 'clients', clients: harvestClients.map((r) => r[0]!), projects: [] },
+        {
+            file: 'harvest_projects_import_test_1.csv',
+            tool: 'harvest',
+            kind: 'projects',
+            clients: ['Example Client', special![0]!],
+            projects: [
+                // Budget By Hours, Budget "50,0": 50 h; 20,01 of 20,01 hours billable: time and materials.
+                { client: 'Example Client', name: 'Example Project', status: 'active', billing_model: T_AND_M, budget_hours: 50 },
+                // Budget "0,0": no budget; no hours tracked: billable, as a new Harvest project is.
+                { client: special![0]!, name: special![1]!, status: 'active', billing_model: T_AND_M, budget_hours: null },
+            ],
+        },
+        {
+            file: 'clockify_projects_import_test_1.csv',
+            tool: 'clockify',
+            kind: 'projects',
+            clients: ['Big Company', NO_CLIENT],
+            projects: [
+                // Estimated (h) 1001.11; Billability Yes.
+                { client: 'Big Company', name: 'Project for Big Company', status: 'active', billing_model: T_AND_M, budget_hours: 1001.11 },
+                { client: NO_CLIENT, name: 'Project without Client', status: 'active', billing_model: T_AND_M, budget_hours: null },
+            ],
+        },
+        {
+            file: 'clockify_projects_import_test_2.csv',
+            tool: 'clockify',
+            kind: 'projects',
+            clients: ['Big Company', NO_CLIENT],
+            projects: [
+                { client: 'Big Company', name: 'Active Project', status: 'active', billing_model: T_AND_M, budget_hours: 100 },
+                // Status Archived: closed.
+                { client: NO_CLIENT, name: 'Archived Project', status: 'closed', billing_model: T_AND_M, budget_hours: null },
+            ],
+        },
+        {
+            file: 'clockify_projects_import_test_3.csv',
+            tool: 'clockify',
+            kind: 'projects',
+            clients: [NO_CLIENT],
+            projects: [{ client: NO_CLIENT, name: 'Project With Activities', status: 'active', billing_model: T_AND_M, budget_hours: null }],
+        },
+        {
+            file: 'clockify_projects_import_test_4.csv',
+            tool: 'clockify',
+            kind: 'projects',
+            // No Client column: a project without a client.
+            clients: [NO_CLIENT],
+            projects: [{ client: NO_CLIENT, name: 'Project Without Client Column', status: 'active', billing_model: T_AND_M, budget_hours: 100 }],
+        },
+    ];
+    const today = new Date().toISOString().slice(0, 10);
+    const sorted = <T>(xs: T[]) => xs.map((x) => JSON.stringify(x)).sort();
+    for (const l of lists) {
+        console.log(`solidtime-fixtures/${l.file}`);
+        const rows = cells(l.file).length - 1;
+        await fresh(async (w) => {
+            const first = await importFiles(w, [path.join(dir, l.file)], { tool: 'auto' });
+            const f = first.files[0]!;
+            expect(f.tool === l.tool && f.kind === l.kind, `${l.file}: read as a ${f.tool} ${f.kind} list`);
+            expect(first.rows_read === rows && first.created === rows && first.rejected === 0, `${l.file}: ${rows} rows = ${first.created} created, ${first.rejected} rejected`);
+            const clients = await w.all<{ name: string }>(`select name from canonical.clients`);
+            expect(JSON.stringify(sorted(clients.map((c) => c.name))) === JSON.stringify(sorted(l.clients)), `${l.file}: clients ${l.clients.length} as listed`);
+            const projects = await w.all<ListProject & { start_date: string; code: string | null; end_date: string | null; contract_value: number | null }>(
+                `select c.name as client, p.name, p.status, p.billing_model, p.budget_hours::double as budget_hours, p.start_date::varchar as start_date,
+                    p.code, p.end_date, p.contract_value::double as contract_value
+                from canonical.projects p left join canonical.clients c using (client_id)`,
+            );
+            const got = projects.map(({ client, name, status, billing_model, budget_hours }) => ({ client, name, status, billing_model, budget_hours }));
+            expect(JSON.stringify(sorted(got)) === JSON.stringify(sorted(l.projects)), `${l.file}: projects ${JSON.stringify(got.map((p) => [p.name.slice(0, 30), p.status, p.budget_hours]))}`);
+            // Neither tool's list gives a code, an end date, a fee budget or (but for none here) a start date.
+            expect(projects.every((p) => p.start_date === today && p.code === null && p.end_date === null && p.contract_value === null), `${l.file}: new projects start today, no code, end or fee budget`);
+            const again = await importFiles(w, [path.join(dir, l.file)], { tool: l.tool as ImportOptions['tool'] });
+            expect(again.status === 'unchanged' && again.unchanged === rows, `${l.file}: imported again as ${l.tool}, ${again.unchanged} unchanged`);
+        });
+    }
+}
