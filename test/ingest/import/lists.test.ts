@@ -93,6 +93,29 @@ describe('a Harvest projects list with decimal commas, thousands dots and day-fi
     });
 });
 
+describe('a project the list gives no start date', () => {
+    it('starts on the day of the import, or on its end date when that is earlier', async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'realize-lists-'));
+        try {
+            const list = path.join(dir, 'projects.csv');
+            fs.writeFileSync(
+                list,
+                'Client,Project,Project Code,Start Date,End Date,Total Hours,Billable Hours,Budget By,Budget\n' +
+                    'Delta,Finished,,,2024-03-31,0.0,0.0,Hours,0.0\n' +
+                    'Delta,Open Ended,,,,0.0,0.0,No budget,\n',
+            );
+            const report = await importFiles(warehouse, [list], { tool: 'harvest' });
+            expect([report.created, report.rejected]).toEqual([2, 0]);
+            expect((await projects()).map((p) => [p.name, p.start_date, p.end_date, p.budget_hours])).toEqual([
+                ['Finished', '2024-03-31', '2024-03-31', null],
+                ['Open Ended', today(), null, null],
+            ]);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+});
+
 describe('a Clockify projects report', () => {
     it('reads its status and billability, thousands commas in its estimate, and its currency for the new client', async () => {
         const report = await importFiles(warehouse, [fixture('clockify-projects-edge.csv')], { tool: 'clockify' });
