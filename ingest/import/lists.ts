@@ -19,9 +19,10 @@
 import type { Warehouse } from '../../warehouse/warehouse.ts';
 import type { InputFile } from '../files.ts';
 import { detectDateOrder, detectDecimal } from './detect.ts';
+import type { Field } from './entries.ts';
 import { LIST_ROWS, listDates, listNumbers, listRowKey, rejectUnresolvedRows, stageList, type ListFields } from './list-stage.ts';
 import { loadImport, type Change } from './load.ts';
-import { collectRejects, rejectedPerFile, type ImportReport } from './report.ts';
+import { collectRejects, fileReport, rejectedPerFile, type ImportReport } from './report.ts';
 import { clientKey, createdEntities, projectKey, resolveClientsAndProjects } from './resolve.ts';
 import type { ImportOptions, ImportRun } from './options.ts';
 import type { SourceFile } from './source.ts';
@@ -42,7 +43,7 @@ const PROJECT_COLUMNS = 'project_id, client_id, code, name, billing_model, proje
 
 export async function importLists(warehouse: Warehouse, lists: readonly ListSource[], options: ImportOptions, run: ImportRun): Promise<ImportReport> {
     const planned = await warehouse.transaction(async () => {
-        const cells = (pick: (f: ListFields) => unknown[]) => lists.flatMap((l) => pick(l.fields).map((field) => ({ relation: l.source.relation, field: field as ListFields['code'] })));
+        const cells = (pick: (f: ListFields) => (Field | undefined)[]) => lists.flatMap((l) => pick(l.fields).map((field) => ({ relation: l.source.relation, field })));
         const dateOrder = await detectDateOrder(warehouse, cells(listDates), options.dateOrder);
         const decimal = await detectDecimal(warehouse, cells(listNumbers));
         for (const [i, l] of lists.entries()) await stageList(warehouse, l.source, l.fields, { dateOrder, decimal, fileNo: i }, i === 0);
@@ -65,23 +66,15 @@ export async function importLists(warehouse: Warehouse, lists: readonly ListSour
     const { counts, rejected } = planned;
     const perFile = rejectedPerFile(rejected.counts);
     const tool = lists.every((l) => l.tool === lists[0]!.tool) ? lists[0]!.tool : 'import';
+    const files = lists.map((l) => fileReport(l.source, l.tool, l.fields.kind, perFile));
     const report: ImportReport = {
         ok: true,
         status: options.dryRun ? 'dry_run' : counts.created + counts.updated > 0 ? 'imported' : 'unchanged',
         dry_run: options.dryRun ?? false,
-        files: lists.map((l) => ({
-            file: l.source.name,
-            tool: l.tool,
-            kind: l.fields.kind,
-            format: l.source.format,
-            encoding: l.source.encoding,
-            delimiter: l.source.delimiter,
-            rows: l.source.records + l.source.unreadable.length,
-            rejected: perFile.get(l.source.name) ?? 0,
-        })),
+        files,
         date_order: planned.dateOrder,
         decimal_mark: planned.decimal,
-        rows_read: lists.reduce((n, l) => n + l.source.records + l.source.unreadable.length, 0),
+        rows_read: files.reduce((n, f) => n + f.rows, 0),
         imported: counts.created + counts.updated,
         created: counts.created,
         updated: counts.updated,

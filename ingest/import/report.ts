@@ -99,6 +99,20 @@ export async function collectRejects(
     return { rejects, counts, seconds: total?.s ?? 0 };
 }
 
+/** A file's line in the report: what it is, how it was read, its rows (records read and those it could not split). */
+export function fileReport(source: SourceFile, tool: ToolName, kind: FileKind, rejectedPerFile: ReadonlyMap<string, number>): ImportFileReport {
+    return {
+        file: source.name,
+        tool,
+        kind,
+        format: source.format,
+        encoding: source.encoding,
+        delimiter: source.delimiter,
+        rows: source.records + source.unreadable.length,
+        rejected: rejectedPerFile.get(source.name) ?? 0,
+    };
+}
+
 /** Rejected rows per file, from the reject counts. */
 export function rejectedPerFile(counts: readonly { file: string; count: number }[]): Map<string, number> {
     const perFile = new Map<string, number>();

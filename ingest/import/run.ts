@@ -22,7 +22,7 @@ import { ENTRIES, stageEntries, type EntryFields } from './entries.ts';
 import { importLists } from './lists.ts';
 import { loadImport } from './load.ts';
 import type { ImportOptions, ImportRun } from './options.ts';
-import { collectRejects, rejectedPerFile, type ImportReport } from './report.ts';
+import { collectRejects, fileReport, rejectedPerFile, type ImportReport } from './report.ts';
 import { createdEntities, rejectUnresolved, resolveEntities } from './resolve.ts';
 import { readSource, type SourceFile } from './source.ts';
 import { checkFields, detectList, detectTool, toolFields, type ToolName } from './tools.ts';
@@ -131,23 +131,15 @@ async function importTimes(warehouse: Warehouse, read: readonly { source: Source
     const { rejects, counts: rejectCounts, seconds: rejectedSeconds } = planned.rejected;
     const perFile = rejectedPerFile(rejectCounts);
     const c = planned.counts;
+    const files = planned.staged.map((s) => fileReport(s.source, s.tool, 'time', perFile));
     const report: ImportReport = {
         ok: true,
         status: options.dryRun ? 'dry_run' : c.created + c.updated > 0 ? 'imported' : 'unchanged',
         dry_run: options.dryRun ?? false,
-        files: planned.staged.map((s) => ({
-            file: s.source.name,
-            tool: s.tool,
-            kind: 'time',
-            format: s.source.format,
-            encoding: s.source.encoding,
-            delimiter: s.source.delimiter,
-            rows: s.source.records + s.source.unreadable.length,
-            rejected: perFile.get(s.source.name) ?? 0,
-        })),
+        files,
         date_order: planned.dateOrder,
         decimal_mark: planned.decimal,
-        rows_read: planned.staged.reduce((n, s) => n + s.source.records + s.source.unreadable.length, 0),
+        rows_read: files.reduce((n, f) => n + f.rows, 0),
         imported: c.created + c.updated,
         created: c.created,
         updated: c.updated,
