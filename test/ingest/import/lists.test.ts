@@ -61,6 +61,14 @@ describe('a Harvest projects list with decimal commas, thousands dots and day-fi
             // Budget By Hours, "1.250,5": 1,250.5 hours, 15 January to 30 June 2025.
             { name: 'Website Relaunch', client: 'Acme GmbH', code: 'AC-01', billing_model: 'time_and_materials', start_date: '2025-01-15', end_date: '2025-06-30', status: 'active', budget_hours: 1250.5, contract_value: null },
         ]);
+        // Remembered as a time import remembers them: the client by name, each project as <client>/<project>.
+        const remembered = await warehouse.all<{ kind: string; source_key: string }>(`select kind, source_key from import.mappings order by kind, source_key`);
+        expect(remembered.map((m) => `${m.kind} ${m.source_key}`)).toEqual([
+            'client acme gmbh',
+            'project acme gmbh/internal tools',
+            'project acme gmbh/support 2025',
+            'project acme gmbh/website relaunch',
+        ]);
     });
 
     it('a later list updates the fields it gives, audited before and after; the same list again changes nothing', async () => {
