@@ -20,6 +20,14 @@ export interface Column {
     help?: string;
     /** A link for the cell (e.g. a project page). */
     href?: (row: Row) => string | null;
+    /** Below zero is not bad news here (hours under plan): not shown in red as a loss is. */
+    plainSign?: boolean;
+}
+
+/** A figure shown as bad news: a negative number in a column whose sign matters. */
+export function isLoss(column: Column, row: Row): boolean {
+    const v = row[column.key];
+    return !column.plainSign && NUMERIC.has(column.kind) && typeof v === 'number' && v < 0;
 }
 
 export interface TableData {

@@ -103,13 +103,26 @@ export interface LocalFilter {
     billing_model: string;
     status: string;
     alertsOnly: boolean;
+    /** Also list projects without activity in the period (hidden unless asked for). */
+    showInactive: boolean;
 }
 
-/** The table's own filters: a search over names, billing model, status, only projects with an alert. */
+const PERIOD_KEYS = ['revenue', 'cost', 'margin', 'margin_pct', 'billing_realization', 'overall_realization'] as const;
+
+/** A project with no figure for the period (no revenue, cost or standard value in it): a row of dashes. */
+export function inactiveInPeriod(row: Row): boolean {
+    return PERIOD_KEYS.every((k) => row[k] === null || row[k] === undefined);
+}
+
+/**
+ * The table's own filters: a search over names, billing model, status, only projects with an alert; projects
+ * without activity in the period only when asked for.
+ */
 export function applyLocalFilter(rows: Row[], f: LocalFilter): Row[] {
     const q = f.text.trim().toLowerCase();
     return rows.filter(
         (r) =>
+            (f.showInactive || !inactiveInPeriod(r)) &&
             (!q || String(r.project ?? '').toLowerCase().includes(q) || String(r.client ?? '').toLowerCase().includes(q)) &&
             (!f.billing_model || r.billing_model === f.billing_model) &&
             (!f.status || r.status === f.status) &&
