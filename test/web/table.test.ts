@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cellText, csvHeader, csvValue, fixed, sortRows, toCsv, type TableData } from '../../web/lib/table.ts';
+import { cellText, csvHeader, csvValue, fixed, isLoss, sortRows, toCsv, type TableData } from '../../web/lib/table.ts';
 
 const ctx = { currency: 'EUR', locale: 'en-US' };
 
@@ -24,6 +24,14 @@ describe('tables, as shown and as CSV', () => {
         const row = table.rows[0]!;
         expect(table.columns.map((c) => cellText(c, row, ctx))).toEqual(['Delta Foods, Inc.', 'Mar 2026', '€1,234.57', '10.13 h', '42.8%', '1.23×', 'Fixed fee']);
         expect(table.columns.map((c) => cellText(c, table.rows[1]!, ctx))).toEqual(['He said "hi"', 'Apr 2026', '-€50.00', '–', '–', '–', 'Retainer']);
+    });
+
+    it('shows a negative figure as a loss unless its column says below zero is not bad news', () => {
+        const variance = { key: 'v', label: 'Actual − plan', kind: 'hours' as const };
+        expect(isLoss(variance, { v: -3 })).toBe(true);
+        expect(isLoss({ ...variance, plainSign: true }, { v: -3 })).toBe(false);
+        expect(isLoss(variance, { v: 3 })).toBe(false);
+        expect(isLoss({ key: 'v', label: 'Note', kind: 'text' }, { v: -3 })).toBe(false);
     });
 
     it('writes the same rows and columns as CSV: units in the header, the shown precision, quoting per RFC 4180', () => {

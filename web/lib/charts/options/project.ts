@@ -19,11 +19,12 @@ export interface RetainerMonth {
     revenue: number;
 }
 
+/** A month without activity (the calendar stays continuous) has null figures: a gap, not a zero. */
 export interface OverrunMonth {
     month: string;
-    billable_value: number;
-    recognized_revenue: number;
-    overrun: number;
+    billable_value: number | null;
+    recognized_revenue: number | null;
+    overrun: number | null;
 }
 
 /** Burn (hours used ÷ budget) and share of the duration elapsed, month end by month end; alert lines at 75/90/100 %. */

@@ -61,7 +61,7 @@ export function planTable(cells: PlanCell[]): TableData {
             { key: 'role', label: 'Role', kind: 'label' },
             { key: 'estimated_hours', label: 'Planned (baseline)', kind: 'hours' },
             { key: 'actual_hours', label: 'Actual', kind: 'hours' },
-            { key: 'variance_hours', label: 'Actual − plan', kind: 'hours' },
+            { key: 'variance_hours', label: 'Actual − plan', kind: 'hours', plainSign: true },
             { key: 'ratio', label: 'Actual ÷ plan', kind: 'ratio' },
             { key: 'unplanned_hours', label: 'Of which unplanned', kind: 'hours' },
         ],
