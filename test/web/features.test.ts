@@ -1,9 +1,11 @@
 /** The pages' data shaping: pure functions over API answers, with hand-worked expectations. */
 import { describe, expect, it } from 'vitest';
 import type { Batch, Dimensions, MetricResult } from '../../web/lib/api/types.ts';
-import { applyLocalFilter, clientRows, projectRows, type PortfolioData } from '../../web/lib/features/clients/portfolio.ts';
-import { planRows } from '../../web/lib/features/clients/plan.ts';
-import { evidenceHeatmap, phaseOrder } from '../../web/lib/features/closeout/evidence.ts';
+import { applyLocalFilter, clientRows, inactiveInPeriod, projectRows, type PortfolioData } from '../../web/lib/features/clients/portfolio.ts';
+import { overrunOutlook } from '../../web/lib/features/clients/overrun.ts';
+import { planRows, planTable } from '../../web/lib/features/clients/plan.ts';
+import { isLoss } from '../../web/lib/table.ts';
+import { evidenceHeatmap, phaseOrder, ratioScale } from '../../web/lib/features/closeout/evidence.ts';
 import { batchTable, flagRows, ruleDefinitions } from '../../web/lib/features/data/data.ts';
 import { monthsIn, periodTotals, withPrevious } from '../../web/lib/features/overview/data.ts';
 import { readCatalog } from '../../server/api/catalog.ts';
@@ -166,10 +168,35 @@ describe('clients and projects', () => {
 
     it('filters the table by text, billing model, status and alerts', () => {
         const rows = projectRows(data, dims, { period: '12m' });
-        expect(applyLocalFilter(rows, { text: 'sup', billing_model: '', status: '', alertsOnly: false }).map((r) => r.key)).toEqual(['P2']);
-        expect(applyLocalFilter(rows, { text: 'acme', billing_model: 'fixed_fee', status: '', alertsOnly: false }).map((r) => r.key)).toEqual(['P1']);
-        expect(applyLocalFilter(rows, { text: '', billing_model: '', status: 'closed', alertsOnly: false }).map((r) => r.key)).toEqual(['P2']);
-        expect(applyLocalFilter(rows, { text: '', billing_model: '', status: '', alertsOnly: true }).map((r) => r.key)).toEqual(['P1']);
+        expect(applyLocalFilter(rows, { text: 'sup', billing_model: '', status: '', alertsOnly: false, showInactive: true }).map((r) => r.key)).toEqual(['P2']);
+        expect(applyLocalFilter(rows, { text: 'acme', billing_model: 'fixed_fee', status: '', alertsOnly: false, showInactive: true }).map((r) => r.key)).toEqual(['P1']);
+        expect(applyLocalFilter(rows, { text: '', billing_model: '', status: 'closed', alertsOnly: false, showInactive: true }).map((r) => r.key)).toEqual(['P2']);
+        expect(applyLocalFilter(rows, { text: '', billing_model: '', status: '', alertsOnly: true, showInactive: true }).map((r) => r.key)).toEqual(['P1']);
+    });
+
+    it('hides projects without activity in the period (a row of dashes) unless asked for', () => {
+        const rows = projectRows(data, dims, { period: '12m' });
+        expect(rows.map(inactiveInPeriod)).toEqual([false, true]);
+        const all = { text: '', billing_model: '', status: '', alertsOnly: false };
+        expect(applyLocalFilter(rows, { ...all, showInactive: false }).map((r) => r.key)).toEqual(['P1']);
+        expect(applyLocalFilter(rows, { ...all, showInactive: true }).map((r) => r.key)).toEqual(['P1', 'P2']);
+        // A cost alone in the period is activity.
+        expect(inactiveInPeriod({ ...rows[1]!, cost: 12.5 })).toBe(false);
+    });
+
+    it('sets a fixed price’s overrun so far beside the hours its estimate at completion puts beyond the budget', () => {
+        const months = [
+            { month: '2026-06-01', billable_value: 1000, recognized_revenue: 1200, overrun: -200 },
+            { month: '2026-07-01', billable_value: null, recognized_revenue: null, overrun: null },
+            { month: '2026-08-01', billable_value: 1000, recognized_revenue: 1100, overrun: -100 },
+        ];
+        const ctx = { currency: 'EUR', locale: 'en-US' };
+        // 2,000 of standard value over 20 billable hours: 100 an hour; 130 h forecast − 100 h budget = 30 h → 3,000.
+        const over = overrunOutlook(months, { budget_hours: 100, eac_hours: 130, billable_hours_used: 20 }, ctx);
+        expect([over.to_date, over.hours_beyond, over.value_beyond]).toEqual([-300, 30, 3000]);
+        expect(over.text).toBe('So far a gain of €300.00 (revenue recognized ahead of the hours’ standard value); but the estimate at completion, 130 h, is 30 h over the budget of 100 h: hours beyond the budget earn no revenue (about €3K at its standard value per hour so far).');
+        expect(overrunOutlook(months, { budget_hours: 100, eac_hours: 90, billable_hours_used: 20 }, ctx).text).toBe('So far a gain of €300.00 (revenue recognized ahead of the hours’ standard value); the estimate at completion, 90 h, stays within the budget of 100 h.');
+        expect(overrunOutlook(months, undefined, ctx).value_beyond).toBeNull();
     });
 
     it('rolls up by client with the client routes and the highest alert of its projects; a client with only internal work is left out', () => {
@@ -195,6 +222,9 @@ describe('clients and projects', () => {
             ['(no phase)', 'developer', 0, 3, 3, null, 'line'],
             ['All phases', 'All roles', 160, 183, 23, 183 / 160, 'total'],
         ]);
+        // Hours under plan are good news: not shown in red.
+        const variance = planTable([]).columns.find((c) => c.key === 'variance_hours')!;
+        expect(isLoss(variance, { variance_hours: -10 })).toBe(false);
     });
 });
 
@@ -258,6 +288,14 @@ describe('closeout and data', () => {
             'en-US',
         );
         expect([spec.xs, spec.ys, spec.min, spec.max, spec.scale]).toEqual([['test'], ['qa_engineer'], 0.5, 1.5, 'diverging']);
+        // The scale covers the data, centred on 1.0: 1.77× widens it to 0.20× – 1.80×; never below 0.
+        expect([ratioScale([1.3, null]), ratioScale([1.77, 0.9]), ratioScale([1.51]), ratioScale([0.1]), ratioScale([3.2])]).toEqual([
+            { min: 0.5, max: 1.5 },
+            { min: 0.2, max: 1.8 },
+            { min: 0.4, max: 1.6 },
+            { min: 0.1, max: 1.9 },
+            { min: 0, max: 3.2 },
+        ]);
         expect(spec.cells[0]!.details!.slice(0, 3)).toEqual([
             ['P10 of projects', '1.00×'],
             ['Median', '1.20×'],

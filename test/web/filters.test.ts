@@ -7,6 +7,7 @@ import {
     learnRouteFilters,
     monthEnd,
     monthsBetween,
+    pageFilters,
     parseFilters,
     previousPeriod,
     resolvePeriod,
@@ -109,6 +110,13 @@ describe('which filters reach which route', () => {
         expect(apiParams('funnel', filters, period, { by: 'client' })).toEqual({ from: '2025-11-01', to: '2026-10-31', client_id: 'C4', project_type: 'web_app', by: 'client' });
         expect(apiParams('people', filters, period, { group_by: 'week,role' })).toEqual({ from: '2025-11-01', to: '2026-10-31', role: 'developer', group_by: 'week,role' });
         expect(apiParams('closeout', filters, period)).toEqual({ role: 'developer', project_type: 'web_app' });
+    });
+
+    it('offers on a page only the filters its figures take: closeout has no period, client or project', () => {
+        expect(pageFilters('/closeout')).toEqual(['role', 'project_type']);
+        expect(pageFilters('/closeout/')).toEqual(['role', 'project_type']);
+        expect(pageFilters('/')).toBeNull();
+        expect(pageFilters('/clients')).toBeNull();
     });
 
     it('names the filters a card ignores', () => {

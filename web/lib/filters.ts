@@ -216,6 +216,22 @@ export function ignoredFilters(source: Source, filters: Filters): FilterParam[] 
     return FILTER_PARAMS.filter((k) => filters[k] && !accepted.includes(k));
 }
 
+/**
+ * Pages whose figures all come from sources that take only some filters: the filter bar shows only those (a
+ * filter the page would ignore is not offered). Pages not listed take every filter.
+ */
+const PAGE_SOURCES: Record<string, readonly Source[]> = {
+    '/closeout': ['closeout'],
+};
+
+/** The filters a page applies, or null when it applies them all. */
+export function pageFilters(pathname: string): (FilterParam | 'period')[] | null {
+    const sources = PAGE_SOURCES[pathname.replace(/\/+$/, '') || '/'];
+    if (!sources) return null;
+    const taken = new Set(sources.flatMap((s) => sourceFilters(s)));
+    return (['period', ...FILTER_PARAMS] as const).filter((k) => taken.has(k));
+}
+
 export const FILTER_LABELS: Record<FilterParam | 'period', string> = {
     period: 'period',
     client_id: 'client',

@@ -22,6 +22,16 @@ export function phaseOrder(a: string, b: string): number {
     return rank(a) - rank(b) || a.localeCompare(b);
 }
 
+/**
+ * The colour scale of ratios centred on 1.0 (on plan), wide enough for every value: at least 0.50× – 1.50×,
+ * else 1 ± the largest distance from 1, rounded up to a tenth (1.77× → 0.20× – 1.80×; never below 0).
+ */
+export function ratioScale(values: (number | null)[]): { min: number; max: number } {
+    const reach = Math.max(0.5, ...values.filter((v): v is number => v !== null).map((v) => Math.abs(v - 1)));
+    const half = Math.ceil(Math.round(reach * 1000) / 100) / 10;
+    return { min: Math.max(0, Math.round((1 - half) * 10) / 10), max: Math.round((1 + half) * 10) / 10 };
+}
+
 /** The heatmap: phases across, roles down; the colour is Σ actual ÷ Σ estimate, centred on 1.0 (on plan). */
 export function evidenceHeatmap(rows: EvidenceRow[], locale: string, definition?: string): HeatmapSpec {
     const planned = rows.filter((r) => r.ratio_of_sums !== null);
@@ -40,7 +50,7 @@ export function evidenceHeatmap(rows: EvidenceRow[], locale: string, definition?
             ['Projects', formatNumber(r.ratio_projects, locale)],
         ],
     }));
-    return { xs, ys, cells, format: 'ratio', scale: 'diverging', min: 0.5, max: 1.5, xLabel: humanize, yLabel: humanize, definition, cellLabels: true };
+    return { xs, ys, cells, format: 'ratio', scale: 'diverging', ...ratioScale(cells.map((c) => c.value)), xLabel: humanize, yLabel: humanize, definition, cellLabels: true };
 }
 
 export function evidenceTable(rows: EvidenceRow[]): TableData {
