@@ -9,7 +9,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Dimensions, Drill } from '../../web/lib/api/types.ts';
 import { csvField } from '../../web/lib/csv.ts';
-import { drillTable } from '../../web/lib/drill.ts';
+import { drillCsv, drillTable } from '../../web/lib/drill.ts';
 import { batchTable, rejectTable } from '../../web/lib/features/data/data.ts';
 import { closeoutLinesTable, closeoutTable } from '../../web/lib/features/quotes/closeout.ts';
 import { phaseTable } from '../../web/lib/features/quotes/summary.ts';
@@ -73,10 +73,17 @@ describe('the CSVs the dashboard offers', () => {
         };
         const csv = toCsv(drillTable(drill, dims, 'money'), ctx);
         const [header, first] = csv.split('\r\n');
-        expect(header).toBe('amount (EUR),hours (h),entry id,person id,person,project id,project,client id,client,work date,notes');
+        expect(header).toBe('Amount (EUR),Hours (h),Entry ID,Person ID,Person,Project ID,Project,Client ID,Client,Work date,Notes');
         expect(first).toBe(`-12.50,1.50,A1,E1,"'-Eve",P1,"'@Portal",C1,"'+Acme",2024-03-04,${ESCAPED}`);
         // Read back by an RFC 4180 reader: one cell each, the text kept whole after its quote.
         expect(csvRecords(csv)[1]).toEqual(['-12.50', '1.50', 'A1', 'E1', "'-Eve", 'P1', "'@Portal", 'C1', "'+Acme", '2024-03-04', `'${ATTACK}`]);
+
+        // The file says what it is, in its name and first lines (scope by name, period, as-of); names escaped as cells are.
+        const [name, text] = drillCsv('Unbilled other', { from: '2024-03-01', to: '2024-03-31', client_id: 'C1', project_type: 'web_app', as_of: '2024-04-30' }, { ...dims, as_of: '2024-05-31' }, csv);
+        expect(name).toBe('unbilled-other-rows-2024-03-01-to-2024-03-31-as-of-2024-04-30-acme.csv');
+        expect(csvRecords(text).slice(0, 5)).toEqual([['Rows behind: Unbilled other'], ["Scope: client +Acme, project type Web app"], ['Period: 2024-03-01 to 2024-03-31'], ['As of: 2024-04-30'], ['']]);
+        expect(text.endsWith(csv)).toBe(true);
+        expect(drillCsv('Untracked', {}, { ...dims, as_of: '2024-05-31' }, csv)[1].split('\r\n').slice(0, 4)).toEqual(['Rows behind: Untracked', 'Scope: the whole firm', 'Period: all periods', 'As of: 2024-05-31']);
     });
 
     it('the data page: rejected values and file names of an upload', () => {

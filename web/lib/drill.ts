@@ -3,7 +3,33 @@
  * CSV holds them — empty columns dropped, the amount first, names beside ids.
  */
 import type { Dimensions, Drill } from './api/types.ts';
+import { csvField } from './csv.ts';
+import { csvName } from './download.ts';
+import { humanize } from './format.ts';
 import type { Column, ColumnKind, Row, TableData } from './table.ts';
+
+/** Column names as people say them; the rest are their words (project_type → Project type). */
+const LABELS: Record<string, string> = {
+    amount: 'Amount',
+    std_value: 'Standard value',
+    cost_value: 'Cost',
+    bill_rate: 'Bill rate',
+    client_id: 'Client ID',
+    project_id: 'Project ID',
+    person_id: 'Person ID',
+    entry_id: 'Entry ID',
+    invoice_id: 'Invoice',
+    line_no: 'Invoice line',
+    document_id: 'Document',
+    milestone_id: 'Milestone',
+    row_type: 'Kind of row',
+    accrued_on: 'Counts from',
+    work_week: 'Week',
+    fx_rate: 'FX rate',
+    amount_native: 'Amount (document currency)',
+    latency_days: 'Latency (days)',
+};
+export const drillLabel = (name: string): string => LABELS[name] ?? humanize(name);
 
 const MONEY = new Set(['amount', 'std_value', 'cost_value', 'bill_rate', 'revenue']);
 const HOURS = new Set(['hours', 'billable_hours']);
@@ -32,10 +58,10 @@ export function drillTable(d: Drill, dims: Pick<Dimensions, 'projects' | 'client
     const columns: Column[] = [];
     for (const c of present) {
         const kind = kindOf(c, d.amount_column, unit);
-        columns.push({ key: c, label: c.replaceAll('_', ' '), kind, digits: c === 'fx_rate' ? 6 : c === 'latency_days' || c === 'amount_native' ? 2 : undefined });
-        if (c === 'project_id') columns.push({ key: 'project_name', label: 'project', kind: 'text' });
-        if (c === 'client_id') columns.push({ key: 'client_name', label: 'client', kind: 'text' });
-        if (c === 'person_id' && people.size > 0) columns.push({ key: 'person_name', label: 'person', kind: 'text' });
+        columns.push({ key: c, label: drillLabel(c), kind, digits: c === 'fx_rate' ? 6 : c === 'latency_days' || c === 'amount_native' ? 2 : undefined });
+        if (c === 'project_id') columns.push({ key: 'project_name', label: 'Project', kind: 'text' });
+        if (c === 'client_id') columns.push({ key: 'client_name', label: 'Client', kind: 'text' });
+        if (c === 'person_id' && people.size > 0) columns.push({ key: 'person_name', label: 'Person', kind: 'text' });
     }
     const rows: Row[] = d.rows.map((r) => ({
         ...r,
@@ -44,4 +70,19 @@ export function drillTable(d: Drill, dims: Pick<Dimensions, 'projects' | 'client
         person_name: typeof r.person_id === 'string' ? (people.get(r.person_id) ?? null) : null,
     }));
     return { columns, rows };
+}
+
+/**
+ * What a drill-down CSV is, in its name and first lines: the figure, the scope (the filters, by name), the
+ * period and the as-of date. Each line is one field, escaped as every cell is; the table follows a blank line.
+ */
+export function drillCsv(title: string, params: Record<string, string>, dims: Pick<Dimensions, 'projects' | 'clients' | 'as_of'>, csv: string, suffix = ''): [name: string, text: string] {
+    const client = params.client_id ? (dims.clients.find((c) => c.client_id === params.client_id)?.client_name ?? params.client_id) : null;
+    const project = params.project_id ? (dims.projects.find((p) => p.project_id === params.project_id)?.project_name ?? params.project_id) : null;
+    const scope = [client && `client ${client}`, project && `project ${project}`, params.role && `role ${humanize(params.role)}`, params.project_type && `project type ${humanize(params.project_type)}`].filter(Boolean);
+    const asOf = params.as_of ?? dims.as_of;
+    const period = params.from && params.to ? `${params.from} to ${params.to}` : 'all periods';
+    const lines = [`Rows behind: ${title}`, `Scope: ${scope.length ? scope.join(', ') : 'the whole firm'}`, `Period: ${period}`, `As of: ${asOf}`];
+    const name = csvName(`${title} rows${suffix ? ` ${suffix}` : ''}`, `${params.from && params.to ? `${params.from} to ${params.to} ` : ''}as of ${asOf}${client ? ` ${client}` : ''}${project ? ` ${project}` : ''}`);
+    return [name, `${lines.map((l) => csvField(l)).join('\r\n')}\r\n\r\n${csv}`];
 }
