@@ -205,6 +205,68 @@ describe('the dashboard in a browser', () => {
         expect(browser.errors).toEqual([]);
     });
 
+    it('as a finance director and a new leader read them: tables that fit, no dead filters, definitions that close, CSVs that say what they hold', async () => {
+        // Clients & projects fits 1440 px without a sideways scroll; projects without activity in the period wait behind a toggle.
+        await page.setViewportSize({ width: 1440, height: 900 });
+        await open('/clients');
+        const card = page.locator('[data-card="projects"]');
+        await card.locator('tbody tr').first().waitFor();
+        const wrap = await card.locator('.table-wrap').evaluate((el) => [el.scrollWidth, el.clientWidth]);
+        expect(wrap[0]).toBeLessThanOrEqual(wrap[1]!);
+        const shown = await card.locator('tbody tr').count();
+        const toggle = page.locator('input[name="inactive"]');
+        expect(await toggle.count()).toBe(1);
+        await toggle.check();
+        expect(await card.locator('tbody tr').count()).toBeGreaterThan(shown);
+
+        // The ⓘ: hover shows it, a click keeps it, a second click closes it; Escape and a click elsewhere close it too.
+        await open('/');
+        const tip = page.locator('[data-card="margin-trend"] .infotip').first();
+        const bubble = tip.locator('[role="tooltip"]');
+        await tip.locator('button').click();
+        await page.mouse.move(0, 0);
+        expect(await bubble.isVisible()).toBe(true);
+        expect(await bubble.innerText()).toMatch(/^Revenue recognized[\s\S]*\nModel: marts\.fct_margin$/);
+        await tip.locator('button').click();
+        await page.mouse.move(0, 0);
+        expect(await bubble.isVisible()).toBe(false);
+        await tip.locator('button').click();
+        await page.mouse.move(0, 0);
+        await page.keyboard.press('Escape');
+        expect(await bubble.isVisible()).toBe(false);
+        await tip.locator('button').click();
+        await page.mouse.click(5, 400);
+        expect(await bubble.isVisible()).toBe(false);
+
+        // A drill-down: plain column names; its CSV is named for what it holds and says so in its first lines.
+        await page.locator('[data-leak="untracked"]').click();
+        const panel = page.locator('[data-drill="funnel:untracked"][data-state="ready"]');
+        await panel.waitFor();
+        const headers = (await panel.locator('thead th').allInnerTexts()).map((h) => h.replace(/[↕▲▼]/g, '').trim());
+        expect(headers.slice(0, 2)).toEqual(['Amount', 'Hours']);
+        expect(headers.every((h) => !h.includes('_') && h[0] === h[0]!.toUpperCase())).toBe(true);
+        const period = resolvePeriod({ period: '12m' }, dims.as_of, dims.first_month);
+        const [download] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: 'CSV (this page)' }).click()]);
+        expect(download.suggestedFilename()).toBe(`untracked-time-rows-page-1-${period.from}-to-${period.to}-as-of-${dims.as_of}.csv`);
+        const lines = parseCsv(fs.readFileSync((await download.path())!, 'utf8'));
+        expect(lines.slice(0, 4).map((l) => l[0])).toEqual(['Rows behind: Untracked time', 'Scope: the whole firm', `Period: ${period.from} to ${period.to}`, `As of: ${dims.as_of}`]);
+        expect(lines[5]![0]).toBe('Amount (EUR)');
+        await page.keyboard.press('Escape');
+
+        // Closeout reads the whole history: the filter bar offers only what applies (role, project type), and the
+        // heatmap's colour scale reaches its largest ratio.
+        await open('/closeout');
+        const offered = await page.locator('form.filters label.filter-field > span').allInnerTexts();
+        expect(offered.map((t) => t.toLowerCase())).toEqual(['role', 'project type']);
+        const scale = await page.evaluate(() => {
+            const el = document.querySelector('[data-card="closeout-heatmap"] [data-chart]') as HTMLElement & { echart: { getOption(): any } };
+            const o = el.echart.getOption();
+            return { max: o.visualMap[0].max as number, top: Math.max(...o.series[0].data.map((d: { value: number[] }) => d.value[2])) };
+        });
+        expect(scale.max).toBeGreaterThanOrEqual(scale.top);
+        expect(browser.errors).toEqual([]);
+    });
+
     it('leads from the API description at /docs back to the dashboard', async () => {
         await page.goto(`${server.url}/docs`);
         // The API description renders its links into a new tab.
