@@ -106,6 +106,11 @@ export function whoIs(token: string): Promise<Me> {
     return request<Me>(apiUrl('me'), { headers: { authorization: `Bearer ${token}` } });
 }
 
+/** Forgets the cached answer of one request, so the next getJson of it asks the server again. */
+export function forget(path: string, params: Record<string, string | number | undefined> = {}): void {
+    cache.delete(apiUrl(path, params));
+}
+
 /** Forgets every cached answer (after an upload changed the data, or another person signed in). */
 export function invalidate(): void {
     cache.clear();
