@@ -2,8 +2,9 @@
 import type { EChartsOption } from 'echarts';
 import { axisName, base, grid, itemTooltip, markLines, percentAxis, tip, valueAxis, type ChartContext } from '../../charts/common.ts';
 import { MUTED, SERIES } from '../../charts/palette.ts';
-import { formatHours, formatPercent } from '../../format.ts';
+import { formatHours, formatNumber, formatPercent } from '../../format.ts';
 import type { TableData } from '../../table.ts';
+import { labelRoom, markLabel, placeMarkLabels } from './mark-labels.ts';
 import type { QuoteAnswer } from './types.ts';
 
 const r2 = (v: number) => Math.round(v * 100) / 100;
@@ -17,9 +18,18 @@ export function buildDistributionOption(q: Pick<QuoteAnswer, 'histogram' | 'hour
         ['P80', q.hours.p80, SERIES[1]!],
         ['P90', q.hours.p90, SERIES[5]!],
     ];
+    // The x axis spans exactly the bins and the marks, so the quantiles' labels are placed where their lines are drawn.
+    const xs = [...q.histogram.flatMap((b) => [b.from, b.to]), ...marks.map(([, x]) => x)].map(r2);
+    const domain: [number, number] = [Math.min(...xs), Math.max(...xs)];
+    const quantiles = marks.slice(1);
+    const placed = placeMarkLabels(
+        quantiles.map(([, x]) => r2(x)),
+        quantiles.map(([name]) => name),
+        domain,
+    );
     return {
         ...base(),
-        grid: grid({ top: 40, right: 24 }),
+        grid: grid({ top: labelRoom(placed), right: 24 }),
         tooltip: itemTooltip(({ dataIndex }: { dataIndex: number }) => {
             const b = q.histogram[dataIndex];
             if (!b) return '';
@@ -28,7 +38,7 @@ export function buildDistributionOption(q: Pick<QuoteAnswer, 'histogram' | 'hour
                 ['Share', formatPercent(b.count / q.simulations, ctx.locale, 1)],
             ]);
         }),
-        xAxis: valueAxis(undefined, { ...axisName('Total hours'), splitLine: { show: false }, scale: true }),
+        xAxis: valueAxis((v) => formatNumber(v, ctx.locale, 0), { ...axisName('Total hours'), splitLine: { show: false }, min: domain[0], max: domain[1] }),
         yAxis: percentAxis(ctx),
         series: [
             {
@@ -39,13 +49,13 @@ export function buildDistributionOption(q: Pick<QuoteAnswer, 'histogram' | 'hour
                 data: q.histogram.map((b) => [r2((b.from + b.to) / 2), Math.round((b.count / q.simulations) * 1e5) / 1e5]),
                 markLine: markLines(
                     // The estimate's label sits at the foot of its line, so it does not collide with a nearby quantile's.
-                    marks.map(([name, x, color]) => ({
+                    marks.map(([name, x, color], i) => ({
                         name,
                         xAxis: r2(x),
                         lineStyle: { color, type: name === 'Estimate' ? 'dotted' : 'dashed', width: 1.5 },
-                        ...(name === 'Estimate' ? { label: { position: 'insideStartTop' as const, fontSize: 10, color: MUTED, formatter: 'Estimate' } } : {}),
+                        label: i === 0 ? { position: 'insideStartTop' as const, fontSize: 10, color: MUTED, formatter: 'Estimate' } : markLabel(placed[i - 1]!, name, color),
                     })),
-                    { label: { position: 'end', fontSize: 10, formatter: (p: { name?: string }) => p.name ?? '' } },
+                    { label: { position: 'end', fontSize: 10 } },
                 ),
             },
         ],
