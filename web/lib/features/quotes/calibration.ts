@@ -6,15 +6,44 @@
 import type { EChartsOption } from 'echarts';
 import { axisName, axisTooltip, base, grid, legend, percentAxis, tip, type ChartContext } from '../../charts/common.ts';
 import { SERIES } from '../../charts/palette.ts';
-import { formatPercent } from '../../format.ts';
+import { formatNumber, formatPercent, humanize } from '../../format.ts';
 import type { TableData } from '../../table.ts';
-import type { BacktestAnswer, ReliabilityFigures } from './types.ts';
+import type { BacktestAnswer, Figures, ReliabilityFigures } from './types.ts';
 
 const METHODS = ['method', 'global', 'per_class'] as const;
 const METHOD_LABELS = { method: 'This method', global: 'One global distribution', per_class: 'Plain per-type quantiles' } as const;
 
-/** Nominal level (x) vs observed share at or below the forecast (y), one line per method, and the diagonal. */
+/** Two observed shares that draw as one point (within 0.05 percentage points), or both missing. */
+const same = (a: number | null | undefined, b: number | null | undefined) => (a == null || b == null ? a == null && b == null : Math.abs(a - b) < 5e-4);
+
+/** Nudge along x (share of the axis) of a line that lies on an earlier one, so both stay visible. */
+export const COINCIDENT_NUDGE = 0.008;
+
+/**
+ * How each method's line is told apart from the earlier ones it lies on: the earlier method it equals at every
+ * level (then the legend says so), and the nudge along x when it meets an earlier line at any level.
+ */
+export function coincidence(levels: readonly number[], r: ReliabilityFigures): { sameAs: (string | null)[]; nudge: number[] } {
+    const sameAs: (string | null)[] = [];
+    const nudge: number[] = [];
+    METHODS.forEach((m, k) => {
+        const earlier = METHODS.slice(0, k);
+        const whole = earlier.find((e) => levels.every((_, i) => same(r[m][i], r[e][i])));
+        const touches = earlier.some((e) => levels.some((_, i) => r[m][i] != null && same(r[m][i], r[e][i])));
+        sameAs.push(whole ? METHOD_LABELS[whole] : null);
+        nudge.push(touches ? k * COINCIDENT_NUDGE : 0);
+    });
+    return { sameAs, nudge };
+}
+
+/**
+ * Nominal level (x) vs observed share at or below the forecast (y), one line per method, and the diagonal.
+ * Each method has its own symbol; a line lying on an earlier one is dashed, drawn with hollow symbols a little
+ * to the right, and named in the legend as the same as that one, so no line hides under another.
+ */
 export function buildReliabilityOption(levels: number[], r: ReliabilityFigures, ctx: ChartContext): EChartsOption {
+    const { sameAs, nudge } = coincidence(levels, r);
+    const name = (k: number) => `${METHOD_LABELS[METHODS[k]!]}${sameAs[k] ? ` (same as ${sameAs[k]})` : ''}`;
     return {
         ...base(),
         legend: legend(),
@@ -22,7 +51,7 @@ export function buildReliabilityOption(levels: number[], r: ReliabilityFigures, 
         tooltip: axisTooltip(levels, (level, i) =>
             tip(
                 `Nominal ${formatPercent(level, ctx.locale, 0)}`,
-                METHODS.map((m) => [METHOD_LABELS[m], formatPercent(r[m][i] ?? null, ctx.locale, 1)]),
+                METHODS.map((m, k) => [name(k), formatPercent(r[m][i] ?? null, ctx.locale, 1)]),
                 `Share of the ${r.n} backtested projects whose actual hours were at or below the forecast at that level.`,
             ),
         ),
@@ -42,12 +71,12 @@ export function buildReliabilityOption(levels: number[], r: ReliabilityFigures, 
                 tooltip: { show: false },
             },
             ...METHODS.map((m, k) => ({
-                name: METHOD_LABELS[m],
+                name: name(k),
                 type: 'line' as const,
-                data: levels.map((l, i) => [l, r[m][i] ?? null]),
-                symbol: k === 0 ? 'circle' : k === 1 ? 'triangle' : 'rect',
-                symbolSize: k === 0 ? 8 : 6,
-                lineStyle: { width: k === 0 ? 2.5 : 1.5, color: SERIES[k] },
+                data: levels.map((l, i) => [l + nudge[k]!, r[m][i] ?? null]),
+                symbol: nudge[k] ? (k === 1 ? 'emptyTriangle' : 'emptyRect') : k === 0 ? 'circle' : k === 1 ? 'triangle' : 'rect',
+                symbolSize: k === 0 ? 8 : nudge[k] ? 9 : 6,
+                lineStyle: { width: k === 0 ? 2.5 : 1.5, color: SERIES[k], type: nudge[k] ? ('dashed' as const) : ('solid' as const) },
                 itemStyle: { color: SERIES[k] },
             })),
         ],
@@ -103,4 +132,25 @@ export function backtestClassTable(b: Pick<BacktestAnswer, 'classes'>): TableDat
             per_class_pinball: c.per_class.pinball,
         })),
     };
+}
+
+/**
+ * What the backtest means for a seller, in one sentence: how many past projects (of the chosen type) landed
+ * inside the [P10, P90] range a quote would have given them, from the method's coverage and the count scored;
+ * and, below it, the same figure as the analysts read it. Coverage weighs each project by the inverse of its
+ * chance to have closed, so "k in 10" is that share rounded; with fewer than ten projects it is a count of them.
+ */
+export function sellerSummary(f: Figures, type: string | null, locale: string): { headline: string; detail: string } {
+    const kind = type ? `${humanize(type).toLowerCase()} ` : '';
+    if (f.n === 0 || f.coverage_p10_p90 === null) {
+        return { headline: `No past ${kind}project could be quoted again yet: too few had ended before the others started.`, detail: 'Quotes of this type lean on the firm’s other projects until some are scored.' };
+    }
+    const cov = f.coverage_p10_p90;
+    const headline =
+        f.n >= 10
+            ? `${Math.round(cov * 10)} in 10 past ${kind}projects landed inside the range we would have quoted.`
+            : `${formatNumber(Math.round(cov * f.n), locale)} of ${formatNumber(f.n, locale)} past ${kind}project${f.n === 1 ? '' : 's'} landed inside the range we would have quoted.`;
+    const p80 = f.share_le_p80 === null ? '' : ` ${formatPercent(f.share_le_p80, locale, 0)} finished at or below the P80 hours a price at 80 % confidence covers.`;
+    const few = f.n < 20 ? ` With ${formatNumber(f.n, locale)} projects this is a rough guide.` : '';
+    return { headline, detail: `${formatPercent(cov, locale, 0)} of ${formatNumber(f.n, locale)} backtested projects inside [P10, P90] (target 80 %).${p80}${few}` };
 }
