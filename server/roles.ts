@@ -90,7 +90,7 @@ export const PAGES: readonly Page[] = [
         href: '/quotes',
         label: 'Quotes',
         roles: ROLE_GROUPS.quoting,
-        reads: ['POST /api/quotes', 'GET /api/quotes', 'GET /api/quotes/:id', 'PATCH /api/quotes/:id', 'GET /api/projects/:id/closeout'],
+        reads: ['POST /api/quotes', 'GET /api/quotes', 'GET /api/quotes/:id', 'PATCH /api/quotes/:id', 'GET /api/quotes/:id/document.pdf', 'GET /api/quotes/:id/export.csv', 'GET /api/projects/:id/closeout'],
     },
     { href: '/calibration', label: 'Calibration', roles: ROLE_GROUPS.quoting, reads: ['GET /api/quotes/backtest'] },
     {

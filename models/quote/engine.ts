@@ -71,17 +71,19 @@ export { isoDay, prepareHistory, prepareProject, projectsFromRows, type Estimate
 interface Reference {
     level: ReferenceLevel;
     projects: PreparedProject[];
+    /** Usable closed projects (a baseline plan, time logged, ended before the deal) of the deal's type, and of its type and billing model. */
+    ofType: number;
+    ofTypeAndBilling: number;
 }
 
 /** Step 2. */
 export function referenceClass(eligible: readonly PreparedProject[], type: string, billing: string | null, minClass: number): Reference {
-    if (billing) {
-        const both = eligible.filter((p) => p.type === type && p.billing === billing);
-        if (both.length >= minClass) return { level: 'project_type_billing_model', projects: both };
-    }
     const ofType = eligible.filter((p) => p.type === type);
-    if (ofType.length >= minClass) return { level: 'project_type', projects: ofType };
-    return { level: 'all', projects: [...eligible] };
+    const both = billing ? ofType.filter((p) => p.billing === billing) : [];
+    const counts = { ofType: ofType.length, ofTypeAndBilling: both.length };
+    if (billing && both.length >= minClass) return { level: 'project_type_billing_model', projects: both, ...counts };
+    if (ofType.length >= minClass) return { level: 'project_type', projects: ofType, ...counts };
+    return { level: 'all', projects: [...eligible], ...counts };
 }
 
 interface Simulation {
@@ -380,6 +382,9 @@ export function quoteDeal(deal: Deal, history: readonly HistoryProject[] | Prepa
             projects: ref.projects.length,
             effective_projects: sim.effective,
             excluded_without_estimate: prepared.excluded,
+            of_type: ref.ofType,
+            of_type_and_billing: ref.ofTypeAndBilling,
+            min_class_projects: o.minClassProjects,
         },
         lines: deal.lines.map((l, j) => ({ ...l, ratio_level: sim.levels[j]!, reference_projects_with_cell: sim.cellCounts[j]! })),
         estimated_hours: estimate,

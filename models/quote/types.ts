@@ -105,6 +105,14 @@ export interface QuoteResult {
         effective_projects: number;
         /** Closed projects in the history that had no baseline estimate and could not be used. */
         excluded_without_estimate: number;
+        /**
+         * Why the class is what it is (step 2): the usable closed projects (a baseline plan with hours, time
+         * logged, ended before the deal) of the deal's type, and of its type and billing model, against the
+         * minClassProjects a class needs on its own.
+         */
+        of_type: number;
+        of_type_and_billing: number;
+        min_class_projects: number;
     };
     lines: (PlanLine & { ratio_level: RatioLevel; reference_projects_with_cell: number })[];
     estimated_hours: number;

@@ -113,6 +113,10 @@ export interface QuoteInput {
     lines: PlanLine[];
     simulations?: number;
     seed?: number;
+    /** The saved quote this one is a new version of (same series, next version). */
+    revises?: number | null;
+    /** The saved quote a duplicate started from (a series of its own). */
+    copied_from?: number | null;
 }
 
 export interface QuoteAnswer extends QuoteResult {
@@ -185,25 +189,70 @@ export interface SavedQuoteRow {
     currency: string;
     inputs: string;
     result: string;
+    /** The first quote of the deal's versions (warehouse/migrations/012_quote_versions.sql). */
+    series_id: number;
+    /** 1, 2, … in the order the deal's versions were saved. */
+    version: number;
+    /** The version this one was edited from; null for a first version. */
+    revises: number | null;
+    /** The quote a duplicate started from; null when it was not duplicated. */
+    copied_from: number | null;
 }
 
-const SAVED_COLUMNS = `quote_id, created_at, created_by, name, project_type, billing_model, client_id, project_id, target_margin, confidence, price, as_of::varchar as as_of, currency`;
+const SAVED_COLUMNS = `quote_id, created_at, created_by, name, project_type, billing_model, client_id, project_id, target_margin, confidence, price, as_of::varchar as as_of, currency,
+    series_id, version, revises, copied_from`;
 
-/** Saves a quote; `who` is who saved it (plugins/auth.ts auditActor), recorded on the quote and in the audit log. */
-export async function saveQuote(warehouse: Warehouse, input: QuoteInput, answer: QuoteAnswer, who: AuditWho): Promise<{ quote_id: number; created_at: string }> {
+/** Where a saved quote sits among its deal's versions. */
+interface Placement {
+    series_id: number | null;
+    version: number;
+    revises: number | null;
+    copied_from: number | null;
+}
+
+/**
+ * Saves a quote; `who` is who saved it (plugins/auth.ts auditActor), recorded on the quote and in the audit log.
+ * A quote that revises a saved one is the next version of that one's series (the revised quote is not touched);
+ * any other quote starts a series of its own. A QuoteInputError naming `revises` or `copied_from` when the quote it
+ * revises or copies does not exist (nothing is saved).
+ */
+export async function saveQuote(warehouse: Warehouse, input: QuoteInput, answer: QuoteAnswer, who: AuditWho): Promise<{ quote_id: number; created_at: string; series_id: number; version: number }> {
     return warehouse.transaction(async () => {
-        const row = await insertQuote(warehouse, input, answer, who.actor);
-        await recordAudit(warehouse, { ...who, action: 'create', entity: 'quote', entity_id: String(row.quote_id), after: { ...input, price: answer.price, currency: answer.currency, as_of: answer.as_of } });
+        const placement = await placeQuote(warehouse, input);
+        const row = await insertQuote(warehouse, input, answer, who.actor, placement);
+        await recordAudit(warehouse, {
+            ...who,
+            action: 'create',
+            entity: 'quote',
+            entity_id: String(row.quote_id),
+            after: { ...input, price: answer.price, currency: answer.currency, as_of: answer.as_of, series_id: row.series_id, version: row.version },
+            detail: placement.revises !== null ? `version ${row.version} of quote #${row.series_id}, edited from #${placement.revises}` : placement.copied_from !== null ? `duplicate of quote #${placement.copied_from}` : null,
+        });
         return row;
     }, { modelInputs: false });
 }
 
-async function insertQuote(warehouse: Warehouse, input: QuoteInput, answer: QuoteAnswer, actor: string): Promise<{ quote_id: number; created_at: string }> {
-    const row = await warehouse.one<{ quote_id: number; created_at: string }>(
-        `insert into quotes.quotes (name, project_type, billing_model, client_id, project_id, target_margin, confidence, price, as_of, currency, inputs, result, created_by)
-         values ($name, $project_type, $billing_model, $client_id, $project_id, $target_margin, $confidence, $price, $as_of::date, $currency, $inputs, $result, $created_by)
-         returning quote_id, created_at`,
+async function placeQuote(warehouse: Warehouse, input: QuoteInput): Promise<Placement> {
+    const from = input.revises ?? input.copied_from ?? null;
+    if (from === null) return { series_id: null, version: 1, revises: null, copied_from: null };
+    const origin = await warehouse.one<{ series_id: number }>(`select series_id from quotes.quotes where quote_id = $id`, { id: from });
+    if (!origin) throw new QuoteInputError(input.revises != null ? 'revises' : 'copied_from', `no saved quote ${from}`);
+    if (input.revises == null) return { series_id: null, version: 1, revises: null, copied_from: from };
+    const last = await warehouse.one<{ version: number }>(`select max(version)::integer as version from quotes.quotes where series_id = $series`, { series: origin.series_id });
+    return { series_id: origin.series_id, version: (last?.version ?? 0) + 1, revises: from, copied_from: null };
+}
+
+async function insertQuote(warehouse: Warehouse, input: QuoteInput, answer: QuoteAnswer, actor: string, at: Placement): Promise<{ quote_id: number; created_at: string; series_id: number; version: number }> {
+    const row = await warehouse.one<{ quote_id: number; created_at: string; series_id: number; version: number }>(
+        `insert into quotes.quotes (quote_id, series_id, version, revises, copied_from, name, project_type, billing_model, client_id, project_id, target_margin, confidence, price, as_of, currency, inputs, result, created_by)
+         select quote_id, coalesce($series_id, quote_id), $version, $revises, $copied_from, $name, $project_type, $billing_model, $client_id, $project_id, $target_margin, $confidence, $price, $as_of::date, $currency, $inputs, $result, $created_by
+         from (select nextval('quotes.quote_seq') as quote_id) as id
+         returning quote_id, created_at, series_id, version`,
         {
+            series_id: at.series_id,
+            version: at.version,
+            revises: at.revises,
+            copied_from: at.copied_from,
             created_by: actor,
             name: input.name ?? null,
             project_type: input.project_type,
@@ -263,6 +312,15 @@ export async function listQuotes(warehouse: Warehouse, filter: { project_id?: st
                 (result::json->>'$.hours.p90')::double as hours_p90, ${moneySql(`(result::json->>'$.price.price')::double`)} as quoted_price
          from quotes.quotes ${where.length ? `where ${where.join(' and ')}` : ''} order by created_at desc, quote_id desc`,
         params,
+    );
+}
+
+/** The versions of a saved quote's deal, first to last, with who saved each and its price. */
+export async function quoteVersions(warehouse: Warehouse, seriesId: number) {
+    return warehouse.all<{ quote_id: number; version: number; revises: number | null; created_at: string; created_by: string | null; name: string | null; quoted_price: number | null }>(
+        `select quote_id, version, revises, created_at, created_by, name, (result::json->>'$.price.price')::double as quoted_price
+         from quotes.quotes where series_id = $series order by version, quote_id`,
+        { series: seriesId },
     );
 }
 

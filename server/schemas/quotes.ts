@@ -5,34 +5,12 @@
  */
 import { z } from 'zod';
 import type { Quantiles, QuoteResult } from '../../models/quote/engine.ts';
+import type { quoteBody } from './quote-request.ts';
+
+export { quoteBody } from './quote-request.ts';
 
 const num = z.number().nullable();
 export const quantiles = z.object({ p10: z.number(), p50: z.number(), p80: z.number(), p90: z.number(), mean: z.number() });
-
-export const quoteBody = z.strictObject({
-    name: z.string().max(200).nullish().describe('A label for the saved quote (deal or client name)'),
-    project_type: z.string().min(1).describe('Project type of the deal (marts.dim_projects.project_type)'),
-    billing_model: z.string().min(1).describe('Billing model of the deal (marts.dim_projects.billing_model)'),
-    client_id: z.string().min(1).nullish(),
-    project_id: z.string().min(1).nullish().describe('The project this quote became, for its closeout'),
-    target_margin: z.number().min(0).lt(1).describe('Target margin as a fraction of price, 0 ≤ m < 1 (0.3 = 30 %)'),
-    confidence: z.number().gt(0).lt(1).describe('Probability of reaching the target margin the price must give, e.g. 0.8'),
-    price: z.number().positive().nullish().describe('A proposed price to evaluate, in the reporting currency'),
-    lines: z
-        .array(
-            z.strictObject({
-                phase: z.string().min(1),
-                role: z.string().min(1),
-                estimated_hours: z.number().positive().max(1e6),
-            }),
-        )
-        .min(1)
-        .max(500)
-        .describe('The bottom-up estimate: phase × role lines'),
-    save: z.boolean().default(true).describe('Store the quote (default true)'),
-    simulations: z.number().int().min(500).max(50_000).optional().describe('Simulations (default 10 000)'),
-    seed: z.number().int().min(0).optional(),
-});
 
 /** The engine's figures (models/quote/engine.ts QuoteResult). */
 export const quoteFigures = z.object({
@@ -43,6 +21,10 @@ export const quoteFigures = z.object({
         projects: z.number(),
         effective_projects: z.number(),
         excluded_without_estimate: z.number(),
+        // Absent on quotes saved before the engine reported them.
+        of_type: z.number().optional().describe('Usable closed projects (baseline plan with hours, time logged, ended before the deal) of the deal’s type'),
+        of_type_and_billing: z.number().optional().describe('The same, of the deal’s type and billing model'),
+        min_class_projects: z.number().optional().describe('Projects a class needs to be quoted from on its own; below it the quote falls back to a wider class'),
     }),
     lines: z.array(z.object({ phase: z.string(), role: z.string(), estimated_hours: z.number(), ratio_level: z.string(), reference_projects_with_cell: z.number() })),
     estimated_hours: z.number(),
@@ -80,6 +62,21 @@ export const savedMeta = z.object({
     price: z.number().nullable(),
     as_of: z.string(),
     currency: z.string(),
+    series_id: z.number().describe('The first quote of the deal’s versions'),
+    version: z.number().describe('1, 2, … in the order the deal’s versions were saved'),
+    revises: z.number().nullable().describe('The version this one was edited from'),
+    copied_from: z.number().nullable().describe('The quote this one duplicates'),
+});
+
+/** A version of a deal's quote, in the list of its versions. */
+export const quoteVersion = z.object({
+    quote_id: z.number(),
+    version: z.number(),
+    revises: z.number().nullable(),
+    created_at: z.string(),
+    created_by: z.string().nullable(),
+    name: z.string().nullable(),
+    quoted_price: num,
 });
 
 export const figures = z.object({
@@ -97,13 +94,17 @@ export const reliabilityFigures = z.object({ n: z.number(), method: z.array(num)
 
 export const quoteIdParam = z.strictObject({ id: z.coerce.number().int().positive().describe('quote_id') });
 
-export const quoteAnswer = quoteResult.extend({ quote_id: z.number().nullable(), created_at: z.string().nullable() });
+export const quoteAnswer = quoteResult.extend({ quote_id: z.number().nullable(), created_at: z.string().nullable(), version: z.number().nullable() });
 
 export const savedQuotesAnswer = z.object({
     rows: z.array(savedMeta.extend({ estimated_hours: num, hours_p50: num, hours_p80: num, hours_p90: num, quoted_price: num })),
 });
 
-export const savedQuoteAnswer = savedMeta.extend({ inputs: z.record(z.string(), z.unknown()).describe('The quote’s inputs as they were sent'), result: quoteResult });
+export const savedQuoteAnswer = savedMeta.extend({
+    inputs: z.record(z.string(), z.unknown()).describe('The quote’s inputs as they were sent'),
+    result: quoteResult,
+    versions: z.array(quoteVersion).describe('Every version of the deal, first to last (this one among them)'),
+});
 
 export const linkBody = z.strictObject({ project_id: z.string().min(1).nullable().describe('The project (marts.dim_projects.project_id), or null to unlink') });
 
@@ -185,7 +186,8 @@ export const closeoutAnswer = z.object({
 /** What the dashboard sends to quote a deal. */
 export type QuoteRequest = z.input<typeof quoteBody>;
 /** A quote's answer: as POST /api/quotes gives it (with quote_id and created_at), or as it was saved. */
-export type QuoteAnswer = z.infer<typeof quoteResult> & Partial<Pick<z.infer<typeof quoteAnswer>, 'quote_id' | 'created_at'>>;
+export type QuoteAnswer = z.infer<typeof quoteResult> & Partial<Pick<z.infer<typeof quoteAnswer>, 'quote_id' | 'created_at' | 'version'>>;
+export type QuoteVersion = z.infer<typeof quoteVersion>;
 export type SavedQuote = z.infer<typeof savedMeta>;
 export type SavedQuoteRow = z.infer<typeof savedQuotesAnswer>['rows'][number];
 /** A saved quote with its inputs, which are a quote request as it was sent. */

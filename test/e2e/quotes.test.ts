@@ -4,7 +4,10 @@
  * build a quote from a past project's baseline plan with a target margin and a confidence, and find on screen
  * exactly what POST /api/quotes answers for the same lines; save it, link it to the project it became and see
  * the closeout compare quote, baseline and actuals by phase × role; open the calibration page and find the
- * figures of GET /api/quotes/backtest. No console error on the way; screenshots land in test-results/.
+ * figures of GET /api/quotes/backtest. An untouched form shows no error until a field is left or a quote is
+ * asked for; the reference note states the engine's reason for the class it used; a saved quote is edited into
+ * its next version (the first kept as it was) and downloaded as PDF and CSV; the calibration page leads with
+ * the seller's sentence. No console error on the way; screenshots land in test-results/.
  *
  * The demo firm has 60,000 entries (seed 42, ending 2024-06-30): the smallest size at which about thirty
  * projects have closed and the backtest scores some of them (at 12,000 entries it scores none).
@@ -14,9 +17,9 @@ import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Dimensions } from '../../web/lib/api/types.ts';
-import { backtestTable } from '../../web/lib/features/quotes/calibration.ts';
+import { backtestTable, sellerSummary } from '../../web/lib/features/quotes/calibration.ts';
 import { closeoutLinesTable } from '../../web/lib/features/quotes/closeout.ts';
-import { phaseTable, summaryTable } from '../../web/lib/features/quotes/summary.ts';
+import { phaseTable, referenceNote, summaryTable } from '../../web/lib/features/quotes/summary.ts';
 import { planLines, type BacktestAnswer, type CloseoutAnswer, type QuoteAnswer, type QuoteRequest, type SavedQuoteDetail } from '../../web/lib/features/quotes/types.ts';
 import { formatMoney, formatNumber, formatPercent } from '../../web/lib/format.ts';
 import { cellText, type TableData } from '../../web/lib/table.ts';
@@ -79,6 +82,31 @@ afterAll(async () => {
 });
 
 describe('calibrated quotes in a browser', () => {
+    it('shows no error on the untouched form; a field’s error once it is left, every error once a quote is asked for', async () => {
+        await page.goto(`${server.url}/quotes`);
+        const form = page.locator('form[aria-label="Deal"]');
+        await form.waitFor();
+        await page.waitForLoadState('networkidle');
+        const lineError = form.locator('[data-line-error="0"]');
+        expect((await lineError.innerText()).trim()).toBe('');
+        expect(await form.locator('[role="alert"]').count()).toBe(0);
+        // Leaving the role select empty: its error shows, the hours' (not left yet) does not.
+        await form.getByLabel('Role of line 1').focus();
+        await form.getByLabel('Estimated hours of line 1').focus();
+        await expect.poll(async () => (await lineError.innerText()).trim()).toBe('a role is needed');
+        await form.getByLabel('Role of line 1').selectOption({ index: 1 });
+        await expect.poll(async () => (await lineError.innerText()).trim()).toBe('');
+        // Asking for a quote shows the rest, and sends nothing.
+        let sent = 0;
+        page.on('request', (r) => {
+            if (r.url().endsWith('/api/quotes') && r.method() === 'POST') sent++;
+        });
+        await form.getByRole('button', { name: 'Quote', exact: true }).click();
+        await expect.poll(async () => (await lineError.innerText()).trim()).toBe('hours are needed');
+        expect(sent).toBe(0);
+        expect(browser.errors).toEqual([]);
+    });
+
     it('quotes a deal from a past project’s plan and shows exactly what POST /api/quotes answers for the same lines', async () => {
         await page.goto(`${server.url}/quotes`);
         const form = page.locator('form[aria-label="Deal"]');
@@ -119,6 +147,10 @@ describe('calibrated quotes in a browser', () => {
         expect(await shownRows(page.locator('[data-card="quote-phases"] table'))).toEqual(expectedRows(phaseTable(quoted)));
         const note = await page.locator('[data-quote-result] .note').first().innerText();
         expect(note).toContain(`from ${formatNumber(quoted.reference.projects, ctx.locale)} `);
+        // Why these projects: the engine's own counts, read against the closed projects the plan select lists.
+        const listed = dims.projects.filter((p) => p.status === 'closed' && p.project_type === past.project_type).length;
+        expect(await page.locator('[data-reference-note]').innerText()).toBe(referenceNote(quoted.reference, past.project_type, past.billing_model, ctx.locale, listed));
+        expect(quoted.reference.of_type).toBeLessThanOrEqual(listed);
         await screenshot('quote-builder');
         expect(browser.errors).toEqual([]);
     });
@@ -176,12 +208,57 @@ describe('calibrated quotes in a browser', () => {
         expect(browser.errors).toEqual([]);
     });
 
+    it('edits a saved quote into its next version, the first kept as it was, and downloads it as PDF and CSV', async () => {
+        const first = await api<SavedQuoteDetail>('GET', `quotes/${quoteId}`);
+        await page.goto(`${server.url}/quotes/${quoteId}`);
+        await waitForDashboard(page);
+        await page.getByRole('link', { name: 'New version' }).click();
+        await page.waitForURL(/\/quotes\?from=/);
+        const form = page.locator('form[aria-label="Deal"]');
+        await page.locator('[data-origin="version"] a').waitFor();
+        await expect.poll(() => form.getByLabel('Deal name').inputValue()).toBe('E2E portal');
+        await expect.poll(() => form.locator('tbody tr').count()).toBe(first.inputs.lines.length);
+        await form.getByLabel('Target margin (%)').fill('35');
+        await form.getByRole('button', { name: 'Quote', exact: true }).click();
+        await page.locator('[data-quote-result]').waitFor();
+        await waitForDashboard(page);
+        await page.getByRole('button', { name: 'Save as version 2' }).click();
+        await page.waitForURL((u) => /\/quotes\/\d+$/.test(u.pathname) && u.pathname !== `/quotes/${quoteId}`);
+        const secondId = Number(new URL(page.url()).pathname.split('/').pop());
+        await waitForDashboard(page);
+        const second = await api<SavedQuoteDetail>('GET', `quotes/${secondId}`);
+        expect(second).toMatchObject({ version: 2, revises: quoteId, series_id: quoteId, target_margin: 0.35, created_by: 'local' });
+        expect(second.versions.map((v) => v.quote_id)).toEqual([quoteId, secondId]);
+        // The first version is as it was.
+        const again = await api<SavedQuoteDetail>('GET', `quotes/${quoteId}`);
+        expect({ ...again, versions: [] }).toEqual({ ...first, versions: [] });
+        expect(await page.locator('[data-versions] a').getAttribute('href')).toBe(`/quotes/${quoteId}`);
+
+        for (const [button, start] of [
+            ['CSV', 'Figure,Item,Unit,Estimate,P10,P50,P80,P90,Amount (EUR),Share (%),Note'],
+            ['PDF', '%PDF-'],
+        ] as const) {
+            const download = page.waitForEvent('download');
+            await page.locator('[data-quote-actions]').getByRole('button', { name: button, exact: true }).click();
+            const file = await download;
+            expect(file.suggestedFilename()).toBe(`quote-${secondId}-v2.${button.toLowerCase()}`);
+            const text = fs.readFileSync((await file.path())!).subarray(0, start.length).toString();
+            expect(text).toBe(start);
+        }
+        await screenshot('quote-version');
+        expect(browser.errors).toEqual([]);
+    }, 120_000);
+
     it('shows the backtest’s figures on the calibration page', async () => {
         const b = await api<BacktestAnswer>('GET', 'quotes/backtest');
         expect(b.scored).toBeGreaterThan(0);
         await page.goto(`${server.url}/calibration`);
         await waitForDashboard(page);
         const m = b.overall.method;
+        // A seller's sentence first: past projects inside the range a quote would have given them.
+        const lead = sellerSummary(m, null, ctx.locale);
+        expect(await page.locator('[data-seller-summary] .headline').innerText()).toBe(lead.headline);
+        expect(await page.locator('[data-seller-summary] .detail').innerText()).toBe(lead.detail);
         const summary = await page.locator('[data-backtest-summary]').innerText();
         expect(summary).toContain(`${formatNumber(b.scored, ctx.locale)} of ${formatNumber(b.units, ctx.locale)} closed projects scored`);
         expect(summary).toContain(`${formatPercent(m.coverage_p10_p90, ctx.locale, 0)} inside [P10, P90], ${formatPercent(m.share_le_p80, ctx.locale, 0)} at or below P80`);

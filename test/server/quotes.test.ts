@@ -12,7 +12,9 @@ import { writeDemo } from '../../ingest/demo/index.ts';
 import { resolveInputs } from '../../ingest/files.ts';
 import { buildApp } from '../../server/app.ts';
 import { quoteRoutes } from '../../server/routes/quotes/quotes.ts';
+import { PAGES, ROLE_GROUPS } from '../../server/roles.ts';
 import { buildModels } from '../../warehouse/models.ts';
+import { servedRoutes } from '../helpers/routes.ts';
 import { Warehouse } from '../../warehouse/warehouse.ts';
 import { tempDir } from '../helpers/fixtures.ts';
 
@@ -101,7 +103,7 @@ describe('POST /api/quotes', () => {
         expect(saved.status).toBe(200);
         expect(saved.body).toMatchObject({ quote_id: body.quote_id, name: 'Round trip', project_type: closed.project_type, project_id: closed.project_id, target_margin: 0.25, confidence: 0.9 });
         expect(saved.body.inputs.lines).toEqual(input.lines);
-        const { quote_id: _id, created_at: _at, ...result } = body;
+        const { quote_id: _id, created_at: _at, version: _v, ...result } = body;
         expect(saved.body.result).toEqual(result);
         const list = await get('/api/quotes');
         expect(list.body.rows[0]).toMatchObject({ quote_id: body.quote_id, hours_p50: body.hours.p50, quoted_price: body.price.price });
@@ -195,7 +197,7 @@ describe('PATCH /api/quotes/:id', () => {
 
         const linked = await patch(quote.quote_id, { project_id: other.project_id });
         expect(linked.status).toBe(200);
-        const { inputs, result, ...meta } = before;
+        const { inputs, result, versions: _versions, ...meta } = before;
         expect(linked.body).toEqual({ ...meta, project_id: other.project_id });
         // Only the link changed: inputs and the answer are as they were saved.
         const after = (await get(`/api/quotes/${quote.quote_id}`)).body;
@@ -296,5 +298,120 @@ describe('PATCH /api/quotes/:id', () => {
         } finally {
             await guarded.close();
         }
+    });
+});
+
+describe('why a quote was made from the projects it was', () => {
+    it('reports the usable projects of the deal’s type and billing model and the count a class needs, consistent with the class it chose', async () => {
+        const counts = await warehouse.all<{ project_type: string; billing_model: string; n: number }>(
+            `select project_type, billing_model, count(distinct project_id)::integer as n from marts.fct_estimate_vs_actual
+             where project_status = 'closed' and project_has_baseline and project_has_entries and estimated_hours > 0
+               and project_start_date is not null and project_end_date < $end::date
+             group by all`,
+            { end: END },
+        );
+        const types = [...new Set(counts.map((c) => c.project_type))];
+        for (const type of types) {
+            const ofType = counts.filter((c) => c.project_type === type).reduce((a, c) => a + c.n, 0);
+            const billing = counts.find((c) => c.project_type === type)!.billing_model;
+            const both = counts.find((c) => c.project_type === type && c.billing_model === billing)!.n;
+            const { status, body } = await post({ project_type: type, billing_model: billing, target_margin: 0.3, confidence: 0.8, lines: closed.lines, save: false, simulations: 500 });
+            expect(status).toBe(200);
+            expect(body.reference).toMatchObject({ of_type: ofType, of_type_and_billing: both, min_class_projects: 20 });
+            // The class is the narrowest with at least 20: a fallback to every type means fewer than 20 of the type.
+            const expected = both >= 20 ? 'project_type_billing_model' : ofType >= 20 ? 'project_type' : 'all';
+            expect(body.reference.level, type).toBe(expected);
+            if (expected === 'project_type') expect(body.reference.projects).toBe(ofType);
+        }
+    });
+});
+
+describe('versions of a saved quote, and its PDF and CSV', () => {
+    const deal = () => ({ name: '=HYPERLINK("http://x")', project_type: closed.project_type, billing_model: closed.billing_model, target_margin: 0.3, confidence: 0.8, lines: closed.lines.slice(0, 3), simulations: 500 });
+    const events = (id: number) =>
+        warehouse.all<{ actor: string; action: string; after: string; detail: string | null }>(`select actor, action, after::varchar as after, detail from audit.events where entity = 'quote' and entity_id = $id order by event_id`, {
+            id: String(id),
+        });
+
+    it('saves an edit as the next version of the same quote, the earlier version unchanged, each attributed and audited', async () => {
+        const first = (await post(deal())).body;
+        expect(first.version).toBe(1);
+        const before = (await get(`/api/quotes/${first.quote_id}`)).body;
+        expect(before).toMatchObject({ version: 1, series_id: first.quote_id, revises: null, copied_from: null, created_by: 'local' });
+
+        const second = await post({ ...deal(), target_margin: 0.4, revises: first.quote_id });
+        expect(second.status).toBe(200);
+        expect(second.body.version).toBe(2);
+        // A third edit, made from the first version, is still the deal's next version.
+        const third = (await post({ ...deal(), confidence: 0.9, revises: first.quote_id })).body;
+        expect(third.version).toBe(3);
+
+        const v2 = (await get(`/api/quotes/${second.body.quote_id}`)).body;
+        expect(v2).toMatchObject({ series_id: first.quote_id, version: 2, revises: first.quote_id, target_margin: 0.4, created_by: 'local' });
+        expect(v2.versions.map((v: { quote_id: number; version: number }) => [v.quote_id, v.version])).toEqual([
+            [first.quote_id, 1],
+            [second.body.quote_id, 2],
+            [third.quote_id, 3],
+        ]);
+        // The first version is as it was saved: the same inputs, answer and margin.
+        const after = (await get(`/api/quotes/${first.quote_id}`)).body;
+        expect({ ...after, versions: undefined }).toEqual({ ...before, versions: undefined });
+        expect(after.target_margin).toBe(0.3);
+
+        const audited = await events(second.body.quote_id);
+        expect(audited).toHaveLength(1);
+        expect(audited[0]).toMatchObject({ actor: 'local', action: 'create', detail: `version 2 of quote #${first.quote_id}, edited from #${first.quote_id}` });
+        expect(JSON.parse(audited[0]!.after)).toMatchObject({ revises: first.quote_id, series_id: first.quote_id, version: 2, target_margin: 0.4 });
+    });
+
+    it('saves a duplicate as a quote of its own that records its origin', async () => {
+        const first = (await post(deal())).body;
+        const copy = (await post({ ...deal(), name: 'Copy', copied_from: first.quote_id })).body;
+        const saved = (await get(`/api/quotes/${copy.quote_id}`)).body;
+        expect(saved).toMatchObject({ series_id: copy.quote_id, version: 1, revises: null, copied_from: first.quote_id });
+        expect(saved.versions).toHaveLength(1);
+        expect((await events(copy.quote_id))[0]).toMatchObject({ action: 'create', detail: `duplicate of quote #${first.quote_id}` });
+    });
+
+    it('refuses a version of a quote that does not exist, or one that is both a version and a duplicate, saving nothing', async () => {
+        const first = (await post(deal())).body;
+        const count = async () => (await warehouse.one<{ n: number }>(`select count(*)::integer as n from quotes.quotes`))!.n;
+        const n = await count();
+        const missing = await post({ ...deal(), revises: 999_999 });
+        expect(missing.status).toBe(400);
+        expect(missing.body).toMatchObject({ parameter: 'revises', detail: 'no saved quote 999999' });
+        expect((await post({ ...deal(), copied_from: 999_999 })).body.parameter).toBe('copied_from');
+        expect((await post({ ...deal(), revises: first.quote_id, copied_from: first.quote_id })).body.parameter).toBe('copied_from');
+        expect(await count()).toBe(n);
+    });
+
+    it('exports a saved quote as CSV, a formula-like name written as text', async () => {
+        const q = (await post(deal())).body;
+        const res = await app.inject({ method: 'GET', url: `/api/quotes/${q.quote_id}/export.csv` });
+        expect(res.statusCode).toBe(200);
+        expect(res.headers['content-type']).toMatch(/^text\/csv/);
+        expect(res.headers['content-disposition']).toBe(`attachment; filename="quote-${q.quote_id}-v1.csv"`);
+        const rows = res.body.split('\r\n');
+        expect(rows[0]).toBe('Figure,Item,Unit,Estimate,P10,P50,P80,P90,Amount (EUR),Share (%),Note');
+        expect(rows[1]).toBe(`Quote,"#${q.quote_id}, version 1",,,,,,,,,"'=HYPERLINK(""http://x"")"`);
+        expect(rows).toContain(`Hours,Total,h,${q.estimated_hours.toFixed(2)},${q.hours.p10.toFixed(2)},${q.hours.p50.toFixed(2)},${q.hours.p80.toFixed(2)},${q.hours.p90.toFixed(2)},,,`);
+        expect((await app.inject({ method: 'GET', url: '/api/quotes/999999/export.csv' })).statusCode).toBe(404);
+    });
+
+    it('prints a saved quote as a PDF with the invoices’ printer', async () => {
+        const q = (await post(deal())).body;
+        const res = await app.inject({ method: 'GET', url: `/api/quotes/${q.quote_id}/document.pdf` });
+        expect(res.statusCode, res.body.slice(0, 200)).toBe(200);
+        expect(res.headers['content-type']).toBe('application/pdf');
+        expect(res.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+        expect(res.headers['content-disposition']).toBe(`attachment; filename="quote-${q.quote_id}-v1.pdf"`);
+    }, 60_000);
+
+    it('offers every quote route on a page for exactly the roles the route serves', () => {
+        const quoteRoutesServed = servedRoutes(app).filter((r) => /^\w+ \/api\/quotes/.test(r) || r === 'GET /api/projects/:id/closeout');
+        const offered = PAGES.filter((p) => p.href === '/quotes' || p.href === '/calibration');
+        expect(offered.map((p) => p.roles)).toEqual([ROLE_GROUPS.quoting, ROLE_GROUPS.quoting]);
+        const read = new Set(offered.flatMap((p) => p.reads));
+        expect(quoteRoutesServed.filter((r) => !read.has(r))).toEqual([]);
     });
 });

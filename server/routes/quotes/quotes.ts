@@ -7,15 +7,28 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { QuoteError, UNPLANNED_PHASE } from '../../../models/quote/engine.ts';
 import { checkProject, visibleProjects } from '../../api/access.ts';
-import { finite, getQuote, linkQuote, listQuotes, quoteContext, QuoteInputError, quoteMoney, runQuote, saveQuote, type QuoteInput } from '../../api/quotes.ts';
+import { closePdfBrowser, PdfUnavailable, renderPdf } from '../../../capture/invoicing/pdf.ts';
+import { quoteCsv, quoteHtml } from '../../api/quote-document.ts';
+import { finite, getQuote, linkQuote, listQuotes, quoteContext, QuoteInputError, quoteMoney, quoteVersions, runQuote, saveQuote, type QuoteInput } from '../../api/quotes.ts';
 import { auditActor } from '../../plugins/auth.ts';
 import { badRequest, HttpProblem } from '../../plugins/problem.ts';
 import { ROLE_GROUPS } from '../../roles.ts';
 import { closeoutLines, closeoutProject, inReferenceClass, projectExists } from '../../queries/projects.ts';
 import { linkedProject, quoteExists } from '../../queries/quotes.ts';
-import { backtestAnswer, closeoutAnswer, linkBody, quoteAnswer, quoteBody, quoteIdParam, savedMeta, savedQuoteAnswer, savedQuotesAnswer } from '../../schemas/quotes.ts';
+import { backtestAnswer, closeoutAnswer, linkBody, quoteAnswer, quoteBody, quoteIdParam, savedMeta, savedQuoteAnswer, savedQuotesAnswer, type SavedQuoteDetail } from '../../schemas/quotes.ts';
 
 export const quoteRoutes: FastifyPluginAsyncZod = async (app) => {
+    // The PDF printer is shared with invoices; closing it twice is harmless.
+    app.addHook('onClose', closePdfBrowser);
+
+    /** A saved quote as GET /api/quotes/:id answers it, after the caller's access to its project is checked; 404 when there is none. */
+    const savedQuote = async (request: { caller: Parameters<typeof checkProject>[1] }, id: number, why: string) => {
+        const q = await getQuote(app.warehouse, id);
+        if (!q) throw new HttpProblem(404, 'No such quote', `no saved quote ${id}`);
+        if (q.row.project_id) await checkProject(app.warehouse, request.caller, q.row.project_id, why);
+        const versions = await quoteVersions(app.warehouse, q.row.series_id);
+        return { ...q.row, inputs: q.inputs as unknown as Record<string, unknown>, result: q.result, versions };
+    };
     app.post(
         '/quotes',
         {
@@ -36,6 +49,15 @@ export const quoteRoutes: FastifyPluginAsyncZod = async (app) => {
                 if (!(await projectExists(app.warehouse, input.project_id))) throw badRequest('project_id', `no project "${input.project_id}"`);
                 await checkProject(app.warehouse, request.caller, input.project_id, 'links quotes to their own projects only');
             }
+            if (input.revises != null && input.copied_from != null) throw badRequest('copied_from', 'a quote is either a new version of a saved quote (revises) or a duplicate of one (copied_from), not both');
+            for (const key of ['revises', 'copied_from'] as const) {
+                const from = input[key];
+                if (from == null || !save) continue;
+                // A new version or a duplicate shows the quote it came from: the caller must see that one.
+                const origin = await linkedProject(app.warehouse, from);
+                if (origin === undefined) throw badRequest(key, `no saved quote ${from}`);
+                if (origin) await checkProject(app.warehouse, request.caller, origin, 'revises and duplicates the quotes linked to their own projects only');
+            }
             let answer;
             try {
                 answer = runQuote(ctx, input as QuoteInput);
@@ -44,8 +66,15 @@ export const quoteRoutes: FastifyPluginAsyncZod = async (app) => {
                 if (err instanceof QuoteError) throw badRequest('lines', err.message);
                 throw err;
             }
-            const saved = save ? await saveQuote(app.warehouse, input as QuoteInput, answer, auditActor(request)) : null;
-            return { ...quoteMoney(answer), quote_id: saved?.quote_id ?? null, created_at: saved?.created_at ?? null };
+            let saved = null;
+            try {
+                if (save) saved = await saveQuote(app.warehouse, input as QuoteInput, answer, auditActor(request));
+            } catch (err) {
+                // The quote it revises or copies went away since it was checked.
+                if (err instanceof QuoteInputError) throw badRequest(err.parameter, err.message);
+                throw err;
+            }
+            return { ...quoteMoney(answer), quote_id: saved?.quote_id ?? null, created_at: saved?.created_at ?? null, version: saved?.version ?? null };
         },
     );
 
@@ -114,11 +143,49 @@ export const quoteRoutes: FastifyPluginAsyncZod = async (app) => {
                 response: { 200: savedQuoteAnswer },
             },
         },
-        async (request) => {
-            const q = await getQuote(app.warehouse, request.params.id);
-            if (!q) throw new HttpProblem(404, 'No such quote', `no saved quote ${request.params.id}`);
-            if (q.row.project_id) await checkProject(app.warehouse, request.caller, q.row.project_id, 'sees the quotes linked to their own projects only');
-            return { ...q.row, inputs: q.inputs as unknown as Record<string, unknown>, result: q.result };
+        async (request) => savedQuote(request, request.params.id, 'sees the quotes linked to their own projects only'),
+    );
+
+    app.get(
+        '/quotes/:id/document.pdf',
+        {
+            config: { roles: ROLE_GROUPS.quoting },
+            schema: {
+                summary: 'A saved quote as a PDF (printed by headless Chromium, as invoices are)',
+                description: 'The quote as it was saved: price at the confidence, hours, cost and price at P50/P80/P90, hours by phase and the deal lines, with its version and who saved it.',
+                tags: ['quotes'],
+                params: quoteIdParam,
+                produces: ['application/pdf'],
+            },
+        },
+        async (request, reply) => {
+            const q = await savedQuote(request, request.params.id, 'sees the quotes linked to their own projects only');
+            let pdf: Buffer;
+            try {
+                pdf = await renderPdf(quoteHtml(q as SavedQuoteDetail));
+            } catch (err) {
+                if (err instanceof PdfUnavailable) throw new HttpProblem(503, 'PDF not available', err.message);
+                throw err;
+            }
+            return reply.type('application/pdf').header('content-disposition', `attachment; filename="quote-${q.quote_id}-v${q.version}.pdf"`).send(pdf);
+        },
+    );
+
+    app.get(
+        '/quotes/:id/export.csv',
+        {
+            config: { roles: ROLE_GROUPS.quoting },
+            schema: {
+                summary: 'A saved quote as CSV: its figures and deal lines, one row each',
+                description: 'Hours (total and by phase) at P10…P90 beside the estimate, cost, the price at P50/P80/P90 and at the confidence, the proposed price’s risk, and each deal line with its ratio and cost rate. Text a spreadsheet would run as a formula is written as text.',
+                tags: ['quotes'],
+                params: quoteIdParam,
+                produces: ['text/csv'],
+            },
+        },
+        async (request, reply) => {
+            const q = await savedQuote(request, request.params.id, 'sees the quotes linked to their own projects only');
+            return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="quote-${q.quote_id}-v${q.version}.csv"`).send(quoteCsv(q as SavedQuoteDetail));
         },
     );
 

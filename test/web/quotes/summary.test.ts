@@ -23,6 +23,10 @@ const row = (quote_id: number, project_id: string | null) => ({
     hours_p80: 130,
     hours_p90: 140,
     quoted_price: 20000,
+    series_id: quote_id,
+    version: 1,
+    revises: null,
+    copied_from: null,
 });
 
 describe('saved quotes', () => {
@@ -37,5 +41,11 @@ describe('saved quotes', () => {
             ['/quotes/7', '/quotes/7', '/projects/PRJ-0017'],
             ['/quotes/12', '/quotes/12', null],
         ]);
+    });
+
+    it('links the project a quote became only for a caller who may open the project’s page, never to a page that refuses them', () => {
+        const t = savedQuotesTable([row(7, 'PRJ-0017')], false);
+        expect(t.columns.find((c) => c.key === 'project_id')!.href!(t.rows[0]!)).toBeNull();
+        expect(t.rows[0]!.project_id).toBe('PRJ-0017');
     });
 });

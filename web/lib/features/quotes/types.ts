@@ -55,15 +55,3 @@ export function linkCandidates<P extends { project_id: string; project_type: str
 export function planLines(closeout: Pick<CloseoutAnswer, 'lines'>): QuoteLine[] {
     return closeout.lines.filter((l) => !l.is_unplanned && (l.estimated_hours ?? 0) > 0).map((l) => ({ phase: l.phase, role: l.role, estimated_hours: l.estimated_hours! }));
 }
-
-/** Lines a person typed: problems by line index (an empty map when all are fine). */
-export function lineProblems(lines: { phase: string; role: string; estimated_hours: number | null }[], roles: readonly string[]): Map<number, string> {
-    const out = new Map<number, string>();
-    lines.forEach((l, i) => {
-        if (!l.phase.trim()) out.set(i, 'a phase is needed');
-        else if (!l.role) out.set(i, 'a role is needed');
-        else if (!roles.includes(l.role)) out.set(i, `no cost rate for ${l.role}`);
-        else if (!(typeof l.estimated_hours === 'number' && l.estimated_hours > 0)) out.set(i, 'hours must be above 0');
-    });
-    return out;
-}
