@@ -181,6 +181,9 @@ const ROUTES: Record<string, Call[]> = {
     'PATCH /api/quotes/:id': [{ method: 'PATCH', url: (p) => `/api/quotes/${p.quote}`, body: (p) => ({ project_id: p.closed }), roles: QUOTING, projects: 'project' }],
     'POST /api/quotes': [{ method: 'POST', url: () => '/api/quotes', body: (p) => quoteBody(p.closed, false), roles: QUOTING, projects: 'project' }],
     'GET /api/quotes/backtest': [{ url: () => '/api/quotes/backtest', roles: QUOTING, projects: 'firm' }],
+    // A file, not JSON: who is refused here; what a manager gets of their own and another's quote below.
+    'GET /api/quotes/:id/document.pdf': [{ url: (p) => `/api/quotes/${p.quote}/document.pdf`, roles: QUOTING, projects: 'project', refusalsOnly: true }],
+    'GET /api/quotes/:id/export.csv': [{ url: (p) => `/api/quotes/${p.quote}/export.csv`, roles: QUOTING, projects: 'project', refusalsOnly: true }],
     // Invoicing and rates are the firm's money: finance's and leadership's. The writes are checked for refusals
     // here (test/server/invoices.test.ts checks what they do); reads of an invoice the firm does not have are 404s.
     'GET /api/invoices': [{ url: () => '/api/invoices', roles: MONEY, projects: 'firm' }],
@@ -410,6 +413,18 @@ describe('every route × every caller × a project the caller manages and one th
             }
         });
     }
+});
+
+describe('a saved quote’s files', () => {
+    it('gives a manager the CSV of a quote linked to their own project, as leadership gets it, and refuses another’s', async () => {
+        const csv = (caller: Caller, p: Projects) => ask(caller, { url: (x) => `/api/quotes/${x.quote}/export.csv`, roles: QUOTING, projects: 'project' }, p);
+        const own = await csv('project_manager', OWN);
+        expect(own.status).toBe(200);
+        expect(own.text).toBe((await csv('leadership', OWN)).text);
+        expect(own.text).toContain('Scope deal');
+        expect((await csv('project_manager', OTHER)).status).toBe(403);
+        expect((await ask('project_manager', { url: (x) => `/api/quotes/${x.quote}/document.pdf`, roles: QUOTING, projects: 'project' }, OTHER)).status).toBe(403);
+    });
 });
 
 describe('a project’s terms in the labels', () => {
