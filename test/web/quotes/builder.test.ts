@@ -4,7 +4,7 @@
  * saved quote's CSV table.
  */
 import { describe, expect, it } from 'vitest';
-import { lineError, quoteFormErrors, shownErrors } from '../../../web/lib/features/quotes/form.ts';
+import { lineError, quoteFormErrors, shownErrors, withoutLine } from '../../../web/lib/features/quotes/form.ts';
 import { quoteExportTable, referenceNote } from '../../../web/lib/features/quotes/summary.ts';
 import type { QuoteAnswer } from '../../../web/lib/features/quotes/types.ts';
 import { toCsv } from '../../../web/lib/table.ts';
@@ -31,6 +31,11 @@ describe('the builder’s form errors', () => {
         expect([...left.keys()]).toEqual(['lines.0.role']);
         const all = shownErrors(errors, new Set(), true);
         expect([...all.keys()]).toEqual(['lines.0.role', 'lines.0.estimated_hours']);
+    });
+
+    it('forgets a removed line’s fields and moves those of the lines below it up one', () => {
+        const touched = new Set(['target_margin', 'lines.0.role', 'lines.1.role', 'lines.2.phase', 'lines.10.estimated_hours']);
+        expect([...withoutLine(touched, 1)]).toEqual(['target_margin', 'lines.0.role', 'lines.1.phase', 'lines.9.estimated_hours']);
     });
 
     it('names a blank margin, a negative price, a blank phase and hours at zero in the schema’s words', () => {

@@ -39,3 +39,14 @@ export function refusalError(err: unknown): QuoteFormErrors {
 
 /** The deal's body as the form holds it: blank hours stay null so the schema names them. */
 export type DraftRequest = Omit<QuoteRequest, 'lines'> & { lines: { phase: string; role: string; estimated_hours: number | null }[] };
+
+/** The fields left, once line `removed` is gone: its own are forgotten, those of the lines below it move up one. */
+export function withoutLine(touched: ReadonlySet<string>, removed: number): Set<string> {
+    const out = new Set<string>();
+    for (const key of touched) {
+        const m = /^lines\.(\d+)(\..*)?$/.exec(key);
+        if (!m) out.add(key);
+        else if (Number(m[1]) !== removed) out.add(`lines.${Number(m[1]) > removed ? Number(m[1]) - 1 : m[1]}${m[2] ?? ''}`);
+    }
+    return out;
+}
