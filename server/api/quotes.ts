@@ -189,7 +189,7 @@ export interface SavedQuoteRow {
     currency: string;
     inputs: string;
     result: string;
-    /** The first quote of the deal's versions (warehouse/migrations/012_quote_versions.sql). */
+    /** The first quote of the deal's versions (warehouse/migrations/013_quote_versions.sql). */
     series_id: number;
     /** 1, 2, … in the order the deal's versions were saved. */
     version: number;
