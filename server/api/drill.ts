@@ -16,6 +16,11 @@ export interface DrillPart {
     /** The column whose sum is the figure (money or hours). */
     amount: string;
     /**
+     * Other columns that add up over rows (money in the reporting currency, hours): a group of rows
+     * (group_by) answers their sums beside the amount's. Rates and amounts in a document's own currency do not.
+     */
+    subtotals?: readonly string[];
+    /**
      * The columns of its rows that are money (amounts and rates, in the reporting currency or a document's own):
      * answered to the cent (lib/money.ts), as is the total when `amount` is one of them.
      */
@@ -55,10 +60,13 @@ const funnelPart = (funnel: FunnelDefinition, part: FunnelPart): DrillPart => ({
     description: part.drill,
     sql: `select * exclude (metric) from ${funnel.rows.mart} where metric = '${part.key}'`,
     amount: 'amount',
+    subtotals: ['hours'],
     money: ['amount'],
     date: funnel.date,
     ...(funnel.accrued ? { accrued: funnel.accrued } : {}),
-    filters: part.filters,
+    // The rows name the person of an entry or a person-week: a drill-down grouped by person opens a person's
+    // rows (the funnel itself is not split by person; its summary has no person, so those totals read the rows).
+    filters: { ...part.filters, person_id: 'person_id' },
     defaultSort: 'amount',
     ...(funnel.rows.summary ? { summary: `select * exclude (metric) from ${funnel.rows.summary} where metric = '${part.key}'` } : {}),
 });
@@ -75,6 +83,7 @@ const entries = (where: string, amount: string, description: string): DrillPart 
         `select entry_id, person_id, role, project_id, client_id, project_type, phase, activity, work_date, work_month as month, ` +
         `hours, billable, status, bill_rate_reporting as bill_rate, std_value, cost_value, notes from intermediate.int_entries_priced where ${where}`,
     amount,
+    subtotals: ['hours', 'std_value', 'cost_value'],
     money: ['bill_rate', 'std_value', 'cost_value'],
     // The figures these rows explain are monthly: a period selects whole months here too, and a report as of
     // a day counts the entries worked by then.
@@ -144,6 +153,7 @@ const METRIC_DRILLS: readonly DrillDefinition[] = [
                     `r.billable_hours, r.revenue_native, r.contract_currency, r.fx_rate, r.revenue from intermediate.int_revenue_recognized r ` +
                     `left join marts.dim_projects p using (project_id)`,
                 amount: 'revenue',
+                subtotals: ['billable_hours'],
                 money: ['revenue_native', 'revenue'],
                 date: { column: 'month', grain: 'month' },
                 accrued: 'recognized_on',

@@ -3,6 +3,7 @@
  * naming the parameter. Values are bound into SQL, never spliced.
  */
 import { z } from 'zod';
+import { DRILL_GROUPINGS, drillGrouping } from '../schemas/drill.ts';
 
 export const DIMENSIONS = ['month', 'week', 'client', 'project', 'person', 'role', 'phase', 'project_type', 'rule'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
@@ -87,6 +88,11 @@ export const drillQuery = z.strictObject({
     page_size: pageSizeParam(100),
     sort: z.string().max(60).optional(),
     order: z.enum(['asc', 'desc']).default('desc'),
+    group_by: drillGrouping
+        .optional()
+        .describe(
+            `One row per ${Object.keys(DRILL_GROUPINGS).join(', ')} (those the part's rows have): its row count and the subtotals of its money and hours, largest amount first, paged as rows are; the money subtotals add up to total_amount to the cent.`,
+        ),
 });
 export type DrillQuery = z.infer<typeof drillQuery>;
 

@@ -63,16 +63,56 @@ export async function drillPage(w: Warehouse, r: DrillPageRequest): Promise<{ to
             page = `select * from (${base}) where ${column} between $seek_first and $seek_last ${order} limit ${r.pageSize} offset ${offset - seek.window.skipped}`;
         }
     } else {
-        totals = (await w.one<{ n: number; amount: number | null }>(
-            part.summary
-                ? `select coalesce(sum(row_count), 0)::bigint as n, sum(${ident(part.amount)})::double as amount from (${part.summary}) d ${where}`
-                : `select count(*)::bigint as n, sum(${ident(part.amount)})::double as amount from (${base})`,
-            params,
-        ))!;
+        totals = await drillTotals(w, part, where, params);
     }
     const rows = page ? await w.all<Row>(page, pageParams) : [];
     for (const row of rows) for (const [k, v] of Object.entries(row)) if (typeof v === 'object' && v !== null) row[k] = JSON.stringify(v);
     return { totals, rows };
+}
+
+/** How many rows a part has under a where clause, and the sum of their amount (from its summary when it has one). */
+export async function drillTotals(w: Warehouse, part: DrillPart, where: string, params: Record<string, string>): Promise<{ n: number; amount: number | null }> {
+    return (await w.one<{ n: number; amount: number | null }>(
+        part.summary
+            ? `select coalesce(sum(row_count), 0)::bigint as n, sum(${ident(part.amount)})::double as amount from (${part.summary}) d ${where}`
+            : `select count(*)::bigint as n, sum(${ident(part.amount)})::double as amount from (select * from (${part.sql}) d ${where})`,
+        params,
+    ))!;
+}
+
+export interface DrillGroupsRequest {
+    part: DrillPart;
+    /** The where clause over the part's rows, as drillPage takes it. */
+    where: string;
+    /** The column of the rows to group on (an allow-listed grouping's). */
+    column: string;
+    /** The columns to sum, the amount first. */
+    sums: readonly string[];
+    /** Sum the part's summary rather than its rows (it has the group column and every sum). */
+    fromSummary: boolean;
+    params: Record<string, string>;
+}
+
+/**
+ * Every group of a part's rows under the same where clause as its pages: the group's value, its row count and
+ * the sum of each column, largest amount first (then by the group's value). Money sums come as exact decimal
+ * text (to 8 places), for lib/money.ts to apportion; others as numbers.
+ */
+export async function drillGroups(w: Warehouse, r: DrillGroupsRequest): Promise<Row[]> {
+    const { part, where, column, sums, params } = r;
+    const source = r.fromSummary ? `select * from (${part.summary}) d ${where}` : `select * from (${part.sql}) d ${where}`;
+    const count = r.fromSummary ? 'coalesce(sum(row_count), 0)::bigint' : 'count(*)::bigint';
+    const sum = (c: string) => (part.money.includes(c) ? `sum(${ident(c)})::decimal(38, 8)::varchar as ${ident(c)}` : `sum(${ident(c)})::double as ${ident(c)}`);
+    const key = ident(column);
+    const rows = await w.all<Row>(
+        `select ${key}, ${count} as row_count, ${sums.map(sum).join(', ')}
+        from (${source})
+        group by ${key}
+        order by sum(${ident(part.amount)}) desc nulls last, ${key} asc nulls last`,
+        params,
+    );
+    for (const row of rows) if (typeof row[column] === 'object' && row[column] !== null) row[column] = String(row[column]);
+    return rows;
 }
 
 /**

@@ -5,13 +5,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { drillMoney, drillsOf } from '../../api/drill.ts';
+import { groupColumns, groupingsOf, groupMoney, groupsFromSummary, pageOfGroups, readableFor, subtotalColumns } from '../../api/drill-groups.ts';
 import { drillQuery, periodProblem } from '../../api/filters.ts';
 import { firmContext, whereClause } from '../../api/metric.ts';
 import { sendArrow, wantsArrow } from '../../plugins/arrow.ts';
 import { badRequest, HttpProblem } from '../../plugins/problem.ts';
-import { drillPage, managedRows, partColumns } from '../../queries/drill.ts';
+import { drillGroups, drillPage, drillTotals, managedRows, partColumns } from '../../queries/drill.ts';
 import { ROLE_GROUPS } from '../../roles.ts';
-import { drillAnswer } from '../../schemas/drill.ts';
+import { DRILL_GROUPINGS, drillAnswer } from '../../schemas/drill.ts';
 
 export const drillRoutes: FastifyPluginAsyncZod = async (app) => {
     // The funnel's parts are those its mart's .yml declares, in the models this server serves.
@@ -23,7 +24,7 @@ export const drillRoutes: FastifyPluginAsyncZod = async (app) => {
             config: { roles: ROLE_GROUPS.history },
             schema: {
                 summary: 'The rows behind a figure',
-                description: `Metrics and their parts: ${drills.map((d) => `${d.metric} (${Object.keys(d.parts).join(', ')})`).join('; ')}. The sum of the rows' amount over all pages is \`total_amount\`; \`money_columns\` are answered to the cent (and \`total_amount\` when it sums one of them), and a page that holds every row has amounts that add up to \`total_amount\` to the cent.`,
+                description: `Metrics and their parts: ${drills.map((d) => `${d.metric} (${Object.keys(d.parts).join(', ')})`).join('; ')}. The sum of the rows' amount over all pages is \`total_amount\`; \`money_columns\` are answered to the cent (and \`total_amount\` when it sums one of them), and a page that holds every row has amounts that add up to \`total_amount\` to the cent. With \`group_by\` the rows are groups (those \`groupings\` lists), each with its row count and subtotals, largest amount first; their money subtotals add up to \`total_amount\` (and \`group_totals\`) to the cent, and a group opens as the same drill-down filtered to it.`,
                 tags: ['drill'],
                 params: z.strictObject({ metric: z.string() }),
                 querystring: drillQuery,
@@ -43,8 +44,14 @@ export const drillRoutes: FastifyPluginAsyncZod = async (app) => {
             const part = Object.hasOwn(def.parts, partName) ? def.parts[partName] : undefined;
             if (!part) throw badRequest('part', `${def.metric} has parts ${Object.keys(def.parts).join(', ')}`);
             const columns = await partColumns(app.warehouse, part.sql);
-            const sort = q.sort ?? part.defaultSort;
-            if (!columns.includes(sort)) throw badRequest('sort', `sort by one of: ${columns.join(', ')}`);
+            const groupings = groupingsOf(part, columns);
+            const grouping = q.group_by ?? null;
+            if (grouping && !groupings.includes(grouping)) {
+                throw badRequest('group_by', `${def.metric} (${partName}) rows can be grouped by ${groupings.length ? groupings.join(', ') : 'nothing: they have no project, person, client or month to group on'}`);
+            }
+            const shown = grouping ? groupColumns(part, columns, grouping) : columns;
+            const sort = q.sort ?? (grouping ? part.amount : part.defaultSort);
+            if (!shown.includes(sort)) throw badRequest('sort', `sort by one of: ${shown.join(', ')}`);
             const firm = await firmContext(app.warehouse);
             const params: Record<string, string> = {};
             const range = q.month ? { from: q.month, to: lastDayOfMonth(q.month) } : {};
@@ -66,27 +73,44 @@ export const drillRoutes: FastifyPluginAsyncZod = async (app) => {
                 params.manager_id = request.caller.person_id;
                 scoped += ` and ${managedRows(projectColumn)}`;
             }
-            const page = await drillPage(app.warehouse, { part, where: scoped, sort, order: q.order, page: q.page, pageSize: q.page_size, params });
+            const summaryColumns = part.summary ? await partColumns(app.warehouse, part.summary) : [];
+            const readable = readableFor(part, q, summaryColumns);
+            const head = { metric: def.metric, part: partName, description: part.description, amount_column: part.amount, currency: firm.currency, page: q.page, page_size: q.page_size, groupings };
+            if (grouping) {
+                // The groups of the very rows the pages hold (the same where clause), their money to the cent.
+                const sums = subtotalColumns(part, columns);
+                const column = DRILL_GROUPINGS[grouping];
+                const fromSummary = groupsFromSummary(readable, summaryColumns, grouping, sums);
+                const [totals, found] = await Promise.all([
+                    drillTotals(app.warehouse, readable, scoped, params),
+                    drillGroups(app.warehouse, { part: readable, where: scoped, column, sums, fromSummary, params }),
+                ]);
+                const { groups, totals: line } = groupMoney(part, sums, found, totals);
+                const rows = pageOfGroups(groups, sort, q.order, q.page, q.page_size);
+                const total_amount = (line[part.amount] as number | null) ?? 0;
+                if (wantsArrow(request)) {
+                    return sendArrow(reply, rows, { metric: def.metric, part: partName, 'group-by': grouping, 'total-groups': String(groups.length), 'total-rows': String(totals.n), 'total-amount': String(total_amount) });
+                }
+                return reply.serializer(JSON.stringify).send({
+                    ...head,
+                    money_columns: sums.filter((c) => part.money.includes(c)),
+                    total_rows: totals.n,
+                    total_amount,
+                    columns: shown,
+                    rows,
+                    group_by: grouping,
+                    total_groups: groups.length,
+                    group_totals: line,
+                });
+            }
+            const page = await drillPage(app.warehouse, { part: readable, where: scoped, sort, order: q.order, page: q.page, pageSize: q.page_size, params });
             const { totals } = page;
             // Money to the cent; a page of every row adds up to its total (server/api/drill.ts drillMoney).
             const { rows, total_amount } = drillMoney(part, page.rows, totals);
             if (wantsArrow(request)) {
                 return sendArrow(reply, rows, { metric: def.metric, part: partName, 'total-rows': String(totals.n), 'total-amount': String(total_amount) });
             }
-            return reply.serializer(JSON.stringify).send({
-                metric: def.metric,
-                part: partName,
-                description: part.description,
-                amount_column: part.amount,
-                money_columns: [...part.money],
-                currency: firm.currency,
-                total_rows: totals.n,
-                total_amount,
-                page: q.page,
-                page_size: q.page_size,
-                columns,
-                rows,
-            });
+            return reply.serializer(JSON.stringify).send({ ...head, money_columns: [...part.money], total_rows: totals.n, total_amount, columns, rows, group_by: null });
         },
     );
 };
