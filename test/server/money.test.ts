@@ -81,7 +81,12 @@ const groupMoney = (prefix: string) => (body: Record<string, unknown>) =>
         .filter((p) => p.startsWith(`${prefix}.*.`) && !p.endsWith('.client_hours'));
 const drillMoney = (body: Record<string, unknown>) => {
     const columns = body.money_columns as string[];
-    return [...columns.map((c) => `rows.*.${c}`), ...(columns.includes(body.amount_column as string) ? ['total_amount'] : [])];
+    return [
+        ...columns.map((c) => `rows.*.${c}`),
+        ...(columns.includes(body.amount_column as string) ? ['total_amount'] : []),
+        // a grouped drill-down's total line
+        ...(body.group_by ? columns.map((c) => `group_totals.${c}`) : []),
+    ];
 };
 const INVOICE = ['net', 'tax', 'gross', 'credited_net', 'credited_gross', 'received', 'outstanding'];
 const QUOTE = ['cost.p10', 'cost.p50', 'cost.p80', 'cost.p90', 'cost.mean', 'price.price', 'price.at.p50', 'price.at.p80', 'price.at.p90', 'proposal.price', 'proposal.expected_margin_amount', 'price_curve.*.price', 'cost_rates.*.hourly_cost'];
@@ -101,6 +106,11 @@ const ROUTES: Record<string, Call[] | string> = {
         { url: () => '/api/drill/realization?part=billed_value&page_size=200', money: drillMoney },
         { url: () => '/api/drill/margin?part=revenue&page_size=200', money: drillMoney },
         { url: () => '/api/drill/utilization?part=billable_hours&page_size=20', money: drillMoney },
+        { url: () => '/api/drill/funnel?part=not_invoiced&group_by=project', money: drillMoney },
+        { url: () => '/api/drill/funnel?part=untracked&group_by=person', money: drillMoney },
+        { url: () => '/api/drill/realization?part=standard_value&group_by=month', money: drillMoney },
+        { url: () => '/api/drill/realization?part=billed_value&group_by=client', money: drillMoney },
+        { url: () => '/api/drill/utilization?part=billable_hours&group_by=person', money: drillMoney },
     ],
     'GET /api/invoices': [{ url: () => '/api/invoices', money: () => INVOICE.map((f) => `rows.*.${f}`) }],
     'GET /api/invoices/:id': [{ url: () => `/api/invoices/${ids.invoice}`, money: () => [...INVOICE.map((f) => `invoice.${f}`), 'lines.*.rate', 'lines.*.amount', 'payments.*.received', 'payments.*.net'] }],
@@ -250,6 +260,29 @@ describe('parts beside their total add up to it to the cent', () => {
             expect(all.rows.reduce((s: number, r: Figures) => s + cents(r[all.amount_column]!), 0), url).toBe(cents(all.total_amount));
             expect(all.total_amount, url).toBe(first.total_amount);
         }
+    });
+
+    it('a drill-down grouped: every money subtotal over the groups adds up to its total (the amount’s to total_amount), where rounding each group would not', async () => {
+        for (const url of ['/api/drill/funnel?part=untracked', '/api/drill/funnel?part=not_invoiced', '/api/drill/realization?part=standard_value', '/api/drill/margin?part=revenue', '/api/drill/utilization?part=billable_hours']) {
+            const rows = await get(`${url}&page_size=1`);
+            for (const by of rows.groupings as string[]) {
+                const g = await get(`${url}&group_by=${by}&page_size=10000`);
+                expect(g.total_groups, `${url} by ${by}`).toBe(g.rows.length);
+                expect(g.total_rows, `${url} by ${by}`).toBe(rows.total_rows);
+                expect(g.total_amount, `${url} by ${by}`).toBe(rows.total_amount);
+                expect(g.rows.reduce((s: number, r: Figures) => s + r.row_count!, 0), `${url} by ${by}`).toBe(rows.total_rows);
+                for (const c of g.money_columns as string[]) {
+                    expect(g.rows.reduce((s: number, r: Figures) => s + cents(r[c]!), 0), `${url} by ${by}: ${c}`).toBe(cents(g.group_totals[c]));
+                }
+                if (g.money_columns.includes(g.amount_column)) expect(cents(g.group_totals[g.amount_column]), `${url} by ${by}`).toBe(cents(g.total_amount));
+            }
+        }
+        // On this data the groups' exact amounts rounded one by one do not add up to the total: the checks above can fail.
+        const exact = await warehouse.all<{ c: number }>(
+            `select round(sum(std_value), 2)::double as c from intermediate.int_entries_priced where is_billable_client and work_date <= '2024-06-30' group by person_id`,
+        );
+        const whole = await get('/api/drill/realization?part=standard_value&as_of=2024-06-30&page_size=1');
+        expect(exact.reduce((s, r) => s + cents(r.c), 0)).not.toBe(cents(whole.total_amount));
     });
 
     it('receivables: the ageing buckets add up to the total; an invoice: its lines add up to its net', async () => {
