@@ -1,14 +1,10 @@
 /** The rows behind a figure (GET /api/drill/:metric), a page at a time, or those rows grouped. */
 import { z } from 'zod';
+import { DRILL_GROUPINGS, type DrillGrouping } from '../drill-groupings.ts';
 import { cell } from './rows.ts';
 
-/**
- * What a drill-down's rows can be grouped by, and the column of the rows each grouping groups on: a part offers
- * those whose column its rows have and that it can be filtered to (server/api/drill.ts groupingsOf), so that a
- * group opens as the same drill-down filtered to it.
- */
-export const DRILL_GROUPINGS = { project: 'project_id', person: 'person_id', client: 'client_id', month: 'month' } as const;
-export type DrillGrouping = keyof typeof DRILL_GROUPINGS;
+export { DRILL_GROUPINGS, type DrillGrouping };
+
 export const drillGrouping = z.enum(Object.keys(DRILL_GROUPINGS) as [DrillGrouping, ...DrillGrouping[]]);
 
 export const drillAnswer = z.object({

@@ -174,6 +174,10 @@ const ROUTES: Record<string, Call[]> = {
         { url: (p) => `/api/drill/budget-burn?project_id=${p.fixed}`, roles: ANALYSTS, projects: 'project' },
         { url: () => `/api/drill/retainers?${PERIOD}`, roles: ANALYSTS, projects: 'list' },
         { url: (p) => `/api/drill/funnel?part=overrun&project_id=${p.fixed}`, roles: MONEY, projects: 'project' },
+        // Grouped: a project manager's groups are those of their projects' rows.
+        { url: () => `/api/drill/utilization?part=billable_hours&group_by=project&${PERIOD}`, roles: ANALYSTS, projects: 'list' },
+        { url: (p) => `/api/drill/utilization?part=billable_hours&group_by=person&project_id=${p.fixed}&${PERIOD}`, roles: ANALYSTS, projects: 'project' },
+        { url: (p) => `/api/drill/funnel?part=overrun&group_by=person&project_id=${p.fixed}`, roles: MONEY, projects: 'project' },
     ],
     'GET /api/projects/:id/closeout': [{ url: (p) => `/api/projects/${p.closed}/closeout`, roles: QUOTING, projects: 'project' }],
     'GET /api/quotes': [{ url: () => '/api/quotes', roles: QUOTING, projects: 'list' }],

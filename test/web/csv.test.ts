@@ -65,6 +65,8 @@ describe('the CSVs the dashboard offers', () => {
             total_amount: -7.5,
             page: 1,
             page_size: 100,
+            groupings: ['project', 'person', 'client', 'month'],
+            group_by: null,
             columns: ['entry_id', 'person_id', 'project_id', 'client_id', 'work_date', 'hours', 'amount', 'notes'],
             rows: [
                 { entry_id: 'A1', person_id: 'E1', project_id: 'P1', client_id: 'C1', work_date: '2024-03-04', hours: 1.5, amount: -12.5, notes: ATTACK },

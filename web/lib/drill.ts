@@ -46,6 +46,11 @@ function kindOf(name: string, amountColumn: string, unit: 'money' | 'hours'): Co
     return 'text';
 }
 
+/** A column of a drill-down's rows (or of its groups' subtotals) as shown: its plain name, kind and decimals. */
+export function drillColumn(name: string, amountColumn: string, unit: 'money' | 'hours'): Column {
+    return { key: name, label: drillLabel(name), kind: kindOf(name, amountColumn, unit), digits: name === 'fx_rate' ? 6 : name === 'latency_days' || name === 'amount_native' ? 2 : undefined };
+}
+
 /** The rows as shown; `unit` says whether the amount is money (funnel) or hours (utilization, flags). */
 export function drillTable(d: Drill, dims: Pick<Dimensions, 'projects' | 'clients' | 'people'>, unit: 'money' | 'hours'): TableData {
     const projects = new Map(dims.projects.map((p) => [p.project_id, p.project_name]));
@@ -57,8 +62,7 @@ export function drillTable(d: Drill, dims: Pick<Dimensions, 'projects' | 'client
     const present = ordered.filter((c) => !HIDDEN.has(c) && d.rows.some((r) => r[c] !== null && r[c] !== undefined && r[c] !== ''));
     const columns: Column[] = [];
     for (const c of present) {
-        const kind = kindOf(c, d.amount_column, unit);
-        columns.push({ key: c, label: drillLabel(c), kind, digits: c === 'fx_rate' ? 6 : c === 'latency_days' || c === 'amount_native' ? 2 : undefined });
+        columns.push(drillColumn(c, d.amount_column, unit));
         if (c === 'project_id') columns.push({ key: 'project_name', label: 'Project', kind: 'text' });
         if (c === 'client_id') columns.push({ key: 'client_name', label: 'Client', kind: 'text' });
         if (c === 'person_id' && people.size > 0) columns.push({ key: 'person_name', label: 'Person', kind: 'text' });
@@ -73,16 +77,35 @@ export function drillTable(d: Drill, dims: Pick<Dimensions, 'projects' | 'client
 }
 
 /**
- * What a drill-down CSV is, in its name and first lines: the figure, the scope (the filters, by name), the
- * period and the as-of date. Each line is one field, escaped as every cell is; the table follows a blank line.
+ * What a drill-down CSV is, in its name and first lines: the figure, the scope (the filters, by name, and the
+ * group it was narrowed to), the period, the as-of date and, for a grouped view, the grouping. Each line is one
+ * field, escaped as every cell is; the table follows a blank line.
  */
-export function drillCsv(title: string, params: Record<string, string>, dims: Pick<Dimensions, 'projects' | 'clients' | 'as_of'>, csv: string, suffix = ''): [name: string, text: string] {
+export function drillCsv(
+    title: string,
+    params: Record<string, string>,
+    dims: Pick<Dimensions, 'projects' | 'clients' | 'as_of'> & Partial<Pick<Dimensions, 'people'>>,
+    csv: string,
+    suffix = '',
+    grouping = '',
+): [name: string, text: string] {
     const client = params.client_id ? (dims.clients.find((c) => c.client_id === params.client_id)?.client_name ?? params.client_id) : null;
     const project = params.project_id ? (dims.projects.find((p) => p.project_id === params.project_id)?.project_name ?? params.project_id) : null;
-    const scope = [client && `client ${client}`, project && `project ${project}`, params.role && `role ${humanize(params.role)}`, params.project_type && `project type ${humanize(params.project_type)}`].filter(Boolean);
+    const person = params.person_id ? ((dims.people ?? []).find((p) => p.person_id === params.person_id)?.name ?? params.person_id) : null;
+    const month = params.month ? params.month.slice(0, 7) : null;
+    const scope = [
+        client && `client ${client}`,
+        project && `project ${project}`,
+        person && `person ${person}`,
+        month && `month ${month}`,
+        params.role && `role ${humanize(params.role)}`,
+        params.project_type && `project type ${humanize(params.project_type)}`,
+    ].filter(Boolean);
     const asOf = params.as_of ?? dims.as_of;
     const period = params.from && params.to ? `${params.from} to ${params.to}` : 'all periods';
     const lines = [`Rows behind: ${title}`, `Scope: ${scope.length ? scope.join(', ') : 'the whole firm'}`, `Period: ${period}`, `As of: ${asOf}`];
-    const name = csvName(`${title} rows${suffix ? ` ${suffix}` : ''}`, `${params.from && params.to ? `${params.from} to ${params.to} ` : ''}as of ${asOf}${client ? ` ${client}` : ''}${project ? ` ${project}` : ''}`);
+    if (grouping) lines.push(`Grouped by: ${grouping}`);
+    const what = `${title} ${grouping ? `by ${grouping}` : 'rows'}${suffix ? ` ${suffix}` : ''}`;
+    const name = csvName(what, `${params.from && params.to ? `${params.from} to ${params.to} ` : ''}as of ${asOf}${[client, project, person, month].map((x) => (x ? ` ${x}` : '')).join('')}`);
     return [name, `${lines.map((l) => csvField(l)).join('\r\n')}\r\n\r\n${csv}`];
 }
