@@ -183,6 +183,53 @@ describe('the dashboard in a browser', () => {
         const second = page.locator('[data-drill="funnel:not_invoiced"][data-state="ready"]');
         await second.waitFor();
         expect(await second.locator('[data-reconciles]').getAttribute('data-reconciles')).toBe('true');
+
+        // Grouped by project: a line per project, largest first, whose subtotals add up to the total line and to the
+        // leak's rows to the cent; a project opens as its own rows, which add up to its subtotal.
+        await second.locator('select[name="group_by"]').selectOption('project');
+        const groups = page.locator('[data-drill="funnel:not_invoiced"][data-state="ready"]:has([data-total-groups])');
+        await groups.waitFor();
+        const grouped = await api<Drill>('drill/funnel', { ...params, part: 'not_invoiced', group_by: 'project', page_size: '100' });
+        const rowsBehind = await api<Drill>('drill/funnel', { ...params, part: 'not_invoiced', page_size: '1' });
+        expect(grouped.total_groups).toBeGreaterThan(1);
+        expect(grouped.total_amount).toBe(rowsBehind.total_amount);
+        expect(grouped.rows.reduce((s, g) => s + Math.round((g.amount as number) * 100), 0)).toBe(Math.round(grouped.total_amount * 100));
+        expect(await groups.locator('[data-total-groups]').innerText()).toBe(grouped.total_groups!.toLocaleString(LOCALE));
+        const head = (await groups.locator('thead th').allInnerTexts()).map((h) => h.replace(/[↕▲▼]/g, '').trim());
+        expect(head.slice(0, 4)).toEqual(['Project', 'Project ID', 'Rows', 'Amount']);
+        const shown = await groups.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => (td.textContent ?? '').trim())));
+        const money = (t: string) => Math.round(Number(t.replace(/−/g, '-').replace(/[^\d.\-]/g, '')) * 100);
+        const lines = shown.slice(0, -1);
+        expect(lines.length).toBe(Math.min(grouped.total_groups!, 100));
+        expect(lines.map((l) => l[1])).toEqual(grouped.rows.map((g) => g.project_id));
+        expect(lines.map((l) => money(l[3]!))).toEqual(grouped.rows.map((g) => Math.round((g.amount as number) * 100)));
+        const totalLine = shown.at(-1)!;
+        expect(totalLine[0]).toBe(`Total (${grouped.total_groups} projects)`);
+        expect(money(totalLine[3]!)).toBe(Math.round(grouped.total_amount * 100));
+        if (grouped.total_groups! <= 100) expect(lines.reduce((s, l) => s + money(l[3]!), 0)).toBe(money(totalLine[3]!));
+        await page.screenshot({ path: path.join(RESULTS, 'drill-grouped-by-project.png') });
+        // Its CSV is the groups, and says so.
+        const [file] = await Promise.all([page.waitForEvent('download'), groups.getByRole('button', { name: 'CSV (this page)' }).click()]);
+        expect(file.suggestedFilename()).toBe(`not-yet-invoiced-by-project-page-1-${period.from}-to-${period.to}-as-of-${funnel.as_of}.csv`);
+        const csv = parseCsv(fs.readFileSync((await file.path())!, 'utf8'));
+        expect(csv[4]![0]).toBe('Grouped by: project');
+        expect(csv.slice(7, 7 + lines.length).map((r) => r[1])).toEqual(grouped.rows.map((g) => g.project_id));
+
+        // Open the largest project: its rows, set against its subtotal.
+        const top = grouped.rows[0]!;
+        await groups.locator('tbody tr').first().click();
+        const opened = page.locator('[data-drill="funnel:not_invoiced"][data-state="ready"]:has([data-opened-group]):not(:has([data-total-groups]))');
+        await opened.waitFor();
+        const its = await api<Drill>('drill/funnel', { ...params, part: 'not_invoiced', project_id: String(top.project_id), page_size: '1' });
+        expect(its.total_rows).toBe(top.row_count);
+        expect(Math.abs(Math.round(its.total_amount * 100) - Math.round((top.amount as number) * 100))).toBeLessThanOrEqual(1);
+        expect(Number(await opened.locator('[data-expected]').getAttribute('data-expected'))).toBe(top.amount);
+        expect(await opened.locator('[data-total-rows]').innerText()).toBe(its.total_rows.toLocaleString(LOCALE));
+        expect(await opened.locator('[data-reconciles]').getAttribute('data-reconciles')).toBe('true');
+        expect(await opened.locator('tbody tr').count()).toBe(Math.min(its.total_rows, 100));
+        await page.screenshot({ path: path.join(RESULTS, 'drill-group-opened.png') });
+        await opened.locator('[data-back-to-groups]').click();
+        await groups.waitFor();
         expect(browser.errors).toEqual([]);
     });
 
