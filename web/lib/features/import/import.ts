@@ -9,6 +9,7 @@ import type { ImportReport } from '$lib/api/types.ts';
 import type { BillingAnswer, BillingImportQuery } from '../../../../server/schemas/imports.ts';
 import { billingParams } from './billing.ts';
 import { csvField } from '$lib/csv.ts';
+import { formatNumber } from '$lib/format.ts';
 
 /** POSTs a multipart form to /api/<path>, calling onProgress with the share sent (0–1); resolves with the JSON answer. */
 export function postWithProgress<T>(path: string, form: FormData | null, onProgress: (sent: number) => void, params: Record<string, string | undefined> = {}): Promise<T> {
@@ -42,6 +43,19 @@ export function rejectsCsv(report: Pick<ImportReport, 'rejects'>): string {
         lines.push([csvField(r.file), r.line === null ? '' : csvField(String(r.line), true), csvField(r.reason), csvField(r.value ?? '')].join(','));
     }
     return `${lines.join('\r\n')}\r\n`;
+}
+
+/** Rejected rows counted per file and reason, in one line: "a.csv: bad date (3); b.csv: …". */
+export function rejectCountsText(counts: readonly { file: string; reason: string; count: number }[], locale: string): string {
+    return counts.map((c) => `${c.file}: ${c.reason} (${formatNumber(c.count, locale)})`).join('; ');
+}
+
+/** Why a load refused an import's rows (it loads all or nothing), naming the first five rows at fault. */
+export function refusedLoadText(rejects: readonly { file: string; line: number | null; reason: string }[]): string {
+    return `The load refused the rows (nothing was imported): ${rejects
+        .slice(0, 5)
+        .map((r) => `${r.file}:${r.line ?? '?'} ${r.reason}`)
+        .join('; ')}`;
 }
 
 /** An import of clients and projects lists only (no time report): its figures count clients and projects, not entries. */
