@@ -96,27 +96,7 @@ export async function listInvoices(warehouse: Warehouse, f: InvoiceFilter): Prom
 export async function invoiceDetail(warehouse: Warehouse, invoiceId: string): Promise<InvoiceDetail | null> {
     const [invoice] = await listInvoices(warehouse, { invoice_id: invoiceId });
     if (!invoice) return null;
-    const lines = await warehouse.all<InvoiceDetail['lines'][number]>(
-        `select
-            l.line_no,
-            l.project_id,
-            p.name as project_name,
-            l.kind,
-            l.hours::double as hours,
-            l.rate::double as rate,
-            l.amount::double as amount,
-            l.period_start,
-            l.period_end,
-            l.milestone_id,
-            coalesce(d.description, coalesce(p.name, l.project_id) || ' — ' || replace(l.kind, '_', ' ')) as description,
-            d.reason,
-        from canonical.invoice_lines l
-        left join canonical.projects p using (project_id)
-        left join invoicing.line_details d using (invoice_id, line_no)
-        where l.invoice_id = $1
-        order by l.line_no`,
-        [invoiceId],
-    );
+    const lines = (await linesOf(warehouse, [invoiceId])).map(({ invoice_id: _, ...line }) => line);
     const entries = await warehouse.all<InvoiceDetail['entries'][number]>(
         `select
             le.line_no,
