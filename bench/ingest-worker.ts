@@ -8,26 +8,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ingestFiles } from '../ingest/canonical.ts';
 import { resolveInputs } from '../ingest/files.ts';
-import { literal, Warehouse } from '../warehouse/warehouse.ts';
+import { Warehouse } from '../warehouse/warehouse.ts';
+import { baselineLoad, loadArgs, reportLoad } from './load-process.ts';
 
-const [mode, input, db] = process.argv.slice(2);
-if (!mode || !input || !db) {
-    console.error('usage: node bench/ingest-worker.ts baseline|realize INPUT DB');
-    process.exit(2);
-}
-for (const f of [db, `${db}.wal`]) fs.rmSync(f, { force: true });
-const memoryLimit = process.env.REALIZE_MEMORY_LIMIT ?? '3GB';
+const args = loadArgs('node bench/ingest-worker.ts baseline|realize INPUT DB');
+const { input } = args;
 
-if (mode === 'baseline') {
-    const warehouse = await Warehouse.open(db, { migrate: false, memoryLimit });
-    const started = performance.now();
-    await warehouse.run(`create table t as select * from read_csv(${literal(input)})`);
-    const ms = performance.now() - started;
-    const rows = (await warehouse.one<{ n: number }>(`select count(*)::bigint as n from t`))!.n;
-    warehouse.close();
-    report(ms, rows);
+if (args.mode === 'baseline') {
+    const { ms, rows } = await baselineLoad(args);
+    reportLoad(ms, rows);
 } else {
-    const warehouse = await Warehouse.open(db, { memoryLimit });
+    const warehouse = await Warehouse.open(args.db, { memoryLimit: args.memoryLimit });
     // The rest of the firm first (untimed): time entries reference people and projects.
     const others = fs
         .readdirSync(input)
@@ -40,9 +31,5 @@ if (mode === 'baseline') {
     const ms = performance.now() - started;
     if (!result.ok) throw new Error(`time entries rejected: ${JSON.stringify(result.rejects.slice(0, 5))}`);
     warehouse.close();
-    report(ms, result.files[0]!.inserted);
-}
-
-function report(ms: number, rows: number): void {
-    console.log(JSON.stringify({ ms: Math.round(ms), maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024), rows }));
+    reportLoad(ms, result.files[0]!.inserted);
 }
