@@ -16,6 +16,7 @@ import { buildApp } from '../server/app.ts';
 import { buildModels } from '../warehouse/models.ts';
 import { Warehouse, type Params } from '../warehouse/warehouse.ts';
 import { benchDemo } from './data.ts';
+import { quantile, round } from './stats.ts';
 
 export const API_ENDPOINTS = [
     '/api/health',
@@ -48,12 +49,6 @@ export interface ApiBench {
     rebuild_slowest: { relation: string; ms: number }[];
     /** p95 with the server's answer cache off (every request queries) and, `cached_p95_ms`, on. */
     endpoints: { url: string; requests: number; p50_ms: number; p95_ms: number; p99_ms: number; duckdb_p95_ms: number; cached_p95_ms: number }[];
-}
-
-function quantile(sorted: number[], p: number): number {
-    if (sorted.length === 0) return NaN;
-    const i = Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1);
-    return sorted[Math.max(0, i)]!;
 }
 
 /** Latencies of `connections` closed loops on `url` for `seconds`, sorted, from the load tool's own thread. */
@@ -133,4 +128,3 @@ export async function benchApi(entries: number, seconds = 5, connections = 4): P
     return { entries, rebuild_ms: Math.round(rebuildMs), rebuild_slowest: slowest, endpoints };
 }
 
-const round = (v: number) => Math.round(v * 10) / 10;

@@ -27,6 +27,7 @@ import { buildApp } from '../server/app.ts';
 import { Warehouse, type SqlValue } from '../warehouse/warehouse.ts';
 import type { CaptureClient } from './capture-load-worker.ts';
 import { benchCopy } from './live.ts';
+import { quantile, round } from './stats.ts';
 
 const CLIENTS = 100;
 const SECONDS = 30;
@@ -72,8 +73,6 @@ export interface CaptureBench {
         post_ms: number[]; visible_ms: number[]; post_p50_ms: number; post_p95_ms: number; visible_p50_ms: number; visible_p95_ms: number };
 }
 
-const quantile = (sorted: number[], p: number) => (sorted.length === 0 ? NaN : sorted[Math.max(0, Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1))]!);
-const round = (v: number) => Math.round(v * 10) / 10;
 const loadAverage = () => {
     try {
         return execSync('uptime', { encoding: 'utf8' }).trim().replace(/^.*load average/, 'load average');

@@ -23,6 +23,7 @@ import { buildModels } from '../warehouse/models.ts';
 import { markWrittenFrom } from '../warehouse/models/dirty.ts';
 import { Warehouse } from '../warehouse/warehouse.ts';
 import { benchDemo } from './data.ts';
+import { quantile, round } from './stats.ts';
 
 /** What the readers ask, round robin: the overview's and the other pages' heaviest answers. */
 const READ_URLS = [
@@ -65,8 +66,6 @@ export interface LiveBench {
     single_entry: { entries: number; new_ms: number[]; edit_ms: number[]; p95_ms: number };
 }
 
-const quantile = (sorted: number[], p: number) => (sorted.length === 0 ? NaN : sorted[Math.max(0, Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1))]!);
-const round = (v: number) => Math.round(v * 10) / 10;
 const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
