@@ -1,6 +1,11 @@
 /** Saves text as a file through the browser's download (CSV of a table). */
 export function downloadText(filename: string, text: string, type = 'text/csv;charset=utf-8'): void {
-    const url = URL.createObjectURL(new Blob([text], { type }));
+    saveBlob(filename, new Blob([text], { type }));
+}
+
+/** Saves a blob as a file through the browser's download (a link clicked, its object URL freed after). */
+export function saveBlob(filename: string, blob: Blob): void {
+    const url = URL.createObjectURL(blob);
     const a = document.createElement('a');
     a.href = url;
     a.download = filename;

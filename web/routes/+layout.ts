@@ -1,6 +1,6 @@
 // A single-page app: rendered in the browser, served as one shell (adapter-static's 200.html) by the server.
 import { isRedirect, redirect } from '@sveltejs/kit';
-import { ApiError, getJson } from '$lib/api/client.ts';
+import { getJson, toApiError } from '$lib/api/client.ts';
 import type { Me } from '$lib/api/session.ts';
 import type { Definitions, Dimensions } from '$lib/api/types.ts';
 import { loadECharts } from '$lib/charts/load.ts';
@@ -34,7 +34,7 @@ export const load: LayoutLoad = async ({ url, untrack }) => {
         return { me, dims, defs, startError: null };
     } catch (err) {
         if (isRedirect(err)) throw err;
-        const e = err instanceof ApiError ? err : new ApiError(0, 'The dashboard could not start', String(err));
+        const e = toApiError(err, 'The dashboard could not start');
         return { me: null, dims: null, defs: null, startError: { title: e.title, detail: e.detail } };
     }
 };

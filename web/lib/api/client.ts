@@ -23,6 +23,16 @@ export class ApiError extends Error {
     }
 }
 
+/** What went wrong in one line: an API error's title and detail, anything else as it prints. */
+export function errorLine(err: unknown): string {
+    return err instanceof ApiError ? `${err.title}: ${err.detail}` : String(err);
+}
+
+/** The error as an ApiError: itself, or one of status 0 under `title` (the server unreachable, a fault in the page). */
+export function toApiError(err: unknown, title: string): ApiError {
+    return err instanceof ApiError ? err : new ApiError(0, title, String(err));
+}
+
 /**
  * A signed-in session that ended (expired, signed out elsewhere, the account disabled) answers 401: the
  * dashboard goes to the sign-in page, which brings the person back here after. A token is not a session:

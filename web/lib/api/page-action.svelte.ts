@@ -2,7 +2,7 @@
  * A page's write and what the page says after it: busy while it runs, a confirmation when it is done (then
  * `afterDone`, typically a reload of what it changed), the API's refusal when it is not.
  */
-import { ApiError } from './client.ts';
+import { ApiError, toApiError } from './client.ts';
 
 export class PageAction {
     busy = $state(false);
@@ -27,7 +27,7 @@ export class PageAction {
             this.done = message;
             this.#afterDone();
         } catch (err) {
-            this.failure = err instanceof ApiError ? err : new ApiError(0, this.#failedTitle, String(err));
+            this.failure = toApiError(err, this.#failedTitle);
         } finally {
             this.busy = false;
         }

@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import { ApiError, apiUrl, invalidate, sendJson } from '../../api/client.ts';
 import { authHeaders } from '../../api/session.ts';
+import { saveBlob } from '../../download.ts';
 import type { TableData } from '../../table.ts';
 import type { invoiceDetail, invoiceSummary, receivablesAnswer, runAnswer, settingsAnswer } from '../../../../server/schemas/invoices.ts';
 
@@ -29,14 +30,7 @@ export async function download(path: string, params: Record<string, string | und
         const p = (await res.json().catch(() => ({}))) as { title?: string; detail?: string };
         throw new ApiError(res.status, p.title ?? `HTTP ${res.status}`, p.detail ?? res.statusText);
     }
-    const url = URL.createObjectURL(await res.blob());
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = filename;
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
+    saveBlob(filename, await res.blob());
 }
 
 /** First and last day of a month given as YYYY-MM. */
