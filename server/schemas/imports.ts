@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { BILLING_TOOLS } from '../../ingest/billing/tools.ts';
 import { FILE_KINDS } from '../../ingest/import/report.ts';
 import { TOOL_NAMES } from '../../ingest/import/tools.ts';
-import { ingestAnswer } from './data.ts';
+import { buildAnswer, ingestAnswer } from './data.ts';
 
 const yesNo = (fallback: boolean) =>
     z
@@ -83,7 +83,7 @@ export const importReport = z.object({
 export type ImportReportAnswer = z.infer<typeof importReport>;
 
 export const importAnswer = importReport.extend({
-    build: z.object({ ok: z.boolean(), ms: z.number(), models: z.number(), error: z.string().nullable() }).nullable(),
+    build: buildAnswer.nullable(),
 });
 
 /** How to import billing history: the query of POST /api/imports/billing. */
@@ -134,7 +134,7 @@ export const billingAnswer = z.object({
         .nullable()
         .describe('What the load said, when one ran (all or nothing).'),
     duration_ms: z.number(),
-    build: z.object({ ok: z.boolean(), ms: z.number(), models: z.number(), error: z.string().nullable() }).nullable(),
+    build: buildAnswer.nullable(),
 });
 export type BillingAnswer = z.infer<typeof billingAnswer>;
 
