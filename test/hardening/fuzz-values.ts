@@ -54,6 +54,10 @@ export const BASELINE_STATUS: Record<string, number> = {
     'POST /api/suggestions/git': 403,
     'POST /api/suggestions/:suggestion_id/confirm': 403,
     'POST /api/suggestions/:suggestion_id/dismiss': 403,
+    'GET /api/suggestions/feed': 403,
+    'PUT /api/suggestions/feed': 403,
+    'DELETE /api/suggestions/feed': 403,
+    'POST /api/suggestions/feed/refresh': 403,
     // Time is a person's: the fuzz's leadership names none (local mode's baselines name P1 and are served).
     'GET /api/time/options': 403,
     'GET /api/time/week': 403,
@@ -82,6 +86,11 @@ export const SUGGESTION_BASELINES: Record<string, { query?: Record<string, strin
     'POST /api/suggestions/:suggestion_id/confirm': { body: { person_id: 'P1' } },
     'POST /api/suggestions/:suggestion_id/dismiss': { body: { person_id: 'P1' } },
     'PUT /api/suggestions/rules': { body: { rules: [{ kind: 'domain', pattern: 'acme.example', client_id: 'C1' }] } },
+    // A feed address nobody answers (a read fails in plain words, as the route says); its reads are not the fuzz's business.
+    'GET /api/suggestions/feed': { query: { person_id: 'P1' } },
+    'PUT /api/suggestions/feed': { body: { url: 'https://calendar.invalid/fuzz.ics', person_id: 'P1' } },
+    'DELETE /api/suggestions/feed': { query: { person_id: 'P1' } },
+    'POST /api/suggestions/feed/refresh': { body: { person_id: 'P1' } },
 };
 
 /** Baseline bodies of the account routes. The account made has no password, so the firm stays in tokens mode. */
