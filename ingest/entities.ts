@@ -158,7 +158,8 @@ export const ENTITIES: readonly Entity[] = [
         dependsOn: ['clients', 'people'],
         columns: [
             { name: 'project_id', type: 'text', required: true },
-            { name: 'client_id', type: 'text', required: true, references: { entity: 'clients', column: 'client_id' } },
+            // Empty for internal work (billing_model non_billable, rules.ts); when given, a client of the firm.
+            { name: 'client_id', type: 'text', references: { entity: 'clients', column: 'client_id' } },
             { name: 'code', type: 'text' },
             { name: 'name', type: 'text', required: true },
             { name: 'billing_model', type: 'text', required: true, values: BILLING_MODELS },

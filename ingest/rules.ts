@@ -183,7 +183,16 @@ function crossRules(name: EntityName): RowRule[] {
         case 'people':
             return [order('end_date', 'start_date')];
         case 'projects':
-            return [order('end_date', 'start_date')];
+            return [
+                order('end_date', 'start_date'),
+                {
+                    // PRODUCT.md: client_id may be empty for internal work, and internal work is non_billable.
+                    column: 'billing_model',
+                    reason: 'a project without client_id is internal work: billing_model must be non_billable',
+                    bad: `client_id is null and billing_model <> 'non_billable'`,
+                    value: 'billing_model',
+                },
+            ];
         case 'cost_rates':
         case 'clients':
         case 'invoices':
