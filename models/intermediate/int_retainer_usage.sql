@@ -17,9 +17,9 @@ with recursive projects as (
 
 ),
 
-clients as (
+currencies as (
 
-    select * from staging.stg_clients
+    select * from intermediate.int_project_currency
 
 ),
 
@@ -62,11 +62,11 @@ retainers as (
     select
         projects.project_id,
         projects.client_id,
-        clients.currency as contract_currency,
+        currencies.contract_currency,
         date_trunc('month', greatest(projects.start_date, first_terms.first_effective_from))::date as first_month,
         date_trunc('month', least(coalesce(projects.end_date, firm.horizon), firm.horizon))::date as last_month,
     from projects
-    join clients using (client_id)
+    join currencies using (project_id)
     join first_terms using (project_id)
     cross join firm
     where projects.billing_model = 'retainer'

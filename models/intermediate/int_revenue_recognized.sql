@@ -16,9 +16,9 @@ with projects as (
 
 ),
 
-clients as (
+currencies as (
 
-    select * from staging.stg_clients
+    select * from intermediate.int_project_currency
 
 ),
 
@@ -56,9 +56,9 @@ contracts as (
 
     select
         projects.*,
-        clients.currency as contract_currency,
+        currencies.contract_currency,
     from projects
-    join clients using (client_id)
+    join currencies using (project_id)
 
 ),
 

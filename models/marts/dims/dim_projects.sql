@@ -1,13 +1,14 @@
--- One row per project with its client, manager and contract terms: labels and filters for the API.
+-- One row per project with its client (none for an internal project), manager and contract terms: labels and
+-- filters for the API.
 with projects as (
 
     select * from staging.stg_projects
 
 ),
 
-clients as (
+currencies as (
 
-    select * from staging.stg_clients
+    select * from intermediate.int_project_currency
 
 ),
 
@@ -24,7 +25,7 @@ final as (
         projects.code,
         projects.project_name,
         projects.client_id,
-        clients.client_name,
+        currencies.client_name,
         projects.billing_model,
         projects.is_client_work,
         projects.project_type,
@@ -35,9 +36,9 @@ final as (
         projects.status,
         projects.budget_hours,
         projects.contract_value,
-        clients.currency,
+        currencies.contract_currency as currency,
     from projects
-    join clients using (client_id)
+    join currencies using (project_id)
     left join people as managers
         on managers.person_id = projects.manager_id
 
