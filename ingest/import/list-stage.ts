@@ -189,7 +189,7 @@ export async function rejectUnresolvedRows(warehouse: Warehouse): Promise<void> 
         from imp_clients c
         where r.reason is null and c.client_key = ${clientKey('r.client')} and c.client_id is null`);
     await warehouse.run(`
-        update ${LIST_ROWS} r set reason = 'unknown project "' || p.name || '" of "' || p.client_name || '" (not created: map it, or allow creating)'
+        update ${LIST_ROWS} r set reason = case when p.internal then 'unknown internal project "' || p.name || '"' else 'unknown project "' || p.name || '" of "' || p.client_name || '"' end || ' (not created: map it, or allow creating)'
         from imp_projects p
         where r.reason is null and r.kind = 'projects' and p.project_key = ${projectKey('r.client', 'r.project')} and p.project_id is null`);
 }

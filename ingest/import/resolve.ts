@@ -2,15 +2,20 @@
  * Who, for whom, on what: the people, clients and projects an import names, resolved to canonical rows.
  *   people    by a remembered mapping, then e-mail (case-insensitive), then name (case-insensitive; the
  *             lowest person_id when several share it);
- *   clients   by mapping, then name; an entry with no client goes to the client "(no client)";
- *   projects  by mapping, then name within the resolved client; no project → "(no project)".
+ *   clients   by mapping, then name; an entry with no client is internal work and resolves no client;
+ *   projects  by mapping, then name within the resolved client (internal work: among the projects without a
+ *             client); no project → "(no project)".
  * What resolves to nothing is created (ids: a slug of the name and 6 hex digits of its key, e.g.
  * `peter-tester-3f2a1b`) unless the import says not to (then its entries are rejected, naming it). Every
  * resolution is remembered (import.mappings) when the import commits, and a mapping given with the import
  * (`--map`) overrides them all.
  * New people get role "unassigned" unless the export names one; new projects are time_and_materials when
  * any of their imported entries is billable, else non_billable, project_type "imported", active, from their
- * first imported day; new clients take the currency the export gives, else the firm's reporting currency.
+ * first imported day; a new project of internal work has no client and is non_billable whatever its entries
+ * say (PRODUCT.md: a project without a client is internal work; its billable entries are flagged for review);
+ * new clients take the currency the export gives, else the firm's reporting currency.
+ * A project's key (import.mappings) is `<client>/<project>`, lowercased; internal work's client part is
+ * "(no client)", the key earlier imports remembered it by, so their mappings still resolve.
  * Clients and projects resolve the same way whatever the rows are: a time report's entries, or the rows of a
  * clients or projects list (lists.ts), which give `billable` and a start date (`work_date`) of their own.
  */
@@ -18,6 +23,7 @@ import { literal, type Warehouse } from '../../warehouse/warehouse.ts';
 import { UsageError } from '../files.ts';
 import { ENTRIES } from './entries.ts';
 
+/** The client part of an internal project's key (not a client: internal work has none). */
 export const NO_CLIENT = '(no client)';
 export const NO_PROJECT = '(no project)';
 
@@ -43,14 +49,14 @@ export interface Created {
     client: string | null;
 }
 
-/** A row's client key (its name lowercased; an empty client is "(no client)"), as imp_clients keys it. */
+/** A row's client key (its name lowercased), as imp_clients keys it; null for internal work (no client). */
 export function clientKey(client: string): string {
-    return `lower(coalesce(nullif(${client}, ''), ${literal(NO_CLIENT)}))`;
+    return `lower(nullif(${client}, ''))`;
 }
 
-/** A row's project key, `<client key>/<project name>` lowercased (an empty project is "(no project)"), as imp_projects keys it. */
+/** A row's project key, `<client>/<project name>` lowercased (internal work's client part "(no client)", an empty project "(no project)"), as imp_projects keys it. */
 export function projectKey(client: string, project: string): string {
-    return `${clientKey(client)} || '/' || lower(coalesce(nullif(${project}, ''), ${literal(NO_PROJECT)}))`;
+    return `coalesce(${clientKey(client)}, ${literal(NO_CLIENT)}) || '/' || lower(coalesce(nullif(${project}, ''), ${literal(NO_PROJECT)}))`;
 }
 
 const slug = (x: string, key: string) =>
@@ -114,9 +120,9 @@ async function resolveWork(warehouse: Warehouse, create: boolean, clients: strin
         create or replace temp table imp_clients as
         with wanted as (
             select ${clientKey('client')} as client_key,
-                any_value(coalesce(nullif(client, ''), ${literal(NO_CLIENT)}) order by file_no desc, __row desc) as name,
+                any_value(client order by file_no desc, __row desc) as name,
                 mode(currency) as currency
-            from ${clients} where reason is null group by all
+            from ${clients} where reason is null and ${clientKey('client')} is not null group by all
         ),
 
         found as (
@@ -154,20 +160,25 @@ async function resolveWork(warehouse: Warehouse, create: boolean, clients: strin
         found as (
             select
                 w.*,
+                w.client_key is null as internal,
                 c.client_id,
                 c.name as client_name,
                 ${mapped('project', 'w.project_key')} as by_mapping,
-                (select min(p.project_id) from canonical.projects p where p.client_id = c.client_id and lower(trim(p.name)) = lower(w.name)) as by_name
+                case
+                    when w.client_key is null then
+                        (select min(p.project_id) from canonical.projects p where p.client_id is null and lower(trim(p.name)) = lower(w.name))
+                    else (select min(p.project_id) from canonical.projects p where p.client_id = c.client_id and lower(trim(p.name)) = lower(w.name))
+                end as by_name
             from wanted w
-            join imp_clients c using (client_key)
+            left join imp_clients c on c.client_key = w.client_key
         ),
 
         final as (
             select
                 *,
-                coalesce(by_mapping, by_name, case when ${create} and client_id is not null then ${slug('name', 'project_key')} end) as project_id,
+                coalesce(by_mapping, by_name, case when ${create} and (internal or client_id is not null) then ${slug('name', 'project_key')} end) as project_id,
                 case when by_mapping is not null then 'mapping' when by_name is not null then 'name' else 'new' end as how,
-                case when any_billable then 'time_and_materials' else 'non_billable' end as billing_model
+                case when not internal and any_billable then 'time_and_materials' else 'non_billable' end as billing_model
             from found
         )
 
@@ -179,15 +190,15 @@ export async function rejectUnresolved(warehouse: Warehouse): Promise<void> {
     await warehouse.run(`
         update ${ENTRIES} e set reason = case
                 when p.person_id is null then 'unknown person "' || p.name || '" (not created: map it to someone, or allow creating)'
-                when c.client_id is null then 'unknown client "' || c.name || '" (not created: map it, or allow creating)'
-                else 'unknown project "' || pr.name || '" of "' || c.name || '" (not created: map it, or allow creating)'
+                when not pr.internal and pr.client_id is null then 'unknown client "' || e.client || '" (not created: map it, or allow creating)'
+                when pr.internal then 'unknown internal project "' || pr.name || '" (not created: map it, or allow creating)'
+                else 'unknown project "' || pr.name || '" of "' || pr.client_name || '" (not created: map it, or allow creating)'
             end
-        from imp_people p, imp_clients c, imp_projects pr
+        from imp_people p, imp_projects pr
         where e.reason is null
             and p.person_key = e.person_key
-            and c.client_key = ${clientKey('e.client')}
             and pr.project_key = ${projectKey('e.client', 'e.project')}
-            and (p.person_id is null or c.client_id is null or pr.project_id is null)`);
+            and (p.person_id is null or pr.project_id is null)`);
 }
 
 /** What the import would create: new people (unless it resolved none: a list), clients and projects. */

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { literal, type Warehouse } from '../../warehouse/warehouse.ts';
 import type { InputFile } from '../files.ts';
 import { ENTRIES } from './entries.ts';
-import { clientKey, projectKey } from './resolve.ts';
+import { projectKey } from './resolve.ts';
 
 export const CANONICAL_ENTRIES = 'imp_canonical_entries';
 
@@ -71,7 +71,6 @@ export async function prepareEntries(warehouse: Warehouse, tool: string): Promis
                 ) as frozen
             from valid v
             join imp_people p on p.person_key = v.person_key
-            join imp_clients c on c.client_key = ${clientKey('v.client')}
             join imp_projects pr on pr.project_key = ${projectKey('v.client', 'v.project')}
             left join canonical.time_entries t on t.entry_id = v.entry_id
             where v.version = 1

@@ -119,3 +119,63 @@ describe('entity resolution', () => {
         expect(remembered?.target_id).toBe('p-ada');
     });
 });
+
+describe('internal work (no client in the export)', () => {
+    // toggl-internal.csv: Ada 1:00 on Acme/Site (billable); with no client, Ada 2:30 on Tooling (billable) and
+    // Grace 0:45 on Tooling, Grace 0:20 on no project. One client (Acme) and three projects: Site (Acme,
+    // time_and_materials), Tooling and "(no project)", internal: no client, non_billable whatever their entries say.
+    const projects = () =>
+        warehouse.all<{ name: string; client_id: string | null; billing_model: string; seconds: number }>(
+            `select p.name, p.client_id, p.billing_model, sum(e.duration_seconds)::integer as seconds
+             from canonical.projects p join canonical.time_entries e using (project_id) group by all order by p.name`,
+        );
+
+    it('becomes projects without a client, resolved the same way on every import', async () => {
+        const first = await importFiles(warehouse, [fixture('toggl-internal.csv')], { tool: 'toggl' });
+        expect([first.created, first.rejected]).toEqual([4, 0]);
+        expect(await warehouse.all(`select name from canonical.clients`)).toEqual([{ name: 'Acme' }]);
+        const acme = (await warehouse.one<{ client_id: string }>(`select client_id from canonical.clients`))!.client_id;
+        expect(await projects()).toEqual([
+            { name: '(no project)', client_id: null, billing_model: 'non_billable', seconds: 20 * 60 },
+            { name: 'Site', client_id: acme, billing_model: 'time_and_materials', seconds: 3600 },
+            { name: 'Tooling', client_id: null, billing_model: 'non_billable', seconds: 150 * 60 + 45 * 60 },
+        ]);
+        const again = await importFiles(warehouse, [fixture('toggl-internal.csv')], { tool: 'toggl' });
+        expect([again.created, again.unchanged, again.rejected]).toEqual([0, 4, 0]);
+        expect(await warehouse.one(`select count(*)::integer as n from canonical.projects`)).toEqual({ n: 3 });
+        const remembered = await warehouse.one<{ target_id: string }>(`select target_id from import.mappings where kind = 'project' and source_key = '(no client)/tooling'`);
+        expect(remembered?.target_id).toBe((await warehouse.one<{ project_id: string }>(`select project_id from canonical.projects where name = 'Tooling'`))!.project_id);
+    });
+
+    it('resolves an existing internal project by name, and a remembered mapping first', async () => {
+        await warehouse.run(`insert into canonical.projects (project_id, client_id, name, billing_model, project_type, start_date, status, batch_id)
+            values ('int-tools', null, 'tooling', 'non_billable', 'internal', '2024-01-01', 'active', 0),
+                   ('int-old', null, 'Old inbox', 'non_billable', 'internal', '2024-01-01', 'active', 0)`);
+        // An earlier import remembered work without client or project under this key.
+        await warehouse.run(`insert into import.mappings values ('project', '(no client)/(no project)', 'int-old', now(), 'test')`);
+        const report = await importFiles(warehouse, [fixture('toggl-internal.csv')], { tool: 'toggl' });
+        expect(report.rejected).toBe(0);
+        expect(
+            await warehouse.all(`select project_id, sum(duration_seconds)::integer as seconds from canonical.time_entries where project_id like 'int-%' group by all order by 1`),
+        ).toEqual([
+            { project_id: 'int-old', seconds: 20 * 60 },
+            { project_id: 'int-tools', seconds: 195 * 60 },
+        ]);
+    });
+
+    it('with create off, an unknown internal project is rejected by name', async () => {
+        const refused = await importFiles(warehouse, [fixture('toggl-internal.csv')], { tool: 'toggl', create: false });
+        expect(refused.rejects.map((r) => [r.line, r.reason])).toEqual([
+            [2, 'unknown person "Ada Lovelace" (not created: map it to someone, or allow creating)'],
+            [3, 'unknown person "Ada Lovelace" (not created: map it to someone, or allow creating)'],
+            [4, 'unknown person "Grace Hopper" (not created: map it to someone, or allow creating)'],
+            [5, 'unknown person "Grace Hopper" (not created: map it to someone, or allow creating)'],
+        ]);
+        await warehouse.run(`insert into canonical.people values ('p-grace', 'Grace Hopper', 'grace@example.com', 'engineer', null, null, null, 0)`);
+        const again = await importFiles(warehouse, [fixture('toggl-internal.csv')], { tool: 'toggl', create: false });
+        expect(again.rejects.filter((r) => r.line >= 4).map((r) => [r.line, r.reason])).toEqual([
+            [4, 'unknown internal project "Tooling" (not created: map it, or allow creating)'],
+            [5, 'unknown internal project "(no project)" (not created: map it, or allow creating)'],
+        ]);
+    });
+});
