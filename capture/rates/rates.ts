@@ -145,7 +145,8 @@ export async function addCostRate(
 }
 
 export interface RateExplanation {
-    entry: { entry_id: string; person_id: string; role: string; project_id: string; client_id: string; work_date: string };
+    /** client_id is null on an internal project: no client card can apply. */
+    entry: { entry_id: string; person_id: string; role: string; project_id: string; client_id: string | null; work_date: string };
     applied: (RateCard & { why: string }) | null;
     candidates: (RateCard & { applies: boolean; why: string })[];
 }

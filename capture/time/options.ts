@@ -3,6 +3,7 @@
  * line for their role — or have logged time on before; for each, the phases (the plan's, then those logged),
  * and the firm's activities with their billable default (the project's, except admin, which is never billed).
  */
+import { clientNameOf } from '../../lib/internal-work.ts';
 import type { Warehouse } from '../../warehouse/warehouse.ts';
 
 /** The activities every firm has (PRODUCT.md); a firm's own come from its logged time. */
@@ -11,7 +12,8 @@ export const BASE_ACTIVITIES = ['development', 'meeting', 'qa', 'pm', 'admin'] a
 export interface ProjectOption {
     project_id: string;
     name: string;
-    client_name: string | null;
+    /** The client's name, or lib/internal-work.ts's name for internal work. */
+    client_name: string;
     billable_default: boolean;
     phases: string[];
     activities: { activity: string; billable_default: boolean }[];
@@ -63,7 +65,7 @@ export async function captureOptions(warehouse: Warehouse, personId: string): Pr
     return rows.map((r) => ({
         project_id: r.project_id,
         name: r.name,
-        client_name: r.client_name,
+        client_name: clientNameOf(r.client_name),
         billable_default: r.billable_default,
         phases: [...(r.phases ?? [])],
         activities: activities.map((activity) => ({ activity, billable_default: activityBillable(r.billable_default, activity) })),

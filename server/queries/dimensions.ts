@@ -2,7 +2,8 @@
  * Named queries over the dimension marts (marts.dim_clients, dim_projects, dim_people) and the funnel's months:
  * the labels behind the filters, the people directory, and who a token's person is.
  */
-import type { Warehouse } from '../../warehouse/warehouse.ts';
+import { INTERNAL_CLIENT_NAME } from '../../lib/internal-work.ts';
+import { literal, type Warehouse } from '../../warehouse/warehouse.ts';
 import type { ClientDim, Dimensions, PersonDim, ProjectDim } from '../schemas/dimensions.ts';
 
 /** The first and last month with funnel figures, through `asOf`. */
@@ -20,10 +21,11 @@ export function clientLabels(w: Warehouse): Promise<ClientDim[]> {
 /** Every project with its terms (contract value, budget hours): the caller's view leaves out what is not theirs. */
 export function projectLabels(w: Warehouse): Promise<ProjectDim[]> {
     return w.all<ProjectDim>(
-        `select project_id, code, project_name, client_id, client_name, billing_model, is_client_work, project_type, manager_id, manager_name,
+        `select project_id, code, project_name, client_id, coalesce(client_name, ${literal(INTERNAL_CLIENT_NAME)}) as client_name, billing_model,
+                is_client_work, project_type, manager_id, manager_name,
                 start_date::varchar as start_date, end_date::varchar as end_date, status, budget_hours::double as budget_hours,
                 contract_value::double as contract_value, currency
-         from marts.dim_projects order by client_name, project_name`,
+         from marts.dim_projects order by client_name nulls last, project_name`,
     );
 }
 

@@ -4,7 +4,8 @@
  * (lib/money.ts); hours as numbers to 6 decimals. `money` and `hours` are the mart's columns, from its .yml's
  * semantic block; `where` is whereClause's, its values bound in `params`.
  */
-import type { Warehouse } from '../../warehouse/warehouse.ts';
+import { INTERNAL_CLIENT_NAME } from '../../lib/internal-work.ts';
+import { literal, type Warehouse } from '../../warehouse/warehouse.ts';
 
 export interface FunnelColumns {
     money: readonly string[];
@@ -26,7 +27,7 @@ export async function funnelSums(w: Warehouse, mart: string, columns: FunnelColu
 
 /** How a breakdown groups the funnel: the group's key and its label, over the mart as f. */
 const GROUPS = {
-    client: { key: 'f.client_id', label: 'max(d.client_name)' },
+    client: { key: 'f.client_id', label: `coalesce(max(d.client_name), ${literal(INTERNAL_CLIENT_NAME)})` },
     project: { key: 'f.project_id', label: 'max(p.project_name)' },
     project_type: { key: 'f.project_type', label: 'min(f.project_type)' },
     month: { key: `f.month::varchar`, label: `strftime(min(f.month), '%Y-%m')` },

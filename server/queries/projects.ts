@@ -2,7 +2,8 @@
  * Named queries over the projects' marts (marts.dim_projects, the budget burn and estimate-vs-actual marts):
  * the routes call these, never SQL of their own. Every value is bound; identifiers come from allow-lists here.
  */
-import type { Warehouse } from '../../warehouse/warehouse.ts';
+import { INTERNAL_CLIENT_NAME } from '../../lib/internal-work.ts';
+import { literal, type Warehouse } from '../../warehouse/warehouse.ts';
 import type { BurnMonth, BurnRow, EvidenceRow } from '../schemas/projects.ts';
 import type { CloseoutAnswer } from '../schemas/quotes.ts';
 
@@ -39,7 +40,7 @@ export function budgetBurnAsOf(w: Warehouse, f: BurnFilter): Promise<BurnRow[]> 
     }
     if (f.condition) where.push(f.condition);
     return w.all<BurnRow>(
-        `select b.project_id, p.project_name, p.client_id, p.client_name, p.project_type, b.billing_model, p.status, p.start_date::varchar as start_date,
+        `select b.project_id, p.project_name, p.client_id, coalesce(p.client_name, ${literal(INTERNAL_CLIENT_NAME)}) as client_name, p.project_type, b.billing_model, p.status, p.start_date::varchar as start_date,
                 p.end_date::varchar as end_date, b.budget_basis, b.budget_hours::double as budget_hours, b.hours_used::double as hours_used,
                 b.billable_hours_used::double as billable_hours_used, b.burn, b.share_elapsed, b.share_complete, b.eac_method, b.eac_hours,
                 b.alert_level
@@ -88,7 +89,7 @@ export function estimateRatiosByType(
 /** What a closeout says of its project (marts.dim_projects); undefined when there is no such project. */
 export function closeoutProject(w: Warehouse, projectId: string): Promise<CloseoutAnswer['project'] | undefined> {
     return w.one<CloseoutAnswer['project']>(
-        `select project_id, project_name, client_name, project_type, billing_model, status, start_date::varchar as start_date, end_date::varchar as end_date
+        `select project_id, project_name, coalesce(client_name, ${literal(INTERNAL_CLIENT_NAME)}) as client_name, project_type, billing_model, status, start_date::varchar as start_date, end_date::varchar as end_date
          from marts.dim_projects where project_id = $id`,
         { id: projectId },
     );

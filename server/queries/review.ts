@@ -6,6 +6,7 @@
 import { FLAG_LABELS, GROUP_ID_SQL, GROUPED_RULES, groupIdOf } from '../../capture/review/flags.ts';
 import { IDS, readEntries } from '../../capture/time/read.ts';
 import { addDays, weekDays, weekStart } from '../../capture/time/week.ts';
+import { clientNameOf } from '../../lib/internal-work.ts';
 import type { Warehouse } from '../../warehouse/warehouse.ts';
 import type { QueueAnswer, QueueProject } from '../schemas/review.ts';
 
@@ -148,7 +149,7 @@ export async function reviewQueue(warehouse: Warehouse, week: string, projectId:
         return {
             project_id: p.project_id,
             name: p.name,
-            client_name: p.client_name,
+            client_name: clientNameOf(p.client_name),
             not_submitted,
             plan: plan.filter((l) => l.project_id === p.project_id).map(({ project_id: _p, ...l }) => l),
             people,

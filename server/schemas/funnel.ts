@@ -45,7 +45,14 @@ export type FunnelAnswer = z.infer<typeof funnelAnswer>;
  * or, for key and label, text).
  */
 export const funnelBreakdownRow = z
-    .object({ key: z.string(), label: z.string(), total_leaks: money, cost: money, realized_margin: money, client_hours: z.number() })
+    .object({
+        key: z.string().nullable().describe('The group’s id; null for the group of internal work (projects without a client) when grouped by client'),
+        label: z.string(),
+        total_leaks: money,
+        cost: money,
+        realized_margin: money,
+        client_hours: z.number(),
+    })
     .catchall(z.union([money, z.string()]).describe('A stage, leak or part (an amount), by its key in the definitions'));
 
 export const funnelBreakdownAnswer = z.object({ by: z.string(), currency: z.string(), as_of: z.string(), rows: z.array(funnelBreakdownRow) });

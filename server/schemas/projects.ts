@@ -22,7 +22,7 @@ const burn = {
 export const burnRow = z.object({
     project_id: z.string(),
     project_name: z.string(),
-    client_id: z.string(),
+    client_id: z.string().nullable().describe('null for internal work (a project without a client)'),
     client_name: z.string(),
     project_type: z.string(),
     billing_model: z.string(),

@@ -45,7 +45,7 @@ export const entryParam = z.strictObject({ entry_id: z.string().min(1).max(200) 
 
 const candidate = rateCard.extend({ why: z.string() });
 export const explainAnswer = z.object({
-    entry: z.object({ entry_id: z.string(), person_id: z.string(), role: z.string(), project_id: z.string(), client_id: z.string(), work_date: z.string() }),
+    entry: z.object({ entry_id: z.string(), person_id: z.string(), role: z.string(), project_id: z.string(), client_id: z.string().nullable(), work_date: z.string() }),
     applied: candidate.nullable(),
     candidates: z.array(candidate.extend({ applies: z.boolean() })),
 });

@@ -66,7 +66,7 @@ export const optionsQuery = z.strictObject({ ...forPerson });
 export const projectOption = z.object({
     project_id: z.string(),
     name: z.string(),
-    client_name: z.string().nullable(),
+    client_name: z.string().describe('The client’s name, or “Internal” for a project without a client'),
     billable_default: z.boolean().describe('False on a non-billable project'),
     phases: z.array(z.string()).describe('The plan’s phases, then phases logged on it'),
     activities: z.array(z.object({ activity: z.string(), billable_default: z.boolean() })),

@@ -22,6 +22,10 @@ import { fixtureOnce } from '../helpers/models.ts';
  *   → 800, all on PC; potential = 2600; revenue (T&M) = 1800; not invoiced 1800; collected 0;
  *   cost = 18 × 50 = 900 (client hours only; PI's 14 h × 50 = 700 are cost outside the funnel);
  *   realized margin = 0 − 900 = −900. Invariant: 2600 − 800 − 0 − 0 − 1800 − 0 − 0 − 0 = 0 = collected.
+ * Billing loaded on it: invoice I1 to Acme (paid 03-08) has one fixed_fee line of 200 GBP on PI for March, and
+ *   payment PAY1 pays it. It lands under PI with no client: potential, tracked, billable and revenue 0; not
+ *   invoiced = 0 − 200 = −200; billed 200, collected 200, cost 0, realized margin 200. Invariant for PI:
+ *   0 − (−200) = 200 = collected. Realization: PI billed 200, collected 200.
  * Estimate vs actual: PI tooling/developer 14 of 40 h (ratio 0.35), PC build/developer 18 of 100 h.
  */
 const fixture = fixtureOnce(path.resolve(import.meta.dirname, '../fixtures/internal-project'));
@@ -64,17 +68,22 @@ describe('an internal project (no client) in the marts', () => {
         ]);
     });
 
-    it('adds no potential value or revenue to the funnel: its hours only shrink the untracked gap', async () => {
+    it('adds no potential value or revenue to the funnel: its hours only shrink the untracked gap; billing loaded on it shows under no client', async () => {
         expect(
             await fixture.warehouse.all(
                 `select client_id, project_id, sum(potential_value)::double as potential, sum(untracked_value)::double as untracked,
                         sum(tracked_value)::double as tracked, sum(billable_value)::double as billable, sum(recognized_revenue)::double as revenue,
                         sum(not_invoiced_value)::double as not_invoiced, sum(collected_value)::double as collected, sum(cost)::double as cost,
                         sum(realized_margin)::double as realized_margin, sum(client_hours)::double as client_hours
-                 from marts.fct_margin_funnel group by all`,
+                 from marts.fct_margin_funnel group by all order by project_id`,
             ),
         ).toEqual([
             { client_id: 'C1', project_id: 'PC', potential: 2600, untracked: 800, tracked: 1800, billable: 1800, revenue: 1800, not_invoiced: 1800, collected: 0, cost: 900, realized_margin: -900, client_hours: 18 },
+            { client_id: null, project_id: 'PI', potential: 0, untracked: 0, tracked: 0, billable: 0, revenue: 0, not_invoiced: -200, collected: 200, cost: 0, realized_margin: 200, client_hours: 0 },
+        ]);
+        expect(await fixture.warehouse.all(`select client_id, project_id, sum(billed_value)::double as billed, sum(collected_value)::double as collected from marts.fct_realization group by all order by project_id`)).toEqual([
+            { client_id: 'C1', project_id: 'PC', billed: 0, collected: 0 },
+            { client_id: null, project_id: 'PI', billed: 200, collected: 200 },
         ]);
         expect(await fixture.warehouse.all(`select distinct project_id from (select project_id from intermediate.int_revenue_recognized union all select project_id from marts.fct_margin)`)).toEqual([
             { project_id: 'PC' },

@@ -68,7 +68,7 @@ export async function funnelBreakdown(app: FastifyInstance, def: FunnelDefinitio
     const out = groups.map((r, i) => {
         const { stages, leaks, cost, realized_margin } = figures[i]!;
         return {
-            key: String(r.key),
+            key: r.key === null ? null : String(r.key),
             label: String(r.label ?? r.key),
             ...Object.fromEntries(def.stages.map((st) => [st.key, stages[st.key]! / 100])),
             ...Object.fromEntries(def.leaks.flatMap((l) => [l, ...l.parts]).map((l) => [l.key, leaks[l.key]! / 100])),
@@ -78,7 +78,7 @@ export async function funnelBreakdown(app: FastifyInstance, def: FunnelDefinitio
             client_hours: Number(r.client_hours),
         };
     });
-    if (by === 'month') out.sort((a, b) => a.key.localeCompare(b.key));
-    else out.sort((a, b) => b.total_leaks - a.total_leaks || a.key.localeCompare(b.key));
+    if (by === 'month') out.sort((a, b) => (a.key ?? '').localeCompare(b.key ?? ''));
+    else out.sort((a, b) => b.total_leaks - a.total_leaks || (a.key ?? '').localeCompare(b.key ?? ''));
     return { by, currency: firm.currency, as_of: asOf, rows: out.slice(0, limit) };
 }
