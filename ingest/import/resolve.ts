@@ -19,6 +19,7 @@
  * Clients and projects resolve the same way whatever the rows are: a time report's entries, or the rows of a
  * clients or projects list (lists.ts), which give `billable` and a start date (`work_date`) of their own.
  */
+import { INTERNAL_CLIENT_NAME } from '../../lib/internal-work.ts';
 import { literal, type Warehouse } from '../../warehouse/warehouse.ts';
 import { UsageError } from '../files.ts';
 import { ENTRIES } from './entries.ts';
@@ -45,7 +46,7 @@ export interface Created {
     kind: 'person' | 'client' | 'project';
     id: string;
     name: string;
-    /** The client's name, for a project. */
+    /** The client's name, for a project ("Internal" for internal work: lib/internal-work.ts). */
     client: string | null;
 }
 
@@ -207,7 +208,8 @@ export async function createdEntities(warehouse: Warehouse, people = true): Prom
         ${people ? `select 'person' as kind, person_id as id, name, null as client from imp_people where how = 'new' and person_id is not null union all` : ''}
         select 'client' as kind, client_id as id, name, null as client from imp_clients where how = 'new' and client_id is not null
         union all
-        select 'project', project_id, name, client_name from imp_projects where how = 'new' and project_id is not null
+        select 'project', project_id, name, case when internal then ${literal(INTERNAL_CLIENT_NAME)} else client_name end
+        from imp_projects where how = 'new' and project_id is not null
         order by kind, name`);
 }
 

@@ -133,6 +133,12 @@ describe('internal work (no client in the export)', () => {
     it('becomes projects without a client, resolved the same way on every import', async () => {
         const first = await importFiles(warehouse, [fixture('toggl-internal.csv')], { tool: 'toggl' });
         expect([first.created, first.rejected]).toEqual([4, 0]);
+        expect(first.created_entities.filter((e) => e.kind !== 'person').map((e) => [e.kind, e.name, e.client])).toEqual([
+            ['client', 'Acme', null],
+            ['project', '(no project)', 'Internal'],
+            ['project', 'Site', 'Acme'],
+            ['project', 'Tooling', 'Internal'],
+        ]);
         expect(await warehouse.all(`select name from canonical.clients`)).toEqual([{ name: 'Acme' }]);
         const acme = (await warehouse.one<{ client_id: string }>(`select client_id from canonical.clients`))!.client_id;
         expect(await projects()).toEqual([
