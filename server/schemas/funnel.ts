@@ -53,7 +53,7 @@ export const funnelBreakdownRow = z
         realized_margin: money,
         client_hours: z.number(),
     })
-    .catchall(z.union([money, z.string()]).describe('A stage, leak or part (an amount), by its key in the definitions'));
+    .catchall(z.union([money, z.string(), z.null()]).describe('A stage, leak or part (an amount), by its key in the definitions'));
 
 export const funnelBreakdownAnswer = z.object({ by: z.string(), currency: z.string(), as_of: z.string(), rows: z.array(funnelBreakdownRow) });
 

@@ -48,7 +48,7 @@ export type FlagGroup = z.infer<typeof flagGroup>;
 export const queueProject = z.object({
     project_id: z.string(),
     name: z.string(),
-    client_name: z.string().describe('The client’s name, or “Internal” for a project without a client'),
+    client_name: z.string().nullable().describe('The client’s name, or “Internal” for a project without a client'),
     not_submitted: z.array(z.object({ person_id: z.string(), name: z.string() })).describe('People on the project (plan or time) with nothing submitted for the week'),
     plan: z.array(z.object({ phase: z.string(), role: z.string(), planned_hours: z.number(), logged_hours: z.number().describe('All time logged up to the week’s end'), week_hours: z.number() })),
     people: z.array(z.object({ person_id: z.string(), name: z.string(), submitted_seconds: z.number(), status_counts: statusCounts })),

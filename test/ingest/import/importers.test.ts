@@ -179,7 +179,7 @@ describe('internal work (no client in the export)', () => {
         ]);
         await warehouse.run(`insert into canonical.people values ('p-grace', 'Grace Hopper', 'grace@example.com', 'engineer', null, null, null, 0)`);
         const again = await importFiles(warehouse, [fixture('toggl-internal.csv')], { tool: 'toggl', create: false });
-        expect(again.rejects.filter((r) => r.line >= 4).map((r) => [r.line, r.reason])).toEqual([
+        expect(again.rejects.filter((r) => (r.line ?? 0) >= 4).map((r) => [r.line, r.reason])).toEqual([
             [4, 'unknown internal project "Tooling" (not created: map it, or allow creating)'],
             [5, 'unknown internal project "(no project)" (not created: map it, or allow creating)'],
         ]);

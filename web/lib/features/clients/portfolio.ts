@@ -84,7 +84,7 @@ export function clientRows(data: PortfolioData, dims: Dimensions, filters: Filte
     const margin = index(data.marginByClient.rows, 'client');
     const real = index(data.realizationByClient.rows, 'client');
     const alerts = new Map<string, number>();
-    for (const b of data.burn) if (b.alert_level !== null) alerts.set(b.client_id, Math.max(alerts.get(b.client_id) ?? 0, b.alert_level));
+    for (const b of data.burn) if (b.alert_level !== null && b.client_id !== null) alerts.set(b.client_id, Math.max(alerts.get(b.client_id) ?? 0, b.alert_level));
     const withClientWork = new Set(dims.projects.filter((p) => p.is_client_work).map((p) => p.client_id));
     return dims.clients
         .filter((c) => withClientWork.has(c.client_id) && (!filters.client_id || c.client_id === filters.client_id))
