@@ -4,7 +4,8 @@
  * suggestion dismissed so no later upload brings it back. Each decision is one transaction with the entry,
  * the marts' mark and the audit events.
  */
-import type { Warehouse } from '../../warehouse/warehouse.ts';
+import { INTERNAL_CLIENT_NAME } from '../../lib/internal-work.ts';
+import { literal, type Warehouse } from '../../warehouse/warehouse.ts';
 import { recordAudit, type AuditWho } from '../audit.ts';
 import { checkedFields, insertEntry, type Capture, type EntryInput } from '../time/entries.ts';
 import { CaptureError } from '../time/errors.ts';
@@ -39,7 +40,8 @@ const SELECT = `
         strftime(s.starts_at at time zone 'UTC', '%Y-%m-%dT%H:%M:%SZ') as starts_at,
         s.project_id,
         p.name as project_name,
-        c.name as client_name,
+        -- a project without a client is internal work, named as lib/internal-work.ts says
+        case when p.project_id is not null then coalesce(c.name, ${literal(INTERNAL_CLIENT_NAME)}) end as client_name,
         s.phase,
         s.activity,
         s.seconds,
@@ -176,7 +178,8 @@ export interface RuleRow extends Rule {
 /** The firm's rules with the names they point at. */
 export async function listRules(warehouse: Warehouse): Promise<RuleRow[]> {
     return warehouse.all<RuleRow>(
-        `select r.kind, r.pattern, r.client_id, r.project_id, r.phase, r.billable, c.name as client_name, p.name as project_name,
+        `select r.kind, r.pattern, r.client_id, r.project_id, r.phase, r.billable,
+            coalesce(c.name, case when p.project_id is not null then ${literal(INTERNAL_CLIENT_NAME)} end) as client_name, p.name as project_name,
         from suggest.rules r
         left join canonical.projects p on p.project_id = r.project_id
         left join canonical.clients c on c.client_id = coalesce(r.client_id, p.client_id)
