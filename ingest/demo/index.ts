@@ -100,11 +100,12 @@ function writeStatic(firm: Firm, w: (name: EntityName) => CsvWriter): void {
         for (const c of p.caps) w('person_capacity').row([p.id, date(c.from), String(c.hours)]);
         for (const c of p.costs) w('cost_rates').row([p.id, date(c.from), money(c.cents), c.currency]);
     }
-    for (const c of firm.clients) w('clients').row([c.id, esc(c.name), c.currency]);
+    // The firm itself is no client: its internal projects have none (PRODUCT.md: client_id empty for internal work).
+    for (const c of firm.clients) if (!c.internal) w('clients').row([c.id, esc(c.name), c.currency]);
     for (const p of firm.projects) {
         w('projects').row([
             p.id,
-            p.client.id,
+            p.client.internal ? '' : p.client.id,
             esc(p.code),
             esc(p.name),
             p.model,

@@ -1,4 +1,7 @@
-/** The firm's clients: the firm itself (C000, for its internal projects) and the external clients with their payment habits. */
+/**
+ * The firm's clients: the firm itself (C000, which its internal projects plan against; written as no client) and
+ * the external clients with their payment habits.
+ */
 import type { Rng } from '../../../lib/rng.ts';
 import { CLIENTS, REPORTING_CURRENCY } from '../reference.ts';
 import type { Client } from './types.ts';
