@@ -249,46 +249,6 @@ describe('validation rules: each bad file is named row by row, and nothing loads
     });
 });
 
-describe('internal projects (PRODUCT.md: client_id may be empty for internal work)', () => {
-    const PROJECTS = 'project_id,client_id,code,name,billing_model,project_type,manager_id,start_date,end_date,status,budget_hours,contract_value\n';
-    const tinyProjects = fs.readFileSync(path.join(TINY, 'projects.csv'), 'utf8');
-
-    it('loads a non_billable project without a client, with its entries', async () => {
-        const dir = tinyWith({
-            'projects.csv': tinyProjects + 'INT1,,INT,Internal tooling,non_billable,internal,P2,2024-01-01,,active,40,\n',
-            'time_entries.csv': fs.readFileSync(path.join(TINY, 'time_entries.csv'), 'utf8') + te('INT-E1', { project_id: 'INT1', billable: 'false' }).trimEnd() + '\n',
-        });
-        const report = await load(dir);
-        expect(report.rejects).toEqual([]);
-        expect(report.ok).toBe(true);
-        expect(await warehouse.all(`select project_id, client_id, billing_model from canonical.projects where project_id = 'INT1'`)).toEqual([
-            { project_id: 'INT1', client_id: null, billing_model: 'non_billable' },
-        ]);
-        expect(await count(`canonical.time_entries where project_id = 'INT1'`)).toBe(1);
-    });
-
-    it('a file without the client_id column loads internal projects', async () => {
-        const report = await load(tinyWith({ 'projects.csv': 'project_id,name,billing_model,project_type,start_date,status\nPRJ1,Internal,non_billable,internal,2024-01-01,active\nPRJ2,Bench,non_billable,internal,2024-01-01,active\nPRJ3,R,non_billable,internal,2024-01-01,active\nPRJ4,M,non_billable,internal,2024-01-01,active\n' }));
-        expect(report.rejects).toEqual([]);
-        expect(await count(`canonical.projects where client_id is null`)).toBe(4);
-    });
-
-    it('still rejects an unknown client_id, and a project without a client that would be billed', async () => {
-        await expectRejected(
-            'projects.csv',
-            PROJECTS +
-                'PRJ1,C1,ACME-1,Acme portal,time_and_materials,web_app,P2,2024-01-01,,active,,\n' +
-                'PRJ2,C9,GLX-1,Globex migration,fixed_fee,integration,P2,2024-01-01,2024-06-30,closed,100,15000.00\n' +
-                'PRJ3,,ACME-RET,Acme support retainer,retainer,maintenance,P2,2024-01-01,,active,,\n' +
-                'PRJ4,C1,ACME-MS,Acme app launch,milestone,mobile_app,P2,2024-01-01,2024-12-31,active,200,30000.00\n',
-            [
-                { line: 3, column: 'client_id', value: 'C9', reason: 'unknown client_id: not in clients' },
-                { line: 4, column: 'billing_model', value: 'retainer', reason: 'a project without client_id is internal work: billing_model must be non_billable' },
-            ],
-        );
-    });
-});
-
 describe('idempotency and replacement', () => {
     it('loading the same files twice changes no table', async () => {
         await load(TINY);
