@@ -22,7 +22,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { NO_CLIENT } from '../../ingest/import/resolve.ts';
 import { importFiles, type ImportOptions, type ImportReport } from '../../ingest/import/run.ts';
 import { Warehouse } from '../../warehouse/warehouse.ts';
 import { finishCheck, recordError } from '../helpers/check.ts';
@@ -183,7 +182,8 @@ try {
 finishCheck('importers', failures, started);
 
 interface ListProject {
-    client: string;
+    /** null: internal work (a project without a client). */
+    client: string | null;
     name: string;
     status: string;
     billing_model: string;
@@ -197,6 +197,7 @@ async function checkLists(): Promise<void> {
     const [, ...harvestClients] = cells('harvest_clients_import_test_1.csv');
     const [, , special] = cells('harvest_projects_import_test_1.csv');
     const T_AND_M = 'time_and_materials';
+    const INTERNAL = 'non_billable';
     const lists: { file: string; tool: string; kind: string; clients: string[]; projects: ListProject[] }[] = [
         // Client Name, Address: Harvest's sample client and one whose name has every special character and an emoji.
         { file: 'harvest_clients_import_test_1.csv', tool: 'harvest', kind: 'clients', clients: harvestClients.map((r) => r[0]!), projects: [] },
@@ -216,38 +217,39 @@ async function checkLists(): Promise<void> {
             file: 'clockify_projects_import_test_1.csv',
             tool: 'clockify',
             kind: 'projects',
-            clients: ['Big Company', NO_CLIENT],
+            clients: ['Big Company'],
             projects: [
                 // Estimated (h) 1001.11; Billability Yes.
                 { client: 'Big Company', name: 'Project for Big Company', status: 'active', billing_model: T_AND_M, budget_hours: 1001.11 },
-                { client: NO_CLIENT, name: 'Project without Client', status: 'active', billing_model: T_AND_M, budget_hours: null },
+                // No client: internal work, a project without a client and non_billable whatever its Billability says.
+                { client: null, name: 'Project without Client', status: 'active', billing_model: INTERNAL, budget_hours: null },
             ],
         },
         {
             file: 'clockify_projects_import_test_2.csv',
             tool: 'clockify',
             kind: 'projects',
-            clients: ['Big Company', NO_CLIENT],
+            clients: ['Big Company'],
             projects: [
                 { client: 'Big Company', name: 'Active Project', status: 'active', billing_model: T_AND_M, budget_hours: 100 },
                 // Status Archived: closed.
-                { client: NO_CLIENT, name: 'Archived Project', status: 'closed', billing_model: T_AND_M, budget_hours: null },
+                { client: null, name: 'Archived Project', status: 'closed', billing_model: INTERNAL, budget_hours: null },
             ],
         },
         {
             file: 'clockify_projects_import_test_3.csv',
             tool: 'clockify',
             kind: 'projects',
-            clients: [NO_CLIENT],
-            projects: [{ client: NO_CLIENT, name: 'Project With Activities', status: 'active', billing_model: T_AND_M, budget_hours: null }],
+            clients: [],
+            projects: [{ client: null, name: 'Project With Activities', status: 'active', billing_model: INTERNAL, budget_hours: null }],
         },
         {
             file: 'clockify_projects_import_test_4.csv',
             tool: 'clockify',
             kind: 'projects',
-            // No Client column: a project without a client.
-            clients: [NO_CLIENT],
-            projects: [{ client: NO_CLIENT, name: 'Project Without Client Column', status: 'active', billing_model: T_AND_M, budget_hours: 100 }],
+            // No Client column: a project without a client (internal work).
+            clients: [],
+            projects: [{ client: null, name: 'Project Without Client Column', status: 'active', billing_model: INTERNAL, budget_hours: 100 }],
         },
     ];
     const today = new Date().toISOString().slice(0, 10);
