@@ -31,9 +31,11 @@ export interface Dirty {
 const EVERYTHING: Dirty = { project: null, from: null, to: null };
 
 export interface IncrementalResult {
-    /** The models recomputed (staging views excluded), in the order they ran, with how. */
-    models: { relation: string; how: 'partitions' | 'whole'; ms: number }[];
+    /** The models recomputed (staging views excluded), in the order they ran, with how; a whole model's compare_ms is part of its ms. */
+    models: { relation: string; how: 'partitions' | 'whole'; ms: number; compare_ms?: number }[];
     tests: TestResult[];
+    /** Where the time went: recomputing the models (comparing whole ones included), comparing, their tests, the commit. */
+    phases: { recompute_ms: number; compare_ms: number; tests_ms: number; commit_ms: number };
     ms: number;
 }
 
@@ -148,20 +150,22 @@ async function exists(warehouse: Warehouse, relation: string): Promise<boolean> 
  * Rebuilds a model whole; what it passes downstream: nothing when its rows did not change; when they did, the
  * projects and months of the changed rows if its .yml names the columns holding them (`changes:`), else everything.
  */
-async function rebuildWhole(warehouse: Warehouse, m: Model, spec: RefreshSpec): Promise<Dirty[]> {
+async function rebuildWhole(warehouse: Warehouse, m: Model, spec: RefreshSpec): Promise<{ dirty: Dirty[]; compare_ms: number }> {
     const target = `${m.layer}.${ident(m.name)}`;
     const previous = `${m.layer}.${ident(`${m.name}__previous`)}`;
     if (!(await exists(warehouse, m.relation))) {
         await warehouse.run(`create table ${target} as ${m.sql}`);
-        return [EVERYTHING];
+        return { dirty: [EVERYTHING], compare_ms: 0 };
     }
     await warehouse.run(`drop table if exists ${previous}`);
     await warehouse.run(`alter table ${target} rename to ${ident(`${m.name}__previous`)}`);
     await warehouse.run(`create table ${target} as ${m.sql}`);
     const changes = 'whole' in spec ? spec.changes : undefined;
+    const compared = performance.now();
     const dirty = changes ? await changedKeys(warehouse, target, previous, changes) : (await sameRows(warehouse, target, previous)) ? [] : [EVERYTHING];
+    const compare_ms = Math.round(performance.now() - compared);
     await warehouse.run(`drop table ${previous}`);
-    return dirty;
+    return { dirty, compare_ms };
 }
 
 /** The projects and months of the rows that differ between two versions of a table. */
@@ -198,6 +202,8 @@ export async function refreshIncrementally(warehouse: Warehouse, options: { dir?
     const models = readModels(options.dir, options.canonical);
     const ran: IncrementalResult['models'] = [];
     let tests: TestResult[] = [];
+    const phases = { recompute_ms: 0, compare_ms: 0, tests_ms: 0, commit_ms: 0 };
+    let committing = 0;
     await warehouse.transaction(async () => {
         const written = await readDirty(warehouse);
         const recorded = await warehouse.one<{ audit_event_id: number | null }>(`select audit_event_id from meta.model_build`);
@@ -222,19 +228,26 @@ export async function refreshIncrementally(warehouse: Warehouse, options: { dir?
                     output.set(m.relation, passDown(spec, input));
                     ran.push({ relation: m.relation, how: 'partitions', ms: Math.round(performance.now() - t0) });
                 } else {
-                    output.set(m.relation, await rebuildWhole(warehouse, m, spec));
-                    ran.push({ relation: m.relation, how: 'whole', ms: Math.round(performance.now() - t0) });
+                    const rebuilt = await rebuildWhole(warehouse, m, spec);
+                    output.set(m.relation, rebuilt.dirty);
+                    phases.compare_ms += rebuilt.compare_ms;
+                    ran.push({ relation: m.relation, how: 'whole', ms: Math.round(performance.now() - t0), compare_ms: rebuilt.compare_ms });
                 }
             } catch (err) {
                 throw new ModelError(`model ${m.relation} (${rel(m.file)}) failed to refresh: ${(err as Error).message}`);
             }
             recomputed.push(m);
         }
+        const tested = performance.now();
+        phases.recompute_ms = Math.round(tested - started);
         tests = await runTests(warehouse, recomputed);
+        phases.tests_ms = Math.round(performance.now() - tested);
         if (failed(tests).length > 0) throw new ModelError(`model tests failed; the previous marts are kept:\n${describeFailures(tests)}`);
         const data = await dataState(warehouse);
         await warehouse.run(`update meta.model_build set built_at = now(), loaded_batch_id = $1, audit_event_id = $2`, [data.loaded_batch_id, data.audit_event_id]);
         await recordGenerationsRead(warehouse);
+        committing = performance.now();
     });
-    return { models: ran, tests, ms: Math.round(performance.now() - started) };
+    phases.commit_ms = Math.round(performance.now() - committing);
+    return { models: ran, tests, phases, ms: Math.round(performance.now() - started) };
 }

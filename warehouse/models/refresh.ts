@@ -18,6 +18,8 @@ export interface RefreshResult {
     ms: number;
     /** Each model's time, in the order they ran (how: recomputed by partition, or whole). */
     timings?: { relation: string; how: 'partitions' | 'whole'; ms: number }[];
+    /** An incremental refresh's phases: recompute (compare included), compare, tests, commit. */
+    phases?: { recompute_ms: number; compare_ms: number; tests_ms: number; commit_ms: number };
 }
 
 /**
@@ -36,6 +38,7 @@ export async function refreshMarts(warehouse: Warehouse, dir?: string): Promise<
             reason: state.reason,
             ms: Math.round(performance.now() - started),
             timings: result.models,
+            phases: result.phases,
         };
     }
     const built = await buildModels(warehouse, { dir });

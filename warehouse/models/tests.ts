@@ -81,6 +81,7 @@ export interface TestResult {
     failures: number;
     /** A few of the offending rows. */
     sample: Record<string, unknown>[];
+    ms: number;
 }
 
 /** Runs the tests of `models` against what is built now. */
@@ -88,6 +89,7 @@ export async function runTests(warehouse: Warehouse, models: readonly { relation
     const results: TestResult[] = [];
     for (const m of models) {
         for (const t of m.tests) {
+            const t0 = performance.now();
             let count: number;
             let sample: Record<string, unknown>[];
             try {
@@ -96,7 +98,7 @@ export async function runTests(warehouse: Warehouse, models: readonly { relation
             } catch (err) {
                 throw new ModelError(`test ${t.name} of ${m.relation} could not run: ${(err as Error).message}`);
             }
-            results.push({ model: m.relation, test: t.name, severity: t.severity, failures: count, sample });
+            results.push({ model: m.relation, test: t.name, severity: t.severity, failures: count, sample, ms: Math.round(performance.now() - t0) });
         }
     }
     return results;
