@@ -12,6 +12,9 @@ final as (
         'entry' as subject,
         'billable_admin:' || entry_id as flag_key,
         entry_id,
+        person_id,
+        project_id,
+        work_date,
         'billable entry with activity admin' as evidence,
         json_object('activity', activity, 'billable', billable) as details,
     from entries

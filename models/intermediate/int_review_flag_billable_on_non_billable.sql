@@ -12,6 +12,9 @@ final as (
         'entry' as subject,
         'billable_on_non_billable:' || entry_id as flag_key,
         entry_id,
+        person_id,
+        project_id,
+        work_date,
         printf('billable entry on non_billable project %s', project_id) as evidence,
         json_object('billable', billable, 'billing_model', billing_model) as details,
     from entries

@@ -18,6 +18,9 @@ final as (
         'entry' as subject,
         'closed_project:' || entries.entry_id as flag_key,
         entries.entry_id,
+        entries.person_id,
+        entries.project_id,
+        entries.work_date,
         printf('%s entry on closed project %s', entries.status, entries.project_id) as evidence,
         json_object('entry_status', entries.status, 'project_status', closed_projects.status, 'project_end_date', closed_projects.end_date) as details,
     from entries

@@ -22,6 +22,9 @@ duplicate_candidates as (
 
     select
         entry_id,
+        person_id,
+        project_id,
+        work_date,
         count(*) over duplicate_group as group_size,
         min(entry_id, 21) over duplicate_group as first_ids,
     from in_groups
@@ -46,6 +49,9 @@ final as (
         'entry' as subject,
         'duplicate_entry:' || entry_id as flag_key,
         entry_id,
+        person_id,
+        project_id,
+        work_date,
         printf(
             'same person, project, date, duration, notes, phase, task and activity as %s%s',
             array_to_string(named_ids, ', '),

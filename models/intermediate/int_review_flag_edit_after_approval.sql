@@ -18,6 +18,9 @@ final as (
         'entry' as subject,
         'edit_after_approval:' || events.event_id as flag_key,
         entries.entry_id,
+        entries.person_id,
+        entries.project_id,
+        entries.work_date,
         printf(
             '%s %s at %s by %s; the entry was approved at %s',
             events.action,

@@ -18,6 +18,9 @@ final as (
         'entry' as subject,
         'outside_project_dates:' || entries.entry_id as flag_key,
         entries.entry_id,
+        entries.person_id,
+        entries.project_id,
+        entries.work_date,
         case
             when entries.work_date < projects.start_date
                 then printf('work date %s is before the project''s start date %s', entries.work_date, projects.start_date)

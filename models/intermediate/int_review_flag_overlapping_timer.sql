@@ -10,6 +10,8 @@ timed as (
     select
         entry_id,
         person_id,
+        project_id,
+        work_date,
         started_at,
         ended_at,
     from entries
@@ -134,6 +136,9 @@ final as (
         'entry' as subject,
         'overlapping_timer:' || timed.entry_id as flag_key,
         timed.entry_id,
+        timed.person_id,
+        timed.project_id,
+        timed.work_date,
         printf(
             'timer %s–%s overlaps %s%s',
             strftime(timed.started_at, '%Y-%m-%dT%H:%M:%SZ'),

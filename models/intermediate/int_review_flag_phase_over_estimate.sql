@@ -30,6 +30,9 @@ phase_running as (
 
     select
         entries.entry_id,
+        entries.person_id,
+        entries.project_id,
+        entries.work_date,
         entries.phase_key,
         entries.duration_seconds,
         phase_estimates.estimated_hours,
@@ -52,6 +55,9 @@ final as (
         'entry' as subject,
         'phase_over_estimate:' || entry_id as flag_key,
         entry_id,
+        person_id,
+        project_id,
+        work_date,
         printf(
             'phase %s at %g h of its %g h estimate with this entry',
             phase_key,

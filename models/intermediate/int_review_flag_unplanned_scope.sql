@@ -40,6 +40,9 @@ final as (
         'entry' as subject,
         'unplanned_scope:' || entries.entry_id as flag_key,
         entries.entry_id,
+        entries.person_id,
+        entries.project_id,
+        entries.work_date,
         case
             when planned_phases.phase is null
                 then printf('phase %s is not in the project''s baseline plan', entries.phase_key)

@@ -12,6 +12,9 @@ final as (
         'entry' as subject,
         'zero_duration:' || entry_id as flag_key,
         entry_id,
+        person_id,
+        project_id,
+        work_date,
         'entry of zero duration' as evidence,
         json_object('duration_seconds', duration_seconds) as details,
     from entries

@@ -1,10 +1,10 @@
 /**
  * Refreshes one at a time, coalesced (warehouse/models/refresh.ts Refresher), and reads that never queue behind
  * a write (warehouse/warehouse.ts: transactions on a connection of their own), and the filter a partitioned
- * model is refreshed with (warehouse/models/incremental.ts).
+ * model is refreshed with and passes downstream (warehouse/models/partitions.ts).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { partitionFilter } from '../../warehouse/models/incremental.ts';
+import { partitionFilter, passDown } from '../../warehouse/models/partitions.ts';
 import { Refresher, type RefreshResult } from '../../warehouse/models/refresh.ts';
 import { Warehouse } from '../../warehouse/warehouse.ts';
 
@@ -86,16 +86,38 @@ describe('reads during a write', () => {
 describe('partitionFilter', () => {
     it('selects exactly the dirty projects, as constants, whatever their ids hold', async () => {
         const ids = ["O'Brien", "x') or true --", 'plain'];
-        const filter = partitionFilter({ by: 'project', column: 'project_id' }, ids.map((project) => ({ project, from: null, to: null })));
-        expect(filter!.params).toEqual([]);
+        const filter = partitionFilter({ by: 'project', column: 'project_id' }, ids.map((project) => ({ project, person: null, from: null, to: null })));
         const w = await Warehouse.open(':memory:', { migrate: false });
         try {
             await w.run(`create table t as select unnest(['plain', 'other', $1, $2, 'x']) as project_id`, ["O'Brien", "x') or true --"]);
-            const rows = await w.all<{ project_id: string }>(`select project_id from t where ${filter!.sql} order by project_id`);
+            const rows = await w.all<{ project_id: string }>(`select project_id from t where ${filter!} order by project_id`);
             expect(rows.map((r) => r.project_id)).toEqual([...ids].sort());
         } finally {
             w.close();
         }
-        expect(partitionFilter({ by: 'project', column: 'project_id' }, [{ project: null, from: null, to: null }])).toBeNull();
+        expect(partitionFilter({ by: 'project', column: 'project_id' }, [{ project: null, person: null, from: null, to: null }])).toBeNull();
+    });
+
+    it('narrows a month partition to the dirty people, or to the weeks overlapping the dirty months', () => {
+        const spec = { by: 'month' as const, column: 'work_date', person: 'person_id' };
+        const entry = { project: 'P1', person: 'E1', from: '2025-03-01', to: '2025-03-01' };
+        expect(partitionFilter(spec, [entry])).toBe(`("person_id" in ('E1') and ("work_date" >= date '2025-03-01' and "work_date" < date '2025-04-01'))`);
+        // A rate card (every person) from March on: every person's rows of those months.
+        expect(partitionFilter(spec, [entry, { project: 'P1', person: null, from: '2025-03-01', to: null }])).toBe(
+            `(("person_id" in ('E1') and ("work_date" >= date '2025-03-01' and "work_date" < date '2025-04-01')) or "work_date" >= date '2025-03-01')`,
+        );
+        // March 2025 begins on a Saturday and ends on a Monday: the weeks of 24 Feb through 31 Mar.
+        expect(partitionFilter({ ...spec, weeks: 'work_week' }, [entry])).toBe(`("person_id" in ('E1') and ("work_week" >= date '2025-02-24' and "work_week" <= date '2025-03-31'))`);
+        // A person's record and no month: every month of that person.
+        expect(partitionFilter(spec, [{ project: null, person: 'E2', from: null, to: null }])).toBe(`"person_id" in ('E2')`);
+        expect(partitionFilter(spec, [{ project: 'P1', person: null, from: null, to: null }])).toBeNull();
+    });
+
+    it('passes downstream the keys a model narrows on, and the months of the weeks it recomputed', () => {
+        const entry = { project: 'P1', person: 'E1', from: '2025-03-01', to: '2025-03-01' };
+        expect(passDown({ by: 'month', column: 'work_month', project: 'project_id', person: 'person_id' }, [entry])).toEqual([entry]);
+        expect(passDown({ by: 'month', column: 'work_date', person: 'person_id', weeks: 'work_week' }, [entry])).toEqual([{ project: null, person: 'E1', from: '2025-02-01', to: '2025-04-01' }]);
+        expect(passDown({ by: 'project', column: 'project_id', per_project: true, onward: true }, [entry])).toEqual([{ project: 'P1', person: null, from: '2025-03-01', to: null }]);
+        expect(passDown({ by: 'person', column: 'person_id' }, [entry])).toEqual([{ project: null, person: 'E1', from: null, to: null }]);
     });
 });

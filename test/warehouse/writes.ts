@@ -4,6 +4,7 @@
  * of a changed or deleted row too). Targets are drawn with the given generator, so a seed replays a sequence.
  * Each returns what it did, in words, for the failure message.
  */
+import { recordRefused } from '../../capture/time/entries.ts';
 import type { Rng } from '../../lib/rng.ts';
 import { markWritten } from '../../warehouse/models/dirty.ts';
 import type { Row, Warehouse } from '../../warehouse/warehouse.ts';
@@ -63,6 +64,69 @@ export const WRITES: Write[] = [
             const now = await w.all(`select ${ENTRY_COLUMNS} from canonical.time_entries where entry_id = $1`, [old.entry_id]);
             await markWritten(w, 'time_entries', [old, ...now]);
             return `${old.entry_id} from ${old.project_id} ${old.work_date} to ${project.project_id} ${date}`;
+        },
+    },
+    {
+        name: 'an edit that moves an entry to another person and week',
+        async apply(w, rng) {
+            const old = await pick<Row & { entry_id: string; work_date: string; person_id: string }>(w, rng, UNBILLED);
+            const person = await pick<{ person_id: string }>(w, rng, `select person_id from canonical.people where person_id <> '${old.person_id.replaceAll("'", "''")}'`);
+            const date = shiftDate(old.work_date, rng.chance(0.5) ? rng.intIn(7, 12) : -rng.intIn(7, 12));
+            await w.run(`update canonical.time_entries set person_id = $1, work_date = $2::date where entry_id = $3`, [person.person_id, date, old.entry_id]);
+            const now = await w.all(`select ${ENTRY_COLUMNS} from canonical.time_entries where entry_id = $1`, [old.entry_id]);
+            await markWritten(w, 'time_entries', [old, ...now]);
+            return `${old.entry_id} from ${old.person_id} ${old.work_date} to ${person.person_id} ${date}`;
+        },
+    },
+    {
+        name: 'a deleted entry that removes a flag',
+        async apply(w, rng) {
+            // A duplicate's or an overlapping timer's partner loses its flag too; a person-day may become a missing day.
+            const old = await pick<Row & { entry_id: string }>(
+                w,
+                rng,
+                `select * from (${UNBILLED}) e where entry_id in (select entry_id from marts.fct_review_flags where rule in ('duplicate_entry', 'overlapping_timer', 'over_12h_day', 'zero_duration', 'phase_over_estimate'))`,
+            );
+            await w.run(`delete from canonical.time_entries where entry_id = $1`, [old.entry_id]);
+            await markWritten(w, 'time_entries', [old]);
+            return old.entry_id;
+        },
+    },
+    {
+        name: 'an approval that changes a flag, and an edit refused after it',
+        async apply(w, rng) {
+            // An entry awaiting approval on a closed project loses its closed_project flag; the refused edit is flagged edit_after_approval.
+            const old = await pick<Row & { entry_id: string; person_id: string }>(
+                w,
+                rng,
+                `select * from (${UNBILLED}) e where status in ('draft', 'submitted')
+                    and (entry_id in (select entry_id from marts.fct_review_flags where rule = 'closed_project') or ${rng.chance(0.3) ? 'true' : 'false'})`,
+            );
+            await w.run(`update canonical.time_entries set status = 'approved', approved_by = 'PROP', approved_at = now() where entry_id = $1`, [old.entry_id]);
+            const now = await w.all(`select ${ENTRY_COLUMNS} from canonical.time_entries where entry_id = $1`, [old.entry_id]);
+            await markWritten(w, 'time_entries', [old, ...now]);
+            await recordRefused(w, { actor: 'cli:property' }, { entry_id: old.entry_id, person_id: old.person_id }, 'edit', 'approved');
+            return `${old.entry_id} approved`;
+        },
+    },
+    {
+        name: 'a timer overlapping another of the same person',
+        async apply(w, rng) {
+            const timed = await pick<Row & { entry_id: string; started_at: string; person_id: string }>(
+                w,
+                rng,
+                `select entry_id, person_id, started_at::varchar as started_at from canonical.time_entries where started_at is not null and ended_at is not null`,
+            );
+            const id = newId('T');
+            await w.run(
+                `insert into canonical.time_entries select $1, person_id, project_id, phase, task, activity, work_date, 7200, billable, null, 'timer',
+                    logged_at, 'draft', null, null, started_at::timestamptz - interval 1 hour, started_at::timestamptz + interval 1 hour, batch_id
+                 from canonical.time_entries where entry_id = $2`,
+                [id, timed.entry_id],
+            );
+            const rows = await w.all(`select ${ENTRY_COLUMNS} from canonical.time_entries where entry_id = $1`, [id]);
+            await markWritten(w, 'time_entries', rows);
+            return `${id} over ${timed.entry_id} (${timed.person_id})`;
         },
     },
     {

@@ -2,7 +2,7 @@
  * What a write touched. Every writer (an ingest, a form, an invoicing run) calls markWritten inside its own
  * transaction with the rows it inserted, changed or deleted (the old version of a changed or deleted row
  * too): the table's data generation goes up by one and the projects and months those rows touch are
- * recorded in meta.dirty, committed or rolled back with the write. The refresh (incremental.ts) recomputes
+ * recorded in meta.dirty (and the people, for a person's own time), committed or rolled back with the write. The refresh (incremental.ts) recomputes
  * what they touched and consumes the records.
  *
  * How a table's rows map to what they touch is stated once, below, in SQL over the rows (TOUCHES): a time
@@ -19,8 +19,10 @@ type ColumnType = 'varchar' | 'date';
 interface TouchRule {
     /** The columns of the written rows the rule reads, with their types. */
     columns: Record<string, ColumnType>;
-    /** A query over `rows` (the written rows) giving project_id, from_month and to_month (see 006_data_generations.sql). */
+    /** A query over `rows` (the written rows) giving project_id, from_month and to_month (see 006_data_generations.sql), and person_id when `people`. */
     sql: string;
+    /** The query gives the person whose rows the write touched (013_dirty_people.sql); without it, every person. */
+    people?: boolean;
 }
 
 const month = (column: string) => `date_trunc('month', ${column})::date`;
@@ -70,16 +72,18 @@ const billingTouches = (column: string) => `
 
 const TOUCHES: Record<string, TouchRule> = {
     time_entries: {
-        columns: { project_id: 'varchar', work_date: 'date' },
-        sql: `select project_id, ${month('work_date')} as from_month, ${month('work_date')} as to_month from rows`,
+        columns: { project_id: 'varchar', person_id: 'varchar', work_date: 'date' },
+        sql: `select project_id, person_id, ${month('work_date')} as from_month, ${month('work_date')} as to_month from rows`,
+        people: true,
     },
     // The audit trail of time capture (the edit-after-approval flag reads it): the entry's project and month.
     'audit.time_entry_events': {
         columns: { entry_id: 'varchar' },
-        sql: `select e.project_id, ${month('e.work_date')} as from_month, ${month('e.work_date')} as to_month
+        sql: `select e.project_id, e.person_id, ${month('e.work_date')} as from_month, ${month('e.work_date')} as to_month
               from rows r join canonical.time_entries e on e.entry_id = r.entry_id
               union all
-              select null, null, null from rows r where r.entry_id not in (select entry_id from canonical.time_entries)`,
+              select null, null, null, null from rows r where r.entry_id not in (select entry_id from canonical.time_entries)`,
+        people: true,
     },
     rate_cards: {
         columns: { scope: 'varchar', scope_id: 'varchar', effective_from: 'date' },
@@ -151,10 +155,10 @@ async function record(warehouse: Warehouse, table: string, rule: TouchRule, rows
     const values = Array.isArray(params) ? params : [];
     const at = values.length + 1;
     await warehouse.run(
-        `insert into meta.dirty
+        `insert into meta.dirty (table_name, generation, project_id, from_month, to_month, person_id)
          with written_rows as (${rows}),
          touched as (${sql})
-         select distinct $${at}, $${at + 1}::bigint, project_id, from_month, to_month from touched`,
+         select distinct $${at}, $${at + 1}::bigint, project_id, from_month, to_month, ${rule.people ? 'person_id' : 'null::varchar'} from touched`,
         [...values, table, generation],
     );
 }

@@ -17,18 +17,10 @@
  */
 import { ident, type Warehouse } from '../warehouse.ts';
 import { readModels, rel, type Model } from './read.ts';
+import { EVERYTHING, partitionFilter, passDown, simplify, type Dirty, type PartitionSpec } from './partitions.ts';
 import { ModelError, type RefreshSpec } from './spec.ts';
 import { dataState, recordGenerationsRead } from './state.ts';
 import { describeFailures, failed, runTests, type TestResult } from './tests.ts';
-
-/** A change: a project (null: every project) in the months from..to (from null: every month; to null: every month from `from` on). */
-export interface Dirty {
-    project: string | null;
-    from: string | null;
-    to: string | null;
-}
-
-const EVERYTHING: Dirty = { project: null, from: null, to: null };
 
 export interface IncrementalResult {
     /** The models recomputed (staging views excluded), in the order they ran, with how; a whole model's compare_ms is part of its ms. */
@@ -41,95 +33,30 @@ export interface IncrementalResult {
 
 /** The dirty records of every written table, as the refresh sees them (inside its transaction). */
 async function readDirty(warehouse: Warehouse): Promise<Map<string, Dirty[]>> {
-    const rows = await warehouse.all<{ table_name: string; project_id: string | null; from_month: string | null; to_month: string | null }>(
-        `select distinct table_name, project_id, from_month, to_month from meta.dirty`,
+    const rows = await warehouse.all<{ table_name: string; project_id: string | null; person_id: string | null; from_month: string | null; to_month: string | null }>(
+        `select distinct table_name, project_id, person_id, from_month::varchar as from_month, to_month::varchar as to_month from meta.dirty`,
     );
     const byTable = new Map<string, Dirty[]>();
     for (const r of rows) {
         const list = byTable.get(r.table_name) ?? [];
-        list.push({ project: r.project_id, from: r.from_month, to: r.to_month });
+        list.push({ project: r.project_id, person: r.person_id, from: r.from_month, to: r.to_month });
         byTable.set(r.table_name, list);
     }
     return byTable;
-}
-
-/** Fewer, equivalent records: everything swallows the rest; a project's records merge into one span per project. */
-export function simplify(records: Dirty[]): Dirty[] {
-    if (records.length === 0) return [];
-    if (records.some((r) => r.project === null && r.from === null)) return [EVERYTHING];
-    const out = new Map<string, Dirty>();
-    for (const r of records) {
-        const key = `${r.project ?? ''}|${r.from ?? ''}|${r.to ?? ''}`;
-        out.set(key, r);
-    }
-    return [...out.values()];
-}
-
-/** What a model passes downstream after recomputing `input`, by its declaration. */
-function passDown(spec: RefreshSpec, input: Dirty[]): Dirty[] {
-    if (!('by' in spec)) return input;
-    return simplify(input.map((d) => ({ project: spec.per_project ? d.project : null, from: d.from, to: spec.onward ? null : d.to })));
-}
-
-/** Month spans (first days, inclusive; to null: open) covering `records`, merged; null: every month. */
-function monthSpans(records: Dirty[]): { from: string; to: string | null }[] | null {
-    if (records.some((r) => r.from === null)) return null;
-    const spans = records.map((r) => ({ from: r.from!, to: r.to })).sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
-    const merged: { from: string; to: string | null }[] = [];
-    for (const s of spans) {
-        const last = merged[merged.length - 1];
-        if (last && (last.to === null || nextMonth(last.to) >= s.from)) {
-            if (last.to !== null && (s.to === null || s.to > last.to)) last.to = s.to;
-            continue;
-        }
-        merged.push({ ...s });
-    }
-    return merged;
-}
-
-function nextMonth(month: string): string {
-    const [y, m] = month.split('-').map(Number) as [number, number];
-    return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
-}
-
-/** A string as an SQL literal. */
-const sqlText = (value: string) => `'${value.replaceAll("'", "''")}'`;
-
-/** The predicate selecting a partitioned model's dirty rows, with its parameters; null: every row. */
-export function partitionFilter(spec: Extract<RefreshSpec, { by: string }>, records: Dirty[]): { sql: string; params: string[] } | null {
-    const column = ident(spec.column);
-    if (spec.by === 'project') {
-        if (records.some((r) => r.project === null)) return null;
-        const projects = [...new Set(records.map((r) => r.project!))].sort();
-        // Constants, not a subquery: DuckDB pushes a constant list into the model's scans (and across its
-        // joins on the column); a semi-join against unnested JSON stops at the top of the model.
-        return { sql: `${column} in (${projects.map(sqlText).join(', ')})`, params: [] };
-    }
-    const spans = monthSpans(records);
-    if (spans === null) return null;
-    const params: string[] = [];
-    const terms = spans.map((s) => {
-        params.push(s.from);
-        const from = `${column} >= $${params.length}::date`;
-        if (s.to === null) return from;
-        params.push(nextMonth(s.to));
-        return `(${from} and ${column} < $${params.length}::date)`;
-    });
-    return { sql: terms.length === 1 ? terms[0]! : `(${terms.join(' or ')})`, params };
 }
 
 /**
  * The rows of `relation` as compared: floating-point columns rounded to 9 decimals, since a sum of doubles
  * depends on the order DuckDB's threads add them in (two full builds may differ in the last bit).
  */
-export async function comparable(warehouse: Warehouse, relation: string): Promise<string> {
+export async function comparable(warehouse: Warehouse, relation: string, where?: string): Promise<string> {
     const [schema, name] = relation.split('.') as [string, string];
     const columns = await warehouse.all<{ name: string; type: string }>(
         `select column_name as name, data_type as type from information_schema.columns where table_schema = $1 and table_name = $2 order by ordinal_position`,
         [schema, name.replaceAll('"', '')],
     );
     const list = columns.map((c) => (c.type === 'DOUBLE' || c.type === 'FLOAT' ? `round(${ident(c.name)}, 9) as ${ident(c.name)}` : ident(c.name)));
-    return `select ${list.join(', ')} from ${relation}`;
+    return `select ${list.join(', ')} from ${relation}${where ? ` where ${where}` : ''}`;
 }
 
 /** Whether two tables of the same columns hold the same rows (as multisets). */
@@ -168,29 +95,43 @@ async function rebuildWhole(warehouse: Warehouse, m: Model, spec: RefreshSpec): 
     return { dirty, compare_ms };
 }
 
-/** The projects and months of the rows that differ between two versions of a table. */
-async function changedKeys(warehouse: Warehouse, a: string, b: string, changes: { project?: string; month?: string }): Promise<Dirty[]> {
-    const [left, right] = [await comparable(warehouse, a), await comparable(warehouse, b)];
-    const project = changes.project ? `${ident(changes.project)}::varchar` : 'null::varchar';
+type Changes = NonNullable<RefreshSpec['changes']>;
+
+/** The projects, people and months of the rows that differ between two versions of a table (`where`: of the recomputed rows). */
+async function changedKeys(warehouse: Warehouse, a: string, b: string, changes: Changes, where?: string): Promise<Dirty[]> {
+    const [left, right] = [await comparable(warehouse, a, where), await comparable(warehouse, b)];
+    const key = (column: string | undefined) => (column ? `${ident(column)}::varchar` : 'null::varchar');
     const month = changes.month ? `date_trunc('month', ${ident(changes.month)})::date::varchar` : 'null::varchar';
-    const rows = await warehouse.all<{ project: string | null; month: string | null }>(
-        `select distinct ${project} as project, ${month} as month from ((${left} except all ${right}) union all (${right} except all ${left}))`,
+    const rows = await warehouse.all<{ project: string | null; person: string | null; month: string | null }>(
+        `select distinct ${key(changes.project)} as project, ${key(changes.person)} as person, ${month} as month
+         from ((${left} except all ${right}) union all (${right} except all ${left}))`,
     );
-    // A changed row without a project (or month) stands for every project (or month).
-    return simplify(rows.map((r) => ({ project: r.project, from: r.month, to: r.month })));
+    // A changed row without a project (person, month) stands for every project (person, month).
+    return simplify(rows.map((r) => ({ project: r.project, person: r.person, from: r.month, to: r.month })));
 }
 
-async function refreshPartitions(warehouse: Warehouse, m: Model, spec: Extract<RefreshSpec, { by: string }>, input: Dirty[]): Promise<void> {
+/**
+ * Recomputes the partitions `input` dirtied: their rows deleted and inserted again from the model's own SQL
+ * filtered to them (DuckDB pushes the filter down into its scans where it can). Returns the filter (null:
+ * every row) and what it passes downstream: with `changes:`, the keys of the rows that changed.
+ */
+async function refreshPartitions(warehouse: Warehouse, m: Model, spec: PartitionSpec, input: Dirty[]): Promise<{ where: string | null; dirty: Dirty[]; compare_ms: number }> {
     const target = `${m.layer}.${ident(m.name)}`;
-    const filter = partitionFilter(spec, input);
-    if (filter === null) {
-        await warehouse.run(`delete from ${target}`);
-        await warehouse.run(`insert into ${target} select * from (${m.sql})`);
-        return;
+    const where = partitionFilter(spec, input);
+    const rows = where === null ? '' : ` where ${where}`;
+    const previous = `${m.layer}.${ident(`${m.name}__previous`)}`;
+    if (spec.changes) {
+        await warehouse.run(`drop table if exists ${previous}`);
+        await warehouse.run(`create table ${previous} as select * from ${target}${rows}`);
     }
-    await warehouse.run(`delete from ${target} where ${filter.sql}`, filter.params);
-    // The model's own SQL, filtered to the dirty keys: DuckDB pushes the filter down into its scans where it can.
-    await warehouse.run(`insert into ${target} select * from (${m.sql}) where ${filter.sql}`, filter.params);
+    await warehouse.run(`delete from ${target}${rows}`);
+    await warehouse.run(`insert into ${target} select * from (${m.sql})${rows}`);
+    if (!spec.changes) return { where, dirty: passDown(spec, input), compare_ms: 0 };
+    const compared = performance.now();
+    const dirty = await changedKeys(warehouse, target, previous, spec.changes, where ?? undefined);
+    const compare_ms = Math.round(performance.now() - compared);
+    await warehouse.run(`drop table ${previous}`);
+    return { where, dirty, compare_ms };
 }
 
 /**
@@ -212,7 +153,7 @@ export async function refreshIncrementally(warehouse: Warehouse, options: { dir?
             written.set('audit.time_entry_events', [EVERYTHING]);
         }
         const output = new Map<string, Dirty[]>();
-        const recomputed: Model[] = [];
+        const recomputed: (Model & { where?: string | null })[] = [];
         for (const m of models) {
             const input = simplify([...m.sources.flatMap((s) => written.get(s) ?? []), ...m.dependsOn.flatMap((d) => output.get(d) ?? [])]);
             if (input.length === 0) continue;
@@ -222,11 +163,14 @@ export async function refreshIncrementally(warehouse: Warehouse, options: { dir?
             }
             const t0 = performance.now();
             const spec: RefreshSpec = m.spec?.refresh ?? { whole: 'no refresh block' };
+            let where: string | null | undefined;
             try {
                 if ('by' in spec && (await exists(warehouse, m.relation))) {
-                    await refreshPartitions(warehouse, m, spec, input);
-                    output.set(m.relation, passDown(spec, input));
-                    ran.push({ relation: m.relation, how: 'partitions', ms: Math.round(performance.now() - t0) });
+                    const refreshed = await refreshPartitions(warehouse, m, spec, input);
+                    where = refreshed.where;
+                    output.set(m.relation, refreshed.dirty);
+                    phases.compare_ms += refreshed.compare_ms;
+                    ran.push({ relation: m.relation, how: 'partitions', ms: Math.round(performance.now() - t0), compare_ms: refreshed.compare_ms });
                 } else {
                     const rebuilt = await rebuildWhole(warehouse, m, spec);
                     output.set(m.relation, rebuilt.dirty);
@@ -236,7 +180,7 @@ export async function refreshIncrementally(warehouse: Warehouse, options: { dir?
             } catch (err) {
                 throw new ModelError(`model ${m.relation} (${rel(m.file)}) failed to refresh: ${(err as Error).message}`);
             }
-            recomputed.push(m);
+            recomputed.push({ ...m, where });
         }
         const tested = performance.now();
         phases.recompute_ms = Math.round(tested - started);

@@ -19,23 +19,35 @@ const columnTest = z.union([z.string(), z.record(z.string(), z.unknown())]);
 
 /**
  * How a model is brought up to date after writes (warehouse/models/incremental.ts): by partition — its rows
- * for the dirty months (`by: month`) or projects (`by: project`) deleted and recomputed — or whole, with the
+ * for the dirty months (`by: month`), projects (`by: project`) or people (`by: person`) deleted and
+ * recomputed, narrowed further to the dirty projects (`project:`) and people (`person:`) — or whole, with the
  * reason it cannot be partitioned honestly. Without the block a model is rebuilt whole.
  */
+const columnName = z.string().regex(/^[a-z_][a-z0-9_]*$/);
+/** Its columns that say which project, person and month a changed row belongs to: what it then dirties downstream (else everything). */
+const changesShape = z.strictObject({ project: columnName.optional(), person: columnName.optional(), month: columnName.optional() });
+
 export const refreshShape = z.union([
     z.strictObject({
-        by: z.enum(['month', 'project']),
-        /** The model's column holding the key: a date within the month (its first day, a work date), or the project_id. */
-        column: z.string().regex(/^[a-z_][a-z0-9_]*$/),
+        by: z.enum(['month', 'project', 'person']),
+        /** The model's column holding the key: a date within the month (its first day, a work date), the project_id or the person_id. */
+        column: columnName,
         /** A change in a month changes this model's rows of the later months too (cumulative figures). */
         onward: z.boolean().optional(),
         /** A project's rows depend only on that project's data (a dirty key keeps its project downstream). */
         per_project: z.boolean().optional(),
+        /** Its column holding the project: a project's rows read only that project's data, so only the dirty projects' rows are recomputed, and downstream keeps them. */
+        project: columnName.optional(),
+        /** Its column holding the person: a person's rows read only that person's data, so only the dirty people's rows are recomputed, and downstream keeps them. */
+        person: columnName.optional(),
+        /** (by month) Its column holding the week (the Monday): a row reads its whole week, so the weeks overlapping the dirty months are recomputed. */
+        weeks: columnName.optional(),
+        /** Compare the recomputed partitions with what they held and dirty downstream only the changed rows' keys. */
+        changes: changesShape.optional(),
     }),
     z.strictObject({
         whole: z.string().min(1),
-        /** Its columns that say which project and month a changed row belongs to: what it then dirties downstream (else everything). */
-        changes: z.strictObject({ project: z.string().regex(/^[a-z_][a-z0-9_]*$/).optional(), month: z.string().regex(/^[a-z_][a-z0-9_]*$/).optional() }).optional(),
+        changes: changesShape.optional(),
     }),
 ]);
 

@@ -10,6 +10,11 @@ export interface ModelTest {
     name: string;
     /** A query returning the rows that break the test: zero rows = pass. */
     sql: string;
+    /**
+     * The same test over the rows a predicate selects (a refresh's recomputed partitions): row tests, unique
+     * within them, and query tests declared `scoped: true`. Without it the test always reads the whole table.
+     */
+    scoped?: (where: string) => string;
     severity: 'error' | 'warn';
 }
 
@@ -31,22 +36,25 @@ export function testsOf(relation: string, spec: ModelSpec, where: string): Model
     const tests: ModelTest[] = [];
     const add = (name: string, sql: string, raw?: Record<string, unknown>) =>
         tests.push({ name, sql, severity: raw?.severity === 'warn' ? 'warn' : 'error' });
+    // A test over the rows of a relation: `of(from)` is its SQL reading `from`, the table or some of its rows.
+    const rows = (name: string, of: (from: string) => string, raw?: Record<string, unknown>) =>
+        tests.push({ name, sql: of(relation), scoped: (where) => of(`(select * from ${relation} where ${where})`), severity: raw?.severity === 'warn' ? 'warn' : 'error' });
     const columnTest = (column: string, t: string | Record<string, unknown>) => {
         const c = ident(column);
-        if (t === 'not_null') return add(`not_null(${column})`, `select * from ${relation} where ${c} is null`);
-        if (t === 'unique') return add(`unique(${column})`, `select ${c}, count(*) as n from ${relation} group by ${c} having count(*) > 1`);
+        if (t === 'not_null') return rows(`not_null(${column})`, (from) => `select * from ${from} where ${c} is null`);
+        if (t === 'unique') return rows(`unique(${column})`, (from) => `select ${c}, count(*) as n from ${from} group by ${c} having count(*) > 1`);
         if (typeof t === 'object' && t !== null) {
             if ('accepted_values' in t) {
                 const values = t.accepted_values as unknown[];
                 const list = values.map((v) => `'${String(v).replaceAll("'", "''")}'`).join(', ');
-                return add(`accepted_values(${column})`, `select * from ${relation} where ${c} is not null and ${c}::varchar not in (${list})`, t);
+                return rows(`accepted_values(${column})`, (from) => `select * from ${from} where ${c} is not null and ${c}::varchar not in (${list})`, t);
             }
             if ('relationships' in t) {
                 const r = t.relationships as { to: string; field: string };
                 if (!/^[a-z_]+\.[a-z_][a-z0-9_]*$/.test(r.to) || !IDENT.test(r.field)) throw new ModelError(`${where}: bad relationships test on ${column}`);
-                return add(
+                return rows(
                     `relationships(${column} → ${r.to}.${r.field})`,
-                    `select * from ${relation} s where s.${c} is not null and not exists (select 1 from ${r.to} t where t.${ident(r.field)} = s.${c})`,
+                    (from) => `select * from ${from} s where s.${c} is not null and not exists (select 1 from ${r.to} t where t.${ident(r.field)} = s.${c})`,
                     t,
                 );
             }
@@ -60,13 +68,17 @@ export function testsOf(relation: string, spec: ModelSpec, where: string): Model
     for (const t of spec.tests ?? []) {
         if ('unique' in t) {
             const cols = columnsOf(t.unique, where).map(ident).join(', ');
-            add(`unique(${columnsOf(t.unique, where).join(', ')})`, `select ${cols}, count(*) as n from ${relation} group by all having count(*) > 1`, t);
+            rows(`unique(${columnsOf(t.unique, where).join(', ')})`, (from) => `select ${cols}, count(*) as n from ${from} group by all having count(*) > 1`, t);
         } else if ('expression' in t) {
             const name = typeof t.name === 'string' ? t.name : `expression(${String(t.expression)})`;
-            add(name, `select * from ${relation} where not coalesce((${String(t.expression)}), false)`, t);
+            rows(name, (from) => `select * from ${from} where not coalesce((${String(t.expression)}), false)`, t);
         } else if ('query' in t) {
             if (typeof t.name !== 'string') throw new ModelError(`${where}: a query test needs a name`);
-            add(t.name, String(t.query), t);
+            if (t.scoped !== undefined && typeof t.scoped !== 'boolean') throw new ModelError(`${where}: scoped (of test ${t.name}) is true or false`);
+            const query = String(t.query);
+            // scoped: the rows it returns carry the model's partition columns, so a refresh keeps those of its partitions.
+            if (t.scoped === true) tests.push({ name: t.name, sql: query, scoped: (w) => `select * from (${query}) where ${w}`, severity: t.severity === 'warn' ? 'warn' : 'error' });
+            else add(t.name, query, t);
         } else {
             throw new ModelError(`${where}: unknown test ${JSON.stringify(t)}`);
         }
@@ -84,17 +96,21 @@ export interface TestResult {
     ms: number;
 }
 
-/** Runs the tests of `models` against what is built now. */
-export async function runTests(warehouse: Warehouse, models: readonly { relation: string; tests: ModelTest[] }[]): Promise<TestResult[]> {
+/**
+ * Runs the tests of `models` against what is built now: over the whole table, or, for a model given `where`
+ * (the rows a refresh recomputed), the tests that can be scoped over those rows only.
+ */
+export async function runTests(warehouse: Warehouse, models: readonly { relation: string; tests: ModelTest[]; where?: string | null }[]): Promise<TestResult[]> {
     const results: TestResult[] = [];
     for (const m of models) {
         for (const t of m.tests) {
             const t0 = performance.now();
+            const sql = m.where && t.scoped ? t.scoped(m.where) : t.sql;
             let count: number;
             let sample: Record<string, unknown>[];
             try {
-                count = (await warehouse.one<{ n: number }>(`select count(*)::bigint as n from (${t.sql})`))!.n;
-                sample = count > 0 ? await warehouse.all(`select * from (${t.sql}) limit 5`) : [];
+                count = (await warehouse.one<{ n: number }>(`select count(*)::bigint as n from (${sql})`))!.n;
+                sample = count > 0 ? await warehouse.all(`select * from (${sql}) limit 5`) : [];
             } catch (err) {
                 throw new ModelError(`test ${t.name} of ${m.relation} could not run: ${(err as Error).message}`);
             }
