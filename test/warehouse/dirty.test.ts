@@ -24,12 +24,14 @@ afterAll(() => warehouse.close());
 const generation = async (table: string) =>
     (await warehouse.one<{ g: number }>(`select generation::integer as g from meta.data_generations where table_name = $1`, [table]))?.g ?? 0;
 
-/** What `rows` of `table` touch, as "project from..to" strings (all: every project or month). */
+/** What `rows` of `table` touch, as "project from..to" strings (all: every project or month), with " by person" when it names one. */
 async function touched(table: string, rows: Record<string, unknown>[]): Promise<string[]> {
     await warehouse.run('delete from meta.dirty');
     await warehouse.transaction(() => markWritten(warehouse, table, rows));
     const found = await warehouse.all<{ t: string }>(
-        `select coalesce(project_id, 'all') || ' ' || coalesce(from_month::varchar, 'all') || '..' || coalesce(to_month::varchar, '') as t from meta.dirty order by t`,
+        `select coalesce(project_id, 'all') || ' ' || coalesce(from_month::varchar, 'all') || '..' || coalesce(to_month::varchar, '')
+                || coalesce(' by ' || person_id, '') as t
+         from meta.dirty order by t`,
     );
     return found.map((r) => r.t);
 }
@@ -53,14 +55,20 @@ describe('markWritten', () => {
         await expect(warehouse.transaction(() => markWritten(warehouse, 'entries', []))).rejects.toThrow(/entries is not a table the models read/);
     });
 
-    it('a time entry touches its project in its work month; an edit that moves it, both months and projects', async () => {
-        expect(await touched('time_entries', [{ project_id: 'PRJ1', work_date: '2024-01-31', person_id: 'P1' }])).toEqual(['PRJ1 2024-01-01..2024-01-01']);
-        const old = { project_id: 'PRJ1', work_date: '2024-01-02' };
-        const edited = { project_id: 'PRJ2', work_date: new Date('2024-03-04T00:00:00Z') };
-        expect(await touched('time_entries', [old, edited])).toEqual(['PRJ1 2024-01-01..2024-01-01', 'PRJ2 2024-03-01..2024-03-01']);
+    it('a time entry touches its project and person in its work month; an edit that moves it, both months, projects and people', async () => {
+        expect(await touched('time_entries', [{ project_id: 'PRJ1', work_date: '2024-01-31', person_id: 'P1' }])).toEqual(['PRJ1 2024-01-01..2024-01-01 by P1']);
+        const old = { project_id: 'PRJ1', work_date: '2024-01-02', person_id: 'P1' };
+        const edited = { project_id: 'PRJ2', work_date: new Date('2024-03-04T00:00:00Z'), person_id: 'P2' };
+        expect(await touched('time_entries', [old, edited])).toEqual(['PRJ1 2024-01-01..2024-01-01 by P1', 'PRJ2 2024-03-01..2024-03-01 by P2']);
+        // A row given without its person: every person.
+        expect(await touched('time_entries', [{ project_id: 'PRJ1', work_date: '2024-01-31' }])).toEqual(['PRJ1 2024-01-01..2024-01-01']);
     });
 
-    it('a rate card, an fx rate and a retainer term touch every month from their effective date', async () => {
+    it("an audit event of time capture touches its entry's project, person and month", async () => {
+        expect(await touched('audit.time_entry_events', [{ entry_id: 'E1' }])).toEqual(['PRJ1 2024-01-01..2024-01-01 by P1']);
+    });
+
+    it('a rate card, an fx rate and a retainer term touch every month from their effective date, of every person', async () => {
         expect(await touched('rate_cards', [{ scope: 'role', scope_id: '', role: 'developer', effective_from: '2024-02-10' }])).toEqual(['all 2024-02-01..']);
         expect(await touched('rate_cards', [{ scope: 'project', scope_id: 'PRJ2', effective_from: '2024-02-10' }])).toEqual(['PRJ2 2024-02-01..']);
         expect(await touched('fx_rates', [{ currency: 'USD', date: '2023-12-31' }])).toEqual(['all 2023-12-01..']);

@@ -96,12 +96,10 @@ export const WRITES: Write[] = [
         name: 'an approval that changes a flag, and an edit refused after it',
         async apply(w, rng) {
             // An entry awaiting approval on a closed project loses its closed_project flag; the refused edit is flagged edit_after_approval.
-            const old = await pick<Row & { entry_id: string; person_id: string }>(
-                w,
-                rng,
-                `select * from (${UNBILLED}) e where status in ('draft', 'submitted')
-                    and (entry_id in (select entry_id from marts.fct_review_flags where rule = 'closed_project') or ${rng.chance(0.3) ? 'true' : 'false'})`,
-            );
+            const pending = `select * from (${UNBILLED}) e where status in ('draft', 'submitted')`;
+            const flagged = `${pending} and entry_id in (select entry_id from marts.fct_review_flags where rule = 'closed_project')`;
+            const some = (await w.one<{ n: number }>(`select count(*)::integer as n from (${flagged})`))!.n > 0;
+            const old = await pick<Row & { entry_id: string; person_id: string }>(w, rng, some && rng.chance(0.7) ? flagged : pending);
             await w.run(`update canonical.time_entries set status = 'approved', approved_by = 'PROP', approved_at = now() where entry_id = $1`, [old.entry_id]);
             const now = await w.all(`select ${ENTRY_COLUMNS} from canonical.time_entries where entry_id = $1`, [old.entry_id]);
             await markWritten(w, 'time_entries', [old, ...now]);
