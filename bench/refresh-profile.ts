@@ -1,8 +1,8 @@
 /**
  * Where one write's refresh spends its time: a copy of the demo firm (built with the current models) takes
  * writes the way time capture makes them (the write queue, insertEntry: one transaction, markWritten), each
- * followed by an incremental refresh; printed per round and as medians: the phases (recompute, compare,
- * tests, commit), the slowest models and the slowest tests.
+ * followed by the server's refresh (refreshMarts); printed per round and as medians: the phases (recompute,
+ * compare, tests, commit, and what comes before them), the slowest models and the slowest tests.
  *
  *   node bench/refresh-profile.ts [--entries 400000] [--rounds 5] [--week] [--dir /tmp/refreshperf]
  *
@@ -17,8 +17,8 @@ import { insertEntry } from '../capture/time/entries.ts';
 import { WriteQueue } from '../capture/write-queue.ts';
 import { Rng } from '../lib/rng.ts';
 import { buildModels } from '../warehouse/models.ts';
-import { canonicalTables } from '../warehouse/models/build.ts';
-import { refreshIncrementally, type IncrementalResult } from '../warehouse/models/incremental.ts';
+import type { IncrementalResult } from '../warehouse/models/incremental.ts';
+import { refreshMarts } from '../warehouse/models/refresh.ts';
 import { modelsFingerprint, refreshableIncrementally } from '../warehouse/models/state.ts';
 import { Warehouse } from '../warehouse/warehouse.ts';
 
@@ -94,7 +94,7 @@ async function main(): Promise<void> {
     const queue = new WriteQueue(w);
     const rng = new Rng(20261206);
     const actor = { actor: 'cli:refresh-profile', role: 'admin', person_id: null, address: 'cli' };
-    const results: (IncrementalResult & { write_ms: number; rows: number })[] = [];
+    const results: { write_ms: number; rows: number; ms: number; phases: IncrementalResult['phases']; models: IncrementalResult['models']; tests: IncrementalResult['tests'] }[] = [];
     try {
         for (let i = 0; i < rounds; i++) {
             const rows = await templates(w, rng);
@@ -105,12 +105,15 @@ async function main(): Promise<void> {
                 }
             });
             const write_ms = Math.round(performance.now() - t0);
-            const result = await w.withAllCores(async () => refreshIncrementally(w, { canonical: await canonicalTables(w) }));
-            results.push({ ...result, write_ms, rows: rows.length });
-            const p = result.phases;
+            // As the server does after a write: whether the marts are behind, then the refresh (its models read again).
+            const result = await refreshMarts(w);
+            if (result.how !== 'incremental') throw new Error(`the refresh was not incremental (${result.how}: ${result.reason})`);
+            const p = result.phases!;
+            results.push({ write_ms, rows: rows.length, ms: result.ms, phases: p, models: result.timings!, tests: result.tests! });
             console.log(
                 `round ${i + 1}: ${rows.length} entr${rows.length === 1 ? 'y' : 'ies'} (${rows[0]!.person_id}, ${rows[0]!.work_date}): write ${write_ms} ms, refresh ${result.ms} ms` +
-                    ` = recompute ${p.recompute_ms} (compare ${p.compare_ms}) + tests ${p.tests_ms} (${result.tests.length}) + commit ${p.commit_ms}; ${result.models.length} models`,
+                    ` = before ${result.ms - p.prepare_ms - p.recompute_ms - p.tests_ms - p.commit_ms} + prepare ${p.prepare_ms} + recompute ${p.recompute_ms}` +
+                    ` (compare ${p.compare_ms}) + tests ${p.tests_ms} (${result.tests!.length}) + commit ${p.commit_ms}; ${result.timings!.length} models`,
             );
         }
     } finally {
@@ -119,7 +122,8 @@ async function main(): Promise<void> {
     const phase = (k: keyof IncrementalResult['phases']) => median(results.map((r) => r.phases[k]));
     console.log(
         `\nmedian of ${results.length}: write ${median(results.map((r) => r.write_ms))} ms, refresh ${median(results.map((r) => r.ms))} ms ` +
-            `(recompute ${phase('recompute_ms')}, of which compare ${phase('compare_ms')}; tests ${phase('tests_ms')}; commit ${phase('commit_ms')}); ` +
+            `(before: whether the marts are current ${median(results.map((r) => r.ms - r.phases.prepare_ms - r.phases.recompute_ms - r.phases.tests_ms - r.phases.commit_ms))}; ` +
+            `prepare ${phase('prepare_ms')}; recompute ${phase('recompute_ms')}, of which compare ${phase('compare_ms')}; tests ${phase('tests_ms')}; commit ${phase('commit_ms')}); ` +
             `models ${median(results.map((r) => r.models.length))}, tests ${median(results.map((r) => r.tests.length))}`,
     );
     const byModel = new Map<string, { how: string; ms: number[]; compare: number[] }>();

@@ -1,19 +1,19 @@
 /**
  * The incremental refresh: after writes, only what they touched is recomputed. The writes' records
- * (meta.dirty, dirty.ts) say which projects and months changed in which tables; each model, in dependency
- * order, gets the union of what changed in what it reads and, as its .yml's `refresh:` block declares:
+ * (meta.dirty, dirty.ts) say which projects, people and months changed in which tables; each model, in
+ * dependency order, gets the union of what changed in what it reads and, as its .yml's `refresh:` block declares:
  *
- * - `by: month` (or `by: project`), `column: <its column holding the key>`: its rows of the dirty months
- *   (projects) are deleted and inserted again from its own SQL filtered to those keys — dbt's microbatch, in
- *   plain SQL, without templating. `onward: true` says a change in a month changes its later months too
- *   (cumulative figures); `per_project: true` that a project's rows depend only on that project's data, so
- *   what it passes downstream keeps the projects.
+ * - `by: month` (`project`, `person`), `column: <its column holding the key>`, narrowed by `project:` and
+ *   `person:` columns: its rows of the dirty keys (partitions.ts) are deleted and inserted again from its own
+ *   SQL filtered to those keys — dbt's microbatch, in plain SQL, without templating. `weeks:` recomputes the
+ *   weeks overlapping the dirty months, `onward: true` the later months too (cumulative figures); what it passes
+ *   downstream keeps the keys it narrows on, or, with `changes:`, is the keys of the rows that changed.
  * - `whole: <reason>` (or no block): rebuilt whole, then compared with what it held; unchanged, it dirties
- *   nothing downstream, changed, the projects and months of its changed rows (`changes:` names the columns),
- *   or everything.
+ *   nothing downstream, changed, the keys of its changed rows (`changes:` names the columns), or everything.
  *
  * Staging views recompute themselves. The refresh is one transaction with the tests of the models it
- * recomputed: it commits whole, with the generations it read, or not at all (the previous marts stay).
+ * recomputed, over the rows it recomputed (tests.ts): it commits whole, with the generations it read, or not
+ * at all (the previous marts stay).
  */
 import { ident, type Warehouse } from '../warehouse.ts';
 import { readModels, rel, type Model } from './read.ts';
@@ -26,8 +26,11 @@ export interface IncrementalResult {
     /** The models recomputed (staging views excluded), in the order they ran, with how; a whole model's compare_ms is part of its ms. */
     models: { relation: string; how: 'partitions' | 'whole'; ms: number; compare_ms?: number }[];
     tests: TestResult[];
-    /** Where the time went: recomputing the models (comparing whole ones included), comparing, their tests, the commit. */
-    phases: { recompute_ms: number; compare_ms: number; tests_ms: number; commit_ms: number };
+    /**
+     * Where the time went: reading the models, the dirty records and the catalog; recomputing the models
+     * (comparing included); comparing (what models with `changes:` or rebuilt whole held); their tests; the commit.
+     */
+    phases: { prepare_ms: number; recompute_ms: number; compare_ms: number; tests_ms: number; commit_ms: number };
     ms: number;
 }
 
@@ -51,36 +54,57 @@ async function readDirty(warehouse: Warehouse): Promise<Map<string, Dirty[]>> {
  */
 export async function comparable(warehouse: Warehouse, relation: string, where?: string): Promise<string> {
     const [schema, name] = relation.split('.') as [string, string];
-    const columns = await warehouse.all<{ name: string; type: string }>(
+    const columns = await warehouse.all<Column>(
         `select column_name as name, data_type as type from information_schema.columns where table_schema = $1 and table_name = $2 order by ordinal_position`,
         [schema, name.replaceAll('"', '')],
     );
+    return comparableRows(relation, columns, where);
+}
+
+interface Column {
+    name: string;
+    type: string;
+}
+
+function comparableRows(relation: string, columns: Column[], where?: string): string {
     const list = columns.map((c) => (c.type === 'DOUBLE' || c.type === 'FLOAT' ? `round(${ident(c.name)}, 9) as ${ident(c.name)}` : ident(c.name)));
     return `select ${list.join(', ')} from ${relation}${where ? ` where ${where}` : ''}`;
 }
 
+/**
+ * The models' tables and their columns, read once per refresh (a catalog query takes milliseconds, more than
+ * recomputing many a partition). A model's table keeps its columns while its models are current.
+ */
+type Catalog = Map<string, Column[]>;
+
+async function readCatalog(warehouse: Warehouse): Promise<Catalog> {
+    const rows = await warehouse.all<Column & { relation: string }>(
+        `select table_schema || '.' || table_name as relation, column_name as name, data_type as type
+         from information_schema.columns where table_schema in ('intermediate', 'marts') order by table_schema, table_name, ordinal_position`,
+    );
+    const catalog: Catalog = new Map();
+    for (const r of rows) catalog.set(r.relation, [...(catalog.get(r.relation) ?? []), { name: r.name, type: r.type }]);
+    return catalog;
+}
+
 /** Whether two tables of the same columns hold the same rows (as multisets). */
-async function sameRows(warehouse: Warehouse, a: string, b: string): Promise<boolean> {
-    const [left, right] = [await comparable(warehouse, a), await comparable(warehouse, b)];
+async function sameRows(warehouse: Warehouse, a: string, b: string, columns: Column[]): Promise<boolean> {
+    const [left, right] = [comparableRows(a, columns), comparableRows(b, columns)];
     const row = await warehouse.one<{ differs: boolean }>(
         `select exists (${left} except all ${right}) or exists (${right} except all ${left}) as differs`,
     );
     return row?.differs === false;
 }
 
-async function exists(warehouse: Warehouse, relation: string): Promise<boolean> {
-    const [schema, name] = relation.split('.') as [string, string];
-    return (await warehouse.one(`select 1 as found from information_schema.tables where table_schema = $1 and table_name = $2`, [schema, name])) !== undefined;
-}
-
 /**
  * Rebuilds a model whole; what it passes downstream: nothing when its rows did not change; when they did, the
  * projects and months of the changed rows if its .yml names the columns holding them (`changes:`), else everything.
  */
-async function rebuildWhole(warehouse: Warehouse, m: Model, spec: RefreshSpec): Promise<{ dirty: Dirty[]; compare_ms: number }> {
+async function rebuildWhole(warehouse: Warehouse, m: Model, spec: RefreshSpec, catalog: Catalog): Promise<{ dirty: Dirty[]; compare_ms: number }> {
     const target = `${m.layer}.${ident(m.name)}`;
     const previous = `${m.layer}.${ident(`${m.name}__previous`)}`;
-    if (!(await exists(warehouse, m.relation))) {
+    const columns = catalog.get(m.relation);
+    if (!columns) {
         await warehouse.run(`create table ${target} as ${m.sql}`);
         return { dirty: [EVERYTHING], compare_ms: 0 };
     }
@@ -89,7 +113,7 @@ async function rebuildWhole(warehouse: Warehouse, m: Model, spec: RefreshSpec): 
     await warehouse.run(`create table ${target} as ${m.sql}`);
     const changes = 'whole' in spec ? spec.changes : undefined;
     const compared = performance.now();
-    const dirty = changes ? await changedKeys(warehouse, target, previous, changes) : (await sameRows(warehouse, target, previous)) ? [] : [EVERYTHING];
+    const dirty = changes ? await changedKeys(warehouse, target, previous, changes, columns) : (await sameRows(warehouse, target, previous, columns)) ? [] : [EVERYTHING];
     const compare_ms = Math.round(performance.now() - compared);
     await warehouse.run(`drop table ${previous}`);
     return { dirty, compare_ms };
@@ -98,8 +122,8 @@ async function rebuildWhole(warehouse: Warehouse, m: Model, spec: RefreshSpec): 
 type Changes = NonNullable<RefreshSpec['changes']>;
 
 /** The projects, people and months of the rows that differ between two versions of a table (`where`: of the recomputed rows). */
-async function changedKeys(warehouse: Warehouse, a: string, b: string, changes: Changes, where?: string): Promise<Dirty[]> {
-    const [left, right] = [await comparable(warehouse, a, where), await comparable(warehouse, b)];
+async function changedKeys(warehouse: Warehouse, a: string, b: string, changes: Changes, columns: Column[], where?: string): Promise<Dirty[]> {
+    const [left, right] = [comparableRows(a, columns, where), comparableRows(b, columns)];
     const key = (column: string | undefined) => (column ? `${ident(column)}::varchar` : 'null::varchar');
     const month = changes.month ? `date_trunc('month', ${ident(changes.month)})::date::varchar` : 'null::varchar';
     const rows = await warehouse.all<{ project: string | null; person: string | null; month: string | null }>(
@@ -115,7 +139,7 @@ async function changedKeys(warehouse: Warehouse, a: string, b: string, changes: 
  * filtered to them (DuckDB pushes the filter down into its scans where it can). Returns the filter (null:
  * every row) and what it passes downstream: with `changes:`, the keys of the rows that changed.
  */
-async function refreshPartitions(warehouse: Warehouse, m: Model, spec: PartitionSpec, input: Dirty[]): Promise<{ where: string | null; dirty: Dirty[]; compare_ms: number }> {
+async function refreshPartitions(warehouse: Warehouse, m: Model, spec: PartitionSpec, input: Dirty[], columns: Column[]): Promise<{ where: string | null; dirty: Dirty[]; compare_ms: number }> {
     const target = `${m.layer}.${ident(m.name)}`;
     const where = partitionFilter(spec, input);
     const rows = where === null ? '' : ` where ${where}`;
@@ -128,7 +152,7 @@ async function refreshPartitions(warehouse: Warehouse, m: Model, spec: Partition
     await warehouse.run(`insert into ${target} select * from (${m.sql})${rows}`);
     if (!spec.changes) return { where, dirty: passDown(spec, input), compare_ms: 0 };
     const compared = performance.now();
-    const dirty = await changedKeys(warehouse, target, previous, spec.changes, where ?? undefined);
+    const dirty = await changedKeys(warehouse, target, previous, spec.changes, columns, where ?? undefined);
     const compare_ms = Math.round(performance.now() - compared);
     await warehouse.run(`drop table ${previous}`);
     return { where, dirty, compare_ms };
@@ -143,7 +167,8 @@ export async function refreshIncrementally(warehouse: Warehouse, options: { dir?
     const models = readModels(options.dir, options.canonical);
     const ran: IncrementalResult['models'] = [];
     let tests: TestResult[] = [];
-    const phases = { recompute_ms: 0, compare_ms: 0, tests_ms: 0, commit_ms: 0 };
+    const phases = { prepare_ms: 0, recompute_ms: 0, compare_ms: 0, tests_ms: 0, commit_ms: 0 };
+    let recomputing = 0;
     let committing = 0;
     await warehouse.transaction(async () => {
         const written = await readDirty(warehouse);
@@ -152,6 +177,9 @@ export async function refreshIncrementally(warehouse: Warehouse, options: { dir?
         if ((await dataState(warehouse)).audit_event_id !== (recorded?.audit_event_id ?? null) && !written.has('audit.time_entry_events')) {
             written.set('audit.time_entry_events', [EVERYTHING]);
         }
+        const catalog = await readCatalog(warehouse);
+        recomputing = performance.now();
+        phases.prepare_ms = Math.round(recomputing - started);
         const output = new Map<string, Dirty[]>();
         const recomputed: (Model & { where?: string | null })[] = [];
         for (const m of models) {
@@ -165,14 +193,15 @@ export async function refreshIncrementally(warehouse: Warehouse, options: { dir?
             const spec: RefreshSpec = m.spec?.refresh ?? { whole: 'no refresh block' };
             let where: string | null | undefined;
             try {
-                if ('by' in spec && (await exists(warehouse, m.relation))) {
-                    const refreshed = await refreshPartitions(warehouse, m, spec, input);
+                const columns = catalog.get(m.relation);
+                if ('by' in spec && columns) {
+                    const refreshed = await refreshPartitions(warehouse, m, spec, input, columns);
                     where = refreshed.where;
                     output.set(m.relation, refreshed.dirty);
                     phases.compare_ms += refreshed.compare_ms;
                     ran.push({ relation: m.relation, how: 'partitions', ms: Math.round(performance.now() - t0), compare_ms: refreshed.compare_ms });
                 } else {
-                    const rebuilt = await rebuildWhole(warehouse, m, spec);
+                    const rebuilt = await rebuildWhole(warehouse, m, spec, catalog);
                     output.set(m.relation, rebuilt.dirty);
                     phases.compare_ms += rebuilt.compare_ms;
                     ran.push({ relation: m.relation, how: 'whole', ms: Math.round(performance.now() - t0), compare_ms: rebuilt.compare_ms });
@@ -183,7 +212,7 @@ export async function refreshIncrementally(warehouse: Warehouse, options: { dir?
             recomputed.push({ ...m, where });
         }
         const tested = performance.now();
-        phases.recompute_ms = Math.round(tested - started);
+        phases.recompute_ms = Math.round(tested - recomputing);
         tests = await runTests(warehouse, recomputed);
         phases.tests_ms = Math.round(performance.now() - tested);
         if (failed(tests).length > 0) throw new ModelError(`model tests failed; the previous marts are kept:\n${describeFailures(tests)}`);

@@ -5,7 +5,7 @@
  */
 import type { Warehouse } from '../warehouse.ts';
 import { buildModels, canonicalTables } from './build.ts';
-import { refreshIncrementally } from './incremental.ts';
+import { refreshIncrementally, type IncrementalResult } from './incremental.ts';
 import { modelsState, refreshableIncrementally } from './state.ts';
 
 export interface RefreshResult {
@@ -18,8 +18,9 @@ export interface RefreshResult {
     ms: number;
     /** Each model's time, in the order they ran (how: recomputed by partition, or whole). */
     timings?: { relation: string; how: 'partitions' | 'whole'; ms: number }[];
-    /** An incremental refresh's phases: recompute (compare included), compare, tests, commit. */
-    phases?: { recompute_ms: number; compare_ms: number; tests_ms: number; commit_ms: number };
+    /** An incremental refresh's phases: recompute (compare included), compare, tests, commit; and its tests. */
+    phases?: IncrementalResult['phases'];
+    tests?: IncrementalResult['tests'];
 }
 
 /**
@@ -39,6 +40,7 @@ export async function refreshMarts(warehouse: Warehouse, dir?: string): Promise<
             ms: Math.round(performance.now() - started),
             timings: result.models,
             phases: result.phases,
+            tests: result.tests,
         };
     }
     const built = await buildModels(warehouse, { dir });
