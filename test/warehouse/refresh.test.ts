@@ -111,6 +111,9 @@ describe('partitionFilter', () => {
         // A person's record and no month: every month of that person.
         expect(partitionFilter(spec, [{ project: null, person: 'E2', from: null, to: null }])).toBe(`"person_id" in ('E2')`);
         expect(partitionFilter(spec, [{ project: 'P1', person: null, from: null, to: null }])).toBeNull();
+        // A bulk load's thousands of people: their months, every person.
+        const many = Array.from({ length: 1001 }, (_, i) => ({ ...entry, person: `E${i}` }));
+        expect(partitionFilter(spec, many)).toBe(`("work_date" >= date '2025-03-01' and "work_date" < date '2025-04-01')`);
     });
 
     it('passes downstream the keys a model narrows on, and the months of the weeks it recomputed', () => {

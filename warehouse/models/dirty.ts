@@ -1,12 +1,13 @@
 /**
  * What a write touched. Every writer (an ingest, a form, an invoicing run) calls markWritten inside its own
  * transaction with the rows it inserted, changed or deleted (the old version of a changed or deleted row
- * too): the table's data generation goes up by one and the projects and months those rows touch are
- * recorded in meta.dirty (and the people, for a person's own time), committed or rolled back with the write. The refresh (incremental.ts) recomputes
- * what they touched and consumes the records.
+ * too): the table's data generation goes up by one and the projects, people and months those rows touch
+ * are recorded in meta.dirty, committed or rolled back with the write. The refresh (incremental.ts)
+ * recomputes what they touched and consumes the records.
  *
  * How a table's rows map to what they touch is stated once, below, in SQL over the rows (TOUCHES): a time
- * entry its project's work month; a rate card, an fx rate, a retainer term or a cost rate every month from
+ * entry (and an audit event of one) its project and person in its work month — the only writes that name a
+ * person, the rest touch every person; a rate card, an fx rate, a retainer term or a cost rate every month from
  * the date it takes effect (it changes the past); an invoice, its lines, credit notes and payments the
  * projects the invoice bills from the earliest month it covers; a setting (as_of, the reporting currency)
  * everything. The same rules serve rows given as objects (markWritten) and rows in a relation (markWrittenFrom,
