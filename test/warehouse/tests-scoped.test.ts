@@ -1,8 +1,8 @@
 /**
  * A refresh tests only what it recomputed (warehouse/models/tests.ts): row tests and unique run over the rows
  * of the recomputed partitions, a query test declared `scoped: true` over its rows of those partitions, and any
- * other query test over everything. The table: January holds a null and a duplicate key, February a negative
- * n (its day sums negative); the firm's n sum to 1 + 2 + 3 + 4 − 5 = 5.
+ * other query test over everything; a model's tests run in one statement. The table: January holds a null
+ * and a duplicate key, February a negative n (its day sums negative); the firm's n sum to 1 + 2 + 3 + 4 − 5 = 5.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTests, testsOf } from '../../warehouse/models/tests.ts';
@@ -44,6 +44,11 @@ describe('model tests in a refresh', () => {
         // February recomputed: the negative row and its day; January's null and duplicate are not looked at.
         expect(await failures(`d >= date '2025-02-01'`)).toEqual({ 'not_null(k)': 0, 'unique(k)': 0, 'n is positive': 1, 'months sum positive': 1, 'the firm sums over 5': 1 });
         expect(await failures(`d < date '2025-02-01'`)).toEqual({ 'not_null(k)': 1, 'unique(k)': 1, 'n is positive': 0, 'months sum positive': 0, 'the firm sums over 5': 1 });
+    });
+
+    it('name the test that cannot run, though they run together', async () => {
+        const tests = testsOf('marts.t', { tests: [{ name: 'fine', expression: 'n > -10' }, { name: 'broken', query: 'select nothing from marts.t' }] }, 't.yml');
+        await expect(runTests(warehouse, [{ relation: 'marts.t', tests }])).rejects.toThrow(/test broken of marts.t could not run/);
     });
 
     it('refuse a scoped flag that is not true or false', () => {

@@ -16,10 +16,10 @@
  * at all (the previous marts stay).
  */
 import { ident, type Warehouse } from '../warehouse.ts';
-import { readModels, rel, type Model } from './read.ts';
+import { MODELS_DIR, readModels, rel, type Model } from './read.ts';
 import { EVERYTHING, partitionFilter, passDown, simplify, type Dirty, type PartitionSpec } from './partitions.ts';
 import { ModelError, type RefreshSpec } from './spec.ts';
-import { dataState, recordGenerationsRead } from './state.ts';
+import { dataState, modelsFingerprint, recordGenerationsRead } from './state.ts';
 import { describeFailures, failed, runTests, type TestResult } from './tests.ts';
 
 export interface IncrementalResult {
@@ -158,13 +158,22 @@ async function refreshPartitions(warehouse: Warehouse, m: Model, spec: Partition
     return { where, dirty, compare_ms };
 }
 
+/** The models as last read, by what they were read from: reading and checking every .yml takes a few hundred ms. */
+let lastRead: { key: string; models: Model[] } | null = null;
+
+function currentModels(dir: string, canonical: string[]): Model[] {
+    const key = JSON.stringify([dir, modelsFingerprint(dir), [...canonical].sort()]);
+    if (lastRead?.key !== key) lastRead = { key, models: readModels(dir, canonical) };
+    return lastRead.models;
+}
+
 /**
  * Recomputes what the recorded writes touched, model by model, in one transaction; the caller has checked
  * that the marts were built by these models (the same fingerprint) and record what they read.
  */
 export async function refreshIncrementally(warehouse: Warehouse, options: { dir?: string; canonical: string[] }): Promise<IncrementalResult> {
     const started = performance.now();
-    const models = readModels(options.dir, options.canonical);
+    const models = currentModels(options.dir ?? MODELS_DIR, options.canonical);
     const ran: IncrementalResult['models'] = [];
     let tests: TestResult[] = [];
     const phases = { prepare_ms: 0, recompute_ms: 0, compare_ms: 0, tests_ms: 0, commit_ms: 0 };
