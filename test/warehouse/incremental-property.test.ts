@@ -1,11 +1,12 @@
 /**
  * The same answer: an incremental refresh gives exactly what a full rebuild gives. A small demo firm (10,000
  * entries, seeded) is built; then a random sequence of writes — new entries, edits that move an entry's month
- * or project, deletions, rate-card changes, new invoices, credit notes and payments, a changed fx rate, a
- * changed as_of — each through markWritten in its transaction, is refreshed after each write, and every
- * intermediate model and mart is compared with a full rebuild of the same data, row for row (`except all`
- * both ways; doubles to 9 decimals, as two full builds agree). A failure names the seed: PROPERTY_SEED=N
- * replays it.
+ * or project, or its person and week, deletions (of flagged entries too), an approval that clears a flag with
+ * an edit refused after it, an overlapping timer, rate-card changes, new invoices, credit notes and payments,
+ * a changed fx rate, a changed as_of — each through markWritten in its transaction (writes.ts), is refreshed
+ * after each write, and every intermediate model and mart is compared with a full rebuild of the same data,
+ * row for row (`except all` both ways; doubles to 9 decimals, as two full builds agree). A failure names the
+ * seed: PROPERTY_SEED=N replays it.
  */
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
