@@ -4,10 +4,10 @@
  * followed by the server's refresh (refreshMarts); printed per round and as medians: the phases (recompute,
  * compare, tests, commit, and what comes before them), the slowest models and the slowest tests.
  *
- *   node bench/refresh-profile.ts [--entries 400000] [--rounds 5] [--week] [--dir /tmp/refreshperf]
+ *   node bench/refresh-profile.ts [--entries 400000] [--rounds 5] [--week] [--dir /tmp/refreshperf] [--source file]
  *
- * The built database is read from data/bench/live-<entries>.duckdb (bench/live.ts makes it) and never
- * written: it is copied into --dir, rebuilt there once per version of models/ (cached by its fingerprint),
+ * The built database is read from data/bench/live-<entries>.duckdb (bench/live.ts makes it; --source names
+ * another) and never written: it is copied into --dir, rebuilt there once per version of models/ (cached by its fingerprint),
  * and that copy copied again for the run. --week writes a person-week of entries (~40) per round instead of one.
  */
 import fs from 'node:fs';
@@ -38,7 +38,7 @@ const MEMORY = '4GB';
 /** A copy of the built demo firm, rebuilt with the current models once (kept in --dir by their fingerprint). */
 async function builtCopy(): Promise<string> {
     fs.mkdirSync(args.dir, { recursive: true });
-    const source = args.source ?? path.resolve('..', 'live', 'data', 'bench', `live-${entries}.duckdb`);
+    const source = args.source ?? path.resolve('data', 'bench', `live-${entries}.duckdb`);
     if (!fs.existsSync(source)) throw new Error(`no built demo firm at ${source} (bench/live.ts makes one; --source names another)`);
     const base = path.join(args.dir, `base-${entries}-${modelsFingerprint().slice(0, 12)}.duckdb`);
     if (!fs.existsSync(`${base}.complete`)) {
