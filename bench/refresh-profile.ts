@@ -2,13 +2,13 @@
  * Where one write's refresh spends its time: a copy of the demo firm (built with the current models) takes
  * writes the way time capture makes them (the write queue, insertEntry: one transaction, markWritten), each
  * followed by the server's refresh (refreshMarts); printed per round and as medians: the phases (recompute,
- * compare, tests, commit, and what comes before them), the slowest models and the slowest tests.
+ * compare, tests, commit, and what comes before them), the slowest models and the slowest models' tests.
  *
  *   node bench/refresh-profile.ts [--entries 400000] [--rounds 5] [--week] [--dir /tmp/refreshperf] [--source file]
  *
  * The built database is read from data/bench/live-<entries>.duckdb (bench/live.ts makes it; --source names
- * another) and never written: it is copied into --dir, rebuilt there once per version of models/ (cached by its fingerprint),
- * and that copy copied again for the run. --week writes a person-week of entries (~40) per round instead of one.
+ * another) and never written: it is copied into --dir, rebuilt there once per version of models/ (cached by
+ * its fingerprint), and that copy copied again for the run. --week writes a person-week of entries (~40) per round instead of one.
  */
 import fs from 'node:fs';
 import path from 'node:path';
