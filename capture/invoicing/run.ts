@@ -6,6 +6,7 @@
  * from being billed twice, the marts' marks and the audit event. A claim already taken — a concurrent run that
  * committed first — fails the whole run and nothing is written.
  */
+import { addDays } from '../../lib/dates.ts';
 import { markWrittenFrom } from '../../warehouse/models/dirty.ts';
 import type { Warehouse } from '../../warehouse/warehouse.ts';
 import { contractLines, type ContractLine } from './contract-lines.ts';
@@ -41,9 +42,7 @@ function checkScope(input: RunInput): void {
     }
 }
 
-export function addDays(date: string, days: number): string {
-    return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
+export { addDays };
 
 async function clientTerms(warehouse: Warehouse, scope: RunScope): Promise<Map<string, ClientTerms>> {
     const rows = await warehouse.all<ClientTerms>(

@@ -7,20 +7,11 @@
 import type { AuditWho } from '../audit.ts';
 import { readDuration } from '../../lib/duration.ts';
 import { CaptureError } from './errors.ts';
+import { addDays, weekStart } from '../../lib/dates.ts';
 import { type Capture, checkedFields, insertEntry, pick } from './entries.ts';
 import { IDS, readEntries, type EntryView } from './read.ts';
 
-const DAY_MS = 86_400_000;
-
-export function addDays(date: string, days: number): string {
-    return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-}
-
-/** The Monday of the ISO week `date` falls in. */
-export function weekStart(date: string): string {
-    const day = new Date(`${date}T00:00:00Z`).getUTCDay();
-    return addDays(date, -((day + 6) % 7));
-}
+export { addDays, weekStart };
 
 export const weekDays = (monday: string) => Array.from({ length: 7 }, (_, i) => addDays(monday, i));
 

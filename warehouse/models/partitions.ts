@@ -5,6 +5,7 @@
  * A model narrows on the keys its `refresh:` block names (the month, project and person columns): its rows
  * matching a record are recomputed, and what it passes downstream keeps the keys its rows are narrowed on.
  */
+import { addDays, weekStart } from '../../lib/dates.ts';
 import { ident } from '../warehouse.ts';
 import type { RefreshSpec } from './spec.ts';
 
@@ -128,12 +129,6 @@ function monthSpans(records: Dirty[]): { from: string; to: string | null }[] {
     return merged;
 }
 
-const DAY = 86_400_000;
-const toDate = (day: string) => new Date(`${day}T00:00:00Z`);
-const dayOf = (d: Date) => d.toISOString().slice(0, 10);
-const addDays = (day: string, n: number) => dayOf(new Date(toDate(day).getTime() + n * DAY));
-/** The Monday of a day's week (ISO weeks, as date_trunc('week', …)). */
-const weekStart = (day: string) => addDays(day, -((toDate(day).getUTCDay() + 6) % 7));
 const monthOf = (day: string) => `${day.slice(0, 7)}-01`;
 const lastDay = (month: string) => addDays(nextMonth(month), -1);
 
