@@ -22,7 +22,7 @@ interface TouchRule {
     columns: Record<string, ColumnType>;
     /** A query over `rows` (the written rows) giving project_id, from_month and to_month (see 006_data_generations.sql), and person_id when `people`. */
     sql: string;
-    /** The query gives the person whose rows the write touched (013_dirty_people.sql); without it, every person. */
+    /** The query gives the person whose rows the write touched (015_dirty_people.sql); without it, every person. */
     people?: boolean;
 }
 
