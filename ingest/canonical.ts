@@ -13,10 +13,11 @@
  * problem but lists only the first REJECTS_KEPT_PER_REASON of each file and reason, so a file of a
  * million bad rows (or of garbage) is a report of bounded size, in bounded memory.
  */
-import type { Warehouse } from '../warehouse/warehouse.ts';
+import fs from 'node:fs';
+import { literal, type Warehouse } from '../warehouse/warehouse.ts';
 import { loadOrder } from './entities.ts';
 import { contentHash, type InputFile } from './files.ts';
-import { loadCsvFast } from './canonical/fast-path.ts';
+import { loadCsvFast, loadRelationFast } from './canonical/fast-path.ts';
 import { ReadFailed, unreadableReason, type ReadAs } from './canonical/read.ts';
 import { stage, type BatchContext } from './canonical/report-path.ts';
 import { displayName, REJECTS_KEPT_PER_REASON, type FileReport, type IngestOptions, type IngestReport, type RejectCount, type RejectedRow } from './canonical/report.ts';
@@ -42,7 +43,8 @@ async function ingest(warehouse: Warehouse, inputs: readonly InputFile[], option
     const order = loadOrder(inputs.map((f) => f.entity));
     const files = order.map((name) => inputs.find((f) => f.entity === name)!);
     // Hashing reads each file once more; it runs while DuckDB loads, and is awaited when a batch is recorded.
-    const hashes = files.map((f) => contentHash(f.path));
+    // Staged rows (InputFile.relation) are hashed as they load, or as the file the report path writes.
+    const hashes = files.map((f) => (f.relation ? Promise.resolve('') : contentHash(f.path)));
     hashes.forEach((h) => h.catch(() => undefined));
     const startedAt = new Date(started).toISOString();
     const keep = options.rejectsKeptPerReason ?? REJECTS_KEPT_PER_REASON;
@@ -65,6 +67,18 @@ async function ingest(warehouse: Warehouse, inputs: readonly InputFile[], option
             await warehouse.transaction(async () => {
                 const unverifiable: BatchContext = { unreadable: new Set(), pending: new Set() };
                 for (const [i, file] of files.entries()) {
+                    if (file.relation && mode === 'fast') {
+                        const fast = await loadRelationFast(warehouse, { ...file, relation: file.relation }, i, options, startedAt);
+                        hashes[i] = fast.hash;
+                        reports.push(fast.report);
+                        continue;
+                    }
+                    if (file.relation && !fs.existsSync(file.path)) {
+                        // The report names rows by line: the staged rows as the CSV file they stand for.
+                        await warehouse.run(`copy (select * from ${file.relation}) to ${literal(file.path)} (header, delimiter ',')`);
+                        hashes[i] = contentHash(file.path);
+                        hashes[i]!.catch(() => undefined);
+                    }
                     if (mode === 'fast' && file.format === 'csv') {
                         reports.push(await loadCsvFast(warehouse, file, hashes[i]!, i, options, startedAt));
                         continue;

@@ -15,6 +15,12 @@ export interface InputFile {
     path: string;
     entity: EntityName;
     format: FileFormat;
+    /**
+     * A temp relation holding the file's rows already in the entity's columns and types (an import's staged
+     * rows): loaded from there, without a round trip through text. `path` is where they are written as CSV
+     * should the batch need the report (which names rows by line); the file exists only then.
+     */
+    relation?: string;
 }
 
 /** A problem with how the command was called (exit code 2), not with the data in a file. */

@@ -66,10 +66,30 @@ export function stagedColumns(e: Entity, columns: readonly Column[]): string {
         const value = c.type === 'text' ? normalized(c, ident(c.name)) : parseCell(c.type, text);
         return `${value} as ${ident(c.name)}, ${text} as ${ident(c.name + '__raw')}`;
     });
-    const absent = e.columns
+    return [...parsed, ...absentColumns(e, given, replaced)].join(', ');
+}
+
+/**
+ * The same select list over a relation whose columns already hold values (an import's staged rows): each
+ * given column cast to the type a file's cell is read as, its text beside it as `<column>__raw` — so the
+ * rules read it exactly as they read a parsed file, with nothing to parse.
+ */
+export function typedColumns(e: Entity, columns: readonly Column[]): string {
+    const given = new Set(columns.map((c) => c.name));
+    const replaced = new Set((e.alternatives ?? []).filter((a) => given.has(a.column.name)).map((a) => a.replaces));
+    const typed = columns.map((c) => {
+        const col = ident(c.name);
+        if (c.type === 'text') return `${normalized(c, `${col}::varchar`)} as ${col}, nullif(${col}::varchar, '') as ${ident(c.name + '__raw')}`;
+        return `${col}::${readType(c.type)} as ${col}, ${col}::varchar as ${ident(c.name + '__raw')}`;
+    });
+    return [...typed, ...absentColumns(e, given, replaced)].join(', ');
+}
+
+/** Every column a file does not give, as the warehouse will hold it (null, or '' when emptyAsBlank). */
+function absentColumns(e: Entity, given: ReadonlySet<string>, replaced: ReadonlySet<string>): string[] {
+    return e.columns
         .filter((c) => !given.has(c.name) && !replaced.has(c.name))
         .map((c) => `${c.emptyAsBlank ? `''` : `null::${readType(c.type)}`} as ${ident(c.name)}`);
-    return [...parsed, ...absent].join(', ');
 }
 
 /** Every header field as text, for read_csv's columns. */

@@ -139,7 +139,7 @@ export async function write(
         await warehouse.run(`drop table ${matched}`);
     }
     const indexColumns = INDEXED_TABLES[e.name];
-    const size = staged.file.format === 'csv' && report.rows === 0 ? fs.statSync(staged.file.path).size / 100 : report.rows;
+    const size = staged.file.format === 'csv' && !staged.file.relation && report.rows === 0 ? fs.statSync(staged.file.path).size / 100 : report.rows;
     const bulk = indexColumns !== undefined && size >= (options.bulkIndexThreshold ?? BULK_INDEX_THRESHOLD);
     if (bulk) {
         // DuckDB cannot re-create an index under the name it dropped in the same transaction, so the

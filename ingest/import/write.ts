@@ -1,7 +1,7 @@
 /**
- * The staged import as canonical files (people, clients, projects it creates; its time entries), and what
- * loading them would do to the warehouse: created, updated, unchanged. The files go to canonical ingest
- * (ingest/canonical.ts), which loads them all or nothing under its own rules.
+ * The staged import as canonical inputs (people, clients, projects it creates; its time entries), and what
+ * loading them would do to the warehouse: created, updated, unchanged. They go to canonical ingest
+ * (ingest/canonical.ts) as staged rows, which it loads all or nothing under its own rules.
  *
  * The same entry twice in one import (two overlapping exports given together): the later file's row is the
  * entry, the earlier ones are counted as duplicates. An entry already in the warehouse keeps the status it
@@ -94,30 +94,36 @@ export async function prepareEntries(warehouse: Warehouse, tool: string): Promis
 const ENTRY_COLUMNS =
     'entry_id, person_id, project_id, phase, task, activity, work_date, duration_seconds, billable, notes, source, logged_at, status, approved_by, approved_at, started_at, ended_at';
 
-/** A writer of canonical files into dir: each call writes the rows of `select` as <entity>.csv (none: no file). */
+/**
+ * A writer of canonical inputs: each call stages the rows of `select` (in the entity's columns) as the view
+ * imp_write_<entity>, handed to canonical ingest as is; <entity>.csv in dir is where canonical ingest writes
+ * them should it need to report on them line by line. No rows: no input.
+ */
 export function canonicalWriter(warehouse: Warehouse, dir: string): { files: InputFile[]; copy: (entity: InputFile['entity'], select: string) => Promise<void> } {
     const files: InputFile[] = [];
     const copy = async (entity: InputFile['entity'], select: string) => {
-        const n = await warehouse.one<{ n: number }>(`select count(*)::bigint as n from (${select})`);
+        const relation = `imp_write_${entity}`;
+        await warehouse.run(`create or replace temp view ${relation} as ${select}`);
+        const n = await warehouse.one<{ n: number }>(`select count(*)::bigint as n from ${relation}`);
         if (!n || n.n === 0) return;
-        const file = path.join(dir, `${entity}.csv`);
-        await warehouse.run(`copy (${select}) to ${literal(file)} (header, delimiter ',')`);
-        files.push({ path: file, entity, format: 'csv' });
+        files.push({ path: path.join(dir, `${entity}.csv`), entity, format: 'csv', relation });
     };
     return { files, copy };
 }
 
-/** Writes the canonical files of what the import creates and its changed entries into dir. */
+/** The canonical inputs of what the import creates and its changed entries. */
 export async function writeCanonical(warehouse: Warehouse, dir: string): Promise<InputFile[]> {
     const { files, copy } = canonicalWriter(warehouse, dir);
+    // The people and projects the import's entries name, once: the inputs below ask it several times.
+    await warehouse.run(`create or replace temp table imp_entry_refs as select distinct person_id, project_id from ${CANONICAL_ENTRIES}`);
     await copy(
         'people',
-        `select p.person_id, p.name, p.email, coalesce(p.role, 'unassigned') as role, null as department, p.first_day as start_date, null as end_date
-        from imp_people p where p.how = 'new' and p.person_id in (select person_id from ${CANONICAL_ENTRIES})`,
+        `select p.person_id, p.name, p.email, coalesce(p.role, 'unassigned') as role, null::varchar as department, p.first_day as start_date, null::date as end_date
+        from imp_people p where p.how = 'new' and p.person_id in (select person_id from imp_entry_refs)`,
     );
-    await copy('clients', newClientRows(`select client_id from imp_projects where project_id in (select project_id from ${CANONICAL_ENTRIES})`));
-    await copy('projects', newProjectRows(`select project_id from ${CANONICAL_ENTRIES}`));
-    await copy('time_entries', `select ${ENTRY_COLUMNS} from ${CANONICAL_ENTRIES} where not same and not frozen order by entry_id`);
+    await copy('clients', newClientRows(`select client_id from imp_projects where project_id in (select project_id from imp_entry_refs)`));
+    await copy('projects', newProjectRows(`select project_id from imp_entry_refs`));
+    await copy('time_entries', `select ${ENTRY_COLUMNS} from ${CANONICAL_ENTRIES} where not same and not frozen`);
     return files;
 }
 
