@@ -64,8 +64,8 @@ const quoted = (v: string) => `'"' || ${clip(v)} || '"'`;
 
 /**
  * Stages one file's rows into imp_entries (created by the first file, appended to by the next). Columns:
- * file, file_no, __row, reason (null: an entry), entry_id, person_key, person_name, email, role, client, project,
- * project_code, task, notes, activity, billable, work_date, seconds, started_at, ended_at, logged_at, status,
+ * file, file_no, __row, reason (null: an entry), entry_id, fingerprint (of an entry without the tool's id),
+ * person_key, person_name, email, role, client, project, project_code, task, notes, activity, billable, work_date, seconds, started_at, ended_at, logged_at, status,
  * currency.
  */
 export async function stageEntries(warehouse: Warehouse, source: SourceFile, fields: EntryFields, o: StageOptions, first: boolean): Promise<void> {
@@ -169,7 +169,11 @@ export async function stageEntries(warehouse: Warehouse, source: SourceFile, fie
             select
                 *,
                 coalesce(email, 'name:' || lower(person_name)) as person_key,
-                md5(concat_ws('|', coalesce(email, lower(person_name)), start_day, start_clock, client, project, task, description, seconds)) as fingerprint
+                md5(concat_ws('|', coalesce(email, lower(person_name)), start_day, start_clock, client, project, task, description, seconds)) as fingerprint,
+                -- each once: the expressions below name them several times
+                lower(concat_ws(' ', task, tags, description)) as activity_text,
+                case when start_local is not null then timezone(${tz}, start_local) end as started_zoned,
+                case when end_local is not null then timezone(${tz}, end_local) end as ended_zoned
             from judged
         ),
 
@@ -179,11 +183,9 @@ export async function stageEntries(warehouse: Warehouse, source: SourceFile, fie
                 ${o.fileNo} as file_no,
                 __row,
                 reason,
-                case when reason is null then
-                    ${literal(o.tool)} || '-' || coalesce(id, left(fingerprint, 20) ||
-                        case when row_number() over (partition by reason is null, fingerprint order by __row) > 1
-                        then '-' || row_number() over (partition by reason is null, fingerprint order by __row) else '' end)
-                end as entry_id,
+                -- the n-th identical row's -<n> is added below, to the few rows that repeat one
+                case when reason is null then ${literal(o.tool)} || '-' || coalesce(id, left(fingerprint, 20)) end as entry_id,
+                case when reason is null and id is null then fingerprint end as fingerprint,
                 person_key,
                 coalesce(person_name, email) as person_name,
                 email,
@@ -193,18 +195,13 @@ export async function stageEntries(warehouse: Warehouse, source: SourceFile, fie
                 project_code,
                 task,
                 nullif(concat_ws(' ', description, case when tags is not null then '[' || tags || ']' end), '') as notes,
-                ${activitySql()} as activity,
+                ${activitySql('activity_text')} as activity,
                 coalesce(billable, false) as billable,
                 start_day as work_date,
                 seconds,
-                case when start_local is not null then timezone(${tz}, start_local) end as started_at,
-                case when end_local is not null then timezone(${tz}, end_local)
-                    when start_local is not null then timezone(${tz}, start_local) + to_seconds(seconds) end as ended_at,
-                coalesce(
-                    case when end_local is not null then timezone(${tz}, end_local) end,
-                    case when start_local is not null then timezone(${tz}, start_local) + to_seconds(seconds) end,
-                    timezone(${tz}, start_day::timestamp + to_seconds(coalesce(seconds, 0)))
-                ) as logged_at,
+                started_zoned as started_at,
+                coalesce(ended_zoned, started_zoned + to_seconds(seconds)) as ended_at,
+                coalesce(ended_zoned, started_zoned + to_seconds(seconds), timezone(${tz}, start_day::timestamp + to_seconds(coalesce(seconds, 0)))) as logged_at,
                 case when approved then 'approved' else 'submitted' end as status,
                 ${currencySql('currency_text')} as currency,
                 -- what the report quotes of a rejected row
@@ -214,6 +211,18 @@ export async function stageEntries(warehouse: Warehouse, source: SourceFile, fie
 
         select * from final`;
     await warehouse.run(first ? `create or replace temp table ${ENTRIES} as ${sql}` : `insert into ${ENTRIES} ${sql}`);
+    // Identical rows of the file: the second and later ones, in file order, get -<n>. Numbered by a window
+    // over those rows only (a window over every row costs more than the rest of the staging).
+    await warehouse.run(
+        `update ${ENTRIES} e set entry_id = e.entry_id || '-' || d.n
+        from (
+            select __row, row_number() over (partition by fingerprint order by __row) as n
+            from ${ENTRIES}
+            where file_no = $1 and fingerprint in (select fingerprint from ${ENTRIES} where file_no = $1 and fingerprint is not null group by fingerprint having count(*) > 1)
+        ) d
+        where e.file_no = $1 and e.__row = d.__row and d.n > 1`,
+        [o.fileNo],
+    );
 }
 
 /**
@@ -221,12 +230,17 @@ export async function stageEntries(warehouse: Warehouse, source: SourceFile, fie
  * call, standup, sync, interview, workshop), qa (review, test, QA, bug), pm (planning, project management,
  * estimate), admin (admin, e-mail, seminar, training, holiday), else development.
  */
-function activitySql(): string {
-    const text = `lower(concat_ws(' ', task, tags, description))`;
+function activitySql(text: string): string {
+    const words = {
+        meeting: 'meeting|meetings|call|calls|standup|stand-up|sync|interview|workshop|besprechung',
+        qa: 'review|reviews|test|tests|testing|qa|bug|bugs',
+        pm: 'planning|plan|project management|estimate|estimation|pm',
+        admin: 'admin|administration|e-mail|email|seminar|seminars|training|holiday',
+    };
+    const any = (w: string) => `regexp_matches(${text}, '\\b(${w})\\b')`;
+    // Text with none of the words (the common case) is told so by one pattern rather than by four.
     return `(case
-        when regexp_matches(${text}, '\\b(meeting|meetings|call|calls|standup|stand-up|sync|interview|workshop|besprechung)\\b') then 'meeting'
-        when regexp_matches(${text}, '\\b(review|reviews|test|tests|testing|qa|bug|bugs)\\b') then 'qa'
-        when regexp_matches(${text}, '\\b(planning|plan|project management|estimate|estimation|pm)\\b') then 'pm'
-        when regexp_matches(${text}, '\\b(admin|administration|e-mail|email|seminar|seminars|training|holiday)\\b') then 'admin'
+        when not ${any(Object.values(words).join('|'))} then 'development'
+        ${Object.entries(words).map(([activity, w]) => `when ${any(w)} then '${activity}'`).join('\n        ')}
         else 'development' end)`;
 }
