@@ -71,8 +71,11 @@ export function stagedColumns(e: Entity, columns: readonly Column[]): string {
 
 /**
  * The same select list over a relation whose columns already hold values (an import's staged rows): each
- * given column cast to the type a file's cell is read as, its text beside it as `<column>__raw` — so the
- * rules read it exactly as they read a parsed file, with nothing to parse.
+ * given column cast to the type a file's cell is read as, so the rules read it as they read a parsed file,
+ * with nothing to parse. A text column's `<column>__raw` is its text; a typed value has none to quote, and
+ * its `__raw` only says whether there is a value ('' or null): the rules read it for that alone (a missing
+ * value; a cell that did not parse, which a typed value cannot be), and writing every value out as text
+ * would cost more than the load.
  */
 export function typedColumns(e: Entity, columns: readonly Column[]): string {
     const given = new Set(columns.map((c) => c.name));
@@ -80,7 +83,7 @@ export function typedColumns(e: Entity, columns: readonly Column[]): string {
     const typed = columns.map((c) => {
         const col = ident(c.name);
         if (c.type === 'text') return `${normalized(c, `${col}::varchar`)} as ${col}, nullif(${col}::varchar, '') as ${ident(c.name + '__raw')}`;
-        return `${col}::${readType(c.type)} as ${col}, ${col}::varchar as ${ident(c.name + '__raw')}`;
+        return `${col}::${readType(c.type)} as ${col}, case when ${col} is not null then '' end as ${ident(c.name + '__raw')}`;
     });
     return [...typed, ...absentColumns(e, given, replaced)].join(', ');
 }

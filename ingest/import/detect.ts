@@ -25,40 +25,58 @@ export class AmbiguousDates extends UsageError {
     }
 }
 
-/** The date order the files' day/month dates allow: detected, given, or asked for. */
-export async function detectDateOrder(warehouse: Warehouse, dates: readonly SourceCells[], given?: DateOrder): Promise<DateOrder | null> {
-    const votes = { dmy: 0, mdy: 0, both: 0 };
+/**
+ * The date order and decimal mark of an import's files: one scan of each file for both. The date order is
+ * the one its day/month dates allow (a few dates against the rest are wrong dates, reported as such), given
+ * when they cannot tell, else asked for (AmbiguousDates); the decimal mark is ',' when more numbers say so.
+ */
+export async function detectLayout(
+    warehouse: Warehouse,
+    dates: readonly SourceCells[],
+    numbers: readonly SourceCells[],
+    given?: DateOrder,
+): Promise<{ dateOrder: DateOrder | null; decimal: DecimalMark }> {
+    const votes = { dmy: 0, mdy: 0, both: 0, comma: 0, point: 0 };
     const samples: string[] = [];
-    for (const { relation, field } of dates) {
-        if (!field) continue;
-        const rows = await warehouse.all<{ vote: string; n: number; sample: string }>(
-            `select ${dateOrderVoteSql(field.sql)} as vote, count(*)::bigint as n, min(${field.sql}) as sample from ${relation} group by 1`,
-        );
-        for (const r of rows) {
-            if (r.vote === 'dmy' || r.vote === 'mdy' || r.vote === 'both') votes[r.vote] += r.n;
-            if (r.vote === 'both' && samples.length < 3 && !samples.includes(r.sample)) samples.push(r.sample);
-        }
+    const relations = [...new Set([...dates, ...numbers].filter((c) => c.field).map((c) => c.relation))];
+    for (const relation of relations) {
+        const dateFields = dates.filter((c) => c.relation === relation && c.field).map((c) => c.field!.sql);
+        const numberFields = numbers.filter((c) => c.relation === relation && c.field).map((c) => c.field!.sql);
+        // Each cell's vote once, in a column, then counted.
+        const cellVotes = [
+            ...dateFields.flatMap((x, i) => [`${dateOrderVoteSql(x)} as date_${i}`, `${x} as cell_${i}`]),
+            ...numberFields.map((x, i) => `${decimalVoteSql(x)} as number_${i}`),
+        ];
+        const counted = [
+            ...dateFields.flatMap((_, i) => [
+                `count(*) filter (where date_${i} = 'dmy')::bigint as dmy_${i}`,
+                `count(*) filter (where date_${i} = 'mdy')::bigint as mdy_${i}`,
+                `count(*) filter (where date_${i} = 'both')::bigint as both_${i}`,
+                `min(cell_${i}) filter (where date_${i} = 'both') as sample_${i}`,
+            ]),
+            ...numberFields.flatMap((_, i) => [
+                `count(*) filter (where number_${i} = ',')::bigint as comma_${i}`,
+                `count(*) filter (where number_${i} = '.')::bigint as point_${i}`,
+            ]),
+        ];
+        const r = (await warehouse.one<Record<string, number | string | null>>(`select ${counted.join(', ')} from (select ${cellVotes.join(', ')} from ${relation})`))!;
+        dateFields.forEach((_, i) => {
+            votes.dmy += Number(r[`dmy_${i}`]);
+            votes.mdy += Number(r[`mdy_${i}`]);
+            votes.both += Number(r[`both_${i}`]);
+            const sample = r[`sample_${i}`];
+            if (typeof sample === 'string' && samples.length < 3 && !samples.includes(sample)) samples.push(sample);
+        });
+        numberFields.forEach((_, i) => {
+            votes.comma += Number(r[`comma_${i}`]);
+            votes.point += Number(r[`point_${i}`]);
+        });
     }
-    if (given) return given;
+    const decimal: DecimalMark = votes.comma > votes.point ? ',' : '.';
+    if (given) return { dateOrder: given, decimal };
     if (votes.dmy === 0 && votes.mdy === 0) {
-        if (votes.both === 0) return null;
+        if (votes.both === 0) return { dateOrder: null, decimal };
         throw new AmbiguousDates(samples);
     }
-    // A few dates against the rest are wrong dates, reported as such; the order is the one most dates allow.
-    return votes.dmy >= votes.mdy ? 'dmy' : 'mdy';
-}
-
-/** The decimal mark of the files' numbers: ',' when more of them say so. */
-export async function detectDecimal(warehouse: Warehouse, numbers: readonly SourceCells[]): Promise<DecimalMark> {
-    let comma = 0;
-    let point = 0;
-    for (const { relation, field } of numbers) {
-        if (!field) continue;
-        const rows = await warehouse.all<{ vote: string; n: number }>(`select ${decimalVoteSql(field.sql)} as vote, count(*)::bigint as n from ${relation} group by 1`);
-        for (const r of rows) {
-            if (r.vote === ',') comma += r.n;
-            if (r.vote === '.') point += r.n;
-        }
-    }
-    return comma > point ? ',' : '.';
+    return { dateOrder: votes.dmy >= votes.mdy ? 'dmy' : 'mdy', decimal };
 }

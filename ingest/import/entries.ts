@@ -212,13 +212,16 @@ export async function stageEntries(warehouse: Warehouse, source: SourceFile, fie
         select * from final`;
     await warehouse.run(first ? `create or replace temp table ${ENTRIES} as ${sql}` : `insert into ${ENTRIES} ${sql}`);
     // Identical rows of the file: the second and later ones, in file order, get -<n>. Numbered by a window
-    // over those rows only (a window over every row costs more than the rest of the staging).
+    // over the rows whose fingerprint's hash repeats only (a superset of the identical rows; a window over
+    // every row costs more than the rest of the staging).
     await warehouse.run(
         `update ${ENTRIES} e set entry_id = e.entry_id || '-' || d.n
         from (
             select __row, row_number() over (partition by fingerprint order by __row) as n
             from ${ENTRIES}
-            where file_no = $1 and fingerprint in (select fingerprint from ${ENTRIES} where file_no = $1 and fingerprint is not null group by fingerprint having count(*) > 1)
+            where file_no = $1 and fingerprint is not null and hash(fingerprint) in (
+                select hash(fingerprint) as h from ${ENTRIES} where file_no = $1 and fingerprint is not null group by h having count(*) > 1
+            )
         ) d
         where e.file_no = $1 and e.__row = d.__row and d.n > 1`,
         [o.fileNo],

@@ -18,7 +18,7 @@
  */
 import type { Warehouse } from '../../warehouse/warehouse.ts';
 import type { InputFile } from '../files.ts';
-import { detectDateOrder, detectDecimal } from './detect.ts';
+import { detectLayout } from './detect.ts';
 import type { Field } from './entries.ts';
 import { LIST_ROWS, listDates, listNumbers, listRowKey, rejectUnresolvedRows, stageList, type ListFields } from './list-stage.ts';
 import { loadImport, type Change } from './load.ts';
@@ -44,8 +44,7 @@ const PROJECT_COLUMNS = 'project_id, client_id, code, name, billing_model, proje
 export async function importLists(warehouse: Warehouse, lists: readonly ListSource[], options: ImportOptions, run: ImportRun): Promise<ImportReport> {
     const planned = await warehouse.transaction(async () => {
         const cells = (pick: (f: ListFields) => (Field | undefined)[]) => lists.flatMap((l) => pick(l.fields).map((field) => ({ relation: l.source.relation, field })));
-        const dateOrder = await detectDateOrder(warehouse, cells(listDates), options.dateOrder);
-        const decimal = await detectDecimal(warehouse, cells(listNumbers));
+        const { dateOrder, decimal } = await detectLayout(warehouse, cells(listDates), cells(listNumbers), options.dateOrder);
         for (const [i, l] of lists.entries()) await stageList(warehouse, l.source, l.fields, { dateOrder, decimal, fileNo: i }, i === 0);
         const create = options.create !== false;
         await resolveClientsAndProjects(

@@ -17,7 +17,7 @@ import type { Warehouse } from '../../warehouse/warehouse.ts';
 import { UsageError } from '../files.ts';
 import type { ColumnMapping } from '../generic.ts';
 import { togglJsonToCsv } from '../toggl.ts';
-import { detectDateOrder, detectDecimal } from './detect.ts';
+import { detectLayout } from './detect.ts';
 import { ENTRIES, stageEntries, type EntryFields } from './entries.ts';
 import { importLists } from './lists.ts';
 import { loadImport } from './load.ts';
@@ -113,8 +113,7 @@ async function importTimes(warehouse: Warehouse, read: readonly { source: Source
     const planned = await warehouse.transaction(async () => {
         const staged = read.map((r) => ({ source: r.source, ...sourceFields(r.json ? 'toggl' : options.tool, r.source, options.columns ?? null) }));
         const cells = (pick: (f: EntryFields) => (EntryFields[keyof EntryFields])[]) => staged.flatMap((s) => pick(s.fields).map((field) => ({ relation: s.source.relation, field })));
-        const dateOrder = await detectDateOrder(warehouse, cells((f) => [f.startDate, f.endDate]), options.dateOrder);
-        const decimal = await detectDecimal(warehouse, cells((f) => [f.hours, f.duration]));
+        const { dateOrder, decimal } = await detectLayout(warehouse, cells((f) => [f.startDate, f.endDate]), cells((f) => [f.hours, f.duration]), options.dateOrder);
         for (const [i, s] of staged.entries()) {
             await stageEntries(warehouse, s.source, s.fields, { tool: s.tool, dateOrder, decimal, timeZone: options.timeZone ?? 'UTC', fileNo: i }, i === 0);
         }

@@ -32,9 +32,17 @@ export interface WriteCounts {
 export async function prepareEntries(warehouse: Warehouse, tool: string): Promise<WriteCounts> {
     await warehouse.run(`
         create or replace temp table ${CANONICAL_ENTRIES} as
-        with valid as (
+        with repeated as (
+            select hash(entry_id) as h from ${ENTRIES} where reason is null group by h having count(*) > 1
+        ),
+
+        -- an entry given once is its own version; of one given again, the last, ranked over the entries whose
+        -- hash repeats (a superset of those given again: grouping by hash is cheaper than by the text)
+        valid as (
+            select *, 1 as version from ${ENTRIES} where reason is null and hash(entry_id) not in (select h from repeated)
+            union all
             select *, row_number() over (partition by entry_id order by file_no desc, __row desc) as version
-            from ${ENTRIES} where reason is null
+            from ${ENTRIES} where reason is null and hash(entry_id) in (select h from repeated)
         ),
 
         resolved as (

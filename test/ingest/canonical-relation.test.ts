@@ -72,12 +72,16 @@ describe('staged rows', () => {
     it('that break a rule are written as the file they stand for and named by its line; nothing loads', async () => {
         const csv = path.join(dir, 'source.csv');
         const [head, ...rows] = fs.readFileSync(path.join(TINY, 'time_entries.csv'), 'utf8').trimEnd().split('\n');
-        // The tiny firm's entries (one with a two-line note), then one of minus a minute.
-        fs.writeFileSync(csv, [head, ...rows, 'E9,P1,PRJ1,build,,development,2024-01-04,-60,true,,timer,2024-01-04T18:00:00+01:00,submitted,,,,'].join('\n') + '\n');
+        // The tiny firm's entries (one with a two-line note), then one of minus a minute and one without a day.
+        const bad = ['E9,P1,PRJ1,build,,development,2024-01-04,-60,true,,timer,2024-01-04T18:00:00+01:00,submitted,,,,', 'E10,P1,PRJ1,build,,development,,60,true,,timer,2024-01-04T18:00:00+01:00,submitted,,,,'];
+        fs.writeFileSync(csv, [head, ...rows, ...bad].join('\n') + '\n');
         const inputs = [await staged('people'), await staged('clients'), await staged('projects'), await staged('time_entries', csv)];
         const report = await ingestFiles(warehouse, inputs, { names: { [inputs[3]!.path]: 'import: time_entries' } });
         expect(report.ok).toBe(false);
-        expect(report.rejects).toEqual([{ file: 'import: time_entries', line: 6, column: 'duration_seconds', value: '-60', reason: 'must be ≥ 0' }]);
+        expect(report.rejects).toEqual([
+            { file: 'import: time_entries', line: 6, column: 'duration_seconds', value: '-60', reason: 'must be ≥ 0' },
+            { file: 'import: time_entries', line: 7, column: 'work_date', value: null, reason: 'missing value' },
+        ]);
         expect(report.files.map((f) => f.status)).toEqual(['not_loaded', 'not_loaded', 'not_loaded', 'rejected']);
         expect(fs.readFileSync(inputs[3]!.path, 'utf8')).toContain('E9,');
         for (const e of ENTITIES) expect((await warehouse.one<{ n: number }>(`select count(*)::integer as n from canonical.${e}`))!.n, e).toBe(0);
