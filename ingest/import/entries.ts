@@ -55,6 +55,8 @@ export interface StageOptions {
     timeZone: string;
     /** The file's place in the import (a later file's version of an entry wins). */
     fileNo: number;
+    /** Rows staged as entries may be rejected later (unknown people or projects, not created): quote every row. */
+    quoteAll: boolean;
 }
 
 export const ENTRIES = 'imp_entries';
@@ -205,7 +207,7 @@ export async function stageEntries(warehouse: Warehouse, source: SourceFile, fie
                 case when approved then 'approved' else 'submitted' end as status,
                 ${currencySql('currency_text')} as currency,
                 -- what the report quotes of a rejected row
-                concat_ws(', ', start_date_text, start_time_text, duration_text, hours_text, person_name, project) as quoted
+                case when ${o.quoteAll ? 'true' : 'reason is not null'} then concat_ws(', ', start_date_text, start_time_text, duration_text, hours_text, person_name, project) end as quoted
             from keyed
         )
 

@@ -115,7 +115,7 @@ async function importTimes(warehouse: Warehouse, read: readonly { source: Source
         const cells = (pick: (f: EntryFields) => (EntryFields[keyof EntryFields])[]) => staged.flatMap((s) => pick(s.fields).map((field) => ({ relation: s.source.relation, field })));
         const { dateOrder, decimal } = await detectLayout(warehouse, cells((f) => [f.startDate, f.endDate]), cells((f) => [f.hours, f.duration]), options.dateOrder);
         for (const [i, s] of staged.entries()) {
-            await stageEntries(warehouse, s.source, s.fields, { tool: s.tool, dateOrder, decimal, timeZone: options.timeZone ?? 'UTC', fileNo: i }, i === 0);
+            await stageEntries(warehouse, s.source, s.fields, { tool: s.tool, dateOrder, decimal, timeZone: options.timeZone ?? 'UTC', fileNo: i, quoteAll: options.create === false }, i === 0);
         }
         await resolveEntities(warehouse, options.mappings ?? [], options.create !== false);
         if (options.create === false) await rejectUnresolved(warehouse);
