@@ -9,7 +9,9 @@
  *
  * The work is bulk SQL. A CSV is read as text and parsed in SQL (rules.ts parseCell: a value must be whole),
  * every rule checked as the rows stream into the table; only when something is wrong is it read again,
- * row-numbered, to name every bad cell — a clean file never pays for the report. A report counts every
+ * row-numbered, to name every bad cell — a clean file never pays for the report. Rows an import staged in the
+ * warehouse (InputFile.relation) load from there by the same rules, and are written out as the CSV file they
+ * stand for only when the report must name their lines. A report counts every
  * problem but lists only the first REJECTS_KEPT_PER_REASON of each file and reason, so a file of a
  * million bad rows (or of garbage) is a report of bounded size, in bounded memory.
  */
