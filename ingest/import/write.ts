@@ -84,7 +84,8 @@ export async function prepareEntries(warehouse: Warehouse, tool: string): Promis
             where v.version = 1
         )
 
-        select * from resolved`);
+        -- in key order: the key's index, rebuilt when a load writes them, builds far faster from sorted keys
+        select * from resolved order by entry_id`);
     const counts = await warehouse.one<WriteCounts>(`
         select
             count(*)::bigint as entries,
