@@ -22,7 +22,7 @@ import { detectLayout } from './detect.ts';
 import type { Field } from './entries.ts';
 import { LIST_ROWS, listDates, listNumbers, listRowKey, rejectUnresolvedRows, stageList, type ListFields } from './list-stage.ts';
 import { loadImport, type Change } from './load.ts';
-import { collectRejects, fileReport, rejectedPerFile, type ImportReport } from './report.ts';
+import { collectRejects, fileReport, plannedReport, rejectedPerFile, type ImportReport } from './report.ts';
 import { clientKey, createdEntities, projectKey, resolveClientsAndProjects } from './resolve.ts';
 import type { ImportOptions, ImportRun } from './options.ts';
 import type { SourceFile } from './source.ts';
@@ -66,31 +66,8 @@ export async function importLists(warehouse: Warehouse, lists: readonly ListSour
     const perFile = rejectedPerFile(rejected.counts);
     const tool = lists.every((l) => l.tool === lists[0]!.tool) ? lists[0]!.tool : 'import';
     const files = lists.map((l) => fileReport(l.source, l.tool, l.fields.kind, perFile));
-    const report: ImportReport = {
-        ok: true,
-        status: options.dryRun ? 'dry_run' : counts.created + counts.updated > 0 ? 'imported' : 'unchanged',
-        dry_run: options.dryRun ?? false,
-        files,
-        date_order: planned.dateOrder,
-        decimal_mark: planned.decimal,
-        rows_read: files.reduce((n, f) => n + f.rows, 0),
-        imported: counts.created + counts.updated,
-        created: counts.created,
-        updated: counts.updated,
-        unchanged: counts.unchanged,
-        frozen: 0,
-        duplicates: counts.duplicates,
-        rejected: rejected.counts.reduce((n, x) => n + x.count, 0),
-        seconds_imported: 0,
-        seconds_duplicate: 0,
-        seconds_rejected: 0,
-        created_entities: planned.created,
-        rejects: rejected.rejects,
-        reject_counts: rejected.counts,
-        rejects_kept_per_reason: run.keep,
-        ingest: null,
-        duration_ms: 0,
-    };
+    // A list's rows have no duration, and nothing of a list is frozen.
+    const report = plannedReport(options.dryRun ?? false, files, planned, { ...counts, frozen: 0, seconds: 0, duplicate_seconds: 0 }, rejected, planned.created, run.keep);
     if (!options.dryRun && planned.files.length > 0) {
         await loadImport(warehouse, planned.files, report, { tool, who: options.who, started: run.started, counted: 'clients and projects', people: false, changes: planned.changes });
     }

@@ -99,6 +99,56 @@ export async function collectRejects(
     return { rejects, counts, seconds: total?.s ?? 0 };
 }
 
+/** What an import plans, before it loads: counts of what it creates, updates, leaves or counts twice, and their seconds. */
+export interface PlannedCounts {
+    created: number;
+    updated: number;
+    unchanged: number;
+    frozen: number;
+    duplicates: number;
+    seconds: number;
+    duplicate_seconds: number;
+}
+
+export type CollectedRejects = Awaited<ReturnType<typeof collectRejects>>;
+
+/** An import's report as planned (a dry run's whole answer; an import's before its load fills `ingest`). */
+export function plannedReport(
+    dryRun: boolean,
+    files: ImportFileReport[],
+    layout: { dateOrder: DateOrder | null; decimal: DecimalMark },
+    c: PlannedCounts,
+    rejected: CollectedRejects,
+    created: Created[],
+    keep: number,
+): ImportReport {
+    return {
+        ok: true,
+        status: dryRun ? 'dry_run' : c.created + c.updated > 0 ? 'imported' : 'unchanged',
+        dry_run: dryRun,
+        files,
+        date_order: layout.dateOrder,
+        decimal_mark: layout.decimal,
+        rows_read: files.reduce((n, f) => n + f.rows, 0),
+        imported: c.created + c.updated,
+        created: c.created,
+        updated: c.updated,
+        unchanged: c.unchanged,
+        frozen: c.frozen,
+        duplicates: c.duplicates,
+        rejected: rejected.counts.reduce((n, x) => n + x.count, 0),
+        seconds_imported: c.seconds,
+        seconds_duplicate: c.duplicate_seconds,
+        seconds_rejected: rejected.seconds,
+        created_entities: created,
+        rejects: rejected.rejects,
+        reject_counts: rejected.counts,
+        rejects_kept_per_reason: keep,
+        ingest: null,
+        duration_ms: 0,
+    };
+}
+
 /** A file's line in the report: what it is, how it was read, its rows (records read and those it could not split). */
 export function fileReport(source: SourceFile, tool: ToolName, kind: FileKind, rejectedPerFile: ReadonlyMap<string, number>): ImportFileReport {
     return {

@@ -22,7 +22,7 @@ import { ENTRIES, stageEntries, type EntryFields } from './entries.ts';
 import { importLists } from './lists.ts';
 import { loadImport } from './load.ts';
 import type { ImportOptions, ImportRun } from './options.ts';
-import { collectRejects, fileReport, rejectedPerFile, type ImportReport } from './report.ts';
+import { collectRejects, fileReport, plannedReport, rejectedPerFile, type ImportReport } from './report.ts';
 import { createdEntities, rejectUnresolved, resolveEntities } from './resolve.ts';
 import { readSource, type SourceFile } from './source.ts';
 import { checkFields, detectList, detectTool, toolFields, type ToolName } from './tools.ts';
@@ -127,35 +127,9 @@ async function importTimes(warehouse: Warehouse, read: readonly { source: Source
         return { staged, dateOrder, decimal, counts, created, files, tool, rejected };
     });
 
-    const { rejects, counts: rejectCounts, seconds: rejectedSeconds } = planned.rejected;
-    const perFile = rejectedPerFile(rejectCounts);
-    const c = planned.counts;
+    const perFile = rejectedPerFile(planned.rejected.counts);
     const files = planned.staged.map((s) => fileReport(s.source, s.tool, 'time', perFile));
-    const report: ImportReport = {
-        ok: true,
-        status: options.dryRun ? 'dry_run' : c.created + c.updated > 0 ? 'imported' : 'unchanged',
-        dry_run: options.dryRun ?? false,
-        files,
-        date_order: planned.dateOrder,
-        decimal_mark: planned.decimal,
-        rows_read: files.reduce((n, f) => n + f.rows, 0),
-        imported: c.created + c.updated,
-        created: c.created,
-        updated: c.updated,
-        unchanged: c.unchanged,
-        frozen: c.frozen,
-        duplicates: c.duplicates,
-        rejected: rejectCounts.reduce((n, x) => n + x.count, 0),
-        seconds_imported: c.seconds,
-        seconds_duplicate: c.duplicate_seconds,
-        seconds_rejected: rejectedSeconds,
-        created_entities: planned.created,
-        rejects,
-        reject_counts: rejectCounts,
-        rejects_kept_per_reason: run.keep,
-        ingest: null,
-        duration_ms: 0,
-    };
+    const report = plannedReport(options.dryRun ?? false, files, planned, planned.counts, planned.rejected, planned.created, run.keep);
     if (!options.dryRun && planned.files.length > 0) {
         await loadImport(warehouse, planned.files, report, { tool: planned.tool, who: options.who, started: run.started, counted: 'entries', people: true });
     }
