@@ -236,7 +236,7 @@ describe('trends', () => {
         expect(series.map((s) => [s.name, s.data, s.yAxisIndex ?? 0])).toEqual([
             ['Revenue recognized', [100, 0], 0],
             ['Cost', [60, 10], 0],
-            ['Margin %', [0.4, null], 1],
+            ['Recognized margin %', [0.4, null], 1],
         ]);
         const label = ((option.xAxis as { axisLabel: { formatter: (m: string) => string } }).axisLabel.formatter)('2026-02-01');
         expect(label).toBe('Feb 2026');

@@ -33,17 +33,17 @@ export function buildMarginTrendOption(rows: MarginMonth[], ctx: ChartContext, d
             (r) => [
                 ['Revenue recognized', formatMoney(r.revenue, ctx.currency, ctx.locale)],
                 ['Cost', formatMoney(r.cost, ctx.currency, ctx.locale)],
-                ['Margin', formatMoney(r.margin, ctx.currency, ctx.locale)],
-                ['Margin %', formatPercent(r.margin_pct, ctx.locale)],
+                ['Recognized margin', formatMoney(r.margin, ctx.currency, ctx.locale)],
+                ['Recognized margin %', formatPercent(r.margin_pct, ctx.locale)],
             ],
-            definitions.margin_pct ?? 'Margin % = (revenue recognized − cost) ÷ revenue recognized.',
+            definitions.margin_pct ?? 'Recognized margin % = (revenue recognized − cost) ÷ revenue recognized (not the funnel’s realized margin: cash collected − cost).',
         ),
         xAxis: months(rows, ctx),
         yAxis: [moneyAxis(ctx), percentAxis(ctx, { splitLine: { show: false } })],
         series: [
             barSeries('Revenue recognized', rows.map((r) => r.revenue), STAGE, { barGap: '10%' }),
             barSeries('Cost', rows.map((r) => r.cost), COST),
-            lineSeries('Margin %', rows.map((r) => r.margin_pct), SERIES[1]!, { yAxisIndex: 1 }),
+            lineSeries('Recognized margin %', rows.map((r) => r.margin_pct), SERIES[1]!, { yAxisIndex: 1 }),
         ],
     };
 }
@@ -54,8 +54,8 @@ export function marginTrendTable(rows: MarginMonth[]): TableData {
             { key: 'month', label: 'Month', kind: 'month' },
             { key: 'revenue', label: 'Revenue recognized', kind: 'money' },
             { key: 'cost', label: 'Cost', kind: 'money' },
-            { key: 'margin', label: 'Margin', kind: 'money' },
-            { key: 'margin_pct', label: 'Margin %', kind: 'percent' },
+            { key: 'margin', label: 'Recognized margin', kind: 'money' },
+            { key: 'margin_pct', label: 'Recognized margin %', kind: 'percent' },
         ],
         rows: rows.map((r) => ({ ...r })),
     };

@@ -45,8 +45,8 @@ function periodFigures(m: Record<string, unknown>, r: Record<string, unknown>) {
 /** The period's figures after revenue, as both tables show them. */
 const FIGURE_COLUMNS: Column[] = [
     { key: 'cost', label: 'Cost', kind: 'money' },
-    { key: 'margin', label: 'Margin', kind: 'money' },
-    { key: 'margin_pct', label: 'Margin %', kind: 'percent' },
+    { key: 'margin', label: 'Recognized margin', kind: 'money' },
+    { key: 'margin_pct', label: 'Recognized margin %', kind: 'percent' },
     { key: 'billing_realization', label: 'Billing realization', kind: 'percent' },
     { key: 'overall_realization', label: 'Overall realization', kind: 'percent' },
 ];

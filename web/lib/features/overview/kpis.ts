@@ -28,7 +28,7 @@ export const KPIS: readonly KpiSpec[] = [
     { key: 'billing_realization', label: 'Billing realization', metric: 'realization', source: 'finance', kind: 'percent' },
     { key: 'overall_realization', label: 'Overall realization', metric: 'realization', source: 'finance', kind: 'percent' },
     { key: 'utilization', label: 'Utilization', metric: 'utilization', source: 'people', kind: 'percent' },
-    { key: 'margin_pct', label: 'Margin %', metric: 'margin', source: 'finance', kind: 'percent' },
+    { key: 'margin_pct', label: 'Recognized margin %', metric: 'margin', source: 'finance', kind: 'percent' },
     { key: 'effective_billable_rate', label: 'Effective billable rate', metric: 'margin', source: 'finance', kind: 'rate' },
 ];
 
