@@ -162,7 +162,12 @@ async function serve(file: string, { port, host, tokensFile, allowedOrigins, log
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
-    const address = await app.listen({ port, host });
+    // The banner below says where the server listens, in words: the log's own "Server listening" line is held back.
+    const level = app.log.level;
+    if (app.log.isLevelEnabled('info')) app.log.level = 'warn';
+    const address = await app.listen({ port, host }).finally(() => {
+        app.log.level = level;
+    });
     const removeNote = writeServerNote(file, address);
     process.once('exit', removeNote);
     const mode = MODE_LINES[app.authMode];
