@@ -164,7 +164,7 @@ async function serve(file: string, { port, host, tokensFile, allowedOrigins, log
     process.once('SIGTERM', stop);
     // The banner below says where the server listens, in words: the log's own "Server listening" line is held back.
     const level = app.log.level;
-    if (app.log.isLevelEnabled('info')) app.log.level = 'warn';
+    if (['info', 'debug', 'trace'].includes(level)) app.log.level = 'warn';
     const address = await app.listen({ port, host }).finally(() => {
         app.log.level = level;
     });
