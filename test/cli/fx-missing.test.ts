@@ -4,18 +4,11 @@
  * names USD and the dates without a rate, as text and in --json. Globex's entries are dated 2024-01-03, its
  * fixed-fee revenue needs the rate of 2024-01-01, the invoice that of its issue date, 2024-02-10.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { realize } from '../helpers/cli.ts';
 import { tempDir, TINY, tinyWith } from '../helpers/fixtures.ts';
-
-const ROOT = path.resolve(import.meta.dirname, '../..');
-
-function realize(...args: string[]) {
-    const run = spawnSync(process.execPath, [path.join(ROOT, 'bin/realize.ts'), ...args], { encoding: 'utf8', cwd: ROOT, timeout: 120_000 });
-    return { code: run.status, stdout: run.stdout, stderr: run.stderr };
-}
 
 const tiny = (name: string) => fs.readFileSync(path.join(TINY, name), 'utf8').trimEnd();
 

@@ -1,19 +1,11 @@
-import { execFile, spawnSync } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { writeServerNote } from '../../bin/commands/server-file.ts';
 import { Warehouse } from '../../warehouse/warehouse.ts';
+import { realize, realizeBeside } from '../helpers/cli.ts';
 import { tempDir, TINY, tinyWith } from '../helpers/fixtures.ts';
-
-const ROOT = path.resolve(import.meta.dirname, '../..');
-
-function realize(...args: string[]) {
-    const run = spawnSync(process.execPath, [path.join(ROOT, 'bin/realize.ts'), ...args], { encoding: 'utf8', cwd: ROOT, timeout: 120_000 });
-    return { code: run.status, stdout: run.stdout, stderr: run.stderr };
-}
 
 describe('the realize command line', () => {
     it('ingest --json prints the report and exits 1 when a row is rejected, 0 when loaded', async () => {
@@ -70,10 +62,7 @@ describe('the realize command line', () => {
         await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
         const removeNote = writeServerNote(db, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
         try {
-            const run = await promisify(execFile)(process.execPath, [path.join(ROOT, 'bin/realize.ts'), 'ingest', TINY, '--db', db], { cwd: ROOT, timeout: 120_000 }).then(
-                () => ({ code: 0, stderr: '' }),
-                (err: { code: number; stderr: string }) => ({ code: err.code, stderr: err.stderr }),
-            );
+            const run = await realizeBeside('ingest', TINY, '--db', db);
             expect(run.code).toBe(1);
             const lines = run.stderr.trim().split('\n');
             expect(lines.at(-1)).toMatch(/^realize ingest: the server at http:\/\/127\.0\.0\.1:\d+ refused the upload \(413\): this upload is over the server's limit of 1 KiB$/);

@@ -2,26 +2,16 @@
  * `realize import invoiceninja|freshbooks|auto`: a dry run, the import, and the same files again, by the command
  * line; and the same import handed to the server that holds the database.
  */
-import { execFile, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { writeServerNote } from '../../../bin/commands/server-file.ts';
 import { ingestFiles } from '../../../ingest/canonical.ts';
-import { buildApp } from '../../../server/app.ts';
 import { buildModels } from '../../../warehouse/models.ts';
 import { Warehouse } from '../../../warehouse/warehouse.ts';
+import { realize, realizeBeside, serveHere } from '../../helpers/cli.ts';
 import { tempDir } from '../../helpers/fixtures.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../../..');
 const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures/billing-edge');
-
-function realize(...args: string[]) {
-    const run = spawnSync(process.execPath, [path.join(ROOT, 'bin/realize.ts'), ...args], { encoding: 'utf8', cwd: ROOT, timeout: 120_000 });
-    return { code: run.status, stdout: run.stdout, stderr: run.stderr };
-}
 
 describe('realize import for invoicing tools', () => {
     it('dry run, import, again: the second changes nothing; --no-create refuses an unknown client', () => {
@@ -47,15 +37,9 @@ describe('realize import for invoicing tools', () => {
         const warehouse = await Warehouse.open(db);
         await ingestFiles(warehouse, [{ path: path.join(dir, 'settings.csv'), entity: 'settings', format: 'csv' }]);
         await buildModels(warehouse);
-        const app = await buildApp({ warehouse });
-        await app.listen({ host: '127.0.0.1', port: 0 });
-        const removeNote = writeServerNote(db, `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`);
         // The server answers in this process, so the command runs beside it rather than blocking it.
-        const run = (...args: string[]) =>
-            promisify(execFile)(process.execPath, [path.join(ROOT, 'bin/realize.ts'), ...args], { cwd: ROOT, timeout: 120_000 }).then(
-                ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-                (err: { code: number; stdout: string; stderr: string }) => ({ code: err.code, stdout: err.stdout, stderr: err.stderr }),
-            );
+        const stop = await serveHere(warehouse, db);
+        const run = realizeBeside;
         try {
             const files = [path.join(FIXTURES, 'invoiceninja-invoices.csv'), path.join(FIXTURES, 'invoiceninja-payments.csv')];
             const dry = await run('import', 'auto', ...files, '--db', db, '--dry-run', '--json');
@@ -78,8 +62,7 @@ describe('realize import for invoicing tools', () => {
             expect(refused.code).toBe(1);
             expect(refused.stderr.trim().split('\n').at(-1)).toMatch(/^realize import: the server at http:\/\/127\.0\.0\.1:\d+ refused the import \(400\): invoiceninja-invoices\.csv: not a FreshBooks invoice export: no header with Client Name/);
         } finally {
-            removeNote();
-            await app.close();
+            await stop();
             warehouse.close();
         }
     });

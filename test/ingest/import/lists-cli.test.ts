@@ -4,25 +4,15 @@
  * them the same way. Figures from test/fixtures/import-edge/harvest-projects-edge.csv (worked out in
  * lists.test.ts): 7 rows, 3 projects created, 1 duplicate, 3 rejected.
  */
-import { execFile, spawnSync } from 'node:child_process';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { writeServerNote } from '../../../bin/commands/server-file.ts';
-import { buildApp } from '../../../server/app.ts';
 import { buildModels } from '../../../warehouse/models.ts';
 import { Warehouse } from '../../../warehouse/warehouse.ts';
+import { realize, realizeBeside, serveHere } from '../../helpers/cli.ts';
 import { tempDir } from '../../helpers/fixtures.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../../..');
 const EDGE = path.resolve(import.meta.dirname, '../../fixtures/import-edge/harvest-projects-edge.csv');
 const LATER = path.resolve(import.meta.dirname, '../../fixtures/import-edge/harvest-projects-later.csv');
-
-function realize(...args: string[]) {
-    const run = spawnSync(process.execPath, [path.join(ROOT, 'bin/realize.ts'), ...args], { encoding: 'utf8', cwd: ROOT, timeout: 120_000 });
-    return { code: run.status, stdout: run.stdout, stderr: run.stderr };
-}
 
 describe('realize import on a projects list', () => {
     it('dry run, import, again: the list is read as a projects list, the second import changes nothing', () => {
@@ -43,14 +33,9 @@ describe('realize import on a projects list', () => {
         const db = path.join(tempDir(), 'served.duckdb');
         const warehouse = await Warehouse.open(db);
         await buildModels(warehouse);
-        const app = await buildApp({ warehouse });
-        await app.listen({ host: '127.0.0.1', port: 0 });
-        const removeNote = writeServerNote(db, `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`);
-        const run = (...args: string[]) =>
-            promisify(execFile)(process.execPath, [path.join(ROOT, 'bin/realize.ts'), ...args], { cwd: ROOT, timeout: 120_000 }).then(
-                ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-                (err: { code: number; stdout: string; stderr: string }) => ({ code: err.code, stdout: err.stdout, stderr: err.stderr }),
-            );
+        // The server answers in this process, so the command runs beside it rather than blocking it.
+        const stop = await serveHere(warehouse, db);
+        const run = realizeBeside;
         try {
             const dry = await run('import', 'harvest', EDGE, '--db', db, '--json', '--dry-run');
             expect(JSON.parse(dry.stdout)).toMatchObject({ status: 'dry_run', files: [{ file: 'harvest-projects-edge.csv', kind: 'projects' }], created: 3 });
@@ -66,8 +51,7 @@ describe('realize import on a projects list', () => {
             const audit = await warehouse.one<{ actor: string }>(`select actor from audit.events where entity = 'project' and action = 'update'`);
             expect(audit?.actor).toBe('local');
         } finally {
-            removeNote();
-            await app.close();
+            await stop();
             warehouse.close();
         }
     });
