@@ -35,10 +35,12 @@ const created = z.object({ kind: z.enum(['person', 'client', 'project']), id: z.
 /** A row of a file named with its line, why, and the value at fault: a reject, or a billing import's note. */
 const importReject = z.object({ file: z.string(), line: z.number().nullable(), reason: z.string(), value: z.string().nullable() });
 const rejectCount = z.object({ file: z.string(), reason: z.string(), count: z.number() });
+/** What an import did: loaded something, found everything already there, only said what it would do, or refused. */
+const importStatus = z.enum(['imported', 'unchanged', 'dry_run', 'rejected']);
 
 export const importReport = z.object({
     ok: z.boolean(),
-    status: z.enum(['imported', 'unchanged', 'dry_run', 'rejected']),
+    status: importStatus,
     dry_run: z.boolean(),
     files: z.array(
         z.object({
@@ -100,7 +102,7 @@ const billingCounts = z.object({ created: z.number(), updated: z.number(), uncha
 /** ingest/billing/report.ts's BillingReport, and the refresh that followed it. */
 export const billingAnswer = z.object({
     ok: z.boolean(),
-    status: z.enum(['imported', 'unchanged', 'dry_run', 'rejected']),
+    status: importStatus,
     dry_run: z.boolean(),
     files: z.array(
         z.object({
