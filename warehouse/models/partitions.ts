@@ -6,7 +6,7 @@
  * matching a record are recomputed, and what it passes downstream keeps the keys its rows are narrowed on.
  */
 import { addDays, weekStart } from '../../lib/dates.ts';
-import { ident } from '../warehouse.ts';
+import { ident, literal } from '../warehouse.ts';
 import type { RefreshSpec } from './spec.ts';
 
 /** A change: a project and a person (null: every one) in the months from..to (from null: every month; to null: every month from `from` on). */
@@ -86,8 +86,8 @@ export function partitionFilter(spec: PartitionSpec, records: Dirty[]): string |
         const parts: string[] = [];
         // A bulk load names thousands: a list that long selects most rows anyway, and costs more to plan than to read.
         const listed = (values: Set<string>) => values.size > 0 && values.size <= MAX_KEYS;
-        if (listed(g.projects)) parts.push(`${ident(keys.project!)} in (${[...g.projects].sort().map(sqlText).join(', ')})`);
-        if (listed(g.people)) parts.push(`${ident(keys.person!)} in (${[...g.people].sort().map(sqlText).join(', ')})`);
+        if (listed(g.projects)) parts.push(`${ident(keys.project!)} in (${[...g.projects].sort().map(literal).join(', ')})`);
+        if (listed(g.people)) parts.push(`${ident(keys.person!)} in (${[...g.people].sort().map(literal).join(', ')})`);
         if (g.spans.length > 0) parts.push(monthsTerm(keys, g.spans));
         if (parts.length === 0) return null;
         return parts.length === 1 ? parts[0]! : `(${parts.join(' and ')})`;
@@ -136,9 +136,6 @@ function nextMonth(month: string): string {
     const [y, m] = month.split('-').map(Number) as [number, number];
     return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
 }
-
-/** A string as an SQL literal. */
-const sqlText = (value: string) => `'${value.replaceAll("'", "''")}'`;
 
 function sqlDate(day: string): string {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new Error(`not a date: ${JSON.stringify(day)}`);
