@@ -2,7 +2,7 @@
  * The tests a model's .yml declares, turned into SQL, and running them: each test is a query returning the rows
  * that break it (zero rows = pass), as dbt's are.
  */
-import { ident, type Warehouse } from '../warehouse.ts';
+import { ident, literal, type Warehouse } from '../warehouse.ts';
 import { ModelError, type ModelSpec } from './spec.ts';
 
 export interface ModelTest {
@@ -46,7 +46,7 @@ export function testsOf(relation: string, spec: ModelSpec, where: string): Model
         if (typeof t === 'object' && t !== null) {
             if ('accepted_values' in t) {
                 const values = t.accepted_values as unknown[];
-                const list = values.map((v) => `'${String(v).replaceAll("'", "''")}'`).join(', ');
+                const list = values.map((v) => literal(String(v))).join(', ');
                 return rows(`accepted_values(${column})`, (from) => `select * from ${from} where ${c} is not null and ${c}::varchar not in (${list})`, t);
             }
             if ('relationships' in t) {
