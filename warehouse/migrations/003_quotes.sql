@@ -1,4 +1,4 @@
--- Saved quotes (issue 5, "In the product"). POST /api/quotes stores each quote it was asked to save: the
+-- Saved quotes. POST /api/quotes stores each quote it was asked to save: the
 -- inputs as given (deal lines, target margin, confidence, proposed price), the engine's answer as it was
 -- returned (P10…P90 of hours, cost and price, the distribution and the price curve), when it was made and on
 -- which data (as_of, the firm's reporting currency). project_id links a quote to the project it became, so
