@@ -38,7 +38,7 @@ if (!fs.existsSync(logFile) || !fs.existsSync(taskFile)) {
     process.exit(2);
 }
 
-// The figures the issues state about the source.
+// The figures the datasets' README states about the source (203,621 time logs, 132,003.93 hours).
 const SOURCE_ROWS = 203_621;
 const SOURCE_MINUTES = 7_920_236;
 const ZERO_MINUTE_ROWS = 990;
@@ -120,8 +120,8 @@ try {
     console.log('');
 
     for (const p of accountingProblems(a)) check('accounting invariant', false, p);
-    check('source rows as the issue states', a.source_rows === SOURCE_ROWS, `${fmt(a.source_rows)} vs ${fmt(SOURCE_ROWS)}`);
-    check('source minutes as the issue states', a.source_minutes === SOURCE_MINUTES, `${fmt(a.source_minutes)} vs ${fmt(SOURCE_MINUTES)}`);
+    check('source rows as the datasets README states', a.source_rows === SOURCE_ROWS, `${fmt(a.source_rows)} vs ${fmt(SOURCE_ROWS)}`);
+    check('source minutes as the datasets README states', a.source_minutes === SOURCE_MINUTES, `${fmt(a.source_minutes)} vs ${fmt(SOURCE_MINUTES)}`);
     check(
         'loaded seconds / 60 + reported minutes = source minutes',
         a.loaded_seconds / 60 + a.reported_minutes === SOURCE_MINUTES,
