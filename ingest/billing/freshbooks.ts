@@ -19,8 +19,9 @@
  * its contact's First Name and Last Name; the export has no currency (a Currency column is read if present).
  */
 import { readClientList, type ClientListLayout } from './clients.ts';
-import { shown, type BillingReject, type InvoiceStatus, type SourceLine, type ToolRead } from './documents.ts';
-import { dateOrderOf, hasHeader, isoDate, moneyCents, readExport } from './read.ts';
+import { type BillingReject, type InvoiceStatus, type SourceLine, type ToolRead } from './documents.ts';
+import { hasHeader, moneyCents, readExport } from './read.ts';
+import { readRecords } from './record.ts';
 
 const HEADER = ['Client Name', 'Invoice #', 'Date Issued', 'Invoice Status', 'Line Total'];
 
@@ -53,74 +54,43 @@ export function isFreshBooks(file: string): boolean {
 export function readFreshBooks(file: string, name: string): ToolRead {
     if (!hasHeader(file, HEADER) && hasHeader(file, CLIENTS.header)) return readClientList(file, name, CLIENTS);
     const f = readExport(file, name, 'FreshBooks invoice', HEADER);
-    const c = {
-        client: f.col('Client Name'),
-        number: f.col('Invoice #'),
-        issue: f.col('Date Issued'),
-        status: f.col('Invoice Status'),
-        paid: f.col('Date Paid'),
-        subtotal: f.col('Line Subtotal'),
-        tax1: f.col('Tax 1 Amount'),
-        tax2: f.col('Tax 2 Amount'),
-        total: f.col('Line Total'),
-        currency: f.col('Currency'),
-    };
-    const order = dateOrderOf(f.records.flatMap((r) => [r.cells[c.issue] ?? '', r.cells[c.paid] ?? '']));
+    const c = f.columns({
+        client: 'Client Name',
+        number: 'Invoice #',
+        issue: 'Date Issued',
+        status: 'Invoice Status',
+        paid: 'Date Paid',
+        subtotal: 'Line Subtotal',
+        tax1: 'Tax 1 Amount',
+        tax2: 'Tax 2 Amount',
+        total: 'Line Total',
+        currency: 'Currency',
+    });
     const lines: SourceLine[] = [];
     const rejects: BillingReject[] = [];
-    for (const r of f.records) {
-        const cell = (i: number) => (i >= 0 ? (r.cells[i] ?? '').trim() : '');
-        const number = cell(c.number);
-        const reject = (reason: string, ...values: string[]) => rejects.push({ file: f.name, line: r.line, reason, value: shown(number, ...values) });
-        if (number === '') {
-            reject('no invoice number', cell(c.client));
-            continue;
-        }
-        if (cell(c.client) === '') {
-            reject('no client');
-            continue;
-        }
-        const issue = isoDate(cell(c.issue), order);
-        if (!issue) {
-            reject(`date issued "${cell(c.issue)}" is not a date`, cell(c.issue));
-            continue;
-        }
-        const status = STATUS[cell(c.status).toLowerCase()];
-        if (!status) {
-            reject(`status "${cell(c.status)}" is not a FreshBooks invoice status`, cell(c.status));
-            continue;
-        }
-        const paid = cell(c.paid) === '' ? null : isoDate(cell(c.paid), order);
-        if (cell(c.paid) !== '' && !paid) {
-            reject(`date paid "${cell(c.paid)}" is not a date`, cell(c.paid));
-            continue;
-        }
-        const given = cell(c.total) !== '' ? cell(c.total) : cell(c.subtotal);
+    readRecords(f, { order: f.dateOrder(c.issue, c.paid), rejects, key: (row) => [row.cell(c.number)] }, (row) => {
+        row.check(row.cell(c.number) !== '', 'no invoice number', row.cell(c.client));
+        row.check(row.cell(c.client) !== '', 'no client');
+        const issue = row.date(c.issue, 'date issued');
+        const status = row.status(c.status, STATUS, 'a FreshBooks invoice status');
+        const paid = row.optionalDate(c.paid, 'date paid');
+        const [tax1, tax2] = [row.cell(c.tax1), row.cell(c.tax2)];
+        const given = row.cell(c.total) !== '' ? row.cell(c.total) : row.cell(c.subtotal);
         const gross = moneyCents(given);
-        const taxes = [cell(c.tax1), cell(c.tax2)].map((t) => (t === '' ? 0 : moneyCents(t)));
-        if (gross === null || taxes.some((t) => t === null)) {
-            reject(`line total "${given}" or its taxes ("${cell(c.tax1)}", "${cell(c.tax2)}") is not an amount`, given, cell(c.tax1), cell(c.tax2));
-            continue;
-        }
-        const amount = cell(c.total) !== '' ? gross - taxes.reduce<number>((s, t) => s + t!, 0) : gross;
-        lines.push({
-            file: f.name,
-            line: r.line,
-            number,
-            client: cell(c.client),
-            issue_date: issue,
-            due_date: null,
-            status,
-            currency: cell(c.currency).toUpperCase() || null,
-            project: null,
-            kind: amount < 0 ? 'adjustment' : 'fixed_fee',
-            hours: null,
-            rate_cents: null,
-            amount_cents: amount,
-            invoice_total_cents: null,
-            text: r.cells.join('\u0001'),
-            paid_date: status === 'paid' ? paid : null,
-        });
-    }
+        const taxes = [tax1, tax2].map((t) => (t === '' ? 0 : moneyCents(t)));
+        row.check(gross !== null && taxes.every((t) => t !== null), `line total "${given}" or its taxes ("${tax1}", "${tax2}") is not an amount`, given, tax1, tax2);
+        const amount = row.cell(c.total) !== '' ? gross! - taxes.reduce<number>((s, t) => s + t!, 0) : gross!;
+        lines.push(
+            row.invoiceLine({
+                number: row.cell(c.number),
+                client: row.cell(c.client),
+                issue_date: issue,
+                status,
+                currency: row.cell(c.currency).toUpperCase() || null,
+                amount_cents: amount,
+                paid_date: status === 'paid' ? paid : null,
+            }),
+        );
+    });
     return { lines, payments: [], rejects, rows: f.records.length, kind: 'invoices' };
 }

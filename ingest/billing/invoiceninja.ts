@@ -21,7 +21,8 @@
 import { UsageError } from '../files.ts';
 import { readClientList, type ClientListLayout } from './clients.ts';
 import { shown, type BillingReject, type InvoiceStatus, type SourceLine, type SourcePayment, type ToolRead } from './documents.ts';
-import { dateOrderOf, isoDate, lineCents, moneyCents, decimal, readExport, hasHeader, type ExportFile } from './read.ts';
+import { isoDate, lineCents, moneyCents, decimal, readExport, hasHeader, type ExportFile } from './read.ts';
+import { readRecords, type ExportRow } from './record.ts';
 
 const INVOICE_HEADER = ['Client', 'Invoice Number', 'Amount', 'Invoice Date', 'Item Cost', 'Item Quantity'];
 const PAYMENT_HEADER = ['Client', 'Invoice Number', 'Amount', 'Date'];
@@ -60,78 +61,46 @@ export function readInvoiceNinja(file: string, name: string): ToolRead {
 }
 
 function readInvoices(f: ExportFile): ToolRead {
-    const c = {
-        client: f.col('Client'),
-        number: f.col('Invoice Number'),
-        amount: f.col('Amount'),
-        status: f.col('Status'),
-        issue: f.col('Invoice Date'),
-        due: f.col('Due Date'),
-        discount: f.col('Discount'),
-        cost: f.col('Item Cost'),
-        quantity: f.col('Item Quantity'),
-    };
-    const order = dateOrderOf(f.records.flatMap((r) => [r.cells[c.issue] ?? '', r.cells[c.due] ?? '']));
+    const c = f.columns({
+        client: 'Client',
+        number: 'Invoice Number',
+        amount: 'Amount',
+        status: 'Status',
+        issue: 'Invoice Date',
+        due: 'Due Date',
+        discount: 'Discount',
+        cost: 'Item Cost',
+        quantity: 'Item Quantity',
+    });
     const lines: SourceLine[] = [];
     const rejects: BillingReject[] = [];
     const discounts = new Map<string, { line: number; cell: string; first: SourceLine }>();
-    for (const r of f.records) {
-        const cell = (i: number) => (i >= 0 ? (r.cells[i] ?? '').trim() : '');
-        const reject = (reason: string, value: string) => rejects.push({ file: f.name, line: r.line, reason, value });
+    // A record without an invoice number is named by its client alone.
+    const key = (row: ExportRow) => (row.cell(c.number) === '' ? [] : [row.cell(c.number)]);
+    readRecords(f, { order: f.dateOrder(c.issue, c.due), rejects, key }, (row) => {
+        const cell = (i: number) => row.cell(i);
         const number = cell(c.number);
-        if (number === '') {
-            reject('no invoice number', shown(cell(c.client)));
-            continue;
-        }
-        if (cell(c.client) === '') {
-            reject('no client', shown(number));
-            continue;
-        }
-        const issue = isoDate(cell(c.issue), order);
-        if (!issue) {
-            reject(`invoice date "${cell(c.issue)}" is not a date`, shown(number, cell(c.issue)));
-            continue;
-        }
-        const due = cell(c.due) === '' ? null : isoDate(cell(c.due), order);
-        if (cell(c.due) !== '' && !due) {
-            reject(`due date "${cell(c.due)}" is not a date`, shown(number, cell(c.due)));
-            continue;
-        }
-        const status = STATUS[cell(c.status).toLowerCase()];
-        if (!status) {
-            reject(`status "${cell(c.status)}" is not an Invoice Ninja invoice status`, shown(number, cell(c.status)));
-            continue;
-        }
+        row.check(number !== '', 'no invoice number', cell(c.client));
+        row.check(cell(c.client) !== '', 'no client');
+        const issue = row.date(c.issue, 'invoice date');
+        const due = row.optionalDate(c.due, 'due date');
+        const status = row.status(c.status, STATUS, 'an Invoice Ninja invoice status');
         const cost = decimal(cell(c.cost).replace(/[$€£¥]/g, ''));
         const quantity = decimal(cell(c.quantity));
-        if (cost === null || quantity === null) {
-            reject(`item cost "${cell(c.cost)}" × quantity "${cell(c.quantity)}" is not an amount`, shown(number, cell(c.cost), cell(c.quantity)));
-            continue;
-        }
-        const total = moneyCents(cell(c.amount));
-        const amount = lineCents(quantity, cost);
-        const line: SourceLine = {
-            file: f.name,
-            line: r.line,
+        row.check(cost !== null && quantity !== null, `item cost "${cell(c.cost)}" × quantity "${cell(c.quantity)}" is not an amount`, cell(c.cost), cell(c.quantity));
+        const line = row.invoiceLine({
             number,
             client: cell(c.client),
             issue_date: issue,
             due_date: due,
             status,
-            currency: null,
-            project: null,
-            kind: amount < 0 ? 'adjustment' : 'fixed_fee',
-            hours: null,
-            rate_cents: null,
-            amount_cents: amount,
-            invoice_total_cents: total,
-            text: r.cells.join('\u0001'),
-            paid_date: null,
-        };
+            amount_cents: lineCents(quantity!, cost!),
+            invoice_total_cents: moneyCents(cell(c.amount)),
+        });
         lines.push(line);
         const discount = cell(c.discount);
-        if (discount !== '' && !discounts.has(number) && (moneyCents(discount.replace('%', '')) ?? 0) !== 0) discounts.set(number, { line: r.line, cell: discount, first: line });
-    }
+        if (discount !== '' && !discounts.has(number) && (moneyCents(discount.replace('%', '')) ?? 0) !== 0) discounts.set(number, { line: row.line, cell: discount, first: line });
+    });
     for (const [number, d] of discounts) {
         const items = lines.filter((l) => l.number === number).reduce((s, l) => s + l.amount_cents, 0);
         const off = d.cell.endsWith('%') ? Math.round((items * (moneyCents(d.cell.replace('%', '')) ?? 0)) / 10_000) : moneyCents(d.cell);
@@ -145,19 +114,18 @@ function readInvoices(f: ExportFile): ToolRead {
 }
 
 function readPayments(f: ExportFile): ToolRead {
-    const c = { client: f.col('Client'), number: f.col('Invoice Number'), amount: f.col('Amount'), date: f.col('Date') };
-    const order = dateOrderOf(f.records.map((r) => r.cells[c.date] ?? ''));
+    const c = f.columns({ client: 'Client', number: 'Invoice Number', amount: 'Amount', date: 'Date' });
     const payments: SourcePayment[] = [];
     const rejects: BillingReject[] = [];
-    for (const r of f.records) {
-        const cell = (i: number) => (r.cells[i] ?? '').trim();
-        const reject = (reason: string) => rejects.push({ file: f.name, line: r.line, reason, value: shown(cell(c.number), cell(c.amount), cell(c.date)) });
-        const amount = moneyCents(cell(c.amount));
-        const date = isoDate(cell(c.date), order);
-        if (cell(c.number) === '') reject('no invoice number');
-        else if (amount === null) reject(`amount "${cell(c.amount)}" is not an amount`);
-        else if (!date) reject(`date "${cell(c.date)}" is not a date`);
-        else payments.push({ file: f.name, line: r.line, number: cell(c.number), client: cell(c.client), paid_date: date, amount_cents: amount });
-    }
+    const order = f.dateOrder(c.date);
+    const key = (row: ExportRow) => [row.cell(c.number), row.cell(c.amount), row.cell(c.date)];
+    readRecords(f, { order, rejects, key }, (row) => {
+        row.check(row.cell(c.number) !== '', 'no invoice number');
+        const amount = moneyCents(row.cell(c.amount));
+        row.check(amount !== null, `amount "${row.cell(c.amount)}" is not an amount`);
+        const date = isoDate(row.cell(c.date), order);
+        row.check(date !== null, `date "${row.cell(c.date)}" is not a date`);
+        payments.push({ file: f.name, line: row.line, number: row.cell(c.number), client: row.cell(c.client), paid_date: date!, amount_cents: amount! });
+    });
     return { lines: [], payments, rejects, rows: f.records.length, kind: 'payments' };
 }

@@ -20,8 +20,12 @@ export interface ExportFile {
     delimiter: ',' | ';';
     /** The data records after the header (blank records dropped). */
     records: ExportRecord[];
-    /** The header's column of a name (case-insensitive, trimmed), or -1. */
+    /** The header's column of the first of the names it holds (case-insensitive, trimmed), or -1. */
     col(...names: string[]): number;
+    /** col() of each entry's name or names: the columns a module reads, by what it calls them. */
+    columns<K extends string>(names: Record<K, string | readonly string[]>): Record<K, number>;
+    /** dateOrderOf() the cells of these columns in every record. */
+    dateOrder(...columns: number[]): DateOrder;
 }
 
 /**
@@ -41,18 +45,23 @@ export function readExport(file: string, name: string, tool: string, required: r
         if (at < 0) continue;
         const header = records[at]!.cells.map((c) => c.trim());
         const lower = header.map((h) => h.toLowerCase());
+        const data = records.slice(at + 1);
+        const col = (...names: string[]) => {
+            for (const n of names) {
+                const i = lower.indexOf(n.toLowerCase());
+                if (i >= 0) return i;
+            }
+            return -1;
+        };
         return {
             name,
             header,
             delimiter,
-            records: records.slice(at + 1),
-            col: (...names) => {
-                for (const n of names) {
-                    const i = lower.indexOf(n.toLowerCase());
-                    if (i >= 0) return i;
-                }
-                return -1;
-            },
+            records: data,
+            col,
+            columns: <K extends string>(names: Record<K, string | readonly string[]>) =>
+                Object.fromEntries(Object.entries<string | readonly string[]>(names).map(([k, n]) => [k, col(...[n].flat())])) as Record<K, number>,
+            dateOrder: (...columns) => dateOrderOf(data.flatMap((r) => columns.map((c) => r.cells[c] ?? ''))),
         };
     }
     throw new UsageError(`${name}: not a ${tool} export: no header with ${required.join(', ')}`);

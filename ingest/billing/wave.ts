@@ -28,7 +28,8 @@
  */
 import { readClientList, type ClientListLayout } from './clients.ts';
 import { shown, type BillingReject, type SourceLine, type SourcePayment, type ToolRead } from './documents.ts';
-import { centsText, dateOrderOf, hasHeader, isoDate, moneyCents, readExport } from './read.ts';
+import { centsText, hasHeader, moneyCents, readExport } from './read.ts';
+import { readRecords } from './record.ts';
 
 const HEADER = ['Transaction ID', 'Transaction Date', 'Account Name', 'Amount (One column)', 'Invoice Number', 'Account Group'];
 
@@ -46,18 +47,17 @@ export function isWave(file: string): boolean {
 export function readWave(file: string, name: string): ToolRead {
     if (!hasHeader(file, HEADER) && hasHeader(file, CLIENTS.header)) return readClientList(file, name, CLIENTS);
     const f = readExport(file, name, 'Wave accounting transactions', HEADER);
-    const c = {
-        id: f.col('Transaction ID'),
-        date: f.col('Transaction Date'),
-        account: f.col('Account Name'),
-        amount: f.col('Amount (One column)'),
-        customer: f.col('Customer'),
-        number: f.col('Invoice Number'),
-        beforeTax: f.col('Amount Before Sales Tax'),
-        group: f.col('Account Group'),
-        type: f.col('Account Type'),
-    };
-    const order = dateOrderOf(f.records.map((r) => r.cells[c.date] ?? ''));
+    const c = f.columns({
+        id: 'Transaction ID',
+        date: 'Transaction Date',
+        account: 'Account Name',
+        amount: 'Amount (One column)',
+        customer: 'Customer',
+        number: 'Invoice Number',
+        beforeTax: 'Amount Before Sales Tax',
+        group: 'Account Group',
+        type: 'Account Type',
+    });
     const lines: SourceLine[] = [];
     const payments: SourcePayment[] = [];
     const rejects: BillingReject[] = [];
@@ -65,13 +65,12 @@ export function readWave(file: string, name: string): ToolRead {
     const notes: BillingReject[] = [];
     /** Each invoice's receivable debit: its total with tax. */
     const gross = new Map<string, number>();
-    for (const r of f.records) {
-        const cell = (i: number) => (i >= 0 ? (r.cells[i] ?? '').trim() : '');
+    readRecords(f, { order: f.dateOrder(c.date), rejects, key: (row) => [row.cell(c.number)] }, (row) => {
+        const cell = (i: number) => row.cell(i);
         const number = cell(c.number);
         const group = cell(c.group).toLowerCase();
         const receivable = /receivable/i.test(cell(c.account)) || /receivable/i.test(cell(c.type));
-        const skip = (reason: string) => skipped.push({ file: f.name, line: r.line, reason, value: shown(cell(c.id), cell(c.account), cell(c.amount)) });
-        const reject = (reason: string, ...values: string[]) => rejects.push({ file: f.name, line: r.line, reason, value: shown(number, ...values) });
+        const skip = (reason: string) => skipped.push({ file: f.name, line: row.line, reason, value: shown(cell(c.id), cell(c.account), cell(c.amount)) });
         const amount = moneyCents(cell(c.amount));
         const isLine = group === 'income' && number !== '';
         const isPayment = receivable && number !== '' && amount !== null && amount < 0;
@@ -83,45 +82,18 @@ export function readWave(file: string, name: string): ToolRead {
             else if (/tax/i.test(cell(c.account)) || /tax/i.test(cell(c.type))) skip('sales tax (billed value is net of tax)');
             else if (/cash|bank/i.test(cell(c.account)) || /cash|bank/i.test(cell(c.type))) skip('the cash side of a payment or expense');
             else skip(`not an invoice line or a payment (account "${cell(c.account)}")`);
-            continue;
+            return;
         }
-        const date = isoDate(cell(c.date), order);
-        if (!date) {
-            reject(`transaction date "${cell(c.date)}" is not a date`, cell(c.date));
-            continue;
-        }
-        if (cell(c.customer) === '') {
-            reject('no customer');
-            continue;
-        }
+        const date = row.date(c.date, 'transaction date');
+        row.check(cell(c.customer) !== '', 'no customer');
         if (isPayment) {
-            payments.push({ file: f.name, line: r.line, number, client: cell(c.customer), paid_date: date, amount_cents: -amount! });
-            continue;
+            payments.push({ file: f.name, line: row.line, number, client: cell(c.customer), paid_date: date, amount_cents: -amount! });
+            return;
         }
         const net = cell(c.beforeTax) !== '' ? moneyCents(cell(c.beforeTax)) : amount;
-        if (net === null) {
-            reject(`amount "${cell(c.beforeTax) || cell(c.amount)}" is not an amount`, cell(c.beforeTax), cell(c.amount));
-            continue;
-        }
-        lines.push({
-            file: f.name,
-            line: r.line,
-            number,
-            client: cell(c.customer),
-            issue_date: date,
-            due_date: null,
-            status: 'issued',
-            currency: null,
-            project: null,
-            kind: net < 0 ? 'adjustment' : 'fixed_fee',
-            hours: null,
-            rate_cents: null,
-            amount_cents: net,
-            invoice_total_cents: null,
-            text: r.cells.join('\u0001'),
-            paid_date: null,
-        });
-    }
+        row.check(net !== null, `amount "${cell(c.beforeTax) || cell(c.amount)}" is not an amount`, cell(c.beforeTax), cell(c.amount));
+        lines.push(row.invoiceLine({ number, client: cell(c.customer), issue_date: date, status: 'issued', amount_cents: net! }));
+    });
     for (const p of payments) {
         const total = gross.get(p.number);
         const net = lines.filter((l) => l.number === p.number).reduce((s, l) => s + l.amount_cents, 0);

@@ -20,8 +20,9 @@
  *   currency  the invoice's (Zoho applies a payment in its invoice's currency); the Exchange Rate, Bank Charges
  *             (what the bank kept, not what the client owed) and Withholding Tax Amount are not used.
  */
-import { shown, type BillingReject, type SourcePayment, type ToolRead } from './documents.ts';
-import { dateOrderOf, hasHeader, isoDate, moneyCents, readExport } from './read.ts';
+import { type BillingReject, type SourcePayment, type ToolRead } from './documents.ts';
+import { hasHeader, isoDate, moneyCents, readExport } from './read.ts';
+import { readRecords, type ExportRow } from './record.ts';
 
 const HEADER = ['Payment Number', 'Date', 'Customer Name', 'Amount', 'Invoice Number'];
 
@@ -31,50 +32,34 @@ export function isZohoPayments(file: string): boolean {
 
 export function readZohoPayments(file: string, name: string): ToolRead {
     const f = readExport(file, name, 'Zoho Invoice payments', HEADER);
-    const c = {
-        number: f.col('Payment Number'),
-        date: f.col('Date'),
-        customer: f.col('Customer Name'),
-        amount: f.col('Amount'),
-        applied: f.col('Invoice Amount', 'Amount Applied to Invoice'),
-        invoice: f.col('Invoice Number'),
-        id: f.col('InvoicePayment ID', 'CustomerPayment ID'),
-    };
-    const order = dateOrderOf(f.records.map((r) => r.cells[c.date] ?? ''));
+    const c = f.columns({
+        number: 'Payment Number',
+        date: 'Date',
+        customer: 'Customer Name',
+        amount: 'Amount',
+        applied: ['Invoice Amount', 'Amount Applied to Invoice'],
+        invoice: 'Invoice Number',
+        id: ['InvoicePayment ID', 'CustomerPayment ID'],
+    });
+    const order = f.dateOrder(c.date);
     const payments: SourcePayment[] = [];
     const rejects: BillingReject[] = [];
     const seen = new Map<string, number>();
-    for (const r of f.records) {
-        const cell = (i: number) => (i >= 0 ? (r.cells[i] ?? '').trim() : '');
-        const invoice = cell(c.invoice);
-        const given = c.applied >= 0 ? cell(c.applied) : cell(c.amount);
-        const reject = (reason: string) => rejects.push({ file: f.name, line: r.line, reason, value: shown(cell(c.number), invoice, given, cell(c.date)) });
-        const amount = moneyCents(given);
-        const date = isoDate(cell(c.date), order);
-        const id = cell(c.id) || cell(c.number);
-        if (invoice === '') {
-            reject(`payment ${cell(c.number)} is not applied to an invoice (an advance or unused amount): a payment is imported against the invoice it pays`);
-            continue;
-        }
-        if (amount === null) {
-            reject(`amount "${given}" is not an amount`);
-            continue;
-        }
-        if (!date) {
-            reject(`date "${cell(c.date)}" is not a date`);
-            continue;
-        }
-        if (id === '') {
-            reject('no payment id or number');
-            continue;
-        }
+    const given = (row: ExportRow) => (c.applied >= 0 ? row.cell(c.applied) : row.cell(c.amount));
+    const key = (row: ExportRow) => [row.cell(c.number), row.cell(c.invoice), given(row), row.cell(c.date)];
+    readRecords(f, { order, rejects, key }, (row) => {
+        const invoice = row.cell(c.invoice);
+        const amount = moneyCents(given(row));
+        const date = isoDate(row.cell(c.date), order);
+        const id = row.cell(c.id) || row.cell(c.number);
+        row.check(invoice !== '', `payment ${row.cell(c.number)} is not applied to an invoice (an advance or unused amount): a payment is imported against the invoice it pays`);
+        row.check(amount !== null, `amount "${given(row)}" is not an amount`);
+        row.check(date !== null, `date "${row.cell(c.date)}" is not a date`);
+        row.check(id !== '', 'no payment id or number');
         const earlier = seen.get(`${invoice}\u0001${id}`);
-        if (earlier !== undefined) {
-            reject(`payment ${id} on invoice ${invoice} again (line ${earlier})`);
-            continue;
-        }
-        seen.set(`${invoice}\u0001${id}`, r.line);
-        payments.push({ file: f.name, line: r.line, number: invoice, client: cell(c.customer), paid_date: date, amount_cents: amount, source_id: id });
-    }
+        row.check(earlier === undefined, `payment ${id} on invoice ${invoice} again (line ${earlier})`);
+        seen.set(`${invoice}\u0001${id}`, row.line);
+        payments.push({ file: f.name, line: row.line, number: invoice, client: row.cell(c.customer), paid_date: date!, amount_cents: amount!, source_id: id });
+    });
     return { lines: [], payments, rejects, grossPayments: true, rows: f.records.length, kind: 'payments' };
 }

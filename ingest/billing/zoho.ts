@@ -33,7 +33,8 @@
  */
 import { readClientList, type ClientListLayout } from './clients.ts';
 import { shown, type BillingReject, type InvoiceStatus, type SourceCredit, type SourceLine, type ToolRead } from './documents.ts';
-import { centsText, dateOrderOf, decimal, hasHeader, isoDate, moneyCents, readExport } from './read.ts';
+import { centsText, decimal, hasHeader, isoDate, moneyCents, readExport, type DateOrder } from './read.ts';
+import { readRecords } from './record.ts';
 import { isZohoPayments, readZohoPayments } from './zoho-payments.ts';
 
 const HEADER = ['Invoice Date', 'Invoice Number', 'Invoice Status', 'Customer Name', 'Item Total'];
@@ -72,84 +73,59 @@ export function readZoho(file: string, name: string): ToolRead {
     if (!hasHeader(file, HEADER) && isZohoPayments(file)) return readZohoPayments(file, name);
     if (!hasHeader(file, HEADER) && hasHeader(file, CONTACTS.header)) return readClientList(file, name, CONTACTS);
     const f = readExport(file, name, 'Zoho Invoice', HEADER);
-    const c = {
-        date: f.col('Invoice Date'),
-        number: f.col('Invoice Number'),
-        status: f.col('Invoice Status'),
-        customer: f.col('Customer Name'),
-        due: f.col('Due Date'),
-        currency: f.col('Currency Code'),
-        quantity: f.col('Quantity'),
-        unit: f.col('Usage unit'),
-        price: f.col('Item Price'),
-        project: f.col('Project Name'),
-        item: f.col('Item Total'),
-        subtotal: f.col('SubTotal'),
-        total: f.col('Total'),
-        writeOffDate: f.col('WriteOff Date'),
-        writeOff: f.col('WriteOff Amount'),
-        discount: f.col('Entity Discount Amount'),
-        shipping: f.col('Shipping Charge'),
-        adjustment: f.col('Adjustment'),
-        roundOff: f.col('Round Off'),
-        paid: f.col('Last Payment Date'),
-    };
-    const order = dateOrderOf(f.records.flatMap((r) => [r.cells[c.date] ?? '', r.cells[c.due] ?? '', r.cells[c.paid] ?? '', r.cells[c.writeOffDate] ?? '']));
+    const c = f.columns({
+        date: 'Invoice Date',
+        number: 'Invoice Number',
+        status: 'Invoice Status',
+        customer: 'Customer Name',
+        due: 'Due Date',
+        currency: 'Currency Code',
+        quantity: 'Quantity',
+        unit: 'Usage unit',
+        price: 'Item Price',
+        project: 'Project Name',
+        item: 'Item Total',
+        subtotal: 'SubTotal',
+        total: 'Total',
+        writeOffDate: 'WriteOff Date',
+        writeOff: 'WriteOff Amount',
+        discount: 'Entity Discount Amount',
+        shipping: 'Shipping Charge',
+        adjustment: 'Adjustment',
+        roundOff: 'Round Off',
+        paid: 'Last Payment Date',
+    });
+    const order = f.dateOrder(c.date, c.due, c.paid, c.writeOffDate);
     const lines: SourceLine[] = [];
     const rejects: BillingReject[] = [];
     const notes: BillingReject[] = [];
     const credits: SourceCredit[] = [];
     /** The invoice's charges outside its items and its write-off, taken from its first row. */
     const extras = new Map<string, { first: SourceLine; amounts: number[]; subtotal: number | null; writeOff: { cells: string[]; amount: number | null } }>();
-    for (const r of f.records) {
-        const cell = (i: number) => (i >= 0 ? (r.cells[i] ?? '').trim() : '');
+    readRecords(f, { order, rejects, key: (row) => [row.cell(c.number)] }, (row) => {
+        const cell = (i: number) => row.cell(i);
         const number = cell(c.number);
-        const reject = (reason: string, ...values: string[]) => rejects.push({ file: f.name, line: r.line, reason, value: shown(number, ...values) });
-        if (number === '') {
-            reject('no invoice number', cell(c.customer));
-            continue;
-        }
-        if (cell(c.customer) === '') {
-            reject('no customer name');
-            continue;
-        }
-        const issue = isoDate(cell(c.date), order);
-        if (!issue) {
-            reject(`invoice date "${cell(c.date)}" is not a date`, cell(c.date));
-            continue;
-        }
-        const due = cell(c.due) === '' ? null : isoDate(cell(c.due), order);
-        if (cell(c.due) !== '' && !due) {
-            reject(`due date "${cell(c.due)}" is not a date`, cell(c.due));
-            continue;
-        }
-        const status = STATUS[cell(c.status).toLowerCase()];
-        if (!status) {
-            reject(`status "${cell(c.status)}" is not a Zoho invoice status`, cell(c.status));
-            continue;
-        }
-        const paid = cell(c.paid) === '' ? null : isoDate(cell(c.paid), order);
-        if (cell(c.paid) !== '' && !paid) {
-            reject(`last payment date "${cell(c.paid)}" is not a date`, cell(c.paid));
-            continue;
-        }
-        const amount = moneyCents(cell(c.item));
-        if (amount === null) {
-            reject(`item total "${cell(c.item)}" is not an amount`, cell(c.item));
-            continue;
-        }
+        row.check(number !== '', 'no invoice number', cell(c.customer));
+        row.check(cell(c.customer) !== '', 'no customer name');
+        const issue = row.date(c.date, 'invoice date');
+        const due = row.optionalDate(c.due, 'due date');
+        const status = row.status(c.status, STATUS, 'a Zoho invoice status');
+        const paid = row.optionalDate(c.paid, 'last payment date');
+        const amount = row.money(c.item, 'item total');
         const charges = [c.discount, c.shipping, c.adjustment, c.roundOff].map((i) => (cell(i) === '' ? 0 : moneyCents(cell(i))));
-        if (charges.some((x) => x === null)) {
-            reject('the entity discount, shipping charge, adjustment or round off is not an amount', cell(c.discount), cell(c.shipping), cell(c.adjustment), cell(c.roundOff));
-            continue;
-        }
+        row.check(
+            charges.every((x) => x !== null),
+            'the entity discount, shipping charge, adjustment or round off is not an amount',
+            cell(c.discount),
+            cell(c.shipping),
+            cell(c.adjustment),
+            cell(c.roundOff),
+        );
         const [discount, shipping, adjustment, roundOff] = charges as number[];
         const hours = HOURS.test(cell(c.unit)) ? decimal(cell(c.quantity)) : null;
         const rate = hours !== null ? moneyCents(cell(c.price)) : null;
         const time = hours !== null && rate !== null && hours >= 0 && rate >= 0 && amount >= 0;
-        const line: SourceLine = {
-            file: f.name,
-            line: r.line,
+        const line = row.invoiceLine({
             number,
             client: cell(c.customer),
             issue_date: issue,
@@ -161,17 +137,15 @@ export function readZoho(file: string, name: string): ToolRead {
             hours: time ? hours : null,
             rate_cents: time ? rate : null,
             amount_cents: amount,
-            invoice_total_cents: null,
-            text: r.cells.join('\u0001'),
             paid_date: status === 'paid' ? paid : null,
             gross_cents: moneyCents(cell(c.total)),
-        };
+        });
         lines.push(line);
         if (!extras.has(number)) {
             const writeOff = { cells: [cell(c.writeOffDate), cell(c.writeOff)], amount: cell(c.writeOff) === '' ? 0 : moneyCents(cell(c.writeOff)) };
             extras.set(number, { first: line, amounts: [-discount!, shipping!, adjustment!, roundOff!], subtotal: moneyCents(cell(c.subtotal)), writeOff });
         }
-    }
+    });
     for (const [number, e] of extras) {
         // The invoice's own net total (its SubTotal and charges) tells an exactly repeated row (run.ts).
         const items = lines.filter((l) => l.number === number);
@@ -193,7 +167,7 @@ function writeOffCredit(
     first: SourceLine,
     writeOff: { cells: string[]; amount: number | null },
     net: number,
-    order: ReturnType<typeof dateOrderOf>,
+    order: DateOrder,
 ): { credit?: SourceCredit; note?: BillingReject; reject?: BillingReject } {
     const [dateCell, amountCell] = writeOff.cells as [string, string];
     const at = { file: first.file, line: first.line, value: shown(first.number, dateCell, amountCell) };
