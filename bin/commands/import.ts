@@ -8,12 +8,12 @@ import type { DateOrder } from '../../ingest/import/parse.ts';
 import { parseMapping } from '../../ingest/import/resolve.ts';
 import { importFiles, type ImportReport } from '../../ingest/import/run.ts';
 import { isToolName, TOOL_NAMES, type ToolName } from '../../ingest/import/tools.ts';
-import { buildModels, ModelError } from '../../warehouse/models.ts';
 import { Warehouse } from '../../warehouse/warehouse.ts';
 import { printReport, progressPrinter } from './ingest.ts';
 import { importBillingThroughServer, importThroughServer } from './import-server.ts';
+import { buildAfterLoad } from './models.ts';
 import { dbPath, parse } from './options.ts';
-import { openOrServer, ServerRefusal } from './server-file.ts';
+import { answerOrRefusal, openOrServer } from './server-file.ts';
 
 const SOURCES = ['cesaw', ...TOOL_NAMES, ...BILLING_TOOLS, 'auto'];
 
@@ -75,33 +75,17 @@ export async function importCommand(args: string[]): Promise<number> {
     const db = dbPath(values.db);
     const opened = await openOrServer(db, values.json ?? false);
     if ('server' in opened) {
-        const { server } = opened;
-        let report: ImportReport;
-        try {
-            report = await importThroughServer(server.url, files, options);
-        } catch (refusal) {
-            if (!(refusal instanceof ServerRefusal)) throw refusal;
-            console.error(`realize import: ${refusal.message}`);
-            return 1;
-        }
+        const report = await answerOrRefusal('import', () => importThroughServer(opened.server.url, files, options));
+        if (!report) return 1;
         printImport(report, values.json ?? false);
         return report.ok ? 0 : 1;
     }
     const { warehouse } = opened;
     try {
         const report = await importFiles(warehouse, files.map((f) => path.resolve(f)), { ...options, names: Object.fromEntries(files.map((f) => [path.resolve(f), f])) });
-        let code = report.ok ? 0 : 1;
-        if (report.status === 'imported' && !values['no-models']) {
-            try {
-                await buildModels(warehouse);
-            } catch (err) {
-                if (!(err instanceof ModelError)) throw err;
-                console.error(`the data loaded, but the models did not build; the previous marts are kept:\n${err.message}`);
-                code = 1;
-            }
-        }
+        const built = report.status === 'imported' && !values['no-models'] ? await buildAfterLoad(warehouse) : 0;
         printImport(report, values.json ?? false);
-        return code;
+        return report.ok ? built : 1;
     } finally {
         warehouse.close();
     }
@@ -147,15 +131,8 @@ async function importBillingCommand(
     const db = dbPath(o.db);
     const opened = await openOrServer(db, o.json);
     if ('server' in opened) {
-        const { server } = opened;
-        let answer: Awaited<ReturnType<typeof importBillingThroughServer>>;
-        try {
-            answer = await importBillingThroughServer(server.url, files, { tool, dryRun: o.dryRun, create: o.create });
-        } catch (refusal) {
-            if (!(refusal instanceof ServerRefusal)) throw refusal;
-            console.error(`realize import: ${refusal.message}`);
-            return 1;
-        }
+        const answer = await answerOrRefusal('import', () => importBillingThroughServer(opened.server.url, files, { tool, dryRun: o.dryRun, create: o.create }));
+        if (!answer) return 1;
         // The server refreshes its marts after an import whatever --no-models says: they are what it serves.
         const { build, ...report } = answer;
         let code = report.ok ? 0 : 1;
@@ -174,18 +151,9 @@ async function importBillingCommand(
             create: o.create,
             names: Object.fromEntries(files.map((f) => [path.resolve(f), f])),
         });
-        let code = report.ok ? 0 : 1;
-        if (report.status === 'imported' && o.models) {
-            try {
-                await buildModels(warehouse);
-            } catch (err) {
-                if (!(err instanceof ModelError)) throw err;
-                console.error(`the data loaded, but the models did not build; the previous marts are kept:\n${err.message}`);
-                code = 1;
-            }
-        }
+        const built = report.status === 'imported' && o.models ? await buildAfterLoad(warehouse) : 0;
         printBilling(report, o.json);
-        return code;
+        return report.ok ? built : 1;
     } finally {
         warehouse.close();
     }

@@ -4,8 +4,9 @@ import { ingestFiles, type IngestProgress, type IngestReport } from '../../inges
 import { isEntityName } from '../../ingest/entities.ts';
 import { resolveInputs, UsageError, type InputFile } from '../../ingest/files.ts';
 import { describeFxMissing, fxMissing, type FxMissing } from '../../ingest/fx-coverage.ts';
-import { buildModels, ModelError, modelsCurrent } from '../../warehouse/models.ts';
-import { openOrServer, serverAnswer, ServerRefusal } from './server-file.ts';
+import { modelsCurrent, type BuildResult } from '../../warehouse/models.ts';
+import { buildAfterLoad } from './models.ts';
+import { answerOrRefusal, openOrServer, serverAnswer } from './server-file.ts';
 import { dbPath, parse } from './options.ts';
 
 export async function ingestCommand(args: string[]): Promise<number> {
@@ -20,15 +21,8 @@ export async function ingestCommand(args: string[]): Promise<number> {
     const opened = await openOrServer(db, values.json ?? false);
     if ('server' in opened) {
         // The server owns the file: hand the files to it (it loads them and rebuilds the models).
-        const { server } = opened;
-        let report: CliReport;
-        try {
-            report = await ingestThroughServer(server.url, files);
-        } catch (refusal) {
-            if (!(refusal instanceof ServerRefusal)) throw refusal;
-            console.error(`realize ingest: ${refusal.message}`);
-            return 1;
-        }
+        const report = await answerOrRefusal('ingest', () => ingestThroughServer(opened.server.url, files));
+        if (!report) return 1;
         printReport(report, values.json ?? false);
         return report.ok ? 0 : 1;
     }
@@ -42,18 +36,10 @@ export async function ingestCommand(args: string[]): Promise<number> {
         // The JSON report waits for the build: it carries what the models found (fx_missing).
         if (!json || !report.ok) printReport(report, json);
         if (!report.ok) return 1;
-        let code = 0;
-        if (report.status === 'loaded' && !values['no-models']) {
-            // Keep the marts in step with what was loaded, as the server does after an upload.
-            try {
-                const built = await buildModels(warehouse);
-                if (!json) console.log(`models rebuilt (${built.models.length}) in ${(built.ms / 1000).toFixed(1)} s`);
-            } catch (err) {
-                if (!(err instanceof ModelError)) throw err;
-                console.error(`the data loaded, but the models did not build; the previous marts are kept:\n${err.message}`);
-                code = 1;
-            }
-        }
+        const said = (built: BuildResult) => {
+            if (!json) console.log(`models rebuilt (${built.models.length}) in ${(built.ms / 1000).toFixed(1)} s`);
+        };
+        const code = report.status === 'loaded' && !values['no-models'] ? await buildAfterLoad(warehouse, said) : 0;
         // Amounts the figures left out for want of an fx rate, read only from marts built from this data.
         const fx = code === 0 && (await modelsCurrent(warehouse)) ? await fxMissing(warehouse) : null;
         if (json) printReport({ ...report, fx_missing: fx }, true);

@@ -1,6 +1,6 @@
 import { cliActor, recordAudit } from '../../capture/audit.ts';
 import { UsageError } from '../../ingest/files.ts';
-import { buildModels, describeFailures, ModelError, testModels, type TestResult } from '../../warehouse/models.ts';
+import { buildModels, describeFailures, ModelError, testModels, type BuildResult, type TestResult } from '../../warehouse/models.ts';
 import { Warehouse } from '../../warehouse/warehouse.ts';
 import { dbPath, parse } from './options.ts';
 
@@ -39,6 +39,21 @@ export async function modelsCommand(args: string[]): Promise<number> {
         throw err;
     } finally {
         warehouse.close();
+    }
+}
+
+/**
+ * Rebuilds the marts after a command loaded data, as the server does after an upload: the exit code, 1 when
+ * they did not build (said, with the previous marts kept).
+ */
+export async function buildAfterLoad(warehouse: Warehouse, built?: (result: BuildResult) => void): Promise<0 | 1> {
+    try {
+        built?.(await buildModels(warehouse));
+        return 0;
+    } catch (err) {
+        if (!(err instanceof ModelError)) throw err;
+        console.error(`the data loaded, but the models did not build; the previous marts are kept:\n${err.message}`);
+        return 1;
     }
 }
 

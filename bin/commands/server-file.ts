@@ -31,6 +31,17 @@ export function runningServer(db: string): ServerNote | null {
 /** The running server answered with an error: reported as one line, exit 1 (nothing was loaded). */
 export class ServerRefusal extends Error {}
 
+/** What the running server answered `send` with, or null when it refused: its one line said as `realize <command>: …`. */
+export async function answerOrRefusal<T>(command: string, send: () => Promise<T>): Promise<T | null> {
+    try {
+        return await send();
+    } catch (refusal) {
+        if (!(refusal instanceof ServerRefusal)) throw refusal;
+        console.error(`realize ${command}: ${refusal.message}`);
+        return null;
+    }
+}
+
 /**
  * A JSON answer of the running server to an upload; a refusal (too large, not a file it reads, another site …)
  * is its one line as a ServerRefusal, not a stack trace.
