@@ -6,16 +6,10 @@ import { readType } from '../../ingest/rules.ts';
 import { UsageError } from '../../ingest/files.ts';
 import { csvToParquet } from '../../warehouse/convert.ts';
 import { Warehouse } from '../../warehouse/warehouse.ts';
-import { integer, isoDate, parse } from './options.ts';
+import { integer, isoDate, parse, valueOptions } from './options.ts';
 
 export async function demoCommand(args: string[]): Promise<number> {
-    const { values } = parse(args, {
-        out: { type: 'string' },
-        seed: { type: 'string' },
-        end: { type: 'string' },
-        entries: { type: 'string' },
-        format: { type: 'string' },
-    });
+    const { values } = parse(args, valueOptions('out', 'seed', 'end', 'entries', 'format'));
     const format = values.format ?? 'csv';
     if (format !== 'csv' && format !== 'parquet') throw new UsageError(`--format must be csv or parquet, got "${format}"`);
     const outDir = path.resolve(values.out ?? 'data/demo');

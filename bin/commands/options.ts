@@ -13,6 +13,11 @@ export function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: s
     }
 }
 
+/** parseArgs options that each take a value (`--name VALUE`), by name. */
+export function valueOptions<N extends string>(...names: N[]): Record<N, { type: 'string' }> {
+    return Object.fromEntries(names.map((n) => [n, { type: 'string' }])) as Record<N, { type: 'string' }>;
+}
+
 export function dbPath(flag: string | undefined): string {
     return path.resolve(flag ?? process.env.REALIZE_DB ?? DEFAULT_DB);
 }

@@ -33,7 +33,7 @@
 import path from 'node:path';
 import { UsageError } from '../../ingest/files.ts';
 import { Warehouse } from '../../warehouse/warehouse.ts';
-import { parse } from './options.ts';
+import { parse, valueOptions } from './options.ts';
 import { backtestCsv, writeItemsCsv } from './quote/backtest-csv.ts';
 import { prepareSip } from './quote/prepare-sip.ts';
 import { formatReport } from './quote/report.ts';
@@ -90,16 +90,7 @@ export async function quoteCommand(args: string[]): Promise<number> {
     }
     if (action === 'backtest') {
         const { values } = parse(rest, {
-            csv: { type: 'string' },
-            estimate: { type: 'string' },
-            actual: { type: 'string' },
-            class: { type: 'string' },
-            date: { type: 'string' },
-            'date-format': { type: 'string' },
-            group: { type: 'string' },
-            encoding: { type: 'string' },
-            'min-class': { type: 'string' },
-            items: { type: 'string' },
+            ...valueOptions('csv', 'estimate', 'actual', 'class', 'date', 'date-format', 'group', 'encoding', 'min-class', 'items'),
             check: { type: 'boolean' },
             json: { type: 'boolean' },
         });

@@ -9,7 +9,7 @@ import { createToken, revokeToken } from '../../server/api/accounts.ts';
 import { listTokens, type TokenRow } from '../../server/queries/accounts.ts';
 import { ROLES } from '../../server/roles.ts';
 import { parse } from './options.ts';
-import { withFirm } from './users.ts';
+import { listFirm, withFirm } from './users.ts';
 
 export const TOKEN_HELP = `realize token create --person ID [--role ROLE] [--label TEXT] [--db FILE]
 realize token create --role ROLE [--label TEXT] [--db FILE]      (a token that names no person)
@@ -32,12 +32,8 @@ export async function tokenCommand(args: string[]): Promise<number> {
             console.log(`token (shown once, keep it secret): ${made.token}`);
             return 0;
         }
-        case 'list': {
-            const rows = await withFirm(values.db, 'token list', (w) => listTokens(w));
-            if (rows.length === 0) console.log('no tokens made with `realize token create`');
-            for (const row of rows) console.log(line(row));
-            return 0;
-        }
+        case 'list':
+            return listFirm(values.db, 'token list', listTokens, line, 'no tokens made with `realize token create`');
         case 'revoke': {
             const id = positionals[0];
             if (!id || !/^[0-9a-f]{8}$/.test(id)) throw new UsageError(`give the id of the token to revoke (8 hex digits, as \`realize token list\` shows it)\n\n${TOKEN_HELP}`);

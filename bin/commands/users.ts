@@ -25,6 +25,14 @@ realize users password --email EMAIL [--password-stdin] [--db FILE]
 Roles: ${ROLES.join(', ')}. Without --password-stdin a password is made and shown once.
 The first account with a password turns accounts on: everyone signs in from then on.`;
 
+/** `realize <command>`: one line a row of the firm's list, or what an empty list means. */
+export async function listFirm<T>(db: string | undefined, command: string, list: (warehouse: Warehouse) => Promise<T[]>, line: (row: T) => string, none: string): Promise<number> {
+    const rows = await withFirm(db, command, list);
+    if (rows.length === 0) console.log(none);
+    for (const row of rows) console.log(line(row));
+    return 0;
+}
+
 /** Opens the firm's database for a command that changes it; while the server holds it, says where to go instead. */
 export async function withFirm<T>(db: string | undefined, command: string, fn: (warehouse: Warehouse) => Promise<T>): Promise<T> {
     const file = dbPath(db);
@@ -93,12 +101,8 @@ export async function usersCommand(args: string[]): Promise<number> {
             if (shown) console.log(`password (shown once; they can change it after signing in): ${password}`);
             return 0;
         }
-        case 'list': {
-            const rows = await withFirm(values.db, 'users list', (w) => listAccounts(w));
-            if (rows.length === 0) console.log('no accounts: the server runs in local mode (one user, on this machine)');
-            for (const row of rows) console.log(line(row));
-            return 0;
-        }
+        case 'list':
+            return listFirm(values.db, 'users list', listAccounts, line, 'no accounts: the server runs in local mode (one user, on this machine)');
         case 'disable':
         case 'enable':
         case 'role': {
