@@ -11,6 +11,7 @@ import { type Commit, parseGitLog } from '../../ingest/git-log.ts';
 import { occurrences, parseIcs } from '../../ingest/ics.ts';
 import type { Warehouse } from '../../warehouse/warehouse.ts';
 import { recordAudit, type AuditWho } from '../audit.ts';
+import type { SuggestionRow } from './decide.ts';
 import { commitProposals, type Context, meetingProposals, type ProjectInfo, type Proposal, type Rule, type Skipped } from './propose.ts';
 
 /** A refusal the caller can act on: 400 naming the field, 403, 404 or 409. */
@@ -76,31 +77,13 @@ export async function loadContext(warehouse: Warehouse, personId: string, extraE
 
 const idOf = (personId: string, source: string, key: string) => `${source === 'calendar' ? 'cal' : 'git'}-${crypto.createHash('sha256').update(`${personId}\n${source}\n${key}`).digest('hex').slice(0, 24)}`;
 
-interface Stored {
-    suggestion_id: string;
-    source_key: string;
-    status: string;
-    work_date: string;
-    starts_at: string | null;
-    project_id: string | null;
-    phase: string | null;
-    activity: string;
-    seconds: number;
-    billable: boolean;
-    notes: string | null;
-    evidence: string;
-}
+/** What an earlier upload stored of a suggestion: a proposal's fields, its id and its status. */
+type Stored = Omit<Proposal, 'source' | 'notes'> & Pick<SuggestionRow, 'suggestion_id' | 'status' | 'notes'>;
 
-const same = (s: Stored, p: Proposal) =>
-    s.work_date === p.work_date &&
-    (s.starts_at === null ? null : new Date(s.starts_at).toISOString()) === p.starts_at &&
-    s.project_id === p.project_id &&
-    s.phase === p.phase &&
-    s.activity === p.activity &&
-    s.seconds === p.seconds &&
-    s.billable === p.billable &&
-    s.notes === p.notes &&
-    s.evidence === p.evidence;
+/** The fields a proposal is compared on with what is stored (the start as an instant: stored ones come back as timestamps). */
+const COMPARED = ['work_date', 'project_id', 'phase', 'activity', 'seconds', 'billable', 'notes', 'evidence'] as const;
+
+const same = (s: Stored, p: Proposal) => (s.starts_at === null ? null : new Date(s.starts_at).toISOString()) === p.starts_at && COMPARED.every((k) => s[k] === p[k]);
 
 /** Writes the proposals of one upload; call inside its transaction. */
 async function save(warehouse: Warehouse, personId: string, source: 'calendar' | 'git', proposals: readonly Proposal[], withdraw: readonly string[], who: AuditWho) {
