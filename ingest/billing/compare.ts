@@ -77,6 +77,9 @@ export async function refuseConflicts(warehouse: Warehouse, resolved: Resolved, 
 }
 
 /** What loading would do: created, updated, unchanged (an invoice with its lines is one document). */
+/** The invoice's own fields an import compares with the warehouse's (its lines are compared as text). */
+const INVOICE_FIELDS = ['number', 'client_id', 'issue_date', 'due_date', 'currency', 'status'] as const;
+
 export async function compareWithWarehouse(warehouse: Warehouse, invoices: readonly Invoice[], payments: readonly Payment[], creditNotes: readonly CreditNote[]): Promise<Comparison> {
     const ids = invoices.map((i) => i.invoice_id);
     const oldInvoices = new Map(
@@ -102,12 +105,7 @@ export async function compareWithWarehouse(warehouse: Warehouse, invoices: reado
             continue;
         }
         const same =
-            old.number === inv.number &&
-            old.client_id === inv.client_id &&
-            old.issue_date === inv.issue_date &&
-            old.due_date === inv.due_date &&
-            old.currency === inv.currency &&
-            old.status === inv.status &&
+            INVOICE_FIELDS.every((k) => old[k] === inv[k]) &&
             oldLineText.get(inv.invoice_id) ===
                 inv.lines.map((l) => [l.line_no, l.project_id, l.kind, l.hours === null ? '' : String(l.hours), l.rate ?? '', centsText(l.amount_cents)].join('|')).join(';');
         if (same) invoiceCounts.unchanged++;
