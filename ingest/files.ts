@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { isEntityName, type EntityName } from './entities.ts';
+import { splitLine } from './import/text.ts';
 
 export type FileFormat = 'csv' | 'parquet';
 
@@ -127,28 +128,8 @@ export function readCsvHeader(file: string): string[] {
             const line = 1 + head.subarray(0, nul).reduce((k, b) => k + (b === 0x0a ? 1 : 0), 0);
             throw new UnreadableFile(file, `binary content (a NUL byte on line ${line}), not CSV text`);
         }
-        let text = head.toString('utf8');
-        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-        const fields: string[] = [];
-        let field = '';
-        let quoted = false;
-        for (let i = 0; i < text.length; i++) {
-            const ch = text[i];
-            if (quoted) {
-                if (ch === '"' && text[i + 1] === '"') {
-                    field += '"';
-                    i++;
-                } else if (ch === '"') quoted = false;
-                else field += ch;
-            } else if (ch === '"') quoted = true;
-            else if (ch === ',') {
-                fields.push(field);
-                field = '';
-            } else if (ch === '\n' || ch === '\r') break;
-            else field += ch;
-        }
-        fields.push(field);
-        return fields.map((f) => f.trim());
+        // The first record, which a quoted cell may carry over several lines.
+        return splitLine(head.toString('utf8'), ',').map((f) => f.trim());
     } finally {
         fs.closeSync(fd);
     }
