@@ -8,22 +8,13 @@
  * issues — two issues of the same year cannot both commit the same number. A year's count starts after the
  * highest number with the same prefix and year the firm already has (invoices loaded from files).
  */
+import type { InvoiceHead } from '../../ingest/billing/resolve.ts';
 import type { Warehouse } from '../../warehouse/warehouse.ts';
 import { addDays, taken } from './run.ts';
 import { type Actor, cents, finishWrite, InvoicingError, isDate, writeBatch } from './write.ts';
 
-interface InvoiceRow {
-    invoice_id: string;
-    number: string;
-    client_id: string;
-    issue_date: string;
-    due_date: string | null;
-    currency: string;
-    status: string;
-}
-
-export async function invoiceRow(warehouse: Warehouse, invoiceId: string): Promise<InvoiceRow> {
-    const row = await warehouse.one<InvoiceRow>(
+export async function invoiceRow(warehouse: Warehouse, invoiceId: string): Promise<InvoiceHead> {
+    const row = await warehouse.one<InvoiceHead>(
         `select invoice_id, number, client_id, issue_date, due_date, currency, status from canonical.invoices where invoice_id = $1`,
         [invoiceId],
     );
@@ -31,7 +22,7 @@ export async function invoiceRow(warehouse: Warehouse, invoiceId: string): Promi
     return row;
 }
 
-async function draft(warehouse: Warehouse, invoiceId: string): Promise<InvoiceRow> {
+async function draft(warehouse: Warehouse, invoiceId: string): Promise<InvoiceHead> {
     const row = await invoiceRow(warehouse, invoiceId);
     if (row.status !== 'draft') throw new InvoicingError(409, `invoice ${row.number} is ${row.status}: an issued invoice never changes; correct it with a credit note`);
     return row;

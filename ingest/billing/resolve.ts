@@ -27,7 +27,8 @@ import type { BillingReject, SourceClient } from './documents.ts';
 import type { GroupedInvoices } from './group.ts';
 import { centsText } from './read.ts';
 
-export interface Invoice {
+/** An invoice's own columns, as canonical.invoices holds them. */
+export interface InvoiceHead {
     invoice_id: string;
     number: string;
     client_id: string;
@@ -35,6 +36,9 @@ export interface Invoice {
     due_date: string | null;
     currency: string;
     status: string;
+}
+
+export interface Invoice extends InvoiceHead {
     lines: { line_no: number; project_id: string; kind: string; hours: number | null; rate: string | null; amount_cents: number }[];
 }
 
