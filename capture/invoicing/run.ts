@@ -10,7 +10,7 @@ import { addDays } from '../../lib/dates.ts';
 import { markWrittenFrom } from '../../warehouse/models/dirty.ts';
 import type { Warehouse } from '../../warehouse/warehouse.ts';
 import { contractLines, type ContractLine } from './contract-lines.ts';
-import { priceEntries, timeLines, type RunScope, type TimeLine, type Unpriced } from './time-lines.ts';
+import { firmRates, priceEntries, timeLines, type RunScope, type TimeLine, type Unpriced } from './time-lines.ts';
 import { type Actor, finishWrite, InvoicingError, isDate, writeBatch } from './write.ts';
 
 export interface RunInput extends RunScope {
@@ -46,21 +46,7 @@ export { addDays };
 
 async function clientTerms(warehouse: Warehouse, scope: RunScope): Promise<Map<string, ClientTerms>> {
     const rows = await warehouse.all<ClientTerms>(
-        `with firm as (
-
-            select coalesce(max(value) filter (where key = 'reporting_currency'), '') as reporting_currency
-            from canonical.settings
-
-        ),
-
-        fx as (
-
-            select currency, rate_to_reporting
-            from canonical.fx_rates
-            where date <= $2::date
-            qualify row_number() over (partition by currency order by date desc) = 1
-
-        ),
+        `with ${firmRates('$2')},
 
         final as (
 

@@ -37,18 +37,35 @@ export interface TimeLine {
 }
 
 /**
+ * The CTEs `firm` (its reporting_currency) and `fx` (each currency's latest rate_to_reporting on or before the
+ * query's parameter `asOf`, the period's last day): the rates an invoice run converts at.
+ */
+export function firmRates(asOf: string): string {
+    return `firm as (
+
+            select coalesce(max(value) filter (where key = 'reporting_currency'), '') as reporting_currency
+            from canonical.settings
+
+        ),
+
+        fx as (
+
+            select currency, rate_to_reporting
+            from canonical.fx_rates
+            where date <= ${asOf}::date
+            qualify row_number() over (partition by currency order by date desc) = 1
+
+        )`;
+}
+
+/**
  * Prices the scope's billable entries into a temporary table `name` (entry_id, client_id, project_id,
  * group_key, rate, billed_seconds, work_date): entries no card or fx rate prices stay out and are counted.
  */
 export async function priceEntries(warehouse: Warehouse, name: string, scope: RunScope): Promise<Unpriced[]> {
     await warehouse.run(
         `create temp table ${name} as
-        with firm as (
-
-            select coalesce(max(value) filter (where key = 'reporting_currency'), '') as reporting_currency
-            from canonical.settings
-
-        ),
+        with ${firmRates('$3')},
 
         clients as (
 
@@ -144,15 +161,6 @@ export async function priceEntries(warehouse: Warehouse, name: string, scope: Ru
             where effective_from <= work_date
                 and (effective_to is null or effective_to >= work_date)
             qualify row_number() over (partition by person_id, project_id, work_date order by precedence, effective_from desc) = 1
-
-        ),
-
-        fx as (
-
-            select currency, rate_to_reporting
-            from canonical.fx_rates
-            where date <= $3::date
-            qualify row_number() over (partition by currency order by date desc) = 1
 
         ),
 
