@@ -124,16 +124,21 @@ export class WeightedValues {
 
     /** The k-th smallest value added so far (1-based, counting items). */
     private kth(k: number): number {
+        return this.values[this.descend(this.counts, k)]!;
+    }
+
+    /** Binary lifting down a Fenwick tree: the last position whose prefix sum in `tree` stays below `target`. */
+    private descend(tree: ArrayLike<number>, target: number): number {
         let pos = 0;
-        let rem = k;
+        let rem = target;
         for (let step = this.top; step > 0; step >>= 1) {
             const next = pos + step;
-            if (next < this.counts.length && this.counts[next]! < rem) {
+            if (next < tree.length && tree[next]! < rem) {
                 pos = next;
-                rem -= this.counts[next]!;
+                rem -= tree[next]!;
             }
         }
-        return this.values[pos]!;
+        return pos;
     }
 
     /** The largest value added so far that is < v, or −Infinity. */
@@ -150,16 +155,7 @@ export class WeightedValues {
 
     /** The smallest value whose cumulative weight reaches `target` (inverse of the weighted empirical CDF). */
     quantileAt(target: number): number {
-        const goal = target * (1 - 1e-12);
-        let pos = 0;
-        let rem = goal;
-        for (let step = this.top; step > 0; step >>= 1) {
-            const next = pos + step;
-            if (next < this.tree.length && this.tree[next]! < rem) {
-                pos = next;
-                rem -= this.tree[next]!;
-            }
-        }
+        const pos = this.descend(this.tree, target * (1 - 1e-12));
         return this.values[Math.min(pos, this.values.length - 1)]!;
     }
 }
