@@ -62,7 +62,18 @@ export interface StageOptions {
 export const ENTRIES = 'imp_entries';
 
 const clip = (v: string) => `(case when length(${v}) > 200 then left(${v}, 200) || '…' else ${v} end)`;
-const quoted = (v: string) => `'"' || ${clip(v)} || '"'`;
+/** A cell as a report quotes it: in double quotes, cut at 200 characters. */
+export const quoted = (v: string) => `'"' || ${clip(v)} || '"'`;
+
+/** The columns a staged row starts with: its file's name and place in the import, and its row in the file. */
+export function rowOrigin(source: SourceFile, fileNo: number): string {
+    return `${literal(source.name)} as file, ${fileNo} as file_no, __row`;
+}
+
+/** Stages a file's rows into a temporary table: the import's first file creates it, the next ones append to it. */
+export async function stageRows(warehouse: Warehouse, table: string, select: string, first: boolean): Promise<void> {
+    await warehouse.run(first ? `create or replace temp table ${table} as ${select}` : `insert into ${table} ${select}`);
+}
 
 /**
  * Stages one file's rows into imp_entries (created by the first file, appended to by the next). Columns:
@@ -181,9 +192,7 @@ export async function stageEntries(warehouse: Warehouse, source: SourceFile, fie
 
         final as (
             select
-                ${literal(source.name)} as file,
-                ${o.fileNo} as file_no,
-                __row,
+                ${rowOrigin(source, o.fileNo)},
                 reason,
                 -- the n-th identical row's -<n> is added below, to the few rows that repeat one
                 case when reason is null then ${literal(o.tool)} || '-' || coalesce(id, left(fingerprint, 20)) end as entry_id,
@@ -212,7 +221,7 @@ export async function stageEntries(warehouse: Warehouse, source: SourceFile, fie
         )
 
         select * from final`;
-    await warehouse.run(first ? `create or replace temp table ${ENTRIES} as ${sql}` : `insert into ${ENTRIES} ${sql}`);
+    await stageRows(warehouse, ENTRIES, sql, first);
     // Identical rows of the file: the second and later ones, in file order, get -<n>. Numbered by a window
     // over the rows whose fingerprint's hash repeats only (a superset of the identical rows; a window over
     // every row costs more than the rest of the staging).

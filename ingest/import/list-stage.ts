@@ -16,7 +16,7 @@
  *              a negative or unreadable budget rejects the row.
  */
 import { literal, type Warehouse } from '../../warehouse/warehouse.ts';
-import type { Field } from './entries.ts';
+import { quoted, rowOrigin, stageRows, type Field } from './entries.ts';
 import { cell, currencySql, dateSql, numberSql, yesNoSql, type DateOrder, type DecimalMark } from './parse.ts';
 import { clientKey, projectKey } from './resolve.ts';
 import type { SourceFile } from './source.ts';
@@ -68,7 +68,6 @@ export function listDates(fields: ListFields): (Field | undefined)[] {
     return [fields.startDate, fields.endDate];
 }
 
-const quoted = (v: string) => `'"' || (case when length(${v}) > 200 then left(${v}, 200) || '…' else ${v} end) || '"'`;
 const inWords = (x: string, words: readonly string[]) => `lower(${x}) in (${words.map((w) => literal(w.toLowerCase())).join(', ') || 'null'})`;
 
 /**
@@ -153,9 +152,7 @@ export async function stageList(warehouse: Warehouse, source: SourceFile, fields
 
         final as (
             select
-                ${literal(source.name)} as file,
-                ${o.fileNo} as file_no,
-                __row,
+                ${rowOrigin(source, o.fileNo)},
                 ${literal(fields.kind)} as kind,
                 reason,
                 coalesce(client, '') as client,
@@ -174,7 +171,7 @@ export async function stageList(warehouse: Warehouse, source: SourceFile, fields
         )
 
         select * from final`;
-    await warehouse.run(first ? `create or replace temp table ${LIST_ROWS} as ${sql}` : `insert into ${LIST_ROWS} ${sql}`);
+    await stageRows(warehouse, LIST_ROWS, sql, first);
 }
 
 /** The key a list row is one client or one project by: two rows with the same key are the same (the later wins). */
