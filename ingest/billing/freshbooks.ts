@@ -21,7 +21,7 @@
 import { readClientList, type ClientListLayout } from './clients.ts';
 import { type BillingReject, type InvoiceStatus, type SourceLine, type ToolRead } from './documents.ts';
 import { hasHeader, moneyCents, readExport } from './read.ts';
-import { readRecords } from './record.ts';
+import { readRecords, type InvoiceLayout } from './record.ts';
 
 const HEADER = ['Client Name', 'Invoice #', 'Date Issued', 'Invoice Status', 'Line Total'];
 
@@ -39,6 +39,8 @@ const STATUS: Record<string, InvoiceStatus> = {
     'auto-paid': 'paid',
     'auto paid': 'paid',
 };
+
+const INVOICES: InvoiceLayout = { noClient: 'no client', issue: 'date issued', statuses: STATUS, status: 'a FreshBooks invoice status' };
 
 const CLIENTS: ClientListLayout = {
     title: 'FreshBooks clients',
@@ -69,10 +71,7 @@ export function readFreshBooks(file: string, name: string): ToolRead {
     const lines: SourceLine[] = [];
     const rejects: BillingReject[] = [];
     readRecords(f, { order: f.dateOrder(c.issue, c.paid), rejects, key: (row) => [row.cell(c.number)] }, (row) => {
-        row.check(row.cell(c.number) !== '', 'no invoice number', row.cell(c.client));
-        row.check(row.cell(c.client) !== '', 'no client');
-        const issue = row.date(c.issue, 'date issued');
-        const status = row.status(c.status, STATUS, 'a FreshBooks invoice status');
+        const head = row.invoiceHead(c, INVOICES);
         const paid = row.optionalDate(c.paid, 'date paid');
         const [tax1, tax2] = [row.cell(c.tax1), row.cell(c.tax2)];
         const given = row.cell(c.total) !== '' ? row.cell(c.total) : row.cell(c.subtotal);
@@ -82,13 +81,10 @@ export function readFreshBooks(file: string, name: string): ToolRead {
         const amount = row.cell(c.total) !== '' ? gross! - taxes.reduce<number>((s, t) => s + t!, 0) : gross!;
         lines.push(
             row.invoiceLine({
-                number: row.cell(c.number),
-                client: row.cell(c.client),
-                issue_date: issue,
-                status,
+                ...head,
                 currency: row.cell(c.currency).toUpperCase() || null,
                 amount_cents: amount,
-                paid_date: status === 'paid' ? paid : null,
+                paid_date: head.status === 'paid' ? paid : null,
             }),
         );
     });

@@ -22,7 +22,7 @@ import { UsageError } from '../files.ts';
 import { readClientList, type ClientListLayout } from './clients.ts';
 import { shown, type BillingReject, type InvoiceStatus, type SourceLine, type SourcePayment, type ToolRead } from './documents.ts';
 import { isoDate, lineCents, moneyCents, decimal, readExport, hasHeader, type ExportFile } from './read.ts';
-import { readRecords, type ExportRow } from './record.ts';
+import { readRecords, type ExportRow, type InvoiceLayout } from './record.ts';
 
 const INVOICE_HEADER = ['Client', 'Invoice Number', 'Amount', 'Invoice Date', 'Item Cost', 'Item Quantity'];
 const PAYMENT_HEADER = ['Client', 'Invoice Number', 'Amount', 'Date'];
@@ -46,6 +46,8 @@ const STATUS: Record<string, InvoiceStatus> = {
     canceled: 'void',
     reversed: 'void',
 };
+
+const INVOICES: InvoiceLayout = { noClient: 'no client', issue: 'invoice date', statuses: STATUS, status: 'an Invoice Ninja invoice status' };
 
 export function isInvoiceNinja(file: string): boolean {
     return hasHeader(file, INVOICE_HEADER) || (hasHeader(file, PAYMENT_HEADER) && !hasHeader(file, ['Transaction ID'])) || hasHeader(file, CLIENTS.header);
@@ -79,27 +81,18 @@ function readInvoices(f: ExportFile): ToolRead {
     const key = (row: ExportRow) => (row.cell(c.number) === '' ? [] : [row.cell(c.number)]);
     readRecords(f, { order: f.dateOrder(c.issue, c.due), rejects, key }, (row) => {
         const cell = (i: number) => row.cell(i);
-        const number = cell(c.number);
-        row.check(number !== '', 'no invoice number', cell(c.client));
-        row.check(cell(c.client) !== '', 'no client');
-        const issue = row.date(c.issue, 'invoice date');
-        const due = row.optionalDate(c.due, 'due date');
-        const status = row.status(c.status, STATUS, 'an Invoice Ninja invoice status');
+        const head = row.invoiceHead(c, INVOICES);
         const cost = decimal(cell(c.cost).replace(/[$€£¥]/g, ''));
         const quantity = decimal(cell(c.quantity));
         row.check(cost !== null && quantity !== null, `item cost "${cell(c.cost)}" × quantity "${cell(c.quantity)}" is not an amount`, cell(c.cost), cell(c.quantity));
         const line = row.invoiceLine({
-            number,
-            client: cell(c.client),
-            issue_date: issue,
-            due_date: due,
-            status,
+            ...head,
             amount_cents: lineCents(quantity!, cost!),
             invoice_total_cents: moneyCents(cell(c.amount)),
         });
         lines.push(line);
         const discount = cell(c.discount);
-        if (discount !== '' && !discounts.has(number) && (moneyCents(discount.replace('%', '')) ?? 0) !== 0) discounts.set(number, { line: row.line, cell: discount, first: line });
+        if (discount !== '' && !discounts.has(head.number) && (moneyCents(discount.replace('%', '')) ?? 0) !== 0) discounts.set(head.number, { line: row.line, cell: discount, first: line });
     });
     for (const [number, d] of discounts) {
         const items = lines.filter((l) => l.number === number).reduce((s, l) => s + l.amount_cents, 0);

@@ -65,6 +65,20 @@ export class ExportRow {
         return status;
     }
 
+    /**
+     * The invoice's own fields, which an invoice export repeats on each of its lines, checked in this order: its
+     * number, its client, its issue date, its due date (when the export has the column) and its status.
+     */
+    invoiceHead(c: InvoiceColumns, layout: InvoiceLayout): InvoiceHead {
+        const number = this.cell(c.number);
+        this.check(number !== '', 'no invoice number', this.cell(c.client));
+        this.check(this.cell(c.client) !== '', layout.noClient);
+        const issue_date = this.date(c.issue, layout.issue);
+        const due_date = this.optionalDate(c.due ?? -1, 'due date');
+        const status = this.status(c.status, layout.statuses, layout.status);
+        return { number, client: this.cell(c.client), issue_date, due_date, status };
+    }
+
     /** An invoice line from this record: the fields given, the rest empty, a priced item or (below zero) an adjustment. */
     invoiceLine(given: Pick<SourceLine, 'number' | 'client' | 'issue_date' | 'status' | 'amount_cents'> & Partial<SourceLine>): SourceLine {
         return {
@@ -83,6 +97,29 @@ export class ExportRow {
         };
     }
 }
+
+/** The columns of an invoice export that hold the invoice's own fields (-1: not in the file). */
+export interface InvoiceColumns {
+    number: number;
+    client: number;
+    issue: number;
+    due?: number;
+    status: number;
+}
+
+/** How a tool's invoice export names what invoiceHead() reads, in its rejects. */
+export interface InvoiceLayout {
+    /** The reason a line without a client is rejected with. */
+    noClient: string;
+    /** What the issue date is called. */
+    issue: string;
+    /** The tool's status names → canonical statuses. */
+    statuses: Record<string, InvoiceStatus>;
+    /** What an unknown status is not: "a FreshBooks invoice status". */
+    status: string;
+}
+
+export type InvoiceHead = Pick<SourceLine, 'number' | 'client' | 'issue_date' | 'due_date' | 'status'>;
 
 export interface RecordReading {
     /** How the file writes its day/month dates (dateOrderOf over its date columns). */

@@ -34,7 +34,7 @@
 import { readClientList, type ClientListLayout } from './clients.ts';
 import { shown, type BillingReject, type InvoiceStatus, type SourceCredit, type SourceLine, type ToolRead } from './documents.ts';
 import { centsText, decimal, hasHeader, isoDate, moneyCents, readExport, type DateOrder } from './read.ts';
-import { readRecords } from './record.ts';
+import { readRecords, type InvoiceLayout } from './record.ts';
 import { isZohoPayments, readZohoPayments } from './zoho-payments.ts';
 
 const HEADER = ['Invoice Date', 'Invoice Number', 'Invoice Status', 'Customer Name', 'Item Total'];
@@ -55,6 +55,8 @@ const STATUS: Record<string, InvoiceStatus> = {
     void: 'void',
 };
 
+const INVOICES: InvoiceLayout = { noClient: 'no customer name', issue: 'invoice date', statuses: STATUS, status: 'a Zoho invoice status' };
+
 const CONTACTS: ClientListLayout = {
     title: 'Zoho contacts',
     header: ['Display Name', 'Currency Code'],
@@ -74,10 +76,10 @@ export function readZoho(file: string, name: string): ToolRead {
     if (!hasHeader(file, HEADER) && hasHeader(file, CONTACTS.header)) return readClientList(file, name, CONTACTS);
     const f = readExport(file, name, 'Zoho Invoice', HEADER);
     const c = f.columns({
-        date: 'Invoice Date',
+        issue: 'Invoice Date',
         number: 'Invoice Number',
         status: 'Invoice Status',
-        customer: 'Customer Name',
+        client: 'Customer Name',
         due: 'Due Date',
         currency: 'Currency Code',
         quantity: 'Quantity',
@@ -95,7 +97,7 @@ export function readZoho(file: string, name: string): ToolRead {
         roundOff: 'Round Off',
         paid: 'Last Payment Date',
     });
-    const order = f.dateOrder(c.date, c.due, c.paid, c.writeOffDate);
+    const order = f.dateOrder(c.issue, c.due, c.paid, c.writeOffDate);
     const lines: SourceLine[] = [];
     const rejects: BillingReject[] = [];
     const notes: BillingReject[] = [];
@@ -104,12 +106,7 @@ export function readZoho(file: string, name: string): ToolRead {
     const extras = new Map<string, { first: SourceLine; amounts: number[]; subtotal: number | null; writeOff: { cells: string[]; amount: number | null } }>();
     readRecords(f, { order, rejects, key: (row) => [row.cell(c.number)] }, (row) => {
         const cell = (i: number) => row.cell(i);
-        const number = cell(c.number);
-        row.check(number !== '', 'no invoice number', cell(c.customer));
-        row.check(cell(c.customer) !== '', 'no customer name');
-        const issue = row.date(c.date, 'invoice date');
-        const due = row.optionalDate(c.due, 'due date');
-        const status = row.status(c.status, STATUS, 'a Zoho invoice status');
+        const head = row.invoiceHead(c, INVOICES);
         const paid = row.optionalDate(c.paid, 'last payment date');
         const amount = row.money(c.item, 'item total');
         const charges = [c.discount, c.shipping, c.adjustment, c.roundOff].map((i) => (cell(i) === '' ? 0 : moneyCents(cell(i))));
@@ -126,24 +123,20 @@ export function readZoho(file: string, name: string): ToolRead {
         const rate = hours !== null ? moneyCents(cell(c.price)) : null;
         const time = hours !== null && rate !== null && hours >= 0 && rate >= 0 && amount >= 0;
         const line = row.invoiceLine({
-            number,
-            client: cell(c.customer),
-            issue_date: issue,
-            due_date: due,
-            status,
+            ...head,
             currency: cell(c.currency).toUpperCase() || null,
             project: cell(c.project) || null,
             kind: time ? 'time' : amount < 0 ? 'adjustment' : 'fixed_fee',
             hours: time ? hours : null,
             rate_cents: time ? rate : null,
             amount_cents: amount,
-            paid_date: status === 'paid' ? paid : null,
+            paid_date: head.status === 'paid' ? paid : null,
             gross_cents: moneyCents(cell(c.total)),
         });
         lines.push(line);
-        if (!extras.has(number)) {
+        if (!extras.has(head.number)) {
             const writeOff = { cells: [cell(c.writeOffDate), cell(c.writeOff)], amount: cell(c.writeOff) === '' ? 0 : moneyCents(cell(c.writeOff)) };
-            extras.set(number, { first: line, amounts: [-discount!, shipping!, adjustment!, roundOff!], subtotal: moneyCents(cell(c.subtotal)), writeOff });
+            extras.set(head.number, { first: line, amounts: [-discount!, shipping!, adjustment!, roundOff!], subtotal: moneyCents(cell(c.subtotal)), writeOff });
         }
     });
     for (const [number, e] of extras) {
