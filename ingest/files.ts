@@ -9,6 +9,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { isEntityName, type EntityName } from './entities.ts';
 import { splitLine } from './import/text.ts';
+import { UsageError } from './usage-error.ts';
+
+export { UsageError };
 
 export type FileFormat = 'csv' | 'parquet';
 
@@ -24,13 +27,6 @@ export interface InputFile {
     relation?: string;
 }
 
-/** A problem with how the command was called (exit code 2), not with the data in a file. */
-export class UsageError extends Error {
-    constructor(message: string) {
-        super(message);
-        this.name = 'UsageError';
-    }
-}
 
 const EXTENSIONS: Record<string, FileFormat> = { '.csv': 'csv', '.parquet': 'parquet' };
 

@@ -11,7 +11,6 @@ import { type Commit, parseGitLog } from '../../ingest/git-log.ts';
 import { occurrences, parseIcs } from '../../ingest/ics.ts';
 import type { Warehouse } from '../../warehouse/warehouse.ts';
 import { recordAudit, type AuditWho } from '../audit.ts';
-import type { SuggestionRow } from './decide.ts';
 import { commitProposals, type Context, meetingProposals, type ProjectInfo, type Proposal, type Rule, type Skipped } from './propose.ts';
 
 /** A refusal the caller can act on: 400 naming the field, 403, 404 or 409. */
@@ -78,7 +77,7 @@ export async function loadContext(warehouse: Warehouse, personId: string, extraE
 const idOf = (personId: string, source: string, key: string) => `${source === 'calendar' ? 'cal' : 'git'}-${crypto.createHash('sha256').update(`${personId}\n${source}\n${key}`).digest('hex').slice(0, 24)}`;
 
 /** What an earlier upload stored of a suggestion: a proposal's fields, its id and its status. */
-type Stored = Omit<Proposal, 'source' | 'notes'> & Pick<SuggestionRow, 'suggestion_id' | 'status' | 'notes'>;
+type Stored = Omit<Proposal, 'source' | 'notes'> & { suggestion_id: string; status: string; notes: string | null };
 
 /** The fields a proposal is compared on with what is stored (the start as an instant: stored ones come back as timestamps). */
 const COMPARED = ['work_date', 'project_id', 'phase', 'activity', 'seconds', 'billable', 'notes', 'evidence'] as const;

@@ -4,7 +4,7 @@
  * that are not UTF-8 are taken as Windows-1252 (what Excel on Windows saves) and copied to UTF-8.
  */
 import fs from 'node:fs';
-import { UsageError } from '../files.ts';
+import { UsageError } from '../usage-error.ts';
 
 export interface TextLayout {
     /** The file DuckDB reads: the export itself, or its UTF-8 copy. */
