@@ -1,9 +1,9 @@
 /**
  * test/server/recompute.test.ts's side of the comparison: the API's figures recomputed from the canonical
- * CSVs (test/helpers/recompute.ts) as each route groups them, and the comparison of an answer with them, by
+ * CSVs (test/helpers/recompute/) as each route groups them, and the comparison of an answer with them, by
  * the kind of each figure (money to the cent, sums of figures as answered, hours, ratios).
  */
-import { hours, money, Recomputation, TICKS_PER_HOUR, type Filters, type ProjectMonthFact, type UtilizationFact } from './recompute.ts';
+import { hours, money, Recomputation, TICKS_PER_HOUR, type Filters, type ProjectMonthFact, type UtilizationFact } from './recompute/index.ts';
 
 /**
  * cents: money, which the API answers rounded to the cent (lib/money.ts; a metric's money measures, and a money

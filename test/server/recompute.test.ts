@@ -4,7 +4,7 @@
  *
  * Each scenario writes a firm's canonical CSVs into a temp folder, loads them into an in-memory warehouse,
  * builds every model and asks the Fastify app (app.inject, with API tokens: finance for the money, leadership
- * for delivery, a person's own token for their person × week figures). test/helpers/recompute.ts recomputes
+ * for delivery, a person's own token for their person × week figures). test/helpers/recompute/ recomputes
  * the same figures from the CSV files alone — its own CSV reader, exact bigint money, integer hour ticks,
  * written from PRODUCT.md and not from models/ or server/ — and every figure must agree: money to the cent
  * (|Δ| ≤ 0.005; a figure the API rounds to the cent must be the exact one rounded), hours to 1e-6, ratios to
@@ -33,7 +33,7 @@
  * monthly: month ≥ the month of `from`, month ≤ `to`) and ends with the as-of month; estimate vs actual is
  * dated by the project's start date; budget burn lists a project from the month it starts (route description).
  * Where PRODUCT.md leaves a detail open, the recomputation follows the model's .yml and says so in
- * test/helpers/recompute.ts: billing pieces in whole cents by cumulative rounding (int_billing_attributed),
+ * test/helpers/recompute/: billing pieces in whole cents by cumulative rounding (int_billing_attributed),
  * a retainer month's term and rollover window (int_retainer_usage), rejected entries left out of actual hours
  * (fct_estimate_vs_actual), capacity only on days of employment (int_person_days), a week's completeness
  * credit shared among its month slices (fct_utilization).
@@ -57,7 +57,7 @@ import { buildApp } from '../../server/app.ts';
 import type { Warehouse } from '../../warehouse/warehouse.ts';
 import { tempDir } from '../helpers/fixtures.ts';
 import { buildFixture } from '../helpers/models.ts';
-import { hours, money, parseCsv, Recomputation, type Filters } from '../helpers/recompute.ts';
+import { hours, money, parseCsv, Recomputation, type Filters } from '../helpers/recompute/index.ts';
 import { agree, BURN_FIELDS, burnFigures, disagreements, ESTIMATE_FIELDS, estimateVsActual, type FinanceDim, funnel, type FunnelBody, funnelDisagreements, LEAKS, margin, MARGIN_FIELDS, OVERRUN_PARTS, ratio, realization, REALIZATION_FIELDS, type Row, STAGES, type UtilDim, utilization, UTILIZATION_FIELDS } from '../helpers/recompute-figures.ts';
 
 // ---------------------------------------------------------------- the scenarios
