@@ -67,6 +67,14 @@ function groupRows<R, A>(rows: readonly R[], key: (r: R) => string, init: () => 
     return out;
 }
 
+/** Adds a row's figures into a group's sums, field by field: every field the sums keep (money to money, ticks to ticks). */
+function addInto<S extends { [K in keyof S]: bigint | number }>(acc: S, row: S): void {
+    for (const k of Object.keys(acc) as (keyof S)[]) {
+        const sum: bigint | number = acc[k];
+        acc[k] = (typeof sum === 'bigint' ? sum + (row[k] as bigint) : sum + (row[k] as number)) as S[keyof S];
+    }
+}
+
 const mapValues = <A, B>(m: Map<string, A>, f: (a: A) => B): Map<string, B> => new Map([...m].map(([k, v]) => [k, f(v)]));
 
 // ---------------------------------------------------------------- the recomputed figures, grouped as the API groups them
@@ -89,24 +97,7 @@ function financeSums(r: Recomputation, dims: FinanceDim[], f: Filters): Map<stri
         r.projectMonthsIn(f),
         financeKey(dims),
         noSums,
-        (acc, x) => {
-            acc.standard += x.standard;
-            acc.tracked += x.tracked;
-            acc.unbilled_meetings += x.unbilled_meetings;
-            acc.unbilled_other += x.unbilled_other;
-            acc.untracked += x.untracked;
-            acc.recognized += x.recognized;
-            acc.budget_overrun += x.budget_overrun;
-            acc.price_difference += x.price_difference;
-            acc.awaiting_signoff += x.awaiting_signoff;
-            acc.billed += x.billed;
-            acc.billed_at_recognition += x.billed_at_recognition;
-            acc.credited += x.credited;
-            acc.collected += x.collected;
-            acc.cost += x.cost;
-            acc.client_ticks += x.client_ticks;
-            acc.billable_ticks += x.billable_ticks;
-        },
+        addInto,
     );
 }
 
@@ -163,21 +154,14 @@ export function utilization(r: Recomputation, dims: UtilDim[], f: Filters) {
     const sums = groupRows(
         r.utilizationIn(f),
         (x: UtilizationFact) => dims.map((d) => ({ month: x.month, week: x.week, role: x.role, person: x.person_id })[d]).join(' × '),
-        () => ({ cap: 0, billable: 0, client: 0, internal: 0, all: 0, credit: 0 }),
-        (acc, x) => {
-            acc.cap += x.capacity_ticks;
-            acc.billable += x.billable_ticks;
-            acc.client += x.client_ticks;
-            acc.internal += x.internal_ticks;
-            acc.all += x.all_ticks;
-            acc.credit += x.completeness_credit_ticks;
-        },
+        () => ({ capacity_ticks: 0, billable_ticks: 0, client_ticks: 0, internal_ticks: 0, all_ticks: 0, completeness_credit_ticks: 0 }),
+        addInto,
     );
     return mapValues(sums, (s) => ({
-        capacity_hours: hours(s.cap), billable_hours: hours(s.billable), client_hours: hours(s.client), internal_hours: hours(s.internal),
-        all_hours: hours(s.all), completeness_credit_hours: s.credit / TICKS_PER_HOUR,
-        utilization: ratio(s.billable, s.cap), logged_utilization: ratio(s.all, s.cap), billable_ratio: ratio(s.billable, s.all),
-        timesheet_completeness: ratio(s.credit, s.cap),
+        capacity_hours: hours(s.capacity_ticks), billable_hours: hours(s.billable_ticks), client_hours: hours(s.client_ticks),
+        internal_hours: hours(s.internal_ticks), all_hours: hours(s.all_ticks), completeness_credit_hours: s.completeness_credit_ticks / TICKS_PER_HOUR,
+        utilization: ratio(s.billable_ticks, s.capacity_ticks), logged_utilization: ratio(s.all_ticks, s.capacity_ticks),
+        billable_ratio: ratio(s.billable_ticks, s.all_ticks), timesheet_completeness: ratio(s.completeness_credit_ticks, s.capacity_ticks),
     }));
 }
 
