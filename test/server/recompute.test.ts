@@ -146,6 +146,21 @@ for (const scenario of SCENARIOS) {
             ];
         };
 
+        /** A finance figure's disagreements with the API: under each grouping given, then by month in every scope. */
+        async function financeDisagreements(
+            endpoint: string,
+            figures: (recomputed: Recomputation, dims: FinanceDim[], f: Filters) => Map<string, Record<string, number | null>>,
+            fields: typeof REALIZATION_FIELDS,
+            groupings: [FinanceDim[], Filters][],
+        ): Promise<string[]> {
+            const problems: string[] = [];
+            for (const [dims, f] of [...groupings, ...scopes().map((scope): [FinanceDim[], Filters] => [['month'], scope])]) {
+                const url = `${endpoint}?${query({ ...f, group_by: dims.join(',') })}`;
+                problems.push(...disagreements(url, (await get(url)).rows, dims, figures(r, dims, f), fields));
+            }
+            return problems;
+        }
+
         it('reads the same firm: as_of, and nothing in the data the recomputation cannot price', async () => {
             const body = await get('/api/realization');
             expect(body.as_of).toBe(r.asOf);
@@ -158,16 +173,8 @@ for (const scenario of SCENARIOS) {
         });
 
         it('realization: standard, billed, credited and collected value and the three realizations', async () => {
-            const problems: string[] = [];
-            for (const dims of [['month'], ['client'], ['project']] as FinanceDim[][]) {
-                const url = `/api/realization?${query({ group_by: dims.join(',') })}`;
-                problems.push(...disagreements(url, (await get(url)).rows, dims, realization(r, dims, {}), REALIZATION_FIELDS));
-            }
-            for (const f of scopes()) {
-                const url = `/api/realization?${query({ ...f, group_by: 'month' })}`;
-                problems.push(...disagreements(url, (await get(url)).rows, ['month'], realization(r, ['month'], f), REALIZATION_FIELDS));
-            }
-            expect(problems).toEqual([]);
+            const groupings: [FinanceDim[], Filters][] = [[['month'], {}], [['client'], {}], [['project'], {}]];
+            expect(await financeDisagreements('/api/realization', realization, REALIZATION_FIELDS, groupings)).toEqual([]);
         });
 
         it('utilization: capacity, billable, client, internal and all hours, completeness, and the ratios', async () => {
@@ -193,21 +200,8 @@ for (const scenario of SCENARIOS) {
         });
 
         it('margin: revenue recognized (every billing model), cost, margin, hours and the ratios', async () => {
-            const problems: string[] = [];
-            for (const [dims, f] of [
-                [['project'], {}],
-                [['month'], {}],
-                [['project'], scenario.period],
-                [['client', 'month'], {}],
-            ] as [FinanceDim[], Filters][]) {
-                const url = `/api/margin?${query({ ...f, group_by: dims.join(',') })}`;
-                problems.push(...disagreements(url, (await get(url)).rows, dims, margin(r, dims, f), MARGIN_FIELDS));
-            }
-            for (const f of scopes()) {
-                const url = `/api/margin?${query({ ...f, group_by: 'month' })}`;
-                problems.push(...disagreements(url, (await get(url)).rows, ['month'], margin(r, ['month'], f), MARGIN_FIELDS));
-            }
-            expect(problems).toEqual([]);
+            const groupings: [FinanceDim[], Filters][] = [[['project'], {}], [['month'], {}], [['project'], scenario.period], [['client', 'month'], {}]];
+            expect(await financeDisagreements('/api/margin', margin, MARGIN_FIELDS, groupings)).toEqual([]);
         });
 
         it('the margin funnel: every stage and leak, and potential − Σ leaks = collected, for every scope', async () => {
