@@ -13,6 +13,7 @@ import type { Definitions, Dimensions, Drill, Funnel, MetricResult } from '../..
 import { apiParams, learnRouteFilters, resolvePeriod, type Filters } from '../../web/lib/filters.ts';
 import { formatMoney, formatMoneyCompact, formatMonth, formatPercent, formatRate } from '../../web/lib/format.ts';
 import { launchBrowser, startDashboard, waitForDashboard, type Browser, type DashboardServer } from '../helpers/dashboard.ts';
+import { csvRecords } from '../helpers/csv.ts';
 
 const RESULTS = path.resolve(import.meta.dirname, '../../test-results');
 const LOCALE = 'en-US';
@@ -211,7 +212,7 @@ describe('the dashboard in a browser', () => {
         // Its CSV is the groups, and says so.
         const [file] = await Promise.all([page.waitForEvent('download'), groups.getByRole('button', { name: 'CSV (this page)' }).click()]);
         expect(file.suggestedFilename()).toBe(`not-yet-invoiced-by-project-page-1-${period.from}-to-${period.to}-as-of-${funnel.as_of}.csv`);
-        const csv = parseCsv(fs.readFileSync((await file.path())!, 'utf8'));
+        const csv = csvRecords(fs.readFileSync((await file.path())!, 'utf8'));
         expect(csv[4]![0]).toBe('Grouped by: project');
         expect(csv.slice(7, 7 + lines.length).map((r) => r[1])).toEqual(grouped.rows.map((g) => g.project_id));
 
@@ -243,7 +244,7 @@ describe('the dashboard in a browser', () => {
             const headers = await root.locator('thead th').allInnerTexts();
             const cells = await root.locator('tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => (td.textContent ?? '').trim())));
             const [download] = await Promise.all([page.waitForEvent('download'), root.getByRole('button', { name: /CSV/ }).click()]);
-            const csv = parseCsv(fs.readFileSync((await download.path())!, 'utf8'));
+            const csv = csvRecords(fs.readFileSync((await download.path())!, 'utf8'));
             expect(csv.length - 1, card).toBe(cells.length);
             expect(csv[0]!.length).toBe(headers.length);
             headers.forEach((h, i) => expect(csv[0]![i]!.startsWith(h.replace(/[↕▲▼]/g, '').trim()), `${card} header ${i}`).toBe(true));
@@ -295,7 +296,7 @@ describe('the dashboard in a browser', () => {
         const period = resolvePeriod({ period: '12m' }, dims.as_of, dims.first_month);
         const [download] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: 'CSV (this page)' }).click()]);
         expect(download.suggestedFilename()).toBe(`untracked-time-rows-page-1-${period.from}-to-${period.to}-as-of-${dims.as_of}.csv`);
-        const lines = parseCsv(fs.readFileSync((await download.path())!, 'utf8'));
+        const lines = csvRecords(fs.readFileSync((await download.path())!, 'utf8'));
         expect(lines.slice(0, 4).map((l) => l[0])).toEqual(['Rows behind: Untracked time', 'Scope: the whole firm', `Period: ${period.from} to ${period.to}`, `As of: ${dims.as_of}`]);
         expect(lines[5]![0]).toBe('Amount (EUR)');
         await page.keyboard.press('Escape');
@@ -324,36 +325,6 @@ describe('the dashboard in a browser', () => {
         await dashboard.close();
     });
 });
-
-/** RFC 4180, enough for our own files. */
-function parseCsv(s: string): string[][] {
-    const rows: string[][] = [];
-    let row: string[] = [];
-    let cell = '';
-    let quoted = false;
-    for (let i = 0; i < s.length; i++) {
-        const ch = s[i]!;
-        if (quoted) {
-            if (ch === '"' && s[i + 1] === '"') {
-                cell += '"';
-                i++;
-            } else if (ch === '"') quoted = false;
-            else cell += ch;
-        } else if (ch === '"') quoted = true;
-        else if (ch === ',') {
-            row.push(cell);
-            cell = '';
-        } else if (ch === '\n' || ch === '\r') {
-            if (ch === '\r' && s[i + 1] === '\n') i++;
-            row.push(cell);
-            rows.push(row);
-            row = [];
-            cell = '';
-        } else cell += ch;
-    }
-    if (cell || row.length) rows.push([...row, cell]);
-    return rows;
-}
 
 /** A table cell and its CSV value say the same: numbers equal at the shown precision, text equal, dash = empty. */
 function sameCell(shown: string, csv: string): boolean {
