@@ -26,52 +26,22 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { importBilling, type BillingReport, type BillingTool } from '../../ingest/billing/run.ts';
-import { Warehouse } from '../../warehouse/warehouse.ts';
-import { finishCheck, recordError } from '../helpers/check.ts';
+import type { Warehouse } from '../../warehouse/warehouse.ts';
+import { checker, datasetsOrExit, finishCheck, fresh, recordError } from '../helpers/check.ts';
+import { csvRecordsAt } from '../helpers/csv.ts';
 
 const started = performance.now();
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const root = path.join(path.resolve(repoRoot, process.env.DATASETS ?? '../shared/datasets'), 'tool-exports', 'invoiceninja-fixtures');
-if (!fs.existsSync(root)) {
-    console.error(`the invoicing tools' exports are missing at ${root}: set DATASETS to the datasets folder (../shared/datasets)`);
-    process.exit(2);
-}
-
-/** RFC 4180 records of a CSV text with the line each starts on; blank records dropped. */
-function records(text: string): { line: number; cells: string[] }[] {
-    const out: { line: number; cells: string[] }[] = [];
-    let row: string[] = [];
-    let field = '';
-    let quoted = false;
-    let line = 1;
-    let start = 1;
-    for (let i = 0; i < text.length; i++) {
-        const ch = text[i]!;
-        if (ch === '\n') line++;
-        if (quoted) {
-            if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
-            else if (ch === '"') quoted = false;
-            else field += ch;
-        } else if (ch === '"') quoted = true;
-        else if (ch === ',') row.push(field), (field = '');
-        else if (ch === '\n') {
-            row.push(field);
-            if (row.some((c) => c.trim() !== '')) out.push({ line: start, cells: row.map((c) => c.replace(/\r$/, '')) });
-            row = [];
-            field = '';
-            start = line;
-        } else field += ch;
-    }
-    row.push(field);
-    if (row.some((c) => c.trim() !== '')) out.push({ line: start, cells: row });
-    return out;
-}
+const exports = 'tool-exports/invoiceninja-fixtures';
+const root = path.join(
+    datasetsOrExit([exports], (_, at) => `the invoicing tools' exports are missing at ${path.join(at, exports)}: set DATASETS to the datasets folder (../shared/datasets)`),
+    exports,
+);
 
 /** The records after the first one whose first cell is `first` (the header), as objects. */
 function table(file: string, first: string): { line: number; get: (name: string) => string }[] {
-    const all = records(fs.readFileSync(file, 'utf8'));
+    // the tests' own CSV reader (independent of the importers'), blank records dropped
+    const all = csvRecordsAt(fs.readFileSync(file, 'utf8')).filter((r) => r.cells.some((c) => c.trim() !== ''));
     const at = all.findIndex((r) => r.cells[0] === first);
     const header = all[at]!.cells;
     return all.slice(at + 1).map((r) => ({ line: r.line, get: (name: string) => (r.cells[header.indexOf(name)] ?? '').trim() }));
@@ -104,20 +74,8 @@ function product(quantity: string, price: string): bigint {
 }
 
 const failures: string[] = [];
-const expect = (ok: boolean, what: string) => {
-    if (!ok) failures.push(what);
-    console.log(`  ${ok ? 'ok  ' : 'FAIL'} ${what}`);
-};
+const expect = checker(failures);
 const money = (c: bigint) => `${c < 0n ? '-' : ''}${(c < 0n ? -c : c) / 100n}.${String((c < 0n ? -c : c) % 100n).padStart(2, '0')}`;
-
-async function fresh<T>(fn: (w: Warehouse) => Promise<T>): Promise<T> {
-    const w = await Warehouse.open(':memory:');
-    try {
-        return await fn(w);
-    } finally {
-        w.close();
-    }
-}
 
 /** Σ imported line amounts and payments of one tool, in cents, from the warehouse. */
 async function warehouseTotals(w: Warehouse, tool: BillingTool) {

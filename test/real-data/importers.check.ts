@@ -21,46 +21,16 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { importFiles, type ImportOptions, type ImportReport } from '../../ingest/import/run.ts';
-import { Warehouse } from '../../warehouse/warehouse.ts';
-import { finishCheck, recordError } from '../helpers/check.ts';
+import { checker, datasetsOrExit, finishCheck, fresh, recordError } from '../helpers/check.ts';
+import { csvRecords } from '../helpers/csv.ts';
 
 const started = performance.now();
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const root = path.join(path.resolve(repoRoot, process.env.DATASETS ?? '../shared/datasets'), 'tool-exports');
-if (!fs.existsSync(root)) {
-    console.error(`the tool exports are missing at ${root}: set DATASETS to the datasets folder (../shared/datasets)`);
-    process.exit(2);
-}
+const datasets = datasetsOrExit(['tool-exports'], ([absent], at) => `the tool exports are missing at ${path.join(at, absent!)}: set DATASETS to the datasets folder (../shared/datasets)`);
+const root = path.join(datasets, 'tool-exports');
 
-/** RFC 4180 records of a CSV text (BOM dropped), independently of the product's readers. */
-function records(text: string): string[][] {
-    const out: string[][] = [];
-    let row: string[] = [];
-    let field = '';
-    let quoted = false;
-    const s = text.replace(/^\uFEFF/, '');
-    for (let i = 0; i < s.length; i++) {
-        const ch = s[i]!;
-        if (quoted) {
-            if (ch === '"' && s[i + 1] === '"') (field += '"'), i++;
-            else if (ch === '"') quoted = false;
-            else field += ch;
-        } else if (ch === '"') quoted = true;
-        else if (ch === ',') row.push(field), (field = '');
-        else if (ch === '\n' || ch === '\r') {
-            if (ch === '\r' && s[i + 1] === '\n') i++;
-            row.push(field);
-            if (row.some((c) => c !== '')) out.push(row);
-            row = [];
-            field = '';
-        } else field += ch;
-    }
-    row.push(field);
-    if (row.some((c) => c !== '')) out.push(row);
-    return out;
-}
+/** The non-blank records of a CSV text, read by the tests' own reader (independent of the product's). */
+const records = (text: string): string[][] => csvRecords(text).filter((r) => r.some((c) => c !== ''));
 
 /** MM/DD/YYYY and a 12-hour clock (`10:23 AM`, `11:23:01 AM`) → epoch milliseconds (UTC). */
 function clock12(date: string, time: string): number {
@@ -91,19 +61,7 @@ function fileTotal(file: string): { rows: number; seconds: number } {
 }
 
 const failures: string[] = [];
-const expect = (ok: boolean, what: string) => {
-    if (!ok) failures.push(what);
-    console.log(`  ${ok ? 'ok  ' : 'FAIL'} ${what}`);
-};
-
-async function fresh<T>(fn: (w: Warehouse) => Promise<T>): Promise<T> {
-    const w = await Warehouse.open(':memory:');
-    try {
-        return await fn(w);
-    } finally {
-        w.close();
-    }
-}
+const expect = checker(failures);
 
 const exports: { file: string; tool: ImportOptions['tool']; options?: Partial<ImportOptions> }[] = [
     ...fs.readdirSync(path.join(root, 'toggl-real')).flatMap((d) =>

@@ -24,20 +24,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { backtestCsv, formatReport, prepareSip, type BacktestCsvOptions } from '../../bin/commands/quote.ts';
 import { Warehouse } from '../../warehouse/warehouse.ts';
-import { finishCheck, recordError } from '../helpers/check.ts';
+import { datasetsOrExit, finishCheck, recordError } from '../helpers/check.ts';
 
 const started = performance.now();
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const datasets = path.resolve(repoRoot, process.env.DATASETS ?? '../shared/datasets');
-const needed = ['sip/Sip-task-info.csv', 'sip/est-act-dates.csv', 'cesaw/CESAW_task_fact.csv'];
-const absent = needed.filter((f) => !fs.existsSync(path.join(datasets, f)));
-if (absent.length) {
-    console.error(`quote backtest check NOT RUN: ${absent.join(', ')} missing under ${datasets}. Set DATASETS to the folder holding sip/ and cesaw/.`);
-    process.exit(2);
-}
+const datasets = datasetsOrExit(['sip/Sip-task-info.csv', 'sip/est-act-dates.csv', 'cesaw/CESAW_task_fact.csv'], (absent, at) =>
+    `quote backtest check NOT RUN: ${absent.join(', ')} missing under ${at}. Set DATASETS to the folder holding sip/ and cesaw/.`,
+);
 
 const failures: string[] = [];
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'realize-quote-check-'));

@@ -27,21 +27,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { backtestCsv, formatReport, writeItemsCsv, type BacktestCsvOptions } from '../../bin/commands/quote.ts';
 import type { Figures } from '../../models/quote/metrics.ts';
 import { Warehouse, literal } from '../../warehouse/warehouse.ts';
-import { finishCheck, recordError } from '../helpers/check.ts';
+import { datasetsOrExit, finishCheck, recordError } from '../helpers/check.ts';
 
 const started = performance.now();
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const datasets = path.resolve(repoRoot, process.env.DATASETS ?? '../shared/datasets');
-const needed = ['tawos-sp-vs-effort/RQ2_RQ3', 'eseur-projects/hemmati2018.csv', 'eseur-projects/23003405-est_agile.csv'];
-const absent = needed.filter((f) => !fs.existsSync(path.join(datasets, f)));
-if (absent.length) {
-    console.error(`quote datasets check NOT RUN: ${absent.join(', ')} missing under ${datasets}. Set DATASETS to the folder holding them.`);
-    process.exit(2);
-}
+const datasets = datasetsOrExit(['tawos-sp-vs-effort/RQ2_RQ3', 'eseur-projects/hemmati2018.csv', 'eseur-projects/23003405-est_agile.csv'], (absent, at) =>
+    `quote datasets check NOT RUN: ${absent.join(', ')} missing under ${at}. Set DATASETS to the folder holding them.`,
+);
 
 /** Rescoring from the --items CSV alone: a plain CSV reader (the file has no quoted numbers) and the figures' definitions. */
 function rescore(file: string): Pick<Figures, 'n' | 'coverage_p10_p90' | 'share_le_p80' | 'pinball' | 'mdre_p50'> {
