@@ -29,6 +29,29 @@ const UNBILLED = `select ${ENTRY_COLUMNS} from canonical.time_entries e where no
 
 const shiftDate = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
+/**
+ * An unbilled entry moved to another project or person (a row of `table` other than its own) and by `days()`
+ * days (drawn after the two picks), old and new versions marked written.
+ */
+async function moveEntry(w: Warehouse, rng: Rng, column: 'project_id' | 'person_id', table: 'projects' | 'people', days: () => number): Promise<string> {
+    const old = await pick<Row & { entry_id: string; work_date: string; project_id: string; person_id: string }>(w, rng, UNBILLED);
+    const to = await pick<Record<string, string>>(w, rng, `select ${column} from canonical.${table} where ${column} <> '${old[column].replaceAll("'", "''")}'`);
+    const date = shiftDate(old.work_date, days());
+    await w.run(`update canonical.time_entries set ${column} = $1, work_date = $2::date where entry_id = $3`, [to[column]!, date, old.entry_id]);
+    const now = await w.all(`select ${ENTRY_COLUMNS} from canonical.time_entries where entry_id = $1`, [old.entry_id]);
+    await markWritten(w, 'time_entries', [old, ...now]);
+    return `${old.entry_id} from ${old[column]} ${old.work_date} to ${to[column]} ${date}`;
+}
+
+/** An issued or paid invoice with lines: one a credit note or a payment may settle. */
+const pickIssuedInvoice = (w: Warehouse, rng: Rng) =>
+    pick<{ invoice_id: string; issue_date: string }>(
+        w,
+        rng,
+        `select invoice_id, issue_date::varchar as issue_date from canonical.invoices i
+         where status in ('issued', 'paid') and exists (select 1 from canonical.invoice_lines l where l.invoice_id = i.invoice_id)`,
+    );
+
 let serial = 0;
 const newId = (prefix: string) => `${prefix}-PROP-${++serial}`;
 
@@ -56,27 +79,11 @@ export const WRITES: Write[] = [
     },
     {
         name: 'an edit that moves an entry to another month and project',
-        async apply(w, rng) {
-            const old = await pick<Row & { entry_id: string; work_date: string; project_id: string }>(w, rng, UNBILLED);
-            const project = await pick<{ project_id: string }>(w, rng, `select project_id from canonical.projects where project_id <> '${old.project_id.replaceAll("'", "''")}'`);
-            const date = shiftDate(old.work_date, rng.chance(0.5) ? 35 : -35);
-            await w.run(`update canonical.time_entries set project_id = $1, work_date = $2::date where entry_id = $3`, [project.project_id, date, old.entry_id]);
-            const now = await w.all(`select ${ENTRY_COLUMNS} from canonical.time_entries where entry_id = $1`, [old.entry_id]);
-            await markWritten(w, 'time_entries', [old, ...now]);
-            return `${old.entry_id} from ${old.project_id} ${old.work_date} to ${project.project_id} ${date}`;
-        },
+        apply: (w, rng) => moveEntry(w, rng, 'project_id', 'projects', () => (rng.chance(0.5) ? 35 : -35)),
     },
     {
         name: 'an edit that moves an entry to another person and week',
-        async apply(w, rng) {
-            const old = await pick<Row & { entry_id: string; work_date: string; person_id: string }>(w, rng, UNBILLED);
-            const person = await pick<{ person_id: string }>(w, rng, `select person_id from canonical.people where person_id <> '${old.person_id.replaceAll("'", "''")}'`);
-            const date = shiftDate(old.work_date, rng.chance(0.5) ? rng.intIn(7, 12) : -rng.intIn(7, 12));
-            await w.run(`update canonical.time_entries set person_id = $1, work_date = $2::date where entry_id = $3`, [person.person_id, date, old.entry_id]);
-            const now = await w.all(`select ${ENTRY_COLUMNS} from canonical.time_entries where entry_id = $1`, [old.entry_id]);
-            await markWritten(w, 'time_entries', [old, ...now]);
-            return `${old.entry_id} from ${old.person_id} ${old.work_date} to ${person.person_id} ${date}`;
-        },
+        apply: (w, rng) => moveEntry(w, rng, 'person_id', 'people', () => (rng.chance(0.5) ? rng.intIn(7, 12) : -rng.intIn(7, 12))),
     },
     {
         name: 'a deleted entry that removes a flag',
@@ -186,12 +193,7 @@ export const WRITES: Write[] = [
     {
         name: 'a credit note',
         async apply(w, rng) {
-            const invoice = await pick<{ invoice_id: string; issue_date: string }>(
-                w,
-                rng,
-                `select invoice_id, issue_date::varchar as issue_date from canonical.invoices i
-                 where status in ('issued', 'paid') and exists (select 1 from canonical.invoice_lines l where l.invoice_id = i.invoice_id)`,
-            );
+            const invoice = await pickIssuedInvoice(w, rng);
             const row = { credit_note_id: newId('CN'), invoice_id: invoice.invoice_id, issue_date: shiftDate(invoice.issue_date, 20), amount: 1, reason: 'discount' };
             await w.run(`insert into canonical.credit_notes values ($1, $2, $3::date, 1.00, 'discount', 0)`, [row.credit_note_id, row.invoice_id, row.issue_date]);
             await markWritten(w, 'credit_notes', [row]);
@@ -201,12 +203,7 @@ export const WRITES: Write[] = [
     {
         name: 'a payment',
         async apply(w, rng) {
-            const invoice = await pick<{ invoice_id: string; issue_date: string }>(
-                w,
-                rng,
-                `select invoice_id, issue_date::varchar as issue_date from canonical.invoices i
-                 where status in ('issued', 'paid') and exists (select 1 from canonical.invoice_lines l where l.invoice_id = i.invoice_id)`,
-            );
+            const invoice = await pickIssuedInvoice(w, rng);
             const row = { payment_id: newId('PAY'), invoice_id: invoice.invoice_id, paid_date: shiftDate(invoice.issue_date, 30), amount: 2 };
             await w.run(`insert into canonical.payments values ($1, $2, $3::date, 2.00, 0)`, [row.payment_id, row.invoice_id, row.paid_date]);
             await markWritten(w, 'payments', [row]);
