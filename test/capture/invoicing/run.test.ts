@@ -17,6 +17,7 @@
  *   off 2024-02-20) → 5,000.00; MS2 is not signed off → 8,000.00.
  */
 import { describe, expect, it } from 'vitest';
+import type { ExportLine } from '../../../capture/invoicing/exports.ts';
 import { runInvoices } from '../../../capture/invoicing/run.ts';
 import { setClientSettings } from '../../../capture/invoicing/settings.ts';
 import { buildOnce, loadFixture } from '../../helpers/models.ts';
@@ -25,18 +26,8 @@ const FIXTURE = 'test/fixtures/invoice-firm';
 const FINANCE = { actor: 'finance:P9', role: 'finance', person_id: 'P9', address: '127.0.0.1' };
 const FEBRUARY = { client_id: null, from: '2024-02-01', to: '2024-02-29', issue_date: '2024-03-01' };
 
-interface Line {
-    invoice_id: string;
-    client_id: string;
-    line_no: number;
-    project_id: string;
-    kind: string;
-    hours: number | null;
-    rate: number | null;
-    amount: number;
-    milestone_id: string | null;
-    entries: string | null;
-}
+/** An invoice line as the query below reads it: its invoice's client and the entries it bills, comma-separated. */
+type Line = Pick<ExportLine, 'invoice_id' | 'line_no' | 'project_id' | 'kind' | 'hours' | 'rate' | 'amount' | 'milestone_id'> & { client_id: string; entries: string | null };
 
 async function firm() {
     const warehouse = await loadFixture(FIXTURE);
