@@ -29,11 +29,11 @@ const quote = {
 };
 
 type Series = { type: string; name: string; data: unknown[]; markLine?: { data: { name?: string; xAxis?: number; yAxis?: number }[] } };
+const seriesOf = (option: { series?: unknown }): Series[] => option.series as Series[];
 
 describe('distribution chart', () => {
     it('draws each bin at its centre as a share of the simulations, and marks the estimate and the quantiles', () => {
-        const o = buildDistributionOption(quote, ctx);
-        const s = (o.series as Series[])[0]!;
+        const s = seriesOf(buildDistributionOption(quote, ctx))[0]!;
         expect(s.data).toEqual([
             [90, 0.3],
             [110, 0.5],
@@ -56,8 +56,7 @@ describe('distribution chart', () => {
 
 describe('price curve', () => {
     it('plots price against the probability of reaching the margin, marking the quoted and proposed prices and the confidence', () => {
-        const o = buildPriceCurveOption(quote, ctx);
-        const s = (o.series as Series[])[0]!;
+        const s = seriesOf(buildPriceCurveOption(quote, ctx))[0]!;
         expect(s.data).toEqual([
             [15000, 0.2],
             [20000, 0.8],
@@ -66,7 +65,7 @@ describe('price curve', () => {
         expect(s.markLine!.data.map((m) => m.xAxis ?? m.yAxis)).toEqual([20000, 18000, 0.8]);
         expect(s.markLine!.data[0]!.name).toBe('Quoted (80%)');
         expect(buildPriceCurveOption({ ...quote, proposal: null }, ctx).series).toHaveLength(1);
-        expect((buildPriceCurveOption({ ...quote, proposal: null }, ctx).series as Series[])[0]!.markLine!.data).toHaveLength(2);
+        expect(seriesOf(buildPriceCurveOption({ ...quote, proposal: null }, ctx))[0]!.markLine!.data).toHaveLength(2);
         expect(priceCurveTable(quote).rows[1]).toEqual({ price: 20000, p: 0.8 });
     });
 
@@ -87,8 +86,7 @@ describe('reliability chart', () => {
     const levels = [0.1, 0.5, 0.9];
     const r = { n: 20, method: [0.1, 0.45, 0.9], global: [0.05, 0.6, 1], per_class: [0.2, null, 0.85] };
     it('draws the diagonal and one line per method at the nominal levels, gaps where nothing was scored', () => {
-        const o = buildReliabilityOption(levels, r, ctx);
-        const s = o.series as Series[];
+        const s = seriesOf(buildReliabilityOption(levels, r, ctx));
         expect(s.map((x) => x.name)).toEqual(['Perfect calibration', 'This method', 'One global distribution', 'Plain per-type quantiles']);
         expect(s[0]!.data).toEqual([
             [0, 0],
