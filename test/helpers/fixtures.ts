@@ -5,6 +5,21 @@ import { ENTITIES } from '../../ingest/entities.ts';
 import type { Warehouse } from '../../warehouse/warehouse.ts';
 
 export const TINY = path.resolve(import.meta.dirname, '../fixtures/tiny');
+/** Hand-made exports of the time trackers and their lists, each figure worked out in the tests that read them. */
+export const IMPORT_EDGE = path.resolve(import.meta.dirname, '../fixtures/import-edge');
+
+/** The tiny firm's canonical files, file name → text (for servedFirm). */
+export function tinyFiles(): Record<string, string> {
+    return Object.fromEntries(fs.readdirSync(TINY).map((f) => [f, fs.readFileSync(path.join(TINY, f), 'utf8')]));
+}
+
+/** A token for each caller of the tiny firm: Ada (P1) an engineer, Grace (P2) a project manager, a leader and an admin. */
+export const TINY_TOKENS = [
+    { token: 'ada-engineer-token-0001', person_id: 'P1', role: 'engineer' },
+    { token: 'grace-manager-token-001', person_id: 'P2', role: 'project_manager' },
+    { token: 'lead-leadership-token-1', person_id: null, role: 'leadership' },
+    { token: 'root-admin-token-000001', person_id: null, role: 'admin' },
+];
 
 export function tempDir(prefix = 'realize-test-'): string {
     return fs.mkdtempSync(path.join(os.tmpdir(), prefix));

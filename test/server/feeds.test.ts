@@ -12,20 +12,14 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app.ts';
+import { TINY_TOKENS, tinyFiles } from '../helpers/fixtures.ts';
 import { servedFirm, type ServedFirm } from '../helpers/server.ts';
 
-const tiny = path.join(import.meta.dirname, '../fixtures/tiny');
-const FILES = Object.fromEntries(fs.readdirSync(tiny).map((f) => [f, fs.readFileSync(path.join(tiny, f), 'utf8')]));
-const TOKENS = [
-    { token: 'ada-engineer-token-0001', person_id: 'P1', role: 'engineer' },
-    { token: 'grace-manager-token-001', person_id: 'P2', role: 'project_manager' },
-    { token: 'lead-leadership-token-1', person_id: null, role: 'leadership' },
-    { token: 'root-admin-token-000001', person_id: null, role: 'admin' },
-];
+const FILES = tinyFiles();
+const TOKENS = TINY_TOKENS;
 const [ADA, GRACE, LEAD, ADMIN] = TOKENS.map((t) => t.token) as [string, string, string, string];
 /** The part of the address a private calendar link keeps secret. */
 const SECRET = 'private-9f8e7d6c5b4a';

@@ -13,19 +13,13 @@
  * Git: Ada's three commits on Mon 4th, 09:00, 09:40 and 13:00 (gap 200 min): sessions 40 + 30 min and 0 + 30
  * min = 100 min = 6000 s; Grace's commit is not read.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TINY_TOKENS, tinyFiles } from '../helpers/fixtures.ts';
 import { servedFirm, type ServedFirm } from '../helpers/server.ts';
 
-const tiny = path.join(import.meta.dirname, '../fixtures/tiny');
-const FILES = Object.fromEntries(fs.readdirSync(tiny).map((f) => [f, fs.readFileSync(path.join(tiny, f), 'utf8')]));
-const TOKENS = [
-    { token: 'ada-engineer-token-0001', person_id: 'P1', role: 'engineer' },
-    { token: 'grace-manager-token-001', person_id: 'P2', role: 'project_manager' },
-    { token: 'lead-leadership-token-1', person_id: null, role: 'leadership' },
-    { token: 'root-admin-token-000001', person_id: null, role: 'admin' },
-];
+const FILES = tinyFiles();
+const TOKENS = TINY_TOKENS;
 const [ADA, GRACE, LEAD, ADMIN] = TOKENS.map((t) => t.token) as [string, string, string, string];
 
 const ics = (events: string[]) => ['BEGIN:VCALENDAR', 'VERSION:2.0', ...events, 'END:VCALENDAR'].join('\r\n');

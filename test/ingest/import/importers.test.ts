@@ -2,27 +2,23 @@
  * The importers on hand-made exports (test/fixtures/import-edge/), each figure worked out by hand below.
  */
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { importFiles } from '../../../ingest/import/run.ts';
 import { Warehouse } from '../../../warehouse/warehouse.ts';
+import { canonicalWarehouse } from '../../helpers/canonical.ts';
+import { IMPORT_EDGE } from '../../helpers/fixtures.ts';
 
-const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures/import-edge');
-const fixture = (name: string) => path.join(FIXTURES, name);
-
-let warehouse: Warehouse;
-beforeEach(async () => {
-    warehouse = await Warehouse.open(':memory:');
-});
-afterEach(() => warehouse.close());
+const fixture = (name: string) => path.join(IMPORT_EDGE, name);
+const db = canonicalWarehouse();
 
 const entries = () =>
-    warehouse.all<{ entry_id: string; person_id: string; work_date: string; duration_seconds: number; activity: string; notes: string | null; started_at: string | null; ended_at: string | null }>(
+    db.warehouse.all<{ entry_id: string; person_id: string; work_date: string; duration_seconds: number; activity: string; notes: string | null; started_at: string | null; ended_at: string | null }>(
         `select entry_id, person_id, work_date, duration_seconds, activity, notes, started_at, ended_at from canonical.time_entries order by work_date, started_at`,
     );
 
 describe('a Kimai export in Windows-1252, ";"-separated, day-first, with a totals row', () => {
     it('reads every row: two entries (2:45 across midnight, 1:30), the totals row reported', async () => {
-        const report = await importFiles(warehouse, [fixture('kimai-windows-1252.csv')], { tool: 'auto' });
+        const report = await importFiles(db.warehouse, [fixture('kimai-windows-1252.csv')], { tool: 'auto' });
         expect(report.files[0]).toMatchObject({ tool: 'kimai', encoding: 'windows-1252', delimiter: ';', rows: 3 });
         // 24.03 and 13.03 can only be day-first.
         expect(report.date_order).toBe('dmy');
@@ -36,18 +32,18 @@ describe('a Kimai export in Windows-1252, ";"-separated, day-first, with a total
         ]);
         // The night shift stays on the day it starts and ends the next day; the multi-line description is whole.
         expect(rows[1]).toMatchObject({ started_at: '2025-03-24T22:30:00.000Z', ended_at: '2025-03-25T01:15:00.000Z', notes: 'Nachtschicht\r\nzweite Zeile' });
-        const people = await warehouse.all<{ name: string }>(`select name from canonical.people`);
+        const people = await db.warehouse.all<{ name: string }>(`select name from canonical.people`);
         expect(people).toEqual([{ name: 'Jürgen Müller' }]);
-        const clients = await warehouse.all<{ name: string }>(`select name from canonical.clients`);
+        const clients = await db.warehouse.all<{ name: string }>(`select name from canonical.clients`);
         expect(clients).toEqual([{ name: 'Bäckerei Süß' }]);
     });
 });
 
 describe('dates that could be day-first or month-first', () => {
     it('are asked for, naming the choice, and read as told', async () => {
-        await expect(importFiles(warehouse, [fixture('clockify-ambiguous.csv')], { tool: 'clockify' })).rejects.toThrow(/--date-order dmy or --date-order mdy/);
+        await expect(importFiles(db.warehouse, [fixture('clockify-ambiguous.csv')], { tool: 'clockify' })).rejects.toThrow(/--date-order dmy or --date-order mdy/);
         expect(await entries()).toEqual([]);
-        const report = await importFiles(warehouse, [fixture('clockify-ambiguous.csv')], { tool: 'clockify', dateOrder: 'mdy' });
+        const report = await importFiles(db.warehouse, [fixture('clockify-ambiguous.csv')], { tool: 'clockify', dateOrder: 'mdy' });
         expect(report.date_order).toBe('mdy');
         // 11:50 PM on 4 March to 12:20 AM on 5 March (month-first): 30 minutes, on the 4th.
         expect((await entries()).map((r) => [r.work_date, r.duration_seconds, r.started_at, r.ended_at])).toEqual([
@@ -58,7 +54,7 @@ describe('dates that could be day-first or month-first', () => {
 
 describe('durations in every form', () => {
     it('35m, 1h 30m, 1,5 (decimal comma), 0:45, 2:00:30; over 24 h and a wrong date are rejected by line', async () => {
-        const report = await importFiles(warehouse, [fixture('generic-durations.csv')], { tool: 'generic' });
+        const report = await importFiles(db.warehouse, [fixture('generic-durations.csv')], { tool: 'generic' });
         expect(report.decimal_mark).toBe(',');
         // 2,100 + 5,400 + 5,400 + 2,700 + 7,230 = 22,830 s.
         expect(report.seconds_imported).toBe(22_830);
@@ -74,16 +70,16 @@ describe('durations in every form', () => {
 
 describe('idempotency', () => {
     it('the same export twice changes nothing; identical rows of one file stay two entries', async () => {
-        const first = await importFiles(warehouse, [fixture('toggl-may-a.csv')], { tool: 'toggl' });
+        const first = await importFiles(db.warehouse, [fixture('toggl-may-a.csv')], { tool: 'toggl' });
         expect([first.created, first.seconds_imported]).toEqual([2, 7_200]);
-        const again = await importFiles(warehouse, [fixture('toggl-may-a.csv')], { tool: 'toggl' });
+        const again = await importFiles(db.warehouse, [fixture('toggl-may-a.csv')], { tool: 'toggl' });
         expect([again.status, again.imported, again.unchanged]).toEqual(['unchanged', 0, 2]);
         expect(await entries()).toHaveLength(2);
     });
 
     it('overlapping exports give each entry once, imported together or one after the other', async () => {
         // a: Ada's 1 h twice; b: the same two and Grace's 15 min. Distinct: 3 entries, 2 h 15 min = 8,100 s.
-        const together = await importFiles(warehouse, [fixture('toggl-may-a.csv'), fixture('toggl-may-b.csv')], { tool: 'toggl' });
+        const together = await importFiles(db.warehouse, [fixture('toggl-may-a.csv'), fixture('toggl-may-b.csv')], { tool: 'toggl' });
         expect([together.created, together.duplicates, together.seconds_imported]).toEqual([3, 2, 8_100]);
         const other = await Warehouse.open(':memory:');
         try {
@@ -100,8 +96,8 @@ describe('idempotency', () => {
 
 describe('entity resolution', () => {
     it('finds people by e-mail, then name, remembers what it resolved, and with create off rejects the unknown', async () => {
-        await warehouse.run(`insert into canonical.people values ('p-ada', 'A. Lovelace', 'ADA@example.com', 'engineer', null, null, null, 0)`);
-        const refused = await importFiles(warehouse, [fixture('toggl-may-b.csv')], { tool: 'toggl', create: false });
+        await db.warehouse.run(`insert into canonical.people values ('p-ada', 'A. Lovelace', 'ADA@example.com', 'engineer', null, null, null, 0)`);
+        const refused = await importFiles(db.warehouse, [fixture('toggl-may-b.csv')], { tool: 'toggl', create: false });
         // Ada is found by e-mail; nothing else is known.
         expect(refused.created).toBe(0);
         // Ada's two rows: her client Acme is unknown; Grace's: she is.
@@ -111,11 +107,11 @@ describe('entity resolution', () => {
             [4, 'unknown person "Grace Hopper" (not created: map it to someone, or allow creating)'],
         ]);
         expect(refused.rejected).toBe(3);
-        const done = await importFiles(warehouse, [fixture('toggl-may-b.csv')], { tool: 'toggl' });
+        const done = await importFiles(db.warehouse, [fixture('toggl-may-b.csv')], { tool: 'toggl' });
         expect(done.created).toBe(3);
-        const people = await warehouse.all<{ person_id: string }>(`select distinct person_id from canonical.time_entries order by 1`);
+        const people = await db.warehouse.all<{ person_id: string }>(`select distinct person_id from canonical.time_entries order by 1`);
         expect(people.map((p) => p.person_id)).toContain('p-ada');
-        const remembered = await warehouse.one<{ target_id: string }>(`select target_id from import.mappings where kind = 'person' and source_key = 'ada@example.com'`);
+        const remembered = await db.warehouse.one<{ target_id: string }>(`select target_id from import.mappings where kind = 'person' and source_key = 'ada@example.com'`);
         expect(remembered?.target_id).toBe('p-ada');
     });
 });
@@ -125,13 +121,13 @@ describe('internal work (no client in the export)', () => {
     // Grace 0:45 on Tooling, Grace 0:20 on no project. One client (Acme) and three projects: Site (Acme,
     // time_and_materials), Tooling and "(no project)", internal: no client, non_billable whatever their entries say.
     const projects = () =>
-        warehouse.all<{ name: string; client_id: string | null; billing_model: string; seconds: number }>(
+        db.warehouse.all<{ name: string; client_id: string | null; billing_model: string; seconds: number }>(
             `select p.name, p.client_id, p.billing_model, sum(e.duration_seconds)::integer as seconds
              from canonical.projects p join canonical.time_entries e using (project_id) group by all order by p.name`,
         );
 
     it('becomes projects without a client, resolved the same way on every import', async () => {
-        const first = await importFiles(warehouse, [fixture('toggl-internal.csv')], { tool: 'toggl' });
+        const first = await importFiles(db.warehouse, [fixture('toggl-internal.csv')], { tool: 'toggl' });
         expect([first.created, first.rejected]).toEqual([4, 0]);
         expect(first.created_entities.filter((e) => e.kind !== 'person').map((e) => [e.kind, e.name, e.client])).toEqual([
             ['client', 'Acme', null],
@@ -139,30 +135,30 @@ describe('internal work (no client in the export)', () => {
             ['project', 'Site', 'Acme'],
             ['project', 'Tooling', 'Internal'],
         ]);
-        expect(await warehouse.all(`select name from canonical.clients`)).toEqual([{ name: 'Acme' }]);
-        const acme = (await warehouse.one<{ client_id: string }>(`select client_id from canonical.clients`))!.client_id;
+        expect(await db.warehouse.all(`select name from canonical.clients`)).toEqual([{ name: 'Acme' }]);
+        const acme = (await db.warehouse.one<{ client_id: string }>(`select client_id from canonical.clients`))!.client_id;
         expect(await projects()).toEqual([
             { name: '(no project)', client_id: null, billing_model: 'non_billable', seconds: 20 * 60 },
             { name: 'Site', client_id: acme, billing_model: 'time_and_materials', seconds: 3600 },
             { name: 'Tooling', client_id: null, billing_model: 'non_billable', seconds: 150 * 60 + 45 * 60 },
         ]);
-        const again = await importFiles(warehouse, [fixture('toggl-internal.csv')], { tool: 'toggl' });
+        const again = await importFiles(db.warehouse, [fixture('toggl-internal.csv')], { tool: 'toggl' });
         expect([again.created, again.unchanged, again.rejected]).toEqual([0, 4, 0]);
-        expect(await warehouse.one(`select count(*)::integer as n from canonical.projects`)).toEqual({ n: 3 });
-        const remembered = await warehouse.one<{ target_id: string }>(`select target_id from import.mappings where kind = 'project' and source_key = '(no client)/tooling'`);
-        expect(remembered?.target_id).toBe((await warehouse.one<{ project_id: string }>(`select project_id from canonical.projects where name = 'Tooling'`))!.project_id);
+        expect(await db.warehouse.one(`select count(*)::integer as n from canonical.projects`)).toEqual({ n: 3 });
+        const remembered = await db.warehouse.one<{ target_id: string }>(`select target_id from import.mappings where kind = 'project' and source_key = '(no client)/tooling'`);
+        expect(remembered?.target_id).toBe((await db.warehouse.one<{ project_id: string }>(`select project_id from canonical.projects where name = 'Tooling'`))!.project_id);
     });
 
     it('resolves an existing internal project by name, and a remembered mapping first', async () => {
-        await warehouse.run(`insert into canonical.projects (project_id, client_id, name, billing_model, project_type, start_date, status, batch_id)
+        await db.warehouse.run(`insert into canonical.projects (project_id, client_id, name, billing_model, project_type, start_date, status, batch_id)
             values ('int-tools', null, 'tooling', 'non_billable', 'internal', '2024-01-01', 'active', 0),
                    ('int-old', null, 'Old inbox', 'non_billable', 'internal', '2024-01-01', 'active', 0)`);
         // An earlier import remembered work without client or project under this key.
-        await warehouse.run(`insert into import.mappings values ('project', '(no client)/(no project)', 'int-old', now(), 'test')`);
-        const report = await importFiles(warehouse, [fixture('toggl-internal.csv')], { tool: 'toggl' });
+        await db.warehouse.run(`insert into import.mappings values ('project', '(no client)/(no project)', 'int-old', now(), 'test')`);
+        const report = await importFiles(db.warehouse, [fixture('toggl-internal.csv')], { tool: 'toggl' });
         expect(report.rejected).toBe(0);
         expect(
-            await warehouse.all(`select project_id, sum(duration_seconds)::integer as seconds from canonical.time_entries where project_id like 'int-%' group by all order by 1`),
+            await db.warehouse.all(`select project_id, sum(duration_seconds)::integer as seconds from canonical.time_entries where project_id like 'int-%' group by all order by 1`),
         ).toEqual([
             { project_id: 'int-old', seconds: 20 * 60 },
             { project_id: 'int-tools', seconds: 195 * 60 },
@@ -170,15 +166,15 @@ describe('internal work (no client in the export)', () => {
     });
 
     it('with create off, an unknown internal project is rejected by name', async () => {
-        const refused = await importFiles(warehouse, [fixture('toggl-internal.csv')], { tool: 'toggl', create: false });
+        const refused = await importFiles(db.warehouse, [fixture('toggl-internal.csv')], { tool: 'toggl', create: false });
         expect(refused.rejects.map((r) => [r.line, r.reason])).toEqual([
             [2, 'unknown person "Ada Lovelace" (not created: map it to someone, or allow creating)'],
             [3, 'unknown person "Ada Lovelace" (not created: map it to someone, or allow creating)'],
             [4, 'unknown person "Grace Hopper" (not created: map it to someone, or allow creating)'],
             [5, 'unknown person "Grace Hopper" (not created: map it to someone, or allow creating)'],
         ]);
-        await warehouse.run(`insert into canonical.people values ('p-grace', 'Grace Hopper', 'grace@example.com', 'engineer', null, null, null, 0)`);
-        const again = await importFiles(warehouse, [fixture('toggl-internal.csv')], { tool: 'toggl', create: false });
+        await db.warehouse.run(`insert into canonical.people values ('p-grace', 'Grace Hopper', 'grace@example.com', 'engineer', null, null, null, 0)`);
+        const again = await importFiles(db.warehouse, [fixture('toggl-internal.csv')], { tool: 'toggl', create: false });
         expect(again.rejects.filter((r) => (r.line ?? 0) >= 4).map((r) => [r.line, r.reason])).toEqual([
             [4, 'unknown internal project "Tooling" (not created: map it, or allow creating)'],
             [5, 'unknown internal project "(no project)" (not created: map it, or allow creating)'],

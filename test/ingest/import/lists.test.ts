@@ -4,20 +4,26 @@
  * way in test/real-data/importers.check.ts.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { importFiles } from '../../../ingest/import/run.ts';
-import { Warehouse } from '../../../warehouse/warehouse.ts';
+import { canonicalWarehouse } from '../../helpers/canonical.ts';
+import { IMPORT_EDGE, tempDir } from '../../helpers/fixtures.ts';
 
-const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures/import-edge');
-const fixture = (name: string) => path.join(FIXTURES, name);
+const fixture = (name: string) => path.join(IMPORT_EDGE, name);
+const db = canonicalWarehouse();
 
-let warehouse: Warehouse;
-beforeEach(async () => {
-    warehouse = await Warehouse.open(':memory:');
+const written: string[] = [];
+afterEach(() => {
+    for (const dir of written.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
-afterEach(() => warehouse.close());
+/** A file of `text` in a temporary folder of its own, removed after the test. */
+function tempFile(name: string, text: string): string {
+    const dir = tempDir('realize-lists-');
+    written.push(dir);
+    fs.writeFileSync(path.join(dir, name), text);
+    return path.join(dir, name);
+}
 
 interface ProjectRow {
     name: string;
@@ -31,7 +37,7 @@ interface ProjectRow {
     contract_value: string | null;
 }
 const projects = () =>
-    warehouse.all<ProjectRow>(
+    db.warehouse.all<ProjectRow>(
         `select p.name, c.name as client, p.code, p.billing_model, p.start_date::varchar as start_date, p.end_date::varchar as end_date, p.status,
             p.budget_hours::double as budget_hours, p.contract_value::varchar as contract_value
         from canonical.projects p join canonical.clients c using (client_id) order by p.name`,
@@ -40,7 +46,7 @@ const today = () => new Date().toISOString().slice(0, 10);
 
 describe('a Harvest projects list with decimal commas, thousands dots and day-first dates', () => {
     it('creates each project once with its code, dates and budget; rejects what cannot be a project, by line', async () => {
-        const report = await importFiles(warehouse, [fixture('harvest-projects-edge.csv')], { tool: 'harvest' });
+        const report = await importFiles(db.warehouse, [fixture('harvest-projects-edge.csv')], { tool: 'harvest' });
         expect(report.files[0]).toMatchObject({ tool: 'harvest', kind: 'projects', rows: 7, rejected: 3 });
         // 15.01.2025 and 30.06.2025 can only be day-first; "1.250,5" and "12.500,00" have decimal commas.
         expect([report.date_order, report.decimal_mark]).toEqual(['dmy', ',']);
@@ -62,7 +68,7 @@ describe('a Harvest projects list with decimal commas, thousands dots and day-fi
             { name: 'Website Relaunch', client: 'Acme GmbH', code: 'AC-01', billing_model: 'time_and_materials', start_date: '2025-01-15', end_date: '2025-06-30', status: 'active', budget_hours: 1250.5, contract_value: null },
         ]);
         // Remembered as a time import remembers them: the client by name, each project as <client>/<project>.
-        const remembered = await warehouse.all<{ kind: string; source_key: string }>(`select kind, source_key from import.mappings order by kind, source_key`);
+        const remembered = await db.warehouse.all<{ kind: string; source_key: string }>(`select kind, source_key from import.mappings order by kind, source_key`);
         expect(remembered.map((m) => `${m.kind} ${m.source_key}`)).toEqual([
             'client acme gmbh',
             'project acme gmbh/internal tools',
@@ -72,14 +78,14 @@ describe('a Harvest projects list with decimal commas, thousands dots and day-fi
     });
 
     it('a later list updates the fields it gives, audited before and after; the same list again changes nothing', async () => {
-        await importFiles(warehouse, [fixture('harvest-projects-edge.csv')], { tool: 'auto' });
-        const before = await warehouse.one<{ n: number }>(`select count(*)::integer as n from audit.events`);
+        await importFiles(db.warehouse, [fixture('harvest-projects-edge.csv')], { tool: 'auto' });
+        const before = await db.warehouse.one<{ n: number }>(`select count(*)::integer as n from audit.events`);
         // Website Relaunch: end 30.06 → 31.07.2025, budget 1.250,5 → 1.400,0 h. Support 2025: as it was.
-        const later = await importFiles(warehouse, [fixture('harvest-projects-later.csv')], { tool: 'auto' });
+        const later = await importFiles(db.warehouse, [fixture('harvest-projects-later.csv')], { tool: 'auto' });
         expect([later.status, later.created, later.updated, later.unchanged]).toEqual(['imported', 0, 1, 1]);
         const relaunch = (await projects()).find((p) => p.name === 'Website Relaunch');
         expect(relaunch).toMatchObject({ end_date: '2025-07-31', budget_hours: 1400, start_date: '2025-01-15', code: 'AC-01' });
-        const events = await warehouse.all<{ action: string; entity: string; actor: string; before: string; after: string }>(
+        const events = await db.warehouse.all<{ action: string; entity: string; actor: string; before: string; after: string }>(
             `select action, entity, actor, before::varchar as before, after::varchar as after from audit.events where entity = 'project'`,
         );
         expect(events).toHaveLength(1);
@@ -87,14 +93,14 @@ describe('a Harvest projects list with decimal commas, thousands dots and day-fi
         expect(JSON.parse(events[0]!.before)).toEqual({ code: 'AC-01', start_date: '2025-01-15', end_date: '2025-06-30', status: 'active', budget_hours: 1250.5, contract_value: null });
         expect(JSON.parse(events[0]!.after)).toEqual({ code: 'AC-01', start_date: '2025-01-15', end_date: '2025-07-31', status: 'active', budget_hours: 1400, contract_value: null });
         // The load is audited as every import is: the import, its upload of projects.csv, the change above.
-        const added = await warehouse.all<{ action: string; entity: string }>(`select action, entity from audit.events order by event_id offset $1`, [before!.n]);
+        const added = await db.warehouse.all<{ action: string; entity: string }>(`select action, entity from audit.events order by event_id offset $1`, [before!.n]);
         expect(added.map((e) => `${e.action} ${e.entity}`).sort()).toEqual(['import import', 'update project', 'upload projects']);
-        const replaced = await warehouse.one<{ n: number }>(`select count(*)::integer as n from ingest.replacements where entity = 'projects'`);
+        const replaced = await db.warehouse.one<{ n: number }>(`select count(*)::integer as n from ingest.replacements where entity = 'projects'`);
         expect(replaced?.n).toBe(1);
 
-        const again = await importFiles(warehouse, [fixture('harvest-projects-later.csv')], { tool: 'harvest' });
+        const again = await importFiles(db.warehouse, [fixture('harvest-projects-later.csv')], { tool: 'harvest' });
         expect([again.status, again.imported, again.unchanged, again.ingest]).toEqual(['unchanged', 0, 2, null]);
-        const edgeAgain = await importFiles(warehouse, [fixture('harvest-projects-edge.csv')], { tool: 'harvest', dryRun: true });
+        const edgeAgain = await importFiles(db.warehouse, [fixture('harvest-projects-edge.csv')], { tool: 'harvest', dryRun: true });
         // The first list again would put the older end date and budget back on Website Relaunch: 1 update.
         expect([edgeAgain.status, edgeAgain.updated, edgeAgain.unchanged]).toEqual(['dry_run', 1, 2]);
         expect((await projects()).find((p) => p.name === 'Website Relaunch')?.budget_hours).toBe(1400);
@@ -103,30 +109,24 @@ describe('a Harvest projects list with decimal commas, thousands dots and day-fi
 
 describe('a project the list gives no start date', () => {
     it('starts on the day of the import, or on its end date when that is earlier', async () => {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'realize-lists-'));
-        try {
-            const list = path.join(dir, 'projects.csv');
-            fs.writeFileSync(
-                list,
-                'Client,Project,Project Code,Start Date,End Date,Total Hours,Billable Hours,Budget By,Budget\n' +
-                    'Delta,Finished,,,2024-03-31,0.0,0.0,Hours,0.0\n' +
-                    'Delta,Open Ended,,,,0.0,0.0,No budget,\n',
-            );
-            const report = await importFiles(warehouse, [list], { tool: 'harvest' });
-            expect([report.created, report.rejected]).toEqual([2, 0]);
-            expect((await projects()).map((p) => [p.name, p.start_date, p.end_date, p.budget_hours])).toEqual([
-                ['Finished', '2024-03-31', '2024-03-31', null],
-                ['Open Ended', today(), null, null],
-            ]);
-        } finally {
-            fs.rmSync(dir, { recursive: true, force: true });
-        }
+        const list = tempFile(
+            'projects.csv',
+            'Client,Project,Project Code,Start Date,End Date,Total Hours,Billable Hours,Budget By,Budget\n' +
+                'Delta,Finished,,,2024-03-31,0.0,0.0,Hours,0.0\n' +
+                'Delta,Open Ended,,,,0.0,0.0,No budget,\n',
+        );
+        const report = await importFiles(db.warehouse, [list], { tool: 'harvest' });
+        expect([report.created, report.rejected]).toEqual([2, 0]);
+        expect((await projects()).map((p) => [p.name, p.start_date, p.end_date, p.budget_hours])).toEqual([
+            ['Finished', '2024-03-31', '2024-03-31', null],
+            ['Open Ended', today(), null, null],
+        ]);
     });
 });
 
 describe('a Clockify projects report', () => {
     it('reads its status and billability, thousands commas in its estimate, and its currency for the new client', async () => {
-        const report = await importFiles(warehouse, [fixture('clockify-projects-edge.csv')], { tool: 'clockify' });
+        const report = await importFiles(db.warehouse, [fixture('clockify-projects-edge.csv')], { tool: 'clockify' });
         expect(report.files[0]).toMatchObject({ tool: 'clockify', kind: 'projects' });
         expect([report.decimal_mark, report.created, report.rejected]).toEqual(['.', 2, 1]);
         expect(report.rejects).toEqual([{ file: fixture('clockify-projects-edge.csv'), line: 4, reason: 'Status "Paused" is not a status (active: Active; closed: Archived)', value: 'Gamma Ltd, Paused Thing, Paused' }]);
@@ -135,13 +135,13 @@ describe('a Clockify projects report', () => {
             { name: 'Mobile App', client: 'Gamma Ltd', code: null, billing_model: 'time_and_materials', start_date: today(), end_date: null, status: 'active', budget_hours: 1250.5, contract_value: null },
             { name: 'Old Site', client: 'Gamma Ltd', code: null, billing_model: 'non_billable', start_date: today(), end_date: null, status: 'closed', budget_hours: null, contract_value: null },
         ]);
-        const client = await warehouse.one<{ currency: string }>(`select currency from canonical.clients where name = 'Gamma Ltd'`);
+        const client = await db.warehouse.one<{ currency: string }>(`select currency from canonical.clients where name = 'Gamma Ltd'`);
         expect(client?.currency).toBe('EUR');
     });
 
     it('with create off, rejects rows whose client or project it does not know, naming them', async () => {
-        await warehouse.run(`insert into canonical.clients values ('c-gamma', 'gamma ltd', 'EUR', 0)`);
-        const report = await importFiles(warehouse, [fixture('clockify-projects-edge.csv')], { tool: 'auto', create: false });
+        await db.warehouse.run(`insert into canonical.clients values ('c-gamma', 'gamma ltd', 'EUR', 0)`);
+        const report = await importFiles(db.warehouse, [fixture('clockify-projects-edge.csv')], { tool: 'auto', create: false });
         // The client is found by name (any case); its two projects are not there.
         expect(report.rejects.map((r) => [r.line, r.reason])).toEqual([
             [2, 'unknown project "Mobile App" of "Gamma Ltd" (not created: map it, or allow creating)'],
@@ -155,35 +155,28 @@ describe('a Clockify projects report', () => {
 
 describe('lists and time reports resolve clients and projects the same way', () => {
     it('a time entry without a client lands on the project a list made without one, and keeps its budget', async () => {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'realize-lists-'));
-        try {
-            const list = path.join(dir, 'projects.csv');
-            fs.writeFileSync(
-                list,
-                '"Project","Client","Status","Visibility","Billability","Task","Tracked (h)","Estimated (h)","Billable Rate (USD)","Amount (USD)","Project members","Project manager","Note"\n' +
-                    '"Bench Time","","Active","Public","No","","0.00","40.00","","0.00","","",""\n',
-            );
-            const time = path.join(dir, 'time.csv');
-            fs.writeFileSync(
-                time,
-                'User,Email,Client,Project,Task,Description,Billable,Start date,Start time,End date,End time,Duration,Tags\n' +
-                    'Ada Lovelace,ada@example.com,,Bench Time,,Reading,No,2024-05-06,09:00:00,2024-05-06,10:00:00,01:00:00,\n',
-            );
-            const first = await importFiles(warehouse, [list], { tool: 'auto' });
-            expect(first.created).toBe(1);
-            const second = await importFiles(warehouse, [time], { tool: 'toggl' });
-            // The entry's project is the list's: no project is created.
-            expect(second.created_entities.map((e) => e.kind)).toEqual(['person']);
-            const rows = await warehouse.all<{ n: number; budget: number }>(
-                `select count(distinct p.project_id)::integer as n, any_value(p.budget_hours)::double as budget from canonical.time_entries e join canonical.projects p using (project_id)`,
-            );
-            expect(rows).toEqual([{ n: 1, budget: 40 }]);
-            // A time report and a list in one import are refused, saying to import the list first.
-            await expect(importFiles(warehouse, [list, time], { tool: 'auto' })).rejects.toThrow(/import the clients and projects lists first, then the time reports/);
-            // A list named as another tool's export is not that tool's time report.
-            await expect(importFiles(warehouse, [list], { tool: 'toggl' })).rejects.toThrow(/not a toggl time export/);
-        } finally {
-            fs.rmSync(dir, { recursive: true, force: true });
-        }
+        const list = tempFile(
+            'projects.csv',
+            '"Project","Client","Status","Visibility","Billability","Task","Tracked (h)","Estimated (h)","Billable Rate (USD)","Amount (USD)","Project members","Project manager","Note"\n' +
+                '"Bench Time","","Active","Public","No","","0.00","40.00","","0.00","","",""\n',
+        );
+        const time = tempFile(
+            'time.csv',
+            'User,Email,Client,Project,Task,Description,Billable,Start date,Start time,End date,End time,Duration,Tags\n' +
+                'Ada Lovelace,ada@example.com,,Bench Time,,Reading,No,2024-05-06,09:00:00,2024-05-06,10:00:00,01:00:00,\n',
+        );
+        const first = await importFiles(db.warehouse, [list], { tool: 'auto' });
+        expect(first.created).toBe(1);
+        const second = await importFiles(db.warehouse, [time], { tool: 'toggl' });
+        // The entry's project is the list's: no project is created.
+        expect(second.created_entities.map((e) => e.kind)).toEqual(['person']);
+        const rows = await db.warehouse.all<{ n: number; budget: number }>(
+            `select count(distinct p.project_id)::integer as n, any_value(p.budget_hours)::double as budget from canonical.time_entries e join canonical.projects p using (project_id)`,
+        );
+        expect(rows).toEqual([{ n: 1, budget: 40 }]);
+        // A time report and a list in one import are refused, saying to import the list first.
+        await expect(importFiles(db.warehouse, [list, time], { tool: 'auto' })).rejects.toThrow(/import the clients and projects lists first, then the time reports/);
+        // A list named as another tool's export is not that tool's time report.
+        await expect(importFiles(db.warehouse, [list], { tool: 'toggl' })).rejects.toThrow(/not a toggl time export/);
     });
 });
