@@ -36,6 +36,16 @@ const load = async (w: Warehouse, dir: string) => ingestFiles(w, resolveInputs([
 const martCount = async (w: Warehouse) => (await w.one<{ entries: number }>('select entries from marts.fct_entry_count'))!.entries;
 const canonicalCount = async (w: Warehouse) => (await w.one<{ n: number }>('select count(*)::integer as n from canonical.time_entries'))!.n;
 
+/** The tiny firm in a fresh in-memory warehouse (the file's `warehouse`, closed after the test), built with countingModels(). */
+async function builtTiny(): Promise<{ w: Warehouse; models: string }> {
+    const models = countingModels();
+    const w = await Warehouse.open(':memory:');
+    warehouse = w;
+    await load(w, TINY);
+    await buildModels(w, { dir: models });
+    return { w, models };
+}
+
 const ONE_MORE_ENTRY =
     fs.readFileSync(path.join(TINY, 'time_entries.csv'), 'utf8').trimEnd() +
     '\nE4,P1,PRJ1,build,,development,2024-01-04,3600,true,,timer,2024-01-04T18:00:00+00:00,submitted,,,,\n';
@@ -65,46 +75,34 @@ describe('whether the marts are current', () => {
     });
 
     it('stays current when a load changes nothing or is rejected (no needless rebuild on start)', async () => {
-        const models = countingModels();
-        warehouse = await Warehouse.open(':memory:');
-        await load(warehouse, TINY);
-        await buildModels(warehouse, { dir: models });
-        expect((await load(warehouse, TINY)).status).toBe('unchanged');
-        expect(await modelsCurrent(warehouse, models)).toBe(true);
+        const { w, models } = await builtTiny();
+        expect((await load(w, TINY)).status).toBe('unchanged');
+        expect(await modelsCurrent(w, models)).toBe(true);
         const bad = tinyWith({ 'time_entries.csv': ONE_MORE_ENTRY.replace('E4,P1,PRJ1', 'E4,NOBODY,PRJ1') });
         dirs.push(bad);
-        expect((await load(warehouse, bad)).status).toBe('rejected');
-        expect(await modelsCurrent(warehouse, models)).toBe(true);
+        expect((await load(w, bad)).status).toBe('rejected');
+        expect(await modelsCurrent(w, models)).toBe(true);
     });
 
     it('is not, when time entries were changed through the audit trail after the build', async () => {
-        const models = countingModels();
-        warehouse = await Warehouse.open(':memory:');
-        await load(warehouse, TINY);
-        await buildModels(warehouse, { dir: models });
-        await warehouse.run(
+        const { w, models } = await builtTiny();
+        await w.run(
             `insert into audit.time_entry_events (entry_id, person_id, action, attempted_at, actor_id, outcome) values ('E1', 'P1', 'edit', now(), 'P1', 'applied')`,
         );
-        expect(await modelsState(warehouse, models)).toEqual({ current: false, reason: 'time entries were changed after the last build' });
+        expect(await modelsState(w, models)).toEqual({ current: false, reason: 'time entries were changed after the last build' });
     });
 
     it('is not, for a build recorded before builds named the data they read (an upgrade rebuilds once)', async () => {
-        const models = countingModels();
-        warehouse = await Warehouse.open(':memory:');
-        await load(warehouse, TINY);
-        await buildModels(warehouse, { dir: models });
-        const { fingerprint } = (await warehouse.one<{ fingerprint: string }>('select fingerprint from meta.model_build'))!;
-        await warehouse.run(`create or replace table meta.model_build as select $1::varchar as fingerprint, now() as built_at`, [fingerprint]);
-        expect(await modelsState(warehouse, models)).toEqual({ current: false, reason: 'the last build did not record the data it read' });
+        const { w, models } = await builtTiny();
+        const { fingerprint } = (await w.one<{ fingerprint: string }>('select fingerprint from meta.model_build'))!;
+        await w.run(`create or replace table meta.model_build as select $1::varchar as fingerprint, now() as built_at`, [fingerprint]);
+        expect(await modelsState(w, models)).toEqual({ current: false, reason: 'the last build did not record the data it read' });
     });
 
     it('is not, when the models changed (the fingerprint check is kept)', async () => {
-        const models = countingModels();
-        warehouse = await Warehouse.open(':memory:');
-        await load(warehouse, TINY);
-        await buildModels(warehouse, { dir: models });
+        const { w, models } = await builtTiny();
         fs.writeFileSync(path.join(models, 'marts/fct_entry_count.yml'), 'grain: one row, the whole firm\n');
-        expect(await modelsState(warehouse, models)).toEqual({ current: false, reason: 'the models changed since the last build' });
+        expect(await modelsState(w, models)).toEqual({ current: false, reason: 'the models changed since the last build' });
     });
 });
 
