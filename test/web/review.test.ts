@@ -7,31 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { decisionBody } from '../../server/schemas/review.ts';
 import { barWidth, byPerson, decisionFor, groupsOf, ownFlags, planTable, queueSummary, submittedIds, type FlagGroup, type QueueProject, type ReviewEntry } from '../../web/lib/features/review/review.ts';
 import { fieldErrors } from '../../web/lib/features/signin/fields.ts';
+import { timeEntry } from '../helpers/time-entry.ts';
 
 function entry(over: Partial<ReviewEntry>): ReviewEntry {
-    return {
-        entry_id: 'e',
-        person_id: 'P1',
-        person_name: 'Ana',
-        project_id: 'PR',
-        project_name: 'Alpha',
-        phase: 'Build',
-        activity: 'development',
-        task: null,
-        work_date: '2026-11-30',
-        duration_seconds: 3600,
-        billable: true,
-        notes: null,
-        source: 'grid',
-        status: 'submitted',
-        logged_at: '2026-11-30T17:00:00Z',
-        approved_by: null,
-        approved_at: null,
-        invoice_id: null,
-        rejection: null,
-        flags: [],
-        ...over,
-    };
+    const waiting = timeEntry({ person_id: 'P1', project_id: 'PR', status: 'submitted', logged_at: '2026-11-30T17:00:00Z' });
+    return { ...waiting, person_name: 'Ana', flags: [], ...over };
 }
 
 const group: FlagGroup = { group_id: 'phase_over_estimate:PR:Build', rule: 'phase_over_estimate', label: 'Phase over estimate', phase: 'Build', detail: null, entry_count: 2, entry_ids: ['a', 'b'], resolution: null };

@@ -23,32 +23,11 @@ import {
     type GridRow,
 } from '../../web/lib/features/timesheet/grid.ts';
 import type { TimeEntry } from '../../web/lib/features/timesheet/types.ts';
+import { timeEntry } from '../helpers/time-entry.ts';
 
 const DAYS = ['2026-11-30', '2026-12-01', '2026-12-02', '2026-12-03', '2026-12-04', '2026-12-05', '2026-12-06'];
 
-function entry(over: Partial<TimeEntry>): TimeEntry {
-    return {
-        entry_id: 'e',
-        project_id: 'P1',
-        project_name: 'Alpha',
-        phase: 'Build',
-        activity: 'development',
-        task: null,
-        work_date: DAYS[0]!,
-        duration_seconds: 3600,
-        billable: true,
-        notes: null,
-        source: 'grid',
-        status: 'draft',
-        logged_at: '2026-12-01T10:00:00Z',
-        rejection: null,
-        person_id: 'E1',
-        approved_by: null,
-        approved_at: null,
-        invoice_id: null,
-        ...over,
-    };
-}
+const entry = (over: Partial<TimeEntry>): TimeEntry => timeEntry({ work_date: DAYS[0]!, ...over });
 
 const week = {
     days: DAYS,
