@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TEST_RESULTS, useDashboardPage } from '../helpers/dashboard-page.ts';
+import { dropOnImportPage, TEST_RESULTS, useDashboardPage } from '../helpers/dashboard-page.ts';
 
 const EXPORTS = path.resolve(import.meta.dirname, '../fixtures/billing-edge');
 const FILES = ['invoiceninja-invoices.csv', 'invoiceninja-payments.csv'].map((f) => path.join(EXPORTS, f));
@@ -30,12 +30,8 @@ const cellsOf = async (rowName: string) => {
 describe('importing billing history in the browser', () => {
     it('detects Invoice Ninja, dry-runs, offers the rejected rows, imports, and the invoices are counted', async () => {
         const { server, browser, page } = dashboard;
-        await page.goto(`${server.url}/import`);
-        await page.locator('[data-dropzone] input[type=file]').setInputFiles(FILES);
-
         // No time tool wrote them: they are tried as billing history, a dry run.
-        const report = page.locator('[data-billing-report]');
-        await report.waitFor({ state: 'visible', timeout: 30_000 });
+        const report = await dropOnImportPage(dashboard, FILES, '[data-billing-report]', 30_000);
         expect(await report.getAttribute('data-import-status')).toBe('dry_run');
         const tools = await page.locator('[data-preview-tool]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-preview-tool'), e.textContent?.trim().split(' ·')[0]]));
         expect(tools).toEqual([

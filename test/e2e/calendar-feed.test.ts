@@ -8,18 +8,15 @@
  * calendar then disappears (404): the failure is shown in plain words and the suggestions stay.
  * Screenshots land in test-results/.
  */
-import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replaceRules } from '../../capture/suggestions/decide.ts';
 import { createAccount } from '../../server/api/accounts.ts';
-import { launchBrowser, startDashboard, type Browser, type DashboardServer } from '../helpers/dashboard.ts';
+import { TEST_RESULTS, useDashboardPage } from '../helpers/dashboard-page.ts';
 
 const FIXTURE = path.resolve(import.meta.dirname, '../fixtures/finance-funnel');
-const RESULTS = path.resolve(import.meta.dirname, '../../test-results');
 const SECRET = 'private-5e3a9c0d17';
 const PASSWORD = 'ada-feeds-password';
 
@@ -36,38 +33,34 @@ const RETRO = event('e2e-retro', 'Sprint retro', '1500', '1545', 'grace@funnel.e
 let served: string | null = calendar(REVIEW, ONE_TO_ONE);
 let feedServer: http.Server;
 let feedBase: string;
-let server: DashboardServer;
-let browser: Browser;
-let page: Page;
+
+const dashboard = useDashboardPage({ dataDir: FIXTURE, feeds: { allowPrivate: true } });
 
 beforeAll(async () => {
-    fs.mkdirSync(RESULTS, { recursive: true });
     feedServer = http.createServer((req, res) => {
         if (req.url === `/${SECRET}/basic.ics` && served !== null) return void res.writeHead(200, { 'content-type': 'text/calendar' }).end(served);
         res.writeHead(404).end();
     });
     await new Promise<void>((resolve) => feedServer.listen(0, '127.0.0.1', resolve));
     feedBase = `http://127.0.0.1:${(feedServer.address() as AddressInfo).port}`;
-    [server, browser] = await Promise.all([startDashboard({ dataDir: FIXTURE, feeds: { allowPrivate: true } }), launchBrowser()]);
+    const { server } = dashboard;
     const setup = { actor: 'test-setup' };
     await replaceRules(server.warehouse, [{ kind: 'domain', pattern: 'acme.com', client_id: 'C1', project_id: null, phase: null, billable: null }], setup);
     await createAccount(server.warehouse, { email: 'ada@funnel.example', role: 'engineer', person_id: 'P1', password: PASSWORD }, setup);
     await server.app.auth.reload();
-    page = await browser.newPage();
 });
 
 afterAll(async () => {
-    await browser?.close();
-    await server?.close();
     feedServer?.closeAllConnections();
     await new Promise((resolve) => feedServer?.close(resolve));
 });
 
-const item = (text: string) => page.locator('[data-suggestion]').filter({ hasText: text });
-const outcome = () => page.locator('[data-feed-outcome]');
+const item = (text: string) => dashboard.page.locator('[data-suggestion]').filter({ hasText: text });
+const outcome = () => dashboard.page.locator('[data-feed-outcome]');
 
 describe('a calendar feed on the Timesheet', () => {
     it('is saved, read into draft suggestions, refreshed, and a failure is shown in plain words', async () => {
+        const { server, browser, page } = dashboard;
         await page.goto(`${server.url}/signin`);
         await page.locator('#email').fill('ada@funnel.example');
         await page.locator('#password').fill(PASSWORD);
@@ -85,7 +78,7 @@ describe('a calendar feed on the Timesheet', () => {
         await item('Acme portal review').waitFor({ timeout: 10_000 });
         expect(await item('Acme portal review').innerText()).toContain('Acme › Acme portal');
         expect(await item('One to one').innerText()).toContain('No project matched');
-        await page.screenshot({ path: path.join(RESULTS, 'calendar-feed-read.png'), fullPage: true });
+        await page.screenshot({ path: path.join(TEST_RESULTS, 'calendar-feed-read.png'), fullPage: true });
 
         served = calendar(REVIEW, ONE_TO_ONE, RETRO);
         await page.getByRole('button', { name: 'Refresh' }).click();
@@ -100,7 +93,7 @@ describe('a calendar feed on the Timesheet', () => {
         expect(await page.locator('[data-feed-error]').innerText()).toContain('The suggestions already made are kept.');
         expect(await outcome().count()).toBe(0);
         expect(await page.locator('[data-suggestion]').count()).toBe(3);
-        await page.screenshot({ path: path.join(RESULTS, 'calendar-feed-failed.png'), fullPage: true });
+        await page.screenshot({ path: path.join(TEST_RESULTS, 'calendar-feed-failed.png'), fullPage: true });
 
         const drafts = await server.warehouse.all<{ status: string; n: number }>(`select status, count(*)::integer as n from suggest.suggestions where person_id = 'P1' group by all`);
         expect(drafts).toEqual([{ status: 'suggested', n: 3 }]);

@@ -8,7 +8,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { waitForDashboard } from '../helpers/dashboard.ts';
-import { TEST_RESULTS, useDashboardPage } from '../helpers/dashboard-page.ts';
+import { dropOnImportPage, TEST_RESULTS, useDashboardPage } from '../helpers/dashboard-page.ts';
 
 const FIXTURE = path.resolve(import.meta.dirname, '../fixtures/finance-funnel');
 const EXPORT = path.resolve(import.meta.dirname, '../fixtures/import-edge/toggl-may-b.csv');
@@ -19,10 +19,7 @@ const dashboard = useDashboardPage({ dataDir: FIXTURE });
 describe('importing a Toggl export in the browser', () => {
     it('previews, dry-runs, imports, and the entries are there', async () => {
         const { server, browser, page } = dashboard;
-        await page.goto(`${server.url}/import`);
-        await page.locator('[data-dropzone] input[type=file]').setInputFiles(EXPORT);
-        const tool = page.locator('[data-preview-tool]');
-        await tool.waitFor({ state: 'visible', timeout: 20_000 });
+        const tool = await dropOnImportPage(dashboard, EXPORT, '[data-preview-tool]');
         expect(await tool.getAttribute('data-preview-tool')).toBe('toggl');
         expect(await page.getByText('Grace Hopper').count()).toBeGreaterThan(0);
 
@@ -49,11 +46,8 @@ describe('importing a Toggl export in the browser', () => {
     });
 
     it('shows a Harvest projects list as a projects list, and its dry run counts clients and projects', async () => {
-        const { server, browser, page } = dashboard;
-        await page.goto(`${server.url}/import`);
-        await page.locator('[data-dropzone] input[type=file]').setInputFiles(PROJECTS);
-        const kind = page.locator('[data-preview-kind]');
-        await kind.waitFor({ state: 'visible', timeout: 20_000 });
+        const { browser, page } = dashboard;
+        const kind = await dropOnImportPage(dashboard, PROJECTS, '[data-preview-kind]');
         expect([await kind.getAttribute('data-preview-tool'), await kind.getAttribute('data-preview-kind')]).toEqual(['harvest', 'projects']);
         expect(await page.getByText('Harvest projects list').count()).toBeGreaterThan(0);
         await page.getByRole('button', { name: 'Dry run' }).click();

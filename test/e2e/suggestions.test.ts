@@ -9,12 +9,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, startDashboard, type Browser, type DashboardServer } from '../helpers/dashboard.ts';
+import { TEST_RESULTS, useDashboardPage } from '../helpers/dashboard-page.ts';
 
 const FIXTURE = path.resolve(import.meta.dirname, '../fixtures/finance-funnel');
-const RESULTS = path.resolve(import.meta.dirname, '../../test-results');
 const ICS = [
     'BEGIN:VCALENDAR',
     'VERSION:2.0',
@@ -45,29 +43,23 @@ const ICS = [
     'END:VCALENDAR',
 ].join('\r\n');
 
-let server: DashboardServer;
-let browser: Browser;
-let page: Page;
+const dashboard = useDashboardPage({ dataDir: FIXTURE });
 let icsFile: string;
 
-beforeAll(async () => {
-    fs.mkdirSync(RESULTS, { recursive: true });
-    icsFile = path.join(fs.mkdtempSync(path.join(RESULTS, 'ics-')), 'ada.ics');
+beforeAll(() => {
+    icsFile = path.join(fs.mkdtempSync(path.join(TEST_RESULTS, 'ics-')), 'ada.ics');
     fs.writeFileSync(icsFile, ICS);
-    [server, browser] = await Promise.all([startDashboard({ dataDir: FIXTURE }), launchBrowser()]);
-    page = await browser.newPage();
 });
 
-afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+afterAll(() => {
     if (icsFile) fs.rmSync(path.dirname(icsFile), { recursive: true, force: true });
 });
 
-const item = (text: string) => page.locator('[data-suggestion]').filter({ hasText: text });
+const item = (text: string) => dashboard.page.locator('[data-suggestion]').filter({ hasText: text });
 
 describe('suggestions in the browser', () => {
     it('a rule, a calendar, then confirm, edit and dismiss', async () => {
+        const { server, browser, page } = dashboard;
         await page.goto(`${server.url}/suggestions?week=2024-03-04`);
         await page.getByRole('heading', { name: 'Rules for suggestions' }).waitFor({ timeout: 20_000 });
 
@@ -83,7 +75,7 @@ describe('suggestions in the browser', () => {
         await page.locator('[data-upload-report]').waitFor({ timeout: 20_000 });
         expect(await page.locator('[data-upload-report]').innerText()).toContain('Calendar: 3 new, 0 updated, 0 unchanged.');
         expect(await item('Acme portal review').innerText()).toContain('Acme › Acme portal');
-        await page.screenshot({ path: path.join(RESULTS, 'suggestions-uploaded.png'), fullPage: true });
+        await page.screenshot({ path: path.join(TEST_RESULTS, 'suggestions-uploaded.png'), fullPage: true });
 
         await item('Acme portal review').getByRole('button', { name: 'Confirm' }).click();
         await page.getByText('1 decided this week').waitFor({ timeout: 20_000 });
@@ -98,7 +90,7 @@ describe('suggestions in the browser', () => {
         await duration.fill('25h');
         await duration.press('Enter');
         await item('One to one').getByText('is more than 24 hours').waitFor({ timeout: 5_000 });
-        await page.screenshot({ path: path.join(RESULTS, 'suggestions-edit-refused.png'), fullPage: true });
+        await page.screenshot({ path: path.join(TEST_RESULTS, 'suggestions-edit-refused.png'), fullPage: true });
         await duration.fill('0:30');
         await duration.press('Enter');
         await page.getByText('2 decided this week').waitFor({ timeout: 20_000 });
@@ -107,7 +99,7 @@ describe('suggestions in the browser', () => {
         await page.getByText('3 decided this week').waitFor({ timeout: 20_000 });
         expect(await page.locator('[data-suggestion]').count()).toBe(0);
         await page.getByText('3 decided this week').click();
-        await page.screenshot({ path: path.join(RESULTS, 'suggestions-decided.png'), fullPage: true });
+        await page.screenshot({ path: path.join(TEST_RESULTS, 'suggestions-decided.png'), fullPage: true });
 
         const drafts = await server.warehouse.all<{ project_id: string; duration_seconds: number; billable: boolean; status: string; source: string }>(
             `select project_id, duration_seconds, billable, status, source from canonical.time_entries where person_id = 'P1' and source = 'calendar' order by duration_seconds desc`,

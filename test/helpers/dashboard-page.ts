@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { launchBrowser, startDashboard, type Browser, type DashboardServer } from './dashboard.ts';
 
@@ -33,4 +33,16 @@ export function useDashboardPage(options: Parameters<typeof startDashboard>[0]):
         await session.server?.close();
     });
     return session;
+}
+
+/**
+ * Opens the import page, drops `files` on its drop zone as a user choosing them would, and waits for `answer`,
+ * the part of the page that shows what it made of them, to be visible; returns it.
+ */
+export async function dropOnImportPage({ server, page }: DashboardPage, files: string | string[], answer: string, timeout = 20_000): Promise<Locator> {
+    await page.goto(`${server.url}/import`);
+    await page.locator('[data-dropzone] input[type=file]').setInputFiles(files);
+    const shown = page.locator(answer);
+    await shown.waitFor({ state: 'visible', timeout });
+    return shown;
 }
