@@ -66,6 +66,18 @@ export interface PersonScope {
     scope: string | null;
 }
 
+/**
+ * How a metric request is checked and narrowed for its caller: the metric, the request's person and period,
+ * who asks, and the bound parameters the answer's condition adds to (`params` already holds `as_of`).
+ */
+type Scoping = (
+    warehouse: Warehouse,
+    def: ScopedMetric,
+    q: Pick<MetricQuery, 'person_id' | 'group_by' | 'from' | 'to'>,
+    caller: Caller,
+    params: Params & Record<string, string>,
+) => Promise<PersonScope>;
+
 const forbidden = (detail: string) => new HttpProblem(403, 'Not allowed: individual figures', detail);
 const notTheirs = (detail: string) => new HttpProblem(403, 'Not allowed: not your project', detail);
 
@@ -111,17 +123,11 @@ export async function checkProject(warehouse: Warehouse, caller: Caller, project
  * project_manager the projects they manage wherever the grain has a project (review flags keep their
  * people's rows that belong to no project, as personScope does).
  */
-export async function metricScope(
-    warehouse: Warehouse,
-    def: ScopedMetric,
-    q: Pick<MetricQuery, 'person_id' | 'group_by' | 'from' | 'to'>,
-    caller: Caller,
-    params: Params & Record<string, string>,
-): Promise<PersonScope> {
+export const metricScope: Scoping = async (warehouse, def, q, caller, params) => {
     if (hasPersonGrain(def)) return personScope(warehouse, def, q, caller, params);
     const condition = def.dimensions.project ? managedProjectsCondition(caller, params, ident(def.dimensions.project)) : null;
     return condition ? { condition, scope: 'the projects you manage' } : { condition: null, scope: null };
-}
+};
 
 /** The people who logged time on the manager's projects in the period (a subquery over bound parameters). */
 function teamSql(q: Pick<MetricQuery, 'from' | 'to'>, params: Record<string, string>): string {
@@ -144,13 +150,7 @@ function teamSql(q: Pick<MetricQuery, 'from' | 'to'>, params: Record<string, str
  * Checks a metric request against the rule above and returns the condition that narrows it. Throws 403
  * problem details that say why. `params` must already hold `as_of` (whereClause sets it).
  */
-export async function personScope(
-    warehouse: Warehouse,
-    def: ScopedMetric,
-    q: Pick<MetricQuery, 'person_id' | 'group_by' | 'from' | 'to'>,
-    caller: Caller,
-    params: Params & Record<string, string>,
-): Promise<PersonScope> {
+export const personScope: Scoping = async (warehouse, def, q, caller, params) => {
     const open: PersonScope = { condition: null, scope: null };
     const self = caller.person_id;
     const own = self !== null && q.person_id === self;
@@ -201,4 +201,4 @@ export async function personScope(
                 `${caller.role} sees people in aggregate — group by role or department (/api/utilization/by-department) — not one by one: individual figures are for the person themself and for the managers of the projects they work on.${ownHint}`,
             );
     }
-}
+};
