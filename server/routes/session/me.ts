@@ -13,33 +13,19 @@ function pagesOf(role: Role | null) {
 
 export async function meOf(app: FastifyInstance, request: FastifyRequest): Promise<Me> {
     const caller = request.caller;
-    if (!caller) {
-        return {
-            mode: app.authMode,
-            signed_in: false,
-            reason: request.headers.authorization ? 'The token is not one this server knows.' : null,
-            role: null,
-            person_id: null,
-            email: null,
-            name: null,
-            person_role: null,
-            department: null,
-            ...pagesOf(null),
-        };
-    }
-    const person = caller.person_id ? await personOf(app.warehouse, caller.person_id) : undefined;
+    const person = caller?.person_id ? await personOf(app.warehouse, caller.person_id) : undefined;
     return {
         mode: app.authMode,
-        signed_in: true,
-        reason: null,
-        role: caller.role,
-        person_id: caller.person_id,
-        email: caller.email ?? null,
+        signed_in: Boolean(caller),
+        reason: !caller && request.headers.authorization ? 'The token is not one this server knows.' : null,
+        role: caller?.role ?? null,
+        person_id: caller?.person_id ?? null,
+        email: caller?.email ?? null,
         name: person?.name ?? null,
         person_role: person?.role ?? null,
         department: person?.department || null,
-        // Local mode's one user may open every page (plugins/auth.ts Caller.local).
-        ...pagesOf(caller.local ? null : caller.role),
+        // Signed out, and local mode's one user, see every page (plugins/auth.ts Caller.local).
+        ...pagesOf(caller && !caller.local ? caller.role : null),
     };
 }
 
