@@ -4,6 +4,11 @@
  * parameter must refuse, and the routes probed lightly (heavy work, multipart uploads).
  */
 
+import { PAGES } from '../../server/roles.ts';
+
+/** The routes a dashboard page writes through: those it reads that are not GETs. */
+const writesOf = (href: string): string[] => PAGES.find((p) => p.href === href)!.reads.filter((r) => !r.startsWith('GET '));
+
 /** Values that make a request valid on the tiny firm (test/fixtures/tiny), by parameter name. */
 export const VALID: Record<string, string> = {
     from: '2024-01-01',
@@ -273,20 +278,11 @@ export const EXPENSIVE = new Set([
     'POST /api/rates',
     'POST /api/rates/end',
     'POST /api/rates/cost',
-    // Capture's writes, each answered once the marts include it.
-    'POST /api/time/entries',
-    'PATCH /api/time/entries/:entry_id',
-    'DELETE /api/time/entries/:entry_id',
-    'PUT /api/time/week',
-    'POST /api/time/week/copy',
-    'POST /api/time/week/submit',
-    'POST /api/time/week/withdraw',
-    'POST /api/time/timer/start',
-    'POST /api/time/timer/stop',
-    'DELETE /api/time/timer',
+    // Capture's writes (the timesheet's and the review's, as server/roles.ts lists their pages' routes), each
+    // answered once the marts include it.
+    ...writesOf('/time'),
     'POST /api/time/reopen',
-    'POST /api/review/decisions',
-    'POST /api/review/flags/resolve',
+    ...writesOf('/review'),
 ]);
 
 /** Routes whose body is a multipart upload: test/hardening/uploads.test.ts probes their bodies. */
