@@ -24,18 +24,16 @@ const rolesShape = z.string({ error: ROLES_MESSAGE }).regex(IDENT, ROLES_MESSAGE
 
 const dateShape = z.strictObject({ column: ident, grain: z.enum(['day', 'week', 'month']) });
 
+/** What a metric and the funnel both declare: what they are, who may call them, their grain and date. */
+const servedFields = { summary: text, description: text, roles: rolesShape, grain: text, date: dateShape, accrued: ident.optional() };
+
 const metricShape = z
     .strictObject({
         /** The route: GET /api/<name>. */
         name: z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be a lowercase route name (letters, digits, -)'),
         /** Where it comes in the catalog (the docs, the definitions): by order, then unordered ones by file. */
         order: z.number().int().optional(),
-        summary: text,
-        description: text,
-        roles: rolesShape,
-        grain: text,
-        date: dateShape,
-        accrued: ident.optional(),
+        ...servedFields,
         dimensions: z.record(ident, ident),
         filters: z.record(ident, ident),
         measures: z.record(ident, text).refine((m) => Object.keys(m).length > 0, 'a metric needs at least one measure'),
@@ -106,12 +104,7 @@ const leakShape = z.strictObject({ ...partFields, below: ident, parts: z.array(p
 
 const funnelShape = z
     .strictObject({
-        summary: text,
-        description: text,
-        roles: rolesShape,
-        grain: text,
-        date: dateShape,
-        accrued: ident.optional(),
+        ...servedFields,
         filters: z.record(ident, ident),
         /** The drill-down rows: one row per part key (column metric) × source row, and optionally their sums. */
         rows: z.strictObject({ mart: relation, summary: relation.optional() }),
