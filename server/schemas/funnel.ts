@@ -67,26 +67,17 @@ export type FunnelBreakdownRow = z.infer<typeof funnelBreakdownRow>;
 export type FunnelBreakdown = z.infer<typeof funnelBreakdownAnswer>;
 
 /** What the dashboard draws a leak or a part with: its short label, its colour key and the filters its rows take. */
-const partDefinition = z.object({
-    key: z.string(),
-    label: z.string(),
+const drawnWith = {
     definition: z.string(),
     short: z.string(),
     colour: z.string().describe('A colour key of the dashboard’s palette'),
     filters: z.array(z.string()).describe('The filters its drill-down rows accept'),
-});
+};
+
+const partDefinition = z.object({ key: z.string(), label: z.string(), ...drawnWith });
 
 export const funnelStageDefinition = z.object({ key: z.string(), label: z.string(), stage: z.number(), short: z.string(), definition: z.string() });
-export const funnelLeakDefinition = z.object({
-    key: z.string(),
-    label: z.string(),
-    below_stage: z.number(),
-    definition: z.string(),
-    short: z.string(),
-    colour: z.string().describe('A colour key of the dashboard’s palette'),
-    filters: z.array(z.string()).describe('The filters its drill-down rows accept'),
-    parts: z.array(partDefinition),
-});
+export const funnelLeakDefinition = z.object({ key: z.string(), label: z.string(), below_stage: z.number(), ...drawnWith, parts: z.array(partDefinition) });
 
 export type FunnelStageDefinition = z.infer<typeof funnelStageDefinition>;
 export type FunnelLeakDefinition = z.infer<typeof funnelLeakDefinition>;
