@@ -37,11 +37,11 @@ const importReject = z.object({ file: z.string(), line: z.number().nullable(), r
 const rejectCount = z.object({ file: z.string(), reason: z.string(), count: z.number() });
 /** What an import did: loaded something, found everything already there, only said what it would do, or refused. */
 const importStatus = z.enum(['imported', 'unchanged', 'dry_run', 'rejected']);
+/** How every import's answer starts, a time import's and a billing import's: whether it went, and what it did. */
+const importOutcome = { ok: z.boolean(), status: importStatus, dry_run: z.boolean() };
 
 export const importReport = z.object({
-    ok: z.boolean(),
-    status: importStatus,
-    dry_run: z.boolean(),
+    ...importOutcome,
     files: z.array(
         z.object({
             file: z.string(),
@@ -101,9 +101,7 @@ const billingCounts = z.object({ created: z.number(), updated: z.number(), uncha
 
 /** ingest/billing/report.ts's BillingReport, and the refresh that followed it. */
 export const billingAnswer = z.object({
-    ok: z.boolean(),
-    status: importStatus,
-    dry_run: z.boolean(),
+    ...importOutcome,
     files: z.array(
         z.object({
             file: z.string(),
