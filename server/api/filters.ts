@@ -3,6 +3,7 @@
  * naming the parameter. Values are bound into SQL, never spliced.
  */
 import { z } from 'zod';
+import { isoDate } from '../schemas/common.ts';
 import { DRILL_GROUPINGS, drillGrouping } from '../schemas/drill.ts';
 
 export const DIMENSIONS = ['month', 'week', 'client', 'project', 'person', 'role', 'phase', 'project_type', 'rule'] as const;
@@ -10,11 +11,6 @@ export type Dimension = (typeof DIMENSIONS)[number];
 
 export const FILTER_KEYS = ['client_id', 'project_id', 'person_id', 'role', 'phase', 'project_type', 'rule'] as const;
 export type FilterKey = (typeof FILTER_KEYS)[number];
-
-export const isoDate = z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
-    .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), 'is not a real date');
 
 const id = z.string().min(1).max(200);
 

@@ -1,6 +1,7 @@
 /** The audit log as GET /api/audit filters and answers it, and as the Audit log page reads it. */
 import { z } from 'zod';
-import { isoDate, pageParam, pageSizeParam } from '../api/filters.ts';
+import { pageParam, pageSizeParam } from '../api/filters.ts';
+import { isoDate } from './common.ts';
 
 const text = z.string().trim().min(1).max(200);
 

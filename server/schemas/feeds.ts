@@ -4,7 +4,8 @@
  * The Timesheet's feed form validates with these too.
  */
 import { z } from 'zod';
-import { forPerson, uploadReport, zone } from './suggestions.ts';
+import { forPerson } from './common.ts';
+import { uploadReport, zone } from './suggestions.ts';
 
 export const feedQuery = z.strictObject({ ...forPerson });
 

@@ -4,8 +4,8 @@
  * currency; net of tax unless named gross.
  */
 import { z } from 'zod';
+import { bodyDate } from './common.ts';
 
-const date = z.iso.date().describe('YYYY-MM-DD');
 const money = z.number().finite().refine((v) => Math.round(v * 100) / 100 === v, 'must be an amount in cents');
 const id = z.string().min(1).max(200);
 
@@ -14,9 +14,9 @@ export const lineParam = z.strictObject({ id: id.describe('invoice_id'), line_no
 
 export const runBody = z.strictObject({
     client_id: id.nullish().describe('One client; absent or null: every client'),
-    from: date.describe('First work date of the period'),
-    to: date.describe('Last work date of the period'),
-    issue_date: date.nullish().describe('The drafts’ date (default today); issuing sets the final one'),
+    from: bodyDate.describe('First work date of the period'),
+    to: bodyDate.describe('Last work date of the period'),
+    issue_date: bodyDate.nullish().describe('The drafts’ date (default today); issuing sets the final one'),
 });
 
 export const runAnswer = z.object({
@@ -51,8 +51,8 @@ export type InvoiceSummary = z.infer<typeof invoiceSummary>;
 export const invoiceListQuery = z.strictObject({
     status: z.enum(['draft', 'issued', 'paid', 'void']).optional(),
     client_id: id.optional(),
-    from: date.optional().describe('Issued on or after'),
-    to: date.optional().describe('Issued on or before'),
+    from: bodyDate.optional().describe('Issued on or after'),
+    to: bodyDate.optional().describe('Issued on or before'),
 });
 export const invoiceList = z.object({ rows: z.array(invoiceSummary) });
 
@@ -98,23 +98,22 @@ export const adjustmentBody = z.strictObject({
     reason: z.string().trim().min(1).max(500),
     project_id: id.nullish(),
 });
-export const issueBody = z.strictObject({ issue_date: date.nullish() });
+export const issueBody = z.strictObject({ issue_date: bodyDate.nullish() });
 export const issueAnswer = z.object({ number: z.string(), issue_date: z.string(), due_date: z.string() });
 export const lineAnswer = z.object({ line_no: z.number() });
-export const okAnswer = z.object({ ok: z.literal(true) });
 
 export const creditBody = z.strictObject({
     amount: money.positive().nullish().describe('Net of tax; absent: all not yet credited (a full credit note)'),
     reason: z.enum(['dispute', 'discount', 'error']),
-    issue_date: date.nullish(),
+    issue_date: bodyDate.nullish(),
     note: z.string().max(500).nullish(),
 });
 export const creditAnswer = z.object({ credit_note_id: z.string(), amount: z.number() });
 
-export const paymentBody = z.strictObject({ amount: money.positive().describe('As received, tax included'), paid_date: date.nullish() });
+export const paymentBody = z.strictObject({ amount: money.positive().describe('As received, tax included'), paid_date: bodyDate.nullish() });
 export const paymentAnswer = z.object({ payment_id: z.string(), net: z.number(), outstanding: z.number(), status: z.string() });
 
-export const receivablesQuery = z.strictObject({ as_of: date.optional().describe('Default today') });
+export const receivablesQuery = z.strictObject({ as_of: bodyDate.optional().describe('Default today') });
 export const receivablesAnswer = z.object({
     as_of: z.string(),
     rows: z.array(
@@ -156,8 +155,8 @@ export const settingsAnswer = z.object({
 
 export const exportParam = z.strictObject({ format: z.enum(['xero', 'quickbooks', 'lines']) });
 export const exportQuery = z.strictObject({
-    from: date.optional().describe('Issued on or after'),
-    to: date.optional().describe('Issued on or before'),
+    from: bodyDate.optional().describe('Issued on or after'),
+    to: bodyDate.optional().describe('Issued on or before'),
     client_id: id.optional(),
     invoice_id: id.optional().describe('One invoice'),
     status: z.enum(['draft', 'issued', 'paid']).optional().describe('Default: issued and paid'),

@@ -1,7 +1,7 @@
 /** Rate cards and cost rates (effective-dated, PRODUCT.md) and which card an entry got, and why. */
 import { z } from 'zod';
+import { bodyDate } from './common.ts';
 
-const date = z.iso.date().describe('YYYY-MM-DD');
 const scope = z.enum(['project_role', 'project', 'client', 'person', 'role', 'firm']);
 const amount = z.number().min(0).refine((v) => Math.round(v * 100) / 100 === v, 'must be an amount in cents');
 const currency = z.string().regex(/^[A-Z]{3}$/, 'a three-letter code such as EUR');
@@ -25,8 +25,8 @@ export const addRateBody = z.strictObject({
     scope,
     scope_id: z.string().max(200).default(''),
     role: z.string().max(200).default(''),
-    effective_from: date,
-    effective_to: date.nullish(),
+    effective_from: bodyDate,
+    effective_to: bodyDate.nullish(),
     hourly_rate: amount,
     currency,
 });
@@ -35,11 +35,11 @@ export const endRateBody = z.strictObject({
     scope,
     scope_id: z.string().max(200).default(''),
     role: z.string().max(200).default(''),
-    effective_from: date.describe('The card’s start, which names it'),
-    effective_to: date.describe('Its last day'),
+    effective_from: bodyDate.describe('The card’s start, which names it'),
+    effective_to: bodyDate.describe('Its last day'),
 });
 
-export const costRateBody = z.strictObject({ person_id: z.string().min(1).max(200), effective_from: date, hourly_cost: amount, currency });
+export const costRateBody = z.strictObject({ person_id: z.string().min(1).max(200), effective_from: bodyDate, hourly_cost: amount, currency });
 
 export const entryParam = z.strictObject({ entry_id: z.string().min(1).max(200) });
 
@@ -49,4 +49,3 @@ export const explainAnswer = z.object({
     applied: candidate.nullable(),
     candidates: z.array(candidate.extend({ applies: z.boolean() })),
 });
-export const rateOk = z.object({ ok: z.literal(true) });

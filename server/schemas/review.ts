@@ -5,17 +5,12 @@
  * Project managers review the projects they manage; leadership and admins every project.
  */
 import { z } from 'zod';
+import { isoDate, requiredId } from './common.ts';
 import { entry, statusCounts } from './time.ts';
 
-const date = z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
-    .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), 'is not a real date');
-const id = z.string().trim().min(1, 'is required').max(200);
-
 export const queueQuery = z.strictObject({
-    week: date.optional().describe('Any day of the ISO week; absent: last week'),
-    project_id: id.optional().describe('One project; absent: every project the caller reviews with time or plan that week'),
+    week: isoDate.optional().describe('Any day of the ISO week; absent: last week'),
+    project_id: requiredId.optional().describe('One project; absent: every project the caller reviews with time or plan that week'),
 });
 
 export const entryFlag = z.object({
@@ -67,8 +62,8 @@ export type QueueAnswer = z.infer<typeof queueAnswer>;
 export const decisionBody = z
     .strictObject({
         decision: z.enum(['approve', 'reject']),
-        entry_ids: z.array(id).min(1, 'name at least one entry').max(10_000).optional(),
-        person_week: z.strictObject({ person_id: id, project_id: id, week: date }).optional(),
+        entry_ids: z.array(requiredId).min(1, 'name at least one entry').max(10_000).optional(),
+        person_week: z.strictObject({ person_id: requiredId, project_id: requiredId, week: isoDate }).optional(),
         comment: z.string().trim().max(2000).optional(),
     })
     .superRefine((body, ctx) => {
@@ -81,11 +76,11 @@ export type DecisionBody = z.infer<typeof decisionBody>;
 export const decisionAnswer = z.object({ changed: z.number(), entries: z.array(entry) });
 export type DecisionAnswer = z.infer<typeof decisionAnswer>;
 
-/** Resolve or dismiss flags (by id) or a whole group, with a reason; kept with who and when. */
+/** Resolve or dismiss flags (by requiredId) or a whole group, with a reason; kept with who and when. */
 export const flagResolveBody = z
     .strictObject({
-        flag_ids: z.array(id).min(1, 'name at least one flag').max(10_000).optional(),
-        group_id: id.optional(),
+        flag_ids: z.array(requiredId).min(1, 'name at least one flag').max(10_000).optional(),
+        group_id: requiredId.optional(),
         resolution: z.enum(['resolved', 'dismissed']),
         reason: z.string().trim().min(3, 'give a reason').max(2000),
     })

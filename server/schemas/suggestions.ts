@@ -8,13 +8,9 @@
  */
 import { z } from 'zod';
 import { readDuration, MAX_DURATION_SECONDS } from '../../lib/duration.ts';
+import { forPerson, isoDate, requiredId } from './common.ts';
+import { entry } from './time.ts';
 
-const date = z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
-    .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), 'is not a real date');
-const id = z.string().trim().min(1, 'is required').max(200);
-export const forPerson = { person_id: id.optional().describe('The person, when not the caller: admins, and local mode where it is required') };
 const emails = z
     .array(z.string().trim().toLowerCase().regex(/^[^\s@]+@[^\s@]+$/, 'must be an e-mail address'))
     .max(20)
@@ -31,8 +27,8 @@ export const calendarBody = z
     .strictObject({
         ics: z.string().min(1, 'is empty: choose an .ics file').max(8 * 1024 * 1024, 'is larger than 8 MB'),
         time_zone: zone.default('UTC').describe('The zone of floating times and of the dates of UTC times (the person’s own)'),
-        from: date.optional().describe('First date of the period (default 91 days before `to`)'),
-        to: date.optional().describe('Last date of the period (default today)'),
+        from: isoDate.optional().describe('First date of the period (default 91 days before `to`)'),
+        to: isoDate.optional().describe('Last date of the period (default today)'),
         emails,
         ...forPerson,
     })
@@ -51,7 +47,7 @@ export const gitBody = z
             .describe('The repository’s name, as the firm’s repository rules know it (default: the last part of path)'),
         log: z.string().max(32 * 1024 * 1024, 'is larger than 32 MB').optional().describe("Output of git log --no-merges --format='%H|%ae|%aI|%s'"),
         path: z.string().max(1000).optional().describe('An absolute path to a repository on the server: git log is run there (since `since`, at most 20,000 commits)'),
-        since: date.optional().describe('With path: commits from this date (default 92 days ago)'),
+        since: isoDate.optional().describe('With path: commits from this date (default 92 days ago)'),
         emails,
         ...forPerson,
     })
@@ -95,11 +91,10 @@ export const suggestion = z.object({
 });
 export type Suggestion = z.infer<typeof suggestion>;
 
-export const weekQuery = z.strictObject({ week: date.optional().describe('Any day of the ISO week (Monday to Sunday); absent: this week'), ...forPerson });
 export const weekAnswer = z.object({ week_start: z.string(), suggestions: z.array(suggestion) });
 export type WeekAnswer = z.infer<typeof weekAnswer>;
 
-export const suggestionParams = z.strictObject({ suggestion_id: id });
+export const suggestionParams = z.strictObject({ suggestion_id: requiredId });
 export const personBody = z.strictObject({ ...forPerson });
 
 /** A duration as typed (1.5, 1:30, 90m, 2h) in whole seconds. */
@@ -115,10 +110,10 @@ const durationText = z.string().max(40).transform((text, ctx) => {
 /** Confirming, with the person's edits: the fields given replace the suggestion's. */
 export const confirmBody = z
     .strictObject({
-        project_id: id.optional(),
+        project_id: requiredId.optional(),
         phase: z.string().trim().max(200).nullable().optional(),
         activity: z.string().trim().min(1, 'is required').max(200).optional(),
-        work_date: date.optional(),
+        work_date: isoDate.optional(),
         duration: durationText.optional().describe('As typed: 1.5, 1:30, 90m, 2h'),
         duration_seconds: z.number().int('must be whole seconds').min(1, 'must be more than nothing').max(MAX_DURATION_SECONDS, 'is more than 24 hours').optional(),
         billable: z.boolean().optional(),
@@ -152,8 +147,8 @@ export const RULE_KINDS = ['domain', 'keyword', 'repository'] as const;
 export const rule = z.strictObject({
     kind: z.enum(RULE_KINDS).describe('domain: an attendee’s e-mail domain (and its subdomains); keyword: a word or phrase of a meeting’s title; repository: a repository’s name'),
     pattern: z.string().trim().min(1, 'is required').max(200),
-    client_id: id.nullable().default(null),
-    project_id: id.nullable().default(null).describe('Required for a repository; for the others, absent means the client’s project the person logs on'),
+    client_id: requiredId.nullable().default(null),
+    project_id: requiredId.nullable().default(null).describe('Required for a repository; for the others, absent means the client’s project the person logs on'),
     phase: z.string().trim().max(200).nullable().default(null),
     billable: z.boolean().nullable().default(null).describe('null: the project’s own rule (billable unless non-billable)'),
 });

@@ -8,12 +8,8 @@
  */
 import { z } from 'zod';
 import { readDuration, MAX_DURATION_SECONDS } from '../../lib/duration.ts';
+import { forPerson, isoDate, requiredId } from './common.ts';
 
-const date = z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
-    .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), 'is not a real date');
-const id = z.string().trim().min(1, 'is required').max(200);
 const label = z.string().trim().min(1, 'is required').max(200);
 const notes = z.string().max(2000, 'is longer than 2,000 characters');
 
@@ -31,9 +27,6 @@ export const durationText = z.string().max(40).transform((text, ctx) => {
 });
 
 export const durationSeconds = z.number().int('must be whole seconds').min(0, 'cannot be negative').max(MAX_DURATION_SECONDS, 'is more than 24 hours: one entry is at most a day');
-
-/** Who the request is for, when it is not the caller (admins; required in local mode). */
-const forPerson = { person_id: id.optional().describe('The person, when not the caller: admins, and local mode where it is required') };
 
 export const statusCounts = z.object({ draft: z.number(), submitted: z.number(), approved: z.number(), rejected: z.number() });
 
@@ -78,11 +71,11 @@ export type OptionsAnswer = z.infer<typeof optionsAnswer>;
 // ---- entries ----------------------------------------------------------------------------------------------
 
 const entryFields = {
-    project_id: id,
+    project_id: requiredId,
     phase: label.nullable(),
     activity: label,
     task: z.string().trim().max(200).nullable().optional(),
-    work_date: date,
+    work_date: isoDate,
     duration: durationText.optional().describe('As typed: 1.5, 1:30, 90m, 2h'),
     duration_seconds: durationSeconds.optional(),
     billable: z.boolean().optional().describe('Absent: the project’s and activity’s default'),
@@ -105,11 +98,11 @@ export type NewEntryBody = z.input<typeof newEntryBody>;
 /** A change to a draft or rejected entry: the fields given change, the others stay. */
 export const entryChangeBody = z
     .strictObject({
-        project_id: id.optional(),
+        project_id: requiredId.optional(),
         phase: label.nullable().optional(),
         activity: label.optional(),
         task: entryFields.task,
-        work_date: date.optional(),
+        work_date: isoDate.optional(),
         duration: entryFields.duration,
         duration_seconds: entryFields.duration_seconds,
         billable: z.boolean().optional(),
@@ -118,11 +111,9 @@ export const entryChangeBody = z
     .superRefine((body, ctx) => oneDuration(body, ctx, false));
 export type EntryChangeBody = z.input<typeof entryChangeBody>;
 
-export const entryParams = z.strictObject({ entry_id: id });
+export const entryParams = z.strictObject({ entry_id: requiredId });
 
 // ---- the week ---------------------------------------------------------------------------------------------
-
-export const weekQuery = z.strictObject({ week: date.optional().describe('Any day of the ISO week (Monday to Sunday); absent: this week'), ...forPerson });
 
 export const weekAnswer = z.object({
     person_id: z.string(),
@@ -137,7 +128,7 @@ export type WeekAnswer = z.infer<typeof weekAnswer>;
 
 /** One grid row: a project › phase › activity and its seven cells (null or '' = no time that day). */
 export const gridRow = z.strictObject({
-    project_id: id,
+    project_id: requiredId,
     phase: label.nullable(),
     activity: label,
     billable: z.boolean().optional().describe('Absent: the project’s and activity’s default'),
@@ -149,14 +140,14 @@ export const gridRow = z.strictObject({
  * draft grid entries. A cell that cannot be read answers 400 with every such cell in `errors` and writes
  * nothing. Rows left out of the body are not touched.
  */
-export const weekGridBody = z.strictObject({ week: date, rows: z.array(gridRow).max(200), ...forPerson });
+export const weekGridBody = z.strictObject({ week: isoDate, rows: z.array(gridRow).max(200), ...forPerson });
 export type WeekGridBody = z.infer<typeof weekGridBody>;
 
 export const gridError = z.object({ row: z.number().describe('Index into rows'), day: z.number().nullable().describe('0 = Monday; null: the row itself'), field: z.string(), message: z.string() });
 export type GridError = z.infer<typeof gridError>;
 
-export const weekBody = z.strictObject({ week: date, ...forPerson });
-export const weekCopyBody = z.strictObject({ week: date.describe('The week to fill, from the one before it'), hours: z.boolean().default(false).describe('Copy the hours too (as drafts)'), ...forPerson });
+export const weekBody = z.strictObject({ week: isoDate, ...forPerson });
+export const weekCopyBody = z.strictObject({ week: isoDate.describe('The week to fill, from the one before it'), hours: z.boolean().default(false).describe('Copy the hours too (as drafts)'), ...forPerson });
 
 /** The copy answers the week; rows copied without hours are returned so the grid can show them empty. */
 export const weekCopyAnswer = weekAnswer.extend({
@@ -181,7 +172,7 @@ export type TimerAnswer = z.infer<typeof timerAnswer>;
 export const timerQuery = z.strictObject({ ...forPerson });
 
 export const timerStartBody = z.strictObject({
-    project_id: id,
+    project_id: requiredId,
     phase: label.nullable(),
     activity: label,
     notes: notes.nullable().optional(),
@@ -206,7 +197,7 @@ export type TimerStartAnswer = z.infer<typeof timerStartAnswer>;
  * their person can change them and submit the week again; invoiced entries stay frozen (409 naming the invoice).
  */
 export const reopenBody = z.strictObject({
-    entry_ids: z.array(id).min(1, 'name at least one entry').max(10_000),
+    entry_ids: z.array(requiredId).min(1, 'name at least one entry').max(10_000),
     reason: z.string().trim().min(3, 'say why the entries are reopened').max(2000),
 });
 export const reopenAnswer = z.object({ changed: z.number(), entries: z.array(entry) });

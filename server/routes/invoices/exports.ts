@@ -9,7 +9,8 @@ import { clientSettings, firmSettings, setClientSettings, setFirmSettings } from
 import { auditActor } from '../../plugins/auth.ts';
 import { lineEntryIds, linesOf, listInvoices } from '../../queries/invoices.ts';
 import { ROLE_GROUPS } from '../../roles.ts';
-import { clientParam, clientSettingsBody, exportParam, exportQuery, firmSettingsBody, okAnswer, settingsAnswer } from '../../schemas/invoices.ts';
+import { okAnswer } from '../../schemas/common.ts';
+import { clientParam, clientSettingsBody, exportParam, exportQuery, firmSettingsBody, settingsAnswer } from '../../schemas/invoices.ts';
 import { written } from './invoices.ts';
 
 const tags = ['invoices'];

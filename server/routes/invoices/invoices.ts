@@ -18,6 +18,7 @@ import { HttpProblem } from '../../plugins/problem.ts';
 import { invoiceDetail, listInvoices } from '../../queries/invoices.ts';
 import { ROLE_GROUPS } from '../../roles.ts';
 import { writeThenRefresh } from '../write-then-refresh.ts';
+import { okAnswer } from '../../schemas/common.ts';
 import {
     adjustmentBody,
     invoiceDetail as invoiceDetailSchema,
@@ -28,7 +29,6 @@ import {
     issueBody,
     lineAnswer,
     lineParam,
-    okAnswer,
     runAnswer,
     runBody,
 } from '../../schemas/invoices.ts';

@@ -8,7 +8,8 @@ import { addCostRate, addRate, costRates, endRate, explainEntry, rateCards } fro
 import { auditActor } from '../../plugins/auth.ts';
 import { HttpProblem } from '../../plugins/problem.ts';
 import { ROLE_GROUPS } from '../../roles.ts';
-import { addRateBody, costRateBody, endRateBody, entryParam, explainAnswer, rateOk, ratesAnswer } from '../../schemas/rates.ts';
+import { okAnswer } from '../../schemas/common.ts';
+import { addRateBody, costRateBody, endRateBody, entryParam, explainAnswer, ratesAnswer } from '../../schemas/rates.ts';
 import { written } from '../invoices/invoices.ts';
 
 const tags = ['rates'];
@@ -26,7 +27,7 @@ export const rateRoutes: FastifyPluginAsyncZod = async (app) => {
         '/rates',
         {
             config: { roles },
-            schema: { summary: 'Add a rate card from a date; the card it follows in the same scope ends the day before', tags, body: addRateBody, response: { 200: rateOk } },
+            schema: { summary: 'Add a rate card from a date; the card it follows in the same scope ends the day before', tags, body: addRateBody, response: { 200: okAnswer } },
         },
         async (request) => {
             await written(app, () => addRate(app.warehouse, { ...request.body, effective_to: request.body.effective_to ?? null }, auditActor(request)));
@@ -36,7 +37,7 @@ export const rateRoutes: FastifyPluginAsyncZod = async (app) => {
 
     app.post(
         '/rates/end',
-        { config: { roles }, schema: { summary: 'End a rate card on a date (its last day)', tags, body: endRateBody, response: { 200: rateOk } } },
+        { config: { roles }, schema: { summary: 'End a rate card on a date (its last day)', tags, body: endRateBody, response: { 200: okAnswer } } },
         async (request) => {
             const { effective_to, ...key } = request.body;
             await written(app, () => endRate(app.warehouse, key, effective_to, auditActor(request)));
@@ -46,7 +47,7 @@ export const rateRoutes: FastifyPluginAsyncZod = async (app) => {
 
     app.post(
         '/rates/cost',
-        { config: { roles }, schema: { summary: 'Add a person’s cost rate from a date', tags, body: costRateBody, response: { 200: rateOk } } },
+        { config: { roles }, schema: { summary: 'Add a person’s cost rate from a date', tags, body: costRateBody, response: { 200: okAnswer } } },
         async (request) => {
             await written(app, () => addCostRate(app.warehouse, request.body, auditActor(request)));
             return { ok: true as const };

@@ -27,8 +27,8 @@ import {
     suggestionParams,
     uploadReport,
     weekAnswer,
-    weekQuery,
 } from '../../schemas/suggestions.ts';
+import { weekQuery } from '../../schemas/common.ts';
 
 const tags = ['suggestions'];
 const DAY = 86_400_000;

@@ -28,8 +28,8 @@ import {
     weekCopyAnswer,
     weekCopyBody,
     weekGridBody,
-    weekQuery,
 } from '../../schemas/time.ts';
+import { weekQuery } from '../../schemas/common.ts';
 import { personFor, reviewerOf, written } from './common.ts';
 
 const tags = ['time'];
