@@ -124,21 +124,10 @@ export const confirmBody = z
     .refine((b) => b.duration === undefined || b.duration > 0, { path: ['duration'], message: 'must be more than nothing' });
 export type ConfirmBody = z.input<typeof confirmBody>;
 
+/** The suggestion confirmed, and the time entry it made (as the timesheet's entries describe it). */
 export const confirmAnswer = z.object({
     suggestion,
-    entry: z.object({
-        entry_id: z.string(),
-        person_id: z.string(),
-        project_id: z.string(),
-        phase: z.string().nullable(),
-        activity: z.string(),
-        work_date: z.string(),
-        duration_seconds: z.number(),
-        billable: z.boolean(),
-        notes: z.string().nullable(),
-        source: z.string().nullable(),
-        status: z.string(),
-    }),
+    entry: entry.pick({ entry_id: true, person_id: true, project_id: true, phase: true, activity: true, work_date: true, duration_seconds: true, billable: true, notes: true, source: true, status: true }),
 });
 export const dismissAnswer = z.object({ suggestion });
 

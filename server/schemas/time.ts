@@ -157,15 +157,10 @@ export type WeekCopyAnswer = z.infer<typeof weekCopyAnswer>;
 
 // ---- the timer --------------------------------------------------------------------------------------------
 
-export const runningTimer = z.object({
-    project_id: z.string(),
-    project_name: z.string().nullable(),
-    phase: z.string().nullable(),
-    activity: z.string(),
-    notes: z.string().nullable(),
-    billable: z.boolean(),
-    started_at: z.string().describe('ISO 8601'),
-});
+/** What the running timer will log: the entry's project, phase, activity, notes and billable, and when it started. */
+export const runningTimer = entry
+    .pick({ project_id: true, project_name: true, phase: true, activity: true, notes: true, billable: true })
+    .extend({ started_at: z.string().describe('ISO 8601') });
 export const timerAnswer = z.object({ running: runningTimer.nullable() });
 export type TimerAnswer = z.infer<typeof timerAnswer>;
 
