@@ -5,19 +5,23 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { auditCsv, MAX_EXPORT_EVENTS } from '../../api/audit-export.ts';
+import { CSV, sendDownload } from '../../api/download.ts';
 import { HttpProblem } from '../../plugins/problem.ts';
 import { auditEvents, auditVocabulary, countAuditEvents } from '../../queries/audit.ts';
 import { ROLE_GROUPS } from '../../roles.ts';
 import { auditAnswer, auditFilter, auditQuery } from '../../schemas/audit.ts';
 
 export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
+    const roles = ROLE_GROUPS.audit;
+    const tags = ['audit'];
+
     app.get(
         '/audit',
         {
-            config: { roles: ROLE_GROUPS.audit },
+            config: { roles },
             schema: {
                 summary: 'The audit log: every change with who, when, from where, and the values before and after; newest first',
-                tags: ['audit'],
+                tags,
                 querystring: auditQuery,
                 response: { 200: auditAnswer },
             },
@@ -36,10 +40,10 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
     app.get(
         '/audit/export',
         {
-            config: { roles: ROLE_GROUPS.audit },
+            config: { roles },
             schema: {
                 summary: `The audit log's events matching the filter as CSV (at most ${MAX_EXPORT_EVENTS.toLocaleString('en')})`,
-                tags: ['audit'],
+                tags,
                 querystring: auditFilter,
                 produces: ['text/csv'],
             },
@@ -54,10 +58,7 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
                 );
             }
             const rows = await auditEvents(app.warehouse, request.query, MAX_EXPORT_EVENTS, 0);
-            return reply
-                .type('text/csv; charset=utf-8')
-                .header('content-disposition', 'attachment; filename="audit-log.csv"')
-                .send(auditCsv(rows));
+            return sendDownload(reply, CSV, 'audit-log.csv', auditCsv(rows));
         },
     );
 };

@@ -6,6 +6,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { linesCsv, quickbooksCsv, xeroCsv } from '../../../capture/invoicing/exports.ts';
 import { clientSettings, firmSettings, setClientSettings, setFirmSettings } from '../../../capture/invoicing/settings.ts';
+import { CSV, sendDownload } from '../../api/download.ts';
 import { auditActor } from '../../plugins/auth.ts';
 import { lineEntryIds, linesOf, listInvoices } from '../../queries/invoices.ts';
 import { ROLE_GROUPS } from '../../roles.ts';
@@ -44,7 +45,7 @@ export const invoiceExportRoutes: FastifyPluginAsyncZod = async (app) => {
                     : format === 'quickbooks'
                       ? quickbooksCsv(invoices, lines, settings)
                       : linesCsv(invoices, lines, await lineEntryIds(app.warehouse, ids), settings);
-            return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="invoices-${format}.csv"`).send(body);
+            return sendDownload(reply, CSV, `invoices-${format}.csv`, body);
         },
     );
 

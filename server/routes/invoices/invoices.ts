@@ -9,10 +9,11 @@ import type { FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { invoiceHtml } from '../../../capture/invoicing/document.ts';
 import { addAdjustment, deleteDraft, issueInvoice, removeLine } from '../../../capture/invoicing/drafts.ts';
-import { closePdfBrowser, PdfUnavailable, renderPdf } from '../../../capture/invoicing/pdf.ts';
+import { closePdfBrowser } from '../../../capture/invoicing/pdf.ts';
 import { runInvoices } from '../../../capture/invoicing/run.ts';
 import { firmSettings } from '../../../capture/invoicing/settings.ts';
 import { InvoicingError } from '../../../capture/invoicing/write.ts';
+import { PDF, printedPdf, sendDownload } from '../../api/download.ts';
 import { auditActor } from '../../plugins/auth.ts';
 import { HttpProblem } from '../../plugins/problem.ts';
 import { invoiceDetail, listInvoices } from '../../queries/invoices.ts';
@@ -138,18 +139,8 @@ export const invoiceRoutes: FastifyPluginAsyncZod = async (app) => {
         '/invoices/:id/document.pdf',
         { config: { roles }, schema: { summary: 'The printable invoice as a PDF (printed by headless Chromium)', tags, params: invoiceIdParam, produces: ['application/pdf'] } },
         async (request, reply) => {
-            const html = await documentOf(request.params.id);
-            let pdf: Buffer;
-            try {
-                pdf = await renderPdf(html);
-            } catch (err) {
-                if (err instanceof PdfUnavailable) throw new HttpProblem(503, 'PDF not available', err.message);
-                throw err;
-            }
-            return reply
-                .type('application/pdf')
-                .header('content-disposition', `attachment; filename="invoice-${request.params.id.replace(/[^A-Za-z0-9_-]/g, '_')}.pdf"`)
-                .send(pdf);
+            const pdf = await printedPdf(await documentOf(request.params.id));
+            return sendDownload(reply, PDF, `invoice-${request.params.id.replace(/[^A-Za-z0-9_-]/g, '_')}.pdf`, pdf);
         },
     );
 };

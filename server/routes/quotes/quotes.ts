@@ -7,7 +7,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { QuoteError, UNPLANNED_PHASE } from '../../../models/quote/engine.ts';
 import { checkProject, visibleProjects } from '../../api/access.ts';
-import { closePdfBrowser, PdfUnavailable, renderPdf } from '../../../capture/invoicing/pdf.ts';
+import { closePdfBrowser } from '../../../capture/invoicing/pdf.ts';
+import { CSV, PDF, printedPdf, sendDownload } from '../../api/download.ts';
 import { quoteCsv, quoteHtml } from '../../api/quote-document.ts';
 import { finite, getQuote, linkQuote, listQuotes, quoteContext, QuoteInputError, quoteMoney, quoteVersions, runQuote, saveQuote, type QuoteInput } from '../../api/quotes.ts';
 import { auditActor } from '../../plugins/auth.ts';
@@ -20,6 +21,8 @@ import { backtestAnswer, closeoutAnswer, linkBody, quoteAnswer, quoteBody, quote
 export const quoteRoutes: FastifyPluginAsyncZod = async (app) => {
     // The PDF printer is shared with invoices; closing it twice is harmless.
     app.addHook('onClose', closePdfBrowser);
+    const roles = ROLE_GROUPS.quoting;
+    const tags = ['quotes'];
 
     /** A saved quote as GET /api/quotes/:id answers it, after the caller's access to its project is checked; 404 when there is none. */
     const savedQuote = async (request: { caller: Parameters<typeof checkProject>[1] }, id: number, why: string) => {
@@ -32,12 +35,12 @@ export const quoteRoutes: FastifyPluginAsyncZod = async (app) => {
     app.post(
         '/quotes',
         {
-            config: { roles: ROLE_GROUPS.quoting },
+            config: { roles },
             schema: {
                 summary: 'Quote a deal from the firm’s closed projects (and save it)',
                 description:
                     'Reference-class forecast of the deal’s hours (total and by phase), cost (current role cost rates, marts.dim_people, in the reporting currency) and the price that reaches the target margin at the chosen confidence; for a proposed price, the probability that the margin falls below target. Recalibrated by the backtest (GET /api/quotes/backtest). Method: models/quote/engine.ts.',
-                tags: ['quotes'],
+                tags,
                 body: quoteBody,
                 response: { 200: quoteAnswer },
             },
@@ -81,10 +84,10 @@ export const quoteRoutes: FastifyPluginAsyncZod = async (app) => {
     app.get(
         '/quotes',
         {
-            config: { roles: ROLE_GROUPS.quoting },
+            config: { roles },
             schema: {
                 summary: 'Saved quotes, newest first',
-                tags: ['quotes'],
+                tags,
                 querystring: z.strictObject({ project_id: z.string().optional(), project_type: z.string().optional() }),
                 response: {
                     200: savedQuotesAnswer,
@@ -102,12 +105,12 @@ export const quoteRoutes: FastifyPluginAsyncZod = async (app) => {
     app.get(
         '/quotes/backtest',
         {
-            config: { roles: ROLE_GROUPS.quoting },
+            config: { roles },
             schema: {
                 summary: 'The backtest of quotes over the warehouse’s closed projects',
                 description:
                     'Time-ordered: each closed project is quoted only from projects that ended before it started, its baseline plan as the deal, and scored on its actual hours. Share of actuals inside [P10, P90] and at or below P80 (targets 80 %), mean pinball loss on log hours over P10/P50/P90, median relative error of P50 and of the raw estimate; for the method and two baselines (one global ratio distribution; plain per-type quantiles), overall and per project type. Each project weighs the inverse of its chance to have closed by the as-of date (long projects, often still running, are the ones that overrun); n is the count. Reliability: for nominal levels 10…90 %, the observed (weighted) share of actuals at or below the forecast at that level. Method: models/quote/backtest.ts.',
-                tags: ['quotes'],
+                tags,
                 response: {
                     200: backtestAnswer,
                 },
@@ -135,10 +138,10 @@ export const quoteRoutes: FastifyPluginAsyncZod = async (app) => {
     app.get(
         '/quotes/:id',
         {
-            config: { roles: ROLE_GROUPS.quoting },
+            config: { roles },
             schema: {
                 summary: 'A saved quote: its inputs and the answer as it was given',
-                tags: ['quotes'],
+                tags,
                 params: quoteIdParam,
                 response: { 200: savedQuoteAnswer },
             },
@@ -146,58 +149,45 @@ export const quoteRoutes: FastifyPluginAsyncZod = async (app) => {
         async (request) => savedQuote(request, request.params.id, 'sees the quotes linked to their own projects only'),
     );
 
-    app.get(
-        '/quotes/:id/document.pdf',
+    // A saved quote as a file to keep or send: printed, or its figures as a spreadsheet's rows.
+    const files = [
         {
-            config: { roles: ROLE_GROUPS.quoting },
-            schema: {
-                summary: 'A saved quote as a PDF (printed by headless Chromium, as invoices are)',
-                description: 'The quote as it was saved: price at the confidence, hours, cost and price at P50/P80/P90, hours by phase and the deal lines, with its version and who saved it.',
-                tags: ['quotes'],
-                params: quoteIdParam,
-                produces: ['application/pdf'],
-            },
+            name: 'document.pdf',
+            summary: 'A saved quote as a PDF (printed by headless Chromium, as invoices are)',
+            description: 'The quote as it was saved: price at the confidence, hours, cost and price at P50/P80/P90, hours by phase and the deal lines, with its version and who saved it.',
+            produces: 'application/pdf',
+            type: PDF,
+            body: (q: SavedQuoteDetail) => printedPdf(quoteHtml(q)),
         },
-        async (request, reply) => {
-            const q = await savedQuote(request, request.params.id, 'sees the quotes linked to their own projects only');
-            let pdf: Buffer;
-            try {
-                pdf = await renderPdf(quoteHtml(q as SavedQuoteDetail));
-            } catch (err) {
-                if (err instanceof PdfUnavailable) throw new HttpProblem(503, 'PDF not available', err.message);
-                throw err;
-            }
-            return reply.type('application/pdf').header('content-disposition', `attachment; filename="quote-${q.quote_id}-v${q.version}.pdf"`).send(pdf);
-        },
-    );
-
-    app.get(
-        '/quotes/:id/export.csv',
         {
-            config: { roles: ROLE_GROUPS.quoting },
-            schema: {
-                summary: 'A saved quote as CSV: its figures and deal lines, one row each',
-                description: 'Hours (total and by phase) at P10…P90 beside the estimate, cost, the price at P50/P80/P90 and at the confidence, the proposed price’s risk, and each deal line with its ratio and cost rate. Text a spreadsheet would run as a formula is written as text.',
-                tags: ['quotes'],
-                params: quoteIdParam,
-                produces: ['text/csv'],
+            name: 'export.csv',
+            summary: 'A saved quote as CSV: its figures and deal lines, one row each',
+            description: 'Hours (total and by phase) at P10…P90 beside the estimate, cost, the price at P50/P80/P90 and at the confidence, the proposed price’s risk, and each deal line with its ratio and cost rate. Text a spreadsheet would run as a formula is written as text.',
+            produces: 'text/csv',
+            type: CSV,
+            body: async (q: SavedQuoteDetail) => quoteCsv(q),
+        },
+    ];
+    for (const file of files) {
+        app.get(
+            `/quotes/:id/${file.name}`,
+            { config: { roles }, schema: { summary: file.summary, description: file.description, tags, params: quoteIdParam, produces: [file.produces] } },
+            async (request, reply) => {
+                const q = (await savedQuote(request, request.params.id, 'sees the quotes linked to their own projects only')) as SavedQuoteDetail;
+                return sendDownload(reply, file.type, `quote-${q.quote_id}-v${q.version}.${file.name.split('.').pop()}`, await file.body(q));
             },
-        },
-        async (request, reply) => {
-            const q = await savedQuote(request, request.params.id, 'sees the quotes linked to their own projects only');
-            return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="quote-${q.quote_id}-v${q.version}.csv"`).send(quoteCsv(q as SavedQuoteDetail));
-        },
-    );
+        );
+    }
 
     app.patch(
         '/quotes/:id',
         {
-            config: { roles: ROLE_GROUPS.quoting },
+            config: { roles },
             schema: {
                 summary: 'Link a saved quote to the project it became (or unlink it)',
                 description:
                     'Sets the saved quote’s project_id: the project the deal became, whose closeout (GET /api/projects/:id/closeout) then compares the quote and the baseline plan with the actuals. null unlinks it. The quote’s inputs and answer never change. When several quotes are linked to one project, the closeout uses the latest saved.',
-                tags: ['quotes'],
+                tags,
                 params: quoteIdParam,
                 body: linkBody,
                 response: { 200: savedMeta },
@@ -225,12 +215,12 @@ export const quoteRoutes: FastifyPluginAsyncZod = async (app) => {
     app.get(
         '/projects/:id/closeout',
         {
-            config: { roles: ROLE_GROUPS.quoting },
+            config: { roles },
             schema: {
                 summary: 'A project’s closeout: baseline plan and actuals by phase × role, and its saved quote',
                 description:
                     'Baseline estimate and actual hours by phase × role (marts.fct_estimate_vs_actual) and by phase; the latest saved quote linked to the project (project_id, PATCH /api/quotes/:id), if any: its own estimate by phase × role and by phase, its P50/P80/P90 by phase, and the actual total against its P10/P50/P80/P90. Hours logged on cells the baseline did not plan count in the phase “(unplanned)”, as in the quote. A closed project with a baseline plan and time logged is in the reference class of later quotes.',
-                tags: ['quotes'],
+                tags,
                 params: z.strictObject({ id: z.string().min(1).describe('project_id') }),
                 response: {
                     200: closeoutAnswer,
