@@ -12,7 +12,7 @@ import { lineEntryIds, linesOf, listInvoices } from '../../queries/invoices.ts';
 import { ROLE_GROUPS } from '../../roles.ts';
 import { okAnswer } from '../../schemas/common.ts';
 import { clientParam, clientSettingsBody, exportParam, exportQuery, firmSettingsBody, settingsAnswer } from '../../schemas/invoices.ts';
-import { written } from './invoices.ts';
+import { writtenOk } from './invoices.ts';
 
 const tags = ['invoices'];
 
@@ -58,10 +58,7 @@ export const invoiceExportRoutes: FastifyPluginAsyncZod = async (app) => {
     app.put(
         '/invoices/settings/firm',
         { config: { roles }, schema: { summary: 'Change the firm’s invoice details (address, tax id, date format, number prefix, accounting codes)', tags, body: firmSettingsBody, response: { 200: okAnswer } } },
-        async (request) => {
-            await written(app, () => setFirmSettings(app.warehouse, request.body, auditActor(request)));
-            return { ok: true as const };
-        },
+        async (request) => writtenOk(app, () => setFirmSettings(app.warehouse, request.body, auditActor(request))),
     );
 
     app.put(
@@ -70,9 +67,6 @@ export const invoiceExportRoutes: FastifyPluginAsyncZod = async (app) => {
             config: { roles },
             schema: { summary: 'Change how a client is billed: line grouping, rounding of billed time, tax rate, payment terms', tags, params: clientParam, body: clientSettingsBody, response: { 200: okAnswer } },
         },
-        async (request) => {
-            await written(app, () => setClientSettings(app.warehouse, { ...request.body, client_id: request.params.client_id }, auditActor(request)));
-            return { ok: true as const };
-        },
+        async (request) => writtenOk(app, () => setClientSettings(app.warehouse, { ...request.body, client_id: request.params.client_id }, auditActor(request))),
     );
 };

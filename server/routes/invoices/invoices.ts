@@ -5,19 +5,22 @@
  * transaction (rows, marts' marks, audit), then the marts are refreshed, so the answer comes once the
  * dashboards show the change.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifySchema } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
 import { invoiceHtml } from '../../../capture/invoicing/document.ts';
 import { addAdjustment, deleteDraft, issueInvoice, removeLine } from '../../../capture/invoicing/drafts.ts';
 import { closePdfBrowser } from '../../../capture/invoicing/pdf.ts';
 import { runInvoices } from '../../../capture/invoicing/run.ts';
 import { firmSettings } from '../../../capture/invoicing/settings.ts';
 import { InvoicingError } from '../../../capture/invoicing/write.ts';
+import type { AuditWho } from '../../../capture/audit.ts';
 import { PDF, printedPdf, sendDownload } from '../../api/download.ts';
 import { auditActor } from '../../plugins/auth.ts';
 import { HttpProblem } from '../../plugins/problem.ts';
 import { invoiceDetail, listInvoices } from '../../queries/invoices.ts';
 import { ROLE_GROUPS } from '../../roles.ts';
+import type { Warehouse } from '../../../warehouse/warehouse.ts';
 import { writeThenRefresh } from '../write-then-refresh.ts';
 import { okAnswer } from '../../schemas/common.ts';
 import {
@@ -46,7 +49,32 @@ export function written<T>(app: FastifyInstance, write: () => Promise<T>): Promi
     return writeThenRefresh(app, write, problemOf);
 }
 
+/** As `written`, for a write whose answer is only that it is done. */
+export async function writtenOk(app: FastifyInstance, write: () => Promise<unknown>): Promise<{ ok: true }> {
+    await written(app, write);
+    return { ok: true };
+}
+
 const tags = ['invoices'];
+
+/**
+ * POST /invoices/:id/<action>: finance's write on one invoice (capture/invoicing/), given the invoice's id,
+ * the request's body and who writes; answered once the marts include it.
+ */
+export function invoiceAction<B extends z.ZodType, A extends z.ZodType>(
+    app: Parameters<FastifyPluginAsyncZod>[0],
+    action: string,
+    doc: { summary: string; description?: string },
+    schemas: { body: B; answer: A },
+    write: (warehouse: Warehouse, invoiceId: string, input: z.infer<B>, who: AuditWho) => Promise<z.infer<A>>,
+): void {
+    // Typed by `write` (the schemas validate the request and the answer as every route's do).
+    const schema: FastifySchema = { ...doc, tags, params: invoiceIdParam, body: schemas.body, response: { 200: schemas.answer } };
+    app.post(`/invoices/:id/${action}`, { config: { roles: ROLE_GROUPS.money }, schema }, async (request) => {
+        const { id } = request.params as z.infer<typeof invoiceIdParam>;
+        return written(app, () => write(app.warehouse, id, request.body as z.infer<B>, auditActor(request)));
+    });
+}
 
 export const invoiceRoutes: FastifyPluginAsyncZod = async (app) => {
     app.addHook('onClose', closePdfBrowser);
@@ -87,40 +115,23 @@ export const invoiceRoutes: FastifyPluginAsyncZod = async (app) => {
     app.delete(
         '/invoices/:id',
         { config: { roles }, schema: { summary: 'Delete a draft: what it billed is billable again (an issued invoice: 409)', tags, params: invoiceIdParam, response: { 200: okAnswer } } },
-        async (request) => {
-            await written(app, () => deleteDraft(app.warehouse, request.params.id, auditActor(request)));
-            return { ok: true as const };
-        },
+        async (request) => writtenOk(app, () => deleteDraft(app.warehouse, request.params.id, auditActor(request))),
     );
 
-    app.post(
-        '/invoices/:id/adjustments',
-        { config: { roles }, schema: { summary: 'Add an adjustment line with its reason to a draft', tags, params: invoiceIdParam, body: adjustmentBody, response: { 200: lineAnswer } } },
-        async (request) => written(app, () => addAdjustment(app.warehouse, request.params.id, request.body, auditActor(request))),
-    );
+    invoiceAction(app, 'adjustments', { summary: 'Add an adjustment line with its reason to a draft' }, { body: adjustmentBody, answer: lineAnswer }, addAdjustment);
 
     app.delete(
         '/invoices/:id/lines/:line_no',
         { config: { roles }, schema: { summary: 'Remove a line from a draft: its entries, month or milestone are billable again', tags, params: lineParam, response: { 200: okAnswer } } },
-        async (request) => {
-            await written(app, () => removeLine(app.warehouse, request.params.id, request.params.line_no, auditActor(request)));
-            return { ok: true as const };
-        },
+        async (request) => writtenOk(app, () => removeLine(app.warehouse, request.params.id, request.params.line_no, auditActor(request))),
     );
 
-    app.post(
-        '/invoices/:id/issue',
-        {
-            config: { roles },
-            schema: {
-                summary: 'Issue a draft: the year’s next number (gapless), due date by the client’s terms; then it never changes',
-                tags,
-                params: invoiceIdParam,
-                body: issueBody,
-                response: { 200: issueAnswer },
-            },
-        },
-        async (request) => written(app, () => issueInvoice(app.warehouse, request.params.id, request.body, auditActor(request))),
+    invoiceAction(
+        app,
+        'issue',
+        { summary: 'Issue a draft: the year’s next number (gapless), due date by the client’s terms; then it never changes' },
+        { body: issueBody, answer: issueAnswer },
+        issueInvoice,
     );
 
     const documentOf = async (id: string) => {

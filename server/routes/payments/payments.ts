@@ -4,45 +4,29 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { issueCreditNote, recordPayment } from '../../../capture/invoicing/documents.ts';
-import { auditActor } from '../../plugins/auth.ts';
-import { ROLE_GROUPS } from '../../roles.ts';
-import { creditAnswer, creditBody, invoiceIdParam, paymentAnswer, paymentBody } from '../../schemas/invoices.ts';
-import { written } from '../invoices/invoices.ts';
-
-const tags = ['invoices'];
+import { creditAnswer, creditBody, paymentAnswer, paymentBody } from '../../schemas/invoices.ts';
+import { invoiceAction } from '../invoices/invoices.ts';
 
 export const paymentRoutes: FastifyPluginAsyncZod = async (app) => {
-    const roles = ROLE_GROUPS.money;
-
-    app.post(
-        '/invoices/:id/credit-notes',
+    invoiceAction(
+        app,
+        'credit-notes',
         {
-            config: { roles },
-            schema: {
-                summary: 'Issue a credit note against an issued invoice: an amount (net of tax) or, without one, all not yet credited',
-                description: 'The reason is dispute, discount or error; the credited amount moves into the funnel’s disputes and write-offs.',
-                tags,
-                params: invoiceIdParam,
-                body: creditBody,
-                response: { 200: creditAnswer },
-            },
+            summary: 'Issue a credit note against an issued invoice: an amount (net of tax) or, without one, all not yet credited',
+            description: 'The reason is dispute, discount or error; the credited amount moves into the funnel’s disputes and write-offs.',
         },
-        async (request) => written(app, () => issueCreditNote(app.warehouse, request.params.id, request.body, auditActor(request))),
+        { body: creditBody, answer: creditAnswer },
+        issueCreditNote,
     );
 
-    app.post(
-        '/invoices/:id/payments',
+    invoiceAction(
+        app,
+        'payments',
         {
-            config: { roles },
-            schema: {
-                summary: 'Record a payment against an issued invoice, as received (tax included); partial payments too',
-                description: 'The payment’s share of the net amount moves from uncollected to collected; the payment that settles the invoice makes it paid.',
-                tags,
-                params: invoiceIdParam,
-                body: paymentBody,
-                response: { 200: paymentAnswer },
-            },
+            summary: 'Record a payment against an issued invoice, as received (tax included); partial payments too',
+            description: 'The payment’s share of the net amount moves from uncollected to collected; the payment that settles the invoice makes it paid.',
         },
-        async (request) => written(app, () => recordPayment(app.warehouse, request.params.id, request.body, auditActor(request))),
+        { body: paymentBody, answer: paymentAnswer },
+        recordPayment,
     );
 };

@@ -10,7 +10,7 @@ import { HttpProblem } from '../../plugins/problem.ts';
 import { ROLE_GROUPS } from '../../roles.ts';
 import { okAnswer } from '../../schemas/common.ts';
 import { addRateBody, costRateBody, endRateBody, entryParam, explainAnswer, ratesAnswer } from '../../schemas/rates.ts';
-import { written } from '../invoices/invoices.ts';
+import { writtenOk } from '../invoices/invoices.ts';
 
 const tags = ['rates'];
 
@@ -29,10 +29,7 @@ export const rateRoutes: FastifyPluginAsyncZod = async (app) => {
             config: { roles },
             schema: { summary: 'Add a rate card from a date; the card it follows in the same scope ends the day before', tags, body: addRateBody, response: { 200: okAnswer } },
         },
-        async (request) => {
-            await written(app, () => addRate(app.warehouse, { ...request.body, effective_to: request.body.effective_to ?? null }, auditActor(request)));
-            return { ok: true as const };
-        },
+        async (request) => writtenOk(app, () => addRate(app.warehouse, { ...request.body, effective_to: request.body.effective_to ?? null }, auditActor(request))),
     );
 
     app.post(
@@ -40,18 +37,14 @@ export const rateRoutes: FastifyPluginAsyncZod = async (app) => {
         { config: { roles }, schema: { summary: 'End a rate card on a date (its last day)', tags, body: endRateBody, response: { 200: okAnswer } } },
         async (request) => {
             const { effective_to, ...key } = request.body;
-            await written(app, () => endRate(app.warehouse, key, effective_to, auditActor(request)));
-            return { ok: true as const };
+            return writtenOk(app, () => endRate(app.warehouse, key, effective_to, auditActor(request)));
         },
     );
 
     app.post(
         '/rates/cost',
         { config: { roles }, schema: { summary: 'Add a person’s cost rate from a date', tags, body: costRateBody, response: { 200: okAnswer } } },
-        async (request) => {
-            await written(app, () => addCostRate(app.warehouse, request.body, auditActor(request)));
-            return { ok: true as const };
-        },
+        async (request) => writtenOk(app, () => addCostRate(app.warehouse, request.body, auditActor(request))),
     );
 
     app.get(
