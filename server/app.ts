@@ -39,7 +39,6 @@ import { timeRoutes } from './routes/time/time.ts';
 import { timerRoutes } from './routes/time/timer.ts';
 import { capturePlugin } from './plugins/capture.ts';
 import { feedsPlugin, type FeedOptions } from './plugins/feeds.ts';
-import { receivableRoutes } from './routes/receivables/receivables.ts';
 import { definitionRoutes } from './routes/session/definitions.ts';
 import { meRoutes } from './routes/session/me.ts';
 import { sessionRoutes } from './routes/session/session.ts';
@@ -136,7 +135,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await app.register(invoiceRoutes, { prefix: '/api' });
     await app.register(invoiceExportRoutes, { prefix: '/api' });
     await app.register(paymentRoutes, { prefix: '/api' });
-    await app.register(receivableRoutes, { prefix: '/api' });
     await app.register(rateRoutes, { prefix: '/api' });
     await app.register(capturePlugin);
     await app.register(feedsPlugin, options.feeds ?? {});
