@@ -24,7 +24,7 @@ import { AmbiguousDates, importFiles, type ImportReport } from '../../../ingest/
 import { ModelError } from '../../../warehouse/models.ts';
 import { wholeNumber } from '../../api/filters.ts';
 import { auditActor } from '../../plugins/auth.ts';
-import { badRequest, HttpProblem } from '../../plugins/problem.ts';
+import { badRequest } from '../../plugins/problem.ts';
 import { latestImports } from '../../queries/imports.ts';
 import { ROLE_GROUPS } from '../../roles.ts';
 import {
@@ -37,7 +37,7 @@ import {
     uploadParams,
     type ImportQuery,
 } from '../../schemas/imports.ts';
-import { UploadStore } from './store.ts';
+import { filesOf, UploadStore, type StoredUpload } from './store.ts';
 
 export interface ImportRouteOptions {
     uploadDir: string;
@@ -55,12 +55,15 @@ function columnsOf(q: ImportQuery) {
 }
 
 export const importRoutes: FastifyPluginAsyncZod<ImportRouteOptions> = async (app, { uploadDir, uploadLimit }) => {
+    const roles = ROLE_GROUPS.money;
+    const tags = ['imports'];
     const store = new UploadStore(uploadDir);
     // A body of any other type reaches the route unread, so that its answer says what to send instead.
     app.addContentTypeParser('*', (_request, _payload, done) => done(null));
 
-    /** Runs an import on stored files, turning the importer's refusals into 400s naming the parameter. */
-    const run = async (paths: string[], names: Record<string, string>, q: ImportQuery, request: Parameters<typeof auditActor>[0]) => {
+    /** Runs an import on an upload's files, turning the importer's refusals into 400s naming the parameter. */
+    const run = async (upload: StoredUpload, q: ImportQuery, request: Parameters<typeof auditActor>[0]) => {
+        const { paths, names } = filesOf(upload);
         let report: ImportReport;
         try {
             report = await importFiles(app.warehouse, paths, {
@@ -105,16 +108,15 @@ export const importRoutes: FastifyPluginAsyncZod<ImportRouteOptions> = async (ap
     app.post(
         '/imports/uploads',
         {
-            config: { roles: ROLE_GROUPS.money },
+            config: { roles },
             schema: {
                 summary: 'Upload exports of other tools (CSV, XLSX, Parquet, Toggl JSON; multipart): each file’s tool, format, first rows and the columns read. Kept an hour for a dry run and the import',
-                tags: ['imports'],
+                tags,
                 consumes: ['multipart/form-data'],
                 response: { 200: uploadAnswer },
             },
         },
         async (request) => {
-            if (!request.isMultipart()) throw new HttpProblem(415, 'Unsupported media type', 'send the exports as multipart/form-data, one file part per file');
             const upload = await store.receive(request, uploadLimit);
             const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'realize-preview-'));
             try {
@@ -135,10 +137,10 @@ export const importRoutes: FastifyPluginAsyncZod<ImportRouteOptions> = async (ap
     app.post(
         '/imports/uploads/:upload_id/run',
         {
-            config: { roles: ROLE_GROUPS.money },
+            config: { roles },
             schema: {
                 summary: 'Import an upload (dry_run=true: only report what it would do); then the marts refresh',
-                tags: ['imports'],
+                tags,
                 params: uploadParams,
                 querystring: importQuery,
                 response: { 200: importAnswer },
@@ -146,12 +148,7 @@ export const importRoutes: FastifyPluginAsyncZod<ImportRouteOptions> = async (ap
         },
         async (request) => {
             const upload = store.get(request.params.upload_id);
-            const answer = await run(
-                upload.files.map((f) => f.path),
-                Object.fromEntries(upload.files.map((f) => [f.path, f.name])),
-                request.query,
-                request,
-            );
+            const answer = await run(upload, request.query, request);
             if (!request.query.dry_run && answer.ok) store.remove(upload.id);
             return answer;
         },
@@ -160,81 +157,54 @@ export const importRoutes: FastifyPluginAsyncZod<ImportRouteOptions> = async (ap
     app.post(
         '/imports',
         {
-            config: { roles: ROLE_GROUPS.money },
+            config: { roles },
             schema: {
                 summary: 'Upload and import exports of other tools in one request (multipart), as `realize import` does; then the marts refresh',
-                tags: ['imports'],
+                tags,
                 consumes: ['multipart/form-data'],
                 querystring: importQuery,
                 response: { 200: importAnswer },
             },
         },
-        async (request) => {
-            if (!request.isMultipart()) throw new HttpProblem(415, 'Unsupported media type', 'send the exports as multipart/form-data, one file part per file');
-            const upload = await store.receive(request, uploadLimit);
-            try {
-                return await run(
-                    upload.files.map((f) => f.path),
-                    Object.fromEntries(upload.files.map((f) => [f.path, f.name])),
-                    request.query,
-                    request,
-                );
-            } finally {
-                store.remove(upload.id);
-            }
-        },
+        async (request) => store.using(request, uploadLimit, (upload) => run(upload, request.query, request)),
     );
 
     app.post(
         '/imports/billing',
         {
-            config: { roles: ROLE_GROUPS.money },
+            config: { roles },
             schema: {
                 summary:
                     'Upload and import invoicing tools’ exports (Invoice Ninja, FreshBooks, Zoho Invoice, Wave: invoices, payments, client lists; multipart) as billing history in one request, as `realize import invoiceninja|freshbooks|zoho|wave` does; then the marts refresh',
-                tags: ['imports'],
+                tags,
                 consumes: ['multipart/form-data'],
                 querystring: billingImportQuery,
                 response: { 200: billingAnswer },
             },
         },
-        async (request) => {
-            if (!request.isMultipart()) throw new HttpProblem(415, 'Unsupported media type', 'send the exports as multipart/form-data, one file part per file');
-            const upload = await store.receive(request, uploadLimit);
-            try {
+        async (request) =>
+            store.using(request, uploadLimit, async (upload) => {
                 const q = request.query;
+                const { paths, names } = filesOf(upload);
                 let report: BillingReport;
                 try {
-                    report = await importBilling(
-                        app.warehouse,
-                        upload.files.map((f) => f.path),
-                        {
-                            tool: q.tool,
-                            dryRun: q.dry_run,
-                            create: q.create,
-                            who: auditActor(request),
-                            names: Object.fromEntries(upload.files.map((f) => [f.path, f.name])),
-                        },
-                    );
+                    report = await importBilling(app.warehouse, paths, { tool: q.tool, dryRun: q.dry_run, create: q.create, who: auditActor(request), names });
                 } catch (err) {
                     // Which tool wrote a file, or a file that is not the named tool's export.
                     if (err instanceof UsageError) throw badRequest('tool', err.message);
                     throw err;
                 }
                 return { ...report, build: await refreshAfter(report) };
-            } finally {
-                store.remove(upload.id);
-            }
-        },
+            }),
     );
 
     app.get(
         '/imports',
         {
-            config: { roles: ROLE_GROUPS.money },
+            config: { roles },
             schema: {
                 summary: 'Past imports, newest first',
-                tags: ['imports'],
+                tags,
                 querystring: z.strictObject({ limit: wholeNumber(1, 1000).default(50) }),
                 response: { 200: importRunsAnswer },
             },

@@ -25,6 +25,11 @@ export interface StoredUpload {
     expires: number;
 }
 
+/** An upload's files as importers take them: their paths, and the names their senders gave them (reports say those). */
+export function filesOf(upload: StoredUpload): { paths: string[]; names: Record<string, string> } {
+    return { paths: upload.files.map((f) => f.path), names: Object.fromEntries(upload.files.map((f) => [f.path, f.name])) };
+}
+
 export class UploadStore {
     private readonly uploads = new Map<string, StoredUpload>();
     private readonly root: string;
@@ -41,6 +46,16 @@ export class UploadStore {
         return found;
     }
 
+    /** Receives an upload for one request: `use` reads its files, which are removed after, whatever it answers. */
+    async using<T>(request: FastifyRequest, limit: number, use: (upload: StoredUpload) => Promise<T>): Promise<T> {
+        const upload = await this.receive(request, limit);
+        try {
+            return await use(upload);
+        } finally {
+            this.remove(upload.id);
+        }
+    }
+
     remove(id: string): void {
         const found = this.uploads.get(id);
         if (found) fs.rmSync(found.dir, { recursive: true, force: true });
@@ -54,6 +69,7 @@ export class UploadStore {
 
     /** Streams the request's file parts to a new upload folder; every problem is a 4xx naming it. */
     async receive(request: FastifyRequest, limit: number): Promise<StoredUpload> {
+        if (!request.isMultipart()) throw new HttpProblem(415, 'Unsupported media type', 'send the exports as multipart/form-data, one file part per file');
         this.expire();
         const id = crypto.randomBytes(16).toString('hex');
         const dir = fs.mkdtempSync(path.join(this.root, `${PREFIX}${id}-`));
