@@ -5,7 +5,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Reviewer } from '../../../capture/review/decisions.ts';
 import { CaptureError } from '../../../capture/time/errors.ts';
-import type { Caller } from '../../plugins/auth.ts';
+import type { AuditWho } from '../../../capture/audit.ts';
+import { auditActor, type Caller } from '../../plugins/auth.ts';
 import { HttpProblem } from '../../plugins/problem.ts';
 import { personExists } from '../../queries/time.ts';
 import { ROLE_GROUPS } from '../../roles.ts';
@@ -51,6 +52,15 @@ export function problemOf(err: unknown): unknown {
 /** Runs a capture write, answers its refusals as problems, then waits until the marts include it. */
 export function written<T>(app: FastifyInstance, write: () => Promise<T>): Promise<T> {
     return writeThenRefresh(app, write, problemOf);
+}
+
+/**
+ * A write on the time of the request's person (personFor: the caller's own, or whom an admin names), by the
+ * caller, answered once the marts include it.
+ */
+export async function writeTimeOf<T>(app: FastifyInstance, request: FastifyRequest, requested: string | undefined, write: (who: AuditWho, person: string) => Promise<T>): Promise<T> {
+    const person = await personFor(app, request, requested);
+    return written(app, () => write(auditActor(request), person));
 }
 
 /** A read that may refuse (404, 403) in capture's terms. */

@@ -30,7 +30,7 @@ import {
     weekGridBody,
 } from '../../schemas/time.ts';
 import { weekQuery } from '../../schemas/common.ts';
-import { personFor, reviewerOf, written } from './common.ts';
+import { personFor, reviewerOf, writeTimeOf, written } from './common.ts';
 
 const tags = ['time'];
 
@@ -79,9 +79,8 @@ export const timeRoutes: FastifyPluginAsyncZod = async (app) => {
         { config: { roles }, schema: { summary: 'Log an entry (the quick form): a draft until its week is submitted', tags, body: newEntryBody, response: { 201: entry } } },
         async (request, reply) => {
             const body = request.body;
-            const person = await personFor(app, request, body.person_id);
-            const saved = await written(app, () =>
-                createEntry(cap, auditActor(request), person, {
+            const saved = await writeTimeOf(app, request, body.person_id, (who, person) =>
+                createEntry(cap, who, person, {
                     project_id: body.project_id,
                     phase: body.phase,
                     activity: body.activity,
@@ -132,37 +131,25 @@ export const timeRoutes: FastifyPluginAsyncZod = async (app) => {
                 response: { 200: weekAnswer },
             },
         },
-        async (request) => {
-            const person = await personFor(app, request, request.body.person_id);
-            return written(app, () => setGrid(cap, auditActor(request), person, request.body.week, request.body.rows));
-        },
+        async (request) => writeTimeOf(app, request, request.body.person_id, (who, person) => setGrid(cap, who, person, request.body.week, request.body.rows)),
     );
 
     app.post(
         '/time/week/copy',
         { config: { roles }, schema: { summary: 'Copy last week’s rows (project, phase, activity) into this week; with hours: true, their time too', tags, body: weekCopyBody, response: { 200: weekCopyAnswer } } },
-        async (request) => {
-            const person = await personFor(app, request, request.body.person_id);
-            return written(app, () => copyLastWeek(cap, auditActor(request), person, request.body.week, request.body.hours));
-        },
+        async (request) => writeTimeOf(app, request, request.body.person_id, (who, person) => copyLastWeek(cap, who, person, request.body.week, request.body.hours)),
     );
 
     app.post(
         '/time/week/submit',
         { config: { roles }, schema: { summary: 'Submit the week’s draft and rejected entries for review', tags, body: weekBody, response: { 200: weekAnswer } } },
-        async (request) => {
-            const person = await personFor(app, request, request.body.person_id);
-            return written(app, () => submitWeek(cap, auditActor(request), person, request.body.week));
-        },
+        async (request) => writeTimeOf(app, request, request.body.person_id, (who, person) => submitWeek(cap, who, person, request.body.week)),
     );
 
     app.post(
         '/time/week/withdraw',
         { config: { roles }, schema: { summary: 'Withdraw the week’s submission: its submitted entries are drafts again', tags, body: weekBody, response: { 200: weekAnswer } } },
-        async (request) => {
-            const person = await personFor(app, request, request.body.person_id);
-            return written(app, () => withdrawWeek(cap, auditActor(request), person, request.body.week));
-        },
+        async (request) => writeTimeOf(app, request, request.body.person_id, (who, person) => withdrawWeek(cap, who, person, request.body.week)),
     );
 
     app.post(

@@ -1,10 +1,9 @@
 /** The timer: one running per person, kept in the warehouse (it survives a reload and a restart). */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { discardTimer, runningTimer, startTimer, stopTimer } from '../../../capture/time/timer.ts';
-import { auditActor } from '../../plugins/auth.ts';
 import { ROLE_GROUPS } from '../../roles.ts';
 import { timerAnswer, timerQuery, timerStartAnswer, timerStartBody, timerStopAnswer, timerStopBody } from '../../schemas/time.ts';
-import { personFor, written } from './common.ts';
+import { personFor, writeTimeOf } from './common.ts';
 
 const tags = ['time'];
 
@@ -23,26 +22,21 @@ export const timerRoutes: FastifyPluginAsyncZod = async (app) => {
         { config: { roles }, schema: { summary: 'Start the timer (one already running is stopped and saved first: `stopped`)', tags, body: timerStartBody, response: { 200: timerStartAnswer } } },
         async (request) => {
             const { person_id, ...input } = request.body;
-            const person = await personFor(app, request, person_id);
-            return written(app, () => startTimer(cap, auditActor(request), person, input));
+            return writeTimeOf(app, request, person_id, (who, person) => startTimer(cap, who, person, input));
         },
     );
 
     app.post(
         '/time/timer/stop',
         { config: { roles }, schema: { summary: 'Stop the timer and save its time as an entry (one per day when it ran past midnight, UTC)', tags, body: timerStopBody.optional(), response: { 200: timerStopAnswer } } },
-        async (request) => {
-            const person = await personFor(app, request, request.body?.person_id);
-            return written(app, () => stopTimer(cap, auditActor(request), person));
-        },
+        async (request) => writeTimeOf(app, request, request.body?.person_id, (who, person) => stopTimer(cap, who, person)),
     );
 
     app.delete(
         '/time/timer',
         { config: { roles }, schema: { summary: 'Discard the running timer without saving it', tags, querystring: timerQuery } },
         async (request, reply) => {
-            const person = await personFor(app, request, request.query.person_id);
-            await written(app, () => discardTimer(cap, auditActor(request), person));
+            await writeTimeOf(app, request, request.query.person_id, (who, person) => discardTimer(cap, who, person));
             return reply.code(204).send();
         },
     );
