@@ -7,6 +7,8 @@
  */
 import type { FastifyReply } from 'fastify';
 import type { Warehouse } from '../../warehouse/warehouse.ts';
+import { badRequest } from '../plugins/problem.ts';
+import { periodProblem } from './filters.ts';
 
 const MAX_ENTRIES = 2_000;
 const MAX_BYTES = 64 * 1024 * 1024;
@@ -91,6 +93,23 @@ export function answerKey(route: string, query: Record<string, unknown>, caller:
         .sort()
         .join('&');
     return `${route}?${params}#${caller ? `${caller.role}:${caller.person_id ?? ''}` : ''}`;
+}
+
+/**
+ * Answers a request for firm-wide figures over a period: a 400 naming the parameter when the period is wrong,
+ * else `compute()`'s answer kept until the warehouse changes, keyed by `route` and the query (the figures do
+ * not depend on who asks).
+ */
+export async function sendFirmFigures(
+    reply: FastifyReply,
+    answers: AnswerCache,
+    route: string,
+    q: { from?: string; to?: string; as_of?: string },
+    compute: () => Promise<unknown>,
+): Promise<FastifyReply> {
+    const problem = periodProblem(q);
+    if (problem) throw badRequest(...problem);
+    return sendJsonText(reply, await answers.json(answerKey(route, q, null), compute));
 }
 
 /** Sends JSON text as it is (no second serialization, no re-validation of rows built by our own SQL). */

@@ -5,12 +5,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { answerCache, answerKey, sendJsonText } from '../../api/answer-cache.ts';
+import { answerCache, sendFirmFigures } from '../../api/answer-cache.ts';
 import type { FunnelDefinition } from '../../api/catalog.ts';
-import { periodProblem, wholeNumber, type FilterKey } from '../../api/filters.ts';
+import { wholeNumber, type FilterKey } from '../../api/filters.ts';
 import { funnelCentsByGroup, funnelColumns } from '../../api/funnel.ts';
 import { firmContext, whereClause } from '../../api/metric.ts';
-import { badRequest } from '../../plugins/problem.ts';
 import { funnelSumsBy } from '../../queries/funnel.ts';
 import { funnelBreakdownAnswer, funnelQueryOf, type FunnelBreakdown } from '../../schemas/funnel.ts';
 
@@ -36,14 +35,7 @@ export const funnelBreakdownRoutes: FastifyPluginAsyncZod = async (app) => {
                 response: { 200: funnelBreakdownAnswer },
             },
         },
-        async (request, reply) => {
-            const q = request.query;
-            const problem = periodProblem(q);
-            if (problem) throw badRequest(...problem);
-            // Kept until the warehouse changes (server/api/answer-cache.ts); the figures do not depend on who asks.
-            const body = await answers.json(answerKey('funnel/breakdown', q, null), () => funnelBreakdown(app, def, q, q.by, q.limit));
-            return sendJsonText(reply, body);
-        },
+        async (request, reply) => sendFirmFigures(reply, answers, 'funnel/breakdown', request.query, () => funnelBreakdown(app, def, request.query, request.query.by, request.query.limit)),
     );
 };
 

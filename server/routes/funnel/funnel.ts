@@ -6,11 +6,10 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { answerCache, answerKey, sendJsonText } from '../../api/answer-cache.ts';
-import { periodProblem, type FilterKey } from '../../api/filters.ts';
+import { answerCache, sendFirmFigures } from '../../api/answer-cache.ts';
+import type { FilterKey } from '../../api/filters.ts';
 import { funnelCents, funnelColumns } from '../../api/funnel.ts';
 import { firmContext, whereClause } from '../../api/metric.ts';
-import { badRequest } from '../../plugins/problem.ts';
 import { funnelSums } from '../../queries/funnel.ts';
 import { funnelGroupedAnswer, funnelQueryOf, type FunnelAnswer } from '../../schemas/funnel.ts';
 import { BREAKDOWN_BY, funnelBreakdown } from './breakdown.ts';
@@ -37,17 +36,13 @@ export const funnelRoutes: FastifyPluginAsyncZod = async (app) => {
         },
         async (request, reply) => {
             const q = request.query;
-            const problem = periodProblem(q);
-            if (problem) throw badRequest(...problem);
-            // Kept until the warehouse changes (server/api/answer-cache.ts); the figures do not depend on who asks.
-            const body = await answers.json(answerKey('funnel', q, null), async () => {
+            return sendFirmFigures(reply, answers, 'funnel', q, async () => {
                 const total = await funnel(q);
                 if (!q.group_by) return total;
                 // The groups' funnels under the same filters; every group, so that they add up to the total.
                 const { rows } = await funnelBreakdown(app, def, q, q.group_by, Number.MAX_SAFE_INTEGER);
                 return { ...total, group_by: q.group_by, groups: rows };
             });
-            return sendJsonText(reply, body);
         },
     );
 

@@ -1,10 +1,9 @@
 /** GET /api/utilization/by-department: utilization aggregated by department, for leadership. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { answerCache, answerKey, sendJsonText } from '../../api/answer-cache.ts';
-import { filterShape, periodProblem, type Dimension } from '../../api/filters.ts';
+import { answerCache, sendFirmFigures } from '../../api/answer-cache.ts';
+import { filterShape, type Dimension } from '../../api/filters.ts';
 import { runMetric, type MetricDefinition } from '../../api/metric.ts';
-import { badRequest } from '../../plugins/problem.ts';
 import { ROLE_GROUPS } from '../../roles.ts';
 import { metricAnswer } from '../../schemas/metrics.ts';
 
@@ -40,16 +39,12 @@ export const utilizationByDepartmentRoutes: FastifyPluginAsyncZod = async (app) 
         },
         async (request, reply) => {
             const q = request.query;
-            const problem = periodProblem(q);
-            if (problem) throw badRequest(...problem);
-            // Kept until the warehouse changes (server/api/answer-cache.ts); the figures do not depend on who asks.
-            const body = await answers.json(answerKey('utilization/by-department', q, null), async () => {
+            return sendFirmFigures(reply, answers, 'utilization/by-department', q, async () => {
                 const groups = (q.group_by === 'none' ? ['department'] : ['department', q.group_by]) as Dimension[];
                 const result = await runMetric(app.warehouse, byDepartment, { from: q.from, to: q.to, as_of: q.as_of, role: q.role, group_by: groups });
                 for (const r of result.rows) if (r.department === null || r.department === '') r.department = '(none)';
                 return result;
             });
-            return sendJsonText(reply, body);
         },
     );
 };
