@@ -28,6 +28,13 @@ const config = { roles: ROLE_GROUPS.admin };
 const tags = ['admin'];
 
 export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
+    /** Runs a change to accounts or tokens, then reloads who may call: the answer comes once it applies. */
+    const applied = async <T>(change: () => Promise<T>): Promise<T> => {
+        const out = await change();
+        await app.auth.reload();
+        return out;
+    };
+
     app.get('/admin/accounts', { config, schema: { summary: 'Every account, by email', tags, response: { 200: accountsAnswer } } }, async () => ({
         accounts: (await listAccounts(app.warehouse)) as AccountRowOut[],
     }));
@@ -35,11 +42,7 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
     app.post(
         '/admin/accounts',
         { config, schema: { summary: 'Add an account; the first one turns accounts mode on', tags, body: newAccountBody, response: { 200: accountRow } } },
-        async (request) => {
-            const row = await createAccount(app.warehouse, request.body, auditActor(request));
-            await app.auth.reload();
-            return row as AccountRowOut;
-        },
+        async (request) => (await applied(() => createAccount(app.warehouse, request.body, auditActor(request)))) as AccountRowOut,
     );
 
     app.patch(
@@ -48,11 +51,7 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
             config,
             schema: { summary: 'Change an account’s role or person, or disable / enable it (disabling ends its sessions)', tags, params: accountParams, body: accountChangeBody, response: { 200: accountRow } },
         },
-        async (request) => {
-            const row = await changeAccount(app.warehouse, request.params.account_id, request.body, auditActor(request));
-            await app.auth.reload();
-            return row as AccountRowOut;
-        },
+        async (request) => (await applied(() => changeAccount(app.warehouse, request.params.account_id, request.body, auditActor(request)))) as AccountRowOut,
     );
 
     app.post(
@@ -62,8 +61,7 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
             schema: { summary: 'Set an account’s password (a reset); its sessions end', tags, params: accountParams, body: passwordResetBody, response: { 200: z.object({ changed: z.boolean() }) } },
         },
         async (request) => {
-            await setPassword(app.warehouse, request.params.account_id, request.body.password, auditActor(request));
-            await app.auth.reload();
+            await applied(() => setPassword(app.warehouse, request.params.account_id, request.body.password, auditActor(request)));
             return { changed: true };
         },
     );
@@ -75,20 +73,12 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
     app.post(
         '/admin/tokens',
         { config, schema: { summary: 'Make an API token for an integration: shown once in the answer, stored hashed', tags, body: newTokenBody, response: { 200: newTokenAnswer } } },
-        async (request) => {
-            const made = await createToken(app.warehouse, request.body, auditActor(request));
-            await app.auth.reload();
-            return made as z.infer<typeof newTokenAnswer>;
-        },
+        async (request) => (await applied(() => createToken(app.warehouse, request.body, auditActor(request)))) as z.infer<typeof newTokenAnswer>,
     );
 
     app.post(
         '/admin/tokens/:token_id/revoke',
         { config, schema: { summary: 'Revoke an API token: it opens nothing from the next request on', tags, params: tokenParams, response: { 200: tokenRow } } },
-        async (request) => {
-            const row = await revokeToken(app.warehouse, request.params.token_id, auditActor(request));
-            await app.auth.reload();
-            return row as z.infer<typeof tokenRow>;
-        },
+        async (request) => (await applied(() => revokeToken(app.warehouse, request.params.token_id, auditActor(request)))) as z.infer<typeof tokenRow>,
     );
 };
