@@ -6,10 +6,12 @@
  * before it answers.
  */
 import path from 'node:path';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyRequest, FastifySchema } from 'fastify';
+import type { z } from 'zod';
+import type { AuditWho } from '../../../capture/audit.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { confirmSuggestion, dismissSuggestion, listRules, listSuggestions, replaceRules } from '../../../capture/suggestions/decide.ts';
-import { SuggestionError, uploadCalendar, uploadGitLog } from '../../../capture/suggestions/upload.ts';
+import { SuggestionError, uploadCalendar, uploadGitLog, type UploadReport as CapturedReport } from '../../../capture/suggestions/upload.ts';
 import { gitLogOf, GitRepositoryError } from '../../../ingest/git-log.ts';
 import { auditActor } from '../../plugins/auth.ts';
 import { badRequest, HttpProblem } from '../../plugins/problem.ts';
@@ -73,54 +75,59 @@ export function mondayOf(date: string | undefined): string {
 export const suggestionRoutes: FastifyPluginAsyncZod = async (app) => {
     const everyone = ROLE_GROUPS.everyone;
 
-    app.post(
-        '/suggestions/calendar',
+    /**
+     * POST /suggestions/<source>: the person's upload (at most `bodyLimit` bytes), whose items become their
+     * suggested entries; the answer says what was suggested, changed and skipped.
+     */
+    const suggestFrom = <B extends z.ZodType<{ person_id?: string }>>(
+        source: 'calendar' | 'git',
+        bodyLimit: number,
+        doc: { summary: string; description: string },
+        body: B,
+        suggest: (upload: z.infer<B>, person: string, who: AuditWho) => Promise<CapturedReport>,
+    ) => {
+        // Typed by `suggest` (the schemas validate the request and the answer as every route's do).
+        const schema: FastifySchema = { ...doc, tags, body, response: { 200: uploadReport } };
+        app.post(`/suggestions/${source}`, { config: { roles: everyone }, bodyLimit, schema }, async (request) => {
+            const upload = request.body as z.infer<B>;
+            const person = personOf(request, upload.person_id);
+            return answer(() => suggest(upload, person, auditActor(request)));
+        });
+    };
+
+    suggestFrom(
+        'calendar',
+        10 * 1024 * 1024,
         {
-            config: { roles: everyone },
-            bodyLimit: 10 * 1024 * 1024,
-            schema: {
-                summary: 'Upload the person’s calendar (.ics): the period’s meetings become suggested entries',
-                description:
-                    'Every occurrence that has ended becomes a suggestion of activity meeting, its length the event’s own, on its start date (repeats expanded: daily, weekly with BYDAY, monthly, yearly; COUNT, UNTIL, EXDATE, moved and cancelled occurrences). Skipped with their reason: cancelled, declined, all-day, no length or over 24 h, not over yet, repeat rules not read, and events with no one else invited that no rule matches. The client comes from the firm’s rules (a title keyword before an attendee’s e-mail domain; a rule with a project before one without); billable from the rule, else the project (billable unless non-billable). The same file again changes nothing; a confirmed or dismissed suggestion is never changed.',
-                tags,
-                body: calendarBody,
-                response: { 200: uploadReport },
-            },
+            summary: 'Upload the person’s calendar (.ics): the period’s meetings become suggested entries',
+            description:
+                'Every occurrence that has ended becomes a suggestion of activity meeting, its length the event’s own, on its start date (repeats expanded: daily, weekly with BYDAY, monthly, yearly; COUNT, UNTIL, EXDATE, moved and cancelled occurrences). Skipped with their reason: cancelled, declined, all-day, no length or over 24 h, not over yet, repeat rules not read, and events with no one else invited that no rule matches. The client comes from the firm’s rules (a title keyword before an attendee’s e-mail domain; a rule with a project before one without); billable from the rule, else the project (billable unless non-billable). The same file again changes nothing; a confirmed or dismissed suggestion is never changed.',
         },
-        async (request) => {
-            const person = personOf(request, request.body.person_id);
-            const to = request.body.to ?? iso(Date.now());
-            const from = request.body.from ?? iso(Date.parse(`${to}T00:00:00Z`) - 91 * DAY);
-            return answer(() => uploadCalendar(app.warehouse, { person_id: person, text: request.body.ics, time_zone: request.body.time_zone, from, to, emails: request.body.emails }, auditActor(request)));
+        calendarBody,
+        (b, person, who) => {
+            const to = b.to ?? iso(Date.now());
+            const from = b.from ?? iso(Date.parse(`${to}T00:00:00Z`) - 91 * DAY);
+            return uploadCalendar(app.warehouse, { person_id: person, text: b.ics, time_zone: b.time_zone, from, to, emails: b.emails }, who);
         },
     );
 
-    app.post(
-        '/suggestions/git',
+    suggestFrom(
+        'git',
+        34 * 1024 * 1024,
         {
-            config: { roles: everyone },
-            bodyLimit: 34 * 1024 * 1024,
-            schema: {
-                summary: 'Upload a git log (or name a repository on the server): the person’s commits become suggested entries by day',
-                description:
-                    "The log is the output of git log --no-merges --format='%H|%ae|%aI|%s' (hash|author e-mail|author date ISO 8601 with offset|subject); or `path`, a repository on the server, where that command is run (no shell, 20 s, at most 20,000 commits). Only the person’s own commits count (their e-mail, and `emails`). The session rule: commits to one repository are one session while each follows the previous within 2 hours; a session lasts from its first commit to its last plus 30 minutes before the first, and belongs to its first commit’s date in the author’s time. A day’s sessions in a repository are one suggestion of activity development, its project from the repository’s rule. Commits are kept once each (by hash), so an overlapping log adds only what is new.",
-                tags,
-                body: gitBody,
-                response: { 200: uploadReport },
-            },
+            summary: 'Upload a git log (or name a repository on the server): the person’s commits become suggested entries by day',
+            description:
+                "The log is the output of git log --no-merges --format='%H|%ae|%aI|%s' (hash|author e-mail|author date ISO 8601 with offset|subject); or `path`, a repository on the server, where that command is run (no shell, 20 s, at most 20,000 commits). Only the person’s own commits count (their e-mail, and `emails`). The session rule: commits to one repository are one session while each follows the previous within 2 hours; a session lasts from its first commit to its last plus 30 minutes before the first, and belongs to its first commit’s date in the author’s time. A day’s sessions in a repository are one suggestion of activity development, its project from the repository’s rule. Commits are kept once each (by hash), so an overlapping log adds only what is new.",
         },
-        async (request) => {
-            const person = personOf(request, request.body.person_id);
-            const b = request.body;
-            return answer(async () => {
-                let log = b.log;
-                if (log === undefined) {
-                    const since = b.since ?? iso(Date.now() - 92 * DAY);
-                    log = await gitLogOf(b.path!, since, []);
-                }
-                const repository = b.repository ?? path.basename(b.path!.replace(/\/+$/, '')).replace(/\.git$/, '');
-                return uploadGitLog(app.warehouse, { person_id: person, repository, text: log, emails: b.emails }, auditActor(request));
-            });
+        gitBody,
+        async (b, person, who) => {
+            let log = b.log;
+            if (log === undefined) {
+                const since = b.since ?? iso(Date.now() - 92 * DAY);
+                log = await gitLogOf(b.path!, since, []);
+            }
+            const repository = b.repository ?? path.basename(b.path!.replace(/\/+$/, '')).replace(/\.git$/, '');
+            return uploadGitLog(app.warehouse, { person_id: person, repository, text: log, emails: b.emails }, who);
         },
     );
 
