@@ -12,6 +12,8 @@ import { budgetBurnAsOf, estimateRatiosByType } from '../../queries/projects.ts'
 import { budgetBurnAnswer, evidenceAnswer } from '../../schemas/projects.ts';
 
 export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
+    const tags = ['metrics'];
+
     app.get(
         '/budget-burn',
         {
@@ -21,7 +23,7 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
                 description:
                     'Burn = hours used ÷ budget hours, against the share of the project’s duration elapsed; estimate at completion = hours used ÷ share complete when known (milestones signed off), else a linear forecast; alert at 75, 90, 100 %. Evaluated at the as_of day, any day up to the horizon the models were built through: hours logged through it, share elapsed and milestones signed off at it, a retainer’s included hours through its month; a project is listed from the month it starts (or of its first entry, if earlier) (marts.fct_budget_burn_daily). ' +
                     `A project manager gets the projects they manage. ${PROJECT_ACCESS_RULE}`,
-                tags: ['metrics'],
+                tags,
                 querystring: z.strictObject({
                     as_of: filterShape.as_of,
                     client_id: filterShape.client_id,
@@ -61,7 +63,7 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
                 summary: 'Closeout evidence: estimate ratios of closed projects by type, phase (and role)',
                 description:
                     'Over closed projects with a baseline plan and time logged: Σ actual ÷ Σ estimate, and the median, P10 and P90 (quantile_cont) of the per-project ratios, with the number of projects (marts.fct_estimate_vs_actual_by_type and _by_type_phase).',
-                tags: ['metrics'],
+                tags,
                 querystring: z.strictObject({
                     project_type: filterShape.project_type,
                     phase: filterShape.phase,
