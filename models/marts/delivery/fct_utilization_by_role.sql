@@ -13,19 +13,12 @@ select
     work_date,
     work_week,
     work_month,
-    sum(capacity_hours)::decimal(18,6) as capacity_hours,
-    sum(billable_hours)::decimal(18,6) as billable_hours,
-    sum(client_hours)::decimal(18,6) as client_hours,
-    sum(internal_hours)::decimal(18,6) as internal_hours,
-    sum(all_hours)::decimal(18,6) as all_hours,
-    sum(completeness_credit_hours)::decimal(18,6) as completeness_credit_hours,
-    sum(completeness_credit_1)::decimal(18,6) as completeness_credit_1,
-    sum(completeness_credit_2)::decimal(18,6) as completeness_credit_2,
-    sum(completeness_credit_3)::decimal(18,6) as completeness_credit_3,
-    sum(completeness_credit_4)::decimal(18,6) as completeness_credit_4,
-    sum(completeness_credit_5)::decimal(18,6) as completeness_credit_5,
-    sum(completeness_credit_6)::decimal(18,6) as completeness_credit_6,
-    sum(completeness_credit_7)::decimal(18,6) as completeness_credit_7,
+    -- every hour measure summed, each keeping its name and decimal(18,6)
+    sum(columns([
+        'capacity_hours', 'billable_hours', 'client_hours', 'internal_hours', 'all_hours', 'completeness_credit_hours',
+        'completeness_credit_1', 'completeness_credit_2', 'completeness_credit_3', 'completeness_credit_4',
+        'completeness_credit_5', 'completeness_credit_6', 'completeness_credit_7',
+    ]))::decimal(18,6),
 from utilization
 group by all
 order by work_date, role
