@@ -73,54 +73,37 @@ billable_days as (
 
 ),
 
--- Seconds of each day beyond the budget: cumulative billable seconds in work-date order. A project without
--- budget_hours has no budget to overrun (its revenue is nothing, a price difference).
-fixed_fee_days as (
-
-    select
-        d.project_id,
-        d.work_date,
-        d.day_seconds,
-        greatest(0, least(
-            d.day_seconds,
-            sum(d.day_seconds) over (partition by d.project_id order by d.work_date) - p.budget_hours * 3600
-        ))::decimal(38,4) as over_seconds,
-    from billable_days d
-    join projects p using (project_id)
-    where d.billing_model = 'fixed_fee'
-        and p.budget_hours is not null
-
-),
-
--- Seconds of each day among the month's overage hours, which are its last billable hours: what the days
--- after it leave of the overage. overage_hours is rounded to 6 decimals of an hour; the overage in seconds
--- has at most 2 decimals (whole seconds less included hours of at most 4 decimals × 3600), and the rounding
--- is under 0.002 s, so rounding back to 2 decimals restores it exactly.
-retainer_days as (
-
-    select
-        d.project_id,
-        d.work_date,
-        d.day_seconds,
-        greatest(0, least(
-            d.day_seconds,
-            round(r.overage_hours * 3600, 2)
-                - coalesce(sum(d.day_seconds) over (
-                    partition by d.project_id, d.work_month order by d.work_date desc
-                    rows between unbounded preceding and 1 preceding
-                ), 0)
-        ))::decimal(38,4) as over_seconds,
-    from billable_days d
-    join retainer_months r on r.project_id = d.project_id and r.month = d.work_month
-    where d.billing_model = 'retainer'
-
-),
-
+-- Seconds of each day beyond what the contract covers.
+--   fixed fee: cumulative billable seconds in work-date order beyond budget_hours; a project without
+--              budget_hours has no budget to overrun (its revenue is nothing, a price difference).
+--   retainer:  the day's seconds among the month's overage hours, which are its last billable hours: what
+--              the days after it leave of the overage. overage_hours is rounded to 6 decimals of an hour;
+--              the overage in seconds has at most 2 decimals (whole seconds less included hours of at most
+--              4 decimals × 3600), and the rounding is under 0.002 s, so rounding back to 2 decimals
+--              restores it exactly.
 over_days as (
 
-    select * from fixed_fee_days
-    union all
-    select * from retainer_days
+    select
+        d.project_id,
+        d.work_date,
+        d.day_seconds,
+        greatest(0, least(
+            d.day_seconds,
+            case d.billing_model
+                when 'fixed_fee'
+                    then sum(d.day_seconds) over (partition by d.project_id order by d.work_date) - p.budget_hours * 3600
+                when 'retainer'
+                    then round(r.overage_hours * 3600, 2)
+                        - coalesce(sum(d.day_seconds) over (
+                            partition by d.project_id, d.work_month order by d.work_date desc
+                            rows between unbounded preceding and 1 preceding
+                        ), 0)
+            end
+        ))::decimal(38,4) as over_seconds,
+    from billable_days d
+    left join projects p on p.project_id = d.project_id and d.billing_model = 'fixed_fee'
+    left join retainer_months r on r.project_id = d.project_id and r.month = d.work_month and d.billing_model = 'retainer'
+    where p.budget_hours is not null or r.project_id is not null
 
 ),
 
@@ -179,133 +162,81 @@ entry_parts as (
 
 ),
 
+-- An entry's two parts: its share beyond the budget (fixed fee; retainer: in a month its overage overruns),
+-- and the rest of its std value.
 entry_rows as (
 
     select
-        'budget_overrun' as part,
-        client_id,
-        project_id,
-        billing_model,
-        work_month as month,
-        work_date as accrued_on,
+        split.part,
+        e.client_id,
+        e.project_id,
+        e.billing_model,
+        e.work_month as month,
+        e.work_date as accrued_on,
         'entry' as row_type,
-        entry_id,
-        person_id,
-        work_date,
-        work_week,
+        e.entry_id,
+        e.person_id,
+        e.work_date,
+        e.work_week,
         null::varchar as milestone_id,
-        over_hours as hours,
-        over_value as amount,
-    from entry_parts
-    where counts_over and day_over_seconds > 0
-
-    union all
-
-    select
-        case when billing_model = 'milestone' then 'awaiting_signoff' else 'price_difference' end as part,
-        client_id,
-        project_id,
-        billing_model,
-        work_month as month,
-        work_date as accrued_on,
-        'entry' as row_type,
-        entry_id,
-        person_id,
-        work_date,
-        work_week,
-        null::varchar as milestone_id,
-        case when counts_over then hours - over_hours else hours end as hours,
-        case when counts_over then std_value - over_value else std_value end as amount,
-    from entry_parts
-    -- an entry wholly beyond the budget has nothing left here
-    where not (counts_over and day_over_seconds > 0 and day_over_seconds = day_seconds)
+        round(split.hours, 6)::decimal(18,6) as hours,
+        split.amount::decimal(18,8) as amount,
+    from entry_parts e
+    cross join lateral (values
+        (e.counts_over and e.day_over_seconds > 0, 'budget_overrun', e.over_hours, e.over_value),
+        (
+            -- an entry wholly beyond the budget has nothing left here
+            not (e.counts_over and e.day_over_seconds > 0 and e.day_over_seconds = e.day_seconds),
+            case when e.billing_model = 'milestone' then 'awaiting_signoff' else 'price_difference' end,
+            case when e.counts_over then e.hours - e.over_hours else e.hours end,
+            case when e.counts_over then e.std_value - e.over_value else e.std_value end,
+        ),
+    ) as split(is_present, part, hours, amount)
+    where split.is_present
 
 ),
 
+-- A revenue row against its project's entries: fixed fee, the month's revenue; milestone, each milestone at
+-- its sign-off; retainer, the overage revenue against the overage hours in a month they overrun and the fee
+-- against the rest, otherwise fee and overage revenue together against all its hours.
 revenue_rows as (
 
-    -- fixed fee: the month's revenue against its entries; milestone: each milestone at its sign-off
     select
-        case when billing_model = 'milestone' then 'awaiting_signoff' else 'price_difference' end as part,
-        client_id,
-        project_id,
-        billing_model,
-        revenue_month as month,
-        recognized_on as accrued_on,
-        'revenue' as row_type,
-        milestone_id,
-        -coalesce(revenue, 0) as amount,
-    from revenue
-    where billing_model in ('fixed_fee', 'milestone')
-
-    union all
-
-    -- retainer: the overage revenue against the overage hours in a month they overrun, the fee against the
-    -- rest; otherwise fee and overage revenue together against all its hours
-    select
-        case when o.is_overrun then 'budget_overrun' else 'price_difference' end as part,
+        split.part,
         v.client_id,
         v.project_id,
         v.billing_model,
         v.revenue_month as month,
         v.recognized_on as accrued_on,
         'revenue' as row_type,
-        null::varchar as milestone_id,
-        -o.overage_revenue as amount,
+        split.milestone_id,
+        split.amount::decimal(18,8) as amount,
     from revenue v
-    join retainer_overrun o on o.project_id = v.project_id and o.month = v.revenue_month
-    where v.billing_model = 'retainer' and o.is_overrun
-
-    union all
-
-    select
-        'price_difference' as part,
-        v.client_id,
-        v.project_id,
-        v.billing_model,
-        v.revenue_month as month,
-        v.recognized_on as accrued_on,
-        'revenue' as row_type,
-        null::varchar as milestone_id,
-        -(o.fee + case when o.is_overrun then 0 else o.overage_revenue end) as amount,
-    from revenue v
-    join retainer_overrun o on o.project_id = v.project_id and o.month = v.revenue_month
-    where v.billing_model = 'retainer'
+    left join retainer_overrun o on o.project_id = v.project_id and o.month = v.revenue_month
+    cross join lateral (values
+        (
+            v.billing_model in ('fixed_fee', 'milestone'),
+            case when v.billing_model = 'milestone' then 'awaiting_signoff' else 'price_difference' end,
+            v.milestone_id,
+            -coalesce(v.revenue, 0),
+        ),
+        (v.billing_model = 'retainer' and o.is_overrun, 'budget_overrun', null, -o.overage_revenue),
+        (
+            v.billing_model = 'retainer' and o.month is not null,
+            'price_difference',
+            null,
+            -(o.fee + case when o.is_overrun then 0 else o.overage_revenue end),
+        ),
+    ) as split(is_present, part, milestone_id, amount)
+    where split.is_present
 
 ),
 
 final as (
 
-    select
-        part,
-        client_id,
-        project_id,
-        billing_model,
-        month,
-        accrued_on,
-        row_type,
-        entry_id,
-        person_id,
-        work_date,
-        work_week,
-        milestone_id,
-        round(hours, 6)::decimal(18,6) as hours,
-        amount::decimal(18,8) as amount,
-    from entry_rows
-
+    select * from entry_rows
     union all by name
-
-    select
-        part,
-        client_id,
-        project_id,
-        billing_model,
-        month,
-        accrued_on,
-        row_type,
-        milestone_id,
-        amount::decimal(18,8) as amount,
-    from revenue_rows
+    select * from revenue_rows
 
 )
 
