@@ -57,14 +57,43 @@ projects as (
 
 ),
 
-client_entries as (
+-- a client entry as a row; what the leaks choose entries by rides along
+client_entry_rows as (
 
     select
-        entries.*,
+        client_id,
+        project_id,
+        work_month as month,
+        work_date as accrued_on,
+        'entry' as row_type,
+        entry_id,
+        person_id,
+        work_date,
+        work_week,
+        hours,
+        coalesce(std_value, 0)::decimal(18,8) as amount,
+        activity,
+        billable,
         -- time-and-materials revenue is the std value of the work month: recognized whenever the month counts
-        entries.billing_model = 'time_and_materials' as is_recognized_time,
+        billing_model = 'time_and_materials' as is_recognized_time,
     from entries
-    where entries.is_client_work
+    where is_client_work
+
+),
+
+-- revenue of the other billing models as a row
+contract_revenue_rows as (
+
+    select
+        client_id,
+        project_id,
+        revenue_month as month,
+        recognized_on as accrued_on,
+        'revenue' as row_type,
+        milestone_id,
+        coalesce(revenue, 0)::decimal(18,8) as amount,
+    from revenue
+    where billing_model <> 'time_and_materials'
 
 ),
 
@@ -89,18 +118,8 @@ unbilled_rows as (
 
     select
         case when activity = 'meeting' then 'unbilled_meetings' else 'unbilled_other' end as metric,
-        client_id,
-        project_id,
-        work_month as month,
-        work_date as accrued_on,
-        'entry' as row_type,
-        entry_id,
-        person_id,
-        work_date,
-        work_week,
-        hours,
-        coalesce(std_value, 0)::decimal(18,8) as amount,
-    from client_entries
+        * exclude (activity, billable, is_recognized_time),
+    from client_entry_rows
     where not billable
 
 ),
@@ -109,33 +128,16 @@ overrun_rows as (
 
     select
         'overrun' as metric,
-        client_id,
-        project_id,
-        work_month as month,
-        work_date as accrued_on,
-        'entry' as row_type,
-        entry_id,
-        person_id,
-        work_date,
-        work_week,
-        hours,
-        coalesce(std_value, 0)::decimal(18,8) as amount,
-    from client_entries
+        * exclude (activity, billable, is_recognized_time),
+    from client_entry_rows
     where billable and not is_recognized_time
 
     union all by name
 
     select
         'overrun' as metric,
-        client_id,
-        project_id,
-        revenue_month as month,
-        recognized_on as accrued_on,
-        'revenue' as row_type,
-        milestone_id,
-        -coalesce(revenue, 0)::decimal(18,8) as amount,
-    from revenue
-    where billing_model <> 'time_and_materials'
+        * replace (-amount as amount),
+    from contract_revenue_rows
 
 ),
 
@@ -143,87 +145,43 @@ revenue_gap_rows as (
 
     select
         part as metric,
-        client_id,
-        project_id,
-        month,
-        accrued_on,
-        row_type,
-        entry_id,
-        person_id,
-        work_date,
-        work_week,
-        milestone_id,
-        hours,
-        amount,
+        * exclude (part, billing_model),
     from revenue_gap
 
 ),
 
 not_invoiced_parts as (
 
-    select
-        client_id,
-        project_id,
-        work_month as month,
-        work_date as accrued_on,
-        'entry' as row_type,
-        entry_id,
-        person_id,
-        work_date,
-        work_week,
-        hours,
-        coalesce(std_value, 0)::decimal(18,8) as amount,
-    from client_entries
+    select * exclude (activity, billable, is_recognized_time)
+    from client_entry_rows
     where billable and is_recognized_time
 
     union all by name
 
-    select
-        client_id,
-        project_id,
-        revenue_month as month,
-        recognized_on as accrued_on,
-        'revenue' as row_type,
-        milestone_id,
-        coalesce(revenue, 0)::decimal(18,8) as amount,
-    from revenue
-    where billing_model <> 'time_and_materials'
+    select * from contract_revenue_rows
 
     union all by name
 
-    -- billing of a time-and-materials entry nets against that entry's row
+    -- an invoice line's piece: billing a time-and-materials entry nets against that entry's row (its person,
+    -- day and hours), any other piece is a row of its own (its invoice line)
     select
         b.client_id,
         b.project_id,
         b.work_month as month,
         b.document_date as accrued_on,
-        'entry' as row_type,
+        case when e.entry_id is null then 'invoice_line' else 'entry' end as row_type,
         b.entry_id,
         e.person_id,
         e.work_date,
         e.work_week,
         e.hours,
+        case when e.entry_id is null then b.invoice_id end as invoice_id,
+        case when e.entry_id is null then b.line_no end as line_no,
+        case when e.entry_id is null then b.document_id end as document_id,
         -b.amount_at_recognition::decimal(18,8) as amount,
     from billing b
-    join client_entries e using (entry_id)
-    where b.document_type = 'invoice_line' and e.billing_model = 'time_and_materials'
-
-    union all by name
-
-    select
-        b.client_id,
-        b.project_id,
-        b.work_month as month,
-        b.document_date as accrued_on,
-        'invoice_line' as row_type,
-        b.entry_id,
-        b.invoice_id,
-        b.line_no,
-        b.document_id,
-        -b.amount_at_recognition::decimal(18,8) as amount,
-    from billing b
-    left join client_entries e using (entry_id)
-    where b.document_type = 'invoice_line' and (e.entry_id is null or e.billing_model <> 'time_and_materials')
+    left join client_entry_rows e on e.entry_id = b.entry_id and e.is_recognized_time
+    where b.document_type = 'invoice_line'
 
 ),
 
