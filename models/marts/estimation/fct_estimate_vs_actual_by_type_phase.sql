@@ -1,43 +1,16 @@
 -- Estimate vs actual of closed projects by project_type × phase (all roles): the ratio of sums and the
--- distribution (median, P10, P90) of the per-project phase ratios.
-with phases as (
+-- distribution (median, P10, P90) of the per-project phase ratios, the all-roles rows of
+-- marts.fct_estimate_vs_actual_closed_by_type.
+with closed_by_type as (
 
-    select * from marts.fct_estimate_vs_actual_project_phase
-
-),
-
-closed as (
-
-    select * from phases
-    where project_status = 'closed'
-        -- Compare only projects that have both sides: a baseline plan, and time tracked here (a closed
-        -- project with no entries at all was not tracked, its 0 h are not an actual).
-        and project_has_baseline
-        and project_has_entries
+    select * from marts.fct_estimate_vs_actual_closed_by_type
 
 ),
 
 final as (
 
-    select
-        project_type,
-        phase,
-        count(*)::integer as projects,
-        count(ratio)::integer as ratio_projects,
-        count(*) filter (where is_unplanned)::integer as unplanned_projects,
-        coalesce(sum(estimated_hours), 0) as estimated_hours,
-        sum(actual_seconds) / 3600.0 as actual_hours,
-        sum(unplanned_seconds) / 3600.0 as unplanned_actual_hours,
-        case
-            when sum(estimated_hours) > 0 then sum(actual_seconds) / 3600.0 / sum(estimated_hours)
-        end as ratio_of_sums,
-        sum(actual_seconds) filter (where ratio is not null) / 3600.0
-            / sum(estimated_hours) filter (where ratio is not null) as planned_ratio_of_sums,
-        quantile_cont(ratio, 0.5) as ratio_median,
-        quantile_cont(ratio, 0.1) as ratio_p10,
-        quantile_cont(ratio, 0.9) as ratio_p90,
-    from closed
-    group by project_type, phase
+    select * exclude (role) from closed_by_type
+    where role is null
 
 )
 

@@ -1,6 +1,6 @@
 /**
  * marts.fct_estimate_vs_actual_by_type (project_type × phase × role) and _by_type_phase, closed projects
- * only, on the estimation-closed fixture (the per-project rows are worked out in
+ * only, both read from marts.fct_estimate_vs_actual_closed_by_type (the role rows, and the all-roles rows), on the estimation-closed fixture (the per-project rows are worked out in
  * fct_estimate_vs_actual.test.ts). W4 is active — build × developer plan 2, actual 10, ratio 5 — and must
  * not count anywhere below. W6 is closed but has no time entries at all (build × developer plan 8, actual
  * 0): a plan never tracked here, not a ratio of 0, so it does not count either. W7 is closed with 4 h of
@@ -64,6 +64,7 @@ const fixture = buildOnce(async () => {
         warehouse,
         byType: await warehouse.all<Aggregate>('select * from marts.fct_estimate_vs_actual_by_type order by project_type, phase, role'),
         byTypePhase: await warehouse.all<Aggregate>('select * from marts.fct_estimate_vs_actual_by_type_phase order by project_type, phase'),
+        closedByType: await warehouse.all<Aggregate>('select * from marts.fct_estimate_vs_actual_closed_by_type order by project_type, phase, role nulls first'),
     };
 });
 
@@ -147,5 +148,18 @@ describe('marts.fct_estimate_vs_actual_by_type_phase (closed projects, type × p
         const r = row(fixture.byTypePhase, 'web_app', 'test');
         expect(r.ratio_of_sums).toBeCloseTo(8 / 9, DIGITS);
         expectQuantiles(r, 0.75, 0.15, 1.35);
+    });
+});
+
+describe('marts.fct_estimate_vs_actual_closed_by_type (both levels)', () => {
+    it('web_app × build: the all-roles row (role null, the phase ratios) beside its developer and project-manager rows', () => {
+        const rows = fixture.closedByType.filter((r) => r.project_type === 'web_app' && r.phase === 'build');
+        expect(rows.map((r) => [r.role, r.projects, r.ratio_projects, r.estimated_hours, r.actual_hours, r.unplanned_actual_hours])).toEqual([
+            [null, 4, 3, 34, 38, 1],
+            ['developer', 4, 3, 34, 37, 0],
+            ['project_manager', 1, 0, 0, 1, 1],
+        ]);
+        expectQuantiles(rows[0]!, 1.3, 0.9, 1.46);
+        expectQuantiles(rows[1]!, 1.2, 0.88, 1.44);
     });
 });
