@@ -326,6 +326,7 @@ measured as (
 
     select
         at_point.project_id,
+        budgeted.billing_model,
         at_point.point,
         at_point.point_date,
         at_point.month,
@@ -372,6 +373,7 @@ final as (
 
     select
         project_id,
+        billing_model,
         point,
         point_date,
         month,

@@ -20,13 +20,13 @@ final as (
         points.project_id,
         projects.client_id,
         projects.manager_id,
-        projects.billing_model,
+        points.billing_model,
         projects.status,
         projects.start_date,
         projects.end_date,
         points.point_date as as_of,
         -- The burn as the point states it, every measure in the order it defines them.
-        points.* exclude (project_id, point, point_date, month, month_hours),
+        points.* exclude (project_id, billing_model, point, point_date, month, month_hours),
     from points
     join projects using (project_id)
 
