@@ -5,11 +5,12 @@
  */
 import { ApiError, apiUrl } from '$lib/api/client.ts';
 import { authHeaders } from '$lib/api/session.ts';
-import type { ImportReport } from '$lib/api/types.ts';
+import type { ImportReport, ImportRun } from '$lib/api/types.ts';
 import type { BillingAnswer, BillingImportQuery } from '../../../../server/schemas/imports.ts';
 import { billingParams } from './billing.ts';
 import { csvField } from '$lib/csv.ts';
 import { formatNumber } from '$lib/format.ts';
+import type { Column, TableData } from '$lib/table.ts';
 
 /** POSTs a multipart form to /api/<path>, calling onProgress with the share sent (0–1); resolves with the JSON answer. */
 export function postWithProgress<T>(path: string, form: FormData | null, onProgress: (sent: number) => void, params: Record<string, string | undefined> = {}): Promise<T> {
@@ -91,4 +92,39 @@ export function postBilling(files: readonly File[], q: Pick<BillingImportQuery, 
     const form = new FormData();
     for (const file of files) form.append('file', file, file.name);
     return postWithProgress<BillingAnswer>('imports/billing', form, onProgress, billingParams(q));
+}
+
+/** Where a row of an import's files stands and what is wrong with it, as a rejected or a noted row shows it. */
+const ROW_PROBLEM_COLUMNS: Column[] = [
+    { key: 'file', label: 'File', kind: 'text' },
+    { key: 'line', label: 'Line', kind: 'number' },
+    { key: 'reason', label: 'Reason', kind: 'text' },
+];
+
+type RowProblem = { file: string; line: number | null; reason: string; value: string | null };
+
+/** An import's rejected rows with what they held (`valueLabel`: "Values" where a whole row is quoted). */
+export function rejectsTable(rejects: RowProblem[], valueLabel = 'Value'): TableData {
+    return { columns: [...ROW_PROBLEM_COLUMNS, { key: 'value', label: valueLabel, kind: 'text' }], rows: rejects };
+}
+
+/** A billing import's rows imported with a change, counted once or skipped (billing.ts noteRows), each with its kind. */
+export function noteTable(notes: (RowProblem & { kind: string })[]): TableData {
+    return { columns: [{ key: 'kind', label: 'What', kind: 'text' }, ...ROW_PROBLEM_COLUMNS], rows: notes };
+}
+
+/** The past imports: when, which tool and files, by whom, the rows imported and rejected, and the hours. */
+export function runsTable(runs: ImportRun[]): TableData {
+    return {
+        columns: [
+            { key: 'finished_at', label: 'When', kind: 'text' },
+            { key: 'tool', label: 'Tool', kind: 'label' },
+            { key: 'files', label: 'Files', kind: 'text' },
+            { key: 'created_by', label: 'By', kind: 'text' },
+            { key: 'rows_imported', label: 'Imported', kind: 'number' },
+            { key: 'rows_rejected', label: 'Rejected', kind: 'number' },
+            { key: 'hours', label: 'Hours', kind: 'number' },
+        ],
+        rows: runs.map((r) => ({ ...r, hours: r.seconds_imported / 3600 })),
+    };
 }
