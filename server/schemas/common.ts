@@ -1,7 +1,8 @@
 /**
  * Schema pieces several resources take or answer, stated once: a day, a required id, the person a capture
- * request is for and the week it reads, and the answer of a write that has nothing more to say than that it
- * is done. Plain zod, no server code: the dashboard's forms import the schemas built from them.
+ * request is for and the week it reads, the answer of a write that has nothing more to say than that it is
+ * done, and the fields by which answers name a project, a client and a project's dates. Plain zod, no server
+ * code: the dashboard's forms import the schemas built from them.
  */
 import { z } from 'zod';
 
@@ -25,3 +26,20 @@ export const weekQuery = z.strictObject({ week: isoDate.optional().describe('Any
 
 /** The answer of a write that is done. */
 export const okAnswer = z.object({ ok: z.literal(true) });
+
+// ---- how answers name what a row is about (fields spread into the answers' objects, in this order) -------------
+
+/** A project by id, and its name (null where no project of that id is known). */
+export const namedProject = { project_id: z.string(), project_name: z.string().nullable() };
+
+/** A client by id, and its name (null where no client of that id is known). */
+export const namedClient = { client_id: z.string(), client_name: z.string().nullable() };
+
+/** A project's client, as the dimension marts give it: internal work has none and is labelled “Internal”. */
+export const projectClient = {
+    client_id: z.string().nullable().describe('null for internal work (a project without a client)'),
+    client_name: z.string().describe('The client’s name, or “Internal” for a project without a client'),
+};
+
+/** A project's dates: it starts on a day; an open-ended one has no end. */
+export const projectDates = { start_date: z.string(), end_date: z.string().nullable() };

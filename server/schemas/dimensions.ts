@@ -3,6 +3,7 @@
  * dimensions), as server/api/dimensions.ts reads them from the dimension marts.
  */
 import { z } from 'zod';
+import { projectClient, projectDates } from './common.ts';
 
 export const clientLabel = z.object({
     client_id: z.string(),
@@ -16,15 +17,13 @@ export const projectLabel = z.object({
     project_id: z.string(),
     code: z.string().nullable(),
     project_name: z.string(),
-    client_id: z.string().nullable().describe('null for internal work (a project without a client)'),
-    client_name: z.string().describe('The client’s name, or “Internal” for a project without a client'),
+    ...projectClient,
     billing_model: z.string(),
     is_client_work: z.boolean(),
     project_type: z.string(),
     manager_id: z.string().nullable(),
     manager_name: z.string().nullable(),
-    start_date: z.string(),
-    end_date: z.string().nullable(),
+    ...projectDates,
     status: z.enum(['active', 'closed']),
     budget_hours: z.number().nullable().optional().describe('A project’s terms: absent where they are not the caller’s to see'),
     contract_value: z.number().nullable().optional().describe('A project’s terms: absent where they are not the caller’s to see'),

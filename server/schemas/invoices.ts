@@ -4,10 +4,12 @@
  * currency; net of tax unless named gross.
  */
 import { z } from 'zod';
-import { bodyDate } from './common.ts';
+import { bodyDate, namedClient, namedProject } from './common.ts';
 
 const money = z.number().finite().refine((v) => Math.round(v * 100) / 100 === v, 'must be an amount in cents');
 const id = z.string().min(1).max(200);
+/** The work period an invoice or a line bills, where it has one. */
+const period = { period_start: z.string().nullable(), period_end: z.string().nullable() };
 
 export const invoiceIdParam = z.strictObject({ id: id.describe('invoice_id') });
 export const lineParam = z.strictObject({ id: id.describe('invoice_id'), line_no: z.coerce.number().int().min(1).max(100_000) });
@@ -27,14 +29,12 @@ export const runAnswer = z.object({
 export const invoiceSummary = z.object({
     invoice_id: z.string(),
     number: z.string(),
-    client_id: z.string(),
-    client_name: z.string().nullable(),
+    ...namedClient,
     issue_date: z.string(),
     due_date: z.string().nullable(),
     currency: z.string(),
     status: z.enum(['draft', 'issued', 'paid', 'void']),
-    period_start: z.string().nullable(),
-    period_end: z.string().nullable(),
+    ...period,
     made_here: z.boolean().describe('Made by an invoice run here (false: loaded from a file)'),
     tax_rate: z.number(),
     fx_rate: z.number().nullable().describe('Invoice currency → reporting currency at the run’s fx date'),
@@ -58,14 +58,12 @@ export const invoiceList = z.object({ rows: z.array(invoiceSummary) });
 
 const line = z.object({
     line_no: z.number(),
-    project_id: z.string(),
-    project_name: z.string().nullable(),
+    ...namedProject,
     kind: z.enum(['time', 'fixed_fee', 'milestone', 'retainer_fee', 'overage', 'adjustment']),
     hours: z.number().nullable(),
     rate: z.number().nullable(),
     amount: z.number(),
-    period_start: z.string().nullable(),
-    period_end: z.string().nullable(),
+    ...period,
     milestone_id: z.string().nullable(),
     description: z.string(),
     reason: z.string().nullable(),
@@ -118,8 +116,7 @@ export const receivablesAnswer = z.object({
     as_of: z.string(),
     rows: z.array(
         z.object({
-            client_id: z.string(),
-            client_name: z.string().nullable(),
+            ...namedClient,
             currency: z.string(),
             invoices: z.number(),
             days_0_30: z.number(),

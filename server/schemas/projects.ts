@@ -4,6 +4,7 @@
  * where the marts' .yml do not test not_null.
  */
 import { z } from 'zod';
+import { projectClient, projectDates } from './common.ts';
 
 /** What a project's budget burn says, as of a day or at a month's end (marts.fct_budget_burn_daily, _monthly). */
 const burn = {
@@ -22,13 +23,12 @@ const burn = {
 export const burnRow = z.object({
     project_id: z.string(),
     project_name: z.string(),
-    client_id: z.string().nullable().describe('null for internal work (a project without a client)'),
+    client_id: projectClient.client_id,
     client_name: z.string(),
     project_type: z.string(),
     billing_model: z.string(),
     status: z.string(),
-    start_date: z.string(),
-    end_date: z.string().nullable(),
+    ...projectDates,
     ...burn,
 });
 

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { Quantiles, QuoteResult } from '../../models/quote/engine.ts';
 import type { quoteBody } from './quote-request.ts';
+import { namedProject } from './common.ts';
 
 export { quoteBody } from './quote-request.ts';
 
@@ -134,8 +135,7 @@ export const backtestAnswer = z.object({
 
 export const closeoutAnswer = z.object({
     project: z.object({
-        project_id: z.string(),
-        project_name: z.string().nullable(),
+        ...namedProject,
         client_name: z.string().nullable(),
         project_type: z.string().nullable(),
         billing_model: z.string().nullable(),

@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { readDuration, MAX_DURATION_SECONDS } from '../../lib/duration.ts';
-import { forPerson, isoDate, requiredId } from './common.ts';
+import { forPerson, isoDate, namedProject, projectClient, requiredId } from './common.ts';
 
 const label = z.string().trim().min(1, 'is required').max(200);
 const notes = z.string().max(2000, 'is longer than 2,000 characters');
@@ -33,8 +33,7 @@ export const statusCounts = z.object({ draft: z.number(), submitted: z.number(),
 export const entry = z.object({
     entry_id: z.string(),
     person_id: z.string(),
-    project_id: z.string(),
-    project_name: z.string().nullable(),
+    ...namedProject,
     phase: z.string().nullable(),
     activity: z.string(),
     task: z.string().nullable(),
@@ -59,7 +58,7 @@ export const optionsQuery = z.strictObject({ ...forPerson });
 export const projectOption = z.object({
     project_id: z.string(),
     name: z.string(),
-    client_name: z.string().describe('The client’s name, or “Internal” for a project without a client'),
+    client_name: projectClient.client_name,
     billable_default: z.boolean().describe('False on a non-billable project'),
     phases: z.array(z.string()).describe('The plan’s phases, then phases logged on it'),
     activities: z.array(z.object({ activity: z.string(), billable_default: z.boolean() })),
