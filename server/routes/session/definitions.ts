@@ -1,14 +1,11 @@
 /**
- * GET /api/definitions: the definitions every figure's tooltip shows and the dashboard draws the funnel with,
- * all from the marts' .yml (the catalog: metrics, the funnel's stages and leaks, each mart's descriptions), and
- * the filters each route takes, read from the routes' own schemas. A meaning lives in one place.
+ * What GET /api/definitions answers: the definitions every figure's tooltip shows and the dashboard draws the
+ * funnel with, all from the marts' .yml (the catalog: metrics, the funnel's stages and leaks, each mart's
+ * descriptions), and the filters each route takes, read from the routes' own schemas. A meaning lives in one place.
  */
 import type { FastifyInstance } from 'fastify';
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { FILTER_KEYS } from '../../api/filters.ts';
-import { ROLE_GROUPS } from '../../roles.ts';
-import { definitionsAnswer, type Definitions } from '../../schemas/definitions.ts';
+import type { Definitions } from '../../schemas/definitions.ts';
 
 /** The query parameters the dashboard's filters set: a period and the filter keys. */
 const FILTER_PARAMETERS: readonly string[] = ['from', 'to', ...FILTER_KEYS];
@@ -67,19 +64,3 @@ export function definitionsBody(app: FastifyInstance): Definitions {
     }
     return body;
 }
-
-export const definitionRoutes: FastifyPluginAsyncZod = async (app) => {
-    app.get(
-        '/definitions',
-        {
-            config: { roles: ROLE_GROUPS.everyone },
-            schema: {
-                summary: 'What every figure means: the metric catalog, the funnel stages and leaks, and each mart column described in its .yml',
-                tags: ['dimensions'],
-                querystring: z.strictObject({}),
-                response: { 200: definitionsAnswer },
-            },
-        },
-        async () => definitionsBody(app),
-    );
-};

@@ -1,10 +1,8 @@
-/** GET /api/me: who the caller is, answered to every request, signed in or not. */
+/** Who the caller is, as GET /api/me and /api/session answer it to every request, signed in or not. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { personOf } from '../../queries/dimensions.ts';
 import { homeFor, pagesFor, type Role } from '../../roles.ts';
-import { meAnswer, type Me } from '../../schemas/session.ts';
+import type { Me } from '../../schemas/session.ts';
 
 /** The pages a role may open, as /api/me answers them. */
 function pagesOf(role: Role | null) {
@@ -28,20 +26,3 @@ export async function meOf(app: FastifyInstance, request: FastifyRequest): Promi
         ...pagesOf(caller && !caller.local ? caller.role : null),
     };
 }
-
-export const meRoutes: FastifyPluginAsyncZod = async (app) => {
-    app.get(
-        '/me',
-        {
-            schema: {
-                summary: 'Who the caller is: the server’s access mode and, when signed in, the role and person their token names',
-                description:
-                    'Open to every request, signed in or not, so a client can tell whether it needs a token. Local mode: every caller is leadership with no person. Tokens mode: without a known token, signed_in is false (and reason says why when a token was sent).',
-                tags: ['dimensions'],
-                querystring: z.strictObject({}),
-                response: { 200: meAnswer },
-            },
-        },
-        async (request) => meOf(app, request),
-    );
-};
