@@ -7,7 +7,7 @@ import fastifyMultipart from '@fastify/multipart';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { type FastifyPluginAsyncZod, jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Warehouse } from '../warehouse/warehouse.ts';
 import { readCatalog } from './api/catalog.ts';
@@ -111,32 +111,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     app.decorate('uploadDir', uploads.dir);
     app.addHook('onClose', async () => uploads.close());
 
-    await app.register(healthRoutes, { prefix: '/api' });
-    await app.register(metricRoutes, { prefix: '/api' });
-    await app.register(funnelRoutes, { prefix: '/api' });
-    await app.register(projectRoutes, { prefix: '/api' });
-    await app.register(quoteRoutes, { prefix: '/api' });
-    await app.register(drillRoutes, { prefix: '/api' });
+    // The routes under /api, registered one after the other: the OpenAPI document lists them in this order.
+    const apiRoutes = async (plugins: readonly FastifyPluginAsyncZod[]) => {
+        for (const plugin of plugins) await app.register(plugin, { prefix: '/api' });
+    };
+    await apiRoutes([healthRoutes, metricRoutes, funnelRoutes, projectRoutes, quoteRoutes, drillRoutes]);
     await app.register(dataRoutes, { prefix: '/api', uploadDir: uploads.dir, uploadLimit });
     await app.register(importRoutes, { prefix: '/api', uploadDir: uploads.dir, uploadLimit });
-    await app.register(sessionRoutes, { prefix: '/api' });
-    await app.register(signInRoutes, { prefix: '/api' });
-    await app.register(accountRoutes, { prefix: '/api' });
-    await app.register(auditRoutes, { prefix: '/api' });
-    await app.register(funnelBreakdownRoutes, { prefix: '/api' });
-    await app.register(budgetBurnMonthRoutes, { prefix: '/api' });
-    await app.register(utilizationByDepartmentRoutes, { prefix: '/api' });
-    await app.register(invoiceRoutes, { prefix: '/api' });
-    await app.register(invoiceExportRoutes, { prefix: '/api' });
-    await app.register(paymentRoutes, { prefix: '/api' });
-    await app.register(rateRoutes, { prefix: '/api' });
+    await apiRoutes([sessionRoutes, signInRoutes, accountRoutes, auditRoutes, funnelBreakdownRoutes, budgetBurnMonthRoutes, utilizationByDepartmentRoutes]);
+    await apiRoutes([invoiceRoutes, invoiceExportRoutes, paymentRoutes, rateRoutes]);
+    // Capture's routes read the capture and feeds plugins' decorators.
     await app.register(capturePlugin);
     await app.register(feedsPlugin, options.feeds ?? {});
-    await app.register(suggestionRoutes, { prefix: '/api' });
-    await app.register(feedRoutes, { prefix: '/api' });
-    await app.register(timeRoutes, { prefix: '/api' });
-    await app.register(timerRoutes, { prefix: '/api' });
-    await app.register(reviewRoutes, { prefix: '/api' });
+    await apiRoutes([suggestionRoutes, feedRoutes, timeRoutes, timerRoutes, reviewRoutes]);
     if (options.webDir) await app.register(staticWebPlugin, { root: options.webDir });
     return app;
 }
