@@ -1,7 +1,6 @@
 /** The hand-made firm the capture and review tests log time in (test/fixtures/capture-firm), served with a token per role. */
-import fs from 'node:fs';
-import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { fixtureFiles } from './fixtures.ts';
 import { servedFirm, type ServedFirm } from './server.ts';
 
 export const CAPTURE_FIRM = 'test/fixtures/capture-firm';
@@ -19,8 +18,7 @@ export const TOKENS = {
 export type Who = keyof typeof TOKENS;
 
 export async function servedCaptureFirm(name: string): Promise<ServedFirm> {
-    const files = Object.fromEntries(fs.readdirSync(CAPTURE_FIRM).map((f) => [f, fs.readFileSync(path.join(CAPTURE_FIRM, f), 'utf8')]));
-    return servedFirm(name, files, Object.values(TOKENS));
+    return servedFirm(name, fixtureFiles(CAPTURE_FIRM), Object.values(TOKENS));
 }
 
 export interface Answer {

@@ -8,9 +8,14 @@ export const TINY = path.resolve(import.meta.dirname, '../fixtures/tiny');
 /** Hand-made exports of the time trackers and their lists, each figure worked out in the tests that read them. */
 export const IMPORT_EDGE = path.resolve(import.meta.dirname, '../fixtures/import-edge');
 
+/** A fixture folder's canonical files, file name → text (for servedFirm). */
+export function fixtureFiles(dir: string): Record<string, string> {
+    return Object.fromEntries(fs.readdirSync(dir).map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
+}
+
 /** The tiny firm's canonical files, file name → text (for servedFirm). */
 export function tinyFiles(): Record<string, string> {
-    return Object.fromEntries(fs.readdirSync(TINY).map((f) => [f, fs.readFileSync(path.join(TINY, f), 'utf8')]));
+    return fixtureFiles(TINY);
 }
 
 /** A token for each caller of the tiny firm: Ada (P1) an engineer, Grace (P2) a project manager, a leader and an admin. */

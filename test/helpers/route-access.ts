@@ -6,64 +6,16 @@
  * project, so M1's people include someone who also works for M2. Project ids carry their manager (PRJ-M2-…).
  * With it: a token per role, and every route Fastify serves with the calls that check it and who is answered.
  */
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
 import type { Role } from '../../server/plugins/auth.ts';
 import type { Warehouse } from '../../warehouse/warehouse.ts';
+import { fixtureFiles } from './fixtures.ts';
 import { servedFirm, type ServedFirm } from './server.ts';
 
-const people = ['X1', 'F1', 'M1', 'M2', 'E1', 'S1'];
-const entry = (id: string, person: string, project: string, phase: string, activity: string, date: string, hours: number, billable = true) =>
-    `${id},${person},${project},${phase},,${activity},${date},${hours},${billable},,timer,${date}T18:00:00+00:00,submitted,,,,`;
-
-const FILES: Record<string, string> = {
-    'settings.csv': 'key,value\nreporting_currency,EUR\nfirm_name,Scope Ltd\nas_of,2024-03-31\n',
-    'clients.csv': 'client_id,name,currency\nC1,Acme,EUR\nCI,Scope Ltd,EUR\n',
-    'people.csv': [
-        'person_id,name,email,role,department,start_date,end_date',
-        'X1,Xena Exec,x1@scope.example,director,Leadership,2024-01-01,',
-        'F1,Finn Ledger,f1@scope.example,accountant,Finance,2024-01-01,',
-        'M1,Mia Manager,m1@scope.example,project_manager,Delivery,2024-01-01,',
-        'M2,Max Manager,m2@scope.example,project_manager,Delivery,2024-01-01,',
-        'E1,Eve Engineer,e1@scope.example,developer,Engineering,2024-01-01,',
-        'S1,Sam Seller,s1@scope.example,account_manager,Sales,2024-01-01,',
-    ].join('\n'),
-    'person_capacity.csv': ['person_id,effective_from,weekly_hours', ...people.map((p) => `${p},2024-01-01,40`)].join('\n'),
-    'cost_rates.csv': ['person_id,effective_from,hourly_cost,currency', ...people.map((p) => `${p},2024-01-01,50.00,EUR`)].join('\n'),
-    'rate_cards.csv': 'scope,scope_id,role,effective_from,effective_to,hourly_rate,currency\nfirm,,,2024-01-01,,100.00,EUR\n',
-    'projects.csv': [
-        'project_id,client_id,code,name,billing_model,project_type,manager_id,start_date,end_date,status,budget_hours,contract_value',
-        'PRJ-M1-FIX,C1,F1,Portal,fixed_fee,web_app,M1,2024-01-01,2024-06-30,active,100,10000.00',
-        'PRJ-M1-RET,C1,R1,Portal support,retainer,support,M1,2024-01-01,,active,,',
-        'PRJ-M1-CLS,C1,K1,Shop,fixed_fee,web_app,M1,2024-01-01,2024-02-29,closed,40,4000.00',
-        'PRJ-M2-FIX,C1,F2,Billing,fixed_fee,web_app,M2,2024-01-01,2024-06-30,active,50,5000.00',
-        'PRJ-M2-RET,C1,R2,Billing support,retainer,support,M2,2024-01-01,,active,,',
-        'PRJ-M2-CLS,C1,K2,Ledger,fixed_fee,web_app,M2,2024-01-01,2024-02-29,closed,20,2000.00',
-        'PRJ-INT,CI,IN,Internal,non_billable,internal,,2024-01-01,,active,,',
-    ].join('\n'),
-    'plan_lines.csv': [
-        'project_id,phase,role,estimated_hours,baseline',
-        ...['PRJ-M1-FIX', 'PRJ-M1-CLS', 'PRJ-M2-FIX', 'PRJ-M2-CLS'].flatMap((p) => [`${p},build,developer,30,true`, `${p},pm,project_manager,10,true`]),
-    ].join('\n'),
-    'retainer_terms.csv': 'project_id,effective_from,monthly_fee,included_hours,overage_rate,rollover_months\nPRJ-M1-RET,2024-01-01,1000.00,10,120.00,0\nPRJ-M2-RET,2024-01-01,2000.00,20,120.00,0\n',
-    'time_entries.csv': [
-        'entry_id,person_id,project_id,phase,task,activity,work_date,hours,billable,notes,source,logged_at,status,approved_by,approved_at,started_at,ended_at',
-        entry('T01', 'E1', 'PRJ-M1-CLS', 'build', 'development', '2024-01-10', 8),
-        entry('T02', 'E1', 'PRJ-M1-CLS', 'build', 'development', '2024-02-12', 6),
-        entry('T03', 'M1', 'PRJ-M1-CLS', 'pm', 'pm', '2024-01-11', 2),
-        entry('T04', 'E1', 'PRJ-M2-CLS', 'build', 'development', '2024-01-17', 7),
-        entry('T05', 'M2', 'PRJ-M2-CLS', 'pm', 'pm', '2024-01-18', 3),
-        entry('T06', 'E1', 'PRJ-M1-FIX', 'build', 'development', '2024-03-04', 8),
-        entry('T07', 'M1', 'PRJ-M1-FIX', 'pm', 'pm', '2024-03-05', 1),
-        entry('T08', 'E1', 'PRJ-M2-FIX', 'build', 'development', '2024-03-06', 5),
-        entry('T09', 'M2', 'PRJ-M2-FIX', 'pm', 'pm', '2024-03-07', 1),
-        entry('T10', 'E1', 'PRJ-M1-RET', 'build', 'development', '2024-03-11', 4),
-        entry('T11', 'E1', 'PRJ-M2-RET', 'build', 'development', '2024-03-12', 6),
-        entry('T12', 'E1', 'PRJ-M1-FIX', 'build', 'admin', '2024-03-13', 1),
-        entry('T13', 'E1', 'PRJ-M2-FIX', 'build', 'admin', '2024-03-14', 1),
-        entry('T14', 'X1', 'PRJ-INT', 'build', 'admin', '2024-03-04', 2, false),
-    ].join('\n'),
-};
+/** The firm's canonical files, hand-made in test/fixtures/route-access. */
+const FILES = fixtureFiles(path.resolve(import.meta.dirname, '../fixtures/route-access'));
 
 export type Caller = Role | 'local' | 'anonymous';
 export const CALLERS: readonly Caller[] = ['leadership', 'finance', 'project_manager', 'engineer', 'sales', 'admin', 'local', 'anonymous'];
