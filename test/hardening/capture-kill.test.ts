@@ -12,7 +12,6 @@
  *
  * The moments are drawn with a fixed seed (FUZZ_SEED overrides it) and printed with any failure.
  */
-import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,7 +20,7 @@ import { modelsCurrent } from '../../warehouse/models.ts';
 import { Warehouse } from '../../warehouse/warehouse.ts';
 import { tempDir } from '../helpers/fixtures.ts';
 import { runSeed, seeded } from './helpers.ts';
-import { type Run, serveRealize, sleep, spawnRealize, stopRealize } from './processes.ts';
+import { RealizeRuns, serveRealize, sleep, stopRealize } from './processes.ts';
 
 const SEED = runSeed(29);
 const ENTRIES = 10_000;
@@ -34,19 +33,11 @@ let db: string;
 let tokensFile: string;
 let people: { person_id: string; token: string; project: ProjectOption }[] = [];
 const random = seeded(SEED);
-const children = new Set<ChildProcess>();
-
-/** Spawns the CLI with a clean environment: loopback, this test's tokens, no inherited database. */
-const realize = (args: string[]): Run => spawnRealize(args, children, tokensFile ? { REALIZE_TOKENS_FILE: tokensFile } : {});
-
-async function completes(args: string[]): Promise<void> {
-    const run = realize(args);
-    const { code, signal } = await run.exit;
-    if (code !== 0) throw new Error(`realize ${args.join(' ')} exited with ${String(code ?? signal)}:\n${run.output()}`);
-}
+/** The CLI with a clean environment: loopback, this test's tokens, no inherited database. */
+const cli = new RealizeRuns((): Record<string, string> => (tokensFile ? { REALIZE_TOKENS_FILE: tokensFile } : {}));
 
 /** Starts `realize serve` on the database and waits until /api/health answers. */
-const serve = () => serveRealize(db, realize, { authorization: `Bearer ${LEADER}` });
+const serve = () => serveRealize(db, cli, { authorization: `Bearer ${LEADER}` });
 const stop = stopRealize;
 
 /** What the answers said of an entry: its values, status, approver, and the audited actions behind it. */
@@ -203,9 +194,9 @@ async function everyAckedWriteIsThere(context: string): Promise<{ entries: numbe
 beforeAll(async () => {
     dir = tempDir('realize-capture-kill-');
     const demo = path.join(dir, 'demo');
-    await completes(['demo', '--out', demo, '--entries', String(ENTRIES)]);
+    await cli.completes(['demo', '--out', demo, '--entries', String(ENTRIES)]);
     db = path.join(dir, 'firm.duckdb');
-    await completes(['ingest', demo, '--db', db]);
+    await cli.completes(['ingest', demo, '--db', db]);
     const w = await Warehouse.open(db);
     try {
         const all = await w.all<{ person_id: string }>(`select person_id from canonical.people order by person_id`);
@@ -223,7 +214,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(() => {
-    for (const c of children) c.kill('SIGKILL');
+    cli.killAll();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 

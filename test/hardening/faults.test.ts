@@ -13,7 +13,6 @@
  *
  * The moments are drawn with a fixed seed (FUZZ_SEED overrides it) and printed with any failure.
  */
-import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,7 +21,7 @@ import { Warehouse } from '../../warehouse/warehouse.ts';
 import { csvRecords } from '../helpers/csv.ts';
 import { tempDir } from '../helpers/fixtures.ts';
 import { runSeed, seeded } from './helpers.ts';
-import { type Run, serveRealize, sleep, spawnRealize, stopRealize } from './processes.ts';
+import { RealizeRuns, type Run, serveRealize, sleep, stopRealize } from './processes.ts';
 
 const SEED = runSeed(13);
 /** Entries of the demo firm (the old batch), and entries the new batch adds to them. */
@@ -39,18 +38,10 @@ let loadedNotBuilt: string;
 let newEntries: string;
 let oldCount: number;
 const random = seeded(SEED);
-const children = new Set<ChildProcess>();
 let trial = 0;
 
-/** Spawns the CLI with a clean environment: local mode, loopback, no inherited database or tokens. */
-const realize = (args: string[], env: Record<string, string> = {}): Run => spawnRealize(args, children, env);
-
-async function completes(args: string[]): Promise<string> {
-    const run = realize(args);
-    const { code } = await run.exit;
-    if (code !== 0) throw new Error(`realize ${args.join(' ')} exited with ${code}:\n${run.output()}`);
-    return run.output();
-}
+/** The CLI with a clean environment: local mode, loopback, no inherited database or tokens. */
+const cli = new RealizeRuns();
 
 /**
  * Kills the run with SIGKILL after `ms`, as soon as its output matches `when`, or as soon as `until` holds
@@ -83,7 +74,7 @@ async function killAt(run: Run, moment: { ms: number } | { when: RegExp } | { un
 }
 
 /** Starts `realize serve` and waits until /api/health answers; the server and its URL. */
-const serve = (db: string) => serveRealize(db, (args) => realize(args));
+const serve = (db: string) => serveRealize(db, cli);
 const stop = stopRealize;
 
 /** The folder a server keeps upload scratch files in, beside its database. */
@@ -147,9 +138,9 @@ const moment = (from: number, to: number) => Math.round(from + random() * (to - 
 beforeAll(async () => {
     dir = tempDir('realize-faults-');
     const demo = path.join(dir, 'demo');
-    await completes(['demo', '--out', demo, '--entries', String(ENTRIES)]);
+    await cli.completes(['demo', '--out', demo, '--entries', String(ENTRIES)]);
     base = path.join(dir, 'base.duckdb');
-    await completes(['ingest', demo, '--db', base]);
+    await cli.completes(['ingest', demo, '--db', base]);
 
     // The new batch: every entry of the demo again (unchanged) and ADDED copies under new ids.
     const records = csvRecords(fs.readFileSync(path.join(demo, 'time_entries.csv'), 'utf8'));
@@ -167,18 +158,18 @@ beforeAll(async () => {
     fs.writeFileSync(newEntries, [header, ...rows, ...added].map((r) => r.map(field).join(',')).join('\n') + '\n');
 
     loadedNotBuilt = copyDb(base);
-    await completes(['ingest', newEntries, '--db', loadedNotBuilt, '--no-models']);
+    await cli.completes(['ingest', newEntries, '--db', loadedNotBuilt, '--no-models']);
 }, 300_000);
 
 afterAll(() => {
-    for (const c of children) c.kill('SIGKILL');
+    cli.killAll();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
 describe(`a process killed mid-work, then started again (seed ${SEED})`, () => {
     it('realize ingest: killed after its load committed, before its rebuild', async () => {
         const db = copyDb(base);
-        const run = realize(['ingest', newEntries, '--db', db]);
+        const run = cli.spawn(['ingest', newEntries, '--db', db]);
         const said = await killAt(run, { when: /^loaded \(/m });
         expect(said, run.output()).toMatch(/^killed/);
         const next = await nextStartIsConsistent(db, `ingest ${said}`);
@@ -189,14 +180,14 @@ describe(`a process killed mid-work, then started again (seed ${SEED})`, () => {
 
     it('realize ingest: killed at a random moment', async () => {
         const db = copyDb(base);
-        const said = await killAt(realize(['ingest', newEntries, '--db', db]), { ms: moment(300, 3_500) });
+        const said = await killAt(cli.spawn(['ingest', newEntries, '--db', db]), { ms: moment(300, 3_500) });
         await nextStartIsConsistent(db, `ingest ${said}`);
     }, 240_000);
 
     it('realize models build: killed at random moments', async () => {
         for (let i = 0; i < 2; i++) {
             const db = copyDb(loadedNotBuilt);
-            const said = await killAt(realize(['models', 'build', '--db', db]), { ms: moment(300, 3_000) });
+            const said = await killAt(cli.spawn(['models', 'build', '--db', db]), { ms: moment(300, 3_000) });
             await nextStartIsConsistent(db, `models build ${said}`);
         }
     }, 300_000);

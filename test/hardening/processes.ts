@@ -19,21 +19,47 @@ export interface Run {
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Spawns the CLI; `children` holds it until it exits (a test's afterAll kills what is left). */
-export function spawnRealize(args: string[], children: Set<ChildProcess>, env: Record<string, string> = {}): Run {
-    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('REALIZE_') && k !== 'HOST' && k !== 'PORT'));
-    const child = spawn(NODE, [CLI, ...args], { cwd: ROOT, env: { ...clean, HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    children.add(child);
-    let output = '';
-    child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-    const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-        child.once('exit', (code, signal) => {
-            children.delete(child);
-            resolve({ code, signal });
-        }),
-    );
-    return { child, output: () => output, exit };
+/**
+ * The CLI runs one test file starts, each with a clean environment and the file's own variables (`env`,
+ * read at each spawn); `killAll`, in the file's afterAll, kills those still running.
+ */
+export class RealizeRuns {
+    readonly #running = new Set<ChildProcess>();
+    readonly #env: () => Record<string, string>;
+
+    constructor(env: () => Record<string, string> = () => ({})) {
+        this.#env = env;
+    }
+
+    /** Spawns the CLI with `args`. */
+    spawn(args: string[]): Run {
+        const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('REALIZE_') && k !== 'HOST' && k !== 'PORT'));
+        const child = spawn(NODE, [CLI, ...args], { cwd: ROOT, env: { ...clean, HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...this.#env() }, stdio: ['ignore', 'pipe', 'pipe'] });
+        this.#running.add(child);
+        let output = '';
+        child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+        child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+        const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+            child.once('exit', (code, signal) => {
+                this.#running.delete(child);
+                resolve({ code, signal });
+            }),
+        );
+        return { child, output: () => output, exit };
+    }
+
+    /** Runs the CLI to its end and returns its output; a run that fails throws with its exit and output. */
+    async completes(args: string[]): Promise<string> {
+        const run = this.spawn(args);
+        const { code, signal } = await run.exit;
+        if (code !== 0) throw new Error(`realize ${args.join(' ')} exited with ${String(code ?? signal)}:\n${run.output()}`);
+        return run.output();
+    }
+
+    /** Kills every run still going. */
+    killAll(): void {
+        for (const child of this.#running) child.kill('SIGKILL');
+    }
 }
 
 export function freePort(): Promise<number> {
@@ -48,9 +74,9 @@ export function freePort(): Promise<number> {
 }
 
 /** Starts `realize serve` on the database and waits until /api/health answers 200 (asked with `headers`). */
-export async function serveRealize(db: string, start: (args: string[]) => Run, headers: Record<string, string> = {}): Promise<{ run: Run; url: string }> {
+export async function serveRealize(db: string, cli: RealizeRuns, headers: Record<string, string> = {}): Promise<{ run: Run; url: string }> {
     const port = await freePort();
-    const run = start(['serve', '--db', db, '--port', String(port)]);
+    const run = cli.spawn(['serve', '--db', db, '--port', String(port)]);
     const url = `http://127.0.0.1:${port}`;
     const deadline = Date.now() + 120_000;
     for (;;) {
