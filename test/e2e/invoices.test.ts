@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * Invoicing in headless Chromium against a server on the demo firm (12,000 entries, seed 42), as finance
  * would: run invoices for the demo's last month (which no demo invoice bills yet), review a draft, add an
@@ -7,22 +6,17 @@
  * error on the way; screenshots land in test-results/.
  */
 import fs from 'node:fs';
-import path from 'node:path';
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Dimensions } from '../../web/lib/api/types.ts';
-import { launchBrowser, startDashboard, type Browser, type DashboardServer } from '../helpers/dashboard.ts';
+import { screenshot, useDashboardPage } from '../helpers/dashboard-page.ts';
 
-const RESULTS = path.resolve(import.meta.dirname, '../../test-results');
+const dashboard = useDashboardPage({ demoEntries: 12_000, seed: 42 }, 240_000);
 
-let server: DashboardServer;
-let browser: Browser;
-let page: Page;
 let dims: Dimensions;
 let invoiceId: string;
 
 async function api<T>(route: string): Promise<T> {
-    const res = await server.app.inject({ method: 'GET', url: `/api/${route}` });
+    const res = await dashboard.server.app.inject({ method: 'GET', url: `/api/${route}` });
     expect(res.statusCode, `${route}: ${res.body}`).toBe(200);
     return res.json() as T;
 }
@@ -38,42 +32,29 @@ const cents = (v: number) => Math.round(v * 100) / 100;
 /** A currency's rate to the reporting currency on a date: the latest on or before it (1 for the reporting currency). */
 async function rateOn(currency: string, date: string): Promise<number> {
     if (currency === dims.currency) return 1;
-    const row = await server.warehouse.one<{ r: number }>(`select rate_to_reporting::double as r from canonical.fx_rates where currency = $1 and date <= $2::date order by date desc limit 1`, [currency, date]);
+    const row = await dashboard.server.warehouse.one<{ r: number }>(`select rate_to_reporting::double as r from canonical.fx_rates where currency = $1 and date <= $2::date order by date desc limit 1`, [currency, date]);
     return row!.r;
 }
 
-async function screenshot(name: string): Promise<void> {
-    await page.evaluate(() => window.scrollTo(0, 0));
-    await page.screenshot({ path: path.join(RESULTS, `${name}.png`), fullPage: true });
-}
-
 async function downloaded(button: string): Promise<Buffer> {
-    const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: button, exact: true }).click()]);
+    const [file] = await Promise.all([dashboard.page.waitForEvent('download'), dashboard.page.getByRole('button', { name: button, exact: true }).click()]);
     return fs.readFileSync((await file.path())!);
 }
 
 beforeAll(async () => {
-    fs.mkdirSync(RESULTS, { recursive: true });
-    server = await startDashboard({ demoEntries: 12_000, seed: 42 });
     dims = await api<Dimensions>('dimensions');
-    browser = await launchBrowser();
-    page = await browser.newPage();
-}, 240_000);
-
-afterAll(async () => {
-    await browser?.close();
-    await server?.close();
 });
 
 describe('finance invoices a month in the dashboard', () => {
     it('runs the month into drafts', async () => {
+        const { server, page } = dashboard;
         await page.goto(`${server.url}/invoices`);
         await page.getByLabel('Month', { exact: true }).fill(dims.last_month!.slice(0, 7));
         await page.getByRole('button', { name: 'Run', exact: true }).click();
         const result = page.locator('[data-run-result]');
         await result.waitFor({ timeout: 120_000 });
         expect(await result.textContent()).toMatch(/drafts? made/);
-        await screenshot('invoices-run');
+        await screenshot(page, 'invoices-run');
         // The run's drafts (the demo loads a few drafts of its own from files): the largest.
         const drafts = (await api<{ rows: { invoice_id: string; net: number; made_here: boolean }[] }>('invoices?status=draft')).rows.filter((r) => r.made_here);
         expect(drafts.length).toBeGreaterThan(0);
@@ -81,6 +62,7 @@ describe('finance invoices a month in the dashboard', () => {
     }, 180_000);
 
     it('reviews the draft, adds an adjustment and issues it; the funnel moves by the invoice', async () => {
+        const { server, page } = dashboard;
         const before = await funnel();
         await page.goto(`${server.url}/invoices/${encodeURIComponent(invoiceId)}`);
         await page.locator('[data-totals]').waitFor();
@@ -88,7 +70,7 @@ describe('finance invoices a month in the dashboard', () => {
         await page.getByLabel('Reason', { exact: true }).fill('Goodwill: first month');
         await page.getByRole('button', { name: 'Add', exact: true }).click();
         await page.getByText('Adjustment added.').waitFor({ timeout: 120_000 });
-        await screenshot('invoice-draft');
+        await screenshot(page, 'invoice-draft');
         // Dated within the figures' period (through the firm's as-of date), so every line counts in it.
         await page.getByLabel('Date', { exact: true }).fill(dims.as_of);
         await page.getByRole('button', { name: 'Issue invoice' }).click();
@@ -99,7 +81,7 @@ describe('finance invoices a month in the dashboard', () => {
         const after = await funnel();
         // Billed value is in the reporting currency at the issue date's rate (PRODUCT.md).
         expect(cents(after.billed - before.billed)).toBe(cents(issued.invoice.net * (await rateOn(issued.invoice.currency, issued.invoice.issue_date))));
-        await screenshot('invoice-issued');
+        await screenshot(page, 'invoice-issued');
     }, 300_000);
 
     it('downloads the PDF and both CSVs', async () => {
@@ -113,6 +95,7 @@ describe('finance invoices a month in the dashboard', () => {
     }, 120_000);
 
     it('records a partial payment and issues a credit note; collected and credited move by them', async () => {
+        const { browser, page } = dashboard;
         const doc = await api<{ invoice: { outstanding: number; currency: string } }>(`invoices/${encodeURIComponent(invoiceId)}`);
         const paidOn = dims.as_of;
         const half = cents(doc.invoice.outstanding / 2);
@@ -132,11 +115,12 @@ describe('finance invoices a month in the dashboard', () => {
         expect(cents(after.collected - before.collected)).toBe(cents(half * rate));
         expect(cents(after.credited - before.credited)).toBe(cents(25 * rate));
         expect(await page.locator('[data-outstanding]').textContent()).toBeTruthy();
-        await screenshot('invoice-paid-credited');
+        await screenshot(page, 'invoice-paid-credited');
         expect(browser.errors).toEqual([]);
     }, 300_000);
 
     it('has every step in the audit log', async () => {
+        const { server } = dashboard;
         const actions = await server.warehouse.all<{ action: string }>(
             `select action from audit.events where action in ('invoice_run', 'invoice_adjustment', 'invoice_issue', 'payment', 'credit_note') order by event_id`,
         );

@@ -13,9 +13,8 @@
  * projects have closed and the backtest scores some of them (at 12,000 entries it scores none).
  */
 import fs from 'node:fs';
-import path from 'node:path';
-import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Locator } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Dimensions } from '../../web/lib/api/types.ts';
 import { backtestTable, sellerSummary } from '../../web/lib/features/quotes/calibration.ts';
 import { closeoutLinesTable } from '../../web/lib/features/quotes/closeout.ts';
@@ -23,14 +22,13 @@ import { phaseTable, referenceNote, summaryTable } from '../../web/lib/features/
 import { planLines, type BacktestAnswer, type CloseoutAnswer, type QuoteAnswer, type QuoteRequest, type SavedQuoteDetail } from '../../web/lib/features/quotes/types.ts';
 import { formatMoney, formatNumber, formatPercent } from '../../web/lib/format.ts';
 import { cellText, type TableData } from '../../web/lib/table.ts';
-import { launchBrowser, startDashboard, waitForDashboard, type Browser, type DashboardServer } from '../helpers/dashboard.ts';
+import { screenshot, useDashboardPage } from '../helpers/dashboard-page.ts';
+import { waitForDashboard } from '../helpers/dashboard.ts';
 
-const RESULTS = path.resolve(import.meta.dirname, '../../test-results');
 const ctx = { currency: 'EUR', locale: 'en-US' };
 
-let server: DashboardServer;
-let browser: Browser;
-let page: Page;
+const dashboard = useDashboardPage({ demoEntries: 60_000, seed: 42, end: '2024-06-30' });
+
 let dims: Dimensions;
 /** The closed project whose baseline plan the quote starts from, and that the quote is then linked to. */
 let past: { project_id: string; project_type: string; billing_model: string; closeout: CloseoutAnswer };
@@ -38,15 +36,9 @@ let quoted: QuoteAnswer;
 let quoteId: number;
 
 async function api<T>(method: 'GET' | 'POST', route: string, body?: unknown): Promise<T> {
-    const res = await server.app.inject({ method, url: `/api/${route}`, ...(body ? { payload: body as object } : {}) });
+    const res = await dashboard.server.app.inject({ method, url: `/api/${route}`, ...(body ? { payload: body as object } : {}) });
     expect(res.statusCode, `${route}: ${res.body}`).toBe(200);
     return res.json() as T;
-}
-
-/** A full-page screenshot from the top (a scrolled page would draw the sticky filter bar mid-page). */
-async function screenshot(name: string): Promise<void> {
-    await page.evaluate(() => window.scrollTo(0, 0));
-    await page.screenshot({ path: path.join(RESULTS, `${name}.png`), fullPage: true });
 }
 
 /** The cells of a table as the page shows them: one array of texts per body row. */
@@ -60,9 +52,6 @@ function expectedRows(t: TableData): string[][] {
 }
 
 beforeAll(async () => {
-    fs.mkdirSync(RESULTS, { recursive: true });
-    [server, browser] = await Promise.all([startDashboard({ demoEntries: 60_000, seed: 42, end: '2024-06-30' }), launchBrowser()]);
-    page = await browser.newPage();
     dims = await api<Dimensions>('GET', 'dimensions');
     // The latest-ended closed client project with a baseline plan.
     const closed = dims.projects.filter((p) => p.status === 'closed' && p.is_client_work).sort((a, b) => (b.end_date ?? '').localeCompare(a.end_date ?? ''));
@@ -76,13 +65,9 @@ beforeAll(async () => {
     expect(past, 'a closed project with a baseline plan').toBeDefined();
 }, 120_000);
 
-afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-});
-
 describe('calibrated quotes in a browser', () => {
     it('shows no error on the untouched form; a field’s error once it is left, every error once a quote is asked for', async () => {
+        const { server, browser, page } = dashboard;
         await page.goto(`${server.url}/quotes`);
         const form = page.locator('form[aria-label="Deal"]');
         await form.waitFor();
@@ -108,6 +93,7 @@ describe('calibrated quotes in a browser', () => {
     });
 
     it('quotes a deal from a past project’s plan and shows exactly what POST /api/quotes answers for the same lines', async () => {
+        const { server, browser, page } = dashboard;
         await page.goto(`${server.url}/quotes`);
         const form = page.locator('form[aria-label="Deal"]');
         await form.waitFor();
@@ -151,11 +137,12 @@ describe('calibrated quotes in a browser', () => {
         const listed = dims.projects.filter((p) => p.status === 'closed' && p.project_type === past.project_type).length;
         expect(await page.locator('[data-reference-note]').innerText()).toBe(referenceNote(quoted.reference, past.project_type, past.billing_model, ctx.locale, listed));
         expect(quoted.reference.of_type).toBeLessThanOrEqual(listed);
-        await screenshot('quote-builder');
+        await screenshot(page, 'quote-builder');
         expect(browser.errors).toEqual([]);
     });
 
     it('saves the quote and links it to the project it became; the closeout compares them by phase and role', async () => {
+        const { server, browser, page } = dashboard;
         await page.getByRole('button', { name: 'Save quote' }).click();
         await page.waitForURL(/\/quotes\/\d+$/);
         quoteId = Number(new URL(page.url()).pathname.split('/').pop());
@@ -189,14 +176,14 @@ describe('calibrated quotes in a browser', () => {
         expect(closeout.quote?.quote_id).toBe(quoteId);
         for (const h of quoted.hours_by_phase) expect(closeout.phases.find((p) => p.phase === h.phase)).toMatchObject({ quote_p50: h.p50, quote_p80: h.p80, quote_p90: h.p90 });
         expect(await shownRows(page.locator('[data-card="project-closeout-lines"] table'))).toEqual(expectedRows(closeoutLinesTable(closeout)));
-        await screenshot('quote-saved-linked');
+        await screenshot(page, 'quote-saved-linked');
 
         // The project's own page shows the same closeout with the quote.
         await page.goto(`${server.url}/projects/${past.project_id}`);
         await waitForDashboard(page);
         expect(await page.locator('[data-card="project-closeout"] .subtitle').innerText()).toContain(`quote #${quoteId}`);
         expect(await shownRows(page.locator('[data-card="project-closeout-lines"] table'))).toEqual(expectedRows(closeoutLinesTable(closeout)));
-        await screenshot('project-closeout-quote');
+        await screenshot(page, 'project-closeout-quote');
 
         // Unlinking takes the quote out of the closeout.
         await page.goto(`${server.url}/quotes/${quoteId}`);
@@ -209,6 +196,7 @@ describe('calibrated quotes in a browser', () => {
     });
 
     it('edits a saved quote into its next version, the first kept as it was, and downloads it as PDF and CSV', async () => {
+        const { server, browser, page } = dashboard;
         const first = await api<SavedQuoteDetail>('GET', `quotes/${quoteId}`);
         await page.goto(`${server.url}/quotes/${quoteId}`);
         await waitForDashboard(page);
@@ -245,11 +233,12 @@ describe('calibrated quotes in a browser', () => {
             const text = fs.readFileSync((await file.path())!).subarray(0, start.length).toString();
             expect(text).toBe(start);
         }
-        await screenshot('quote-version');
+        await screenshot(page, 'quote-version');
         expect(browser.errors).toEqual([]);
     }, 120_000);
 
     it('shows the backtest’s figures on the calibration page', async () => {
+        const { server, browser, page } = dashboard;
         const b = await api<BacktestAnswer>('GET', 'quotes/backtest');
         expect(b.scored).toBeGreaterThan(0);
         await page.goto(`${server.url}/calibration`);
@@ -263,7 +252,7 @@ describe('calibrated quotes in a browser', () => {
         expect(summary).toContain(`${formatNumber(b.scored, ctx.locale)} of ${formatNumber(b.units, ctx.locale)} closed projects scored`);
         expect(summary).toContain(`${formatPercent(m.coverage_p10_p90, ctx.locale, 0)} inside [P10, P90], ${formatPercent(m.share_le_p80, ctx.locale, 0)} at or below P80`);
         expect(await shownRows(page.locator('[data-card="calibration-figures"] table'))).toEqual(expectedRows(backtestTable(b.overall)));
-        await screenshot('calibration');
+        await screenshot(page, 'calibration');
         expect(browser.errors).toEqual([]);
     });
 });

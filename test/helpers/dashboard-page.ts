@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The setup most browser tests share: one dashboard server and one headless Chromium page for the whole
  * test file, started before its tests (with test-results/ made for their screenshots) and closed after them.
@@ -18,21 +19,28 @@ export interface DashboardPage {
 }
 
 /**
- * Registers the file's beforeAll (start the dashboard with `options`, launch the browser, open a page) and
- * afterAll (close both). The fields are set once beforeAll has run: read them inside the tests.
+ * Registers the file's beforeAll (start the dashboard with `options`, launch the browser, open a page; within
+ * `timeout` ms, the configured hook timeout by default) and afterAll (close both). The fields are set once
+ * beforeAll has run: read them inside the tests.
  */
-export function useDashboardPage(options: Parameters<typeof startDashboard>[0]): DashboardPage {
+export function useDashboardPage(options: Parameters<typeof startDashboard>[0], timeout?: number): DashboardPage {
     const session = {} as DashboardPage;
     beforeAll(async () => {
         fs.mkdirSync(TEST_RESULTS, { recursive: true });
         [session.server, session.browser] = await Promise.all([startDashboard(options), launchBrowser()]);
         session.page = await session.browser.newPage();
-    });
+    }, timeout);
     afterAll(async () => {
         await session.browser?.close();
         await session.server?.close();
     });
     return session;
+}
+
+/** A full-page screenshot from the top (a scrolled page would draw the sticky filter bar mid-page), into test-results/. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: path.join(TEST_RESULTS, `${name}.png`), fullPage: true });
 }
 
 /**
