@@ -97,6 +97,12 @@ export type EntityName =
 
 const currency: Column = { name: 'currency', type: 'text', required: true };
 
+/** A required column holding a row's key of another entity, named as that key (a time entry's project_id). */
+const keyOf = (entity: EntityName, column: string): Column => ({ name: column, type: 'text', required: true, references: { entity, column } });
+
+/** An optional column holding a row's key of another entity, under its own name (a project's manager_id is a person_id). */
+const optionalKeyOf = (name: string, entity: EntityName, column: string): Column => ({ name, type: 'text', references: { entity, column } });
+
 export const ENTITIES: readonly Entity[] = [
     {
         name: 'settings',
@@ -126,7 +132,7 @@ export const ENTITIES: readonly Entity[] = [
         key: ['person_id', 'effective_from'],
         dependsOn: ['people'],
         columns: [
-            { name: 'person_id', type: 'text', required: true, references: { entity: 'people', column: 'person_id' } },
+            keyOf('people', 'person_id'),
             { name: 'effective_from', type: 'date', required: true },
             { name: 'weekly_hours', type: 'decimal', required: true, min: 0, max: 168 },
         ],
@@ -136,7 +142,7 @@ export const ENTITIES: readonly Entity[] = [
         key: ['person_id', 'effective_from'],
         dependsOn: ['people'],
         columns: [
-            { name: 'person_id', type: 'text', required: true, references: { entity: 'people', column: 'person_id' } },
+            keyOf('people', 'person_id'),
             { name: 'effective_from', type: 'date', required: true },
             { name: 'hourly_cost', type: 'money', required: true, min: 0 },
             currency,
@@ -159,12 +165,12 @@ export const ENTITIES: readonly Entity[] = [
         columns: [
             { name: 'project_id', type: 'text', required: true },
             // Empty for internal work (billing_model non_billable, rules.ts); when given, a client of the firm.
-            { name: 'client_id', type: 'text', references: { entity: 'clients', column: 'client_id' } },
+            optionalKeyOf('client_id', 'clients', 'client_id'),
             { name: 'code', type: 'text' },
             { name: 'name', type: 'text', required: true },
             { name: 'billing_model', type: 'text', required: true, values: BILLING_MODELS },
             { name: 'project_type', type: 'text', required: true },
-            { name: 'manager_id', type: 'text', references: { entity: 'people', column: 'person_id' } },
+            optionalKeyOf('manager_id', 'people', 'person_id'),
             { name: 'start_date', type: 'date', required: true },
             { name: 'end_date', type: 'date' },
             { name: 'status', type: 'text', required: true, values: PROJECT_STATUSES },
@@ -177,7 +183,7 @@ export const ENTITIES: readonly Entity[] = [
         key: ['project_id', 'phase', 'role', 'baseline'],
         dependsOn: ['projects'],
         columns: [
-            { name: 'project_id', type: 'text', required: true, references: { entity: 'projects', column: 'project_id' } },
+            keyOf('projects', 'project_id'),
             { name: 'phase', type: 'text', required: true },
             { name: 'role', type: 'text', required: true },
             { name: 'estimated_hours', type: 'decimal', required: true, min: 0 },
@@ -203,7 +209,7 @@ export const ENTITIES: readonly Entity[] = [
         key: ['project_id', 'effective_from'],
         dependsOn: ['projects'],
         columns: [
-            { name: 'project_id', type: 'text', required: true, references: { entity: 'projects', column: 'project_id' } },
+            keyOf('projects', 'project_id'),
             { name: 'effective_from', type: 'date', required: true },
             { name: 'monthly_fee', type: 'money', required: true, min: 0 },
             { name: 'included_hours', type: 'decimal', required: true, min: 0 },
@@ -217,7 +223,7 @@ export const ENTITIES: readonly Entity[] = [
         dependsOn: ['projects'],
         columns: [
             { name: 'milestone_id', type: 'text', required: true },
-            { name: 'project_id', type: 'text', required: true, references: { entity: 'projects', column: 'project_id' } },
+            keyOf('projects', 'project_id'),
             { name: 'name', type: 'text', required: true },
             { name: 'amount', type: 'money', required: true, min: 0 },
             { name: 'planned_date', type: 'date' },
@@ -230,8 +236,8 @@ export const ENTITIES: readonly Entity[] = [
         dependsOn: ['people', 'projects'],
         columns: [
             { name: 'entry_id', type: 'text', required: true },
-            { name: 'person_id', type: 'text', required: true, references: { entity: 'people', column: 'person_id' } },
-            { name: 'project_id', type: 'text', required: true, references: { entity: 'projects', column: 'project_id' } },
+            keyOf('people', 'person_id'),
+            keyOf('projects', 'project_id'),
             { name: 'phase', type: 'text' },
             { name: 'task', type: 'text' },
             { name: 'activity', type: 'text', required: true },
@@ -250,7 +256,7 @@ export const ENTITIES: readonly Entity[] = [
             { name: 'source', type: 'text' },
             { name: 'logged_at', type: 'timestamp', required: true },
             { name: 'status', type: 'text', required: true, values: ENTRY_STATUSES },
-            { name: 'approved_by', type: 'text', references: { entity: 'people', column: 'person_id' } },
+            optionalKeyOf('approved_by', 'people', 'person_id'),
             { name: 'approved_at', type: 'timestamp' },
             { name: 'started_at', type: 'timestamp' },
             { name: 'ended_at', type: 'timestamp' },
@@ -264,7 +270,7 @@ export const ENTITIES: readonly Entity[] = [
         columns: [
             { name: 'invoice_id', type: 'text', required: true },
             { name: 'number', type: 'text', required: true },
-            { name: 'client_id', type: 'text', required: true, references: { entity: 'clients', column: 'client_id' } },
+            keyOf('clients', 'client_id'),
             { name: 'issue_date', type: 'date', required: true },
             { name: 'due_date', type: 'date' },
             currency,
@@ -276,9 +282,9 @@ export const ENTITIES: readonly Entity[] = [
         key: ['invoice_id', 'line_no'],
         dependsOn: ['invoices', 'projects', 'milestones'],
         columns: [
-            { name: 'invoice_id', type: 'text', required: true, references: { entity: 'invoices', column: 'invoice_id' } },
+            keyOf('invoices', 'invoice_id'),
             { name: 'line_no', type: 'integer', required: true, min: 1 },
-            { name: 'project_id', type: 'text', required: true, references: { entity: 'projects', column: 'project_id' } },
+            keyOf('projects', 'project_id'),
             { name: 'kind', type: 'text', required: true, values: LINE_KINDS },
             { name: 'hours', type: 'decimal', min: 0 },
             { name: 'rate', type: 'money', min: 0 },
@@ -286,7 +292,7 @@ export const ENTITIES: readonly Entity[] = [
             { name: 'amount', type: 'money', required: true },
             { name: 'period_start', type: 'date' },
             { name: 'period_end', type: 'date' },
-            { name: 'milestone_id', type: 'text', references: { entity: 'milestones', column: 'milestone_id' } },
+            optionalKeyOf('milestone_id', 'milestones', 'milestone_id'),
         ],
     },
     {
@@ -294,9 +300,9 @@ export const ENTITIES: readonly Entity[] = [
         key: ['invoice_id', 'line_no', 'entry_id'],
         dependsOn: ['invoice_lines', 'time_entries'],
         columns: [
-            { name: 'invoice_id', type: 'text', required: true, references: { entity: 'invoices', column: 'invoice_id' } },
+            keyOf('invoices', 'invoice_id'),
             { name: 'line_no', type: 'integer', required: true, min: 1 },
-            { name: 'entry_id', type: 'text', required: true, references: { entity: 'time_entries', column: 'entry_id' } },
+            keyOf('time_entries', 'entry_id'),
         ],
     },
     {
@@ -305,7 +311,7 @@ export const ENTITIES: readonly Entity[] = [
         dependsOn: ['invoices'],
         columns: [
             { name: 'credit_note_id', type: 'text', required: true },
-            { name: 'invoice_id', type: 'text', required: true, references: { entity: 'invoices', column: 'invoice_id' } },
+            keyOf('invoices', 'invoice_id'),
             { name: 'issue_date', type: 'date', required: true },
             { name: 'amount', type: 'money', required: true, min: 0 },
             { name: 'reason', type: 'text', required: true, values: CREDIT_REASONS },
@@ -317,7 +323,7 @@ export const ENTITIES: readonly Entity[] = [
         dependsOn: ['invoices'],
         columns: [
             { name: 'payment_id', type: 'text', required: true },
-            { name: 'invoice_id', type: 'text', required: true, references: { entity: 'invoices', column: 'invoice_id' } },
+            keyOf('invoices', 'invoice_id'),
             { name: 'paid_date', type: 'date', required: true },
             { name: 'amount', type: 'money', required: true, min: 0 },
         ],
