@@ -27,20 +27,13 @@ import { buildApp } from '../server/app.ts';
 import { Warehouse, type SqlValue } from '../warehouse/warehouse.ts';
 import type { CaptureClient } from './capture-load-worker.ts';
 import { benchCopy } from './live.ts';
-import { quantile, round } from './stats.ts';
+import { latency, quantile, round, type Latency } from './stats.ts';
 
 const CLIENTS = 100;
 const SECONDS = 30;
 const FUNNEL_ROUNDS = 9;
 /** The month the entries are logged in: the demo's last (BENCH_END is 2026-10-31). */
 const MONTH = '2026-10';
-
-export interface Latency {
-    p50_ms: number;
-    p95_ms: number;
-    p99_ms: number;
-    max_ms: number;
-}
 
 export interface CaptureBench {
     entries: number;
@@ -80,11 +73,6 @@ const loadAverage = () => {
         return 'load average unknown';
     }
 };
-
-function latency(values: number[]): Latency {
-    const s = [...values].sort((a, b) => a - b);
-    return { p50_ms: round(quantile(s, 0.5)), p95_ms: round(quantile(s, 0.95)), p99_ms: round(quantile(s, 0.99)), max_ms: round(s.at(-1) ?? NaN) };
-}
 
 interface Person {
     person_id: string;

@@ -23,7 +23,7 @@ import { buildModels } from '../warehouse/models.ts';
 import { markWrittenFrom } from '../warehouse/models/dirty.ts';
 import { Warehouse } from '../warehouse/warehouse.ts';
 import { benchDemo } from './data.ts';
-import { quantile, round } from './stats.ts';
+import { latency, quantile, round, type Latency } from './stats.ts';
 
 /** What the readers ask, round robin: the overview's and the other pages' heaviest answers. */
 const READ_URLS = [
@@ -39,12 +39,8 @@ const DAY_ROUNDS = 2;
 const ENTRY_ROUNDS = 5;
 const MEMORY = '6GB';
 
-export interface Latencies {
-    requests: number;
-    p50_ms: number;
-    p95_ms: number;
-    max_ms: number;
-}
+/** The readers' latencies: how many requests, and their Latency but for the p99. */
+export type Latencies = { requests: number } & Omit<Latency, 'p99_ms'>;
 
 export interface Freshness {
     entries: number[];
@@ -70,8 +66,8 @@ const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function latencies(values: number[]): Latencies {
-    const sorted = [...values].sort((a, b) => a - b);
-    return { requests: sorted.length, p50_ms: round(quantile(sorted, 0.5)), p95_ms: round(quantile(sorted, 0.95)), max_ms: round(sorted.at(-1) ?? NaN) };
+    const { p50_ms, p95_ms, max_ms } = latency(values);
+    return { requests: values.length, p50_ms, p95_ms, max_ms };
 }
 
 /** The demo firm at this size loaded and built once into data/bench/, then copied for each run (the run writes to it). */
