@@ -132,25 +132,19 @@ export async function priceEntries(warehouse: Warehouse, name: string, scope: Ru
 
         ),
 
+        -- the cards that apply to a key, by their scope
         card_candidates as (
 
             select k.*, c.precedence, c.effective_from, c.effective_to, c.hourly_rate, c.currency
-            from rate_keys k join cards c on c.scope = 'project_role' and c.scope_id = k.project_id and c.role = k.role
-            union all
-            select k.*, c.precedence, c.effective_from, c.effective_to, c.hourly_rate, c.currency
-            from rate_keys k join cards c on c.scope = 'project' and c.scope_id = k.project_id
-            union all
-            select k.*, c.precedence, c.effective_from, c.effective_to, c.hourly_rate, c.currency
-            from rate_keys k join cards c on c.scope = 'client' and c.scope_id = k.client_id
-            union all
-            select k.*, c.precedence, c.effective_from, c.effective_to, c.hourly_rate, c.currency
-            from rate_keys k join cards c on c.scope = 'person' and c.scope_id = k.person_id
-            union all
-            select k.*, c.precedence, c.effective_from, c.effective_to, c.hourly_rate, c.currency
-            from rate_keys k join cards c on c.scope = 'role' and c.role = k.role
-            union all
-            select k.*, c.precedence, c.effective_from, c.effective_to, c.hourly_rate, c.currency
-            from rate_keys k join cards c on c.scope = 'firm'
+            from rate_keys k
+            join cards c on case c.scope
+                when 'project_role' then c.scope_id = k.project_id and c.role = k.role
+                when 'project' then c.scope_id = k.project_id
+                when 'client' then c.scope_id = k.client_id
+                when 'person' then c.scope_id = k.person_id
+                when 'role' then c.role = k.role
+                when 'firm' then true
+            end
 
         ),
 
