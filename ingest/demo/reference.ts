@@ -62,7 +62,8 @@ export interface TypeSpec {
     fte: readonly [number, number];
     /** Count in the full-size portfolio of 112 client projects. */
     count: number;
-    models: readonly (readonly [BillingModel, number])[];
+    /** The billing models its projects are sold on, each with its share. */
+    models: Partial<Record<BillingModel, number>>;
     /** Log-space overrun of the type (added to the phase's). */
     mu: number;
     titles: readonly string[];
@@ -77,10 +78,7 @@ export const TYPE_SPECS: Record<ProjectType, TypeSpec> = {
         weeks: [3, 8],
         fte: [1.5, 3],
         count: 18,
-        models: [
-            ['fixed_fee', 0.6],
-            ['time_and_materials', 0.4],
-        ],
+        models: { fixed_fee: 0.6, time_and_materials: 0.4 },
         mu: 0.05,
         abbrev: 'DSC',
         titles: ['Discovery: digital strategy', 'Discovery: platform assessment', 'Architecture review', 'Product discovery sprint', 'Cloud readiness assessment', 'Data strategy discovery'],
@@ -94,11 +92,7 @@ export const TYPE_SPECS: Record<ProjectType, TypeSpec> = {
         weeks: [12, 30],
         fte: [3, 7],
         count: 26,
-        models: [
-            ['time_and_materials', 0.4],
-            ['fixed_fee', 0.3],
-            ['milestone', 0.3],
-        ],
+        models: { time_and_materials: 0.4, fixed_fee: 0.3, milestone: 0.3 },
         mu: 0.06,
         abbrev: 'WEB',
         titles: ['Customer portal', 'B2B ordering platform', 'Self-service portal', 'Partner extranet', 'E-commerce relaunch', 'Booking platform', 'Employee intranet', 'Claims portal'],
@@ -115,11 +109,7 @@ export const TYPE_SPECS: Record<ProjectType, TypeSpec> = {
         weeks: [10, 26],
         fte: [3, 6],
         count: 14,
-        models: [
-            ['fixed_fee', 0.35],
-            ['milestone', 0.4],
-            ['time_and_materials', 0.25],
-        ],
+        models: { fixed_fee: 0.35, milestone: 0.4, time_and_materials: 0.25 },
         mu: 0.1,
         abbrev: 'MOB',
         titles: ['Mobile banking app', 'Field service app', 'Loyalty app', 'Patient companion app', 'Driver app', 'Retail companion app'],
@@ -136,11 +126,7 @@ export const TYPE_SPECS: Record<ProjectType, TypeSpec> = {
         weeks: [16, 40],
         fte: [3, 7],
         count: 14,
-        models: [
-            ['time_and_materials', 0.5],
-            ['milestone', 0.35],
-            ['fixed_fee', 0.15],
-        ],
+        models: { time_and_materials: 0.5, milestone: 0.35, fixed_fee: 0.15 },
         mu: 0.14,
         abbrev: 'DAT',
         titles: ['Data lakehouse', 'Analytics platform', 'Customer 360', 'Reporting modernisation', 'Forecasting pipeline', 'Data warehouse migration'],
@@ -158,11 +144,7 @@ export const TYPE_SPECS: Record<ProjectType, TypeSpec> = {
         weeks: [8, 24],
         fte: [2, 5],
         count: 22,
-        models: [
-            ['fixed_fee', 0.45],
-            ['time_and_materials', 0.45],
-            ['milestone', 0.1],
-        ],
+        models: { fixed_fee: 0.45, time_and_materials: 0.45, milestone: 0.1 },
         mu: 0.1,
         abbrev: 'INT',
         titles: ['ERP–CRM integration', 'Payment gateway integration', 'API gateway rollout', 'Order sync middleware', 'HR system integration', 'Legacy interface replacement'],
@@ -179,10 +161,7 @@ export const TYPE_SPECS: Record<ProjectType, TypeSpec> = {
         weeks: [52, 104],
         fte: [1.2, 3.5],
         count: 18,
-        models: [
-            ['retainer', 0.6],
-            ['time_and_materials', 0.4],
-        ],
+        models: { retainer: 0.6, time_and_materials: 0.4 },
         mu: 0.02,
         abbrev: 'MNT',
         titles: ['Application maintenance', 'Platform support', 'Run & maintain', 'Managed services', 'Continuous improvement'],

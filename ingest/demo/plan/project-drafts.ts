@@ -25,8 +25,9 @@ export function draftClientProjects(rng: Rng, scale: number, external: Client[])
     rng.shuffle(clientWeights);
     PROJECT_TYPES.forEach((type, ti) => {
         const spec = TYPE_SPECS[type];
+        const mix = Object.entries(spec.models) as [BillingModel, number][];
         for (let n = 0; n < typeCounts[ti]!; n++) {
-            const model = spec.models[rng.weighted(spec.models.map((m) => m[1]))]![0];
+            const model = mix[rng.weighted(mix.map(([, share]) => share))]![0];
             const weeks = Math.round(rng.range(spec.weeks[0], spec.weeks[1]));
             // "phase 2" contracts of engagements that began before the window start straight in build
             const continuation = type !== 'maintenance' && type !== 'discovery' && rng.chance(0.16);
