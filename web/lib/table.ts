@@ -30,6 +30,13 @@ export function isLoss(column: Column, row: Row): boolean {
     return !column.plainSign && NUMERIC.has(column.kind) && typeof v === 'number' && v < 0;
 }
 
+/**
+ * Rows that carry their own currency (an invoice, a rate card) rather than the firm's: the amount is a plain
+ * figure to two decimals (no symbol, no currency in its CSV header) beside the row's Currency column.
+ */
+export const CURRENCY_COLUMN: Column = { key: 'currency', label: 'Currency', kind: 'text' };
+export const amountInRowCurrency = (key: string, label: string): Column => ({ key, label, kind: 'number', digits: 2 });
+
 export interface TableData {
     columns: Column[];
     rows: Row[];

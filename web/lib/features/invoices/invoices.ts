@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import { ApiError, apiUrl, invalidate, sendJson } from '../../api/client.ts';
 import { authHeaders } from '../../api/session.ts';
 import { saveBlob } from '../../download.ts';
-import type { TableData } from '../../table.ts';
+import { amountInRowCurrency, CURRENCY_COLUMN, type TableData } from '../../table.ts';
 import type { invoiceDetail, invoiceSummary, receivablesAnswer, runAnswer, settingsAnswer } from '../../../../server/schemas/invoices.ts';
 
 export type InvoiceSummary = z.infer<typeof invoiceSummary>;
@@ -54,10 +54,10 @@ export function invoiceTable(rows: InvoiceSummary[]): TableData {
             { key: 'issue_date', label: 'Date', kind: 'date' },
             { key: 'due_date', label: 'Due', kind: 'date' },
             { key: 'status', label: 'Status', kind: 'label' },
-            { key: 'currency', label: 'Currency', kind: 'text' },
-            { key: 'net', label: 'Net', kind: 'number', digits: 2 },
-            { key: 'gross', label: 'Total', kind: 'number', digits: 2 },
-            { key: 'outstanding', label: 'Outstanding', kind: 'number', digits: 2 },
+            CURRENCY_COLUMN,
+            amountInRowCurrency('net', 'Net'),
+            amountInRowCurrency('gross', 'Total'),
+            amountInRowCurrency('outstanding', 'Outstanding'),
         ],
         rows,
     };
@@ -67,13 +67,13 @@ export function receivablesTable(rows: Receivables['rows']): TableData {
     return {
         columns: [
             { key: 'client_name', label: 'Client', kind: 'text' },
-            { key: 'currency', label: 'Currency', kind: 'text' },
+            CURRENCY_COLUMN,
             { key: 'invoices', label: 'Invoices', kind: 'number' },
-            { key: 'days_0_30', label: '0–30 days', kind: 'number', digits: 2 },
-            { key: 'days_31_60', label: '31–60 days', kind: 'number', digits: 2 },
-            { key: 'days_61_90', label: '61–90 days', kind: 'number', digits: 2 },
-            { key: 'days_over_90', label: 'Over 90 days', kind: 'number', digits: 2 },
-            { key: 'total', label: 'Total', kind: 'number', digits: 2 },
+            amountInRowCurrency('days_0_30', '0–30 days'),
+            amountInRowCurrency('days_31_60', '31–60 days'),
+            amountInRowCurrency('days_61_90', '61–90 days'),
+            amountInRowCurrency('days_over_90', 'Over 90 days'),
+            amountInRowCurrency('total', 'Total'),
         ],
         rows,
     };

@@ -1,6 +1,6 @@
 /** The rates page's data: the API's shapes (server/schemas/rates.ts, as types) and its tables. */
 import type { z } from 'zod';
-import type { TableData } from '../../table.ts';
+import { amountInRowCurrency, CURRENCY_COLUMN, type TableData } from '../../table.ts';
 import type { explainAnswer, ratesAnswer } from '../../../../server/schemas/rates.ts';
 
 export type Rates = z.infer<typeof ratesAnswer>;
@@ -24,8 +24,8 @@ export function cardTable(cards: Rates['cards']): TableData {
             { key: 'role', label: 'Role', kind: 'text' },
             { key: 'effective_from', label: 'From', kind: 'date' },
             { key: 'effective_to', label: 'To', kind: 'date' },
-            { key: 'hourly_rate', label: 'Hourly rate', kind: 'number', digits: 2 },
-            { key: 'currency', label: 'Currency', kind: 'text' },
+            amountInRowCurrency('hourly_rate', 'Hourly rate'),
+            CURRENCY_COLUMN,
         ],
         rows: cards.map((c) => ({ ...c, scope_label: SCOPE_LABELS[c.scope] ?? c.scope })),
     };
@@ -36,8 +36,8 @@ export function costTable(rates: Rates['cost_rates']): TableData {
         columns: [
             { key: 'name', label: 'Person', kind: 'text' },
             { key: 'effective_from', label: 'From', kind: 'date' },
-            { key: 'hourly_cost', label: 'Hourly cost', kind: 'number', digits: 2 },
-            { key: 'currency', label: 'Currency', kind: 'text' },
+            amountInRowCurrency('hourly_cost', 'Hourly cost'),
+            CURRENCY_COLUMN,
         ],
         rows: rates,
     };
