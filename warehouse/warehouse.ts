@@ -153,22 +153,34 @@ interface Lane {
     pending: number;
 }
 
-/** The connection of the transaction the current async call chain runs in, if any. */
-const currentTransaction = new AsyncLocalStorage<DuckDBConnection>();
+/** The transaction the current async call chain runs in, if any: its connection, and whether it recorded a write the models read. */
+interface OpenTransaction {
+    connection: DuckDBConnection;
+    marked: boolean;
+}
+
+const currentTransaction = new AsyncLocalStorage<OpenTransaction>();
+
+/** Where a transaction runs: `write`, the writers' connection (loads, capture, invoicing); `models`, the marts' builds and refreshes. */
+export type TransactionLane = 'write' | 'models';
 
 /**
- * One DuckDB database, with one or more connections ("lanes") for reads and one of its own for writes.
- * Statements on a lane run one at a time in call order; reads go to the least busy read lane, so a server
- * answers several requests at once. A transaction runs on the write connection, and every statement issued
- * inside it — found by async context, not by a flag — runs there; reads never queue behind it and see the
- * last committed state meanwhile (DuckDB gives each connection a consistent snapshot).
+ * One DuckDB database, with one or more connections ("lanes") for reads, one for writes and one for the
+ * marts' builds and refreshes. Statements on a lane run one at a time in call order; reads go to the least
+ * busy read lane, so a server answers several requests at once. A transaction runs on the write connection
+ * (or the models' one), and every statement issued inside it — found by async context, not by a flag — runs
+ * there; reads never queue behind it and see the last committed state meanwhile (DuckDB gives each
+ * connection a consistent snapshot). A refresh and a write run side by side: the refresh reads the data as
+ * its transaction began, and what commits meanwhile leaves its marks for the next one.
  */
 export class Warehouse {
     readonly file: string;
     private readonly instance: DuckDBInstance;
     private readonly lanes: Lane[];
-    /** Transactions run here, one at a time, never a read's lane: a long load or rebuild holds up no request. */
+    /** Transactions run here, one at a time, never a read's lane: a long load holds up no request. */
     private readonly writer: Lane;
+    /** The marts' builds and refreshes run here, one at a time: a refresh holds up no write. */
+    private readonly modeler: Lane;
     /** Increases with every committed transaction: caches of derived values key on it. */
     generation = 0;
     /** DuckDB threads per query outside bulk work. */
@@ -176,11 +188,12 @@ export class Warehouse {
     private bulk = 0;
     private threadChange: Promise<void> = Promise.resolve();
 
-    private constructor(file: string, instance: DuckDBInstance, connections: DuckDBConnection[], writer: DuckDBConnection, threads: number) {
+    private constructor(file: string, instance: DuckDBInstance, connections: DuckDBConnection[], writer: DuckDBConnection, modeler: DuckDBConnection, threads: number) {
         this.file = file;
         this.instance = instance;
         this.lanes = connections.map((connection) => ({ connection, queue: Promise.resolve(), pending: 0 }));
         this.writer = { connection: writer, queue: Promise.resolve(), pending: 0 };
+        this.modeler = { connection: modeler, queue: Promise.resolve(), pending: 0 };
         this.threads = threads;
     }
 
@@ -202,14 +215,15 @@ export class Warehouse {
         // is this file's, and its lock is now ours.
         if (file !== ':memory:') removeSpill(`${path.resolve(file)}.tmp`);
         const connections: DuckDBConnection[] = [];
-        for (let i = 0; i <= lanes; i++) {
+        for (let i = 0; i < lanes + 2; i++) {
             const connection = await instance.connect();
             // Timestamps are stored and returned in UTC whatever the machine's zone.
             await connection.run(`set TimeZone = 'UTC'`);
             connections.push(connection);
         }
+        const modeler = connections.pop()!;
         const writer = connections.pop()!;
-        const warehouse = new Warehouse(file, instance, connections, writer, threads);
+        const warehouse = new Warehouse(file, instance, connections, writer, modeler, threads);
         if (options.migrate !== false) await applyMigrations(warehouse);
         return warehouse;
     }
@@ -240,7 +254,7 @@ export class Warehouse {
     /** Runs work on the transaction's connection when inside one, else queued on a lane. */
     private use<T>(work: (connection: DuckDBConnection) => Promise<T>, lane?: Lane): Promise<T> {
         const tx = currentTransaction.getStore();
-        if (tx) return work(tx);
+        if (tx) return work(tx.connection);
         const chosen = lane ?? this.lanes.reduce((a, b) => (b.pending < a.pending ? b : a));
         chosen.pending++;
         const run = () => work(chosen.connection);
@@ -292,32 +306,31 @@ export class Warehouse {
      * Runs fn inside one transaction: everything it does commits together or not at all. `modelInputs: false`
      * says it writes nothing the models or cached answers read (a saved quote and its audit event), so the
      * commit leaves `generation` as it was; `'marked'`, that it changes what they read only when it records a
-     * write (markWritten): a load that found every row unchanged leaves the cached answers in place.
+     * write (markWritten): a load that found every row unchanged leaves the cached answers in place. `lane:
+     * 'models'` runs it on the marts' connection (builds and refreshes), beside the writes.
      */
-    async transaction<T>(fn: () => Promise<T>, options: { modelInputs?: boolean | 'marked' } = {}): Promise<T> {
+    async transaction<T>(fn: () => Promise<T>, options: { modelInputs?: boolean | 'marked'; lane?: TransactionLane } = {}): Promise<T> {
         if (currentTransaction.getStore()) return fn();
         return this.use(async (connection) => {
             await connection.run('begin transaction');
-            this.marked = false;
+            const tx: OpenTransaction = { connection, marked: false };
             try {
-                const result = await currentTransaction.run(connection, fn);
+                const result = await currentTransaction.run(tx, fn);
                 await connection.run('commit');
-                if (options.modelInputs === 'marked' ? this.marked : options.modelInputs !== false) this.generation++;
+                if (options.modelInputs === 'marked' ? tx.marked : options.modelInputs !== false) this.generation++;
                 return result;
             } catch (err) {
                 await connection.run('rollback').catch(() => undefined);
                 throw err;
             }
-        }, this.writer);
+        }, options.lane === 'models' ? this.modeler : this.writer);
     }
-
-    /** Whether the transaction running now recorded a write to what the models read (see markWritten). */
-    private marked = false;
 
     /** Called by markWritten inside a transaction: its commit changes what the models and cached answers read. */
     noteModelInputsWritten(): void {
-        if (!currentTransaction.getStore()) throw new Error('noteModelInputsWritten outside a transaction');
-        this.marked = true;
+        const tx = currentTransaction.getStore();
+        if (!tx) throw new Error('noteModelInputsWritten outside a transaction');
+        tx.marked = true;
     }
 
     /** Whether the current async call chain runs inside a transaction (writers check before recording a write). */
@@ -331,7 +344,7 @@ export class Warehouse {
     }
 
     close(): void {
-        for (const lane of [...this.lanes, this.writer]) lane.connection.closeSync();
+        for (const lane of [...this.lanes, this.writer, this.modeler]) lane.connection.closeSync();
         this.instance.closeSync();
     }
 }

@@ -65,7 +65,7 @@ async function build(warehouse: Warehouse, options: { dir?: string; onModel?: (r
             [modelsFingerprint(options.dir), data.loaded_batch_id, data.audit_event_id],
         );
         await recordGenerationsRead(warehouse);
-    });
+    }, { lane: 'models' });
     return { models: built, tests, ms: Math.round(performance.now() - started) };
 }
 

@@ -229,7 +229,7 @@ export async function refreshIncrementally(warehouse: Warehouse, options: { dir?
         await warehouse.run(`update meta.model_build set built_at = now(), loaded_batch_id = $1, audit_event_id = $2`, [data.loaded_batch_id, data.audit_event_id]);
         await recordGenerationsRead(warehouse);
         committing = performance.now();
-    });
+    }, { lane: 'models' });
     phases.commit_ms = Math.round(performance.now() - committing);
     return { models: ran, tests, phases, ms: Math.round(performance.now() - started) };
 }

@@ -90,8 +90,9 @@ async function hasGenerations(warehouse: Warehouse): Promise<boolean> {
 
 /**
  * Records, inside a build's or refresh's transaction, that the marts now include every write committed
- * before it: the generations read, and the dirty records consumed (writes queue behind the transaction on
- * the warehouse's write connection, so every record it sees is one it has built from).
+ * before it: the generations read, and the dirty records consumed. A write that commits while the build or
+ * refresh runs (on the writers' connection, beside it) is not in its snapshot: neither its rows, nor its
+ * records, nor its generation, which stay for the next refresh.
  */
 export async function recordGenerationsRead(warehouse: Warehouse): Promise<void> {
     if (!(await hasGenerations(warehouse))) return;
