@@ -1,8 +1,8 @@
 /**
  * Time capture's shared parts: the group-commit queue every capture and review write goes through
- * (capture/write-queue.ts), and the people's scopes (what each may log on). After each commit the marts are
- * refreshed (coalesced: writes committed during a refresh share the next one); a route that answers a write
- * waits for it, so the answer comes when the dashboards show the change.
+ * (capture/write-queue.ts), and the people's scopes (what each may log on). A route answers a write once it is
+ * committed; the marts' refresh follows (coalesced: writes committed during a refresh share the next one), and
+ * the writer's own reads wait for it (server/plugins/refresh.ts).
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';

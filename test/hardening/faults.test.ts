@@ -227,8 +227,8 @@ describe(`a process killed mid-work, then started again (seed ${SEED})`, () => {
             expect(next.said).toMatch(/(building the models|refreshing the marts) \(data was loaded after the last build/);
         }
         {
-            // A form's write rather than a load: a rate card (it re-prices every month from its date), committed,
-            // then the server killed while the refresh it started runs.
+            // A form's write rather than a load: a rate card (it re-prices every month from its date), answered once
+            // committed, then the server killed while the refresh it started runs.
             const db = copyDb(base);
             const target = await Warehouse.open(db);
             const { role, from } = (await target.one<{ role: string; from: string }>(
@@ -237,13 +237,18 @@ describe(`a process killed mid-work, then started again (seed ${SEED})`, () => {
             target.close();
             const { run, url } = await serve(db);
             const card = { scope: 'role', role, effective_from: from, hourly_rate: 987.65, currency: 'EUR' };
+            let answered = false;
             const answer = fetch(`${url}/api/rates`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(card) }).then(
-                (r) => `answered ${r.status}`,
+                (r) => {
+                    answered = true;
+                    return `answered ${r.status}`;
+                },
                 (err: Error) => `failed: ${err.message}`,
             );
-            const said = await killAt(run, { until: committed(db), what: "once the rate card's write had committed, during its refresh" }, answer);
+            const said = await killAt(run, { until: () => answered, what: "once the rate card's write was answered, during its refresh" });
             if (!said.startsWith('killed')) await stop(run);
             expect(said, `${await answer}\n${run.output()}`).toMatch(/^killed/);
+            expect(await answer).toBe('answered 200');
             const next = await nextStartIsConsistent(db, `serve ${said} (the client: ${await answer})`);
             // A rate card is recorded as a batch of its own: behind by the batch, refreshed by what it touched.
             expect(next.said).toMatch(/refreshing the marts \(data was (loaded|written) after the last build/);

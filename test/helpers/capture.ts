@@ -36,3 +36,11 @@ export function client(firm: ServedFirm) {
         return { status: res.statusCode, body: res.headers['content-type']?.includes('json') ? res.json() : res.body };
     };
 }
+
+/**
+ * Until the marts include every write made so far: a write is answered once committed, and only its writer's
+ * own reads wait for the refresh that follows; a test reading as someone else waits here first.
+ */
+export async function martsInclude(firm: ServedFirm): Promise<void> {
+    await firm.app.refreshModels();
+}

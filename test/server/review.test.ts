@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServedFirm } from '../helpers/server.ts';
-import { client, servedCaptureFirm } from '../helpers/capture.ts';
+import { client, martsInclude, servedCaptureFirm } from '../helpers/capture.ts';
 
 let firm: ServedFirm;
 let api: ReturnType<typeof client>;
@@ -21,6 +21,8 @@ beforeAll(async () => {
         ids.push(res.body.entry_id);
     }
     expect((await api('ada', 'POST', 'time/week/submit', { week: WEEK })).status).toBe(200);
+    // Grace reads the queue as herself: her reads answer from the marts as they are, so they include Ada's week first.
+    await martsInclude(firm);
 });
 afterAll(() => firm?.close());
 

@@ -116,7 +116,9 @@ describe('deciding', () => {
         expect(res.body.suggestion.status).toBe('confirmed');
         const entry = await firm.warehouse.one<any>(`select status, duration_seconds, notes from canonical.time_entries where entry_id = $1`, [res.body.entry.entry_id]);
         expect(entry).toEqual({ status: 'draft', duration_seconds: 3600, notes: 'Acme portal review' });
-        // The marts were refreshed before the answer: the logging-latency mart (every entry, every status) has it.
+        // The answer came once the entry was committed; the writer's next read waits for the refresh that brings it
+        // to the marts, and then the logging-latency mart (every entry, every status) has it.
+        await week(ADA);
         const latency = await firm.warehouse.one<any>(`select hours::double as hours, project_id from marts.fct_logging_latency where entry_id = $1`, [res.body.entry.entry_id]);
         expect(latency).toEqual({ hours: 1, project_id: 'PRJ1' });
         const audit = await firm.warehouse.all<any>(`select action, entity, actor from audit.events where entity in ('suggestion', 'time_entry', 'suggestions') order by event_id`);

@@ -58,7 +58,7 @@ export const invoiceExportRoutes: FastifyPluginAsyncZod = async (app) => {
     app.put(
         '/invoices/settings/firm',
         { config: { roles }, schema: { summary: 'Change the firm’s invoice details (address, tax id, date format, number prefix, accounting codes)', tags, body: firmSettingsBody, response: { 200: okAnswer } } },
-        async (request) => writtenOk(app, () => setFirmSettings(app.warehouse, request.body, auditActor(request))),
+        async (request) => writtenOk(app, request, () => setFirmSettings(app.warehouse, request.body, auditActor(request))),
     );
 
     app.put(
@@ -67,6 +67,6 @@ export const invoiceExportRoutes: FastifyPluginAsyncZod = async (app) => {
             config: { roles },
             schema: { summary: 'Change how a client is billed: line grouping, rounding of billed time, tax rate, payment terms', tags, params: clientParam, body: clientSettingsBody, response: { 200: okAnswer } },
         },
-        async (request) => writtenOk(app, () => setClientSettings(app.warehouse, { ...request.body, client_id: request.params.client_id }, auditActor(request))),
+        async (request) => writtenOk(app, request, () => setClientSettings(app.warehouse, { ...request.body, client_id: request.params.client_id }, auditActor(request))),
     );
 };

@@ -2,10 +2,10 @@
  * Invoicing for finance: runs that make draft invoices from approved time and the contracts' terms, a draft's
  * review (its lines and the entries behind them), adjustments, removing lines or the draft, issuing, the
  * printable invoice (HTML and PDF) and the exports. The work is capture/invoicing/; every write is one
- * transaction (rows, marts' marks, audit), then the marts are refreshed, so the answer comes once the
- * dashboards show the change.
+ * transaction (rows, marts' marks, audit), answered once committed; the marts' refresh follows, and the
+ * writer's own reads wait for it.
  */
-import type { FastifyInstance, FastifySchema } from 'fastify';
+import type { FastifyInstance, FastifyRequest, FastifySchema } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { invoiceHtml } from '../../../capture/invoicing/document.ts';
@@ -44,14 +44,14 @@ export function problemOf(err: unknown): unknown {
     return new HttpProblem(err.status, title, err.message, err.field ?? undefined);
 }
 
-/** Runs a write, answers its refusals as problems, then waits until the marts include it. */
-export function written<T>(app: FastifyInstance, write: () => Promise<T>): Promise<T> {
-    return writeThenRefresh(app, write, problemOf);
+/** Runs a write, answers its refusals as problems, then starts the refresh that brings it to the marts. */
+export function written<T>(app: FastifyInstance, request: FastifyRequest, write: () => Promise<T>): Promise<T> {
+    return writeThenRefresh(app, request, write, problemOf);
 }
 
 /** As `written`, for a write whose answer is only that it is done. */
-export async function writtenOk(app: FastifyInstance, write: () => Promise<unknown>): Promise<{ ok: true }> {
-    await written(app, write);
+export async function writtenOk(app: FastifyInstance, request: FastifyRequest, write: () => Promise<unknown>): Promise<{ ok: true }> {
+    await written(app, request, write);
     return { ok: true };
 }
 
@@ -59,7 +59,7 @@ const tags = ['invoices'];
 
 /**
  * POST /invoices/:id/<action>: finance's write on one invoice (capture/invoicing/), given the invoice's id,
- * the request's body and who writes; answered once the marts include it.
+ * the request's body and who writes; answered once committed.
  */
 export function invoiceAction<B extends z.ZodType, A extends z.ZodType>(
     app: Parameters<FastifyPluginAsyncZod>[0],
@@ -72,7 +72,7 @@ export function invoiceAction<B extends z.ZodType, A extends z.ZodType>(
     const schema: FastifySchema = { ...doc, tags, params: invoiceIdParam, body: schemas.body, response: { 200: schemas.answer } };
     app.post(`/invoices/:id/${action}`, { config: { roles: ROLE_GROUPS.money }, schema }, async (request) => {
         const { id } = request.params as z.infer<typeof invoiceIdParam>;
-        return written(app, () => write(app.warehouse, id, request.body as z.infer<B>, auditActor(request)));
+        return written(app, request, () => write(app.warehouse, id, request.body as z.infer<B>, auditActor(request)));
     });
 }
 
@@ -99,7 +99,7 @@ export const invoiceRoutes: FastifyPluginAsyncZod = async (app) => {
                 response: { 200: runAnswer },
             },
         },
-        async (request) => written(app, () => runInvoices(app.warehouse, { client_id: request.body.client_id ?? null, from: request.body.from, to: request.body.to, issue_date: request.body.issue_date }, auditActor(request))),
+        async (request) => written(app, request, () => runInvoices(app.warehouse, { client_id: request.body.client_id ?? null, from: request.body.from, to: request.body.to, issue_date: request.body.issue_date }, auditActor(request))),
     );
 
     app.get(
@@ -115,7 +115,7 @@ export const invoiceRoutes: FastifyPluginAsyncZod = async (app) => {
     app.delete(
         '/invoices/:id',
         { config: { roles }, schema: { summary: 'Delete a draft: what it billed is billable again (an issued invoice: 409)', tags, params: invoiceIdParam, response: { 200: okAnswer } } },
-        async (request) => writtenOk(app, () => deleteDraft(app.warehouse, request.params.id, auditActor(request))),
+        async (request) => writtenOk(app, request, () => deleteDraft(app.warehouse, request.params.id, auditActor(request))),
     );
 
     invoiceAction(app, 'adjustments', { summary: 'Add an adjustment line with its reason to a draft' }, { body: adjustmentBody, answer: lineAnswer }, addAdjustment);
@@ -123,7 +123,7 @@ export const invoiceRoutes: FastifyPluginAsyncZod = async (app) => {
     app.delete(
         '/invoices/:id/lines/:line_no',
         { config: { roles }, schema: { summary: 'Remove a line from a draft: its entries, month or milestone are billable again', tags, params: lineParam, response: { 200: okAnswer } } },
-        async (request) => writtenOk(app, () => removeLine(app.warehouse, request.params.id, request.params.line_no, auditActor(request))),
+        async (request) => writtenOk(app, request, () => removeLine(app.warehouse, request.params.id, request.params.line_no, auditActor(request))),
     );
 
     invoiceAction(

@@ -29,7 +29,7 @@ export const rateRoutes: FastifyPluginAsyncZod = async (app) => {
             config: { roles },
             schema: { summary: 'Add a rate card from a date; the card it follows in the same scope ends the day before', tags, body: addRateBody, response: { 200: okAnswer } },
         },
-        async (request) => writtenOk(app, () => addRate(app.warehouse, { ...request.body, effective_to: request.body.effective_to ?? null }, auditActor(request))),
+        async (request) => writtenOk(app, request, () => addRate(app.warehouse, { ...request.body, effective_to: request.body.effective_to ?? null }, auditActor(request))),
     );
 
     app.post(
@@ -37,14 +37,14 @@ export const rateRoutes: FastifyPluginAsyncZod = async (app) => {
         { config: { roles }, schema: { summary: 'End a rate card on a date (its last day)', tags, body: endRateBody, response: { 200: okAnswer } } },
         async (request) => {
             const { effective_to, ...key } = request.body;
-            return writtenOk(app, () => endRate(app.warehouse, key, effective_to, auditActor(request)));
+            return writtenOk(app, request, () => endRate(app.warehouse, key, effective_to, auditActor(request)));
         },
     );
 
     app.post(
         '/rates/cost',
         { config: { roles }, schema: { summary: 'Add a person’s cost rate from a date', tags, body: costRateBody, response: { 200: okAnswer } } },
-        async (request) => writtenOk(app, () => addCostRate(app.warehouse, request.body, auditActor(request))),
+        async (request) => writtenOk(app, request, () => addCostRate(app.warehouse, request.body, auditActor(request))),
     );
 
     app.get(

@@ -44,12 +44,12 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
             config: { roles },
             schema: { summary: 'Approve or reject submitted entries, by id or a person’s week on a project (a rejection needs a comment)', tags, body: decisionBody, response: { 200: decisionAnswer } },
         },
-        async (request) => written(app, () => decide(cap, auditActor(request), reviewerOf(request), request.body)),
+        async (request) => written(app, request, () => decide(cap, auditActor(request), reviewerOf(request), request.body)),
     );
 
     app.post(
         '/review/flags/resolve',
         { config: { roles }, schema: { summary: 'Resolve or dismiss flags, or a whole group, with a reason (kept)', tags, body: flagResolveBody, response: { 200: flagResolveAnswer } } },
-        async (request) => written(app, () => resolveFlags(cap, auditActor(request), reviewerOf(request), request.body)),
+        async (request) => written(app, request, () => resolveFlags(cap, auditActor(request), reviewerOf(request), request.body)),
     );
 };

@@ -159,6 +159,7 @@ export const suggestionRoutes: FastifyPluginAsyncZod = async (app) => {
             const { person_id: _p, duration, ...edits } = body;
             return writeThenRefresh(
                 app,
+                request,
                 () => confirmSuggestion(app.capture, person, request.params.suggestion_id, { ...edits, duration_seconds: edits.duration_seconds ?? duration }, auditActor(request)),
                 problemOf,
             );

@@ -1,6 +1,6 @@
 /**
  * What the capture and review routes share: who "the person" of a request is, capture's refusals as
- * problem details, and answering a write once the marts include it.
+ * problem details, and answering a write once committed (the refresh that brings it to the marts follows).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Reviewer } from '../../../capture/review/decisions.ts';
@@ -49,9 +49,9 @@ export function problemOf(err: unknown): unknown {
     return new HttpProblem(err.status, title, err.message, err.field ?? undefined, err.errors ? { errors: err.errors } : undefined);
 }
 
-/** Runs a capture write, answers its refusals as problems, then waits until the marts include it. */
-export function written<T>(app: FastifyInstance, write: () => Promise<T>): Promise<T> {
-    return writeThenRefresh(app, write, problemOf);
+/** Runs a capture write, answers its refusals as problems, then starts the refresh that brings it to the marts. */
+export function written<T>(app: FastifyInstance, request: FastifyRequest, write: () => Promise<T>): Promise<T> {
+    return writeThenRefresh(app, request, write, problemOf);
 }
 
 /**
@@ -60,7 +60,7 @@ export function written<T>(app: FastifyInstance, write: () => Promise<T>): Promi
  */
 export async function writeTimeOf<T>(app: FastifyInstance, request: FastifyRequest, requested: string | undefined, write: (who: AuditWho, person: string) => Promise<T>): Promise<T> {
     const person = await personFor(app, request, requested);
-    return written(app, () => write(auditActor(request), person));
+    return written(app, request, () => write(auditActor(request), person));
 }
 
 /** A read that may refuse (404, 403) in capture's terms. */

@@ -105,7 +105,7 @@ export const timeRoutes: FastifyPluginAsyncZod = async (app) => {
         async (request) => {
             const { duration, duration_seconds, ...rest } = request.body;
             const person = await entryPerson(request, request.params.entry_id);
-            return written(app, () => updateEntry(cap, auditActor(request), person, request.params.entry_id, { ...rest, duration_seconds: duration_seconds ?? duration }));
+            return written(app, request, () => updateEntry(cap, auditActor(request), person, request.params.entry_id, { ...rest, duration_seconds: duration_seconds ?? duration }));
         },
     );
 
@@ -114,7 +114,7 @@ export const timeRoutes: FastifyPluginAsyncZod = async (app) => {
         { config: { roles }, schema: { summary: 'Delete a draft or rejected entry', tags, params: entryParams } },
         async (request, reply) => {
             const person = await entryPerson(request, request.params.entry_id);
-            await written(app, () => deleteEntry(cap, auditActor(request), person, request.params.entry_id));
+            await written(app, request, () => deleteEntry(cap, auditActor(request), person, request.params.entry_id));
             return reply.code(204).send();
         },
     );
@@ -158,7 +158,7 @@ export const timeRoutes: FastifyPluginAsyncZod = async (app) => {
             config: { roles: ROLE_GROUPS.admin },
             schema: { summary: 'Reopen approved entries with a reason: they go back to draft (invoiced entries stay frozen: 409)', tags, body: reopenBody, response: { 200: reopenAnswer } },
         },
-        async (request) => written(app, () => reopenEntries(cap, auditActor(request), request.body.entry_ids, request.body.reason)),
+        async (request) => written(app, request, () => reopenEntries(cap, auditActor(request), request.body.entry_ids, request.body.reason)),
     );
 
 };
