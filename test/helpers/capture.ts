@@ -1,5 +1,6 @@
 /** The hand-made firm the capture and review tests log time in (test/fixtures/capture-firm), served with a token per role. */
 import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
 import { fixtureFiles } from './fixtures.ts';
 import { servedFirm, type ServedFirm } from './server.ts';
 
@@ -43,4 +44,25 @@ export function client(firm: ServedFirm) {
  */
 export async function martsInclude(firm: ServedFirm): Promise<void> {
     await firm.app.refreshModels();
+}
+
+/** The capture firm served for the tests of one file (built before them, closed after), and a client of it. */
+export function useCaptureFirm(name: string): { readonly firm: ServedFirm; readonly api: ReturnType<typeof client> } {
+    let firm: ServedFirm | undefined;
+    let api: ReturnType<typeof client> | undefined;
+    beforeAll(async () => {
+        firm = await servedCaptureFirm(name);
+        api = client(firm);
+    });
+    afterAll(() => firm?.close());
+    return {
+        get firm() {
+            if (!firm) throw new Error('the capture firm is served from beforeAll on');
+            return firm;
+        },
+        get api() {
+            if (!api) throw new Error('the capture firm is served from beforeAll on');
+            return api;
+        },
+    };
 }
