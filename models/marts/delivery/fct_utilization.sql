@@ -79,48 +79,23 @@ weeks as (
         sum(capacity_hours) over person_week as week_capacity_hours,
         sum(all_hours) over person_week as week_all_hours,
         count(distinct work_month) over person_week > 1 as week_straddles_months,
+        -- the week's capacity and hours through its k-th day (1 Monday … 7 Sunday)
+        sum(case when isodow(work_date) <= 1 then capacity_hours else 0 end) over person_week as capacity_through_1,
+        sum(case when isodow(work_date) <= 1 then all_hours else 0 end) over person_week as logged_through_1,
+        sum(case when isodow(work_date) <= 2 then capacity_hours else 0 end) over person_week as capacity_through_2,
+        sum(case when isodow(work_date) <= 2 then all_hours else 0 end) over person_week as logged_through_2,
+        sum(case when isodow(work_date) <= 3 then capacity_hours else 0 end) over person_week as capacity_through_3,
+        sum(case when isodow(work_date) <= 3 then all_hours else 0 end) over person_week as logged_through_3,
+        sum(case when isodow(work_date) <= 4 then capacity_hours else 0 end) over person_week as capacity_through_4,
+        sum(case when isodow(work_date) <= 4 then all_hours else 0 end) over person_week as logged_through_4,
+        sum(case when isodow(work_date) <= 5 then capacity_hours else 0 end) over person_week as capacity_through_5,
+        sum(case when isodow(work_date) <= 5 then all_hours else 0 end) over person_week as logged_through_5,
+        sum(case when isodow(work_date) <= 6 then capacity_hours else 0 end) over person_week as capacity_through_6,
+        sum(case when isodow(work_date) <= 6 then all_hours else 0 end) over person_week as logged_through_6,
+        sum(case when isodow(work_date) <= 7 then capacity_hours else 0 end) over person_week as capacity_through_7,
+        sum(case when isodow(work_date) <= 7 then all_hours else 0 end) over person_week as logged_through_7,
     from days
     window person_week as (partition by person_id, work_week)
-
-),
-
--- the week's capacity and hours through each of its days (through_day: 1 Monday … 7 Sunday)
-weeks_through as (
-
-    select
-        days.person_id,
-        days.work_week,
-        through.through_day,
-        sum(case when isodow(days.work_date) <= through.through_day then days.capacity_hours else 0 end) as capacity_through,
-        sum(case when isodow(days.work_date) <= through.through_day then days.all_hours else 0 end) as logged_through,
-    from days
-    cross join range(1, 8) as through(through_day)
-    group by all
-
-),
-
--- a day's completeness credit as of each day of its week, one column per day: completeness_credit_1 … _7
-completeness_credits as (
-
-    pivot (
-        select
-            days.person_id,
-            days.work_date,
-            'completeness_credit_' || weeks_through.through_day as credit,
-            case
-                when weeks_through.capacity_through > 0
-                    then round(days.capacity_hours * least(1, weeks_through.logged_through / weeks_through.capacity_through), 6)
-                else 0
-            end::decimal(18,6) as credit_hours,
-        from days
-        join weeks_through using (person_id, work_week)
-    )
-    on credit in (
-        'completeness_credit_1', 'completeness_credit_2', 'completeness_credit_3', 'completeness_credit_4',
-        'completeness_credit_5', 'completeness_credit_6', 'completeness_credit_7'
-    )
-    using any_value(credit_hours)
-    group by person_id, work_date
 
 ),
 
@@ -159,10 +134,43 @@ final as (
                 )
             else 0
         end::decimal(18,6) as completeness_credit_hours,
-        columns('^completeness_credit_\d$'),
+        case
+            when weeks.capacity_through_1 > 0
+                then round(weeks.capacity_hours * least(1, weeks.logged_through_1 / weeks.capacity_through_1), 6)
+            else 0
+        end::decimal(18,6) as completeness_credit_1,
+        case
+            when weeks.capacity_through_2 > 0
+                then round(weeks.capacity_hours * least(1, weeks.logged_through_2 / weeks.capacity_through_2), 6)
+            else 0
+        end::decimal(18,6) as completeness_credit_2,
+        case
+            when weeks.capacity_through_3 > 0
+                then round(weeks.capacity_hours * least(1, weeks.logged_through_3 / weeks.capacity_through_3), 6)
+            else 0
+        end::decimal(18,6) as completeness_credit_3,
+        case
+            when weeks.capacity_through_4 > 0
+                then round(weeks.capacity_hours * least(1, weeks.logged_through_4 / weeks.capacity_through_4), 6)
+            else 0
+        end::decimal(18,6) as completeness_credit_4,
+        case
+            when weeks.capacity_through_5 > 0
+                then round(weeks.capacity_hours * least(1, weeks.logged_through_5 / weeks.capacity_through_5), 6)
+            else 0
+        end::decimal(18,6) as completeness_credit_5,
+        case
+            when weeks.capacity_through_6 > 0
+                then round(weeks.capacity_hours * least(1, weeks.logged_through_6 / weeks.capacity_through_6), 6)
+            else 0
+        end::decimal(18,6) as completeness_credit_6,
+        case
+            when weeks.capacity_through_7 > 0
+                then round(weeks.capacity_hours * least(1, weeks.logged_through_7 / weeks.capacity_through_7), 6)
+            else 0
+        end::decimal(18,6) as completeness_credit_7,
     from weeks
     left join people using (person_id)
-    join completeness_credits using (person_id, work_date)
 
 )
 
