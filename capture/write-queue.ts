@@ -46,23 +46,29 @@ export class WriteContext {
     private readonly events: AuditEvent[] = [];
     private readonly batches = new Map<string, { id: number; rows: number }>();
     private inserts: EntryRow[] = [];
+    /** The jobs of the transaction: at most as many writers, so as many batch ids are drawn at once. */
+    private readonly jobs: number;
+    /** Batch ids drawn and not yet given (a sequence may skip those left over). */
+    private ids: number[] = [];
 
-    constructor(warehouse: Warehouse) {
+    constructor(warehouse: Warehouse, jobs = 1) {
         this.warehouse = warehouse;
+        this.jobs = jobs;
     }
 
-    /** The batch the writer's canonical rows carry: one per writer per transaction, as a file's rows carry theirs. */
+    /**
+     * The batch the writer's canonical rows carry: one per writer per transaction, as a file's rows carry theirs.
+     * The ids of a transaction's batches are drawn in one statement, and their rows written at the commit.
+     */
     async batch(actor: Actor, rows = 1): Promise<number> {
         let batch = this.batches.get(actor.actor);
         if (!batch) {
-            const row = await this.warehouse.one<{ id: number }>(`select nextval('ingest.batch_seq')::integer as id`);
-            batch = { id: row!.id, rows: 0 };
-            await this.warehouse.run(
-                `insert into ingest.batches
-                    (batch_id, entity, file_name, content_hash, status, rows_in_file, rows_inserted, rows_replaced, rows_unchanged, rows_rejected, started_at, finished_at, created_by)
-                values ($1, 'time_entries', 'time capture', '', 'loaded', 0, 0, 0, 0, 0, now(), now(), $2)`,
-                [batch.id, actor.actor],
-            );
+            if (this.ids.length === 0) {
+                const wanted = Math.max(1, this.jobs - this.batches.size);
+                const drawn = await this.warehouse.all<{ id: number }>(`select nextval('ingest.batch_seq')::integer as id from range(${wanted})`);
+                this.ids = drawn.map((r) => r.id).sort((a, b) => a - b);
+            }
+            batch = { id: this.ids.shift()!, rows: 0 };
             this.batches.set(actor.actor, batch);
         }
         batch.rows += rows;
@@ -107,8 +113,19 @@ export class WriteContext {
     /** Everything queued for the commit: entries, batch counts, marks, audit events. */
     async finish(): Promise<void> {
         await this.flush();
-        for (const batch of this.batches.values()) {
-            await this.warehouse.run(`update ingest.batches set rows_in_file = $2, rows_inserted = $2 where batch_id = $1`, [batch.id, batch.rows]);
+        if (this.batches.size > 0) {
+            const params: SqlValue[] = [];
+            const rows = [...this.batches].map(([actor, batch]) => {
+                params.push(batch.id, batch.rows, actor);
+                const at = params.length - 2;
+                return `($${at}, 'time_entries', 'time capture', '', 'loaded', $${at + 1}, $${at + 1}, 0, 0, 0, now(), now(), $${at + 2})`;
+            });
+            await this.warehouse.run(
+                `insert into ingest.batches
+                    (batch_id, entity, file_name, content_hash, status, rows_in_file, rows_inserted, rows_replaced, rows_unchanged, rows_rejected, started_at, finished_at, created_by)
+                values ${rows.join(', ')}`,
+                params,
+            );
         }
         for (const [table, rows] of this.touched) if (rows.length > 0) await markWritten(this.warehouse, table, rows as Record<string, unknown>[]);
         if (this.events.length > 0) await recordAudits(this.warehouse, this.events);
@@ -198,7 +215,7 @@ export class WriteQueue {
         let began = queued;
         const results = await this.warehouse.transaction(async () => {
             began = performance.now();
-            const ctx = new WriteContext(this.warehouse);
+            const ctx = new WriteContext(this.warehouse, group.length);
             const out: unknown[] = [];
             for (const item of group) out.push(await item.job(ctx));
             await ctx.finish();
