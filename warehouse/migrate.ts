@@ -111,13 +111,13 @@ export async function applyMigrations(warehouse: MigrationTarget, dir = MIGRATIO
     for (const migration of readMigrations(dir)) {
         const previous = applied.get(migration.version);
         if (previous) {
-            if (previous.checksum !== migration.checksum && recordedBeforeStatements(migration, previous.checksum)) {
-                await warehouse.run(`update meta.migrations set checksum = $1 where version = $2`, [migration.checksum, migration.version]);
-            } else if (previous.checksum !== migration.checksum) {
+            if (previous.checksum === migration.checksum) continue;
+            if (!recordedBeforeStatements(migration, previous.checksum)) {
                 throw new Error(
                     `migration ${migration.version}_${migration.name} changed after it was applied to ${warehouse.file}; add a new migration instead`,
                 );
             }
+            await warehouse.run(`update meta.migrations set checksum = $1 where version = $2`, [migration.checksum, migration.version]);
             continue;
         }
         await warehouse.transaction(async () => {
