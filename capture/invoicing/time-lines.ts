@@ -9,6 +9,7 @@
  * rates of the period's last day (the run's fx date), and the line's rate is that converted rate.
  */
 import type { Warehouse } from '../../warehouse/warehouse.ts';
+import { SCOPE_PRECEDENCE } from '../rates/rates.ts';
 
 export interface RunScope {
     client_id: string | null;
@@ -127,7 +128,7 @@ export async function priceEntries(warehouse: Warehouse, name: string, scope: Ru
 
             select
                 *,
-                case scope when 'project_role' then 1 when 'project' then 2 when 'client' then 3 when 'person' then 4 when 'role' then 5 else 6 end as precedence,
+                ${SCOPE_PRECEDENCE} as precedence,
             from canonical.rate_cards
 
         ),

@@ -14,6 +14,12 @@ import type { Warehouse } from '../../warehouse/warehouse.ts';
 export const SCOPES = ['project_role', 'project', 'client', 'person', 'role', 'firm'] as const;
 export type Scope = (typeof SCOPES)[number];
 
+/**
+ * A card's precedence in SQL (1 wins): its scope's place in SCOPES, the most specific first — the rule
+ * models/staging/stg_rate_cards.sql states for the marts.
+ */
+export const SCOPE_PRECEDENCE = `case scope ${SCOPES.slice(0, -1).map((s, i) => `when '${s}' then ${i + 1}`).join(' ')} else ${SCOPES.length} end`;
+
 export interface RateCard {
     scope: Scope;
     scope_id: string;
@@ -29,7 +35,7 @@ export async function rateCards(warehouse: Warehouse): Promise<(RateCard & { bat
     return warehouse.all(
         `select scope, scope_id, role, effective_from, effective_to, hourly_rate::double as hourly_rate, currency, batch_id
         from canonical.rate_cards
-        order by case scope when 'project_role' then 1 when 'project' then 2 when 'client' then 3 when 'person' then 4 when 'role' then 5 else 6 end,
+        order by ${SCOPE_PRECEDENCE},
             scope_id, role, effective_from desc`,
     );
 }
