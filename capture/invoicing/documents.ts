@@ -8,12 +8,11 @@
  * payment that settles the invoice takes exactly the net still open, so a paid invoice is collected to the
  * cent. A settled invoice becomes 'paid'.
  */
+import type { CreditReason } from '../../ingest/billing/documents.ts';
+import { CREDIT_REASONS } from '../../ingest/entities.ts';
 import type { Warehouse } from '../../warehouse/warehouse.ts';
 import { invoiceRow } from './drafts.ts';
 import { type Actor, cents, finishWrite, InvoicingError, isDate, type Touched, writeBatch } from './write.ts';
-
-export const CREDIT_REASONS = ['dispute', 'discount', 'error'] as const;
-export type CreditReason = (typeof CREDIT_REASONS)[number];
 
 export interface Balance {
     net: number;
