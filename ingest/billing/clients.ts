@@ -10,13 +10,11 @@
  *              holds it; with another currency it is rejected: the list contradicts itself.
  */
 import { shown, type BillingReject, type SourceClient, type ToolRead } from './documents.ts';
-import { readExport, type ExportRecord } from './read.ts';
+import type { ToolExport } from './exports.ts';
+import { readExport, type ExportKind, type ExportRecord } from './read.ts';
 
-export interface ClientListLayout {
-    /** What the file is called in a message: "FreshBooks clients". */
-    title: string;
-    /** Columns its header holds, which tell the file. */
-    header: readonly string[];
+/** Its title ("FreshBooks clients") and header (the columns that tell the file), and: */
+export interface ClientListLayout extends ExportKind {
     /** The client's name from a record, as the tool's invoices name it. */
     name: (cell: (...columns: string[]) => string) => string;
     /** The currency column, when the list has one. */
@@ -27,8 +25,13 @@ export interface ClientListLayout {
 
 const norm = (s: string) => s.trim().toLowerCase();
 
+/** A tool's client list as one of its exports. */
+export function clientListExport(layout: ClientListLayout): ToolExport {
+    return { kind: layout, read: (file, name) => readClientList(file, name, layout) };
+}
+
 export function readClientList(file: string, name: string, layout: ClientListLayout): ToolRead {
-    const f = readExport(file, name, layout.title, layout.header);
+    const f = readExport(file, name, layout);
     const clients: SourceClient[] = [];
     const rejects: BillingReject[] = [];
     const skipped: BillingReject[] = [];

@@ -18,12 +18,12 @@
  * Postal Code, Notes): the client is its Organization, which is what the invoices call the Client Name, else
  * its contact's First Name and Last Name; the export has no currency (a Currency column is read if present).
  */
-import { readClientList, type ClientListLayout } from './clients.ts';
+import { clientListExport, type ClientListLayout } from './clients.ts';
 import { type BillingReject, type InvoiceStatus, type SourceLine, type ToolRead } from './documents.ts';
-import { hasHeader, moneyCents, readExport } from './read.ts';
+import { toolReader } from './exports.ts';
+import LAYOUT from './freshbooks.json' with { type: 'json' };
+import { moneyCents, readExport } from './read.ts';
 import { readRecords, type InvoiceLayout } from './record.ts';
-
-const HEADER = ['Client Name', 'Invoice #', 'Date Issued', 'Invoice Status', 'Line Total'];
 
 const STATUS: Record<string, InvoiceStatus> = {
     draft: 'draft',
@@ -49,25 +49,14 @@ const CLIENTS: ClientListLayout = {
     currency: 'Currency',
 };
 
-export function isFreshBooks(file: string): boolean {
-    return hasHeader(file, HEADER) || hasHeader(file, CLIENTS.header);
-}
+export const FRESHBOOKS = toolReader([
+    { kind: LAYOUT.invoices, read: readInvoices },
+    clientListExport(CLIENTS),
+]);
 
-export function readFreshBooks(file: string, name: string): ToolRead {
-    if (!hasHeader(file, HEADER) && hasHeader(file, CLIENTS.header)) return readClientList(file, name, CLIENTS);
-    const f = readExport(file, name, 'FreshBooks invoice', HEADER);
-    const c = f.columns({
-        client: 'Client Name',
-        number: 'Invoice #',
-        issue: 'Date Issued',
-        status: 'Invoice Status',
-        paid: 'Date Paid',
-        subtotal: 'Line Subtotal',
-        tax1: 'Tax 1 Amount',
-        tax2: 'Tax 2 Amount',
-        total: 'Line Total',
-        currency: 'Currency',
-    });
+function readInvoices(file: string, name: string): ToolRead {
+    const f = readExport(file, name, LAYOUT.invoices);
+    const c = f.columns(LAYOUT.invoices.columns);
     const lines: SourceLine[] = [];
     const rejects: BillingReject[] = [];
     readRecords(f, { order: f.dateOrder(c.issue, c.paid), rejects, key: (row) => [row.cell(c.number)] }, (row) => {

@@ -19,13 +19,13 @@
  * The invoice number is the invoice's identity (invoice_id `invoiceninja-<number>`).
  */
 import { UsageError } from '../files.ts';
-import { readClientList, type ClientListLayout } from './clients.ts';
+import { clientListExport, type ClientListLayout } from './clients.ts';
 import { shown, type BillingReject, type InvoiceStatus, type SourceLine, type SourcePayment, type ToolRead } from './documents.ts';
-import { isoDate, lineCents, moneyCents, decimal, readExport, hasHeader, type ExportFile } from './read.ts';
+import { toolReader } from './exports.ts';
+import LAYOUT from './invoiceninja.json' with { type: 'json' };
+import { isoDate, lineCents, moneyCents, decimal, readExport } from './read.ts';
 import { readRecords, type ExportRow, type InvoiceLayout } from './record.ts';
 
-const INVOICE_HEADER = ['Client', 'Invoice Number', 'Amount', 'Invoice Date', 'Item Cost', 'Item Quantity'];
-const PAYMENT_HEADER = ['Client', 'Invoice Number', 'Amount', 'Date'];
 const CLIENTS: ClientListLayout = {
     title: 'Invoice Ninja clients',
     header: ['Name', 'Balance', 'Paid to Date'],
@@ -49,31 +49,23 @@ const STATUS: Record<string, InvoiceStatus> = {
 
 const INVOICES: InvoiceLayout = { noClient: 'no client', issue: 'invoice date', statuses: STATUS, status: 'an Invoice Ninja invoice status' };
 
-export function isInvoiceNinja(file: string): boolean {
-    return hasHeader(file, INVOICE_HEADER) || (hasHeader(file, PAYMENT_HEADER) && !hasHeader(file, ['Transaction ID'])) || hasHeader(file, CLIENTS.header);
-}
+export const INVOICE_NINJA = toolReader(
+    [
+        { kind: LAYOUT.invoices, read: readInvoices },
+        // A ledger's transactions (Wave's) hold these columns too.
+        { kind: LAYOUT.payments, read: readPayments, notDetectedWith: ['Transaction ID'] },
+        clientListExport(CLIENTS),
+    ],
+    (_file, name) => {
+        throw new UsageError(
+            `${name}: not an Invoice Ninja v4 invoices, payments or clients export: no header with ${LAYOUT.invoices.header.join(', ')}, ${LAYOUT.payments.header.join(', ')} or ${CLIENTS.header.join(', ')}`,
+        );
+    },
+);
 
-export function readInvoiceNinja(file: string, name: string): ToolRead {
-    if (hasHeader(file, INVOICE_HEADER)) return readInvoices(readExport(file, name, 'Invoice Ninja', INVOICE_HEADER));
-    if (hasHeader(file, PAYMENT_HEADER)) return readPayments(readExport(file, name, 'Invoice Ninja', PAYMENT_HEADER));
-    if (hasHeader(file, CLIENTS.header)) return readClientList(file, name, CLIENTS);
-    throw new UsageError(
-        `${name}: not an Invoice Ninja v4 invoices, payments or clients export: no header with ${INVOICE_HEADER.join(', ')}, ${PAYMENT_HEADER.join(', ')} or ${CLIENTS.header.join(', ')}`,
-    );
-}
-
-function readInvoices(f: ExportFile): ToolRead {
-    const c = f.columns({
-        client: 'Client',
-        number: 'Invoice Number',
-        amount: 'Amount',
-        status: 'Status',
-        issue: 'Invoice Date',
-        due: 'Due Date',
-        discount: 'Discount',
-        cost: 'Item Cost',
-        quantity: 'Item Quantity',
-    });
+function readInvoices(file: string, name: string): ToolRead {
+    const f = readExport(file, name, LAYOUT.invoices);
+    const c = f.columns(LAYOUT.invoices.columns);
     const lines: SourceLine[] = [];
     const rejects: BillingReject[] = [];
     const discounts = new Map<string, { line: number; cell: string; first: SourceLine }>();
@@ -106,8 +98,9 @@ function readInvoices(f: ExportFile): ToolRead {
     return { lines, payments: [], rejects, rows: f.records.length, kind: 'invoices' };
 }
 
-function readPayments(f: ExportFile): ToolRead {
-    const c = f.columns({ client: 'Client', number: 'Invoice Number', amount: 'Amount', date: 'Date' });
+function readPayments(file: string, name: string): ToolRead {
+    const f = readExport(file, name, LAYOUT.payments);
+    const c = f.columns(LAYOUT.payments.columns);
     const payments: SourcePayment[] = [];
     const rejects: BillingReject[] = [];
     const order = f.dateOrder(c.date);

@@ -28,11 +28,26 @@ export interface ExportFile {
     dateOrder(...columns: number[]): DateOrder;
 }
 
+/** An export a tool writes: what a message calls it ("FreshBooks invoice"), and the columns its header holds, which tell it. */
+export interface ExportKind {
+    title: string;
+    header: readonly string[];
+}
+
 /**
- * Reads an export whose header holds every one of `required` (case-insensitive). Throws a UsageError naming
- * the tool when no such header is found in the first 20 records.
+ * An export as its module reads it (each tool's <tool>.json): also the columns the module reads, by what it
+ * calls them; of several names, the first the header holds.
  */
-export function readExport(file: string, name: string, tool: string, required: readonly string[]): ExportFile {
+export interface ExportLayout<K extends string = string> extends ExportKind {
+    columns: Record<K, string | readonly string[]>;
+}
+
+/**
+ * Reads an export whose header holds every one of the kind's columns (case-insensitive). Throws a UsageError
+ * naming the export when no such header is found in the first 20 records.
+ */
+export function readExport(file: string, name: string, kind: ExportKind): ExportFile {
+    const required = kind.header;
     if (!fs.existsSync(file)) throw new UsageError(`${name}: no such file`);
     const text = fs.readFileSync(file, 'utf8');
     const wanted = required.map((r) => r.toLowerCase());
@@ -64,7 +79,7 @@ export function readExport(file: string, name: string, tool: string, required: r
             dateOrder: (...columns) => dateOrderOf(data.flatMap((r) => columns.map((c) => r.cells[c] ?? ''))),
         };
     }
-    throw new UsageError(`${name}: not a ${tool} export: no header with ${required.join(', ')}`);
+    throw new UsageError(`${name}: not a ${kind.title} export: no header with ${required.join(', ')}`);
 }
 
 /** Whether the file's first records (in its first 64 KB: detection never reads a large file) hold a header with every one of `required`. */

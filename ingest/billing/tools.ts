@@ -6,10 +6,11 @@
 import fs from 'node:fs';
 import { UsageError } from '../files.ts';
 import type { ToolRead } from './documents.ts';
-import { isFreshBooks, readFreshBooks } from './freshbooks.ts';
-import { isInvoiceNinja, readInvoiceNinja } from './invoiceninja.ts';
-import { isWave, readWave } from './wave.ts';
-import { isZoho, readZoho } from './zoho.ts';
+import type { ToolReader } from './exports.ts';
+import { FRESHBOOKS } from './freshbooks.ts';
+import { INVOICE_NINJA } from './invoiceninja.ts';
+import { WAVE } from './wave.ts';
+import { ZOHO } from './zoho.ts';
 
 export const BILLING_TOOLS = ['invoiceninja', 'freshbooks', 'zoho', 'wave'] as const;
 export type BillingTool = (typeof BILLING_TOOLS)[number];
@@ -18,12 +19,7 @@ export function isBillingTool(name: string): name is BillingTool {
     return (BILLING_TOOLS as readonly string[]).includes(name);
 }
 
-const READERS: Record<BillingTool, { matches: (file: string) => boolean; read: (file: string, name: string) => ToolRead }> = {
-    invoiceninja: { matches: isInvoiceNinja, read: readInvoiceNinja },
-    freshbooks: { matches: isFreshBooks, read: readFreshBooks },
-    zoho: { matches: isZoho, read: readZoho },
-    wave: { matches: isWave, read: readWave },
-};
+const READERS: Record<BillingTool, ToolReader> = { invoiceninja: INVOICE_NINJA, freshbooks: FRESHBOOKS, zoho: ZOHO, wave: WAVE };
 
 /** The billing tool whose export this file is, or null. */
 export function detectBillingTool(file: string): BillingTool | null {

@@ -26,12 +26,12 @@
  * Its customers export (customer_name, email, contact_first_name, …, customer_currency, …): the client is its
  * customer_name (the ledger's Customer), with its customer_currency.
  */
-import { readClientList, type ClientListLayout } from './clients.ts';
+import { clientListExport, type ClientListLayout } from './clients.ts';
 import { shown, type BillingReject, type SourceLine, type SourcePayment, type ToolRead } from './documents.ts';
-import { centsText, hasHeader, moneyCents, readExport } from './read.ts';
+import { toolReader } from './exports.ts';
+import { centsText, moneyCents, readExport } from './read.ts';
 import { readRecords } from './record.ts';
-
-const HEADER = ['Transaction ID', 'Transaction Date', 'Account Name', 'Amount (One column)', 'Invoice Number', 'Account Group'];
+import LAYOUT from './wave.json' with { type: 'json' };
 
 const CLIENTS: ClientListLayout = {
     title: 'Wave customers',
@@ -40,24 +40,14 @@ const CLIENTS: ClientListLayout = {
     currency: 'customer_currency',
 };
 
-export function isWave(file: string): boolean {
-    return hasHeader(file, HEADER) || hasHeader(file, CLIENTS.header);
-}
+export const WAVE = toolReader([
+    { kind: LAYOUT.transactions, read: readTransactions },
+    clientListExport(CLIENTS),
+]);
 
-export function readWave(file: string, name: string): ToolRead {
-    if (!hasHeader(file, HEADER) && hasHeader(file, CLIENTS.header)) return readClientList(file, name, CLIENTS);
-    const f = readExport(file, name, 'Wave accounting transactions', HEADER);
-    const c = f.columns({
-        id: 'Transaction ID',
-        date: 'Transaction Date',
-        account: 'Account Name',
-        amount: 'Amount (One column)',
-        customer: 'Customer',
-        number: 'Invoice Number',
-        beforeTax: 'Amount Before Sales Tax',
-        group: 'Account Group',
-        type: 'Account Type',
-    });
+function readTransactions(file: string, name: string): ToolRead {
+    const f = readExport(file, name, LAYOUT.transactions);
+    const c = f.columns(LAYOUT.transactions.columns);
     const lines: SourceLine[] = [];
     const payments: SourcePayment[] = [];
     const rejects: BillingReject[] = [];

@@ -21,26 +21,16 @@
  *             (what the bank kept, not what the client owed) and Withholding Tax Amount are not used.
  */
 import { type BillingReject, type SourcePayment, type ToolRead } from './documents.ts';
-import { hasHeader, isoDate, moneyCents, readExport } from './read.ts';
+import type { ToolExport } from './exports.ts';
+import { isoDate, moneyCents, readExport } from './read.ts';
 import { readRecords, type ExportRow } from './record.ts';
+import LAYOUT from './zoho.json' with { type: 'json' };
 
-const HEADER = ['Payment Number', 'Date', 'Customer Name', 'Amount', 'Invoice Number'];
+export const ZOHO_PAYMENTS: ToolExport = { kind: LAYOUT.payments, read: readPayments };
 
-export function isZohoPayments(file: string): boolean {
-    return hasHeader(file, HEADER);
-}
-
-export function readZohoPayments(file: string, name: string): ToolRead {
-    const f = readExport(file, name, 'Zoho Invoice payments', HEADER);
-    const c = f.columns({
-        number: 'Payment Number',
-        date: 'Date',
-        customer: 'Customer Name',
-        amount: 'Amount',
-        applied: ['Invoice Amount', 'Amount Applied to Invoice'],
-        invoice: 'Invoice Number',
-        id: ['InvoicePayment ID', 'CustomerPayment ID'],
-    });
+function readPayments(file: string, name: string): ToolRead {
+    const f = readExport(file, name, LAYOUT.payments);
+    const c = f.columns(LAYOUT.payments.columns);
     const order = f.dateOrder(c.date);
     const payments: SourcePayment[] = [];
     const rejects: BillingReject[] = [];

@@ -31,13 +31,13 @@
  * its Display Name, which the invoices call the Customer Name, with its Currency Code; a vendor (Contact Type)
  * is skipped: it is not a client.
  */
-import { readClientList, type ClientListLayout } from './clients.ts';
+import { clientListExport, type ClientListLayout } from './clients.ts';
 import { shown, type BillingReject, type InvoiceStatus, type SourceCredit, type SourceLine, type ToolRead } from './documents.ts';
-import { centsText, decimal, hasHeader, isoDate, moneyCents, readExport, type DateOrder } from './read.ts';
+import { toolReader } from './exports.ts';
+import { centsText, decimal, isoDate, moneyCents, readExport, type DateOrder } from './read.ts';
 import { readRecords, type InvoiceLayout } from './record.ts';
-import { isZohoPayments, readZohoPayments } from './zoho-payments.ts';
-
-const HEADER = ['Invoice Date', 'Invoice Number', 'Invoice Status', 'Customer Name', 'Item Total'];
+import { ZOHO_PAYMENTS } from './zoho-payments.ts';
+import LAYOUT from './zoho.json' with { type: 'json' };
 
 const STATUS: Record<string, InvoiceStatus> = {
     draft: 'draft',
@@ -67,36 +67,15 @@ const CONTACTS: ClientListLayout = {
 
 const HOURS = /^(h|hrs?|hours?)$/i;
 
-export function isZoho(file: string): boolean {
-    return hasHeader(file, HEADER) || isZohoPayments(file) || hasHeader(file, CONTACTS.header);
-}
+export const ZOHO = toolReader([
+    { kind: LAYOUT.invoices, read: readInvoices },
+    ZOHO_PAYMENTS,
+    clientListExport(CONTACTS),
+]);
 
-export function readZoho(file: string, name: string): ToolRead {
-    if (!hasHeader(file, HEADER) && isZohoPayments(file)) return readZohoPayments(file, name);
-    if (!hasHeader(file, HEADER) && hasHeader(file, CONTACTS.header)) return readClientList(file, name, CONTACTS);
-    const f = readExport(file, name, 'Zoho Invoice', HEADER);
-    const c = f.columns({
-        issue: 'Invoice Date',
-        number: 'Invoice Number',
-        status: 'Invoice Status',
-        client: 'Customer Name',
-        due: 'Due Date',
-        currency: 'Currency Code',
-        quantity: 'Quantity',
-        unit: 'Usage unit',
-        price: 'Item Price',
-        project: 'Project Name',
-        item: 'Item Total',
-        subtotal: 'SubTotal',
-        total: 'Total',
-        writeOffDate: 'WriteOff Date',
-        writeOff: 'WriteOff Amount',
-        discount: 'Entity Discount Amount',
-        shipping: 'Shipping Charge',
-        adjustment: 'Adjustment',
-        roundOff: 'Round Off',
-        paid: 'Last Payment Date',
-    });
+function readInvoices(file: string, name: string): ToolRead {
+    const f = readExport(file, name, LAYOUT.invoices);
+    const c = f.columns(LAYOUT.invoices.columns);
     const order = f.dateOrder(c.issue, c.due, c.paid, c.writeOffDate);
     const lines: SourceLine[] = [];
     const rejects: BillingReject[] = [];
