@@ -156,7 +156,10 @@ async function checkLists(): Promise<void> {
     const [, , special] = cells('harvest_projects_import_test_1.csv');
     const T_AND_M = 'time_and_materials';
     const INTERNAL = 'non_billable';
-    const lists: { file: string; tool: string; kind: string; clients: string[]; projects: ListProject[] }[] = [
+    type List = { file: string; tool: string; kind: string; clients: string[]; projects: ListProject[] };
+    /** A Clockify projects report: the clients and projects it must create. */
+    const clockifyProjects = (file: string, clients: string[], projects: ListProject[]): List => ({ file, tool: 'clockify', kind: 'projects', clients, projects });
+    const lists: List[] = [
         // Client Name, Address: Harvest's sample client and one whose name has every special character and an emoji.
         { file: 'harvest_clients_import_test_1.csv', tool: 'harvest', kind: 'clients', clients: harvestClients.map((r) => r[0]!), projects: [] },
         {
@@ -171,44 +174,24 @@ async function checkLists(): Promise<void> {
                 { client: special![0]!, name: special![1]!, status: 'active', billing_model: T_AND_M, budget_hours: null },
             ],
         },
-        {
-            file: 'clockify_projects_import_test_1.csv',
-            tool: 'clockify',
-            kind: 'projects',
-            clients: ['Big Company'],
-            projects: [
-                // Estimated (h) 1001.11; Billability Yes.
-                { client: 'Big Company', name: 'Project for Big Company', status: 'active', billing_model: T_AND_M, budget_hours: 1001.11 },
-                // No client: internal work, a project without a client and non_billable whatever its Billability says.
-                { client: null, name: 'Project without Client', status: 'active', billing_model: INTERNAL, budget_hours: null },
-            ],
-        },
-        {
-            file: 'clockify_projects_import_test_2.csv',
-            tool: 'clockify',
-            kind: 'projects',
-            clients: ['Big Company'],
-            projects: [
-                { client: 'Big Company', name: 'Active Project', status: 'active', billing_model: T_AND_M, budget_hours: 100 },
-                // Status Archived: closed.
-                { client: null, name: 'Archived Project', status: 'closed', billing_model: INTERNAL, budget_hours: null },
-            ],
-        },
-        {
-            file: 'clockify_projects_import_test_3.csv',
-            tool: 'clockify',
-            kind: 'projects',
-            clients: [],
-            projects: [{ client: null, name: 'Project With Activities', status: 'active', billing_model: INTERNAL, budget_hours: null }],
-        },
-        {
-            file: 'clockify_projects_import_test_4.csv',
-            tool: 'clockify',
-            kind: 'projects',
-            // No Client column: a project without a client (internal work).
-            clients: [],
-            projects: [{ client: null, name: 'Project Without Client Column', status: 'active', billing_model: INTERNAL, budget_hours: 100 }],
-        },
+        clockifyProjects('clockify_projects_import_test_1.csv', ['Big Company'], [
+            // Estimated (h) 1001.11; Billability Yes.
+            { client: 'Big Company', name: 'Project for Big Company', status: 'active', billing_model: T_AND_M, budget_hours: 1001.11 },
+            // No client: internal work, a project without a client and non_billable whatever its Billability says.
+            { client: null, name: 'Project without Client', status: 'active', billing_model: INTERNAL, budget_hours: null },
+        ]),
+        clockifyProjects('clockify_projects_import_test_2.csv', ['Big Company'], [
+            { client: 'Big Company', name: 'Active Project', status: 'active', billing_model: T_AND_M, budget_hours: 100 },
+            // Status Archived: closed.
+            { client: null, name: 'Archived Project', status: 'closed', billing_model: INTERNAL, budget_hours: null },
+        ]),
+        clockifyProjects('clockify_projects_import_test_3.csv', [], [
+            { client: null, name: 'Project With Activities', status: 'active', billing_model: INTERNAL, budget_hours: null },
+        ]),
+        // No Client column: a project without a client (internal work).
+        clockifyProjects('clockify_projects_import_test_4.csv', [], [
+            { client: null, name: 'Project Without Client Column', status: 'active', billing_model: INTERNAL, budget_hours: 100 },
+        ]),
     ];
     const today = new Date().toISOString().slice(0, 10);
     const sorted = <T>(xs: T[]) => xs.map((x) => JSON.stringify(x)).sort();
