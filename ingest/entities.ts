@@ -103,6 +103,14 @@ const keyOf = (entity: EntityName, column: string): Column => ({ name: column, t
 /** An optional column holding a row's key of another entity, under its own name (a project's manager_id is a person_id). */
 const optionalKeyOf = (name: string, entity: EntityName, column: string): Column => ({ name, type: 'text', references: { entity, column } });
 
+/** A person's or project's value that holds from its effective_from until the next row's: one row per owner × date. */
+const effectiveDated = (name: EntityName, owner: EntityName, ownerKey: string, columns: readonly Column[]): Entity => ({
+    name,
+    key: [ownerKey, 'effective_from'],
+    dependsOn: [owner],
+    columns: [keyOf(owner, ownerKey), { name: 'effective_from', type: 'date', required: true }, ...columns],
+});
+
 export const ENTITIES: readonly Entity[] = [
     {
         name: 'settings',
@@ -127,27 +135,8 @@ export const ENTITIES: readonly Entity[] = [
             { name: 'end_date', type: 'date' },
         ],
     },
-    {
-        name: 'person_capacity',
-        key: ['person_id', 'effective_from'],
-        dependsOn: ['people'],
-        columns: [
-            keyOf('people', 'person_id'),
-            { name: 'effective_from', type: 'date', required: true },
-            { name: 'weekly_hours', type: 'decimal', required: true, min: 0, max: 168 },
-        ],
-    },
-    {
-        name: 'cost_rates',
-        key: ['person_id', 'effective_from'],
-        dependsOn: ['people'],
-        columns: [
-            keyOf('people', 'person_id'),
-            { name: 'effective_from', type: 'date', required: true },
-            { name: 'hourly_cost', type: 'money', required: true, min: 0 },
-            currency,
-        ],
-    },
+    effectiveDated('person_capacity', 'people', 'person_id', [{ name: 'weekly_hours', type: 'decimal', required: true, min: 0, max: 168 }]),
+    effectiveDated('cost_rates', 'people', 'person_id', [{ name: 'hourly_cost', type: 'money', required: true, min: 0 }, currency]),
     {
         name: 'clients',
         key: ['client_id'],
@@ -204,19 +193,12 @@ export const ENTITIES: readonly Entity[] = [
             currency,
         ],
     },
-    {
-        name: 'retainer_terms',
-        key: ['project_id', 'effective_from'],
-        dependsOn: ['projects'],
-        columns: [
-            keyOf('projects', 'project_id'),
-            { name: 'effective_from', type: 'date', required: true },
-            { name: 'monthly_fee', type: 'money', required: true, min: 0 },
-            { name: 'included_hours', type: 'decimal', required: true, min: 0 },
-            { name: 'overage_rate', type: 'money', required: true, min: 0 },
-            { name: 'rollover_months', type: 'integer', required: true, min: 0, max: 120 },
-        ],
-    },
+    effectiveDated('retainer_terms', 'projects', 'project_id', [
+        { name: 'monthly_fee', type: 'money', required: true, min: 0 },
+        { name: 'included_hours', type: 'decimal', required: true, min: 0 },
+        { name: 'overage_rate', type: 'money', required: true, min: 0 },
+        { name: 'rollover_months', type: 'integer', required: true, min: 0, max: 120 },
+    ]),
     {
         name: 'milestones',
         key: ['milestone_id'],
