@@ -243,6 +243,19 @@ describe('trends', () => {
         expect(marginTrendTable(months).rows).toEqual(months);
     });
 
+    it('says a month’s figures in its tooltip as its table shows them, a missing margin % as a dash', () => {
+        const tooltip = (buildMarginTrendOption(months, ctx, { margin_pct: 'Def.' }).tooltip as { formatter: (p: unknown) => string }).formatter;
+        const lines = (html: string) => [...html.matchAll(/<span>([^<]*)<\/span><b>([^<]*)<\/b>/g)].map((m) => [m[1], m[2]]);
+        expect(lines(tooltip([{ dataIndex: 0 }]))).toEqual([
+            ['Revenue recognized', '€100.00'],
+            ['Cost', '€60.00'],
+            ['Recognized margin', '€40.00'],
+            ['Recognized margin %', '40.0%'],
+        ]);
+        expect(lines(tooltip([{ dataIndex: 1 }]))[3]).toEqual(['Recognized margin %', '–']);
+        expect(tooltip([{ dataIndex: 1 }])).toContain('Def.');
+    });
+
     it('draws ratio lines per series and tables them', () => {
         const rows = [{ month: '2026-01-01', a: 0.5, b: null }];
         const series = [{ key: 'a', name: 'A' }, { key: 'b', name: 'B' }];

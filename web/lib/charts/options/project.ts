@@ -3,7 +3,8 @@ import type { EChartsOption } from 'echarts';
 import type { BurnMonth } from '../../api/types.ts';
 import { formatHours, formatPercent } from '../../format.ts';
 import type { TableData } from '../../table.ts';
-import { barSeries, base, grid, legend, lineSeries, markLines, monthAxis, monthTooltip, percentAxis, valueAxis, type ChartContext } from '../common.ts';
+import { barSeries, lineSeries, markLines, percentAxis, valueAxis, type ChartContext } from '../common.ts';
+import { monthChart } from '../month-chart.ts';
 import { OVERRUN, SERIES, STAGE } from '../palette.ts';
 
 export interface RetainerMonth {
@@ -31,13 +32,8 @@ export interface OverrunMonth {
 export function buildBurnOption(rows: BurnMonth[], ctx: ChartContext, definition?: string): EChartsOption {
     const top = Math.max(1.1, ...rows.map((r) => r.burn ?? 0)) * 1.05;
     return {
-        ...base(),
-        legend: legend(),
-        grid: grid({ top: 36, right: 48 }),
-        tooltip: monthTooltip(
-            rows,
-            ctx,
-            (r) => [
+        ...monthChart(rows, ctx, {
+            figures: (r) => [
                 ['Burn', formatPercent(r.burn, ctx.locale)],
                 ['Elapsed', formatPercent(r.share_elapsed, ctx.locale)],
                 ['Hours used', formatHours(r.hours_used, ctx.locale)],
@@ -45,11 +41,8 @@ export function buildBurnOption(rows: BurnMonth[], ctx: ChartContext, definition
                 ['Estimate at completion', formatHours(r.eac_hours, ctx.locale)],
             ],
             definition,
-        ),
-        xAxis: monthAxis(
-            rows.map((r) => r.month),
-            ctx,
-        ),
+            right: 48,
+        }),
         yAxis: percentAxis(ctx, { max: Math.ceil(top * 10) / 10, min: 0 }),
         series: [
             lineSeries(
@@ -103,14 +96,7 @@ const RETAINER_FIGURES: [string, 'included_hours' | 'included_used_hours' | 'rol
 export function buildRetainerOption(rows: RetainerMonth[], ctx: ChartContext, definition?: string): EChartsOption {
     const hours = (key: keyof RetainerMonth) => rows.map((r) => r[key]);
     return {
-        ...base(),
-        legend: legend(),
-        grid: grid({ top: 36 }),
-        tooltip: monthTooltip(rows, ctx, (r) => RETAINER_FIGURES.map(([label, key]) => [label, formatHours(r[key], ctx.locale)]), definition),
-        xAxis: monthAxis(
-            rows.map((r) => r.month),
-            ctx,
-        ),
+        ...monthChart(rows, ctx, { figures: (r) => RETAINER_FIGURES.map(([label, key]) => [label, formatHours(r[key], ctx.locale)]), definition }),
         yAxis: valueAxis((v) => `${v} h`),
         series: [
             barSeries('Included used', hours('included_used_hours'), STAGE, { stack: 'h' }),
@@ -142,23 +128,14 @@ export function retainerTable(rows: RetainerMonth[]): TableData {
 /** Billable value against revenue recognized by month; the gap is the overrun (fixed fee beyond budget…). */
 export function buildOverrunOption(rows: OverrunMonth[], ctx: ChartContext & { formatMoney: (v: number | null) => string }, definition?: string): EChartsOption {
     return {
-        ...base(),
-        legend: legend(),
-        grid: grid({ top: 36 }),
-        tooltip: monthTooltip(
-            rows,
-            ctx,
-            (r) => [
+        ...monthChart(rows, ctx, {
+            figures: (r) => [
                 ['Billable value', ctx.formatMoney(r.billable_value)],
                 ['Revenue recognized', ctx.formatMoney(r.recognized_revenue)],
                 ['Overrun', ctx.formatMoney(r.overrun)],
             ],
             definition,
-        ),
-        xAxis: monthAxis(
-            rows.map((r) => r.month),
-            ctx,
-        ),
+        }),
         yAxis: valueAxis((v) => ctx.formatMoney(v).replace(/[.,]00$/, '')),
         series: [
             barSeries('Billable value', rows.map((r) => r.billable_value), '#9ecae1'),

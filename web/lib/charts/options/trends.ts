@@ -2,7 +2,8 @@
 import type { EChartsOption } from 'echarts';
 import { formatMoney, formatPercent } from '../../format.ts';
 import type { Column, TableData } from '../../table.ts';
-import { barSeries, base, grid, legend, lineSeries, markLines, moneyAxis, monthAxis, monthTooltip, percentAxis, type ChartContext } from '../common.ts';
+import { barSeries, lineSeries, markLines, moneyAxis, percentAxis, type ChartContext } from '../common.ts';
+import { monthChart } from '../month-chart.ts';
 import { COST, MUTED, SERIES, STAGE } from '../palette.ts';
 
 export interface MarginMonth {
@@ -19,26 +20,22 @@ export interface RatioSeries {
     definition?: string;
 }
 
-/** Months along the x axis, each tick under its label (bars sit between ticks otherwise). */
-const months = (rows: { month?: string | number | null }[], ctx: ChartContext) => monthAxis(rows.map((r) => String(r.month)), ctx, { axisTick: { alignWithLabel: true } });
+/** The month axis of a trend: each tick under its label (bars sit between ticks otherwise). */
+const TICKS_UNDER_LABELS = { axisTick: { alignWithLabel: true } };
 
 export function buildMarginTrendOption(rows: MarginMonth[], ctx: ChartContext, definitions: { revenue?: string; cost?: string; margin_pct?: string } = {}): EChartsOption {
     return {
-        ...base(),
-        legend: legend(),
-        grid: grid({ top: 36, right: 8 }),
-        tooltip: monthTooltip(
-            rows,
-            ctx,
-            (r) => [
+        ...monthChart(rows, ctx, {
+            figures: (r) => [
                 ['Revenue recognized', formatMoney(r.revenue, ctx.currency, ctx.locale)],
                 ['Cost', formatMoney(r.cost, ctx.currency, ctx.locale)],
                 ['Recognized margin', formatMoney(r.margin, ctx.currency, ctx.locale)],
                 ['Recognized margin %', formatPercent(r.margin_pct, ctx.locale)],
             ],
-            definitions.margin_pct ?? 'Recognized margin % = (revenue recognized − cost) ÷ revenue recognized (not the funnel’s realized margin: cash collected − cost).',
-        ),
-        xAxis: months(rows, ctx),
+            definition: definitions.margin_pct ?? 'Recognized margin % = (revenue recognized − cost) ÷ revenue recognized (not the funnel’s realized margin: cash collected − cost).',
+            right: 8,
+            axis: TICKS_UNDER_LABELS,
+        }),
         yAxis: [moneyAxis(ctx), percentAxis(ctx, { splitLine: { show: false } })],
         series: [
             barSeries('Revenue recognized', rows.map((r) => r.revenue), STAGE, { barGap: '10%' }),
@@ -68,16 +65,11 @@ export function marginTrendTable(rows: MarginMonth[]): TableData {
 export function buildRatioTrendOption(rows: Record<string, string | number | boolean | null>[], series: RatioSeries[], ctx: ChartContext, openMonth?: string): EChartsOption {
     const open = openMonth && rows.some((r) => r.month === openMonth) ? openMonth : undefined;
     return {
-        ...base(),
-        legend: legend(),
-        grid: grid({ top: 36 }),
-        tooltip: monthTooltip(
-            rows,
-            ctx,
-            (r) => series.map((s) => [s.name, formatPercent(r[s.key] as number | null, ctx.locale)]),
-            series.map((s) => s.definition).filter(Boolean).join(' '),
-        ),
-        xAxis: months(rows, ctx),
+        ...monthChart(rows, ctx, {
+            figures: (r) => series.map((s) => [s.name, formatPercent(r[s.key] as number | null, ctx.locale)]),
+            definition: series.map((s) => s.definition).filter(Boolean).join(' '),
+            axis: TICKS_UNDER_LABELS,
+        }),
         yAxis: percentAxis(ctx),
         series: series.map((s, i) =>
             lineSeries(
