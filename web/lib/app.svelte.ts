@@ -30,26 +30,23 @@ export interface FilterState {
     readonly previous: Period;
 }
 
+class UrlFilters implements FilterState {
+    readonly #dims: () => Dimensions | null | undefined;
+    readonly #today = new Date().toISOString().slice(0, 10);
+    // $derived.by: the dimensions arrive with the constructor, after these fields are made.
+    readonly ready = $derived.by(() => !!this.#dims());
+    readonly filters = $derived(parseFilters(page.url.searchParams));
+    readonly period = $derived.by(() => resolvePeriod(this.filters, this.#dims()?.as_of ?? this.#today, this.#dims()?.first_month ?? null));
+    readonly previous = $derived(previousPeriod(this.period));
+
+    constructor(dims: () => Dimensions | null | undefined) {
+        this.#dims = dims;
+    }
+}
+
 /** The filters of the current URL and the periods they resolve to, reactively. */
 export function useFilters(dims: () => Dimensions | null | undefined): FilterState {
-    const filters = $derived(parseFilters(page.url.searchParams));
-    const today = new Date().toISOString().slice(0, 10);
-    const period = $derived(resolvePeriod(filters, dims()?.as_of ?? today, dims()?.first_month ?? null));
-    const previous = $derived(previousPeriod(period));
-    return {
-        get ready() {
-            return !!dims();
-        },
-        get filters() {
-            return filters;
-        },
-        get period() {
-            return period;
-        },
-        get previous() {
-            return previous;
-        },
-    };
+    return new UrlFilters(dims);
 }
 
 /** Navigates to the same page with other filters (a history entry: the back button restores the view). */

@@ -13,52 +13,48 @@ export interface Resource<T> {
     retry(): void;
 }
 
-export function resource<T>(load: () => Promise<T>): Resource<T> {
-    let status = $state<Status>('loading');
-    let value = $state.raw<T | undefined>(undefined);
-    let error = $state.raw<ApiError | undefined>(undefined);
-    let attempt = $state(0);
+class LiveResource<T> implements Resource<T> {
+    status = $state<Status>('loading');
+    value = $state.raw<T | undefined>(undefined);
+    error = $state.raw<ApiError | undefined>(undefined);
+    #attempt = $state(0);
 
-    $effect(() => {
-        void attempt;
-        let live = true;
-        let promise: Promise<T>;
-        try {
-            promise = load();
-        } catch (err) {
-            promise = Promise.reject(err);
-        }
-        status = 'loading';
-        promise.then(
-            (v) => {
-                if (!live) return;
-                value = v;
-                error = undefined;
-                status = 'ready';
-            },
-            (err: unknown) => {
-                if (!live) return;
-                error = err instanceof ApiError ? err : new ApiError(0, 'Something went wrong', err instanceof Error ? err.message : String(err));
-                status = 'error';
-            },
-        );
-        return () => {
-            live = false;
-        };
-    });
+    constructor(load: () => Promise<T>) {
+        $effect(() => {
+            void this.#attempt;
+            let live = true;
+            let promise: Promise<T>;
+            try {
+                promise = load();
+            } catch (err) {
+                promise = Promise.reject(err);
+            }
+            this.status = 'loading';
+            promise.then(
+                (v) => {
+                    if (!live) return;
+                    this.value = v;
+                    this.error = undefined;
+                    this.status = 'ready';
+                },
+                (err: unknown) => {
+                    if (!live) return;
+                    this.error = err instanceof ApiError ? err : new ApiError(0, 'Something went wrong', err instanceof Error ? err.message : String(err));
+                    this.status = 'error';
+                },
+            );
+            return () => {
+                live = false;
+            };
+        });
+    }
 
-    return {
-        get status() {
-            return status;
-        },
-        get value() {
-            return value;
-        },
-        get error() {
-            return error;
-        },
-        retry() {
-            attempt += 1;
-        },
+    /** A function of its own, so a page may hand it on as it is (onretry={res.retry}). */
+    retry = () => {
+        this.#attempt += 1;
     };
+}
+
+export function resource<T>(load: () => Promise<T>): Resource<T> {
+    return new LiveResource(load);
 }
