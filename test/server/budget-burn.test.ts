@@ -37,14 +37,20 @@ function expectBurn(rows: Burn[], expected: Burn[]): void {
     });
 }
 
+/** GET /api/budget-burn with the query given: a 200 whose as_of is the day expected; its body. */
+const burnAsOf = async (query: string, asOf: string) => {
+    const { status, body } = await get(`/api/budget-burn${query}`);
+    expect(status).toBe(200);
+    expect(body.as_of).toBe(asOf);
+    return body;
+};
+
 const row = (project_id: string, budget_hours: number, hours_used: number, billable_hours_used: number, burn: number, share_elapsed: number | null, share_complete: number | null, eac_method: string | null, eac_hours: number | null, alert_level: number | null): Burn =>
     ({ project_id, budget_hours, hours_used, billable_hours_used, burn, share_elapsed, share_complete, eac_method, eac_hours, alert_level });
 
 describe('GET /api/budget-burn', () => {
     it('at a mid-month as_of: hours used through that day, share elapsed and milestones signed off at it', async () => {
-        const { status, body } = await get('/api/budget-burn?as_of=2024-03-10');
-        expect(status).toBe(200);
-        expect(body.as_of).toBe('2024-03-10');
+        const body = await burnAsOf('?as_of=2024-03-10', '2024-03-10');
         // the largest burn first
         expectBurn(body.rows, [
             row('FF2', 50, 60, 60, 1.2, 70 / 91, null, 'linear', 78, 100),
@@ -57,9 +63,7 @@ describe('GET /api/budget-burn', () => {
     });
 
     it('defaults to the firm’s as_of, to the day: nothing logged or signed off after it counts', async () => {
-        const { status, body } = await get('/api/budget-burn');
-        expect(status).toBe(200);
-        expect(body.as_of).toBe('2024-03-15');
+        const body = await burnAsOf('', '2024-03-15');
         expectBurn(body.rows, [
             row('FF2', 50, 60, 60, 1.2, 75 / 91, null, 'linear', 72.8, 100),
             row('FF1', 100, 90, 85, 0.9, 0.5, null, 'linear', 180, 90),
@@ -73,12 +77,11 @@ describe('GET /api/budget-burn', () => {
     });
 
     it('reads any day up to the horizon: on 20 Mar f11 and M2 count', async () => {
-        const { status, body } = await get('/api/budget-burn?as_of=2024-03-20&project_id=FF1');
-        expect(status).toBe(200);
         // FF1 100 of 100 → 100; elapsed 1 Jan…20 Mar = 80/150; EAC 100 / (80/150) = 187.5
-        expectBurn(body.rows, [row('FF1', 100, 100, 95, 1, 80 / 150, null, 'linear', 187.5, 100)]);
+        const ff1 = (await burnAsOf('?as_of=2024-03-20&project_id=FF1', '2024-03-20')).rows;
+        expectBurn(ff1, [row('FF1', 100, 100, 95, 1, 80 / 150, null, 'linear', 187.5, 100)]);
         // MS1: M1, M4 and M2 signed by 20 Mar → 3/4; EAC 24 / 0.75 = 32; elapsed 1 Feb…20 Mar = 49/121
-        const ms1 = (await get('/api/budget-burn?as_of=2024-03-20&project_id=MS1')).body.rows;
+        const ms1 = (await burnAsOf('?as_of=2024-03-20&project_id=MS1', '2024-03-20')).rows;
         expectBurn(ms1, [row('MS1', 40, 24, 24, 0.6, 49 / 121, 0.75, 'share_complete', 32, null)]);
     });
 
