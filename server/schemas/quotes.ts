@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { Quantiles, QuoteResult } from '../../models/quote/engine.ts';
 import type { quoteBody } from './quote-request.ts';
-import { namedProject } from './common.ts';
+import { namedProject, projectDates } from './common.ts';
 
 export { quoteBody } from './quote-request.ts';
 
@@ -140,8 +140,7 @@ export const closeoutAnswer = z.object({
         project_type: z.string().nullable(),
         billing_model: z.string().nullable(),
         status: z.string().nullable(),
-        start_date: z.string().nullable(),
-        end_date: z.string().nullable(),
+        ...projectDates,
     }),
     closed: z.boolean(),
     in_reference_class: z.boolean(),
