@@ -101,15 +101,17 @@ describe('partitionFilter', () => {
     it('narrows a month partition to the dirty people, or to the weeks overlapping the dirty months', () => {
         const spec = { by: 'month' as const, column: 'work_date', person: 'person_id' };
         const entry = { project: 'P1', person: 'E1', from: '2025-03-01', to: '2025-03-01' };
-        expect(partitionFilter(spec, [entry])).toBe(`("person_id" in ('E1') and ("work_date" >= date '2025-03-01' and "work_date" < date '2025-04-01'))`);
+        expect(partitionFilter(spec, [entry])).toBe(`("person_id" = 'E1' and ("work_date" >= date '2025-03-01' and "work_date" < date '2025-04-01'))`);
         // A rate card (every person) from March on: every person's rows of those months.
         expect(partitionFilter(spec, [entry, { project: 'P1', person: null, from: '2025-03-01', to: null }])).toBe(
-            `(("person_id" in ('E1') and ("work_date" >= date '2025-03-01' and "work_date" < date '2025-04-01')) or "work_date" >= date '2025-03-01')`,
+            `(("person_id" = 'E1' and ("work_date" >= date '2025-03-01' and "work_date" < date '2025-04-01')) or "work_date" >= date '2025-03-01')`,
         );
         // March 2025 begins on a Saturday and ends on a Monday: the weeks of 24 Feb through 31 Mar.
-        expect(partitionFilter({ ...spec, weeks: 'work_week' }, [entry])).toBe(`("person_id" in ('E1') and ("work_week" >= date '2025-02-24' and "work_week" <= date '2025-03-31'))`);
+        expect(partitionFilter({ ...spec, weeks: 'work_week' }, [entry])).toBe(`("person_id" = 'E1' and ("work_week" >= date '2025-02-24' and "work_week" <= date '2025-03-31'))`);
         // A person's record and no month: every month of that person.
-        expect(partitionFilter(spec, [{ project: null, person: 'E2', from: null, to: null }])).toBe(`"person_id" in ('E2')`);
+        expect(partitionFilter(spec, [{ project: null, person: 'E2', from: null, to: null }])).toBe(`"person_id" = 'E2'`);
+        // Two people: a list.
+        expect(partitionFilter(spec, [{ project: null, person: 'E2', from: null, to: null }, { project: null, person: 'E1', from: null, to: null }])).toBe(`"person_id" in ('E1', 'E2')`);
         expect(partitionFilter(spec, [{ project: 'P1', person: null, from: null, to: null }])).toBeNull();
         // A bulk load's thousands of people: their months, every person.
         const many = Array.from({ length: 1001 }, (_, i) => ({ ...entry, person: `E${i}` }));

@@ -86,14 +86,23 @@ export function partitionFilter(spec: PartitionSpec, records: Dirty[]): string |
         const parts: string[] = [];
         // A bulk load names thousands: a list that long selects most rows anyway, and costs more to plan than to read.
         const listed = (values: Set<string>) => values.size > 0 && values.size <= MAX_KEYS;
-        if (listed(g.projects)) parts.push(`${ident(keys.project!)} in (${[...g.projects].sort().map(literal).join(', ')})`);
-        if (listed(g.people)) parts.push(`${ident(keys.person!)} in (${[...g.people].sort().map(literal).join(', ')})`);
+        if (listed(g.projects)) parts.push(oneOf(keys.project!, g.projects));
+        if (listed(g.people)) parts.push(oneOf(keys.person!, g.people));
         if (g.spans.length > 0) parts.push(monthsTerm(keys, g.spans));
         if (parts.length === 0) return null;
         return parts.length === 1 ? parts[0]! : `(${parts.join(' and ')})`;
     });
     if (terms.some((t) => t === null)) return null;
     return terms.length === 1 ? terms[0]! : `(${terms.join(' or ')})`;
+}
+
+/**
+ * `column` is one of `values`: a single value as an equality, which DuckDB carries across the model's joins on
+ * that column into the other side's scans (an `in` list, even of one, stays on the side it names).
+ */
+function oneOf(column: string, values: Set<string>): string {
+    const sorted = [...values].sort();
+    return sorted.length === 1 ? `${ident(column)} = ${literal(sorted[0]!)}` : `${ident(column)} in (${sorted.map(literal).join(', ')})`;
 }
 
 /** The most projects or people a filter lists; past it, a group selects every project's (person's) rows of its other keys. */
