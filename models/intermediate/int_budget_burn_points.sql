@@ -49,7 +49,7 @@ firm as (
 
 ),
 
-budgeted as (
+budgeted as not materialized (
 
     select
         project_id,
@@ -62,7 +62,7 @@ budgeted as (
 
 ),
 
-entry_days as (
+entry_days as not materialized (
 
     select
         project_id,
@@ -75,7 +75,7 @@ entry_days as (
 
 ),
 
-month_spans as (
+month_spans as not materialized (
 
     select
         budgeted.project_id,

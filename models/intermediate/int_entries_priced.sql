@@ -4,7 +4,7 @@
 --   cost rate: the person's hourly_cost with the latest effective_from ≤ work_date.
 --   fx:        rate_to_reporting of the latest date ≤ work_date (1 for the reporting currency).
 -- Rates are matched per distinct (person, project, work_date), not per entry, so the card join stays small.
-with entries as (
+with entries as not materialized (
 
     select * from staging.stg_time_entries
 
@@ -40,7 +40,7 @@ fx as (
 
 ),
 
-enriched as (
+enriched as not materialized (
 
     select
         entries.*,
@@ -56,28 +56,39 @@ enriched as (
 
 ),
 
-rate_keys as (
+rate_keys as not materialized (
 
     select distinct person_id, project_id, client_id, role, work_date from enriched
 
 ),
 
--- the cards that apply to a key, by their scope
+-- the cards that apply to a key on its date, by their scope: every key once, with nulls when none applies
 card_candidates as (
 
-    select k.*, c.precedence, c.effective_from, c.effective_to, c.hourly_rate, c.currency
+    select
+        k.person_id,
+        k.project_id,
+        k.work_date,
+        c.precedence,
+        c.effective_from,
+        c.hourly_rate,
+        c.currency,
     from rate_keys k
-    join cards c on case c.scope
-        when 'project_role' then c.scope_id = k.project_id and c.role = k.role
-        when 'project' then c.scope_id = k.project_id
-        when 'client' then c.scope_id = k.client_id
-        when 'person' then c.scope_id = k.person_id
-        when 'role' then c.role = k.role
-        when 'firm' then true
-    end
+    left join cards c
+        on case c.scope
+            when 'project_role' then c.scope_id = k.project_id and c.role = k.role
+            when 'project' then c.scope_id = k.project_id
+            when 'client' then c.scope_id = k.client_id
+            when 'person' then c.scope_id = k.person_id
+            when 'role' then c.role = k.role
+            when 'firm' then true
+        end
+        and c.effective_from <= k.work_date
+        and (c.effective_to is null or c.effective_to >= k.work_date)
 
 ),
 
+-- one row per key: the winning card (null rate when none applies)
 bill_rates as (
 
     select
@@ -87,8 +98,6 @@ bill_rates as (
         hourly_rate as bill_rate,
         currency as bill_currency,
     from card_candidates
-    where effective_from <= work_date
-        and (effective_to is null or effective_to >= work_date)
     qualify row_number() over (partition by person_id, project_id, work_date order by precedence, effective_from desc) = 1
 
 ),
@@ -97,9 +106,9 @@ key_rates as (
 
     -- Rates and fx depend on the person, project and day only: looked up once per key, not once per entry.
     select
-        k.person_id,
-        k.project_id,
-        k.work_date,
+        r.person_id,
+        r.project_id,
+        r.work_date,
         r.bill_rate,
         r.bill_currency,
         r.bill_rate * case when r.bill_currency = firm.reporting_currency then 1 else bill_fx.rate_to_reporting end
@@ -108,15 +117,14 @@ key_rates as (
         cost.currency as cost_currency,
         cost.hourly_cost * case when cost.currency = firm.reporting_currency then 1 else cost_fx.rate_to_reporting end
             as cost_rate_reporting,
-    from rate_keys k
+    from bill_rates r
     cross join firm
-    left join bill_rates r using (person_id, project_id, work_date)
     asof left join staging.stg_cost_rates cost
-        on cost.person_id = k.person_id and k.work_date >= cost.effective_from
+        on cost.person_id = r.person_id and r.work_date >= cost.effective_from
     asof left join fx bill_fx
-        on bill_fx.currency = r.bill_currency and k.work_date >= bill_fx.rate_date
+        on bill_fx.currency = r.bill_currency and r.work_date >= bill_fx.rate_date
     asof left join fx cost_fx
-        on cost_fx.currency = cost.currency and k.work_date >= cost_fx.rate_date
+        on cost_fx.currency = cost.currency and r.work_date >= cost_fx.rate_date
 
 ),
 
@@ -158,7 +166,7 @@ priced as (
         r.cost_currency,
         r.cost_rate_reporting,
     from enriched e
-    left join key_rates r using (person_id, project_id, work_date)
+    join key_rates r using (person_id, project_id, work_date)
 
 ),
 

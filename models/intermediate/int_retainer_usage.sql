@@ -23,7 +23,7 @@ currencies as (
 
 ),
 
-terms as (
+terms as not materialized (
 
     select * from staging.stg_retainer_terms
 
@@ -104,12 +104,13 @@ billable as (
         work_month as month,
         sum(duration_seconds)::bigint as billable_seconds,
     from entries
-    where is_billable_client
+    -- only retainers' months read them: a refresh of one project then reads that project's entries, if any
+    where is_billable_client and billing_model = 'retainer'
     group by all
 
 ),
 
-month_terms as (
+month_terms as not materialized (
 
     select
         months.*,

@@ -32,13 +32,13 @@ revenue as (
 
 ),
 
-retainer_months as (
+retainer_months as not materialized (
 
     select * from intermediate.int_retainer_usage
 
 ),
 
-billable as (
+billable as not materialized (
 
     select
         entry_id,
@@ -109,7 +109,7 @@ over_days as (
 
 -- Each entry's share of its day's excess, pro rata by seconds: std × over ÷ day seconds, rounded half up
 -- to 1e-8 in integers (std_value has 6 decimals, over_seconds 2).
-entry_shares as (
+entry_shares as not materialized (
 
     select
         b.*,
@@ -133,7 +133,7 @@ entry_shares as (
 ),
 
 -- A retainer month's overrun: the std value of its overage hours less the overage revenue, when positive.
-retainer_overrun as (
+retainer_overrun as not materialized (
 
     select
         r.project_id,

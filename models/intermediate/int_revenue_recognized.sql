@@ -52,7 +52,7 @@ firm as (
 
 ),
 
-contracts as (
+contracts as not materialized (
 
     select
         projects.*,
@@ -62,7 +62,7 @@ contracts as (
 
 ),
 
-billable_days as (
+billable_days as not materialized (
 
     select
         project_id,

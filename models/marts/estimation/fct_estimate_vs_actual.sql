@@ -25,7 +25,7 @@ projects as (
 
 ),
 
-estimates as (
+estimates as not materialized (
 
     select
         project_id,
@@ -37,7 +37,7 @@ estimates as (
 
 ),
 
-actuals as (
+actuals as not materialized (
 
     select
         entries.project_id,
@@ -56,24 +56,37 @@ actuals as (
 
 ),
 
-joined as (
+-- Planned lines with their actuals, then the actuals no baseline line plans: the full outer join of the two,
+-- written as a union so that a refresh's filter on the project reaches both sides' scans.
+joined as not materialized (
 
     select
-        coalesce(estimates.project_id, actuals.project_id) as project_id,
-        coalesce(estimates.phase, actuals.phase) as phase,
-        coalesce(estimates.role, actuals.role) as role,
+        estimates.project_id,
+        estimates.phase,
+        estimates.role,
         estimates.estimated_hours,
         coalesce(actuals.actual_seconds, 0)::bigint as actual_seconds,
         coalesce(actuals.entries, 0)::integer as entries,
         coalesce(actuals.people, 0)::integer as people,
         actuals.first_work_date,
         actuals.last_work_date,
-        estimates.project_id is not null as is_planned,
+        true as is_planned,
     from estimates
-    full outer join actuals
-        on actuals.project_id = estimates.project_id
-        and actuals.phase = estimates.phase
-        and actuals.role = estimates.role
+    left join actuals using (project_id, phase, role)
+    union all
+    select
+        actuals.project_id,
+        actuals.phase,
+        actuals.role,
+        null as estimated_hours,
+        actuals.actual_seconds,
+        actuals.entries,
+        actuals.people,
+        actuals.first_work_date,
+        actuals.last_work_date,
+        false as is_planned,
+    from actuals
+    anti join estimates using (project_id, phase, role)
 
 ),
 

@@ -39,7 +39,7 @@ revenue as (
 
 ),
 
-billing as (
+billing as not materialized (
 
     select * from intermediate.int_billing_attributed
 
@@ -58,7 +58,7 @@ projects as (
 ),
 
 -- a client entry as a row; what the leaks choose entries by rides along
-client_entry_rows as (
+client_entry_rows as not materialized (
 
     select
         client_id,
@@ -82,7 +82,7 @@ client_entry_rows as (
 ),
 
 -- revenue of the other billing models as a row
-contract_revenue_rows as (
+contract_revenue_rows as not materialized (
 
     select
         client_id,
@@ -180,7 +180,9 @@ not_invoiced_parts as (
         case when e.entry_id is null then b.document_id end as document_id,
         -b.amount_at_recognition::decimal(18,8) as amount,
     from billing b
-    left join client_entry_rows e on e.entry_id = b.entry_id and e.is_recognized_time
+    -- a piece billing an entry is attributed to the entry's project: joined on it too, so that a refresh's
+    -- filter on the project reaches the entries' scan
+    left join client_entry_rows e on e.entry_id = b.entry_id and e.project_id = b.project_id and e.is_recognized_time
     where b.document_type = 'invoice_line'
 
 ),

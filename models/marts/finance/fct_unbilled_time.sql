@@ -20,7 +20,9 @@ firm as (
 
 billed_entries as (
 
-    select distinct entry_id
+    -- a piece billing an entry is attributed to the entry's project: kept, so that a refresh's filter on the
+    -- project reaches the billing scan too
+    select distinct project_id, entry_id
     from billing
     where document_type = 'invoice_line' and entry_id is not null
 
@@ -33,8 +35,9 @@ unbilled as (
         firm.as_of - entries.work_date as age_days,
     from entries
     cross join firm
-    anti join billed_entries using (entry_id)
-    where entries.is_billable_client
+    left join billed_entries b on b.project_id = entries.project_id and b.entry_id = entries.entry_id
+    where b.entry_id is null
+        and entries.is_billable_client
         and entries.billing_model = 'time_and_materials'
         and entries.work_date <= firm.as_of
 
