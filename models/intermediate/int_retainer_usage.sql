@@ -23,7 +23,7 @@ currencies as (
 
 ),
 
-terms as not materialized (
+terms as (
 
     select * from staging.stg_retainer_terms
 
@@ -110,7 +110,7 @@ billable as (
 
 ),
 
-month_terms as not materialized (
+month_terms as (
 
     select
         months.*,
