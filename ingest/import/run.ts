@@ -24,7 +24,7 @@ import { loadImport } from './load.ts';
 import type { ImportOptions, ImportRun } from './options.ts';
 import { collectRejects, fileReport, plannedReport, rejectedPerFile, type ImportReport } from './report.ts';
 import { createdEntities, rejectUnresolved, resolveEntities } from './resolve.ts';
-import { readSource, type SourceFile } from './source.ts';
+import { dropSourceRelation, readSource, type SourceFile } from './source.ts';
 import { checkFields, detectList, detectTool, toolFields, type ToolName } from './tools.ts';
 import { prepareEntries, writeCanonical } from './write.ts';
 
@@ -81,7 +81,7 @@ async function runImport(warehouse: Warehouse, paths: readonly string[], options
         // The staging tables live on the connection transactions run on.
         await warehouse
             .transaction(async () => {
-                for (const r of relations) await warehouse.run(`drop table if exists ${r}`);
+                for (const r of relations) await dropSourceRelation(warehouse, r);
             })
             .catch(() => undefined);
         fs.rmSync(run.scratch, { recursive: true, force: true });

@@ -1,6 +1,6 @@
 /**
  * An export file → a temp relation of text cells (c0, c1, … one per header field, `__row` the data record's
- * number) that the tool modules map. CSV is read by DuckDB with the sniffed layout; a record DuckDB cannot
+ * number) that the tool modules map: a view over the table of its cells (`<relation>_cells`). CSV is read by DuckDB with the sniffed layout; a record DuckDB cannot
  * split (too many fields, a quote never closed) is kept aside with its line and why, so every record is either
  * read or reported. XLSX goes through a UTF-8 CSV copy of its first sheet (xlsx.ts); Parquet is read as is.
  */
@@ -66,6 +66,16 @@ export async function readSource(warehouse: Warehouse, file: string, name: strin
     return { ...source, format };
 }
 
+/**
+ * Drops a source's relation: the view the importers read and the table of cells under it. Row ids number a
+ * table's rows from 0 only once the transaction that wrote them has committed: the relation is read after
+ * the transaction that reads the file (run.ts).
+ */
+export async function dropSourceRelation(warehouse: Warehouse, relation: string): Promise<void> {
+    await warehouse.run(`drop view if exists ${relation}`);
+    await warehouse.run(`drop table if exists ${relation}_cells`);
+}
+
 async function utf8Copy(file: string, scratch: string, relation: string): Promise<string> {
     const out = path.join(scratch, `${relation}.utf8.csv`);
     await transcode1252(file, out);
@@ -78,13 +88,17 @@ async function readCsv(warehouse: Warehouse, file: string, layout: Omit<TextLayo
     const rejects = `${relation}_rejects`;
     await warehouse.run(`drop table if exists ${rejects}`);
     await warehouse.run(`drop table if exists ${rejects}_scan`);
-    await warehouse.run(`drop table if exists ${relation}`);
+    await dropSourceRelation(warehouse, relation);
+    // The records are stored in the file's order, so their row ids number them: DuckDB reads the file on every
+    // core, where a row_number() over the whole file would run on one.
+    await warehouse.run(`set preserve_insertion_order = true`);
     await warehouse.run(
-        `create temp table ${relation} as select row_number() over () as __row, * from read_csv(${literal(file)}, ` +
+        `create temp table ${relation}_cells as select * from read_csv(${literal(file)}, ` +
             `header = true, skip = ${layout.skip}, delim = ${literal(layout.delimiter)}, quote = '"', escape = '"', ` +
             `columns = {${columns}}, auto_detect = false, null_padding = true, encoding = 'utf-8', max_line_size = 2000000, ` +
             `store_rejects = true, rejects_table = '${rejects}', rejects_scan = '${rejects}_scan')`,
     );
+    await warehouse.run(`create temp view ${relation} as select rowid + 1 as __row, * from ${relation}_cells`);
     const bad = await warehouse.all<{ line: number; error_type: string; message: string }>(
         `select line::bigint as line, error_type::varchar as error_type, error_message as message from ${rejects} order by line`,
     );
@@ -136,8 +150,9 @@ async function readParquet(warehouse: Warehouse, file: string, name: string, rel
     const described = await warehouse.all<{ column_name: string }>(`select column_name from (describe select * from read_parquet(${literal(file)}))`);
     const header = described.map((d) => d.column_name);
     const cols = header.map((h, i) => `"${h.replaceAll('"', '""')}"::varchar as c${i}`).join(', ');
-    await warehouse.run(`drop table if exists ${relation}`);
-    await warehouse.run(`create temp table ${relation} as select file_row_number + 1 as __row, ${cols} from read_parquet(${literal(file)}, file_row_number = true)`);
+    await dropSourceRelation(warehouse, relation);
+    await warehouse.run(`create temp table ${relation}_cells as select file_row_number + 1 as __row, ${cols} from read_parquet(${literal(file)}, file_row_number = true)`);
+    await warehouse.run(`create temp view ${relation} as select * from ${relation}_cells`);
     const count = await warehouse.one<{ n: number }>(`select count(*)::bigint as n from ${relation}`);
     return {
         name,
