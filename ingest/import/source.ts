@@ -66,11 +66,7 @@ export async function readSource(warehouse: Warehouse, file: string, name: strin
     return { ...source, format };
 }
 
-/**
- * Drops a source's relation: the view the importers read and the table of cells under it. Row ids number a
- * table's rows from 0 only once the transaction that wrote them has committed: the relation is read after
- * the transaction that reads the file (run.ts).
- */
+/** Drops a source's relation: the view the importers read and the table of cells under it. */
 export async function dropSourceRelation(warehouse: Warehouse, relation: string): Promise<void> {
     await warehouse.run(`drop view if exists ${relation}`);
     await warehouse.run(`drop table if exists ${relation}_cells`);
@@ -90,7 +86,8 @@ async function readCsv(warehouse: Warehouse, file: string, layout: Omit<TextLayo
     await warehouse.run(`drop table if exists ${rejects}_scan`);
     await dropSourceRelation(warehouse, relation);
     // The records are stored in the file's order, so their row ids number them: DuckDB reads the file on every
-    // core, where a row_number() over the whole file would run on one.
+    // core, where a row_number() over the whole file would run on one. (Row ids count from the lowest: rows the
+    // current transaction wrote count from a large offset until it commits.)
     await warehouse.run(`set preserve_insertion_order = true`);
     await warehouse.run(
         `create temp table ${relation}_cells as select * from read_csv(${literal(file)}, ` +
@@ -98,7 +95,7 @@ async function readCsv(warehouse: Warehouse, file: string, layout: Omit<TextLayo
             `columns = {${columns}}, auto_detect = false, null_padding = true, encoding = 'utf-8', max_line_size = 2000000, ` +
             `store_rejects = true, rejects_table = '${rejects}', rejects_scan = '${rejects}_scan')`,
     );
-    await warehouse.run(`create temp view ${relation} as select rowid + 1 as __row, * from ${relation}_cells`);
+    await warehouse.run(`create temp view ${relation} as select rowid - (select min(rowid) from ${relation}_cells) + 1 as __row, * from ${relation}_cells`);
     const bad = await warehouse.all<{ line: number; error_type: string; message: string }>(
         `select line::bigint as line, error_type::varchar as error_type, error_message as message from ${rejects} order by line`,
     );
