@@ -153,10 +153,11 @@ interface Lane {
     pending: number;
 }
 
-/** The transaction the current async call chain runs in, if any: its connection, and whether it recorded a write the models read. */
+/** The transaction the current async call chain runs in, if any: its connection, whether it recorded a write the models read, and to which tables. */
 interface OpenTransaction {
     connection: DuckDBConnection;
     marked: boolean;
+    tables: Set<string>;
 }
 
 const currentTransaction = new AsyncLocalStorage<OpenTransaction>();
@@ -183,6 +184,8 @@ export class Warehouse {
     private readonly modeler: Lane;
     /** Increases with every committed transaction: caches of derived values key on it. */
     generation = 0;
+    /** Committed transactions per table written (commitsTo). */
+    private readonly tableCommits = new Map<string, number>();
     /** DuckDB threads per query outside bulk work. */
     private readonly threads: number;
     private bulk = 0;
@@ -313,11 +316,12 @@ export class Warehouse {
         if (currentTransaction.getStore()) return fn();
         return this.use(async (connection) => {
             await connection.run('begin transaction');
-            const tx: OpenTransaction = { connection, marked: false };
+            const tx: OpenTransaction = { connection, marked: false, tables: new Set() };
             try {
                 const result = await currentTransaction.run(tx, fn);
                 await connection.run('commit');
                 if (options.modelInputs === 'marked' ? tx.marked : options.modelInputs !== false) this.generation++;
+                for (const table of tx.tables) this.tableCommits.set(table, (this.tableCommits.get(table) ?? 0) + 1);
                 return result;
             } catch (err) {
                 await connection.run('rollback').catch(() => undefined);
@@ -326,11 +330,20 @@ export class Warehouse {
         }, options.lane === 'models' ? this.modeler : this.writer);
     }
 
-    /** Called by markWritten inside a transaction: its commit changes what the models and cached answers read. */
-    noteModelInputsWritten(): void {
+    /** Called by markWritten inside a transaction: its commit changes what the models and cached answers read (in `table`). */
+    noteModelInputsWritten(table?: string): void {
         const tx = currentTransaction.getStore();
         if (!tx) throw new Error('noteModelInputsWritten outside a transaction');
         tx.marked = true;
+        if (table) tx.tables.add(table);
+    }
+
+    /**
+     * How many committed transactions of this process recorded a write to any of `tables` (markWritten's names:
+     * 'projects', 'people', …): a cache of what those tables hold is current while the count stays the same.
+     */
+    commitsTo(tables: readonly string[]): number {
+        return tables.reduce((sum, t) => sum + (this.tableCommits.get(t) ?? 0), 0);
     }
 
     /** Whether the current async call chain runs inside a transaction (writers check before recording a write). */

@@ -26,7 +26,7 @@ export async function firmActivities(warehouse: Warehouse): Promise<string[]> {
     return [...new Set([...BASE_ACTIVITIES, ...rows.map((r) => r.activity)])].sort();
 }
 
-export async function captureOptions(warehouse: Warehouse, personId: string): Promise<ProjectOption[]> {
+export async function captureOptions(warehouse: Warehouse, personId: string, activities?: Promise<string[]>): Promise<ProjectOption[]> {
     const rows = await warehouse.all<{ project_id: string; name: string; client_name: string | null; billable_default: boolean; phases: string[] | null }>(
         `with person as (
             select person_id, role from canonical.people where person_id = $1
@@ -61,14 +61,14 @@ export async function captureOptions(warehouse: Warehouse, personId: string): Pr
         select * from final order by name, project_id`,
         [personId],
     );
-    const activities = await firmActivities(warehouse);
+    const firm = await (activities ?? firmActivities(warehouse));
     return rows.map((r) => ({
         project_id: r.project_id,
         name: r.name,
         client_name: clientNameOf(r.client_name),
         billable_default: r.billable_default,
         phases: [...(r.phases ?? [])],
-        activities: activities.map((activity) => ({ activity, billable_default: activityBillable(r.billable_default, activity) })),
+        activities: firm.map((activity) => ({ activity, billable_default: activityBillable(r.billable_default, activity) })),
     }));
 }
 
@@ -77,26 +77,40 @@ interface Scope {
     projects: Map<string, ProjectOption>;
 }
 
+/** The tables a person's scope reads besides their own entries: a committed write to one of them empties the cache. */
+const SCOPE_TABLES = ['projects', 'clients', 'people', 'plan_lines'] as const;
+
 /**
- * The options per person, kept a few seconds: every save checks its project against them, and at a few
- * thousand saves a second the same person's scope is asked again and again. A project closed or staffed
- * meanwhile is seen within `ttlMs`.
+ * The options per person, kept while the firm's projects, clients, people and plans are unchanged (for at most
+ * `ttlMs`): every save checks its project and activity against them, and at a few thousand saves a second a
+ * query per save — each scanning the person's entries — would take the cores from the saves. What a save
+ * finds missing is looked up again before it is refused (a project just logged on by an import, an activity an
+ * import brought), so the cache can only be late in allowing, never in refusing, and only until the next write
+ * to those tables or `ttlMs`.
  */
 export class ScopeCache {
     private readonly warehouse: Warehouse;
     private readonly ttlMs: number;
     private readonly scopes = new Map<string, Promise<Scope>>();
+    private activities: { at: number; list: Promise<string[]> } | null = null;
+    /** The tables' commit count the cached scopes were read at. */
+    private epoch = -1;
 
-    constructor(warehouse: Warehouse, ttlMs = 3000) {
+    constructor(warehouse: Warehouse, ttlMs = 60_000) {
         this.warehouse = warehouse;
         this.ttlMs = ttlMs;
     }
 
     async project(personId: string, projectId: string): Promise<ProjectOption | undefined> {
+        const epoch = this.warehouse.commitsTo(SCOPE_TABLES);
+        if (epoch !== this.epoch) {
+            this.forget();
+            this.epoch = epoch;
+        }
         let scope = this.scopes.get(personId);
         if (scope && Date.now() - (await scope).at > this.ttlMs) scope = undefined;
         if (!scope) {
-            scope = captureOptions(this.warehouse, personId).then((projects) => ({ at: Date.now(), projects: new Map(projects.map((p) => [p.project_id, p])) }));
+            scope = captureOptions(this.warehouse, personId, this.firmActivities()).then((projects) => ({ at: Date.now(), projects: new Map(projects.map((p) => [p.project_id, p])) }));
             scope.catch(() => this.scopes.delete(personId));
             this.scopes.set(personId, scope);
             if (this.scopes.size > 10_000) this.scopes.delete(this.scopes.keys().next().value!);
@@ -105,12 +119,24 @@ export class ScopeCache {
         // Logging on a project adds it to the person's scope; a project just staffed is looked up again at once.
         if (!found) {
             this.scopes.delete(personId);
-            return (await captureOptions(this.warehouse, personId)).find((p) => p.project_id === projectId);
+            return (await captureOptions(this.warehouse, personId, this.firmActivities())).find((p) => p.project_id === projectId);
         }
         return found;
     }
 
+    /** The firm's activities, read once for every person's scope. */
+    private firmActivities(): Promise<string[]> {
+        if (!this.activities || Date.now() - this.activities.at > this.ttlMs) {
+            const list = firmActivities(this.warehouse);
+            list.catch(() => (this.activities = null));
+            this.activities = { at: Date.now(), list };
+        }
+        return this.activities.list;
+    }
+
+    /** Reads everything again on the next save (an activity a save names that the cache does not hold, say). */
     forget(): void {
         this.scopes.clear();
+        this.activities = null;
     }
 }

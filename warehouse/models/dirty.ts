@@ -150,7 +150,7 @@ async function bump(warehouse: Warehouse, table: string): Promise<number> {
 }
 
 async function record(warehouse: Warehouse, table: string, rule: TouchRule, rows: string, params: Params): Promise<void> {
-    warehouse.noteModelInputsWritten();
+    warehouse.noteModelInputsWritten(table);
     const generation = await bump(warehouse, table);
     const sql = rule.sql.replaceAll(/\brows\b/g, 'written_rows');
     const values = Array.isArray(params) ? params : [];
