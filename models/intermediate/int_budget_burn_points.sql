@@ -49,7 +49,7 @@ firm as (
 
 ),
 
-budgeted as not materialized (
+budgeted as (
 
     select
         project_id,
@@ -62,7 +62,7 @@ budgeted as not materialized (
 
 ),
 
-entry_days as not materialized (
+entry_days as (
 
     select
         project_id,
@@ -75,7 +75,7 @@ entry_days as not materialized (
 
 ),
 
-month_spans as not materialized (
+month_spans as (
 
     select
         budgeted.project_id,

@@ -32,13 +32,13 @@ revenue as (
 
 ),
 
-retainer_months as not materialized (
+retainer_months as (
 
     select * from intermediate.int_retainer_usage
 
 ),
 
-billable as not materialized (
+billable as (
 
     select
         entry_id,
@@ -109,7 +109,7 @@ over_days as (
 
 -- Each entry's share of its day's excess, pro rata by seconds: std × over ÷ day seconds, rounded half up
 -- to 1e-8 in integers (std_value has 6 decimals, over_seconds 2).
-entry_shares as not materialized (
+entry_shares as (
 
     select
         b.*,
@@ -133,7 +133,7 @@ entry_shares as not materialized (
 ),
 
 -- A retainer month's overrun: the std value of its overage hours less the overage revenue, when positive.
-retainer_overrun as not materialized (
+retainer_overrun as (
 
     select
         r.project_id,

@@ -52,7 +52,7 @@ firm as (
 
 ),
 
-contracts as not materialized (
+contracts as (
 
     select
         projects.*,
@@ -62,7 +62,7 @@ contracts as not materialized (
 
 ),
 
-billable_days as not materialized (
+billable_days as (
 
     select
         project_id,

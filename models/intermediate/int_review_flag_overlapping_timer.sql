@@ -5,7 +5,7 @@ with entries as (
 
 ),
 
-timed as not materialized (
+timed as (
 
     select
         entry_id,
@@ -23,7 +23,7 @@ timed as not materialized (
 -- A sweep per person in order of started_at keeps the counting and naming below to entries that overlap
 -- something: one that starts before an earlier-starting entry has ended, or ends after a later-starting
 -- one has begun.
-timer_candidates as not materialized (
+timer_candidates as (
 
     select *
     from timed
@@ -67,7 +67,6 @@ timer_ends as (
 timer_counts as (
 
     select
-        c.person_id,
         c.entry_id,
         coalesce(s.started, 0)
             - coalesce(e.ended, 0)
@@ -115,7 +114,6 @@ timer_neighbours as (
 timer_overlaps as (
 
     select
-        n.person_id,
         n.entry_id,
         list_transform(
             list_sort(list_filter(
@@ -126,7 +124,7 @@ timer_overlaps as (
         ) as overlapping_ids,
         c.overlap_count,
     from timer_neighbours n
-    join timer_counts c using (person_id, entry_id)
+    join timer_counts c using (entry_id)
     where c.overlap_count > 0
 
 ),
@@ -166,8 +164,7 @@ final as (
             )
         end as details,
     from timed
-    -- joined on the person too: a refresh's filter on the person then reaches every step's scan
-    join timer_overlaps using (person_id, entry_id)
+    join timer_overlaps using (entry_id)
 
 )
 

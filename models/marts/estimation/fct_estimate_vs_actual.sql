@@ -25,7 +25,7 @@ projects as (
 
 ),
 
-estimates as not materialized (
+estimates as (
 
     select
         project_id,
@@ -37,7 +37,7 @@ estimates as not materialized (
 
 ),
 
-actuals as not materialized (
+actuals as (
 
     select
         entries.project_id,
@@ -56,37 +56,24 @@ actuals as not materialized (
 
 ),
 
--- Planned lines with their actuals, then the actuals no baseline line plans: the full outer join of the two,
--- written as a union so that a refresh's filter on the project reaches both sides' scans.
-joined as not materialized (
+joined as (
 
     select
-        estimates.project_id,
-        estimates.phase,
-        estimates.role,
+        coalesce(estimates.project_id, actuals.project_id) as project_id,
+        coalesce(estimates.phase, actuals.phase) as phase,
+        coalesce(estimates.role, actuals.role) as role,
         estimates.estimated_hours,
         coalesce(actuals.actual_seconds, 0)::bigint as actual_seconds,
         coalesce(actuals.entries, 0)::integer as entries,
         coalesce(actuals.people, 0)::integer as people,
         actuals.first_work_date,
         actuals.last_work_date,
-        true as is_planned,
+        estimates.project_id is not null as is_planned,
     from estimates
-    left join actuals using (project_id, phase, role)
-    union all
-    select
-        actuals.project_id,
-        actuals.phase,
-        actuals.role,
-        null as estimated_hours,
-        actuals.actual_seconds,
-        actuals.entries,
-        actuals.people,
-        actuals.first_work_date,
-        actuals.last_work_date,
-        false as is_planned,
-    from actuals
-    anti join estimates using (project_id, phase, role)
+    full outer join actuals
+        on actuals.project_id = estimates.project_id
+        and actuals.phase = estimates.phase
+        and actuals.role = estimates.role
 
 ),
 

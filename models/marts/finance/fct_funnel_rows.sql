@@ -39,7 +39,7 @@ revenue as (
 
 ),
 
-billing as not materialized (
+billing as (
 
     select * from intermediate.int_billing_attributed
 
@@ -58,7 +58,7 @@ projects as (
 ),
 
 -- a client entry as a row; what the leaks choose entries by rides along
-client_entry_rows as not materialized (
+client_entry_rows as (
 
     select
         client_id,
@@ -82,7 +82,7 @@ client_entry_rows as not materialized (
 ),
 
 -- revenue of the other billing models as a row
-contract_revenue_rows as not materialized (
+contract_revenue_rows as (
 
     select
         client_id,
