@@ -40,12 +40,7 @@ export const newEntryId = () => `te-${crypto.randomBytes(8).toString('hex')}`;
 
 /** The project and activity checked against the person's scope; the billable default filled in. */
 export async function checkedFields(cap: Capture, personId: string, input: { project_id: string; activity: string; billable?: boolean }, field = ''): Promise<{ billable: boolean; project_name: string }> {
-    let project = await cap.scope.project(personId, input.project_id);
-    // An activity the cached scope does not hold is looked up again before it is refused (an import may have brought it).
-    if (project && !project.activities.some((a) => a.activity === input.activity)) {
-        cap.scope.forget();
-        project = await cap.scope.project(personId, input.project_id);
-    }
+    const project = await cap.scope.project(personId, input.project_id, input.activity);
     if (!project) {
         throw new CaptureError(400, `"${input.project_id}" is not a project ${personId} can log time on: an active project they are staffed on or have logged on`, `${field}project_id`);
     }

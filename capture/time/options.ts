@@ -101,7 +101,11 @@ export class ScopeCache {
         this.ttlMs = ttlMs;
     }
 
-    async project(personId: string, projectId: string): Promise<ProjectOption | undefined> {
+    /**
+     * The project if the person may log time on it (and, given `activity`, that activity is one of the firm's);
+     * what the kept copy lacks is read again before the answer is no.
+     */
+    async project(personId: string, projectId: string, activity?: string): Promise<ProjectOption | undefined> {
         const epoch = this.warehouse.commitsTo(SCOPE_TABLES);
         if (epoch !== this.epoch) {
             this.forget();
@@ -116,12 +120,13 @@ export class ScopeCache {
             if (this.scopes.size > 10_000) this.scopes.delete(this.scopes.keys().next().value!);
         }
         const found = (await scope).projects.get(projectId);
-        // Logging on a project adds it to the person's scope; a project just staffed is looked up again at once.
-        if (!found) {
-            this.scopes.delete(personId);
-            return (await captureOptions(this.warehouse, personId, this.firmActivities())).find((p) => p.project_id === projectId);
-        }
-        return found;
+        const known = (p: ProjectOption) => activity === undefined || p.activities.some((a) => a.activity === activity);
+        if (found && known(found)) return found;
+        // Logging on a project adds it to the person's scope (a project just staffed is looked up again at once);
+        // an import may bring an activity: the firm's list is read again too.
+        this.scopes.delete(personId);
+        if (found) this.activities = null;
+        return (await captureOptions(this.warehouse, personId, this.firmActivities())).find((p) => p.project_id === projectId);
     }
 
     /** The firm's activities, read once for every person's scope. */
@@ -134,8 +139,8 @@ export class ScopeCache {
         return this.activities.list;
     }
 
-    /** Reads everything again on the next save (an activity a save names that the cache does not hold, say). */
-    forget(): void {
+    /** Reads everything again on the next save. */
+    private forget(): void {
         this.scopes.clear();
         this.activities = null;
     }
