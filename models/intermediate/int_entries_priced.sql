@@ -4,6 +4,8 @@
 --   cost rate: the person's hourly_cost with the latest effective_from ≤ work_date.
 --   fx:        rate_to_reporting of the latest date ≤ work_date (1 for the reporting currency).
 -- Rates are matched per distinct (person, project, work_date), not per entry, so the card join stays small.
+-- The entry steps are inlined (not materialized) and every join carries the key: a refresh's filter on a
+-- project, person and month then reaches the entries' scan in each use instead of pricing every entry.
 with entries as not materialized (
 
     select * from staging.stg_time_entries
