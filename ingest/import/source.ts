@@ -1,8 +1,9 @@
 /**
  * An export file → a temp relation of text cells (c0, c1, … one per header field, `__row` the data record's
- * number) that the tool modules map: a view over the table of its cells (`<relation>_cells`). CSV is read by DuckDB with the sniffed layout; a record DuckDB cannot
- * split (too many fields, a quote never closed) is kept aside with its line and why, so every record is either
- * read or reported. XLSX goes through a UTF-8 CSV copy of its first sheet (xlsx.ts); Parquet is read as is.
+ * number) that the tool modules map: a view over the table of its cells (`<relation>_cells`). CSV is read by
+ * DuckDB with the sniffed layout; a record DuckDB cannot split (too many fields, a quote never closed) is kept
+ * aside with its line and why, so every record is either read or reported. XLSX goes through a UTF-8 CSV copy
+ * of its first sheet (xlsx.ts); Parquet is read as is.
  */
 import fs from 'node:fs';
 import path from 'node:path';
